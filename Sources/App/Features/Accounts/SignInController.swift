@@ -1,0 +1,167 @@
+import Fluent
+import TandemCore
+import Vapor
+
+/// Sign-in and sign-out.
+struct SignInController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("sign-in", use: show)
+        routes.post("sign-in", use: signIn)
+        routes.post("sign-out", use: signOut)
+    }
+
+    struct SignInForm: Content {
+        var email: String?
+        var password: String?
+        var next: String?
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> Response {
+        if request.currentUser != nil { return request.redirect(to: "/") }
+        let notice = (try? request.query.get(String.self, at: "expired")) == "1"
+            ? "You were signed out because you had not used Tandem for a while. Sign in again to continue." : nil
+        let next = SafeRedirect.path((try? request.query.get(String.self, at: "next")) ?? nil)
+        return try await render(SignInPage.make(for: request, form: FormState(), notice: notice, next: next), on: request)
+    }
+
+    @Sendable
+    func signIn(request: Request) async throws -> Response {
+        let input = (try? request.content.decode(SignInForm.self)) ?? SignInForm()
+        let email = TextRules.clean(input.email).lowercased()
+        let password = input.password ?? ""
+        let next = SafeRedirect.path(input.next)
+        var form = FormState(values: ["email": String(email.prefix(254))])
+        if email.isEmpty { form.add("email", "Enter your email address") }
+        if password.isEmpty { form.add("password", "Enter your password") }
+        if email.count > 254 || password.utf8.count > 1024 {
+            form.add("email", "Enter a valid email address and password")
+        }
+        guard form.isValid else {
+            return try await render(SignInPage.make(for: request, form: form, next: next), on: request, status: .badRequest)
+        }
+
+        let guardian = SignInGuard(request: request)
+        if let until = try await guardian.lockedUntil(email: email) {
+            let minutes = max(1, Int((until.timeIntervalSince(request.now) / 60).rounded(.up)))
+            form.add("email", "Too many failed attempts. Wait \(minutes) minute\(minutes == 1 ? "" : "s") and try again.")
+            return try await render(SignInPage.make(for: request, form: form, next: next), on: request, status: .tooManyRequests)
+        }
+
+        let user = try await User.query(on: request.db).filter(\.$email == email)
+            .with(\.$organisation).first()
+        let matches = try await request.application.verifyPassword(
+            password, hash: user?.passwordHash ?? request.application.decoyPasswordHash)
+        guard let user, matches, user.active, user.organisation.active else {
+            try await guardian.recordFailure(email: email, user: user)
+            // One message for every failure, so the page never confirms which emails have accounts.
+            form.add("email", "The email address or password is not right")
+            return try await render(SignInPage.make(for: request, form: form, next: next), on: request, status: .unauthorized)
+        }
+        return try await startSession(for: user, request: request, next: next ?? "/")
+    }
+
+    /// Issues a brand-new session id at every sign-in, so an id planted before
+    /// sign-in is worthless (no session fixation).
+    private func startSession(for user: User, request: Request, next: String) async throws -> Response {
+        let token = Tokens.random()
+        let now = request.now
+        let userID = try user.requireID()
+        let address = request.clientAddress
+        let previousToken = request.cookies[SessionMiddleware.cookieName]?.string
+        let actor = AuditActor(
+            userID: userID, email: user.email, organisationID: user.$organisation.id, address: address)
+        let email = user.email
+        try await request.transaction { db in
+            if let previousToken {
+                try await UserSession.query(on: db).filter(\.$tokenHash == Tokens.sha256Hex(previousToken)).delete()
+            }
+            try await UserSession(
+                tokenHash: Tokens.sha256Hex(token), userID: userID, csrfToken: Tokens.random(),
+                address: address, at: now
+            ).create(on: db)
+            try await SignInAttempt(email: email, address: address, at: now, succeeded: true).create(on: db)
+            try await AuditLog.append(
+                AuditEntry(action: .signIn, recordType: "user", recordID: userID.uuidString, summary: "Signed in"),
+                by: actor, at: now, on: db)
+        }
+        let response = request.redirect(to: next, redirectType: .normal)
+        response.cookies[SessionMiddleware.cookieName] = request.sessionCookie(token)
+        return response
+    }
+
+    @Sendable
+    func signOut(request: Request) async throws -> Response {
+        if let user = request.currentUser {
+            let actor = request.auditActor
+            let now = request.now
+            try await request.transaction { db in
+                try await UserSession.query(on: db).filter(\.$id == user.sessionID).delete()
+                try await AuditLog.append(
+                    AuditEntry(action: .signOut, recordType: "user", recordID: user.id.uuidString, summary: "Signed out"),
+                    by: actor, at: now, on: db)
+            }
+        }
+        let response = request.redirect(to: "/sign-in", flash: .signedOut)
+        response.cookies[SessionMiddleware.cookieName] = request.sessionCookie("", expired: true)
+        return response
+    }
+
+    private func render(_ page: SignInPage, on request: Request, status: HTTPStatus = .ok) async throws -> Response {
+        let response = try await request.view.render("accounts/sign-in", page).encodeResponse(for: request)
+        response.status = status
+        return response
+    }
+}
+
+/// Only local paths may be redirect targets after sign-in (no open redirect).
+enum SafeRedirect {
+    static func path(_ candidate: String?) -> String? {
+        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.contains("\\"),
+            candidate.count <= 200, !candidate.hasPrefix("/sign-")
+        else { return nil }
+        return candidate
+    }
+}
+
+/// Applies `SignInThrottle` to the recorded attempts for an account and an address.
+struct SignInGuard {
+    let request: Request
+
+    func lockedUntil(email: String) async throws -> Date? {
+        let throttle = request.application.settings.throttle
+        let now = request.now
+        let since = throttle.windowStart(at: now)
+        let byAccount = try await SignInAttempt.query(on: request.db)
+            .filter(\.$email == email).filter(\.$attemptedAt > since)
+            .sort(\.$attemptedAt, .descending).limit(200).all()
+        let lastSuccess = byAccount.filter(\.succeeded).map(\.attemptedAt).max()
+        let accountLock = throttle.lockedUntil(
+            failures: byAccount.filter { !$0.succeeded }.map(\.attemptedAt),
+            limit: throttle.maxFailuresPerAccount, clearedAt: lastSuccess, now: now)
+        let byAddress = try await SignInAttempt.query(on: request.db)
+            .filter(\.$address == request.clientAddress).filter(\.$attemptedAt > since)
+            .filter(\.$succeeded == false)
+            .sort(\.$attemptedAt, .descending).limit(200).all()
+        let addressLock = throttle.lockedUntil(
+            failures: byAddress.map(\.attemptedAt), limit: throttle.maxFailuresPerAddress, now: now)
+        return [accountLock, addressLock].compactMap { $0 }.max()
+    }
+
+    func recordFailure(email: String, user: User?) async throws {
+        let actor = AuditActor(
+            userID: nil, email: String(email.prefix(254)), organisationID: nil, address: request.clientAddress)
+        let now = request.now
+        let address = request.clientAddress
+        let userID = user?.id
+        try await request.transaction { db in
+            try await SignInAttempt(email: String(email.prefix(254)), address: address, at: now, succeeded: false)
+                .create(on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .signInFailed, recordType: "user", recordID: userID?.uuidString,
+                    summary: "Failed sign-in"),
+                by: actor, at: now, on: db)
+        }
+    }
+}

@@ -1,0 +1,179 @@
+import Fluent
+import TandemCore
+import Vapor
+
+/// Administrators add, rename, re-kind and deactivate organisations.
+struct OrganisationsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let organisations = routes.grouped("admin", "organisations")
+        organisations.get(use: index)
+        organisations.get("new", use: new)
+        organisations.post(use: create)
+        organisations.get(":organisationID", use: edit)
+        organisations.post(":organisationID", use: update)
+    }
+
+    struct Row: Encodable {
+        var id: String
+        var name: String
+        var kind: String
+        var active: Bool
+    }
+
+    struct KindOption: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct ListPage: Encodable {
+        var layout: LayoutContext
+        var organisations: [Row]
+        var paging: Paging
+        var pagingQuery = ""
+    }
+
+    struct FormPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var kinds: [KindOption]
+        var organisationID: String?
+        var active: Bool
+        var action: String
+    }
+
+    struct OrganisationForm: Content {
+        var name: String?
+        var kind: String?
+        var active: String?
+    }
+
+    @Sendable
+    func index(request: Request) async throws -> View {
+        try request.authorize(.manageOrganisations)
+        var paging = Paging(page: try? request.query.get(Int.self, at: "page"), perPage: 50)
+        let records = try await Organisation.query(on: request.db).sort(\.$name)
+            .offset(paging.offset).limit(paging.perPage + 1).all()
+        paging.hasNext = records.count > paging.perPage
+        let rows = try records.prefix(paging.perPage).map {
+            Row(
+                id: try $0.requireID().uuidString, name: $0.name,
+                kind: OrganisationKind(rawValue: $0.kind)?.label ?? $0.kind, active: $0.active)
+        }
+        return try await request.view.render(
+            "admin/organisations",
+            ListPage(layout: request.layout(title: "Organisations", section: "organisations"), organisations: rows, paging: paging))
+    }
+
+    @Sendable
+    func new(request: Request) async throws -> View {
+        try request.authorize(.manageOrganisations)
+        return try await renderForm(request, form: FormState(), id: nil, active: true)
+    }
+
+    @Sendable
+    func create(request: Request) async throws -> Response {
+        try request.authorize(.manageOrganisations)
+        let (form, name, kind) = try await validate(request, excluding: nil)
+        guard form.isValid, let kind else {
+            return try await renderForm(request, form: form, id: nil, active: true).encodeResponse(status: .badRequest, for: request)
+        }
+        let now = request.now
+        let organisation = Organisation(name: name, kind: kind.rawValue, at: now)
+        try await request.transaction { [actor = request.auditActor] db in
+            try await organisation.create(on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .create, recordType: "organisation", recordID: organisation.id?.uuidString,
+                    summary: "Added organisation \(name)",
+                    changes: FieldChange.between(before: [:], after: organisation.auditSnapshot)),
+                by: actor, at: now, on: db)
+        }
+        return request.redirect(to: "/admin/organisations", flash: .organisationCreated)
+    }
+
+    @Sendable
+    func edit(request: Request) async throws -> View {
+        try request.authorize(.manageOrganisations)
+        let organisation = try await find(request)
+        var form = FormState()
+        form.values = ["name": organisation.name, "kind": organisation.kind]
+        return try await renderForm(request, form: form, id: organisation.id, active: organisation.active)
+    }
+
+    @Sendable
+    func update(request: Request) async throws -> Response {
+        try request.authorize(.manageOrganisations)
+        let organisation = try await find(request)
+        let (form, name, kind) = try await validate(request, excluding: organisation.id)
+        let input = try? request.content.decode(OrganisationForm.self)
+        let active = input?.active == "true"
+        guard form.isValid, let kind else {
+            return try await renderForm(request, form: form, id: organisation.id, active: active)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let before = organisation.auditSnapshot
+        organisation.name = name
+        organisation.kind = kind.rawValue
+        organisation.active = active
+        let now = request.now
+        organisation.updatedAt = now
+        let changes = FieldChange.between(before: before, after: organisation.auditSnapshot)
+        if !changes.isEmpty {
+            try await request.transaction { [actor = request.auditActor] db in
+                try await organisation.update(on: db)
+                try await AuditLog.append(
+                    AuditEntry(
+                        action: .update, recordType: "organisation", recordID: organisation.id?.uuidString,
+                        summary: "Updated organisation \(name)", changes: changes),
+                    by: actor, at: now, on: db)
+            }
+        }
+        return request.redirect(to: "/admin/organisations", flash: .organisationUpdated)
+    }
+
+    private func find(_ request: Request) async throws -> Organisation {
+        guard let id = request.parameters.get("organisationID", as: UUID.self),
+            let organisation = try await Organisation.find(id, on: request.db)
+        else { throw Abort(.notFound) }
+        return organisation
+    }
+
+    private func validate(_ request: Request, excluding id: UUID?) async throws -> (FormState, String, OrganisationKind?) {
+        let input = (try? request.content.decode(OrganisationForm.self)) ?? OrganisationForm()
+        var form = FormState()
+        let name = TextRules.clean(input.name)
+        form.values = ["name": name, "kind": input.kind ?? ""]
+        if let problem = TextRules.problem(name, label: "the organisation's name", max: 120) {
+            form.add("name", problem)
+        } else {
+            var clash = Organisation.query(on: request.db).filter(\.$name == name)
+            if let id { clash = clash.filter(\.$id != id) }
+            if try await clash.count() > 0 { form.add("name", "An organisation with this name already exists") }
+        }
+        let kind = input.kind.flatMap(OrganisationKind.init(rawValue:))
+        if kind == nil { form.add("kind", "Select the kind of organisation") }
+        return (form, name, kind)
+    }
+
+    private func renderForm(_ request: Request, form: FormState, id: UUID?, active: Bool) async throws -> View {
+        let title = id == nil ? "Add an organisation" : "Edit organisation"
+        let kinds = OrganisationKind.allCases.map {
+            KindOption(value: $0.rawValue, label: $0.label, selected: form.values["kind"] == $0.rawValue)
+        }
+        return try await request.view.render(
+            "admin/organisation-form",
+            FormPage(
+                layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: "organisations"),
+                form: form, kinds: kinds, organisationID: id?.uuidString, active: active,
+                action: id.map { "/admin/organisations/\($0.uuidString)" } ?? "/admin/organisations"))
+    }
+}
+
+extension View {
+    func encodeResponse(status: HTTPStatus, for request: Request) async throws -> Response {
+        let response = try await encodeResponse(for: request)
+        response.status = status
+        return response
+    }
+}

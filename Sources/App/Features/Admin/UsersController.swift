@@ -1,0 +1,325 @@
+import Fluent
+import TandemCore
+import Vapor
+
+/// Administrators create users, change their roles, reset passwords and
+/// deactivate accounts. A deactivated user cannot sign in; their history stays.
+struct UsersController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let users = routes.grouped("admin", "users")
+        users.get(use: index)
+        users.get("new", use: new)
+        users.post(use: create)
+        users.get(":userID", use: show)
+        users.post(":userID", "roles", use: changeRoles)
+        users.post(":userID", "deactivate", use: deactivate)
+        users.post(":userID", "reactivate", use: reactivate)
+        users.post(":userID", "reset-password", use: resetPassword)
+    }
+
+    struct Row: Encodable {
+        var id: String
+        var name: String
+        var email: String
+        var organisation: String
+        var roles: String
+        var active: Bool
+    }
+
+    struct ListPage: Encodable {
+        var layout: LayoutContext
+        var users: [Row]
+        var paging: Paging
+        var pagingQuery = ""
+    }
+
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct NewPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var organisations: [Option]
+        var roles: [Option]
+    }
+
+    struct ShowPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var user: Row
+        var roles: [Option]
+        var isSelf: Bool
+    }
+
+    struct PasswordIssuedPage: Encodable {
+        var layout: LayoutContext
+        var user: Row
+        var password: String
+    }
+
+    struct NewUserForm: Content {
+        var email: String?
+        var name: String?
+        var organisation: String?
+        var roles: [String]?
+    }
+
+    struct RolesForm: Content {
+        var roles: [String]?
+    }
+
+    @Sendable
+    func index(request: Request) async throws -> View {
+        try request.authorize(.manageUsers)
+        var paging = Paging(page: try? request.query.get(Int.self, at: "page"), perPage: 50)
+        let users = try await User.query(on: request.db)
+            .with(\.$organisation).with(\.$roles)
+            .sort(\.$displayName).sort(\.$email)
+            .offset(paging.offset).limit(paging.perPage + 1).all()
+        paging.hasNext = users.count > paging.perPage
+        return try await request.view.render(
+            "admin/users",
+            ListPage(
+                layout: request.layout(title: "Users", section: "users"),
+                users: try users.prefix(paging.perPage).map(Self.row), paging: paging))
+    }
+
+    @Sendable
+    func new(request: Request) async throws -> View {
+        try request.authorize(.manageUsers)
+        return try await renderNew(request, form: FormState(), selectedRoles: [])
+    }
+
+    @Sendable
+    func create(request: Request) async throws -> Response {
+        try request.authorize(.manageUsers)
+        let input = (try? request.content.decode(NewUserForm.self)) ?? NewUserForm()
+        var form = FormState()
+        let email = TextRules.clean(input.email).lowercased()
+        let name = TextRules.clean(input.name)
+        form.values = ["email": email, "name": name, "organisation": input.organisation ?? ""]
+        if let problem = TextRules.emailProblem(email) {
+            form.add("email", problem)
+        } else if try await User.query(on: request.db).filter(\.$email == email).count() > 0 {
+            form.add("email", "A user with this email address already exists")
+        }
+        if let problem = TextRules.problem(name, label: "the person's full name", max: 120) { form.add("name", problem) }
+        let organisation = try await input.organisation.flatMap(UUID.init(uuidString:)).asyncMap {
+            try await Organisation.find($0, on: request.db)
+        } ?? nil
+        if organisation == nil || organisation?.active == false { form.add("organisation", "Select an active organisation") }
+        let roles = Self.roles(from: input.roles)
+        if roles == nil || roles?.isEmpty == true { form.add("roles", "Select at least one role") }
+        guard form.isValid, let organisation, let roles else {
+            return try await renderNew(request, form: form, selectedRoles: Set(Self.roles(from: input.roles) ?? []))
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let password = Tokens.readablePassword()
+        let hash = try await request.application.hashPassword(password)
+        let now = request.now
+        let user = User(
+            email: email, displayName: name, passwordHash: hash, organisationID: try organisation.requireID(), at: now)
+        try await request.transaction { [actor = request.auditActor] db in
+            try await user.create(on: db)
+            let userID = try user.requireID()
+            for role in roles.sorted() {
+                try await UserRole(userID: userID, role: role.rawValue).create(on: db)
+            }
+            var after = user.auditSnapshot
+            after["roles"] = roles.sorted().map(\.rawValue).joined(separator: ",")
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .create, recordType: "user", recordID: userID.uuidString, summary: "Added user \(email)",
+                    changes: FieldChange.between(before: [:], after: after)),
+                by: actor, at: now, on: db)
+        }
+        user.$organisation.value = organisation
+        user.$roles.value = roles.map { UserRole(userID: user.id!, role: $0.rawValue) }
+        return try await passwordIssued(request, user: user, password: password)
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> View {
+        try request.authorize(.manageUsers)
+        let user = try await find(request)
+        return try await renderShow(request, user: user, form: FormState())
+    }
+
+    @Sendable
+    func changeRoles(request: Request) async throws -> Response {
+        let current = try request.authorize(.manageUsers)
+        let user = try await find(request)
+        let input = (try? request.content.decode(RolesForm.self)) ?? RolesForm()
+        var form = FormState()
+        let roles = Self.roles(from: input.roles)
+        if roles == nil || roles?.isEmpty == true {
+            form.add("roles", "Select at least one role")
+        } else if user.id == current.id, roles?.contains(.administrator) == false {
+            form.add("roles", "You cannot remove your own administrator role; ask another administrator")
+        }
+        guard form.isValid, let roles else {
+            return try await renderShow(request, user: user, form: form).encodeResponse(status: .badRequest, for: request)
+        }
+        let before = Set(user.roles.compactMap { Role(rawValue: $0.role) })
+        guard before != Set(roles) else { return request.redirect(to: "/admin/users/\(user.id!.uuidString)") }
+        let userID = try user.requireID()
+        let now = request.now
+        try await request.transaction { [actor = request.auditActor] db in
+            try await UserRole.query(on: db).filter(\.$user.$id == userID).delete()
+            for role in roles.sorted() {
+                try await UserRole(userID: userID, role: role.rawValue).create(on: db)
+            }
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .update, recordType: "user", recordID: userID.uuidString,
+                    summary: "Changed roles of \(user.email)",
+                    changes: [
+                        FieldChange(
+                            field: "roles", before: before.sorted().map(\.rawValue).joined(separator: ","),
+                            after: roles.sorted().map(\.rawValue).joined(separator: ","))
+                    ]),
+                by: actor, at: now, on: db)
+        }
+        return request.redirect(to: "/admin/users/\(userID.uuidString)", flash: .rolesChanged)
+    }
+
+    @Sendable
+    func deactivate(request: Request) async throws -> Response {
+        let current = try request.authorize(.manageUsers)
+        let user = try await find(request)
+        if user.id == current.id {
+            var form = FormState()
+            form.add("deactivate", "You cannot deactivate your own account")
+            return try await renderShow(request, user: user, form: form).encodeResponse(status: .badRequest, for: request)
+        }
+        return try await setActive(false, user: user, request: request)
+    }
+
+    @Sendable
+    func reactivate(request: Request) async throws -> Response {
+        try request.authorize(.manageUsers)
+        return try await setActive(true, user: try await find(request), request: request)
+    }
+
+    @Sendable
+    func resetPassword(request: Request) async throws -> Response {
+        try request.authorize(.manageUsers)
+        let user = try await find(request)
+        let password = Tokens.readablePassword()
+        let hash = try await request.application.hashPassword(password)
+        let userID = try user.requireID()
+        let now = request.now
+        try await request.transaction { [actor = request.auditActor] db in
+            user.passwordHash = hash
+            user.updatedAt = now
+            try await user.update(on: db)
+            try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .passwordReset, recordType: "user", recordID: userID.uuidString,
+                    summary: "Reset password of \(user.email); their sessions signed out",
+                    changes: [FieldChange(field: "password", before: "[redacted]", after: "[redacted]")]),
+                by: actor, at: now, on: db)
+        }
+        return try await passwordIssued(request, user: user, password: password)
+    }
+
+    private func setActive(_ active: Bool, user: User, request: Request) async throws -> Response {
+        let userID = try user.requireID()
+        guard user.active != active else { return request.redirect(to: "/admin/users/\(userID.uuidString)") }
+        let before = user.auditSnapshot
+        user.active = active
+        let now = request.now
+        user.updatedAt = now
+        try await request.transaction { [actor = request.auditActor] db in
+            try await user.update(on: db)
+            if !active {
+                try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
+            }
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .update, recordType: "user", recordID: userID.uuidString,
+                    summary: "\(active ? "Reactivated" : "Deactivated") user \(user.email)",
+                    changes: FieldChange.between(before: before, after: user.auditSnapshot)),
+                by: actor, at: now, on: db)
+        }
+        return request.redirect(
+            to: "/admin/users/\(userID.uuidString)", flash: active ? .userReactivated : .userDeactivated)
+    }
+
+    /// The one-off password is shown once, straight from the POST, and never stored.
+    private func passwordIssued(_ request: Request, user: User, password: String) async throws -> Response {
+        let page = PasswordIssuedPage(
+            layout: request.layout(title: "Password for \(user.displayName)", section: "users"),
+            user: try Self.row(user), password: password)
+        return try await request.view.render("admin/password-issued", page).encodeResponse(for: request)
+    }
+
+    private func find(_ request: Request) async throws -> User {
+        guard let id = request.parameters.get("userID", as: UUID.self),
+            let user = try await User.query(on: request.db).filter(\.$id == id)
+                .with(\.$organisation).with(\.$roles).first()
+        else { throw Abort(.notFound) }
+        return user
+    }
+
+    private func renderNew(_ request: Request, form: FormState, selectedRoles: Set<Role>) async throws -> View {
+        let organisations = try await Organisation.query(on: request.db).filter(\.$active == true).sort(\.$name).all()
+        let title = "Add a user"
+        return try await request.view.render(
+            "admin/user-new",
+            NewPage(
+                layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: "users"),
+                form: form,
+                organisations: try organisations.map {
+                    let id = try $0.requireID().uuidString
+                    return Option(value: id, label: $0.name, selected: form.values["organisation"] == id)
+                },
+                roles: Self.roleOptions(selected: selectedRoles)))
+    }
+
+    private func renderShow(_ request: Request, user: User, form: FormState) async throws -> View {
+        let current = try request.requireUser()
+        let row = try Self.row(user)
+        return try await request.view.render(
+            "admin/user",
+            ShowPage(
+                layout: request.layout(title: form.isValid ? user.displayName : "Error: \(user.displayName)", section: "users"),
+                form: form, user: row,
+                roles: Self.roleOptions(selected: Set(user.roles.compactMap { Role(rawValue: $0.role) })),
+                isSelf: user.id == current.id))
+    }
+
+    static func roles(from values: [String]?) -> [Role]? {
+        guard let values else { return [] }
+        var roles: [Role] = []
+        for value in values {
+            guard let role = Role(rawValue: value) else { return nil }
+            if !roles.contains(role) { roles.append(role) }
+        }
+        return roles
+    }
+
+    static func roleOptions(selected: Set<Role>) -> [Option] {
+        Role.allCases.map { Option(value: $0.rawValue, label: $0.label, selected: selected.contains($0)) }
+    }
+
+    static func row(_ user: User) throws -> Row {
+        Row(
+            id: try user.requireID().uuidString, name: user.displayName, email: user.email,
+            organisation: user.$organisation.value?.name ?? "",
+            roles: (user.$roles.value ?? []).compactMap { Role(rawValue: $0.role) }.sorted().map(\.label)
+                .joined(separator: ", "),
+            active: user.active)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

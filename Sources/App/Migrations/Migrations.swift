@@ -1,0 +1,11 @@
+import Fluent
+
+/// Every schema change, in order. Append only: a landed migration is never edited.
+enum TandemMigrations {
+    static let all: [any Migration] = [
+        M001CreateOrganisationsAndUsers(),
+        M002CreateSessionsAndAttempts(),
+        M003CreateAuditEvents(),
+        M004CreateCases(),
+    ]
+}

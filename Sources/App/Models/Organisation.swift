@@ -1,0 +1,30 @@
+import Fluent
+import Foundation
+
+final class Organisation: Model, @unchecked Sendable {
+    static let schema = "organisations"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    /// An `OrganisationKind` raw value.
+    @Field(key: "kind") var kind: String
+    @Field(key: "active") var active: Bool
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    init(id: UUID? = nil, name: String, kind: String, active: Bool = true, at now: Date) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.active = active
+        self.createdAt = now
+        self.updatedAt = now
+    }
+
+    /// The audited fields, as text.
+    var auditSnapshot: [String: String?] {
+        ["name": name, "kind": kind, "active": String(active)]
+    }
+}

@@ -1,0 +1,57 @@
+import Fluent
+import Foundation
+
+final class User: Model, @unchecked Sendable {
+    static let schema = "users"
+
+    @ID(key: .id) var id: UUID?
+    /// Stored lower-cased; unique.
+    @Field(key: "email") var email: String
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "password_hash") var passwordHash: String
+    @Parent(key: "organisation_id") var organisation: Organisation
+    @Field(key: "active") var active: Bool
+    @Children(for: \.$user) var roles: [UserRole]
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    init(
+        id: UUID? = nil, email: String, displayName: String, passwordHash: String,
+        organisationID: UUID, active: Bool = true, at now: Date
+    ) {
+        self.id = id
+        self.email = email
+        self.displayName = displayName
+        self.passwordHash = passwordHash
+        self.$organisation.id = organisationID
+        self.active = active
+        self.createdAt = now
+        self.updatedAt = now
+    }
+
+    /// The audited fields. The password hash is never recorded.
+    var auditSnapshot: [String: String?] {
+        [
+            "email": email, "display_name": displayName,
+            "organisation_id": $organisation.id.uuidString, "active": String(active),
+        ]
+    }
+}
+
+final class UserRole: Model, @unchecked Sendable {
+    static let schema = "user_roles"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    /// A `Role` raw value.
+    @Field(key: "role") var role: String
+
+    init() {}
+
+    init(userID: UUID, role: String) {
+        self.$user.id = userID
+        self.role = role
+    }
+}

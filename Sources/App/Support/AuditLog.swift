@@ -1,0 +1,144 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import TandemCore
+import Vapor
+
+/// What happened, for the audit trail.
+enum AuditAction: String, CaseIterable, Sendable {
+    case create, update, delete, view
+    case signIn = "sign_in"
+    case signInFailed = "sign_in_failed"
+    case signOut = "sign_out"
+    case passwordChanged = "password_changed"
+    case passwordReset = "password_reset"
+}
+
+/// Who did it: a signed-in user, a command-line operator or the system.
+struct AuditActor: Sendable {
+    var userID: UUID?
+    var email: String?
+    var organisationID: UUID?
+    var address: String?
+
+    static let system = AuditActor(userID: nil, email: "system", organisationID: nil, address: nil)
+}
+
+struct AuditEntry: Sendable {
+    var action: AuditAction
+    var recordType: String
+    var recordID: String?
+    var summary: String
+    var changes: [FieldChange] = []
+}
+
+/// The only way events enter the audit trail. Call it with the database of the
+/// transaction that makes the change, so the two commit together.
+enum AuditLog {
+    /// An arbitrary constant naming the advisory lock that serialises appends on PostgreSQL.
+    private static let chainLockKey = 7_202_611
+
+    static func append(_ entry: AuditEntry, by actor: AuditActor, at now: Date, on db: any Database) async throws {
+        if db.isPostgres, let sql = db as? any SQLDatabase {
+            // Held until the surrounding transaction ends, so appends from several
+            // app instances queue instead of forking the chain.
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: chainLockKey))").run()
+        }
+        let last = try await AuditEvent.query(on: db).sort(\.$sequence, .descending).first()
+        let event = AuditEvent()
+        event.sequence = (last?.sequence ?? 0) + 1
+        event.occurredAt = Date(timeIntervalSince1970: Double(AuditContent.millis(now)) / 1000)
+        event.actorUserID = actor.userID
+        event.actorEmail = actor.email
+        event.actorOrganisationID = actor.organisationID
+        event.address = actor.address
+        event.action = entry.action.rawValue
+        event.recordType = entry.recordType
+        event.recordID = entry.recordID
+        event.summary = String(entry.summary.prefix(500))
+        event.changes = FieldChange.encode(entry.changes)
+        event.previousHash = last?.hash ?? AuditChain.genesisHash
+        event.hash = hash(event.content, previousHash: event.previousHash)
+        try await event.create(on: db)
+    }
+
+    static func hash(_ content: AuditContent, previousHash: String) -> String {
+        let digest = SHA256.hash(data: Data(content.canonicalText(previousHash: previousHash).utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Walks the chain from the first event and reports the first that does not match.
+enum AuditVerifier {
+    struct Outcome: Sendable {
+        var checked: Int
+        /// The sequence number of the first bad event and why, or nil if the chain holds.
+        var failure: (sequence: Int64, reason: String)?
+    }
+
+    static func verify(on db: any Database, pageSize: Int = 1000) async throws -> Outcome {
+        var expectedSequence: Int64 = 1
+        var previousHash = AuditChain.genesisHash
+        var checked = 0
+        while true {
+            let page = try await AuditEvent.query(on: db)
+                .filter(\.$sequence >= expectedSequence)
+                .sort(\.$sequence, .ascending)
+                .limit(pageSize)
+                .all()
+            if page.isEmpty { return Outcome(checked: checked, failure: nil) }
+            for event in page {
+                if event.sequence != expectedSequence {
+                    return Outcome(checked: checked, failure: (expectedSequence, "event \(expectedSequence) is missing"))
+                }
+                if event.previousHash != previousHash {
+                    return Outcome(checked: checked, failure: (event.sequence, "its previous hash does not match event \(event.sequence - 1)"))
+                }
+                if AuditLog.hash(event.content, previousHash: previousHash) != event.hash {
+                    return Outcome(checked: checked, failure: (event.sequence, "its content does not match its hash"))
+                }
+                previousHash = event.hash
+                expectedSequence += 1
+                checked += 1
+            }
+        }
+    }
+}
+
+extension Request {
+    var auditActor: AuditActor {
+        guard let user = currentUser else {
+            return AuditActor(userID: nil, email: nil, organisationID: nil, address: clientAddress)
+        }
+        return AuditActor(
+            userID: user.id, email: user.email, organisationID: user.organisationID, address: clientAddress)
+    }
+
+    /// Appends an event for this request's user, inside the caller's transaction.
+    func audit(_ entry: AuditEntry, on db: any Database) async throws {
+        try await AuditLog.append(entry, by: auditActor, at: now, on: db)
+    }
+
+    /// Records that this user viewed a record of personal data.
+    func auditView(recordType: String, recordID: String, summary: String) async throws {
+        let actor = auditActor
+        let now = self.now
+        try await transaction { db in
+            try await AuditLog.append(
+                AuditEntry(action: .view, recordType: recordType, recordID: recordID, summary: summary),
+                by: actor, at: now, on: db)
+        }
+    }
+
+    /// The client's address. Behind a proxy, set TANDEM_TRUST_PROXY so the
+    /// first X-Forwarded-For address is used; otherwise the socket's peer.
+    var clientAddress: String {
+        if application.settings.trustProxy,
+            let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first
+        {
+            return String(forwarded.trimmingCharacters(in: .whitespaces).prefix(64))
+        }
+        return remoteAddress?.ipAddress ?? "unknown"
+    }
+}

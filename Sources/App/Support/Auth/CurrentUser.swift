@@ -1,0 +1,49 @@
+import Foundation
+import TandemCore
+import Vapor
+
+/// The signed-in user for this request, as loaded by `SessionMiddleware`.
+struct CurrentUser: Sendable {
+    var id: UUID
+    var email: String
+    var displayName: String
+    var organisationID: UUID
+    var organisationName: String
+    var roles: Set<Role>
+    var sessionID: UUID
+    var csrfToken: String
+
+    var actor: Actor {
+        Actor(userID: id, organisationID: organisationID, roles: roles)
+    }
+}
+
+/// Thrown when a page needs a signed-in user; answered with a redirect to
+/// the sign-in page (or 401 under /api).
+struct AuthenticationRequired: Error {}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey {
+        typealias Value = CurrentUser
+    }
+
+    private struct SessionExpiredKey: StorageKey {
+        typealias Value = Bool
+    }
+
+    var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    /// True when the request carried a session that had expired.
+    var sessionExpired: Bool {
+        get { storage[SessionExpiredKey.self] ?? false }
+        set { storage[SessionExpiredKey.self] = newValue }
+    }
+
+    func requireUser() throws -> CurrentUser {
+        guard let user = currentUser else { throw AuthenticationRequired() }
+        return user
+    }
+}

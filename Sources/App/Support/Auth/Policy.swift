@@ -1,0 +1,22 @@
+import TandemCore
+import Vapor
+
+/// The web layer's door to `AccessPolicy`: every controller asks here, and a
+/// refusal becomes 303 to sign-in, 403, or 404 (for records the user may not
+/// know exist).
+extension Request {
+    @discardableResult
+    func authorize(_ action: Action) throws -> CurrentUser {
+        let user = try requireUser()
+        switch AccessPolicy.decide(action, for: user.actor) {
+        case .allow: return user
+        case .forbid: throw Abort(.forbidden)
+        case .hide: throw Abort(.notFound)
+        }
+    }
+
+    func may(_ action: Action) -> Bool {
+        guard let user = currentUser else { return false }
+        return AccessPolicy.decide(action, for: user.actor) == .allow
+    }
+}

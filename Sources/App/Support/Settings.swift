@@ -1,0 +1,102 @@
+import Foundation
+import TandemCore
+import Vapor
+
+/// Everything Tandem reads from its environment, read once at start-up.
+/// docs/configuration.md lists each variable.
+public struct Settings: Sendable {
+    public var database: DatabaseLocation
+    public var sessionLifetime: SessionLifetime
+    public var secureCookies: Bool
+    /// Largest request body accepted, in bytes; larger bodies answer 413.
+    public var maxBodyBytes: Int
+    public var bcryptCost: Int
+    public var throttle: SignInThrottle
+    public var adminEmail: String?
+    public var adminPassword: String?
+    /// Set by `serve --demo`: the sign-in page then shows the demo accounts.
+    public var demoMode: Bool
+    /// Trust the first X-Forwarded-For address (only behind a proxy that sets it).
+    public var trustProxy: Bool
+
+    public init(
+        database: DatabaseLocation,
+        sessionLifetime: SessionLifetime = .init(),
+        secureCookies: Bool = false,
+        maxBodyBytes: Int = 256 * 1024,
+        bcryptCost: Int = 12,
+        throttle: SignInThrottle = .init(),
+        adminEmail: String? = nil,
+        adminPassword: String? = nil,
+        demoMode: Bool = false,
+        trustProxy: Bool = false
+    ) {
+        self.database = database
+        self.sessionLifetime = sessionLifetime
+        self.secureCookies = secureCookies
+        self.maxBodyBytes = maxBodyBytes
+        self.bcryptCost = bcryptCost
+        self.throttle = throttle
+        self.adminEmail = adminEmail
+        self.adminPassword = adminPassword
+        self.demoMode = demoMode
+        self.trustProxy = trustProxy
+    }
+
+    public static func fromEnvironment(workingDirectory: String) throws -> Settings {
+        func value(_ key: String) -> String? {
+            guard let raw = Environment.get(key)?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
+                return nil
+            }
+            return raw
+        }
+        func integer(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+            guard let raw = value(key) else { return fallback }
+            guard let number = Int(raw), range.contains(number) else {
+                throw DatabaseLocation.Invalid(description: "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+        let idleMinutes = try integer("TANDEM_SESSION_IDLE_MINUTES", default: 30, range: 1...1440)
+        return Settings(
+            database: try DatabaseLocation.parse(value("DATABASE_URL"), workingDirectory: workingDirectory),
+            sessionLifetime: SessionLifetime(idleTimeout: TimeInterval(idleMinutes * 60)),
+            secureCookies: value("TANDEM_SECURE_COOKIES") == "1",
+            maxBodyBytes: try integer("TANDEM_MAX_BODY_KB", default: 256, range: 1...102_400) * 1024,
+            bcryptCost: try integer("TANDEM_BCRYPT_COST", default: 12, range: 4...16),
+            adminEmail: value("TANDEM_ADMIN_EMAIL"),
+            adminPassword: value("TANDEM_ADMIN_PASSWORD"),
+            trustProxy: value("TANDEM_TRUST_PROXY") == "1"
+        )
+    }
+}
+
+extension Application {
+    private struct SettingsKey: StorageKey {
+        typealias Value = Settings
+    }
+
+    public var settings: Settings {
+        get {
+            guard let settings = storage[SettingsKey.self] else {
+                fatalError("configure(_:settings:clock:) sets the settings before use")
+            }
+            return settings
+        }
+        set { storage[SettingsKey.self] = newValue }
+    }
+
+    private struct ClockKey: StorageKey {
+        typealias Value = any TandemClock
+    }
+
+    /// The injected clock: `SystemClock` in production, a `ManualClock` in tests.
+    public var clock: any TandemClock {
+        get { storage[ClockKey.self] ?? SystemClock() }
+        set { storage[ClockKey.self] = newValue }
+    }
+}
+
+extension Request {
+    public var now: Date { application.clock.now() }
+}

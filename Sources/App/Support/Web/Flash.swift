@@ -1,0 +1,55 @@
+import Vapor
+
+/// A one-off confirmation shown on the page after a POST-redirect-GET.
+/// Only a fixed code travels in the cookie, never free text.
+enum FlashMessage: String, CaseIterable {
+    case signedOut = "signed-out"
+    case passwordChanged = "password-changed"
+    case organisationCreated = "organisation-created"
+    case organisationUpdated = "organisation-updated"
+    case userCreated = "user-created"
+    case rolesChanged = "roles-changed"
+    case userDeactivated = "user-deactivated"
+    case userReactivated = "user-reactivated"
+
+    var text: String {
+        switch self {
+        case .signedOut: "You have signed out."
+        case .passwordChanged: "Your password has been changed."
+        case .organisationCreated: "Organisation added."
+        case .organisationUpdated: "Organisation updated."
+        case .userCreated: "User added."
+        case .rolesChanged: "Roles updated."
+        case .userDeactivated: "User deactivated. They can no longer sign in; their history is kept."
+        case .userReactivated: "User reactivated."
+        }
+    }
+
+    static let cookieName = "tandem_flash"
+}
+
+extension Request {
+    var flash: String? {
+        cookies[FlashMessage.cookieName].flatMap { FlashMessage(rawValue: $0.string)?.text }
+    }
+
+    /// Redirects (303) with a confirmation for the next page.
+    func redirect(to path: String, flash: FlashMessage) -> Response {
+        let response = redirect(to: path, redirectType: .normal)
+        response.cookies[FlashMessage.cookieName] = sessionCookie(flash.rawValue)
+        return response
+    }
+}
+
+/// Clears the flash cookie once a page has shown it.
+struct FlashMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        if request.method == .GET, request.cookies[FlashMessage.cookieName] != nil,
+            response.cookies[FlashMessage.cookieName] == nil, response.status == .ok
+        {
+            response.cookies[FlashMessage.cookieName] = request.sessionCookie("", expired: true)
+        }
+        return response
+    }
+}

@@ -1,0 +1,77 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Serialises write transactions on SQLite.
+///
+/// SQLite allows one writer at a time, and a deferred transaction that reads
+/// before it writes fails with SQLITE_BUSY if another connection wrote in
+/// between. Queuing writes inside the process avoids that. PostgreSQL needs no
+/// gate; the audit chain takes an advisory lock there instead (`AuditLog`).
+actor WriteGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
+
+extension Application {
+    private struct WriteGateKey: StorageKey {
+        typealias Value = WriteGate
+    }
+
+    var writeGate: WriteGate {
+        if let gate = storage[WriteGateKey.self] { return gate }
+        let gate = WriteGate()
+        storage[WriteGateKey.self] = gate
+        return gate
+    }
+
+    /// Runs `body` in one database transaction: the write and its audit events
+    /// commit together or not at all.
+    func writeTransaction<T: Sendable>(
+        on database: any Database,
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        guard case .sqlite = settings.database else {
+            return try await database.transaction { try await body($0) }
+        }
+        let gate = writeGate
+        await gate.acquire()
+        do {
+            let result = try await database.transaction { try await body($0) }
+            await gate.release()
+            return result
+        } catch {
+            await gate.release()
+            throw error
+        }
+    }
+}
+
+extension Request {
+    /// A write and its audit events, committed together.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await application.writeTransaction(on: db, body)
+    }
+}
+
+extension Database {
+    var isPostgres: Bool {
+        (self as? any SQLDatabase)?.dialect.name == "postgresql"
+    }
+}

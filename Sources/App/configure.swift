@@ -1,0 +1,82 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import LeafKit
+import NIOCore
+import SQLKit
+import TandemCore
+import Vapor
+
+/// Assembles Tandem from its settings: the one place production and tests
+/// both go through.
+public func configure(_ app: Application, settings: Settings, clock: any TandemClock) async throws {
+    app.settings = settings
+    app.clock = clock
+
+    try configureResources(app)
+    try await configureDatabase(app, settings.database)
+    app.migrations.add(TandemMigrations.all)
+
+    app.routes.defaultMaxBodySize = ByteCount(value: settings.maxBodyBytes)
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorPagesMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(BodyLimitMiddleware(maxBytes: settings.maxBodyBytes))
+    app.middleware.use(SessionMiddleware())
+    app.middleware.use(CSRFMiddleware())
+    app.middleware.use(FlashMiddleware())
+
+    try routes(app)
+
+    app.asyncCommands.use(ServeTandemCommand(), as: "serve", isDefault: true)
+    app.asyncCommands.use(MigrateTandemCommand(), as: "migrate")
+    app.asyncCommands.use(UsersCommand(), as: "users")
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+
+    let cost = settings.bcryptCost
+    let secret = Tokens.random()
+    app.decoyPasswordHash = try await app.threadPool.runIfActive { try Bcrypt.hash(secret, cost: cost) }
+}
+
+/// Templates and static files ship inside the package's resource bundle, so
+/// a built binary finds them wherever it is started from.
+private func configureResources(_ app: Application) throws {
+    guard case let bundlePath = Bundle.module.bundleURL.resolvingSymlinksInPath().path, !bundlePath.isEmpty else {
+        throw Abort(.internalServerError, reason: "Tandem's resource bundle is missing")
+    }
+    let root = bundlePath.hasSuffix("/") ? bundlePath : bundlePath + "/"
+    app.directory.resourcesDirectory = root + "Resources/"
+    app.directory.viewsDirectory = root + "Resources/Views/"
+    app.directory.publicDirectory = root + "Public/"
+    app.leaf.configuration.rootDirectory = app.directory.viewsDirectory
+    app.views.use(.leaf)
+    // The default limits refuse any path with a hidden folder in it, and a
+    // development build's bundle lives under `.build/`; the sandbox still
+    // keeps templates inside the views folder.
+    app.leaf.sources = .singleSource(
+        NIOLeafFiles(
+            fileio: app.fileio, limits: [.toSandbox, .requireExtensions, .onlyLeafExtensions],
+            sandboxDirectory: app.directory.viewsDirectory, viewDirectory: app.directory.viewsDirectory))
+    app.leaf.cache.isEnabled = app.environment.isRelease
+}
+
+private func configureDatabase(_ app: Application, _ location: DatabaseLocation) async throws {
+    switch location {
+    case .sqlite(let path):
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        app.databases.use(
+            .sqlite(.init(storage: .file(path: path), enableForeignKeys: true), sqlLogLevel: .debug), as: .sqlite)
+        // WAL lets readers carry on while one writer commits; the setting is kept in the file.
+        if let sql = app.db as? any SQLDatabase {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+    case .postgres(let url):
+        app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
+    }
+}

@@ -1,0 +1,14 @@
+import Vapor
+
+/// Every feature's routes. The route-by-role test walks `app.routes.all`, so a
+/// new route here must also get a row in that table.
+func routes(_ app: Application) throws {
+    try app.register(collection: HealthController())
+    try app.register(collection: SignInController())
+    try app.register(collection: PasswordController())
+    try app.register(collection: HomeController())
+    try app.register(collection: CasesController())
+    try app.register(collection: OrganisationsController())
+    try app.register(collection: UsersController())
+    try app.register(collection: AuditController())
+}

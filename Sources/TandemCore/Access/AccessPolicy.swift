@@ -1,0 +1,104 @@
+import Foundation
+
+/// Who is asking: the signed-in user as the policy sees them.
+public struct Actor: Sendable, Equatable {
+    public var userID: UUID
+    public var organisationID: UUID
+    public var roles: Set<Role>
+
+    public init(userID: UUID, organisationID: UUID, roles: Set<Role>) {
+        self.userID = userID
+        self.organisationID = organisationID
+        self.roles = roles
+    }
+
+    public func has(_ role: Role) -> Bool { roles.contains(role) }
+    public var hasCaseworkRole: Bool { roles.contains { $0.isCasework } }
+}
+
+/// The facts about a case that decide who may see it.
+public struct CaseAccessFacts: Sendable, Equatable {
+    /// The organisation that owns and leads the case.
+    public var owningOrganisationID: UUID
+    /// Organisations the case has been shared with under an information-sharing agreement.
+    public var sharedWithOrganisationIDs: Set<UUID>
+
+    public init(owningOrganisationID: UUID, sharedWithOrganisationIDs: Set<UUID> = []) {
+        self.owningOrganisationID = owningOrganisationID
+        self.sharedWithOrganisationIDs = sharedWithOrganisationIDs
+    }
+}
+
+/// Something a user wants to do. Each later capability adds its actions here,
+/// so every access decision stays in this one place.
+public enum Action: Sendable, Equatable {
+    case viewHome
+    case changeOwnPassword
+    case manageOrganisations
+    case manageUsers
+    case readAuditTrail
+    case listCases
+    case viewCase(CaseAccessFacts)
+}
+
+/// The answer to "may this user do this?".
+public enum Decision: Sendable, Equatable {
+    case allow
+    /// The user may know the thing exists but may not do this: answered 403.
+    case forbid
+    /// The user may not even know the record exists: answered 404.
+    case hide
+}
+
+/// Which cases a list may contain for an actor; the database query is built
+/// from this so that lists and single records agree.
+public struct CaseListScope: Sendable, Equatable {
+    /// Cases owned by this organisation are included.
+    public var ownedBy: UUID?
+    /// Cases shared with this organisation are included.
+    public var sharedWith: UUID?
+
+    public static let nothing = CaseListScope(ownedBy: nil, sharedWith: nil)
+    public var isEmpty: Bool { ownedBy == nil && sharedWith == nil }
+}
+
+/// Role x organisation x sharing x action. Controllers and templates ask this;
+/// nothing else decides access.
+public enum AccessPolicy {
+    public static func decide(_ action: Action, for actor: Actor?) -> Decision {
+        guard let actor else { return .forbid }
+        switch action {
+        case .viewHome, .changeOwnPassword:
+            return .allow
+        case .manageOrganisations, .manageUsers:
+            return actor.has(.administrator) ? .allow : .forbid
+        case .readAuditTrail:
+            return actor.has(.administrator) || actor.has(.auditor) ? .allow : .forbid
+        case .listCases:
+            return caseListScope(for: actor).isEmpty ? .forbid : .allow
+        case .viewCase(let facts):
+            return canSee(facts, actor: actor) ? .allow : .hide
+        }
+    }
+
+    /// Casework roles see their own organisation's cases and cases shared with
+    /// it; a partner practitioner sees only what is shared with their
+    /// organisation. Administrators and auditors run the system but do not read
+    /// casework (data minimisation).
+    public static func caseListScope(for actor: Actor) -> CaseListScope {
+        if actor.hasCaseworkRole {
+            return CaseListScope(ownedBy: actor.organisationID, sharedWith: actor.organisationID)
+        }
+        if actor.has(.partnerPractitioner) {
+            return CaseListScope(ownedBy: nil, sharedWith: actor.organisationID)
+        }
+        return .nothing
+    }
+
+    static func canSee(_ facts: CaseAccessFacts, actor: Actor) -> Bool {
+        let scope = caseListScope(for: actor)
+        if let owner = scope.ownedBy, owner == facts.owningOrganisationID { return true }
+        if let shared = scope.sharedWith, facts.sharedWithOrganisationIDs.contains(shared) { return true }
+        return false
+    }
+}
