@@ -1,0 +1,156 @@
+import Fluent
+import Foundation
+import TandemCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import App
+
+/// Every route against every role (and signed out): the expected answer comes
+/// from this table, and the test fails if a registered route is missing from it.
+@Suite("Route access by role")
+struct RouteAccessTests {
+    enum Who: Hashable, CustomStringConvertible {
+        case signedOut
+        case role(Role)
+
+        var description: String {
+            switch self {
+            case .signedOut: "signed out"
+            case .role(let role): role.rawValue
+            }
+        }
+
+        static let all: [Who] = [.signedOut] + Role.allCases.map(Who.role)
+    }
+
+    struct Row {
+        var method: HTTPMethod
+        /// The route as registered, for the completeness check.
+        var pattern: String
+        /// The concrete path requested.
+        var path: String
+        var expect: (Who) -> HTTPStatus
+    }
+
+    static func signedIn(_ status: HTTPStatus, signedOut: HTTPStatus = .seeOther) -> (Who) -> HTTPStatus {
+        { $0 == .signedOut ? signedOut : status }
+    }
+
+    static func only(_ roles: Set<Role>, _ allowed: HTTPStatus, otherwise: HTTPStatus = .forbidden) -> (Who) -> HTTPStatus {
+        { who in
+            switch who {
+            case .signedOut: .seeOther
+            case .role(let role): roles.contains(role) ? allowed : otherwise
+            }
+        }
+    }
+
+    static let casework = Set(Role.allCases.filter(\.isCasework))
+
+    @Test("each route answers each role as the policy says")
+    func everyRouteEveryRole() async throws {
+        try await withTandem { app, _ in
+            // Setup: the demo borough, plus one council user per role (the
+            // partner practitioner works for the police).
+            try await DemoSeeder.seedIfEmpty(app)
+            var browsers: [Who: TestBrowser] = [.signedOut: TestBrowser(app, address: "192.0.2.200")]
+            for (index, role) in Role.allCases.enumerated() {
+                let partner = role == .partnerPractitioner
+                try await createUser(
+                    app, email: "\(role.rawValue)@test.example", roles: [role],
+                    organisation: partner ? "Riverside Safer Neighbourhoods Police" : "Riverside Council ASB Team")
+                let browser = TestBrowser(app, address: "192.0.2.\(index + 1)")
+                #expect(try await browser.signIn("\(role.rawValue)@test.example").status == .seeOther)
+                browsers[.role(role)] = browser
+            }
+            let sharedWithPolice = try await caseID(app, "ASB-2026-0001")
+            let sharedWithYouthOffending = try await caseID(app, "ASB-2026-0003")
+            let housingCase = try await caseID(app, "ASB-2026-0004")
+            let organisation = try #require(try await Organisation.query(on: app.db).first()?.id?.uuidString)
+            let target = try await createUser(app, email: "target@test.example", roles: [.callHandler]).uuidString
+            let partner: Set<Role> = Self.casework.union([.partnerPractitioner])
+
+            let table: [Row] = [
+                Row(method: .GET, pattern: "/health", path: "/health", expect: { _ in .ok }),
+                Row(method: .GET, pattern: "/api/me", path: "/api/me", expect: Self.signedIn(.ok, signedOut: .unauthorized)),
+                Row(method: .GET, pattern: "/sign-in", path: "/sign-in", expect: { $0 == .signedOut ? .ok : .seeOther }),
+                Row(method: .POST, pattern: "/sign-in", path: "/sign-in", expect: { _ in .badRequest }),
+                Row(method: .POST, pattern: "/sign-out", path: "/sign-out", expect: { _ in .seeOther }),
+                Row(method: .GET, pattern: "/", path: "/", expect: Self.signedIn(.ok)),
+                Row(method: .GET, pattern: "/account/password", path: "/account/password", expect: Self.signedIn(.ok)),
+                Row(method: .POST, pattern: "/account/password", path: "/account/password", expect: Self.signedIn(.badRequest)),
+                Row(method: .GET, pattern: "/cases", path: "/cases", expect: Self.only(partner, .ok)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID", path: "/cases/\(sharedWithPolice)",
+                    expect: Self.only(partner, .ok, otherwise: .notFound)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID", path: "/cases/\(sharedWithYouthOffending)",
+                    expect: Self.only(Self.casework, .ok, otherwise: .notFound)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID", path: "/cases/\(housingCase)",
+                    expect: Self.only([], .ok, otherwise: .notFound)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID", path: "/cases/not-a-case",
+                    expect: Self.signedIn(.notFound)),
+                Row(method: .GET, pattern: "/admin/organisations", path: "/admin/organisations", expect: Self.only([.administrator], .ok)),
+                Row(method: .GET, pattern: "/admin/organisations/new", path: "/admin/organisations/new", expect: Self.only([.administrator], .ok)),
+                Row(method: .POST, pattern: "/admin/organisations", path: "/admin/organisations", expect: Self.only([.administrator], .badRequest)),
+                Row(
+                    method: .GET, pattern: "/admin/organisations/:organisationID", path: "/admin/organisations/\(organisation)",
+                    expect: Self.only([.administrator], .ok)),
+                Row(
+                    method: .POST, pattern: "/admin/organisations/:organisationID", path: "/admin/organisations/\(organisation)",
+                    expect: Self.only([.administrator], .badRequest)),
+                Row(method: .GET, pattern: "/admin/users", path: "/admin/users", expect: Self.only([.administrator], .ok)),
+                Row(method: .GET, pattern: "/admin/users/new", path: "/admin/users/new", expect: Self.only([.administrator], .ok)),
+                Row(method: .POST, pattern: "/admin/users", path: "/admin/users", expect: Self.only([.administrator], .badRequest)),
+                Row(method: .GET, pattern: "/admin/users/:userID", path: "/admin/users/\(target)", expect: Self.only([.administrator], .ok)),
+                Row(
+                    method: .POST, pattern: "/admin/users/:userID/roles", path: "/admin/users/\(target)/roles",
+                    expect: Self.only([.administrator], .badRequest)),
+                Row(
+                    method: .POST, pattern: "/admin/users/:userID/deactivate", path: "/admin/users/\(target)/deactivate",
+                    expect: Self.only([.administrator], .seeOther)),
+                Row(
+                    method: .POST, pattern: "/admin/users/:userID/reactivate", path: "/admin/users/\(target)/reactivate",
+                    expect: Self.only([.administrator], .seeOther)),
+                Row(
+                    method: .POST, pattern: "/admin/users/:userID/reset-password", path: "/admin/users/\(target)/reset-password",
+                    expect: Self.only([.administrator], .ok)),
+                Row(method: .GET, pattern: "/audit", path: "/audit", expect: Self.only([.administrator, .auditor], .ok)),
+            ]
+
+            // Check completeness: every registered route has a row.
+            let covered = Set(table.map { "\($0.method.rawValue) \($0.pattern)" })
+            for route in app.routes.all {
+                let pattern = "/" + route.path.map(\.description).joined(separator: "/")
+                #expect(covered.contains("\(route.method.rawValue) \(pattern)"), "No access row for \(route.method) \(pattern)")
+            }
+
+            // Act / Check: sign-out ends sessions, so it runs last for each person.
+            let ordered = table.filter { $0.pattern != "/sign-out" } + table.filter { $0.pattern == "/sign-out" }
+            for row in ordered {
+                for who in Who.all {
+                    let browser = try #require(browsers[who])
+                    let response: TestingHTTPResponse
+                    if row.method == .POST {
+                        try await browser.get(who == .signedOut ? "/sign-in" : "/account/password")
+                        response = try await browser.post(row.path)
+                    } else {
+                        response = try await browser.get(row.path)
+                    }
+                    #expect(
+                        response.status == row.expect(who),
+                        "\(row.method) \(row.path) as \(who): got \(response.status.code), expected \(row.expect(who).code)")
+                    #expect(response.status != .internalServerError)
+                }
+            }
+        }
+    }
+
+    func caseID(_ app: Application, _ reference: String) async throws -> String {
+        try #require(try await CaseRecord.query(on: app.db).filter(\.$reference == reference).first()?.id?.uuidString)
+    }
+}

@@ -1,0 +1,71 @@
+import Fluent
+import Foundation
+import TandemCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import App
+
+/// 10:00 UTC on Monday 23 November 2026: a fixed start for every test clock.
+let testStart = Date(timeIntervalSince1970: 1_795_428_000)
+
+/// Settings for tests: cheap bcrypt so many sign-ins stay fast.
+func testSettings(_ location: DatabaseLocation) -> Settings {
+    Settings(database: location, bcryptCost: 4, trustProxy: true)
+}
+
+/// Builds a configured, migrated app on `location`.
+func makeApp(
+    _ location: DatabaseLocation, clock: ManualClock, arguments: [String] = ["tandem"],
+    adjust: (inout Settings) -> Void = { _ in }
+) async throws -> Application {
+    let app = try await Application.make(Environment(name: "testing", arguments: arguments))
+    var settings = testSettings(location)
+    adjust(&settings)
+    do {
+        try await configure(app, settings: settings, clock: clock)
+        try await app.autoMigrate()
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    return app
+}
+
+/// Runs `body` with a fresh app on a fresh database, and cleans both up.
+func withTandem<T>(
+    adjust: (inout Settings) -> Void = { _ in },
+    _ body: (Application, ManualClock) async throws -> T
+) async throws -> T {
+    let location = try await TestDatabase.create()
+    let clock = ManualClock(testStart)
+    let app: Application
+    do {
+        app = try await makeApp(location, clock: clock, adjust: adjust)
+    } catch {
+        await TestDatabase.drop(location)
+        throw error
+    }
+    do {
+        let result = try await body(app, clock)
+        try await app.asyncShutdown()
+        await TestDatabase.drop(location)
+        return result
+    } catch {
+        try? await app.asyncShutdown()
+        await TestDatabase.drop(location)
+        throw error
+    }
+}
+
+/// A test user, created straight in the database (with audit, like the command).
+@discardableResult
+func createUser(
+    _ app: Application, email: String, roles: [Role], organisation: String = "Riverside Council ASB Team",
+    kind: OrganisationKind = .councilASB, password: String = "correct horse staple"
+) async throws -> UUID {
+    try await AccountService.createUser(
+        email: email, name: email.split(separator: "@").first.map(String.init) ?? email, roles: roles,
+        organisationName: organisation, organisationKind: kind, password: password, on: app)
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@testable import TandemCore
+
+@Suite("Access policy")
+struct AccessPolicyTests {
+    static let council = UUID()
+    static let police = UUID()
+    static let housing = UUID()
+
+    static func actor(_ roles: Role..., in organisation: UUID = council) -> Actor {
+        Actor(userID: UUID(), organisationID: organisation, roles: Set(roles))
+    }
+
+    static let ownCase = CaseAccessFacts(owningOrganisationID: council)
+    static let sharedWithPolice = CaseAccessFacts(owningOrganisationID: council, sharedWithOrganisationIDs: [police])
+    static let housingCase = CaseAccessFacts(owningOrganisationID: housing)
+
+    @Test("signed out may do nothing")
+    func signedOut() {
+        for action in [Action.viewHome, .manageUsers, .readAuditTrail, .listCases, .viewCase(Self.ownCase)] {
+            #expect(AccessPolicy.decide(action, for: nil) == .forbid)
+        }
+    }
+
+    @Test(
+        "each role against each action",
+        arguments: Role.allCases)
+    func roleTable(role: Role) {
+        // Setup: the partner practitioner works for the police; everyone else for the council.
+        let organisation = role == .partnerPractitioner ? Self.police : Self.council
+        let actor = Self.actor(role, in: organisation)
+        let casework = role.isCasework
+        // Act / Check
+        #expect(AccessPolicy.decide(.viewHome, for: actor) == .allow)
+        #expect(AccessPolicy.decide(.changeOwnPassword, for: actor) == .allow)
+        #expect(AccessPolicy.decide(.manageUsers, for: actor) == (role == .administrator ? .allow : .forbid))
+        #expect(AccessPolicy.decide(.manageOrganisations, for: actor) == (role == .administrator ? .allow : .forbid))
+        #expect(
+            AccessPolicy.decide(.readAuditTrail, for: actor)
+                == ([.administrator, .auditor].contains(role) ? .allow : .forbid))
+        #expect(
+            AccessPolicy.decide(.listCases, for: actor)
+                == (casework || role == .partnerPractitioner ? .allow : .forbid))
+        #expect(AccessPolicy.decide(.viewCase(Self.ownCase), for: actor) == (casework ? .allow : .hide))
+        #expect(
+            AccessPolicy.decide(.viewCase(Self.sharedWithPolice), for: actor)
+                == (casework || role == .partnerPractitioner ? .allow : .hide))
+        #expect(AccessPolicy.decide(.viewCase(Self.housingCase), for: actor) == .hide)
+    }
+
+    @Test("a partner practitioner sees nothing of a case that is not shared with their organisation")
+    func partnerNeedsSharing() {
+        let practitioner = Self.actor(.partnerPractitioner, in: Self.police)
+        #expect(AccessPolicy.decide(.viewCase(Self.ownCase), for: practitioner) == .hide)
+        #expect(AccessPolicy.caseListScope(for: practitioner) == CaseListScope(ownedBy: nil, sharedWith: Self.police))
+    }
+
+    @Test("a housing provider officer sees council cases only once shared with the housing provider")
+    func sharedAcrossOwners() {
+        let officer = Self.actor(.caseOfficer, in: Self.housing)
+        let shared = CaseAccessFacts(owningOrganisationID: Self.council, sharedWithOrganisationIDs: [Self.housing])
+        #expect(AccessPolicy.decide(.viewCase(Self.ownCase), for: officer) == .hide)
+        #expect(AccessPolicy.decide(.viewCase(shared), for: officer) == .allow)
+    }
+}

@@ -1,0 +1,113 @@
+"""Shared fixtures for Tandem's browser tests.
+
+The server is started outside pytest (by scripts/test); its address comes from
+TANDEM_BASE_URL. Tests drive headless Debian Chromium through chromedriver and
+check pages with axe-core for WCAG 2.2 AA problems.
+"""
+
+import json
+import os
+import shutil
+
+import pytest
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+DEMO_PASSWORD = "riverside-demo-2026"
+
+# axe-selenium-python bundles axe-core 3.1 (2018), which knows no WCAG 2.1/2.2
+# rules beyond a handful. selenium-axe-python ships the same API with axe-core
+# 4.x; when it is installed, its engine is used and WCAG 2.2 AA is checked.
+try:
+    import selenium_axe_python
+
+    AXE_SCRIPT = os.path.join(os.path.dirname(selenium_axe_python.__file__), "axe-core", "axe.min.js")
+    AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+except ImportError:  # pragma: no cover - depends on the machine
+    AXE_SCRIPT = None
+    AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]
+
+
+def _make_driver(javascript=True):
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        options.add_argument(arg)
+    if os.path.exists("/usr/bin/chromium"):
+        options.binary_location = "/usr/bin/chromium"
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    chromedriver = "/usr/bin/chromedriver" if os.path.exists("/usr/bin/chromedriver") else shutil.which("chromedriver")
+    service = Service(executable_path=chromedriver) if chromedriver else Service()
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    return os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8080").rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def _session_driver():
+    driver = _make_driver()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def _session_nojs_driver():
+    driver = _make_driver(javascript=False)
+    yield driver
+    driver.quit()
+
+
+def _signed_out(driver, base_url):
+    # Cookies can only be deleted for the current origin, so visit it first.
+    driver.get(base_url + "/sign-in")
+    driver.delete_all_cookies()
+    return driver
+
+
+@pytest.fixture
+def driver(_session_driver, base_url):
+    """A JavaScript-enabled browser, signed out."""
+    return _signed_out(_session_driver, base_url)
+
+
+@pytest.fixture
+def nojs_driver(_session_nojs_driver, base_url):
+    """A browser with JavaScript disabled, signed out."""
+    return _signed_out(_session_nojs_driver, base_url)
+
+
+def sign_in(driver, base_url, email, password=DEMO_PASSWORD):
+    """Sign in through the real sign-in form."""
+    driver.get(base_url + "/sign-in")
+    driver.find_element(By.NAME, "email").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    click_and_wait(driver, driver.find_element(By.XPATH, "//main//button[normalize-space()='Sign in']"))
+
+
+def click_and_wait(driver, element):
+    """Click a link or submit button and wait until the next page has replaced this one."""
+    element.click()
+    WebDriverWait(driver, 15).until(EC.staleness_of(element))
+
+
+def assert_no_axe_violations(driver):
+    """Run axe on the current page and fail listing every violation."""
+    axe = Axe(driver, AXE_SCRIPT) if AXE_SCRIPT else Axe(driver)
+    axe.inject()
+    results = axe.run(options=json.dumps({"runOnly": {"type": "tag", "values": AXE_TAGS}}))
+    violations = results["violations"]
+    if violations:
+        lines = [f"{len(violations)} axe violation(s) on {driver.current_url}:"]
+        for v in violations:
+            targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
+            lines.append(f"- {v['id']} ({v['impact']}): {v['help']} -> {targets}")
+        pytest.fail("\n".join(lines), pytrace=False)

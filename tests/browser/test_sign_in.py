@@ -1,0 +1,136 @@
+"""Browser tests: signing in and out through the real pages, with and without
+JavaScript, and an axe (WCAG 2.2 AA) check of every page as the demo user who
+can see it, including error states and the 404 page."""
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from conftest import assert_no_axe_violations, click_and_wait, sign_in
+
+OFFICER = "officer@riverside.example"
+ADMIN = "admin@riverside.example"
+AUDITOR = "auditor@riverside.example"
+POLICE = "police@riverside.example"
+
+
+def h1(driver):
+    return driver.find_element(By.TAG_NAME, "h1").text
+
+
+def path_of(driver, base_url):
+    return driver.current_url[len(base_url):].split("?")[0]
+
+
+def sign_out(driver):
+    click_and_wait(driver, driver.find_element(By.XPATH, "//header//form//button[normalize-space()='Sign out']"))
+
+
+def assert_signed_out_page(driver, base_url):
+    assert path_of(driver, base_url) == "/sign-in"
+    assert "You have signed out." in driver.find_element(By.TAG_NAME, "main").text
+    # Really signed out: a signed-in page sends us back to the sign-in page.
+    driver.get(base_url + "/cases")
+    assert path_of(driver, base_url) == "/sign-in"
+
+
+def test_sign_in_and_out(driver, base_url):
+    driver.get(base_url + "/sign-in")
+    assert h1(driver) == "Sign in to Tandem"
+    assert_no_axe_violations(driver)
+
+    sign_in(driver, base_url, OFFICER)
+    assert path_of(driver, base_url) == "/"
+    assert h1(driver).startswith("Hello, ")
+    assert_no_axe_violations(driver)
+
+    sign_out(driver)
+    assert_signed_out_page(driver, base_url)
+    assert_no_axe_violations(driver)
+
+
+def test_wrong_password_shows_error(driver, base_url):
+    sign_in(driver, base_url, OFFICER, "not-the-password")
+    assert path_of(driver, base_url) == "/sign-in"
+    summary = driver.find_element(By.CLASS_NAME, "error-summary")
+    assert "The email address or password is not right" in summary.text
+    assert not driver.find_elements(By.XPATH, "//button[normalize-space()='Sign out']")
+    assert_no_axe_violations(driver)
+
+
+def test_sign_in_and_out_without_javascript(nojs_driver, base_url):
+    driver = nojs_driver
+    # Prove page scripts really are off in this browser.
+    driver.get("data:text/html,<title>off</title><script>document.title='on'</script>")
+    assert driver.title == "off"
+    sign_in(driver, base_url, OFFICER)
+    assert path_of(driver, base_url) == "/"
+    assert h1(driver).startswith("Hello, ")
+    sign_out(driver)
+    assert_signed_out_page(driver, base_url)
+
+
+# (user, page): page is a path, or (list path, link selector) to follow a link.
+PAGES = [
+    (OFFICER, "/cases"),
+    (OFFICER, ("/cases", "table a[href^='/cases/']")),
+    (OFFICER, "/account/password"),
+    (POLICE, "/"),
+    (POLICE, "/cases"),
+    (ADMIN, "/"),
+    (ADMIN, "/admin/users"),
+    (ADMIN, "/admin/users/new"),
+    (ADMIN, ("/admin/users", "table a[href^='/admin/users/']")),
+    (ADMIN, "/admin/organisations"),
+    (ADMIN, "/admin/organisations/new"),
+    (ADMIN, ("/admin/organisations", "table a[href^='/admin/organisations/']")),
+    (ADMIN, "/audit"),
+    (AUDITOR, "/audit"),
+    (OFFICER, "/no-such-page"),
+    (None, "/no-such-page"),
+]
+
+
+def page_id(param):
+    user, page = param
+    who = user.split("@")[0] if user else "anonymous"
+    where = page if isinstance(page, str) else page[0] + "/<first>"
+    return f"{who}:{where}"
+
+
+@pytest.mark.parametrize("user,page", PAGES, ids=[page_id(p) for p in PAGES])
+def test_page_has_no_axe_violations(driver, base_url, user, page):
+    if user:
+        sign_in(driver, base_url, user)
+        assert h1(driver).startswith("Hello, "), f"{user} could not sign in"
+    if isinstance(page, str):
+        driver.get(base_url + page)
+        expected = page
+    else:
+        list_path, css = page
+        driver.get(base_url + list_path)
+        link = driver.find_element(By.CSS_SELECTOR, css)
+        expected = link.get_attribute("href")[len(base_url):]
+        click_and_wait(driver, link)
+    # The page is the one asked for, not a redirect to sign-in or a 403.
+    assert path_of(driver, base_url) == expected
+    if page == "/no-such-page":
+        assert "not found" in (h1(driver) + driver.title).lower()
+    else:
+        assert "Sign in" not in driver.title and "forbidden" not in driver.title.lower()
+    assert_no_axe_violations(driver)
+
+
+@pytest.mark.parametrize(
+    "user,path,button",
+    [
+        (OFFICER, "/account/password", "Change password"),
+        (ADMIN, "/admin/users/new", "Add user"),
+        (ADMIN, "/admin/organisations/new", "Save organisation"),
+    ],
+)
+def test_form_error_state_has_no_axe_violations(driver, base_url, user, path, button):
+    sign_in(driver, base_url, user)
+    driver.get(base_url + path)
+    click_and_wait(driver, driver.find_element(By.XPATH, f"//main//button[normalize-space()='{button}']"))
+    assert driver.find_elements(By.CLASS_NAME, "error-summary"), "an empty form should be refused"
+    assert_no_axe_violations(driver)
