@@ -37,7 +37,9 @@ struct AdminTests {
             let cases = try await ruth.get("/cases")
             #expect(cases.body.string.contains("ASB-2026-0001"))
             #expect(!cases.body.string.contains("ASB-2026-0003"))
-            let event = try #require(try await AuditEvent.query(on: app.db).filter(\.$summary == "Added user ruth.adeyemi@police.example").first())
+            let event = try #require(
+                try await AuditEvent.query(on: app.db).filter(\.$summary == "Added user ruth.adeyemi@police.example")
+                    .first())
             #expect(!event.changes.contains(password))
         }
     }
@@ -59,13 +61,19 @@ struct AdminTests {
             // Check
             #expect(response.status == .seeOther)
             #expect(try await officer.get("/").status == .seeOther)
-            #expect(try await TestBrowser(app, address: "198.51.100.32").signIn("officer@riverside.example", DemoData.password).status == .unauthorized)
+            #expect(
+                try await TestBrowser(app, address: "198.51.100.32").signIn(
+                    "officer@riverside.example", DemoData.password
+                ).status == .unauthorized)
             #expect(try await AuditEvent.query(on: app.db).filter(\.$actorUserID == officerID).count() == historyBefore)
             #expect(try await User.find(officerID, on: app.db) != nil)
             // Reactivated, they can sign in again.
             try await admin.get("/admin/users/\(officerID.uuidString)")
             #expect(try await admin.post("/admin/users/\(officerID.uuidString)/reactivate").status == .seeOther)
-            #expect(try await TestBrowser(app, address: "198.51.100.33").signIn("officer@riverside.example", DemoData.password).status == .seeOther)
+            #expect(
+                try await TestBrowser(app, address: "198.51.100.33").signIn(
+                    "officer@riverside.example", DemoData.password
+                ).status == .seeOther)
         }
     }
 
@@ -75,18 +83,28 @@ struct AdminTests {
             try await DemoSeeder.seedIfEmpty(app)
             let admin = TestBrowser(app)
             try await admin.signIn("admin@riverside.example", DemoData.password)
-            let callHandler = try #require(try await User.query(on: app.db).filter(\.$email == "calls@riverside.example").first()?.id)
-            let adminID = try #require(try await User.query(on: app.db).filter(\.$email == "admin@riverside.example").first()?.id)
+            let callHandler = try #require(
+                try await User.query(on: app.db).filter(\.$email == "calls@riverside.example").first()?.id)
+            let adminID = try #require(
+                try await User.query(on: app.db).filter(\.$email == "admin@riverside.example").first()?.id)
             try await admin.get("/admin/users/\(callHandler.uuidString)")
             let changed = try await admin.post(
-                "/admin/users/\(callHandler.uuidString)/roles", [("roles[]", "call_handler"), ("roles[]", "case_officer")])
+                "/admin/users/\(callHandler.uuidString)/roles",
+                [("roles[]", "call_handler"), ("roles[]", "case_officer")])
             #expect(changed.status == .seeOther)
-            let roles = try await UserRole.query(on: app.db).filter(\.$user.$id == callHandler).all().map(\.role).sorted()
+            let roles = try await UserRole.query(on: app.db).filter(\.$user.$id == callHandler).all().map(\.role)
+                .sorted()
             #expect(roles == ["call_handler", "case_officer"])
             let event = try #require(
-                try await AuditEvent.query(on: app.db).filter(\.$recordID == callHandler.uuidString).filter(\.$action == "update").first())
-            #expect(FieldChange.decode(event.changes) == [FieldChange(field: "roles", before: "call_handler", after: "call_handler,case_officer")])
-            let selfDemotion = try await admin.post("/admin/users/\(adminID.uuidString)/roles", [("roles[]", "auditor")])
+                try await AuditEvent.query(on: app.db).filter(\.$recordID == callHandler.uuidString).filter(
+                    \.$action == "update"
+                ).first())
+            #expect(
+                FieldChange.decode(event.changes) == [
+                    FieldChange(field: "roles", before: "call_handler", after: "call_handler,case_officer")
+                ])
+            let selfDemotion = try await admin.post(
+                "/admin/users/\(adminID.uuidString)/roles", [("roles[]", "auditor")])
             #expect(selfDemotion.status == .badRequest)
             #expect(selfDemotion.body.string.contains("You cannot remove your own administrator role"))
             let selfDeactivate = try await admin.post("/admin/users/\(adminID.uuidString)/deactivate")
@@ -100,7 +118,8 @@ struct AdminTests {
             try await DemoSeeder.seedIfEmpty(app)
             let officer = TestBrowser(app, address: "198.51.100.40")
             try await officer.signIn("officer@riverside.example", DemoData.password)
-            let officerID = try #require(try await User.query(on: app.db).filter(\.$email == "officer@riverside.example").first()?.id)
+            let officerID = try #require(
+                try await User.query(on: app.db).filter(\.$email == "officer@riverside.example").first()?.id)
             let admin = TestBrowser(app)
             try await admin.signIn("admin@riverside.example", DemoData.password)
             try await admin.get("/admin/users/\(officerID.uuidString)")
@@ -109,8 +128,13 @@ struct AdminTests {
             let marker = try #require(html.range(of: "<code class=\"password\">"))
             let password = String(html[marker.upperBound...].prefix { $0 != "<" })
             #expect(try await officer.get("/").status == .seeOther)
-            #expect(try await TestBrowser(app, address: "198.51.100.41").signIn("officer@riverside.example", DemoData.password).status == .unauthorized)
-            #expect(try await TestBrowser(app, address: "198.51.100.42").signIn("officer@riverside.example", password).status == .seeOther)
+            #expect(
+                try await TestBrowser(app, address: "198.51.100.41").signIn(
+                    "officer@riverside.example", DemoData.password
+                ).status == .unauthorized)
+            #expect(
+                try await TestBrowser(app, address: "198.51.100.42").signIn("officer@riverside.example", password)
+                    .status == .seeOther)
         }
     }
 
@@ -123,9 +147,14 @@ struct AdminTests {
             let police = try #require(try await Organisation.query(on: app.db).filter(\.$kind == "police").first())
             let id = try police.requireID().uuidString
             try await admin.get("/admin/organisations/\(id)")
-            #expect(try await admin.post("/admin/organisations/\(id)", [("name", police.name), ("kind", "police")]).status == .seeOther)
+            #expect(
+                try await admin.post("/admin/organisations/\(id)", [("name", police.name), ("kind", "police")]).status
+                    == .seeOther)
             #expect(try await Organisation.find(police.id, on: app.db)?.active == false)
-            #expect(try await TestBrowser(app, address: "198.51.100.50").signIn("police@riverside.example", DemoData.password).status == .unauthorized)
+            #expect(
+                try await TestBrowser(app, address: "198.51.100.50").signIn(
+                    "police@riverside.example", DemoData.password
+                ).status == .unauthorized)
         }
     }
 }

@@ -25,7 +25,8 @@ struct AuditTrailTests {
             // Act
             try await browser.get("/admin/organisations/\(id)")
             try await browser.post(
-                "/admin/organisations/\(id)", [("name", "Riverside Noise Team"), ("kind", "environmental_health"), ("active", "true")])
+                "/admin/organisations/\(id)",
+                [("name", "Riverside Noise Team"), ("kind", "environmental_health"), ("active", "true")])
             // Check
             let event = try #require(
                 try await AuditEvent.query(on: app.db).filter(\.$recordID == id).filter(\.$action == "update").first())
@@ -47,10 +48,12 @@ struct AuditTrailTests {
             try await DemoSeeder.seedIfEmpty(app)
             let browser = TestBrowser(app)
             try await browser.signIn("officer@riverside.example", DemoData.password)
-            let record = try #require(try await CaseRecord.query(on: app.db).filter(\.$reference == "ASB-2026-0001").first())
+            let record = try #require(
+                try await CaseRecord.query(on: app.db).filter(\.$reference == "ASB-2026-0001").first())
             let id = try record.requireID().uuidString
             #expect(try await browser.get("/cases/\(id)").status == .ok)
-            let views = try await AuditEvent.query(on: app.db).filter(\.$action == "view").filter(\.$recordID == id).all()
+            let views = try await AuditEvent.query(on: app.db).filter(\.$action == "view").filter(\.$recordID == id)
+                .all()
             #expect(views.count == 1)
             #expect(views.first?.actorEmail == "officer@riverside.example")
         }
@@ -66,7 +69,9 @@ struct AuditTrailTests {
                     let organisation = Organisation(name: "Half Saved", kind: "other", at: clock.now())
                     try await organisation.create(on: db)
                     try await AuditLog.append(
-                        AuditEntry(action: .create, recordType: "organisation", recordID: organisation.id?.uuidString, summary: "x"),
+                        AuditEntry(
+                            action: .create, recordType: "organisation", recordID: organisation.id?.uuidString,
+                            summary: "x"),
                         by: .system, at: clock.now(), on: db)
                     throw Boom()
                 }
@@ -110,7 +115,8 @@ struct AuditTrailTests {
         #expect(intact.checked > 20)
         // Act: someone edits event 5 directly in the database.
         let sql = try #require(app.db as? any SQLDatabase)
-        try await sql.update("audit_events").set("summary", to: "Nothing to see here").where("sequence", .equal, 5).run()
+        try await sql.update("audit_events").set("summary", to: "Nothing to see here").where("sequence", .equal, 5)
+            .run()
         try await app.asyncShutdown()
         // Check: the command exits with an error naming event 5.
         let verifier = try await makeApp(location, clock: clock, arguments: ["tandem", "audit", "verify"])
@@ -141,7 +147,8 @@ struct AuditTrailTests {
             try await DemoSeeder.seedIfEmpty(app)
             let officer = TestBrowser(app)
             try await officer.signIn("officer@riverside.example", DemoData.password)
-            let record = try #require(try await CaseRecord.query(on: app.db).filter(\.$reference == "ASB-2026-0001").first())
+            let record = try #require(
+                try await CaseRecord.query(on: app.db).filter(\.$reference == "ASB-2026-0001").first())
             let id = try record.requireID().uuidString
             for _ in 0..<60 { try await officer.get("/cases/\(id)") }
             clock.advance(by: 24 * 60 * 60)
@@ -149,7 +156,8 @@ struct AuditTrailTests {
             try await auditor.signIn("auditor@riverside.example", DemoData.password)
             // Act
             let first = try await auditor.get("/audit?user=officer@riverside.example&record_type=case&record_id=\(id)")
-            let second = try await auditor.get("/audit?user=officer%40riverside.example&record_type=case&record_id=\(id)&page=2")
+            let second = try await auditor.get(
+                "/audit?user=officer%40riverside.example&record_type=case&record_id=\(id)&page=2")
             let today = try await auditor.get("/audit?record_type=case&from=2026-11-24&to=2026-11-24")
             // Check
             #expect(first.status == .ok)

@@ -20,7 +20,8 @@ struct BadInputTests {
 
     @Test("a body over the configured limit is 413 and changes nothing")
     func oversizedBody() async throws {
-        try await withTandem(adjust: { $0.maxBodyBytes = 4 * 1024 }) { app, _ in
+        let smallBodies: (inout Settings) -> Void = { $0.maxBodyBytes = 4 * 1024 }
+        try await withTandem(adjust: smallBodies) { app, _ in
             let browser = try await signedInAdmin(app)
             let before = try await Organisation.query(on: app.db).count()
             let response = try await browser.post(
@@ -36,7 +37,9 @@ struct BadInputTests {
         try await withTandem { app, _ in
             let browser = try await signedInAdmin(app)
             let hostile = "<script>alert('x')</script> Team"
-            #expect(try await browser.post("/admin/organisations", [("name", hostile), ("kind", "other")]).status == .seeOther)
+            #expect(
+                try await browser.post("/admin/organisations", [("name", hostile), ("kind", "other")]).status
+                    == .seeOther)
             let page = try await browser.get("/admin/organisations")
             #expect(!page.body.string.contains("<script>alert"))
             #expect(page.body.string.contains("&lt;script&gt;alert("))
@@ -49,7 +52,9 @@ struct BadInputTests {
         try await withTandem { app, _ in
             let browser = try await signedInAdmin(app)
             for name in ["Robert'); DROP TABLE organisations;--", "Tŷ Cymunedol Ōtautahi – 社区 🏠", "1 OR 1=1"] {
-                #expect(try await browser.post("/admin/organisations", [("name", name), ("kind", "other")]).status == .seeOther)
+                #expect(
+                    try await browser.post("/admin/organisations", [("name", name), ("kind", "other")]).status
+                        == .seeOther)
                 #expect(try await Organisation.query(on: app.db).filter(\.$name == name).count() == 1)
             }
             #expect(try await browser.get("/admin/organisations").status == .ok)
@@ -106,16 +111,19 @@ struct BadInputTests {
             var json = HTTPHeaders()
             json.contentType = .json
             json.add(name: "X-CSRF-Token", value: token)
-            let garbage = try await browser.send(.POST, "/admin/organisations", headers: json, body: ByteBuffer(string: "{not json"))
+            let garbage = try await browser.send(
+                .POST, "/admin/organisations", headers: json, body: ByteBuffer(string: "{not json"))
             #expect(garbage.status == .badRequest)
             var binary = HTTPHeaders()
             binary.contentType = .binary
             binary.add(name: "X-CSRF-Token", value: token)
-            let bytes = try await browser.send(.POST, "/admin/users", headers: binary, body: ByteBuffer(bytes: [0, 255, 1, 254]))
+            let bytes = try await browser.send(
+                .POST, "/admin/users", headers: binary, body: ByteBuffer(bytes: [0, 255, 1, 254]))
             #expect(bytes.status == .badRequest)
             for path in [
                 "/admin/users?page=abc", "/admin/users?page=-5", "/admin/users?page=99999999999999999999",
-                "/admin/users/%3Cscript%3E", "/cases/' OR 1=1--", "/audit?from=%00&to=%FF", "/admin/organisations/../../etc/passwd",
+                "/admin/users/%3Cscript%3E", "/cases/' OR 1=1--", "/audit?from=%00&to=%FF",
+                "/admin/organisations/../../etc/passwd",
             ] {
                 let response = try await browser.get(path)
                 #expect(response.status != .internalServerError, "\(path) gave 500")
@@ -127,7 +135,8 @@ struct BadInputTests {
     func hugeSignIn() async throws {
         try await withTandem { app, _ in
             let browser = TestBrowser(app)
-            let response = try await browser.signIn(String(repeating: "a", count: 5000) + "@x.example", String(repeating: "p", count: 5000))
+            let response = try await browser.signIn(
+                String(repeating: "a", count: 5000) + "@x.example", String(repeating: "p", count: 5000))
             #expect(response.status == .badRequest)
             #expect(response.body.string.contains("Enter a valid email address and password"))
         }

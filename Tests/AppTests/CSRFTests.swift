@@ -44,7 +44,8 @@ struct CSRFTests {
             let attackerToken = try #require(attacker.lastCSRF)
             for token in ["", "not-the-token", attackerToken] {
                 let response = try await victim.post(
-                    "/admin/organisations", [("name", "Riverside Noise Team"), ("kind", "other"), ("csrf_token", token)])
+                    "/admin/organisations",
+                    [("name", "Riverside Noise Team"), ("kind", "other"), ("csrf_token", token)])
                 #expect(response.status == .forbidden)
             }
             #expect(try await Organisation.query(on: app.db).filter(\.$name == "Riverside Noise Team").count() == 0)

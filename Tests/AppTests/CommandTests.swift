@@ -34,7 +34,8 @@ struct CommandTests {
             var context = CommandContext(
                 console: console,
                 input: CommandInput(arguments: [
-                    "tandem", "--email", "Lee@Riverside.example", "--name", "Lee Chan", "--role", "case_officer,senior_officer",
+                    "tandem", "--email", "Lee@Riverside.example", "--name", "Lee Chan", "--role",
+                    "case_officer,senior_officer",
                     "--organisation", "Riverside Council ASB Team", "--organisation-kind", "council_asb",
                 ]))
             context.application = app
@@ -42,10 +43,13 @@ struct CommandTests {
             try await CreateUserCommand().run(using: &context)
             // Check
             let user = try #require(
-                try await User.query(on: app.db).filter(\.$email == "lee@riverside.example").with(\.$roles).with(\.$organisation).first())
+                try await User.query(on: app.db).filter(\.$email == "lee@riverside.example").with(\.$roles).with(
+                    \.$organisation
+                ).first())
             #expect(Set(user.roles.map(\.role)) == ["case_officer", "senior_officer"])
             #expect(user.organisation.kind == "council_asb")
-            #expect(try await TestBrowser(app).signIn("lee@riverside.example", "quiet river lantern").status == .seeOther)
+            #expect(
+                try await TestBrowser(app).signIn("lee@riverside.example", "quiet river lantern").status == .seeOther)
             #expect(console.printed.contains { $0.contains("Created lee@riverside.example") })
         }
     }
@@ -57,10 +61,13 @@ struct CommandTests {
                 var context = CommandContext(
                     console: ScriptedConsole(answer: password),
                     input: CommandInput(arguments: [
-                        "tandem", "--email", "lee@riverside.example", "--name", "Lee", "--role", role, "--organisation", "Council",
+                        "tandem", "--email", "lee@riverside.example", "--name", "Lee", "--role", role, "--organisation",
+                        "Council",
                     ]))
                 context.application = app
-                await #expect(throws: AccountService.Problem.self) { try await CreateUserCommand().run(using: &context) }
+                await #expect(throws: AccountService.Problem.self) {
+                    try await CreateUserCommand().run(using: &context)
+                }
             }
             let users = try await User.query(on: app.db).count()
             #expect(users == 0)
@@ -86,16 +93,19 @@ struct CommandTests {
 
     @Test("TANDEM_ADMIN_EMAIL and TANDEM_ADMIN_PASSWORD create that administrator, also beside demo data")
     func administratorFromEnvironment() async throws {
-        try await withTandem(adjust: {
+        let fromEnvironment: (inout Settings) -> Void = {
             $0.adminEmail = "ops@riverside.example"
             $0.adminPassword = "deploy pipeline secret"
-        }) { app, _ in
+        }
+        try await withTandem(adjust: fromEnvironment) { app, _ in
             try await DemoSeeder.seedIfEmpty(app)
             try await AccountService.ensureAdministrator(app) { _ in }
             let user = try #require(
                 try await User.query(on: app.db).filter(\.$email == "ops@riverside.example").with(\.$roles).first())
             #expect(user.roles.map(\.role) == ["administrator"])
-            #expect(try await TestBrowser(app).signIn("ops@riverside.example", "deploy pipeline secret").status == .seeOther)
+            #expect(
+                try await TestBrowser(app).signIn("ops@riverside.example", "deploy pipeline secret").status == .seeOther
+            )
             #expect(try await User.query(on: app.db).filter(\.$email == "admin@tandem.local").count() == 0)
         }
     }
@@ -108,7 +118,11 @@ struct CommandTests {
             #expect(try await Organisation.query(on: app.db).count() == DemoData.organisations.count)
             #expect(try await CaseRecord.query(on: app.db).count() == DemoData.cases.count)
             let kinds = Set(try await Organisation.query(on: app.db).all().map(\.kind))
-            #expect(kinds.isSuperset(of: ["council_asb", "housing_provider", "police", "community_mental_health", "adult_social_care", "youth_offending", "victim_support"]))
+            #expect(
+                kinds.isSuperset(of: [
+                    "council_asb", "housing_provider", "police", "community_mental_health", "adult_social_care",
+                    "youth_offending", "victim_support",
+                ]))
             #expect(try await AuditVerifier.verify(on: app.db).failure == nil)
         }
     }

@@ -23,7 +23,9 @@ struct ConfigurationTests {
         #expect(try DatabaseLocation.parse(value, workingDirectory: "/srv/tandem") == expected)
     }
 
-    @Test("an unusable DATABASE_URL is refused with a clear message", arguments: ["mysql://x", "sqlite://relative.db", "postgres://"])
+    @Test(
+        "an unusable DATABASE_URL is refused with a clear message",
+        arguments: ["mysql://x", "sqlite://relative.db", "postgres://"])
     func badDatabaseURL(value: String) {
         #expect(throws: DatabaseLocation.Invalid.self) { try DatabaseLocation.parse(value, workingDirectory: "/") }
     }
@@ -32,7 +34,10 @@ struct ConfigurationTests {
     func migrations() async throws {
         try await withTandem { app, _ in
             let sql = try #require(app.db as? any SQLDatabase)
-            for table in ["organisations", "users", "user_roles", "user_sessions", "sign_in_attempts", "audit_events", "cases", "case_shares"] {
+            for table in [
+                "organisations", "users", "user_roles", "user_sessions", "sign_in_attempts", "audit_events", "cases",
+                "case_shares",
+            ] {
                 let rows = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").all()
                 #expect(rows.count == 1, "\(table) missing")
             }

@@ -38,7 +38,9 @@ struct RouteAccessTests {
         { $0 == .signedOut ? signedOut : status }
     }
 
-    static func only(_ roles: Set<Role>, _ allowed: HTTPStatus, otherwise: HTTPStatus = .forbidden) -> (Who) -> HTTPStatus {
+    static func only(_ roles: Set<Role>, _ allowed: HTTPStatus, otherwise: HTTPStatus = .forbidden) -> (Who) ->
+        HTTPStatus
+    {
         { who in
             switch who {
             case .signedOut: .seeOther
@@ -74,13 +76,18 @@ struct RouteAccessTests {
 
             let table: [Row] = [
                 Row(method: .GET, pattern: "/health", path: "/health", expect: { _ in .ok }),
-                Row(method: .GET, pattern: "/api/me", path: "/api/me", expect: Self.signedIn(.ok, signedOut: .unauthorized)),
-                Row(method: .GET, pattern: "/sign-in", path: "/sign-in", expect: { $0 == .signedOut ? .ok : .seeOther }),
+                Row(
+                    method: .GET, pattern: "/api/me", path: "/api/me",
+                    expect: Self.signedIn(.ok, signedOut: .unauthorized)),
+                Row(
+                    method: .GET, pattern: "/sign-in", path: "/sign-in", expect: { $0 == .signedOut ? .ok : .seeOther }),
                 Row(method: .POST, pattern: "/sign-in", path: "/sign-in", expect: { _ in .badRequest }),
                 Row(method: .POST, pattern: "/sign-out", path: "/sign-out", expect: { _ in .seeOther }),
                 Row(method: .GET, pattern: "/", path: "/", expect: Self.signedIn(.ok)),
                 Row(method: .GET, pattern: "/account/password", path: "/account/password", expect: Self.signedIn(.ok)),
-                Row(method: .POST, pattern: "/account/password", path: "/account/password", expect: Self.signedIn(.badRequest)),
+                Row(
+                    method: .POST, pattern: "/account/password", path: "/account/password",
+                    expect: Self.signedIn(.badRequest)),
                 Row(method: .GET, pattern: "/cases", path: "/cases", expect: Self.only(partner, .ok)),
                 Row(
                     method: .GET, pattern: "/cases/:caseID", path: "/cases/\(sharedWithPolice)",
@@ -94,39 +101,61 @@ struct RouteAccessTests {
                 Row(
                     method: .GET, pattern: "/cases/:caseID", path: "/cases/not-a-case",
                     expect: Self.signedIn(.notFound)),
-                Row(method: .GET, pattern: "/admin/organisations", path: "/admin/organisations", expect: Self.only([.administrator], .ok)),
-                Row(method: .GET, pattern: "/admin/organisations/new", path: "/admin/organisations/new", expect: Self.only([.administrator], .ok)),
-                Row(method: .POST, pattern: "/admin/organisations", path: "/admin/organisations", expect: Self.only([.administrator], .badRequest)),
                 Row(
-                    method: .GET, pattern: "/admin/organisations/:organisationID", path: "/admin/organisations/\(organisation)",
+                    method: .GET, pattern: "/admin/organisations", path: "/admin/organisations",
                     expect: Self.only([.administrator], .ok)),
                 Row(
-                    method: .POST, pattern: "/admin/organisations/:organisationID", path: "/admin/organisations/\(organisation)",
+                    method: .GET, pattern: "/admin/organisations/new", path: "/admin/organisations/new",
+                    expect: Self.only([.administrator], .ok)),
+                Row(
+                    method: .POST, pattern: "/admin/organisations", path: "/admin/organisations",
                     expect: Self.only([.administrator], .badRequest)),
-                Row(method: .GET, pattern: "/admin/users", path: "/admin/users", expect: Self.only([.administrator], .ok)),
-                Row(method: .GET, pattern: "/admin/users/new", path: "/admin/users/new", expect: Self.only([.administrator], .ok)),
-                Row(method: .POST, pattern: "/admin/users", path: "/admin/users", expect: Self.only([.administrator], .badRequest)),
-                Row(method: .GET, pattern: "/admin/users/:userID", path: "/admin/users/\(target)", expect: Self.only([.administrator], .ok)),
+                Row(
+                    method: .GET, pattern: "/admin/organisations/:organisationID",
+                    path: "/admin/organisations/\(organisation)",
+                    expect: Self.only([.administrator], .ok)),
+                Row(
+                    method: .POST, pattern: "/admin/organisations/:organisationID",
+                    path: "/admin/organisations/\(organisation)",
+                    expect: Self.only([.administrator], .badRequest)),
+                Row(
+                    method: .GET, pattern: "/admin/users", path: "/admin/users",
+                    expect: Self.only([.administrator], .ok)),
+                Row(
+                    method: .GET, pattern: "/admin/users/new", path: "/admin/users/new",
+                    expect: Self.only([.administrator], .ok)),
+                Row(
+                    method: .POST, pattern: "/admin/users", path: "/admin/users",
+                    expect: Self.only([.administrator], .badRequest)),
+                Row(
+                    method: .GET, pattern: "/admin/users/:userID", path: "/admin/users/\(target)",
+                    expect: Self.only([.administrator], .ok)),
                 Row(
                     method: .POST, pattern: "/admin/users/:userID/roles", path: "/admin/users/\(target)/roles",
                     expect: Self.only([.administrator], .badRequest)),
                 Row(
-                    method: .POST, pattern: "/admin/users/:userID/deactivate", path: "/admin/users/\(target)/deactivate",
+                    method: .POST, pattern: "/admin/users/:userID/deactivate",
+                    path: "/admin/users/\(target)/deactivate",
                     expect: Self.only([.administrator], .seeOther)),
                 Row(
-                    method: .POST, pattern: "/admin/users/:userID/reactivate", path: "/admin/users/\(target)/reactivate",
+                    method: .POST, pattern: "/admin/users/:userID/reactivate",
+                    path: "/admin/users/\(target)/reactivate",
                     expect: Self.only([.administrator], .seeOther)),
                 Row(
-                    method: .POST, pattern: "/admin/users/:userID/reset-password", path: "/admin/users/\(target)/reset-password",
+                    method: .POST, pattern: "/admin/users/:userID/reset-password",
+                    path: "/admin/users/\(target)/reset-password",
                     expect: Self.only([.administrator], .ok)),
-                Row(method: .GET, pattern: "/audit", path: "/audit", expect: Self.only([.administrator, .auditor], .ok)),
+                Row(
+                    method: .GET, pattern: "/audit", path: "/audit", expect: Self.only([.administrator, .auditor], .ok)),
             ]
 
             // Check completeness: every registered route has a row.
             let covered = Set(table.map { "\($0.method.rawValue) \($0.pattern)" })
             for route in app.routes.all {
                 let pattern = "/" + route.path.map(\.description).joined(separator: "/")
-                #expect(covered.contains("\(route.method.rawValue) \(pattern)"), "No access row for \(route.method) \(pattern)")
+                #expect(
+                    covered.contains("\(route.method.rawValue) \(pattern)"),
+                    "No access row for \(route.method) \(pattern)")
             }
 
             // Act / Check: sign-out ends sessions, so it runs last for each person.
@@ -143,7 +172,8 @@ struct RouteAccessTests {
                     }
                     #expect(
                         response.status == row.expect(who),
-                        "\(row.method) \(row.path) as \(who): got \(response.status.code), expected \(row.expect(who).code)")
+                        "\(row.method) \(row.path) as \(who): got \(response.status.code), expected \(row.expect(who).code)"
+                    )
                     #expect(response.status != .internalServerError)
                 }
             }

@@ -34,7 +34,8 @@ struct SignInTests {
 
     @Test("with TANDEM_SECURE_COOKIES the session cookie is Secure")
     func secureCookie() async throws {
-        try await withTandem(adjust: { $0.secureCookies = true }) { app, _ in
+        let secure: (inout Settings) -> Void = { $0.secureCookies = true }
+        try await withTandem(adjust: secure) { app, _ in
             try await createUser(app, email: "sam@riverside.example", roles: [.caseOfficer])
             let response = try await TestBrowser(app).signIn("sam@riverside.example")
             let cookie = try #require(response.headers[.setCookie].first { $0.hasPrefix("tandem_session=") })
@@ -166,7 +167,8 @@ struct SignInTests {
             #expect(bounce.headers.first(name: .location) == "/sign-in?next=%2Fcases")
             try await browser.get("/sign-in?next=%2Fcases")
             let response = try await browser.post(
-                "/sign-in", [("email", "sam@riverside.example"), ("password", "correct horse staple"), ("next", "/cases")])
+                "/sign-in",
+                [("email", "sam@riverside.example"), ("password", "correct horse staple"), ("next", "/cases")])
             #expect(response.headers.first(name: .location) == "/cases")
             let other = TestBrowser(app)
             try await other.get("/sign-in")
@@ -202,7 +204,8 @@ struct SessionLifetimeAppTests {
 
     @Test("the idle timeout is configurable")
     func configurableTimeout() async throws {
-        try await withTandem(adjust: { $0.sessionLifetime.idleTimeout = 5 * 60 }) { app, clock in
+        let fiveMinutes: (inout Settings) -> Void = { $0.sessionLifetime.idleTimeout = 5 * 60 }
+        try await withTandem(adjust: fiveMinutes) { app, clock in
             try await createUser(app, email: "sam@riverside.example", roles: [.caseOfficer])
             let browser = TestBrowser(app)
             try await browser.signIn("sam@riverside.example")
@@ -245,7 +248,10 @@ struct SessionLifetimeAppTests {
             try await laptop.get("/account/password")
             let weak = try await laptop.post(
                 "/account/password",
-                [("current_password", "correct horse staple"), ("new_password", "password1234"), ("confirm_password", "password1234")])
+                [
+                    ("current_password", "correct horse staple"), ("new_password", "password1234"),
+                    ("confirm_password", "password1234"),
+                ])
             #expect(weak.status == .badRequest)
             #expect(weak.body.string.contains("too common"))
             let response = try await laptop.post(

@@ -42,7 +42,9 @@ struct SignInThrottleTests {
     func successClears() {
         let five = minutes(0, 1, 2, 3, 4)
         let cleared = start.addingTimeInterval(3.5 * 60)
-        #expect(throttle.lockedUntil(failures: five, limit: 5, clearedAt: cleared, now: start.addingTimeInterval(5 * 60)) == nil)
+        #expect(
+            throttle.lockedUntil(failures: five, limit: 5, clearedAt: cleared, now: start.addingTimeInterval(5 * 60))
+                == nil)
     }
 }
 

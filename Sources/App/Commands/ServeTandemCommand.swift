@@ -38,9 +38,7 @@ struct ServeTandemCommand: AsyncCommand {
 
 /// `tandem migrate`: brings the schema up to date without prompting.
 struct MigrateTandemCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        init() {}
-    }
+    struct Signature: CommandSignature {}
 
     var help: String { "Runs every pending database migration." }
 

@@ -16,13 +16,17 @@ struct CreateUserCommand: AsyncCommand {
         @Option(name: "name", help: "The user's full name.")
         var name: String?
 
-        @Option(name: "role", help: "One or more roles, comma-separated: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+        @Option(
+            name: "role",
+            help: "One or more roles, comma-separated: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
         var role: String?
 
         @Option(name: "organisation", help: "The organisation's name; created if no organisation has it.")
         var organisation: String?
 
-        @Option(name: "organisation-kind", help: "Kind for a new organisation: \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        @Option(
+            name: "organisation-kind",
+            help: "Kind for a new organisation: \(OrganisationKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         var organisationKind: String?
 
         @Flag(name: "password-stdin", help: "Read the password from standard input instead of a prompt.")
@@ -43,7 +47,9 @@ struct CreateUserCommand: AsyncCommand {
         for raw in roleText.split(separator: ",") {
             let value = raw.trimmingCharacters(in: .whitespaces)
             guard let role = Role(rawValue: value) else {
-                throw AccountService.Problem(description: "Unknown role \(value). Roles: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw AccountService.Problem(
+                    description:
+                        "Unknown role \(value). Roles: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             roles.append(role)
         }
@@ -76,9 +82,7 @@ struct AuditCommand: AsyncCommandGroup {
 }
 
 struct VerifyAuditCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        init() {}
-    }
+    struct Signature: CommandSignature {}
 
     struct ChainBroken: Error, CustomStringConvertible {
         let description: String
@@ -90,7 +94,8 @@ struct VerifyAuditCommand: AsyncCommand {
         let outcome = try await AuditVerifier.verify(on: context.application.db)
         if let failure = outcome.failure {
             throw ChainBroken(
-                description: "Audit trail does not verify: event \(failure.sequence) fails because \(failure.reason). \(outcome.checked) events before it are intact."
+                description:
+                    "Audit trail does not verify: event \(failure.sequence) fails because \(failure.reason). \(outcome.checked) events before it are intact."
             )
         }
         context.console.print("Audit trail verified: \(outcome.checked) events, chain intact.")

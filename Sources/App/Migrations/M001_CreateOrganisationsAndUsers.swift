@@ -25,7 +25,8 @@ struct M001CreateOrganisationsAndUsers: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "email")
             .create()
-        try await SQLIndex.create("users_organisation_idx", on: "users", columns: ["organisation_id", "display_name"], in: database)
+        try await SQLIndex.create(
+            "users_organisation_idx", on: "users", columns: ["organisation_id", "display_name"], in: database)
         try await SQLIndex.create("users_name_idx", on: "users", columns: ["display_name"], in: database)
 
         try await database.schema("user_roles")

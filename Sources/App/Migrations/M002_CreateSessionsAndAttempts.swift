@@ -24,8 +24,10 @@ struct M002CreateSessionsAndAttempts: AsyncMigration {
             .field("succeeded", .bool, .required)
             .create()
         // Throttling counts recent attempts by account and by address.
-        try await SQLIndex.create("sign_in_attempts_email_idx", on: "sign_in_attempts", columns: ["email", "attempted_at"], in: database)
-        try await SQLIndex.create("sign_in_attempts_address_idx", on: "sign_in_attempts", columns: ["address", "attempted_at"], in: database)
+        try await SQLIndex.create(
+            "sign_in_attempts_email_idx", on: "sign_in_attempts", columns: ["email", "attempted_at"], in: database)
+        try await SQLIndex.create(
+            "sign_in_attempts_address_idx", on: "sign_in_attempts", columns: ["address", "attempted_at"], in: database)
     }
 
     func revert(on database: any Database) async throws {

@@ -23,9 +23,13 @@ struct M003CreateAuditEvents: AsyncMigration {
             .unique(on: "sequence")
             .create()
         // The audit search filters by user, by record and by date range.
-        try await SQLIndex.create("audit_events_actor_idx", on: "audit_events", columns: ["actor_user_id", "sequence"], in: database)
-        try await SQLIndex.create("audit_events_actor_email_idx", on: "audit_events", columns: ["actor_email", "sequence"], in: database)
-        try await SQLIndex.create("audit_events_record_idx", on: "audit_events", columns: ["record_type", "record_id", "sequence"], in: database)
+        try await SQLIndex.create(
+            "audit_events_actor_idx", on: "audit_events", columns: ["actor_user_id", "sequence"], in: database)
+        try await SQLIndex.create(
+            "audit_events_actor_email_idx", on: "audit_events", columns: ["actor_email", "sequence"], in: database)
+        try await SQLIndex.create(
+            "audit_events_record_idx", on: "audit_events", columns: ["record_type", "record_id", "sequence"],
+            in: database)
         try await SQLIndex.create("audit_events_time_idx", on: "audit_events", columns: ["occurred_at"], in: database)
     }
 

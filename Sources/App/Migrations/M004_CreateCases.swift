@@ -17,7 +17,8 @@ struct M004CreateCases: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "reference")
             .create()
-        try await SQLIndex.create("cases_organisation_idx", on: "cases", columns: ["organisation_id", "opened_at"], in: database)
+        try await SQLIndex.create(
+            "cases_organisation_idx", on: "cases", columns: ["organisation_id", "opened_at"], in: database)
         try await SQLIndex.create("cases_officer_idx", on: "cases", columns: ["officer_id", "opened_at"], in: database)
 
         try await database.schema("case_shares")
@@ -27,7 +28,8 @@ struct M004CreateCases: AsyncMigration {
             .field("shared_at", .datetime, .required)
             .unique(on: "case_id", "organisation_id")
             .create()
-        try await SQLIndex.create("case_shares_organisation_idx", on: "case_shares", columns: ["organisation_id", "case_id"], in: database)
+        try await SQLIndex.create(
+            "case_shares_organisation_idx", on: "case_shares", columns: ["organisation_id", "case_id"], in: database)
     }
 
     func revert(on database: any Database) async throws {

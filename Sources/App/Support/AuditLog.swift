@@ -90,10 +90,13 @@ enum AuditVerifier {
             if page.isEmpty { return Outcome(checked: checked, failure: nil) }
             for event in page {
                 if event.sequence != expectedSequence {
-                    return Outcome(checked: checked, failure: (expectedSequence, "event \(expectedSequence) is missing"))
+                    return Outcome(
+                        checked: checked, failure: (expectedSequence, "event \(expectedSequence) is missing"))
                 }
                 if event.previousHash != previousHash {
-                    return Outcome(checked: checked, failure: (event.sequence, "its previous hash does not match event \(event.sequence - 1)"))
+                    return Outcome(
+                        checked: checked,
+                        failure: (event.sequence, "its previous hash does not match event \(event.sequence - 1)"))
                 }
                 if AuditLog.hash(event.content, previousHash: previousHash) != event.hash {
                     return Outcome(checked: checked, failure: (event.sequence, "its content does not match its hash"))

@@ -53,7 +53,8 @@ public struct Settings: Sendable {
         func integer(_ key: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
             guard let raw = value(key) else { return fallback }
             guard let number = Int(raw), range.contains(number) else {
-                throw DatabaseLocation.Invalid(description: "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                throw DatabaseLocation.Invalid(
+                    description: "\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             return number
         }

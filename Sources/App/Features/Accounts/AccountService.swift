@@ -74,7 +74,8 @@ enum AccountService {
     static func ensureAdministrator(_ app: Application, print: (String) -> Void) async throws {
         let settings = app.settings
         let organisationName =
-            try await Organisation.query(on: app.db).filter(\.$active == true).sort(\.$createdAt).sort(\.$name).first()?.name
+            try await Organisation.query(on: app.db).filter(\.$active == true).sort(\.$createdAt).sort(\.$name).first()?
+            .name
             ?? "Tandem administration"
         if let email = settings.adminEmail, let password = settings.adminPassword {
             guard try await User.query(on: app.db).filter(\.$email == email.lowercased()).count() == 0 else { return }

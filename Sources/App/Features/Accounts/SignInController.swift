@@ -19,10 +19,12 @@ struct SignInController: RouteCollection {
     @Sendable
     func show(request: Request) async throws -> Response {
         if request.currentUser != nil { return request.redirect(to: "/") }
-        let notice = (try? request.query.get(String.self, at: "expired")) == "1"
+        let notice =
+            (try? request.query.get(String.self, at: "expired")) == "1"
             ? "You were signed out because you had not used Tandem for a while. Sign in again to continue." : nil
         let next = SafeRedirect.path((try? request.query.get(String.self, at: "next")) ?? nil)
-        return try await render(SignInPage.make(for: request, form: FormState(), notice: notice, next: next), on: request)
+        return try await render(
+            SignInPage.make(for: request, form: FormState(), notice: notice, next: next), on: request)
     }
 
     @Sendable
@@ -38,14 +40,17 @@ struct SignInController: RouteCollection {
             form.add("email", "Enter a valid email address and password")
         }
         guard form.isValid else {
-            return try await render(SignInPage.make(for: request, form: form, next: next), on: request, status: .badRequest)
+            return try await render(
+                SignInPage.make(for: request, form: form, next: next), on: request, status: .badRequest)
         }
 
         let guardian = SignInGuard(request: request)
         if let until = try await guardian.lockedUntil(email: email) {
             let minutes = max(1, Int((until.timeIntervalSince(request.now) / 60).rounded(.up)))
-            form.add("email", "Too many failed attempts. Wait \(minutes) minute\(minutes == 1 ? "" : "s") and try again.")
-            return try await render(SignInPage.make(for: request, form: form, next: next), on: request, status: .tooManyRequests)
+            form.add(
+                "email", "Too many failed attempts. Wait \(minutes) minute\(minutes == 1 ? "" : "s") and try again.")
+            return try await render(
+                SignInPage.make(for: request, form: form, next: next), on: request, status: .tooManyRequests)
         }
 
         let user = try await User.query(on: request.db).filter(\.$email == email)
@@ -56,7 +61,8 @@ struct SignInController: RouteCollection {
             try await guardian.recordFailure(email: email, user: user)
             // One message for every failure, so the page never confirms which emails have accounts.
             form.add("email", "The email address or password is not right")
-            return try await render(SignInPage.make(for: request, form: form, next: next), on: request, status: .unauthorized)
+            return try await render(
+                SignInPage.make(for: request, form: form, next: next), on: request, status: .unauthorized)
         }
         return try await startSession(for: user, request: request, next: next ?? "/")
     }
@@ -98,7 +104,8 @@ struct SignInController: RouteCollection {
             try await request.transaction { db in
                 try await UserSession.query(on: db).filter(\.$id == user.sessionID).delete()
                 try await AuditLog.append(
-                    AuditEntry(action: .signOut, recordType: "user", recordID: user.id.uuidString, summary: "Signed out"),
+                    AuditEntry(
+                        action: .signOut, recordType: "user", recordID: user.id.uuidString, summary: "Signed out"),
                     by: actor, at: now, on: db)
             }
         }

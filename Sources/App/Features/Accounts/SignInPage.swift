@@ -21,7 +21,9 @@ struct SignInPage: Encodable {
             notice: notice,
             next: next,
             demoAccounts: demo
-                ? DemoData.accounts.map { .init(email: $0.email, description: "\($0.name), \($0.roleSummary), \($0.organisation)") } : [],
+                ? DemoData.accounts.map {
+                    .init(email: $0.email, description: "\($0.name), \($0.roleSummary), \($0.organisation)")
+                } : [],
             demoPassword: demo ? DemoData.password : nil
         )
     }

@@ -62,7 +62,9 @@ struct OrganisationsController: RouteCollection {
         }
         return try await request.view.render(
             "admin/organisations",
-            ListPage(layout: request.layout(title: "Organisations", section: "organisations"), organisations: rows, paging: paging))
+            ListPage(
+                layout: request.layout(title: "Organisations", section: "organisations"), organisations: rows,
+                paging: paging))
     }
 
     @Sendable
@@ -76,7 +78,8 @@ struct OrganisationsController: RouteCollection {
         try request.authorize(.manageOrganisations)
         let (form, name, kind) = try await validate(request, excluding: nil)
         guard form.isValid, let kind else {
-            return try await renderForm(request, form: form, id: nil, active: true).encodeResponse(status: .badRequest, for: request)
+            return try await renderForm(request, form: form, id: nil, active: true).encodeResponse(
+                status: .badRequest, for: request)
         }
         let now = request.now
         let organisation = Organisation(name: name, kind: kind.rawValue, at: now)
@@ -139,7 +142,9 @@ struct OrganisationsController: RouteCollection {
         return organisation
     }
 
-    private func validate(_ request: Request, excluding id: UUID?) async throws -> (FormState, String, OrganisationKind?) {
+    private func validate(_ request: Request, excluding id: UUID?) async throws -> (
+        FormState, String, OrganisationKind?
+    ) {
         let input = (try? request.content.decode(OrganisationForm.self)) ?? OrganisationForm()
         var form = FormState()
         let name = TextRules.clean(input.name)

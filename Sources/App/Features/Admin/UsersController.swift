@@ -106,11 +106,16 @@ struct UsersController: RouteCollection {
         } else if try await User.query(on: request.db).filter(\.$email == email).count() > 0 {
             form.add("email", "A user with this email address already exists")
         }
-        if let problem = TextRules.problem(name, label: "the person's full name", max: 120) { form.add("name", problem) }
-        let organisation = try await input.organisation.flatMap(UUID.init(uuidString:)).asyncMap {
-            try await Organisation.find($0, on: request.db)
-        } ?? nil
-        if organisation == nil || organisation?.active == false { form.add("organisation", "Select an active organisation") }
+        if let problem = TextRules.problem(name, label: "the person's full name", max: 120) {
+            form.add("name", problem)
+        }
+        let organisation =
+            try await input.organisation.flatMap(UUID.init(uuidString:)).asyncMap {
+                try await Organisation.find($0, on: request.db)
+            } ?? nil
+        if organisation == nil || organisation?.active == false {
+            form.add("organisation", "Select an active organisation")
+        }
         let roles = Self.roles(from: input.roles)
         if roles == nil || roles?.isEmpty == true { form.add("roles", "Select at least one role") }
         guard form.isValid, let organisation, let roles else {
@@ -161,7 +166,8 @@ struct UsersController: RouteCollection {
             form.add("roles", "You cannot remove your own administrator role; ask another administrator")
         }
         guard form.isValid, let roles else {
-            return try await renderShow(request, user: user, form: form).encodeResponse(status: .badRequest, for: request)
+            return try await renderShow(request, user: user, form: form).encodeResponse(
+                status: .badRequest, for: request)
         }
         let before = Set(user.roles.compactMap { Role(rawValue: $0.role) })
         guard before != Set(roles) else { return request.redirect(to: "/admin/users/\(user.id!.uuidString)") }
@@ -193,7 +199,8 @@ struct UsersController: RouteCollection {
         if user.id == current.id {
             var form = FormState()
             form.add("deactivate", "You cannot deactivate your own account")
-            return try await renderShow(request, user: user, form: form).encodeResponse(status: .badRequest, for: request)
+            return try await renderShow(request, user: user, form: form).encodeResponse(
+                status: .badRequest, for: request)
         }
         return try await setActive(false, user: user, request: request)
     }
@@ -287,7 +294,8 @@ struct UsersController: RouteCollection {
         return try await request.view.render(
             "admin/user",
             ShowPage(
-                layout: request.layout(title: form.isValid ? user.displayName : "Error: \(user.displayName)", section: "users"),
+                layout: request.layout(
+                    title: form.isValid ? user.displayName : "Error: \(user.displayName)", section: "users"),
                 form: form, user: row,
                 roles: Self.roleOptions(selected: Set(user.roles.compactMap { Role(rawValue: $0.role) })),
                 isSelf: user.id == current.id))

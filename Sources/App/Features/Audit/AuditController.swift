@@ -56,7 +56,9 @@ struct AuditController: RouteCollection {
         let recordID = TextRules.clean(filters.recordID)
         let fromText = TextRules.clean(filters.from)
         let toText = TextRules.clean(filters.to)
-        form.values = ["user": userText, "record_type": recordType, "record_id": recordID, "from": fromText, "to": toText]
+        form.values = [
+            "user": userText, "record_type": recordType, "record_id": recordID, "from": fromText, "to": toText,
+        ]
         for (field, value) in [("user", userText), ("record_type", recordType), ("record_id", recordID)] {
             if let problem = TextRules.problem(value, label: "this filter", required: false, max: 254) {
                 form.add(field, problem)

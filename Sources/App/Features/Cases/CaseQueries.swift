@@ -32,7 +32,8 @@ enum CaseQueries {
                 or.filter(.sql(SQLBinaryExpression(SQLColumn("id", table: CaseRecord.schema), .in, shared)))
             }
         }
-        let records = try await query
+        let records =
+            try await query
             .with(\.$officer)
             .sort(\.$openedAt, .descending)
             .sort(\.$reference, .ascending)

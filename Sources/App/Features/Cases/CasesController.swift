@@ -34,7 +34,9 @@ struct CasesController: RouteCollection {
             AccessPolicy.caseListScope(for: user.actor), on: request.db, page: paging.page, perPage: paging.perPage)
         paging.hasNext = result.hasNext
         return try await request.view.render(
-            "cases/index", ListPage(layout: request.layout(title: "Cases", section: "cases"), cases: result.rows,
+            "cases/index",
+            ListPage(
+                layout: request.layout(title: "Cases", section: "cases"), cases: result.rows,
                 hasCases: !result.rows.isEmpty, paging: paging))
     }
 
@@ -53,7 +55,8 @@ struct CasesController: RouteCollection {
             owningOrganisationID: record.$organisation.id,
             sharedWithOrganisationIDs: Set(shares.map { $0.$organisation.id }))
         try request.authorize(.viewCase(facts))
-        try await request.auditView(recordType: "case", recordID: id.uuidString, summary: "Viewed case \(record.reference)")
+        try await request.auditView(
+            recordType: "case", recordID: id.uuidString, summary: "Viewed case \(record.reference)")
         let page = ShowPage(
             layout: request.layout(title: "Case \(record.reference)", section: "cases"),
             caseRow: try CaseQueries.row(record),

@@ -17,7 +17,9 @@ enum DemoSeeder {
                 let organisation = Organisation(name: seed.name, kind: seed.kind.rawValue, at: now)
                 try await organisation.create(on: db)
                 organisationIDs[seed.key] = try organisation.requireID()
-                try await audit(.create, "organisation", organisation.id, "Demo: added organisation \(seed.name)", organisation.auditSnapshot, now, db)
+                try await audit(
+                    .create, "organisation", organisation.id, "Demo: added organisation \(seed.name)",
+                    organisation.auditSnapshot, now, db)
             }
             var userIDs: [String: UUID] = [:]
             for seed in DemoData.accounts {
@@ -42,15 +44,19 @@ enum DemoSeeder {
                     officerID: userIDs[seed.officerEmail], at: opened)
                 try await record.create(on: db)
                 for key in seed.sharedWith {
-                    try await CaseShare(caseID: try record.requireID(), organisationID: organisationIDs[key]!, at: opened)
-                        .create(on: db)
+                    try await CaseShare(
+                        caseID: try record.requireID(), organisationID: organisationIDs[key]!, at: opened
+                    )
+                    .create(on: db)
                 }
                 var snapshot = record.auditSnapshot
                 snapshot["shared_with"] = seed.sharedWith.joined(separator: ",")
                 try await audit(.create, "case", record.id, "Demo: opened case \(seed.reference)", snapshot, now, db)
             }
         }
-        app.logger.notice("Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.cases.count) cases.")
+        app.logger.notice(
+            "Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.cases.count) cases."
+        )
         return true
     }
 

@@ -39,7 +39,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         guard let expected, !expected.isEmpty, let provided, Tokens.constantTimeEqual(expected, provided) else {
             throw Abort(
                 .forbidden,
-                reason: "This form could not be accepted because its security token was missing or out of date. Go back, reload the page and try again."
+                reason:
+                    "This form could not be accepted because its security token was missing or out of date. Go back, reload the page and try again."
             )
         }
     }

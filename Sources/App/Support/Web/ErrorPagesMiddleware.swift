@@ -20,7 +20,8 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
             }
             var target = "/sign-in"
             if request.method == .GET, request.url.path != "/" {
-                target += "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                target +=
+                    "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
             }
             if request.sessionExpired {
                 target += target.contains("?") ? "&expired=1" : "?expired=1"
@@ -56,8 +57,10 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
 
     static func defaultMessage(for status: HTTPStatus) -> String {
         switch status {
-        case .notFound: "If you typed the web address, check it is correct. If you followed a link, the record may have been removed or you may not have access to it."
-        case .forbidden: "Your account does not have permission to do this. If you think it should, ask your team manager or administrator."
+        case .notFound:
+            "If you typed the web address, check it is correct. If you followed a link, the record may have been removed or you may not have access to it."
+        case .forbidden:
+            "Your account does not have permission to do this. If you think it should, ask your team manager or administrator."
         case .payloadTooLarge: "The information sent was too large."
         case .tooManyRequests: "Too many attempts. Wait a few minutes and try again."
         default: "The request could not be completed."

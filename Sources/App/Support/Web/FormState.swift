@@ -35,7 +35,9 @@ enum TextRules {
     /// A problem with a single-line text value, or nil.
     static func problem(_ value: String, label: String, required: Bool = true, max: Int = 200) -> String? {
         if value.isEmpty { return required ? "Enter \(label)" : nil }
-        if value.count > max { return "\(label.prefix(1).uppercased() + label.dropFirst()) must be \(max) characters or fewer" }
+        if value.count > max {
+            return "\(label.prefix(1).uppercased() + label.dropFirst()) must be \(max) characters or fewer"
+        }
         if value.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) }) {
             return "\(label.prefix(1).uppercased() + label.dropFirst()) must not contain control characters"
         }
