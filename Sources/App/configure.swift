@@ -71,12 +71,12 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         app.databases.use(
-            .sqlite(.init(storage: .file(path: path), enableForeignKeys: true), sqlLogLevel: .debug), as: .sqlite)
+            .sqlite(.init(storage: .file(path: path), enableForeignKeys: true), sqlLogLevel: .trace), as: .sqlite)
         // WAL lets readers carry on while one writer commits; the setting is kept in the file.
         if let sql = app.db as? any SQLDatabase {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
     case .postgres(let url):
-        app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
+        app.databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
     }
 }

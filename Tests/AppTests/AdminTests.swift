@@ -9,6 +9,12 @@ import VaporTesting
 
 @Suite("Administering users and organisations")
 struct AdminTests {
+    /// The one-off password shown on the page after adding a user or resetting a password.
+    func issuedPassword(_ html: String) throws -> String {
+        let marker = try #require(html.range(of: "<code class=\"password\">"))
+        return String(html[marker.upperBound...].prefix { $0 != "<" })
+    }
+
     @Test("an administrator adds a user, who signs in with the one-off password")
     func createUser() async throws {
         try await withTandem { app, _ in
@@ -28,9 +34,7 @@ struct AdminTests {
                 ])
             // Check
             #expect(response.status == .ok)
-            let html = response.body.string
-            let marker = try #require(html.range(of: "<code class=\"password\">"))
-            let password = String(html[marker.upperBound...].prefix { $0 != "<" })
+            let password = try issuedPassword(response.body.string)
             #expect(password.count == 23)
             let ruth = TestBrowser(app, address: "198.51.100.30")
             #expect(try await ruth.signIn("ruth.adeyemi@police.example", password).status == .seeOther)
@@ -124,9 +128,7 @@ struct AdminTests {
             try await admin.signIn("admin@riverside.example", DemoData.password)
             try await admin.get("/admin/users/\(officerID.uuidString)")
             let response = try await admin.post("/admin/users/\(officerID.uuidString)/reset-password")
-            let html = response.body.string
-            let marker = try #require(html.range(of: "<code class=\"password\">"))
-            let password = String(html[marker.upperBound...].prefix { $0 != "<" })
+            let password = try issuedPassword(response.body.string)
             #expect(try await officer.get("/").status == .seeOther)
             #expect(
                 try await TestBrowser(app, address: "198.51.100.41").signIn(

@@ -49,20 +49,9 @@ enum AccountService {
             let user = User(
                 email: email, displayName: name, passwordHash: hash,
                 organisationID: try organisation!.requireID(), at: now)
-            try await user.create(on: db)
-            let userID = try user.requireID()
-            for role in Set(roles).sorted() {
-                try await UserRole(userID: userID, role: role.rawValue).create(on: db)
-            }
-            var snapshot = user.auditSnapshot
-            snapshot["roles"] = Set(roles).sorted().map(\.rawValue).joined(separator: ",")
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: "user", recordID: userID.uuidString,
-                    summary: "Added user \(email) from the command line",
-                    changes: FieldChange.between(before: [:], after: snapshot)),
-                by: .system, at: now, on: db)
-            return userID
+            try await UserWrites.insert(
+                user, roles: roles, summary: "Added user \(email) from the command line", by: .system, at: now, on: db)
+            return try user.requireID()
         }
     }
 

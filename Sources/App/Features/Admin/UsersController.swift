@@ -128,18 +128,7 @@ struct UsersController: RouteCollection {
         let user = User(
             email: email, displayName: name, passwordHash: hash, organisationID: try organisation.requireID(), at: now)
         try await request.transaction { [actor = request.auditActor] db in
-            try await user.create(on: db)
-            let userID = try user.requireID()
-            for role in roles.sorted() {
-                try await UserRole(userID: userID, role: role.rawValue).create(on: db)
-            }
-            var after = user.auditSnapshot
-            after["roles"] = roles.sorted().map(\.rawValue).joined(separator: ",")
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: "user", recordID: userID.uuidString, summary: "Added user \(email)",
-                    changes: FieldChange.between(before: [:], after: after)),
-                by: actor, at: now, on: db)
+            try await UserWrites.insert(user, roles: roles, summary: "Added user \(email)", by: actor, at: now, on: db)
         }
         user.$organisation.value = organisation
         user.$roles.value = roles.map { UserRole(userID: user.id!, role: $0.rawValue) }
@@ -184,8 +173,8 @@ struct UsersController: RouteCollection {
                     summary: "Changed roles of \(user.email)",
                     changes: [
                         FieldChange(
-                            field: "roles", before: before.sorted().map(\.rawValue).joined(separator: ","),
-                            after: roles.sorted().map(\.rawValue).joined(separator: ","))
+                            field: "roles", before: UserWrites.roleList(Array(before)),
+                            after: UserWrites.roleList(roles))
                     ]),
                 by: actor, at: now, on: db)
         }

@@ -26,15 +26,9 @@ enum DemoSeeder {
                 let user = User(
                     email: seed.email, displayName: seed.name, passwordHash: hash,
                     organisationID: organisationIDs[seed.organisationKey]!, at: now)
-                try await user.create(on: db)
-                let userID = try user.requireID()
-                userIDs[seed.email] = userID
-                for role in seed.roles {
-                    try await UserRole(userID: userID, role: role.rawValue).create(on: db)
-                }
-                var snapshot = user.auditSnapshot
-                snapshot["roles"] = seed.roles.map(\.rawValue).joined(separator: ",")
-                try await audit(.create, "user", userID, "Demo: added user \(seed.email)", snapshot, now, db)
+                try await UserWrites.insert(
+                    user, roles: seed.roles, summary: "Demo: added user \(seed.email)", by: .system, at: now, on: db)
+                userIDs[seed.email] = try user.requireID()
             }
             for seed in DemoData.cases {
                 let opened = now.addingTimeInterval(TimeInterval(-seed.daysAgo * 24 * 60 * 60))
