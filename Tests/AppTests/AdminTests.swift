@@ -153,6 +153,14 @@ struct AdminTests {
                 try await admin.post("/admin/organisations/\(id)", [("name", police.name), ("kind", "police")]).status
                     == .seeOther)
             #expect(try await Organisation.find(police.id, on: app.db)?.active == false)
+            let council = try #require(
+                try await Organisation.query(on: app.db).filter(\.$kind == "council_asb").first())
+            let councilID = try council.requireID().uuidString
+            try await admin.get("/admin/organisations/\(councilID)")
+            let own = try await admin.post(
+                "/admin/organisations/\(councilID)", [("name", council.name), ("kind", "council_asb")])
+            #expect(own.status == .badRequest)
+            #expect(own.body.string.contains("You cannot deactivate your own organisation"))
             #expect(
                 try await TestBrowser(app, address: "198.51.100.50").signIn(
                     "police@riverside.example", DemoData.password

@@ -106,11 +106,17 @@ struct OrganisationsController: RouteCollection {
 
     @Sendable
     func update(request: Request) async throws -> Response {
-        try request.authorize(.manageOrganisations)
+        let current = try request.authorize(.manageOrganisations)
         let organisation = try await find(request)
-        let (form, name, kind) = try await validate(request, excluding: organisation.id)
+        let (validated, name, kind) = try await validate(request, excluding: organisation.id)
+        var form = validated
         let input = try? request.content.decode(OrganisationForm.self)
         let active = input?.active == "true"
+        if !active, organisation.id == current.organisationID {
+            // Deactivating it would sign out every user in it, this administrator included.
+            form.add(
+                "active", "You cannot deactivate your own organisation; ask an administrator in another organisation")
+        }
         guard form.isValid, let kind else {
             return try await renderForm(request, form: form, id: organisation.id, active: active)
                 .encodeResponse(status: .badRequest, for: request)
