@@ -81,11 +81,14 @@ struct AuditTrailTests {
         }
     }
 
-    @Test("concurrent writes keep one unbroken chain")
+    @Test("concurrent writes, beside single-statement writes, keep one unbroken chain and never fail")
     func concurrentAppends() async throws {
         try await withTandem { app, clock in
+            // Act: audited transactions race plain inserts (like a session being
+            // touched), which on SQLite once failed a deferred transaction with
+            // "database is locked".
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<20 {
+                for index in 0..<40 {
                     group.addTask {
                         try await app.writeTransaction(on: app.db) { db in
                             try await AuditLog.append(
@@ -93,12 +96,20 @@ struct AuditTrailTests {
                                 by: .system, at: clock.now(), on: db)
                         }
                     }
+                    group.addTask {
+                        try await SignInAttempt(
+                            email: "x\(index)@test.example", address: "192.0.2.9", at: clock.now(), succeeded: false
+                        )
+                        .create(on: app.db)
+                    }
                 }
                 try await group.waitForAll()
             }
+            // Check
             let outcome = try await AuditVerifier.verify(on: app.db)
             #expect(outcome.failure == nil)
-            #expect(outcome.checked == 20)
+            #expect(outcome.checked == 40)
+            #expect(try await SignInAttempt.query(on: app.db).count() == 40)
         }
     }
 
