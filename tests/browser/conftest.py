@@ -13,9 +13,9 @@ import pytest
 import selenium_axe_python  # pip install selenium-axe-python: only its axe-core 4.x script is used
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 DEMO_PASSWORD = "riverside-demo-2026"
@@ -91,7 +91,22 @@ def sign_in(driver, base_url, email, password=DEMO_PASSWORD):
 def click_and_wait(driver, element):
     """Click a link or submit button and wait until the next page has replaced this one."""
     element.click()
-    WebDriverWait(driver, 15).until(EC.staleness_of(element))
+    WebDriverWait(driver, 15).until(_gone(element))
+    WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.TAG_NAME, "main"))
+
+
+def _gone(element):
+    """True once `element` no longer belongs to the page. Chromium reports this
+    either as a stale element or, mid-navigation, as an inspector error."""
+
+    def check(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+
+    return check
 
 
 def assert_no_axe_violations(driver):
