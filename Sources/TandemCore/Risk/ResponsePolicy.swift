@@ -1,0 +1,92 @@
+import Foundation
+
+/// The case risk rating, which sets how fast Tandem must respond.
+public enum RiskLevel: String, CaseIterable, Codable, Sendable, Comparable {
+    case low, medium, high
+
+    public var label: String { rawValue.capitalized }
+
+    public static func < (lhs: RiskLevel, rhs: RiskLevel) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// How many working days a risk level allows, with the examples shown to
+/// officers as guidance.
+public struct ResponseTarget: Equatable, Codable, Sendable {
+    /// Aim to respond by this many working days.
+    public var targetWorkingDays: Int
+    /// Respond no later than this many working days.
+    public var limitWorkingDays: Int
+    public var guidance: String
+
+    public init(targetWorkingDays: Int, limitWorkingDays: Int, guidance: String) {
+        self.targetWorkingDays = targetWorkingDays
+        self.limitWorkingDays = limitWorkingDays
+        self.guidance = guidance
+    }
+}
+
+/// Local response policy: data an administrator can change. The default is
+/// the Lambeth risk rating and response time matrix (procedure 3.3.4) with
+/// Westminster's 20-minute response to ASB in progress in office hours
+/// (committee report, section 4).
+public struct ResponsePolicy: Equatable, Codable, Sendable {
+    public var targets: [RiskLevel: ResponseTarget]
+    /// Minutes to respond when ASB is happening now and the office is open.
+    public var inProgressMinutes: Int
+
+    public init(targets: [RiskLevel: ResponseTarget], inProgressMinutes: Int) {
+        self.targets = targets
+        self.inProgressMinutes = inProgressMinutes
+    }
+
+    public static let lambethDefault = ResponsePolicy(
+        targets: [
+            .high: ResponseTarget(
+                targetWorkingDays: 1, limitWorkingDays: 1,
+                guidance:
+                    "Threats of physical assault, serious intimidation or harassment, racial incidents, domestic violence, serious damage to council property, insecure or abandoned premises, noise nuisance"
+            ),
+            .medium: ResponseTarget(
+                targetWorkingDays: 2, limitWorkingDays: 5,
+                guidance:
+                    "Allegations of criminal activity, drug dealing, verbal abuse, youth nuisance, noise nuisance"),
+            .low: ResponseTarget(
+                targetWorkingDays: 5, limitWorkingDays: 10,
+                guidance:
+                    "Minor neighbour disputes, minor breaches of tenancy, boundary and land issues, noise nuisance"),
+        ],
+        inProgressMinutes: 20)
+
+    public struct Deadline: Equatable, Sendable {
+        public enum Basis: Equatable, Sendable {
+            case inProgress
+            case risk(RiskLevel)
+        }
+
+        public var basis: Basis
+        /// When the response is aimed for.
+        public var targetAt: Date
+        /// When the response is overdue.
+        public var dueAt: Date
+    }
+
+    /// The response deadline for a report received at `receivedAt`.
+    /// ASB in progress while the office is open must be answered within the
+    /// in-progress minutes; out of hours it goes to the out-of-hours service
+    /// and the office answers by the risk deadline, counted from its next opening.
+    public func deadline(
+        risk: RiskLevel, receivedAt: Date, inProgress: Bool, calendar: WorkingCalendar
+    ) -> Deadline {
+        if inProgress && calendar.isInOfficeHours(receivedAt) {
+            let due = receivedAt.addingTimeInterval(TimeInterval(inProgressMinutes * 60))
+            return Deadline(basis: .inProgress, targetAt: due, dueAt: due)
+        }
+        let target = targets[risk] ?? Self.lambethDefault.targets[risk]!
+        return Deadline(
+            basis: .risk(risk),
+            targetAt: calendar.adding(workingDays: target.targetWorkingDays, to: receivedAt),
+            dueAt: calendar.adding(workingDays: target.limitWorkingDays, to: receivedAt))
+    }
+}
