@@ -103,6 +103,46 @@ struct BadInputTests {
         }
     }
 
+    @Test("changing roles to an unknown or hostile value is refused and keeps the old roles")
+    func malformedRoles() async throws {
+        try await withTandem { app, _ in
+            let browser = try await signedInAdmin(app)
+            let target = try await createUser(app, email: "target@riverside.example", roles: [.callHandler])
+            try await browser.get("/admin/users/\(target.uuidString)")
+            for fields in [
+                [("roles[]", "wizard")], [("roles[]", "<script>alert(1)</script>")], [("roles[]", "case_officer'--")],
+                [],
+            ] {
+                let response = try await browser.post("/admin/users/\(target.uuidString)/roles", fields)
+                #expect(response.status == .badRequest)
+                #expect(response.body.string.contains("Select at least one role"))
+                #expect(!response.body.string.contains("<script>alert(1)"))
+            }
+            let roles = try await UserRole.query(on: app.db).filter(\.$user.$id == target).all().map(\.role)
+            #expect(roles == ["call_handler"])
+        }
+    }
+
+    @Test("editing an organisation with bad values re-renders, escaped, and changes nothing")
+    func malformedOrganisationUpdate() async throws {
+        try await withTandem { app, _ in
+            let browser = try await signedInAdmin(app)
+            let organisation = try #require(try await Organisation.query(on: app.db).first())
+            let id = try organisation.requireID().uuidString
+            try await browser.get("/admin/organisations/\(id)")
+            let hostile = "<img src=x onerror=alert(1)>" + String(repeating: "ü", count: 200)
+            let response = try await browser.post(
+                "/admin/organisations/\(id)", [("name", hostile), ("kind", "police'; --"), ("active", "true")])
+            #expect(response.status == .badRequest)
+            #expect(response.body.string.contains("120 characters or fewer"))
+            #expect(response.body.string.contains("Select the kind of organisation"))
+            #expect(!response.body.string.contains("<img src=x"))
+            let unchanged = try #require(try await Organisation.find(organisation.id, on: app.db))
+            #expect(unchanged.name == organisation.name)
+            #expect(unchanged.kind == organisation.kind)
+        }
+    }
+
     @Test("bodies that are not forms, and odd paths and queries, never give a 500")
     func neverFiveHundred() async throws {
         try await withTandem { app, _ in

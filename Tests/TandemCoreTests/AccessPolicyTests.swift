@@ -65,3 +65,27 @@ struct AccessPolicyTests {
         #expect(AccessPolicy.decide(.viewCase(shared), for: officer) == .allow)
     }
 }
+
+@Suite("Administration rules")
+struct AdministrationRulesTests {
+    let admin = Actor(userID: UUID(), organisationID: UUID(), roles: [.administrator])
+
+    @Test("an administrator cannot remove their own administrator role, but can another's")
+    func ownRole() {
+        #expect(
+            AdministrationRules.checkRoles([.auditor], forUser: admin.userID, by: admin) == .removeOwnAdministratorRole)
+        #expect(AdministrationRules.checkRoles([.administrator, .auditor], forUser: admin.userID, by: admin) == nil)
+        #expect(AdministrationRules.checkRoles([.auditor], forUser: UUID(), by: admin) == nil)
+    }
+
+    @Test("an administrator cannot deactivate themselves or their own organisation")
+    func deactivation() {
+        #expect(AdministrationRules.checkDeactivation(ofUser: admin.userID, by: admin) == .deactivateSelf)
+        #expect(AdministrationRules.checkDeactivation(ofUser: UUID(), by: admin) == nil)
+        #expect(
+            AdministrationRules.checkOrganisation(admin.organisationID, active: false, by: admin)
+                == .deactivateOwnOrganisation)
+        #expect(AdministrationRules.checkOrganisation(admin.organisationID, active: true, by: admin) == nil)
+        #expect(AdministrationRules.checkOrganisation(UUID(), active: false, by: admin) == nil)
+    }
+}

@@ -2,8 +2,11 @@
 JavaScript, and an axe (WCAG 2.2 AA) check of every page as the demo user who
 can see it, including error states and the 404 page."""
 
+import time
+
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from conftest import assert_no_axe_violations, click_and_wait, sign_in
 
@@ -137,4 +140,18 @@ def test_form_error_state_has_no_axe_violations(driver, base_url, user, path, bu
     driver.get(base_url + path)
     click_and_wait(driver, driver.find_element(By.XPATH, f"//main//button[normalize-space()='{button}']"))
     assert driver.find_elements(By.CLASS_NAME, "error-summary"), "an empty form should be refused"
+    assert_no_axe_violations(driver)
+
+
+def test_adding_a_user_shows_the_one_off_password_accessibly(driver, base_url):
+    """The page that shows a new user's one-off password is only reached by a POST."""
+    sign_in(driver, base_url, ADMIN)
+    driver.get(base_url + "/admin/users/new")
+    driver.find_element(By.NAME, "name").send_keys("Browser Test User")
+    driver.find_element(By.NAME, "email").send_keys(f"browser.{int(time.time() * 1000)}@riverside.example")
+    Select(driver.find_element(By.NAME, "organisation")).select_by_visible_text("Riverside Council ASB Team")
+    driver.find_element(By.ID, "role-case_officer").click()
+    click_and_wait(driver, driver.find_element(By.XPATH, "//main//button[normalize-space()='Add user']"))
+    assert h1(driver) == "One-off password for Browser Test User"
+    assert len(driver.find_element(By.CSS_SELECTOR, "code.password").text) == 23
     assert_no_axe_violations(driver)

@@ -112,10 +112,10 @@ struct OrganisationsController: RouteCollection {
         var form = validated
         let input = try? request.content.decode(OrganisationForm.self)
         let active = input?.active == "true"
-        if !active, organisation.id == current.organisationID {
-            // Deactivating it would sign out every user in it, this administrator included.
-            form.add(
-                "active", "You cannot deactivate your own organisation; ask an administrator in another organisation")
+        if let refusal = AdministrationRules.checkOrganisation(
+            try organisation.requireID(), active: active, by: current.actor)
+        {
+            form.add("active", refusal.message)
         }
         guard form.isValid, let kind else {
             return try await renderForm(request, form: form, id: organisation.id, active: active)

@@ -151,8 +151,10 @@ struct UsersController: RouteCollection {
         let roles = Self.roles(from: input.roles)
         if roles == nil || roles?.isEmpty == true {
             form.add("roles", "Select at least one role")
-        } else if user.id == current.id, roles?.contains(.administrator) == false {
-            form.add("roles", "You cannot remove your own administrator role; ask another administrator")
+        } else if let roles,
+            let refusal = AdministrationRules.checkRoles(Set(roles), forUser: try user.requireID(), by: current.actor)
+        {
+            form.add("roles", refusal.message)
         }
         guard form.isValid, let roles else {
             return try await renderShow(request, user: user, form: form).encodeResponse(
@@ -185,9 +187,9 @@ struct UsersController: RouteCollection {
     func deactivate(request: Request) async throws -> Response {
         let current = try request.authorize(.manageUsers)
         let user = try await find(request)
-        if user.id == current.id {
+        if let refusal = AdministrationRules.checkDeactivation(ofUser: try user.requireID(), by: current.actor) {
             var form = FormState()
-            form.add("deactivate", "You cannot deactivate your own account")
+            form.add("deactivate", refusal.message)
             return try await renderShow(request, user: user, form: form).encodeResponse(
                 status: .badRequest, for: request)
         }

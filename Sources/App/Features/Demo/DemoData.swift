@@ -3,7 +3,8 @@ import TandemCore
 /// The demo borough: Riverside, a fictional London borough. Every name,
 /// address and case here is invented.
 enum DemoData {
-    /// Shown on the sign-in page in demo mode only.
+    /// Not a secret: the demo accounts' shared password, shown on the sign-in page
+    /// in demo mode only so that anyone trying Tandem can sign in.
     static let password = "riverside-demo-2026"
 
     struct OrganisationSeed {
