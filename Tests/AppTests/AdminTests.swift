@@ -39,8 +39,8 @@ struct AdminTests {
             let ruth = TestBrowser(app, address: "198.51.100.30")
             #expect(try await ruth.signIn("ruth.adeyemi@police.example", password).status == .seeOther)
             let cases = try await ruth.get("/cases")
-            #expect(cases.body.string.contains("ASB-2026-0001"))
-            #expect(!cases.body.string.contains("ASB-2026-0003"))
+            #expect(cases.body.string.contains("ASB-2026-00002"))
+            #expect(!cases.body.string.contains("ASB-2026-00005"))
             let event = try #require(
                 try await AuditEvent.query(on: app.db).filter(\.$summary == "Added user ruth.adeyemi@police.example")
                     .first())

@@ -49,7 +49,7 @@ struct AuditTrailTests {
             let browser = TestBrowser(app)
             try await browser.signIn("officer@riverside.example", DemoData.password)
             let record = try #require(
-                try await CaseRecord.query(on: app.db).filter(\.$reference == "ASB-2026-0001").first())
+                try await CaseRecord.query(on: app.db).filter(\.$reference == "ASB-2026-00002").first())
             let id = try record.requireID().uuidString
             #expect(try await browser.get("/cases/\(id)").status == .ok)
             let views = try await AuditEvent.query(on: app.db).filter(\.$action == "view").filter(\.$recordID == id)
@@ -159,7 +159,7 @@ struct AuditTrailTests {
             let officer = TestBrowser(app)
             try await officer.signIn("officer@riverside.example", DemoData.password)
             let record = try #require(
-                try await CaseRecord.query(on: app.db).filter(\.$reference == "ASB-2026-0001").first())
+                try await CaseRecord.query(on: app.db).filter(\.$reference == "ASB-2026-00002").first())
             let id = try record.requireID().uuidString
             for _ in 0..<60 { try await officer.get("/cases/\(id)") }
             clock.advance(by: 24 * 60 * 60)
@@ -172,9 +172,9 @@ struct AuditTrailTests {
             let today = try await auditor.get("/audit?record_type=case&from=2026-11-24&to=2026-11-24")
             // Check
             #expect(first.status == .ok)
-            #expect(first.body.string.components(separatedBy: "Viewed case ASB-2026-0001").count - 1 == 50)
+            #expect(first.body.string.components(separatedBy: "Viewed case ASB-2026-00002").count - 1 == 50)
             #expect(first.body.string.contains("page=2"))
-            #expect(second.body.string.components(separatedBy: "Viewed case ASB-2026-0001").count - 1 == 10)
+            #expect(second.body.string.components(separatedBy: "Viewed case ASB-2026-00002").count - 1 == 10)
             #expect(today.body.string.contains("No events match"))
             let badDates = try await auditor.get("/audit?from=2026-13-45&to=yesterday")
             #expect(badDates.status == .ok)

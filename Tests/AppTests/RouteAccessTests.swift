@@ -67,9 +67,36 @@ struct RouteAccessTests {
                 #expect(try await browser.signIn("\(role.rawValue)@test.example").status == .seeOther)
                 browsers[.role(role)] = browser
             }
-            let sharedWithPolice = try await caseID(app, "ASB-2026-0001")
-            let sharedWithYouthOffending = try await caseID(app, "ASB-2026-0003")
-            let housingCase = try await caseID(app, "ASB-2026-0004")
+            // Demo cases: Marsh House noise (shared with the police), Heron Court
+            // (shared with youth offending), Willow Road (Riverside Homes' own).
+            let sharedWithPolice = try await caseID(app, "ASB-2026-00002")
+            let sharedWithYouthOffending = try await caseID(app, "ASB-2026-00005")
+            let housingCase = try await caseID(app, "ASB-2026-00003")
+            // Recorded already, so every allowed role gets the same refusal (400).
+            let explained = try #require(try await CaseRecord.find(UUID(uuidString: sharedWithPolice), on: app.db))
+            explained.caseReviewExplainedAt = testStart
+            try await explained.save(on: app.db)
+            let waiting = try #require(
+                try await Report.query(on: app.db).filter(\.$status == "awaiting_triage")
+                    .filter(\.$organisation.$id == explained.$organisation.id).first()?.id?.uuidString)
+            let person = try #require(try await Person.query(on: app.db).first()?.id?.uuidString)
+            let category = try #require(try await Category.query(on: app.db).first()?.id?.uuidString)
+            let ward = try #require(try await Ward.query(on: app.db).first()?.id?.uuidString)
+            let triage: Set<Role> = [.callHandler, .caseOfficer, .seniorOfficer, .teamManager]
+            let allocators: Set<Role> = [.teamManager, .seniorOfficer]
+            let admin: Set<Role> = [.administrator]
+            // On a case the partner can see: casework may act, the partner may only read, the rest never see it.
+            func onCase(_ allowed: Set<Role>, _ status: HTTPStatus) -> (Who) -> HTTPStatus {
+                { who in
+                    switch who {
+                    case .signedOut: .seeOther
+                    case .role(let role):
+                        allowed.contains(role)
+                            ? status
+                            : (Self.casework.union([.partnerPractitioner]).contains(role) ? .forbidden : .notFound)
+                    }
+                }
+            }
             let organisation = try #require(try await Organisation.query(on: app.db).first()?.id?.uuidString)
             let target = try await createUser(app, email: "target@test.example", roles: [.callHandler]).uuidString
             let partner: Set<Role> = Self.casework.union([.partnerPractitioner])
@@ -147,6 +174,82 @@ struct RouteAccessTests {
                     expect: Self.only([.administrator], .ok)),
                 Row(
                     method: .GET, pattern: "/audit", path: "/audit", expect: Self.only([.administrator, .auditor], .ok)),
+                // Intake and triage.
+                Row(method: .GET, pattern: "/report", path: "/report", expect: { _ in .ok }),
+                Row(method: .POST, pattern: "/report", path: "/report", expect: { _ in .badRequest }),
+                Row(method: .GET, pattern: "/reports/new", path: "/reports/new", expect: Self.only(Self.casework, .ok)),
+                Row(
+                    method: .POST, pattern: "/reports", path: "/reports", expect: Self.only(Self.casework, .badRequest)),
+                Row(method: .GET, pattern: "/triage", path: "/triage", expect: Self.only(triage, .ok)),
+                Row(
+                    method: .GET, pattern: "/triage/:reportID", path: "/triage/\(waiting)",
+                    expect: Self.only(triage, .ok)),
+                Row(
+                    method: .GET, pattern: "/triage/:reportID", path: "/triage/\(UUID().uuidString)",
+                    expect: Self.only(triage, .notFound)),
+                Row(
+                    method: .POST, pattern: "/triage/:reportID", path: "/triage/\(waiting)",
+                    expect: Self.only(triage, .badRequest)),
+                Row(method: .GET, pattern: "/cases/mine", path: "/cases/mine", expect: Self.only(Self.casework, .ok)),
+                Row(
+                    method: .GET, pattern: "/cases/unallocated", path: "/cases/unallocated",
+                    expect: Self.only(allocators, .ok)),
+                Row(
+                    method: .POST, pattern: "/cases/allocate", path: "/cases/allocate",
+                    expect: Self.only(allocators, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/allocate", path: "/cases/\(sharedWithPolice)/allocate",
+                    expect: onCase(allocators, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/acknowledge",
+                    path: "/cases/\(sharedWithPolice)/acknowledge",
+                    expect: onCase(Self.casework, .badRequest)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/acknowledgement",
+                    path: "/cases/\(sharedWithPolice)/acknowledgement", expect: onCase(Self.casework, .ok)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/case-review-explained",
+                    path: "/cases/\(sharedWithPolice)/case-review-explained", expect: onCase(Self.casework, .badRequest)
+                ),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/risk", path: "/cases/\(sharedWithPolice)/risk",
+                    expect: onCase(Self.casework, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/parties", path: "/cases/\(sharedWithPolice)/parties",
+                    expect: onCase(Self.casework, .badRequest)),
+                Row(method: .GET, pattern: "/people", path: "/people", expect: Self.only(Self.casework, .ok)),
+                Row(
+                    method: .GET, pattern: "/people/:personID", path: "/people/\(person)",
+                    expect: Self.only(Self.casework, .ok)),
+                // Reference data and policy.
+                Row(
+                    method: .GET, pattern: "/admin/categories", path: "/admin/categories", expect: Self.only(admin, .ok)
+                ),
+                Row(
+                    method: .POST, pattern: "/admin/categories", path: "/admin/categories",
+                    expect: Self.only(admin, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/admin/categories/:categoryID", path: "/admin/categories/\(category)",
+                    expect: Self.only(admin, .badRequest)),
+                Row(method: .GET, pattern: "/admin/wards", path: "/admin/wards", expect: Self.only(admin, .ok)),
+                Row(
+                    method: .POST, pattern: "/admin/wards", path: "/admin/wards", expect: Self.only(admin, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/admin/wards/:wardID/estates", path: "/admin/wards/\(ward)/estates",
+                    expect: Self.only(admin, .badRequest)),
+                Row(
+                    method: .GET, pattern: "/admin/response-policy", path: "/admin/response-policy",
+                    expect: Self.only(admin, .ok)),
+                Row(
+                    method: .POST, pattern: "/admin/response-policy", path: "/admin/response-policy",
+                    expect: Self.only(admin, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/admin/response-policy/closures", path: "/admin/response-policy/closures",
+                    expect: Self.only(admin, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/admin/response-policy/closures/:closureID/delete",
+                    path: "/admin/response-policy/closures/\(UUID().uuidString)/delete",
+                    expect: Self.only(admin, .notFound)),
             ]
 
             // Check completeness: every registered route has a row.

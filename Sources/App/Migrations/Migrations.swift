@@ -7,5 +7,7 @@ enum TandemMigrations {
         M002CreateSessionsAndAttempts(),
         M003CreateAuditEvents(),
         M004CreateCases(),
+        M005CreateIntake(),
+        M006ExtendCasesForIntake(),
     ]
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import TandemCore
 
 /// An ASB case: the log of activity responding to reports about the same
 /// parties. Intake and casework extend it; this is the part the foundation
@@ -17,6 +18,28 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalParent(key: "officer_id") var officer: User?
     @Field(key: "opened_at") var openedAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    // Intake (M006): where, the response deadline, acknowledgement, repeats.
+    @OptionalParent(key: "ward_id") var ward: Ward?
+    @OptionalParent(key: "place_id") var place: Place?
+    @OptionalField(key: "location") var location: String?
+    @OptionalField(key: "hate_incident") var hateIncident: Bool?
+    @OptionalField(key: "hate_strands") var hateStrands: String?
+    @OptionalField(key: "in_progress") var inProgress: Bool?
+    /// When the first report on the case was received: deadlines count from here.
+    @OptionalField(key: "received_at") var receivedAt: Date?
+    @OptionalField(key: "response_target_at") var responseTargetAt: Date?
+    @OptionalField(key: "response_due_at") var responseDueAt: Date?
+    @OptionalField(key: "response_basis") var responseBasis: String?
+    @OptionalField(key: "acknowledged_at") var acknowledgedAt: Date?
+    @OptionalField(key: "acknowledgement_method") var acknowledgementMethod: String?
+    /// The reporting person has reported again within the window: explain the ASB Case Review.
+    @OptionalField(key: "case_review_prompt") var caseReviewPrompt: Bool?
+    @OptionalField(key: "case_review_explained_at") var caseReviewExplainedAt: Date?
+    @OptionalField(key: "threshold_flagged_at") var thresholdFlaggedAt: Date?
+    @OptionalField(key: "linked_case_id") var linkedCaseID: UUID?
+    @OptionalField(key: "allocated_at") var allocatedAt: Date?
+    /// The earliest open deadline, which orders the officer's queue.
+    @OptionalField(key: "next_deadline_at") var nextDeadlineAt: Date?
 
     init() {}
 
@@ -39,7 +62,17 @@ final class CaseRecord: Model, @unchecked Sendable {
         [
             "reference": reference, "title": title, "summary": summary, "status": status,
             "risk_level": riskLevel, "organisation_id": $organisation.id.uuidString,
-            "officer_id": $officer.id?.uuidString,
+            "officer_id": $officer.id?.uuidString, "ward_id": $ward.id?.uuidString,
+            "place_id": $place.id?.uuidString, "location": location, "hate_incident": hateIncident.map { String($0) },
+            "hate_strands": hateStrands, "in_progress": inProgress.map { String($0) },
+            "received_at": receivedAt.map(AuditContent.timestamp),
+            "response_due_at": responseDueAt.map(AuditContent.timestamp),
+            "acknowledged_at": acknowledgedAt.map(AuditContent.timestamp),
+            "acknowledgement_method": acknowledgementMethod,
+            "case_review_prompt": caseReviewPrompt.map { String($0) },
+            "case_review_explained_at": caseReviewExplainedAt.map(AuditContent.timestamp),
+            "threshold_flagged_at": thresholdFlaggedAt.map(AuditContent.timestamp),
+            "linked_case_id": linkedCaseID?.uuidString,
         ]
     }
 }

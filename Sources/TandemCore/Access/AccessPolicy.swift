@@ -39,6 +39,22 @@ public enum Action: Sendable, Equatable {
     case readAuditTrail
     case listCases
     case viewCase(CaseAccessFacts)
+    /// Anyone, signed in or not, may report ASB through the public form.
+    case submitPublicReport
+    /// Record a report taken by phone, letter, in person or by referral.
+    case recordReport
+    /// See one's own queue of cases ("My cases").
+    case viewOwnQueue
+    /// Work the triage queue and decide what each report becomes.
+    case triageReports
+    /// See the unallocated queue and give cases to officers.
+    case allocateCases
+    /// Change a case: parties, acknowledgement, risk, Case Review prompts.
+    case workCase(CaseAccessFacts)
+    /// Find people and read a person's record (every view is audited).
+    case findPeople
+    /// Categories, wards and estates, the response policy and the office calendar.
+    case manageReferenceData
 }
 
 /// The answer to "may this user do this?".
@@ -66,6 +82,7 @@ public struct CaseListScope: Sendable, Equatable {
 /// nothing else decides access.
 public enum AccessPolicy {
     public static func decide(_ action: Action, for actor: Actor?) -> Decision {
+        if action == .submitPublicReport { return .allow }
         guard let actor else { return .forbid }
         switch action {
         case .viewHome, .changeOwnPassword:
@@ -78,6 +95,20 @@ public enum AccessPolicy {
             return caseListScope(for: actor).isEmpty ? .forbid : .allow
         case .viewCase(let facts):
             return canSee(facts, actor: actor) ? .allow : .hide
+        case .submitPublicReport:
+            return .allow
+        case .recordReport, .findPeople, .viewOwnQueue:
+            return actor.hasCaseworkRole ? .allow : .forbid
+        case .triageReports:
+            return actor.roles.isDisjoint(with: triageRoles) ? .forbid : .allow
+        case .allocateCases:
+            return actor.has(.teamManager) || actor.has(.seniorOfficer) ? .allow : .forbid
+        case .workCase(let facts):
+            guard canSee(facts, actor: actor) else { return .hide }
+            // Partners read shared cases; the owning team changes them.
+            return actor.hasCaseworkRole && facts.owningOrganisationID == actor.organisationID ? .allow : .forbid
+        case .manageReferenceData:
+            return actor.has(.administrator) ? .allow : .forbid
         }
     }
 
@@ -94,6 +125,9 @@ public enum AccessPolicy {
         }
         return .nothing
     }
+
+    /// Triage is done by those who take reports and those who run cases (Lambeth 3.2).
+    static let triageRoles: Set<Role> = [.callHandler, .caseOfficer, .seniorOfficer, .teamManager]
 
     static func canSee(_ facts: CaseAccessFacts, actor: Actor) -> Bool {
         let scope = caseListScope(for: actor)

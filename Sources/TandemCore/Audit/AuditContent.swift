@@ -54,6 +54,11 @@ public struct AuditContent: Codable, Sendable, Equatable {
     public static func millis(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
+
+    /// An instant as recorded in field changes: ISO 8601 in UTC.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle())
+    }
 }
 
 /// The hash that starts the chain.

@@ -13,6 +13,22 @@ public struct CivilDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         self.day = day
     }
 
+    /// A date only if it exists on the calendar.
+    public init?(validating year: Int, _ month: Int, _ day: Int) {
+        let date = CivilDate(year, month, day)
+        guard date.isValid else { return nil }
+        self = date
+    }
+
+    /// Parses the ISO form yyyy-MM-dd, as stored and as sent by date inputs.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard text.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        else { return nil }
+        self.init(validating: y, m, d)
+    }
+
     /// Days since 1 January 1970 (proleptic Gregorian), for arithmetic without a time zone.
     /// Algorithm: Howard Hinnant's days_from_civil.
     public var dayNumber: Int {

@@ -12,16 +12,31 @@ struct CaseRow: Encodable, Sendable {
     var risk: String?
     var officer: String?
     var opened: String
+    var ward: String?
+    /// The next deadline (the response to the reporting person until it is acknowledged).
+    var deadline: String?
+    var overdue: Bool
+    var flagged: Bool
 }
 
 /// Case queries that honour the policy's `CaseListScope`, so a list never
-/// shows a case that the case page would refuse.
+/// shows a case that the case page would refuse. Every list is one query for
+/// the page plus one for its officers and wards (eager loads), never one per row.
 enum CaseQueries {
-    static func visible(
-        _ scope: CaseListScope, on db: any Database, page: Int, perPage: Int
+    enum Queue: Sendable {
+        /// Every case the user may see, newest first.
+        case all
+        /// The officer's own active cases, next deadline first.
+        case mine(UUID)
+        /// Triaged cases waiting for an officer, oldest deadline first.
+        case unallocated
+    }
+
+    static func list(
+        _ queue: Queue, scope: CaseListScope, filters: QueueFilters, now: Date, on db: any Database, paging: Paging
     ) async throws -> (rows: [CaseRow], hasNext: Bool) {
         guard !scope.isEmpty else { return ([], false) }
-        let query = CaseRecord.query(on: db).group(.or) { or in
+        var query = CaseRecord.query(on: db).group(.or) { or in
             if let owner = scope.ownedBy {
                 or.filter(\.$organisation.$id == owner)
             }
@@ -32,27 +47,50 @@ enum CaseQueries {
                 or.filter(.sql(SQLBinaryExpression(SQLColumn("id", table: CaseRecord.schema), .in, shared)))
             }
         }
+        if let ward = filters.wardID { query = query.filter(\.$ward.$id == ward) }
+        if let risk = filters.risk { query = query.filter(\.$riskLevel == risk.rawValue) }
+        if let category = filters.categoryID {
+            let inCategory = SQLSubquery.select { sub in
+                sub.column("case_id").from(CaseCategory.schema).where("category_id", .equal, category)
+            }
+            query = query.filter(.sql(SQLBinaryExpression(SQLColumn("id", table: CaseRecord.schema), .in, inCategory)))
+        }
+        let nullsLast = DatabaseQuery.Sort.sql(unsafeRaw: "\"cases\".\"next_deadline_at\" IS NULL")
+        switch queue {
+        case .all:
+            query = query.sort(\.$openedAt, .descending)
+        case .mine(let officer):
+            query = query.filter(\.$officer.$id == officer)
+                .filter(\.$status ~~ CaseStatus.allCases.filter(\.isActive).map(\.rawValue))
+                .sort(nullsLast).sort(\.$nextDeadlineAt, .ascending).sort(\.$openedAt, .ascending)
+        case .unallocated:
+            query = query.filter(\.$status == CaseStatus.triaged.rawValue).filter(\.$officer.$id == nil)
+                .sort(nullsLast).sort(\.$nextDeadlineAt, .ascending).sort(\.$openedAt, .ascending)
+        }
         let records =
             try await query
-            .with(\.$officer)
-            .sort(\.$openedAt, .descending)
+            .with(\.$officer).with(\.$ward)
             .sort(\.$reference, .ascending)
-            .offset((page - 1) * perPage)
-            .limit(perPage + 1)
+            .offset(paging.offset)
+            .limit(paging.perPage + 1)
             .all()
-        let rows = try records.prefix(perPage).map(row)
-        return (rows, records.count > perPage)
+        let rows = try records.prefix(paging.perPage).map { try row($0, now: now) }
+        return (rows, records.count > paging.perPage)
     }
 
-    static func row(_ record: CaseRecord) throws -> CaseRow {
+    static func row(_ record: CaseRecord, now: Date) throws -> CaseRow {
         CaseRow(
             id: try record.requireID().uuidString,
             reference: record.reference,
             title: record.title,
-            status: record.status,
+            status: CaseStatus(rawValue: record.status)?.label ?? record.status,
             risk: record.riskLevel,
-            officer: record.officer?.displayName,
-            opened: DisplayDate.day(record.openedAt)
+            officer: record.$officer.value??.displayName,
+            opened: DisplayDate.day(record.openedAt),
+            ward: record.$ward.value??.name,
+            deadline: record.nextDeadlineAt.map(DisplayDate.dayAndTime),
+            overdue: record.nextDeadlineAt.map { $0 < now } ?? false,
+            flagged: record.thresholdFlaggedAt != nil
         )
     }
 }

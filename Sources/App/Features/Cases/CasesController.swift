@@ -2,69 +2,105 @@ import Fluent
 import TandemCore
 import Vapor
 
-/// The case list and the case page. Intake and casework add to these.
+/// The case lists (all cases, My cases, unallocated) and the case page.
 struct CasesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("cases", use: index)
+        routes.get("cases", "mine", use: mine)
+        routes.get("cases", "unallocated", use: unallocated)
         routes.get("cases", ":caseID", use: show)
     }
 
     struct ListPage: Encodable {
         var layout: LayoutContext
+        var heading: String
+        var intro: String
         var cases: [CaseRow]
         var hasCases: Bool
+        var filters: QueueFilters.Page
         var paging: Paging
-        var pagingQuery = ""
-    }
-
-    struct ShowPage: Encodable {
-        var layout: LayoutContext
-        var caseRow: CaseRow
-        var summary: String
-        var organisation: String
-        var sharedWith: [String]
-        var isShared: Bool
+        var pagingQuery: String
+        var allocation: Bool
+        var officers: [Choice]
+        var form: FormState
     }
 
     @Sendable
     func index(request: Request) async throws -> View {
         let user = try request.authorize(.listCases)
+        return try await list(
+            request, user: user, queue: .all, heading: "Cases", section: "cases",
+            intro: "Every case your organisation leads or that is shared with it, newest first.")
+    }
+
+    @Sendable
+    func mine(request: Request) async throws -> View {
+        let user = try request.authorize(.viewOwnQueue)
+        return try await list(
+            request, user: user, queue: .mine(user.id), heading: "My cases", section: "mine",
+            intro: "Cases you are the single point of contact for, next deadline first. Overdue deadlines are marked.")
+    }
+
+    @Sendable
+    func unallocated(request: Request) async throws -> View {
+        let user = try request.authorize(.allocateCases)
+        return try await list(
+            request, user: user, queue: .unallocated, heading: "Unallocated cases", section: "unallocated",
+            intro:
+                "Triaged cases waiting for a named officer, most urgent first. Select cases and an officer to allocate them."
+        )
+    }
+
+    func list(
+        _ request: Request, user: CurrentUser, queue: CaseQueries.Queue, heading: String, section: String,
+        intro: String, form: FormState = FormState()
+    ) async throws -> View {
+        let filters = try await QueueFilters.read(request)
         var paging = Paging(page: try? request.query.get(Int.self, at: "page"), perPage: 25)
-        let result = try await CaseQueries.visible(
-            AccessPolicy.caseListScope(for: user.actor), on: request.db, page: paging.page, perPage: paging.perPage)
+        let result = try await CaseQueries.list(
+            queue, scope: AccessPolicy.caseListScope(for: user.actor), filters: filters, now: request.now,
+            on: request.db, paging: paging)
         paging.hasNext = result.hasNext
+        var allocation = false
+        if case .unallocated = queue { allocation = true }
+        let officers = allocation ? try await Allocation.officers(of: user.organisationID, on: request.db) : []
         return try await request.view.render(
             "cases/index",
             ListPage(
-                layout: request.layout(title: "Cases", section: "cases"), cases: result.rows,
-                hasCases: !result.rows.isEmpty, paging: paging))
+                layout: request.layout(title: form.isValid ? heading : "Error: \(heading)", section: section),
+                heading: heading, intro: intro, cases: result.rows, hasCases: !result.rows.isEmpty,
+                filters: try await filters.page(on: request.db), paging: paging, pagingQuery: filters.query,
+                allocation: allocation,
+                officers: officers.map {
+                    Choice(value: $0.id?.uuidString ?? "", label: $0.displayName, selected: false)
+                },
+                form: form))
     }
 
     @Sendable
     func show(request: Request) async throws -> View {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.viewCase(facts))
+        try await request.auditView(
+            recordType: "case", recordID: try record.requireID().uuidString, summary: "Viewed case \(record.reference)")
+        return try await CasePageBuilder.render(request, record: record, facts: facts, form: FormState())
+    }
+}
+
+/// Loads a case with what the policy needs to decide on it.
+enum CaseLookup {
+    static func find(_ request: Request) async throws -> (CaseRecord, CaseAccessFacts) {
         _ = try request.requireUser()
         guard let id = request.parameters.get("caseID", as: UUID.self),
             let record = try await CaseRecord.query(on: request.db).filter(\.$id == id)
-                .with(\.$officer).with(\.$organisation).first()
+                .with(\.$officer).with(\.$organisation).with(\.$ward).with(\.$place).first()
         else {
             throw Abort(.notFound)
         }
-        let shares = try await CaseShare.query(on: request.db).filter(\.$caseRecord.$id == id)
-            .with(\.$organisation).all()
+        let shares = try await CaseShare.query(on: request.db).filter(\.$caseRecord.$id == id).all()
         let facts = CaseAccessFacts(
             owningOrganisationID: record.$organisation.id,
             sharedWithOrganisationIDs: Set(shares.map { $0.$organisation.id }))
-        try request.authorize(.viewCase(facts))
-        try await request.auditView(
-            recordType: "case", recordID: id.uuidString, summary: "Viewed case \(record.reference)")
-        let page = ShowPage(
-            layout: request.layout(title: "Case \(record.reference)", section: "cases"),
-            caseRow: try CaseQueries.row(record),
-            summary: record.summary,
-            organisation: record.organisation.name,
-            sharedWith: shares.map(\.organisation.name).sorted(),
-            isShared: !shares.isEmpty
-        )
-        return try await request.view.render("cases/show", page)
+        return (record, facts)
     }
 }

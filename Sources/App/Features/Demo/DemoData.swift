@@ -22,17 +22,58 @@ enum DemoData {
         var roleSummary: String { roles.map(\.label).joined(separator: " and ") }
     }
 
-    struct CaseSeed {
-        var reference: String
-        var title: String
-        var summary: String
-        var status: String
-        var risk: String
-        var organisationKey: String
-        var officerEmail: String
-        var sharedWith: [String]
+    /// A report as it came in, and what triage made of it. The seeder runs
+    /// each through the same intake, triage and allocation code as the web.
+    struct ReportSeed {
+        var key: String
+        var organisationKey = "council"
+        /// Who took it (nil: the public form).
+        var recordedBy: String?
+        var channel: ReportChannel = .phone
+        var reporterKind: ReporterKind = .named
+        var reporterName: String?
+        var phone: String?
+        var email: String?
+        var address: String?
+        var postcode: String?
+        var onBehalf: (name: String, capacity: String)?
         var daysAgo: Int
+        var happeningNow = false
+        var location: String
+        var locationPostcode: String?
+        var ward: String?
+        var description: String
+        var respondentName: String?
+        var peopleInvolved: String?
+        var effect: String?
+        var outcomeWanted: String?
+        var categories: [String]
+        var hateStrands: [HateStrand] = []
+        var triage: TriageSeed?
     }
+
+    struct TriageSeed {
+        var outcome: TriageOutcome
+        var reason: String
+        var by: String
+        var risk: RiskLevel?
+        var placeKind: PlaceKind = .home
+        var respondentKind: RespondentKind = .named
+        /// For add-to-case: the key of the report whose case this joins.
+        var joins: String?
+        var officer: String?
+        var sharedWith: [String] = []
+        var acknowledged = false
+        var closed = false
+    }
+
+    static let wards: [(name: String, estates: [String])] = [
+        ("Marsh", ["Marsh House", "Reedbed Estate"]),
+        ("Canal", ["Canal Street flats", "Wharf Court"]),
+        ("Heron", ["Heron Court", "Kingfisher Estate"]),
+        ("Lock", ["Lock Gardens"]),
+        ("Willow", ["Willow Road cottages"]),
+    ]
 
     static let organisations: [OrganisationSeed] = [
         .init(key: "council", name: "Riverside Council ASB Team", kind: .councilASB),
@@ -73,36 +114,134 @@ enum DemoData {
         .init(email: "auditor@riverside.example", name: "Chris Lee", organisationKey: "council", roles: [.auditor]),
     ]
 
-    static let cases: [CaseSeed] = [
+    static let reports: [ReportSeed] = [
         .init(
-            reference: "ASB-2026-0001", title: "Loud music and shouting at night, Marsh House",
-            summary:
-                "Resident of flat 12 reports music and shouting from flat 14 most nights after midnight for six weeks. Reporting person works early shifts and says she is exhausted.",
-            status: "open", risk: "medium", organisationKey: "council", officerEmail: "officer@riverside.example",
-            sharedWith: ["police"], daysAgo: 21),
+            key: "lock", recordedBy: "officer@riverside.example", reporterName: "Sunil Gupta", phone: "07700 900101",
+            address: "3 Lock Gardens", postcode: "RV4 1LG", daysAgo: 120, location: "Lock Gardens parking bays",
+            locationPostcode: "RV4 1LG", ward: "Lock",
+            description:
+                "Dispute over parking escalated: the neighbour at number 5 shouted threats and blocked my car in twice this week.",
+            respondentName: "Mark Taylor", effect: "Anxious about leaving the house.",
+            outcomeWanted: "For the threats to stop.",
+            categories: ["Verbal abuse, harassment, intimidation or threatening behaviour"],
+            triage: .init(
+                outcome: .openCase, reason: "Threats between neighbours; both households named.",
+                by: "officer@riverside.example", risk: .low, officer: "officer@riverside.example",
+                sharedWith: ["victims"], acknowledged: true, closed: true)),
         .init(
-            reference: "ASB-2026-0002", title: "Verbal abuse of an older resident, Canal Street",
-            summary:
-                "Older man living alone reports repeated name-calling and items thrown at his window by a neighbour. He is frightened to leave the flat. Neighbour may be in mental health crisis.",
-            status: "open", risk: "high", organisationKey: "council", officerEmail: "officer@riverside.example",
-            sharedWith: ["police", "cmht", "asc"], daysAgo: 9),
+            key: "marsh", recordedBy: "calls@riverside.example", reporterName: "Maria Lopez", phone: "07700 900202",
+            email: "maria.lopez@example.org", address: "Flat 12, Marsh House", postcode: "RV1 4AA", daysAgo: 21,
+            location: "Flat 14, Marsh House", locationPostcode: "RV1 4AA", ward: "Marsh",
+            description:
+                "Music and shouting from flat 14 most nights after midnight for six weeks. It goes on until 3am.",
+            respondentName: "Kevin Doyle", effect: "I work early shifts and I am exhausted.",
+            outcomeWanted: "To be able to sleep.", categories: ["Noise"],
+            triage: .init(
+                outcome: .openCase, reason: "Persistent night-time noise affecting a named resident.",
+                by: "calls@riverside.example", risk: .medium, officer: "officer@riverside.example",
+                sharedWith: ["police"], acknowledged: true)),
         .init(
-            reference: "ASB-2026-0003", title: "Group gathering in stairwell, Heron Court",
-            summary:
-                "Several residents report young people gathering in the stairwell of block B in the evenings, smoking cannabis and leaving litter. Respondents not yet identified.",
-            status: "open", risk: "low", organisationKey: "council", officerEmail: "manager@riverside.example",
-            sharedWith: ["yos"], daysAgo: 5),
+            key: "willow", organisationKey: "homes", recordedBy: "housing@riverside.example",
+            reporterName: "Jenny Clarke", phone: "07700 900303", address: "2 Willow Road", postcode: "RV5 2WR",
+            daysAgo: 14, location: "4 Willow Road shared garden", locationPostcode: "RV5 2WR", ward: "Willow",
+            description: "The dog at number 4 barks for hours while the owner is out and fouls the shared garden.",
+            respondentName: "Paul Mason", categories: ["Pets and animal nuisance"],
+            triage: .init(
+                outcome: .openCase, reason: "Tenancy breach: animal nuisance in shared garden.",
+                by: "housing@riverside.example", risk: .low, officer: "housing@riverside.example")),
         .init(
-            reference: "ASB-2026-0004", title: "Dog fouling and barking, Willow Road",
-            summary:
-                "Tenant reports a neighbour's dog barking for hours while the owner is out and fouling the shared garden.",
-            status: "open", risk: "low", organisationKey: "homes", officerEmail: "housing@riverside.example",
-            sharedWith: [], daysAgo: 14),
+            key: "canal", recordedBy: "calls@riverside.example", reporterName: "Arthur Finch",
+            phone: "020 7946 0404", address: "8 Canal Street", postcode: "RV2 3CS",
+            onBehalf: ("Cllr Hannah Price", "Ward councillor"), daysAgo: 9, location: "8 Canal Street",
+            locationPostcode: "RV2 3CS", ward: "Canal",
+            description:
+                "Mr Finch, who lives alone, is called names by a neighbour and has had things thrown at his window. The neighbour may be unwell.",
+            respondentName: "Dean Walsh", effect: "He is frightened to leave the flat.",
+            outcomeWanted: "To feel safe at home.",
+            categories: ["Verbal abuse, harassment, intimidation or threatening behaviour"],
+            triage: .init(
+                outcome: .openCase, reason: "Vulnerable older victim; possible mental health need on both sides.",
+                by: "calls@riverside.example", risk: .high, officer: "officer@riverside.example",
+                sharedWith: ["police", "cmht", "asc"], acknowledged: true)),
         .init(
-            reference: "ASB-2025-0187", title: "Harassment between neighbours, Lock Gardens",
-            summary:
-                "Dispute over parking escalated to threats. Mediation agreed by both households; no further incidents in eight weeks.",
-            status: "closed", risk: "low", organisationKey: "council", officerEmail: "officer@riverside.example",
-            sharedWith: ["victims"], daysAgo: 120),
+            key: "heron", channel: .online, reporterName: "Fatima Ahmed", email: "f.ahmed@example.org",
+            address: "Flat 3, Block B, Heron Court", postcode: "RV3 7HC", daysAgo: 5,
+            location: "Stairwell, Block B, Heron Court", locationPostcode: "RV3 7HC",
+            description:
+                "Young people gather in the stairwell every evening, smoke cannabis and leave litter. My children are scared to use the stairs.",
+            peopleInvolved: "A group of five or six young people, aged about 15 to 18",
+            categories: [
+                "Drugs and substance misuse and dealing", "Misuse of communal areas", "Litter, rubbish and fly-tipping",
+            ],
+            triage: .init(
+                outcome: .openCase, reason: "Communal area misuse by a group; youth outreach likely.",
+                by: "manager@riverside.example", risk: .low, placeKind: .block, respondentKind: .group,
+                officer: "manager@riverside.example", sharedWith: ["yos"])),
+        .init(
+            key: "marsh-again", recordedBy: "calls@riverside.example", reporterName: "Maria Lopez",
+            phone: "07700 900202", address: "Flat 12, Marsh House", postcode: "RV1 4AA", daysAgo: 3,
+            location: "Flat 14, Marsh House", locationPostcode: "RV1 4AA", ward: "Marsh",
+            description: "The music started again on Saturday at 1am and went on until 4am.",
+            respondentName: "Kevin Doyle", categories: ["Noise"],
+            triage: .init(
+                outcome: .addToCase, reason: "Same parties as the open case: a new incident on it.",
+                by: "calls@riverside.example", joins: "marsh")),
+        .init(
+            key: "bins", recordedBy: "calls@riverside.example", reporterName: "Olu Bello", phone: "07700 900505",
+            address: "6 Reedbed Walk", postcode: "RV1 5RW", daysAgo: 2, location: "Reedbed Walk shared path",
+            ward: "Marsh", description: "My neighbour leaves their bins on the shared path so I cannot get past.",
+            respondentName: "Neighbour at number 8", categories: ["Misuse of communal areas"],
+            triage: .init(
+                outcome: .housingLowLevel, reason: "Minor neighbour matter: passed to the estate housing officer.",
+                by: "calls@riverside.example")),
+        .init(
+            key: "footsteps", recordedBy: "calls@riverside.example", channel: .email, reporterName: "Ben Carter",
+            email: "ben.carter@example.org", address: "Flat 2, Wharf Court", postcode: "RV2 8WC", daysAgo: 2,
+            location: "Flat 4, Wharf Court", ward: "Canal",
+            description: "I can hear footsteps and talking from the flat above during the day.",
+            categories: ["Noise"],
+            triage: .init(
+                outcome: .notASB,
+                reason:
+                    "Everyday household noise at reasonable hours: not ASB. Advised on talking to the neighbour and on mediation.",
+                by: "calls@riverside.example")),
+        .init(
+            key: "car", recordedBy: "calls@riverside.example", channel: .phone, reporterKind: .anonymous,
+            daysAgo: 1, location: "Heron Road car park", ward: "Heron",
+            description: "A car was broken into overnight and the window smashed.",
+            categories: ["Criminal behaviour"],
+            triage: .init(
+                outcome: .referPolice, reason: "Crime alleged (vehicle crime): referred to the police.",
+                by: "calls@riverside.example")),
+        .init(
+            key: "fan", recordedBy: "calls@riverside.example", channel: .email, reporterName: "Lena Novak",
+            email: "lena.novak@example.org", address: "21 Kingfisher Road", postcode: "RV3 9KR", daysAgo: 1,
+            location: "Takeaway, 19 Kingfisher Road", ward: "Heron",
+            description: "The extractor fan at the takeaway runs all night and hums through my wall.",
+            categories: ["Noise"],
+            triage: .init(
+                outcome: .referNoiseTeam, reason: "Commercial noise: statutory nuisance for the noise team.",
+                by: "calls@riverside.example")),
+        .init(
+            key: "graffiti", recordedBy: "calls@riverside.example", channel: .inPerson, reporterName: "Grace Okoye",
+            phone: "07700 900606", address: "15 Canal Street", postcode: "RV2 3CS", daysAgo: 1,
+            location: "15 Canal Street front door", locationPostcode: "RV2 3CS", ward: "Canal",
+            description: "Someone painted racist words on my front door overnight.",
+            effect: "My family and I feel targeted and unsafe.", outcomeWanted: "Find who did it and stop it.",
+            categories: ["Hate-related incidents", "Vandalism and damage to property"], hateStrands: [.race],
+            triage: .init(
+                outcome: .openCase, reason: "Racist hate incident: high risk; also referred to the police.",
+                by: "calls@riverside.example", risk: .high, respondentKind: .unknown)),
+        .init(
+            key: "car-park", channel: .online, reporterKind: .anonymous, daysAgo: 0,
+            location: "Car park behind Lock Gardens", locationPostcode: "RV4 1LG",
+            description: "People are dealing drugs from a car in the car park most evenings around 8pm.",
+            categories: ["Drugs and substance misuse and dealing"]),
+        .init(
+            key: "park", channel: .online, reporterName: "Tom Harris", phone: "07700 900707",
+            address: "40 Willow Road", postcode: "RV5 2WR", daysAgo: 0, happeningNow: true,
+            location: "Willow Road playground",
+            description: "Teenagers on motorbikes are riding through the playground where children are playing.",
+            effect: "Children could be hurt.", categories: ["Vehicle nuisance"]),
     ]
 }

@@ -16,6 +16,9 @@ struct HomeController: RouteCollection {
         var canListCases: Bool
         var cases: [CaseRow]
         var hasCases: Bool
+        var casesHeading: String
+        var triageWaiting: Int?
+        var unallocatedWaiting: Int?
     }
 
     @Sendable
@@ -23,8 +26,23 @@ struct HomeController: RouteCollection {
         let user = try request.authorize(.viewHome)
         var recent: [CaseRow] = []
         let scope = AccessPolicy.caseListScope(for: user.actor)
+        let ownQueue = request.may(.viewOwnQueue)
         if !scope.isEmpty {
-            recent = try await CaseQueries.visible(scope, on: request.db, page: 1, perPage: 5).rows
+            recent = try await CaseQueries.list(
+                ownQueue ? .mine(user.id) : .all, scope: scope, filters: QueueFilters(), now: request.now,
+                on: request.db, paging: Paging(page: 1, perPage: 5)
+            ).rows
+        }
+        var triage: Int?
+        if request.may(.triageReports) {
+            triage = try await Report.query(on: request.db).filter(\.$organisation.$id == user.organisationID)
+                .filter(\.$status == Report.Status.awaitingTriage.rawValue).count()
+        }
+        var unallocated: Int?
+        if request.may(.allocateCases) {
+            unallocated = try await CaseRecord.query(on: request.db)
+                .filter(\.$organisation.$id == user.organisationID)
+                .filter(\.$status == CaseStatus.triaged.rawValue).count()
         }
         let page = Page(
             layout: request.layout(title: "Home", section: "home"),
@@ -33,7 +51,10 @@ struct HomeController: RouteCollection {
             roles: user.roles.sorted().map(\.label),
             canListCases: request.may(.listCases),
             cases: recent,
-            hasCases: !recent.isEmpty
+            hasCases: !recent.isEmpty,
+            casesHeading: ownQueue ? "Your next deadlines" : "Recent cases",
+            triageWaiting: triage,
+            unallocatedWaiting: unallocated
         )
         return try await request.view.render("home/index", page)
     }

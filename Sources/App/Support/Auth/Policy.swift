@@ -15,6 +15,12 @@ extension Request {
         }
     }
 
+    /// For actions open to people who are not signed in (the public report form).
+    func authorizePublic(_ action: Action) throws {
+        if AccessPolicy.decide(action, for: currentUser?.actor) == .allow { return }
+        try authorize(action)
+    }
+
     func may(_ action: Action) -> Bool {
         guard let user = currentUser else { return false }
         return AccessPolicy.decide(action, for: user.actor) == .allow

@@ -1,4 +1,5 @@
 import Foundation
+import TandemCore
 
 /// Dates as people in a UK council read them, in UK time.
 enum DisplayDate {
@@ -10,6 +11,11 @@ enum DisplayDate {
 
     static func dayAndTime(_ date: Date) -> String {
         formatter("d MMM yyyy, HH:mm").string(from: date)
+    }
+
+    static func civil(_ date: CivilDate) -> String {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(date.day) \(months[date.month - 1]) \(date.year)"
     }
 
     /// Parses an HTML date input (yyyy-MM-dd) as the start of that UK day.

@@ -11,6 +11,15 @@ enum FlashMessage: String, CaseIterable {
     case rolesChanged = "roles-changed"
     case userDeactivated = "user-deactivated"
     case userReactivated = "user-reactivated"
+    case reportRecorded = "report-recorded"
+    case reportTriaged = "report-triaged"
+    case caseAllocated = "case-allocated"
+    case acknowledgementRecorded = "acknowledgement-recorded"
+    case caseReviewExplained = "case-review-explained"
+    case partyAdded = "party-added"
+    case riskChanged = "risk-changed"
+    case referenceDataSaved = "reference-data-saved"
+    case policySaved = "policy-saved"
 
     var text: String {
         switch self {
@@ -22,6 +31,15 @@ enum FlashMessage: String, CaseIterable {
         case .rolesChanged: "Roles updated."
         case .userDeactivated: "User deactivated. They can no longer sign in; their history is kept."
         case .userReactivated: "User reactivated."
+        case .reportRecorded: "Report recorded. It is now in the triage queue."
+        case .reportTriaged: "Triage decision recorded."
+        case .caseAllocated: "Allocation saved."
+        case .acknowledgementRecorded: "Acknowledgement recorded."
+        case .caseReviewExplained: "Recorded that the ASB Case Review was explained."
+        case .partyAdded: "Person added to the case."
+        case .riskChanged: "Risk rating changed and the response deadline recalculated."
+        case .referenceDataSaved: "Saved."
+        case .policySaved: "Response policy saved. New deadlines use it from now on."
         }
     }
 

@@ -28,7 +28,14 @@ extension Request {
         var nav: [LayoutContext.NavLink] = []
         if let user = currentUser {
             var candidates: [(String, String, String, Action)] = [("/", "Home", "home", .viewHome)]
-            candidates.append(("/cases", "Cases", "cases", .listCases))
+            candidates.append(("/cases/mine", "My cases", "mine", .viewOwnQueue))
+            candidates.append(("/triage", "Triage", "triage", .triageReports))
+            candidates.append(("/cases/unallocated", "Unallocated", "unallocated", .allocateCases))
+            candidates.append(("/cases", "All cases", "cases", .listCases))
+            candidates.append(("/people", "People", "people", .findPeople))
+            candidates.append(("/admin/categories", "Categories", "reference", .manageReferenceData))
+            candidates.append(("/admin/wards", "Wards", "wards", .manageReferenceData))
+            candidates.append(("/admin/response-policy", "Response policy", "policy", .manageReferenceData))
             candidates.append(("/admin/users", "Users", "users", .manageUsers))
             candidates.append(("/admin/organisations", "Organisations", "organisations", .manageOrganisations))
             candidates.append(("/audit", "Audit trail", "audit", .readAuditTrail))

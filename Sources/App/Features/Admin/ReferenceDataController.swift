@@ -1,0 +1,212 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// Administrators keep the local lists: ASB categories, wards and estates.
+/// Entries are retired rather than deleted, so old cases keep their meaning.
+struct ReferenceDataController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let admin = routes.grouped("admin")
+        admin.get("categories", use: categories)
+        admin.post("categories", use: addCategory)
+        admin.post("categories", ":categoryID", use: updateCategory)
+        admin.get("wards", use: wards)
+        admin.post("wards", use: addWard)
+        admin.post("wards", ":wardID", "estates", use: addEstate)
+    }
+
+    struct Item: Encodable {
+        var id: String
+        var name: String
+        var active: Bool
+        var detail: String?
+    }
+
+    struct CategoriesPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var items: [Item]
+    }
+
+    struct NameInput: Content {
+        var name: String?
+        var active: String?
+    }
+
+    @Sendable
+    func categories(request: Request) async throws -> View {
+        try request.authorize(.manageReferenceData)
+        return try await renderCategories(request, form: FormState())
+    }
+
+    private func renderCategories(_ request: Request, form: FormState) async throws -> View {
+        let items = try await Category.query(on: request.db).sort(\.$position).all().map {
+            Item(
+                id: $0.id?.uuidString ?? "", name: $0.name, active: $0.active,
+                detail: $0.marksHate ? "Marks a report as a hate incident" : nil)
+        }
+        return try await request.view.render(
+            "admin/categories",
+            CategoriesPage(
+                layout: request.layout(
+                    title: form.isValid ? "ASB categories" : "Error: ASB categories", section: "reference"),
+                form: form, items: items))
+    }
+
+    @Sendable
+    func addCategory(request: Request) async throws -> Response {
+        try request.authorize(.manageReferenceData)
+        let input = (try? request.content.decode(NameInput.self)) ?? NameInput()
+        let name = TextRules.clean(input.name)
+        var form = FormState()
+        form.values["name"] = name
+        if let problem = TextRules.problem(name, label: "the category name", max: 120) {
+            form.add("name", problem)
+        } else if try await Category.query(on: request.db).filter(\.$name == name).count() > 0 {
+            form.add("name", "A category with this name already exists")
+        }
+        guard form.isValid else {
+            return try await renderCategories(request, form: form).encodeResponse(status: .badRequest, for: request)
+        }
+        let position = (try await Category.query(on: request.db).max(\.$position) ?? 0) + 1
+        let category = Category(name: name, position: position)
+        try await request.transaction { [actor = request.auditActor, now = request.now] db in
+            try await category.create(on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .create, recordType: "category", recordID: category.id?.uuidString,
+                    summary: "Added ASB category \(name)",
+                    changes: FieldChange.between(before: [:], after: category.auditSnapshot)),
+                by: actor, at: now, on: db)
+        }
+        return request.redirect(to: "/admin/categories", flash: .referenceDataSaved)
+    }
+
+    @Sendable
+    func updateCategory(request: Request) async throws -> Response {
+        try request.authorize(.manageReferenceData)
+        guard let id = request.parameters.get("categoryID", as: UUID.self),
+            let category = try await Category.find(id, on: request.db)
+        else { throw Abort(.notFound) }
+        let input = (try? request.content.decode(NameInput.self)) ?? NameInput()
+        let name = TextRules.clean(input.name)
+        var form = FormState()
+        if let problem = TextRules.problem(name, label: "the category name", max: 120) {
+            form.add("name-\(id.uuidString)", problem)
+        } else if try await Category.query(on: request.db).filter(\.$name == name).filter(\.$id != id).count() > 0 {
+            form.add("name-\(id.uuidString)", "A category with this name already exists")
+        }
+        guard form.isValid else {
+            return try await renderCategories(request, form: form).encodeResponse(status: .badRequest, for: request)
+        }
+        let before = category.auditSnapshot
+        category.name = name
+        category.active = input.active == "true"
+        let changes = FieldChange.between(before: before, after: category.auditSnapshot)
+        if !changes.isEmpty {
+            try await request.transaction { [actor = request.auditActor, now = request.now] db in
+                try await category.update(on: db)
+                try await AuditLog.append(
+                    AuditEntry(
+                        action: .update, recordType: "category", recordID: id.uuidString,
+                        summary: "Updated ASB category \(name)", changes: changes),
+                    by: actor, at: now, on: db)
+            }
+        }
+        return request.redirect(to: "/admin/categories", flash: .referenceDataSaved)
+    }
+
+    struct WardRow: Encodable {
+        var id: String
+        var name: String
+        var estates: [String]
+        var hasEstates: Bool
+    }
+
+    struct WardsPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var wards: [WardRow]
+        var hasWards: Bool
+    }
+
+    @Sendable
+    func wards(request: Request) async throws -> View {
+        try request.authorize(.manageReferenceData)
+        return try await renderWards(request, form: FormState())
+    }
+
+    private func renderWards(_ request: Request, form: FormState) async throws -> View {
+        let wards = try await Ward.query(on: request.db).sort(\.$name).all()
+        let estates = try await Estate.query(on: request.db).sort(\.$name).all()
+        let rows = wards.map { ward in
+            let names = estates.filter { $0.$ward.id == ward.id }.map(\.name)
+            return WardRow(id: ward.id?.uuidString ?? "", name: ward.name, estates: names, hasEstates: !names.isEmpty)
+        }
+        return try await request.view.render(
+            "admin/wards",
+            WardsPage(
+                layout: request.layout(
+                    title: form.isValid ? "Wards and estates" : "Error: Wards and estates", section: "wards"),
+                form: form, wards: rows, hasWards: !rows.isEmpty))
+    }
+
+    @Sendable
+    func addWard(request: Request) async throws -> Response {
+        try request.authorize(.manageReferenceData)
+        let name = TextRules.clean(((try? request.content.decode(NameInput.self)) ?? NameInput()).name)
+        var form = FormState()
+        form.values["name"] = name
+        if let problem = TextRules.problem(name, label: "the ward name", max: 120) {
+            form.add("name", problem)
+        } else if try await Ward.query(on: request.db).filter(\.$name == name).count() > 0 {
+            form.add("name", "A ward with this name already exists")
+        }
+        guard form.isValid else {
+            return try await renderWards(request, form: form).encodeResponse(status: .badRequest, for: request)
+        }
+        try await request.transaction { [actor = request.auditActor, now = request.now] db in
+            let ward = Ward(name: name, at: now)
+            try await ward.create(on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .create, recordType: "ward", recordID: ward.id?.uuidString, summary: "Added ward \(name)",
+                    changes: FieldChange.between(before: [:], after: ward.auditSnapshot)),
+                by: actor, at: now, on: db)
+        }
+        return request.redirect(to: "/admin/wards", flash: .referenceDataSaved)
+    }
+
+    @Sendable
+    func addEstate(request: Request) async throws -> Response {
+        try request.authorize(.manageReferenceData)
+        guard let wardID = request.parameters.get("wardID", as: UUID.self),
+            let ward = try await Ward.find(wardID, on: request.db)
+        else { throw Abort(.notFound) }
+        let name = TextRules.clean(((try? request.content.decode(NameInput.self)) ?? NameInput()).name)
+        var form = FormState()
+        let field = "estate-\(wardID.uuidString)"
+        if let problem = TextRules.problem(name, label: "the estate or block name", max: 120) {
+            form.add(field, problem)
+        } else if try await Estate.query(on: request.db).filter(\.$ward.$id == wardID).filter(\.$name == name).count()
+            > 0
+        {
+            form.add(field, "\(ward.name) already has an estate with this name")
+        }
+        guard form.isValid else {
+            return try await renderWards(request, form: form).encodeResponse(status: .badRequest, for: request)
+        }
+        try await request.transaction { [actor = request.auditActor, now = request.now] db in
+            let estate = Estate(wardID: wardID, name: name, at: now)
+            try await estate.create(on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .create, recordType: "estate", recordID: estate.id?.uuidString,
+                    summary: "Added estate \(name) in \(ward.name)",
+                    changes: FieldChange.between(before: [:], after: estate.auditSnapshot)),
+                by: actor, at: now, on: db)
+        }
+        return request.redirect(to: "/admin/wards", flash: .referenceDataSaved)
+    }
+}

@@ -1,0 +1,275 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// What staff do to a case at intake: allocate (one or many), record the
+/// acknowledgement, record the Case Review explanation, re-rate the risk and
+/// add people. Each write commits with its audit event and timeline entry.
+struct CaseActionsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.post("cases", "allocate", use: allocateMany)
+        routes.post("cases", ":caseID", "allocate", use: allocate)
+        routes.post("cases", ":caseID", "acknowledge", use: acknowledge)
+        routes.get("cases", ":caseID", "acknowledgement", use: letter)
+        routes.post("cases", ":caseID", "case-review-explained", use: caseReviewExplained)
+        routes.post("cases", ":caseID", "risk", use: changeRisk)
+    }
+
+    struct AllocateInput: Content {
+        var officerId: String?
+        var caseIds: [String]?
+
+        enum CodingKeys: String, CodingKey {
+            case officerId = "officer_id"
+            case caseIds = "case_ids"
+        }
+    }
+
+    @Sendable
+    func allocate(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.viewCase(facts))
+        let user = try request.authorize(.allocateCases)
+        try request.authorize(.workCase(facts))
+        let input = (try? request.content.decode(AllocateInput.self)) ?? AllocateInput()
+        guard let officer = try await officer(input.officerId, organisationID: record.$organisation.id, on: request.db)
+        else {
+            return try await fail(request, record, facts, "officer_id", "Select an officer to allocate the case to")
+        }
+        if let refusal = try await allocationRefusal(record) {
+            return try await fail(request, record, facts, "officer_id", refusal)
+        }
+        try await request.transaction { [actor = request.auditActor, now = request.now] db in
+            try await Self.give(record, to: officer, by: user, actor: actor, at: now, on: db)
+        }
+        return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .caseAllocated)
+    }
+
+    @Sendable
+    func allocateMany(request: Request) async throws -> Response {
+        let user = try request.authorize(.allocateCases)
+        let input = (try? request.content.decode(AllocateInput.self)) ?? AllocateInput()
+        let ids = (input.caseIds ?? []).compactMap(UUID.init(uuidString:))
+        var form = FormState()
+        let officer = try await officer(input.officerId, organisationID: user.organisationID, on: request.db)
+        if officer == nil { form.add("officer_id", "Select an officer to allocate the cases to") }
+        if ids.isEmpty || ids.count != (input.caseIds ?? []).count || ids.count > 100 {
+            form.add("case_ids", "Select between 1 and 100 cases from the list")
+        }
+        // Only this organisation's unallocated cases; anything else in the list refuses the whole batch.
+        let records =
+            ids.isEmpty
+            ? []
+            : try await CaseRecord.query(on: request.db).filter(\.$id ~~ ids)
+                .filter(\.$organisation.$id == user.organisationID).all()
+        if form.isValid {
+            if records.count != Set(ids).count {
+                form.add("case_ids", "Some of the selected cases could not be found. Nothing was allocated")
+            } else if let refused = records.first(where: {
+                $0.status != CaseStatus.triaged.rawValue || $0.$officer.id != nil
+            }) {
+                form.add("case_ids", "Case \(refused.reference) is already allocated. Nothing was allocated")
+            }
+        }
+        guard form.isValid, let officer else {
+            return try await CasesController().list(
+                request, user: user, queue: .unallocated, heading: "Unallocated cases", section: "unallocated",
+                intro: "Triaged cases waiting for a named officer.", form: form
+            ).encodeResponse(status: .badRequest, for: request)
+        }
+        try await request.transaction { [actor = request.auditActor, now = request.now] db in
+            for record in records {
+                try await Self.give(record, to: officer, by: user, actor: actor, at: now, on: db)
+            }
+        }
+        return request.redirect(to: "/cases/unallocated", flash: .caseAllocated)
+    }
+
+    /// Allocation makes the officer the single point of contact and opens the case.
+    static func give(
+        _ record: CaseRecord, to officer: User, by user: CurrentUser, actor: AuditActor, at now: Date,
+        on db: any Database
+    ) async throws {
+        let before = record.auditSnapshot
+        if record.status == CaseStatus.triaged.rawValue {
+            guard case .success(let status) = CaseLifecycle.move(from: .triaged, to: .open) else {
+                throw Abort(.conflict)
+            }
+            record.status = status.rawValue
+        }
+        record.$officer.id = try officer.requireID()
+        record.allocatedAt = now
+        record.updatedAt = now
+        try await record.update(on: db)
+        let caseID = try record.requireID()
+        try await AuditLog.append(
+            AuditEntry(
+                action: .update, recordType: "case", recordID: caseID.uuidString,
+                summary: "Allocated case \(record.reference) to \(officer.displayName)",
+                changes: FieldChange.between(before: before, after: record.auditSnapshot)),
+            by: actor, at: now, on: db)
+        try await CaseEvent(
+            caseID: caseID, kind: "allocated",
+            summary: "Allocated to \(officer.displayName) as single point of contact",
+            actorID: user.id, at: now
+        ).create(on: db)
+    }
+
+    struct AcknowledgeInput: Content {
+        var method: String?
+    }
+
+    @Sendable
+    func acknowledge(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        let user = try request.authorize(.workCase(facts))
+        let input = (try? request.content.decode(AcknowledgeInput.self)) ?? AcknowledgeInput()
+        guard let method = input.method.flatMap(ContactMethod.init(rawValue:)) else {
+            return try await fail(request, record, facts, "method", "Select how the acknowledgement was sent")
+        }
+        if record.acknowledgedAt != nil {
+            return try await fail(request, record, facts, "method", "The acknowledgement has already been recorded")
+        }
+        try await update(
+            request, record, user: user, kind: "acknowledged",
+            note: "Acknowledgement sent by \(method.label.lowercased())"
+        ) { record, now in
+            record.acknowledgedAt = now
+            record.acknowledgementMethod = method.rawValue
+            record.nextDeadlineAt = nil
+        }
+        return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .acknowledgementRecorded)
+    }
+
+    @Sendable
+    func caseReviewExplained(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        let user = try request.authorize(.workCase(facts))
+        if record.caseReviewExplainedAt != nil {
+            return try await fail(request, record, facts, "case_review", "The explanation has already been recorded")
+        }
+        try await update(
+            request, record, user: user, kind: "case_review_explained",
+            note: "ASB Case Review explained to the reporting person"
+        ) { record, now in
+            record.caseReviewExplainedAt = now
+            record.caseReviewPrompt = false
+        }
+        return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .caseReviewExplained)
+    }
+
+    struct RiskInput: Content {
+        var risk: String?
+        var reason: String?
+    }
+
+    @Sendable
+    func changeRisk(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        let user = try request.authorize(.workCase(facts))
+        let input = (try? request.content.decode(RiskInput.self)) ?? RiskInput()
+        let reason = TextRules.clean(input.reason)
+        guard let risk = input.risk.flatMap(RiskLevel.init(rawValue:)) else {
+            return try await fail(request, record, facts, "risk", "Select a risk rating")
+        }
+        if let problem = TextRules.problem(reason, label: "the reason for the change", max: 500) {
+            return try await fail(request, record, facts, "risk_reason", problem)
+        }
+        if risk.rawValue == record.riskLevel {
+            return try await fail(
+                request, record, facts, "risk", "The case is already rated \(risk.label.lowercased())")
+        }
+        let policy = try await IntakePolicy.load(on: request.db)
+        let from = record.riskLevel.flatMap(RiskLevel.init(rawValue:))?.label ?? "not rated"
+        try await update(
+            request, record, user: user, kind: "risk_changed",
+            note: "Risk changed from \(from) to \(risk.label): \(reason)"
+        ) { record, _ in
+            record.riskLevel = risk.rawValue
+            TriageService.setDeadline(record, risk: risk, policy: policy)
+        }
+        return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .riskChanged)
+    }
+
+    struct LetterPage: Encodable {
+        var layout: LayoutContext
+        var caseID: String
+        var reference: String
+        var date: String
+        var recipient: String?
+        var address: String?
+        var anonymous: Bool
+        var officer: String?
+        var organisation: String
+        var received: String?
+        var responseDue: String?
+    }
+
+    /// A printable acknowledgement for the reporting person.
+    @Sendable
+    func letter(request: Request) async throws -> View {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.workCase(facts))
+        let caseID = try record.requireID()
+        let reporter = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$role == PartyRole.reportingPerson.rawValue).with(\.$person) { $0.with(\.$place) }
+            .sort(\.$addedAt).first()
+        try await request.auditView(
+            recordType: "case", recordID: caseID.uuidString,
+            summary: "Viewed acknowledgement letter for case \(record.reference)")
+        return try await request.view.render(
+            "cases/acknowledgement",
+            LetterPage(
+                layout: request.layout(title: "Acknowledgement letter, \(record.reference)", section: "cases"),
+                caseID: caseID.uuidString, reference: record.reference, date: DisplayDate.day(request.now),
+                recipient: reporter?.person?.fullName, address: reporter?.person?.place?.oneLine,
+                anonymous: reporter == nil, officer: record.officer?.displayName,
+                organisation: record.organisation.name, received: record.receivedAt.map(DisplayDate.day),
+                responseDue: record.responseDueAt.map(DisplayDate.dayAndTime)))
+    }
+
+    // MARK: - Helpers
+
+    private func officer(_ raw: String?, organisationID: UUID, on db: any Database) async throws -> User? {
+        guard let raw, let id = UUID(uuidString: raw) else { return nil }
+        return try await Allocation.officers(of: organisationID, on: db).first { $0.id == id }
+    }
+
+    private func allocationRefusal(_ record: CaseRecord) async throws -> String? {
+        guard let status = CaseStatus(rawValue: record.status), status.isActive else {
+            return "A closed case cannot be allocated"
+        }
+        return nil
+    }
+
+    private func update(
+        _ request: Request, _ record: CaseRecord, user: CurrentUser, kind: String, note: String,
+        change: @escaping @Sendable (CaseRecord, Date) -> Void
+    ) async throws {
+        let now = request.now
+        let before = record.auditSnapshot
+        change(record, now)
+        record.updatedAt = now
+        let caseID = try record.requireID()
+        try await request.transaction { [actor = request.auditActor] db in
+            try await record.update(on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .update, recordType: "case", recordID: caseID.uuidString,
+                    summary: "\(note) (case \(record.reference))",
+                    changes: FieldChange.between(before: before, after: record.auditSnapshot)),
+                by: actor, at: now, on: db)
+            try await CaseEvent(caseID: caseID, kind: kind, summary: note, actorID: user.id, at: now).create(on: db)
+        }
+    }
+
+    private func fail(
+        _ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, _ field: String, _ message: String
+    ) async throws -> Response {
+        var form = FormState()
+        form.add(field, message)
+        return try await CasePageBuilder.render(request, record: record, facts: facts, form: form)
+            .encodeResponse(status: .badRequest, for: request)
+    }
+}

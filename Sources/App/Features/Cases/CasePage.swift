@@ -1,0 +1,203 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The case page: summary, deadlines, prompts, parties, timeline and the
+/// actions the user may take. One page model, built here, rendered by Leaf.
+enum CasePageBuilder {
+    struct PartyRow: Encodable {
+        var role: String
+        var name: String?
+        var personID: String?
+        var detail: String?
+    }
+
+    struct TimelineRow: Encodable {
+        var when: String
+        var kind: String
+        var text: String
+        var reportID: String?
+        var sortKey: Double
+    }
+
+    struct Page: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var caseID: String
+        var caseRow: CaseRow
+        var summary: String
+        var organisation: String
+        var sharedWith: [String]
+        var isShared: Bool
+        var location: String?
+        var categories: String
+        var hate: Bool
+        var hateStrands: String
+        var linkedCase: CaseRow?
+        var received: String?
+        var responseBasis: String?
+        var responseTarget: String?
+        var responseDue: String?
+        var responseOverdue: Bool
+        var acknowledged: String?
+        var caseReviewPrompt: Bool
+        var caseReviewExplained: String?
+        var thresholdFlagged: String?
+        var parties: [PartyRow]
+        var hasParties: Bool
+        var anonymousReporter: Bool
+        var timeline: [TimelineRow]
+        var mayWork: Bool
+        var mayAllocate: Bool
+        var officers: [Choice]
+        var risks: [Choice]
+        var acknowledgementMethods: [Choice]
+        var partyRoles: [Choice]
+        var groups: [Choice]
+        var hasGroups: Bool
+        var isActive: Bool
+        var nextStep: String?
+    }
+
+    static func render(
+        _ request: Request, record: CaseRecord, facts: CaseAccessFacts, form: FormState
+    ) async throws -> View {
+        let page = try await build(request, record: record, facts: facts, form: form)
+        return try await request.view.render("cases/show", page)
+    }
+
+    static func build(
+        _ request: Request, record: CaseRecord, facts: CaseAccessFacts, form: FormState
+    ) async throws -> Page {
+        let db = request.db
+        let now = request.now
+        let caseID = try record.requireID()
+        let shares = try await CaseShare.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$organisation).all()
+        let categories = try await CaseCategory.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$category)
+            .all().map(\.category).sorted { $0.position < $1.position }
+        let parties = try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$person)
+            .sort(\.$addedAt).all()
+        let reports = try await Report.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .sort(\.$receivedAt, .descending).limit(100).all()
+        let events = try await CaseEvent.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$actor)
+            .sort(\.$occurredAt, .descending).limit(100).all()
+        var linked: CaseRow?
+        if let linkedID = record.linkedCaseID, let old = try await CaseRecord.find(linkedID, on: db) {
+            linked = try CaseQueries.row(old, now: now)
+        }
+
+        var timeline: [TimelineRow] = reports.map { report in
+            let channel = ReportChannel(rawValue: report.channel)?.label ?? report.channel
+            let date = CivilDate(iso: report.behaviourDate).map(DisplayDate.civil) ?? report.behaviourDate
+            return TimelineRow(
+                when: DisplayDate.dayAndTime(report.receivedAt), kind: "Report \(report.reference) (\(channel))",
+                text: "Behaviour on \(date) at \(report.location): \(report.description)",
+                reportID: report.id?.uuidString, sortKey: report.receivedAt.timeIntervalSince1970)
+        }
+        timeline += events.map { event in
+            TimelineRow(
+                when: DisplayDate.dayAndTime(event.occurredAt),
+                kind: event.actor.map { "Update by \($0.displayName)" } ?? "Tandem",
+                text: event.summary, reportID: nil, sortKey: event.occurredAt.timeIntervalSince1970)
+        }
+        timeline.sort { $0.sortKey > $1.sortKey }
+
+        let partyRows: [PartyRow] = parties.map { party in
+            let role = PartyRole(rawValue: party.role)?.label ?? party.role
+            var detail: String?
+            if let kind = party.respondentKind.flatMap(RespondentKind.init(rawValue:)), kind != .named {
+                detail = kind == .group ? "Group" : "Identity not known"
+                if let description = party.description { detail! += ": \(description)" }
+            } else if party.groupPartyID != nil {
+                detail = "Member of a group"
+            }
+            return PartyRow(
+                role: role, name: party.person?.fullName, personID: party.$person.id?.uuidString, detail: detail)
+        }
+        let groups = parties.filter { $0.respondentKind == RespondentKind.group.rawValue }
+        let status = CaseStatus(rawValue: record.status)
+        let mayWork = request.may(.workCase(facts))
+        let mayAllocate = request.may(.allocateCases) && mayWork && status?.isActive == true
+        let officers = mayAllocate ? try await Allocation.officers(of: record.$organisation.id, on: db) : []
+
+        var nextStep: String?
+        if record.$officer.id == nil && status == .triaged {
+            nextStep = "Allocate a case officer."
+        } else if record.acknowledgedAt == nil, let due = record.responseDueAt, status?.isActive == true {
+            nextStep = "Contact the reporting person and record the acknowledgement by \(DisplayDate.dayAndTime(due))."
+        } else if record.caseReviewPrompt == true && record.caseReviewExplainedAt == nil {
+            nextStep = "Explain the ASB Case Review to the reporting person."
+        }
+
+        return Page(
+            layout: request.layout(
+                title: form.isValid ? "Case \(record.reference)" : "Error: Case \(record.reference)", section: "cases"),
+            form: form,
+            caseID: caseID.uuidString,
+            caseRow: try CaseQueries.row(record, now: now),
+            summary: record.summary,
+            organisation: record.organisation.name,
+            sharedWith: shares.map(\.organisation.name).sorted(),
+            isShared: !shares.isEmpty,
+            location: record.place?.oneLine ?? record.location,
+            categories: categories.map(\.name).joined(separator: "; "),
+            hate: record.hateIncident == true,
+            hateStrands: HateStrand.parse(record.hateStrands).map(\.label).joined(separator: ", "),
+            linkedCase: linked,
+            received: record.receivedAt.map(DisplayDate.dayAndTime),
+            responseBasis: record.responseBasis.map {
+                $0 == "in_progress"
+                    ? "ASB in progress during office hours"
+                    : "\(RiskLevel(rawValue: $0)?.label ?? $0) risk response target"
+            },
+            responseTarget: record.responseTargetAt.map(DisplayDate.dayAndTime),
+            responseDue: record.responseDueAt.map(DisplayDate.dayAndTime),
+            responseOverdue: record.acknowledgedAt == nil && (record.responseDueAt.map { $0 < now } ?? false),
+            acknowledged: record.acknowledgedAt.map {
+                DisplayDate.dayAndTime($0) + (record.acknowledgementMethod.map { " by \($0)" } ?? "")
+            },
+            caseReviewPrompt: record.caseReviewPrompt == true && record.caseReviewExplainedAt == nil,
+            caseReviewExplained: record.caseReviewExplainedAt.map(DisplayDate.dayAndTime),
+            thresholdFlagged: record.thresholdFlaggedAt.map(DisplayDate.dayAndTime),
+            parties: partyRows, hasParties: !partyRows.isEmpty,
+            anonymousReporter: !parties.contains { $0.role == PartyRole.reportingPerson.rawValue },
+            timeline: timeline,
+            mayWork: mayWork && status?.isActive == true,
+            mayAllocate: mayAllocate,
+            officers: officers.map {
+                Choice(
+                    value: $0.id?.uuidString ?? "", label: $0.displayName, selected: $0.id == record.$officer.id)
+            },
+            risks: Choice.list(
+                RiskLevel.allCases.reversed(), value: \.rawValue, label: \.label, selected: [record.riskLevel ?? ""]),
+            acknowledgementMethods: Choice.list(
+                ContactMethod.allCases, value: \.rawValue, label: \.label, selected: []),
+            partyRoles: Choice.list(PartyRole.allCases, value: \.rawValue, label: \.label, selected: []),
+            groups: groups.map {
+                Choice(value: $0.id?.uuidString ?? "", label: $0.description ?? "Group", selected: false)
+            },
+            hasGroups: !groups.isEmpty,
+            isActive: status?.isActive == true,
+            nextStep: nextStep)
+    }
+}
+
+/// Who can be given a case: active casework officers of the owning organisation.
+enum Allocation {
+    static let officerRoles: [Role] = [.caseOfficer, .seniorOfficer, .teamManager]
+
+    static func officers(of organisationID: UUID, on db: any Database) async throws -> [User] {
+        try await User.query(on: db)
+            .filter(\.$organisation.$id == organisationID)
+            .filter(\.$active == true)
+            .join(UserRole.self, on: \User.$id == \UserRole.$user.$id)
+            .filter(UserRole.self, \.$role ~~ officerRoles.map(\.rawValue))
+            .sort(\.$displayName)
+            .all()
+            .reduce(into: [User]()) { unique, user in
+                // One row per role held: keep each officer once.
+                if !unique.contains(where: { $0.id == user.id }) { unique.append(user) }
+            }
+    }
+}

@@ -1,0 +1,65 @@
+import Fluent
+import SQLKit
+import TandemCore
+import Vapor
+
+/// The local policy as stored: response targets, office hours and closures,
+/// repeat rules. Read fresh for each decision so an administrator's change
+/// applies at once.
+struct IntakePolicy: Sendable {
+    var response: ResponsePolicy
+    var calendar: WorkingCalendar
+    var repeats: RepeatRules
+
+    static func load(on db: any Database) async throws -> IntakePolicy {
+        let targets = try await ResponseTargetRecord.query(on: db).all()
+        var byRisk: [RiskLevel: ResponseTarget] = ResponsePolicy.lambethDefault.targets
+        for record in targets {
+            guard let risk = RiskLevel(rawValue: record.riskLevel) else { continue }
+            byRisk[risk] = ResponseTarget(
+                targetWorkingDays: record.targetDays, limitWorkingDays: record.limitDays, guidance: record.guidance)
+        }
+        let settings = try await IntakeSettingsRecord.query(on: db).first()
+        let closures = try await OfficeClosure.query(on: db).all().compactMap { CivilDate(iso: $0.day) }
+        let hours =
+            settings.map { OfficeHours(opensAtMinute: $0.opensMinute, closesAtMinute: $0.closesMinute) }
+            ?? OfficeHours()
+        return IntakePolicy(
+            response: ResponsePolicy(
+                targets: byRisk,
+                inProgressMinutes: settings?.inProgressMinutes ?? ResponsePolicy.lambethDefault.inProgressMinutes),
+            calendar: WorkingCalendar(officeHours: hours, closures: Set(closures)),
+            repeats: RepeatRules(
+                windowMonths: settings?.repeatWindowMonths ?? 6,
+                caseReviewThreshold: settings?.caseReviewThreshold ?? 3))
+    }
+}
+
+/// Sequential numbers per series (ASB-2026, RPT-2026), taken inside the
+/// transaction that uses them. The upsert is one statement on both SQLite
+/// and PostgreSQL, so two writers never get the same number.
+enum ReferenceNumbers {
+    static func next(_ series: String, on db: any Database) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let row = try await sql.raw(
+            """
+            INSERT INTO reference_counters (name, value) VALUES (\(bind: series), 1)
+            ON CONFLICT (name) DO UPDATE SET value = reference_counters.value + 1
+            RETURNING value
+            """
+        ).first()
+        guard let value = try row?.decode(column: "value", as: Int.self) else {
+            throw Abort(.internalServerError, reason: "Could not take a reference number")
+        }
+        return value
+    }
+
+    static func caseReference(year: Int, on db: any Database) async throws -> String {
+        CaseReference(year: year, number: try await next("ASB-\(year)", on: db)).description
+    }
+
+    static func reportReference(year: Int, on db: any Database) async throws -> String {
+        let number = try await next("RPT-\(year)", on: db)
+        return "RPT-\(year)-" + String(repeating: "0", count: max(0, 5 - String(number).count)) + String(number)
+    }
+}

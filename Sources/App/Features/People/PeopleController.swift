@@ -1,0 +1,302 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// Finding people (likely matches, so duplicates are not created), a
+/// person's record with their roles across cases (every view audited), and
+/// adding a person to a case.
+struct PeopleController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("people", use: search)
+        routes.get("people", ":personID", use: show)
+        routes.post("cases", ":caseID", "parties", use: addParty)
+    }
+
+    struct ResultRow: Encodable {
+        var id: String
+        var name: String
+        var dateOfBirth: String?
+        var address: String?
+        var why: String
+    }
+
+    struct SearchPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var searched: Bool
+        var results: [ResultRow]
+        var hasResults: Bool
+    }
+
+    @Sendable
+    func search(request: Request) async throws -> View {
+        try request.authorize(.findPeople)
+        var form = FormState()
+        let name = TextRules.clean(try? request.query.get(String.self, at: "name"))
+        let dobText = TextRules.clean(try? request.query.get(String.self, at: "dob"))
+        let postcode = TextRules.clean(try? request.query.get(String.self, at: "postcode"))
+        form.values = ["name": name, "dob": dobText, "postcode": postcode]
+        let searched = !name.isEmpty || !dobText.isEmpty || !postcode.isEmpty
+        var rows: [ResultRow] = []
+        if searched {
+            if let problem = TextRules.problem(name, label: "a name to search for", max: 120) {
+                form.add("name", problem)
+            }
+            let dob = dobText.isEmpty ? nil : CivilDate(iso: dobText)
+            if !dobText.isEmpty && dob == nil { form.add("dob", "Enter a real date of birth, like 1970-03-14") }
+            if form.isValid {
+                let matches = try await IntakeMatching.people(
+                    name: name, dateOfBirth: dob, postcode: postcode.nilIfEmpty, on: request.db, limit: 25)
+                rows = matches.map {
+                    ResultRow(
+                        id: $0.person.id?.uuidString ?? "", name: $0.person.fullName,
+                        dateOfBirth: $0.person.dateOfBirth, address: $0.person.place?.oneLine,
+                        why: $0.match.reasons.joined(separator: ", "))
+                }
+                try await request.auditView(
+                    recordType: "person_search", recordID: "-",
+                    summary: "Searched people (\(rows.count) likely matches shown)")
+            }
+        }
+        return try await request.view.render(
+            "people/search",
+            SearchPage(
+                layout: request.layout(
+                    title: form.isValid ? "Find a person" : "Error: Find a person", section: "people"),
+                form: form, searched: searched && form.isValid, results: rows, hasResults: !rows.isEmpty))
+    }
+
+    struct RoleRow: Encodable {
+        var caseID: String
+        var reference: String
+        var title: String
+        var role: String
+        var status: String
+    }
+
+    struct PersonPage: Encodable {
+        var layout: LayoutContext
+        var name: String
+        var dateOfBirth: String?
+        var age: Int?
+        var phone: String?
+        var email: String?
+        var preferredContact: String?
+        var language: String?
+        var interpreterNeeded: Bool
+        var otherNeeds: String?
+        var address: String?
+        var roles: [RoleRow]
+        var hasRoles: Bool
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> View {
+        let user = try request.authorize(.findPeople)
+        guard let id = request.parameters.get("personID", as: UUID.self),
+            let person = try await Person.query(on: request.db).filter(\.$id == id).with(\.$place).first()
+        else { throw Abort(.notFound) }
+        // Roles only on cases this user may see.
+        let scope = AccessPolicy.caseListScope(for: user.actor)
+        let parties = try await CaseParty.query(on: request.db).filter(\.$person.$id == id).with(\.$caseRecord)
+            .limit(200).all()
+        let visible = parties.filter { $0.caseRecord.$organisation.id == scope.ownedBy }
+        try await request.auditView(recordType: "person", recordID: id.uuidString, summary: "Viewed person record")
+        return try await request.view.render(
+            "people/show",
+            PersonPage(
+                layout: request.layout(title: person.fullName, section: "people"), name: person.fullName,
+                dateOfBirth: person.dateOfBirth.flatMap(CivilDate.init(iso:)).map(DisplayDate.civil),
+                age: person.age, phone: person.phone, email: person.email,
+                preferredContact: person.preferredContact.flatMap(ContactMethod.init(rawValue:))?.label,
+                language: person.language, interpreterNeeded: person.interpreterNeeded,
+                otherNeeds: person.otherNeeds, address: person.place?.oneLine,
+                roles: visible.map {
+                    RoleRow(
+                        caseID: $0.$caseRecord.id.uuidString, reference: $0.caseRecord.reference,
+                        title: $0.caseRecord.title, role: PartyRole(rawValue: $0.role)?.label ?? $0.role,
+                        status: CaseStatus(rawValue: $0.caseRecord.status)?.label ?? $0.caseRecord.status)
+                },
+                hasRoles: !visible.isEmpty))
+    }
+
+    struct PartyInput: Content {
+        var role: String?
+        var fullName: String?
+        var dateOfBirth: String?
+        var age: String?
+        var phone: String?
+        var email: String?
+        var preferredContact: String?
+        var language: String?
+        var interpreterNeeded: String?
+        var otherNeeds: String?
+        var postcode: String?
+        var groupPartyId: String?
+        /// "new" to confirm a new person despite likely matches, or a match's id.
+        var personChoice: String?
+
+        enum CodingKeys: String, CodingKey {
+            case role
+            case fullName = "full_name"
+            case dateOfBirth = "date_of_birth"
+            case age
+            case phone
+            case email
+            case preferredContact = "preferred_contact"
+            case language
+            case interpreterNeeded = "interpreter_needed"
+            case otherNeeds = "other_needs"
+            case postcode
+            case groupPartyId = "group_party_id"
+            case personChoice = "person_choice"
+        }
+    }
+
+    struct MatchPage: Encodable {
+        var layout: LayoutContext
+        var caseID: String
+        var reference: String
+        var fullName: String
+        var hidden: [Hidden]
+        var matches: [ResultRow]
+
+        struct Hidden: Encodable {
+            var name: String
+            var value: String
+        }
+    }
+
+    @Sendable
+    func addParty(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        let user = try request.authorize(.workCase(facts))
+        let input = (try? request.content.decode(PartyInput.self)) ?? PartyInput()
+        var form = FormState()
+        let role = input.role.flatMap(PartyRole.init(rawValue:))
+        if role == nil { form.add("role", "Select the person's role on this case") }
+        let name = TextRules.clean(input.fullName)
+        if let problem = TextRules.problem(name, label: "the person's full name", max: 120) {
+            form.add("full_name", problem)
+        }
+        let dobText = TextRules.clean(input.dateOfBirth)
+        let dob = CivilDate(iso: dobText)
+        let today = WorkingCalendar().local(request.now).day
+        if !dobText.isEmpty && (dob == nil || dob! > today || dob!.year < today.year - 120) {
+            form.add("date_of_birth", "Enter a real date of birth in the past, like 1970-03-14")
+        }
+        let ageText = TextRules.clean(input.age)
+        let age = Int(ageText)
+        if !ageText.isEmpty && (age == nil || !(0...120).contains(age!)) {
+            form.add("age", "Enter an age in years between 0 and 120")
+        }
+        let phone = TextRules.clean(input.phone)
+        if let problem = TextRules.problem(phone, label: "the phone number", required: false, max: 30) {
+            form.add("phone", problem)
+        }
+        let email = TextRules.clean(input.email)
+        if !email.isEmpty, let problem = TextRules.emailProblem(email) { form.add("email", problem) }
+        let preferred = input.preferredContact.flatMap { $0.isEmpty ? nil : ContactMethod(rawValue: $0) }
+        let language = TextRules.clean(input.language)
+        if let problem = TextRules.problem(language, label: "the language", required: false, max: 60) {
+            form.add("language", problem)
+        }
+        let needs = TextRules.clean(input.otherNeeds)
+        if let problem = TextRules.problem(needs, label: "other needs", required: false, max: 500) {
+            form.add("other_needs", problem)
+        }
+        let postcode = TextRules.clean(input.postcode)
+        if !postcode.isEmpty && !Postcode.isPlausible(postcode) {
+            form.add("postcode", "Enter a real postcode, like RV1 2AB")
+        }
+        var groupID: UUID?
+        if let raw = input.groupPartyId, !raw.isEmpty {
+            let caseID = try record.requireID()
+            if let id = UUID(uuidString: raw),
+                try await CaseParty.query(on: request.db).filter(\.$id == id).filter(\.$caseRecord.$id == caseID)
+                    .filter(\.$respondentKind == RespondentKind.group.rawValue).count() == 1
+            {
+                groupID = id
+            } else {
+                form.add("group_party_id", "Select a group on this case")
+            }
+        }
+        guard form.isValid, let role else {
+            return try await CasePageBuilder.render(request, record: record, facts: facts, form: form)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let matches = try await IntakeMatching.people(
+            name: name, dateOfBirth: dob, postcode: postcode.nilIfEmpty, on: request.db)
+        var chosen: UUID?
+        if let choice = input.personChoice, choice != "new" {
+            chosen = matches.first { $0.person.id?.uuidString == choice }?.person.id
+            if chosen == nil {
+                return try await CasePageBuilder.render(
+                    request, record: record, facts: facts,
+                    form: {
+                        var f = FormState()
+                        f.add("full_name", "Select one of the people listed, or a new person")
+                        return f
+                    }()
+                )
+                .encodeResponse(status: .badRequest, for: request)
+            }
+        } else if input.personChoice == nil && !matches.isEmpty {
+            // Likely matches: ask before creating what may be a duplicate.
+            let echo: [MatchPage.Hidden] = [
+                ("role", role.rawValue), ("full_name", name), ("date_of_birth", dobText), ("age", ageText),
+                ("phone", phone), ("email", email), ("preferred_contact", preferred?.rawValue ?? ""),
+                ("language", language), ("interpreter_needed", input.interpreterNeeded ?? ""),
+                ("other_needs", needs), ("postcode", postcode), ("group_party_id", groupID?.uuidString ?? ""),
+            ].map { MatchPage.Hidden(name: $0.0, value: $0.1) }
+            return try await request.view.render(
+                "people/matches",
+                MatchPage(
+                    layout: request.layout(title: "Is this the same person?", section: "cases"),
+                    caseID: try record.requireID().uuidString, reference: record.reference, fullName: name,
+                    hidden: echo,
+                    matches: matches.map {
+                        ResultRow(
+                            id: $0.person.id?.uuidString ?? "", name: $0.person.fullName,
+                            dateOfBirth: $0.person.dateOfBirth, address: $0.person.place?.oneLine,
+                            why: $0.match.reasons.joined(separator: ", "))
+                    })
+            ).encodeResponse(for: request)
+        }
+        let now = request.now
+        let context = TriageService.Context(
+            policy: try await IntakePolicy.load(on: request.db), user: user, actor: request.auditActor, now: now,
+            linkTo: nil)
+        try await request.transaction { [chosen, groupID] db in
+            var personID = chosen
+            if personID == nil {
+                let person = Person(fullName: name, at: now)
+                person.dateOfBirth = dob?.description
+                person.age = age
+                person.phone = phone.nilIfEmpty
+                person.email = email.nilIfEmpty
+                person.preferredContact = preferred?.rawValue
+                person.language = language.nilIfEmpty
+                person.interpreterNeeded = input.interpreterNeeded == "yes"
+                person.otherNeeds = needs.nilIfEmpty
+                if !postcode.isEmpty {
+                    let home = Place(kind: .home, line1: postcode, postcode: postcode, wardID: nil, at: now)
+                    try await home.create(on: db)
+                    person.$place.id = home.id
+                }
+                try await person.create(on: db)
+                try await TriageService.auditCreate(person, context: context, on: db)
+                personID = person.id
+            }
+            try await TriageService.addParty(
+                personID: personID, role: role, kind: role == .respondent ? .named : nil, groupPartyID: groupID,
+                to: record, context: context, on: db)
+            try await CaseEvent(
+                caseID: try record.requireID(), kind: "party_added", summary: "\(role.label) added: \(name)",
+                actorID: user.id, at: now
+            ).create(on: db)
+        }
+        return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .partyAdded)
+    }
+}

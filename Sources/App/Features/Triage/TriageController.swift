@@ -1,0 +1,463 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The triage queue and the triage decision for one report.
+struct TriageController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("triage", use: queue)
+        routes.get("triage", ":reportID", use: show)
+        routes.post("triage", ":reportID", use: decide)
+    }
+
+    struct QueueRow: Encodable {
+        var id: String
+        var reference: String
+        var received: String
+        var channel: String
+        var location: String
+        var summary: String
+        var happeningNow: Bool
+        var hate: Bool
+        var risk: String?
+    }
+
+    struct QueuePage: Encodable {
+        var layout: LayoutContext
+        var rows: [QueueRow]
+        var hasRows: Bool
+        var filters: QueueFilters.Page
+        var paging: Paging
+        var pagingQuery: String
+    }
+
+    @Sendable
+    func queue(request: Request) async throws -> View {
+        let user = try request.authorize(.triageReports)
+        let filters = try await QueueFilters.read(request)
+        var paging = Paging(page: try? request.query.get(Int.self, at: "page"), perPage: 25)
+        var query = Report.query(on: request.db)
+            .filter(\.$organisation.$id == user.organisationID)
+            .filter(\.$status == Report.Status.awaitingTriage.rawValue)
+        if let ward = filters.wardID { query = query.filter(\.$ward.$id == ward) }
+        if let risk = filters.risk { query = query.filter(\.$suggestedRisk == risk.rawValue) }
+        if let category = filters.categoryID {
+            query = query.join(ReportCategory.self, on: \Report.$id == \ReportCategory.$report.$id)
+                .filter(ReportCategory.self, \.$category.$id == category)
+        }
+        // Oldest first: the queue is worked in the order reports arrived.
+        let reports = try await query.sort(\.$receivedAt, .ascending).sort(\.$reference)
+            .offset(paging.offset).limit(paging.perPage + 1).all()
+        paging.hasNext = reports.count > paging.perPage
+        let rows = try reports.prefix(paging.perPage).map {
+            QueueRow(
+                id: try $0.requireID().uuidString, reference: $0.reference,
+                received: DisplayDate.dayAndTime($0.receivedAt),
+                channel: ReportChannel(rawValue: $0.channel)?.label ?? $0.channel, location: $0.location,
+                summary: String($0.description.prefix(140)), happeningNow: $0.happeningNow, hate: $0.hateIncident,
+                risk: $0.suggestedRisk)
+        }
+        return try await request.view.render(
+            "triage/queue",
+            QueuePage(
+                layout: request.layout(title: "Triage queue", section: "triage"), rows: rows,
+                hasRows: !rows.isEmpty, filters: try await filters.page(on: request.db), paging: paging,
+                pagingQuery: filters.query))
+    }
+
+    struct RelatedRow: Encodable {
+        var id: String
+        var reference: String
+        var title: String
+        var status: String
+        var why: String
+        var active: Bool
+        var selected: Bool
+    }
+
+    struct PersonChoice: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct ShowPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var report: ReportView
+        var isOpen: Bool
+        var outcome: String?
+        var outcomes: [Choice]
+        var risks: [Choice]
+        var riskGuidance: [Choice]
+        var wards: [Choice]
+        var placeKinds: [Choice]
+        var categories: [Choice]
+        var strands: [Choice]
+        var hate: Bool
+        var related: [RelatedRow]
+        var hasRelated: Bool
+        var routingAdvice: String?
+        var reporterChoices: [PersonChoice]
+        var hasReporterChoices: Bool
+        var respondentKinds: [Choice]
+        var respondentChoices: [PersonChoice]
+        var hasRespondentChoices: Bool
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> View {
+        let user = try request.authorize(.triageReports)
+        let report = try await find(request, user: user)
+        try await request.auditView(
+            recordType: "report", recordID: try report.requireID().uuidString,
+            summary: "Viewed report \(report.reference)")
+        return try await render(request, report: report, user: user, form: FormState(), input: nil)
+    }
+
+    @Sendable
+    func decide(request: Request) async throws -> Response {
+        let user = try request.authorize(.triageReports)
+        let report = try await find(request, user: user)
+        let input = (try? request.content.decode(TriageInput.self)) ?? TriageInput()
+        guard report.status == Report.Status.awaitingTriage.rawValue else {
+            var form = FormState()
+            form.add("outcome", "This report has already been triaged")
+            return try await render(request, report: report, user: user, form: form, input: input)
+                .encodeResponse(status: .conflict, for: request)
+        }
+        let related = try await IntakeMatching.cases(for: report, organisationID: user.organisationID, on: request.db)
+        let (form, valid) = try await validate(input, report: report, user: user, related: related, on: request.db)
+        guard let valid else {
+            return try await render(request, report: report, user: user, form: form, input: input)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        var linkTo: UUID?
+        if valid.decision.outcome == .openCase, case .newCaseLinked(let closed) = IntakeMatching.routing(related) {
+            linkTo = closed
+        }
+        let context = TriageService.Context(
+            policy: try await IntakePolicy.load(on: request.db), user: user, actor: request.auditActor,
+            now: request.now, linkTo: linkTo)
+        let record = try await request.transaction { db in
+            try await TriageService.apply(valid, to: report, context: context, on: db)
+        }
+        if let record {
+            return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .reportTriaged)
+        }
+        return request.redirect(to: "/triage", flash: .reportTriaged)
+    }
+
+    // MARK: - Validation
+
+    private func validate(
+        _ input: TriageInput, report: Report, user: CurrentUser, related: [IntakeMatching.RelatedCase],
+        on db: any Database
+    ) async throws -> (FormState, ValidTriage?) {
+        var form = FormState()
+        let outcome = input.outcome.flatMap(TriageOutcome.init(rawValue:))
+        if outcome == nil { form.add("outcome", "Select what this report becomes") }
+        let reason = TextRules.clean(input.reason)
+        if reason.count > 2000 { form.add("reason", "The reason must be 2000 characters or fewer") }
+        let risk = input.risk.flatMap { $0.isEmpty ? nil : RiskLevel(rawValue: $0) }
+        if let raw = input.risk, !raw.isEmpty, risk == nil { form.add("risk", "Select a risk rating from the list") }
+
+        var existing: CaseRecord?
+        if outcome == .addToCase, let raw = input.caseId, !raw.isEmpty {
+            // Only a case this organisation owns can take the report; anything else is treated as not found.
+            if let id = UUID(uuidString: raw),
+                let record = try await CaseRecord.query(on: db).filter(\.$id == id)
+                    .filter(\.$organisation.$id == user.organisationID).first()
+            {
+                if CaseStatus(rawValue: record.status)?.isActive == true {
+                    existing = record
+                } else {
+                    form.add(
+                        "case_id",
+                        "Case \(record.reference) is closed. Open a new case instead: Tandem links it to the closed one"
+                    )
+                }
+            } else {
+                form.add("case_id", "Select a case from the list of related cases")
+            }
+        }
+        var wardID: UUID?
+        if let raw = input.wardId, !raw.isEmpty {
+            if let id = UUID(uuidString: raw), try await Ward.find(id, on: db) != nil {
+                wardID = id
+            } else {
+                form.add("ward_id", "Select a ward from the list")
+            }
+        }
+        let placeKind = input.placeKind.flatMap(PlaceKind.init(rawValue:)) ?? .home
+        let categories = try await Category.query(on: db).all()
+        var categoryIDs: [UUID] = []
+        for raw in input.categories ?? [] {
+            guard let id = UUID(uuidString: raw), categories.contains(where: { $0.id == id }) else {
+                form.add("categories", "Select categories from the list")
+                break
+            }
+            if !categoryIDs.contains(id) { categoryIDs.append(id) }
+        }
+        if outcome == .openCase && categoryIDs.isEmpty {
+            form.add("categories", "Select at least one category to open a case")
+        }
+        let strands = (input.hateStrands ?? []).compactMap(HateStrand.init(rawValue:))
+        if strands.count != (input.hateStrands ?? []).count {
+            form.add("hate_strands", "Select reasons from the list")
+        }
+        // A hate incident is defined by the victim's perception: triage can add the flag, never remove it.
+        let hate =
+            report.hateIncident || input.hateIncident == "yes" || !strands.isEmpty
+            || categoryIDs.contains { id in categories.contains { $0.id == id && $0.marksHate } }
+
+        let reporterPersonID = try await personChoice(
+            input.reporterPerson, name: report.reporterName, postcode: report.reporterPostcode,
+            field: "reporter_person",
+            form: &form, on: db)
+        let respondentKind =
+            input.respondentKind.flatMap(RespondentKind.init(rawValue:))
+            ?? (report.respondentName == nil ? .unknown : .named)
+        if respondentKind == .named && report.respondentName == nil && outcome?.isCasework == true {
+            form.add(
+                "respondent_kind",
+                "The report names no respondent: choose not known or a group, and add named people from the case page")
+        }
+        let respondentPersonID = try await personChoice(
+            input.respondentPerson, name: report.respondentName, postcode: nil, field: "respondent_person",
+            form: &form, on: db)
+
+        if let outcome {
+            let decision = TriageRules.Decision(
+                outcome: outcome, reason: reason, risk: risk,
+                existingCaseChosen: existing != nil || form.errors["case_id"] != nil,
+                isHateIncident: hate)
+            for problem in TriageRules.problems(decision) { form.add(problem.field, problem.message) }
+            if outcome == .openCase, case .joinCase(let openID) = IntakeMatching.routing(related),
+                let open = related.first(where: { $0.record.id == openID })
+            {
+                // NM01: the same parties already have an open case. Opening another must be confirmed.
+                if input.separateCase != "yes" {
+                    form.add(
+                        "outcome",
+                        "Case \(open.record.reference) is open for the same people or address. Add this report to it, or confirm that a separate case is needed and say why"
+                    )
+                }
+            }
+            guard form.isValid else { return (form, nil) }
+            return (
+                form,
+                ValidTriage(
+                    decision: decision, existingCase: existing, wardID: wardID, placeKind: placeKind,
+                    categoryIDs: categoryIDs, hateStrands: strands, reporterPersonID: reporterPersonID,
+                    respondentKind: respondentKind, respondentPersonID: respondentPersonID)
+            )
+        }
+        return (form, nil)
+    }
+
+    /// "new" (or nothing) creates a person; an id must be one of the likely matches offered.
+    private func personChoice(
+        _ raw: String?, name: String?, postcode: String?, field: String, form: inout FormState, on db: any Database
+    ) async throws -> UUID? {
+        guard let raw, !raw.isEmpty, raw != "new" else { return nil }
+        guard let name, let id = UUID(uuidString: raw),
+            try await IntakeMatching.people(name: name, dateOfBirth: nil, postcode: postcode, on: db)
+                .contains(where: { $0.person.id == id })
+        else {
+            form.add(field, "Select one of the people listed, or a new person")
+            return nil
+        }
+        return id
+    }
+
+    // MARK: - Rendering
+
+    private func find(_ request: Request, user: CurrentUser) async throws -> Report {
+        guard let id = request.parameters.get("reportID", as: UUID.self),
+            let report = try await Report.query(on: request.db).filter(\.$id == id)
+                .filter(\.$organisation.$id == user.organisationID).with(\.$ward).first()
+        else { throw Abort(.notFound) }
+        return report
+    }
+
+    private func render(
+        _ request: Request, report: Report, user: CurrentUser, form: FormState, input: TriageInput?
+    ) async throws -> View {
+        let db = request.db
+        let reportID = try report.requireID()
+        let reportCategories = try await ReportCategory.query(on: db).filter(\.$report.$id == reportID).all()
+            .map { $0.$category.id.uuidString }
+        let related = try await IntakeMatching.cases(for: report, organisationID: user.organisationID, on: db)
+        let routing = IntakeMatching.routing(related)
+        var suggestedOutcome: TriageOutcome?
+        var suggestedCase: UUID?
+        var advice: String?
+        switch routing {
+        case .joinCase(let id):
+            suggestedOutcome = .addToCase
+            suggestedCase = id
+            let reference = related.first { $0.record.id == id }?.record.reference ?? ""
+            advice =
+                "Case \(reference) is open for the same people or address. Under the NM01 counting rule this report joins it as a new incident."
+        case .newCaseLinked(let id):
+            let reference = related.first { $0.record.id == id }?.record.reference ?? ""
+            advice = "Case \(reference) about the same people or address is closed. A new case will be linked to it."
+        case .newCase:
+            break
+        }
+        let chosenOutcome = input?.outcome ?? suggestedOutcome?.rawValue
+        let chosenCase = input?.caseId ?? suggestedCase?.uuidString
+        let categories = try await Category.query(on: db).filter(\.$active == true).sort(\.$position).all()
+        let chosenCategories = Set(input?.categories ?? reportCategories)
+        let chosenStrands = Set(input?.hateStrands ?? HateStrand.parse(report.hateStrands).map(\.rawValue))
+        let wards = try await Ward.query(on: db).filter(\.$active == true).sort(\.$name).all()
+        let chosenWard = input?.wardId ?? report.$ward.id?.uuidString
+        let policy = try await IntakePolicy.load(on: db)
+
+        func people(_ name: String?, postcode: String?, chosen: String?) async throws -> [PersonChoice] {
+            guard let name else { return [] }
+            let matches = try await IntakeMatching.people(name: name, dateOfBirth: nil, postcode: postcode, on: db)
+            guard !matches.isEmpty else { return [] }
+            var choices = matches.map { item in
+                var label = item.person.fullName
+                if let dob = item.person.dateOfBirth { label += ", born \(dob)" }
+                if let place = item.person.place { label += ", \(place.oneLine)" }
+                label += " (\(item.match.reasons.joined(separator: ", ")))"
+                return PersonChoice(
+                    value: item.person.id?.uuidString ?? "", label: label,
+                    selected: chosen == item.person.id?.uuidString)
+            }
+            choices.append(
+                PersonChoice(
+                    value: "new", label: "None of these: add \(name) as a new person",
+                    selected: chosen == nil || chosen == "new"))
+            return choices
+        }
+        let reporterChoices =
+            report.reporterKind == ReporterKind.anonymous.rawValue
+            ? []
+            : try await people(report.reporterName, postcode: report.reporterPostcode, chosen: input?.reporterPerson)
+        let respondentChoices = try await people(
+            report.respondentName, postcode: nil, chosen: input?.respondentPerson)
+        let respondentKind =
+            input?.respondentKind ?? (report.respondentName == nil ? RespondentKind.unknown : .named).rawValue
+
+        var values = form.values
+        values["reason"] = input?.reason ?? ""
+        var shownForm = form
+        shownForm.values = values
+        let page = ShowPage(
+            layout: request.layout(
+                title: form.isValid ? "Triage \(report.reference)" : "Error: Triage \(report.reference)",
+                section: "triage"),
+            form: shownForm,
+            report: try ReportView(
+                report, categories: categories.filter { reportCategories.contains($0.id?.uuidString ?? "") }),
+            isOpen: report.status == Report.Status.awaitingTriage.rawValue,
+            outcome: report.triageOutcome.flatMap(TriageOutcome.init(rawValue:))?.label,
+            outcomes: Choice.list(
+                TriageOutcome.allCases, value: \.rawValue, label: \.label, selected: [chosenOutcome ?? ""]),
+            risks: Choice.list(
+                RiskLevel.allCases.reversed(), value: \.rawValue, label: \.label,
+                selected: [input?.risk ?? report.suggestedRisk ?? ""]),
+            riskGuidance: RiskLevel.allCases.reversed().map { risk in
+                let target = policy.response.targets[risk]
+                return Choice(
+                    value: risk.label,
+                    label: target.map {
+                        $0.targetWorkingDays == $0.limitWorkingDays
+                            ? "within \($0.limitWorkingDays) working day\($0.limitWorkingDays == 1 ? "" : "s")"
+                            : "within \($0.targetWorkingDays) to \($0.limitWorkingDays) working days"
+                    } ?? "", selected: false, hint: target?.guidance)
+            },
+            wards: wards.map {
+                Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id?.uuidString == chosenWard)
+            },
+            placeKinds: Choice.list(
+                PlaceKind.allCases, value: \.rawValue, label: \.label, selected: [input?.placeKind ?? "home"]),
+            categories: Choice.list(
+                categories, value: { $0.id?.uuidString ?? "" }, label: \.name, selected: chosenCategories),
+            strands: Choice.list(HateStrand.allCases, value: \.rawValue, label: \.label, selected: chosenStrands),
+            hate: input.map { $0.hateIncident == "yes" } ?? report.hateIncident,
+            related: related.compactMap { item in
+                guard let id = item.record.id else { return nil }
+                let status = CaseStatus(rawValue: item.record.status)
+                return RelatedRow(
+                    id: id.uuidString, reference: item.record.reference, title: item.record.title,
+                    status: status?.label ?? item.record.status, why: item.why.joined(separator: ", "),
+                    active: status?.isActive ?? false, selected: chosenCase == id.uuidString)
+            },
+            hasRelated: !related.isEmpty,
+            routingAdvice: advice,
+            reporterChoices: reporterChoices, hasReporterChoices: !reporterChoices.isEmpty,
+            respondentKinds: Choice.list(
+                RespondentKind.allCases, value: \.rawValue, label: \.label, selected: [respondentKind]),
+            respondentChoices: respondentChoices, hasRespondentChoices: !respondentChoices.isEmpty)
+        return try await request.view.render("triage/report", page)
+    }
+}
+
+/// A report as shown to staff. Free text is passed as is; Leaf escapes it.
+struct ReportView: Encodable {
+    var id: String
+    var reference: String
+    var source: String
+    var channel: String
+    var received: String
+    var reporterKind: String
+    var reporterName: String?
+    var reporterPhone: String?
+    var reporterEmail: String?
+    var reporterAddress: String?
+    var preferredContact: String?
+    var language: String?
+    var interpreterNeeded: Bool
+    var onBehalf: String?
+    var behaviourDate: String
+    var happeningNow: Bool
+    var location: String
+    var ward: String?
+    var description: String
+    var respondentName: String?
+    var peopleInvolved: String?
+    var effect: String?
+    var outcomeWanted: String?
+    var categories: String
+    var hate: Bool
+    var hateStrands: String
+    var triageReason: String?
+
+    init(_ report: Report, categories: [Category]) throws {
+        id = try report.requireID().uuidString
+        reference = report.reference
+        source = report.source == Report.Source.publicForm.rawValue ? "Public form" : "Recorded by staff"
+        channel = ReportChannel(rawValue: report.channel)?.label ?? report.channel
+        received = DisplayDate.dayAndTime(report.receivedAt)
+        reporterKind = ReporterKind(rawValue: report.reporterKind)?.label ?? report.reporterKind
+        reporterName = report.reporterName
+        reporterPhone = report.reporterPhone
+        reporterEmail = report.reporterEmail
+        reporterAddress =
+            [report.reporterAddress, report.reporterPostcode].compactMap { $0 }.joined(separator: ", ")
+            .nilIfEmpty
+        preferredContact = report.preferredContact.flatMap(ContactMethod.init(rawValue:))?.label
+        language = report.language
+        interpreterNeeded = report.interpreterNeeded
+        onBehalf = report.onBehalfName.map { "\($0) (\(report.onBehalfCapacity ?? ""))" }
+        behaviourDate = CivilDate(iso: report.behaviourDate).map { DisplayDate.civil($0) } ?? report.behaviourDate
+        happeningNow = report.happeningNow
+        location = [report.location, report.locationPostcode].compactMap { $0 }.joined(separator: ", ")
+        ward = report.ward?.name
+        description = report.description
+        respondentName = report.respondentName
+        peopleInvolved = report.peopleInvolved
+        effect = report.effect
+        outcomeWanted = report.outcomeWanted
+        self.categories = categories.map(\.name).joined(separator: "; ")
+        hate = report.hateIncident
+        hateStrands = HateStrand.parse(report.hateStrands).map(\.label).joined(separator: ", ")
+        triageReason = report.triageReason
+    }
+}

@@ -1,0 +1,333 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// A triage decision as posted.
+struct TriageInput: Content {
+    var outcome: String?
+    var reason: String?
+    var risk: String?
+    var caseId: String?
+    var wardId: String?
+    var placeKind: String?
+    var categories: [String]?
+    var hateIncident: String?
+    var hateStrands: [String]?
+    /// "new" or the id of a likely match.
+    var reporterPerson: String?
+    var respondentKind: String?
+    var respondentPerson: String?
+    /// "yes" confirms a new case although one is open for the same parties.
+    var separateCase: String?
+
+    enum CodingKeys: String, CodingKey {
+        case outcome
+        case reason
+        case risk
+        case caseId = "case_id"
+        case wardId = "ward_id"
+        case placeKind = "place_kind"
+        case categories
+        case hateIncident = "hate_incident"
+        case hateStrands = "hate_strands"
+        case reporterPerson = "reporter_person"
+        case respondentKind = "respondent_kind"
+        case respondentPerson = "respondent_person"
+        case separateCase = "separate_case"
+    }
+}
+
+/// A triage decision that passed every check.
+struct ValidTriage: Sendable {
+    var decision: TriageRules.Decision
+    var existingCase: CaseRecord?
+    var wardID: UUID?
+    var placeKind: PlaceKind
+    var categoryIDs: [UUID]
+    var hateStrands: [HateStrand]
+    var reporterPersonID: UUID?
+    var respondentKind: RespondentKind
+    var respondentPersonID: UUID?
+}
+
+/// Applies triage: marks the report, and for casework outcomes opens a case
+/// or joins one, with parties, deadline, repeat prompts and audit, all in
+/// the caller's transaction.
+enum TriageService {
+    struct Context: Sendable {
+        var policy: IntakePolicy
+        var user: CurrentUser
+        var actor: AuditActor
+        var now: Date
+        var linkTo: UUID?
+    }
+
+    static func apply(_ triage: ValidTriage, to report: Report, context: Context, on db: any Database) async throws
+        -> CaseRecord?
+    {
+        let before = report.auditSnapshot
+        let decision = triage.decision
+        report.status = Report.Status.triaged.rawValue
+        report.triageOutcome = decision.outcome.rawValue
+        report.triageReason = decision.reason
+        report.$triagedBy.id = context.user.id
+        report.triagedAt = context.now
+        report.policeReferred = decision.outcome == .referPolice || TriageRules.alsoReferToPolice(decision)
+        report.hateIncident = decision.isHateIncident
+        report.hateStrands = HateStrand.store(triage.hateStrands)
+        if triage.wardID != nil { report.$ward.id = triage.wardID }
+
+        var record: CaseRecord?
+        switch decision.outcome {
+        case .openCase:
+            record = try await openCase(triage, from: report, context: context, on: db)
+        case .addToCase:
+            if let existing = triage.existingCase {
+                try await join(existing, triage, report: report, context: context, on: db)
+                record = existing
+            }
+        case .housingLowLevel, .notASB, .referPolice, .referNoiseTeam:
+            break
+        }
+        if let record {
+            report.$caseRecord.id = try record.requireID()
+            try await addReporter(triage, report: report, to: record, context: context, on: db)
+            try await addRespondent(triage, report: report, to: record, context: context, on: db)
+            try await assessRepeats(report: report, case: record, context: context, on: db)
+        }
+        try await report.update(on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: .update, recordType: "report", recordID: report.id?.uuidString,
+                summary: "Triaged report \(report.reference): \(decision.outcome.label)",
+                changes: FieldChange.between(before: before, after: report.auditSnapshot)),
+            by: context.actor, at: context.now, on: db)
+        return record
+    }
+
+    private static func openCase(
+        _ triage: ValidTriage, from report: Report, context: Context, on db: any Database
+    ) async throws -> CaseRecord {
+        guard let risk = triage.decision.risk else { throw Abort(.badRequest) }
+        // A new case starts as reported and moves to triaged: awaiting allocation.
+        guard case .success(let status) = CaseLifecycle.move(from: .reported, to: .triaged) else {
+            throw Abort(.internalServerError)
+        }
+        let year = context.policy.calendar.local(context.now).day.year
+        let reference = try await ReferenceNumbers.caseReference(year: year, on: db)
+        let categories = try await Category.query(on: db).filter(\.$id ~~ triage.categoryIDs).sort(\.$position).all()
+        let what = categories.first?.name ?? "Anti-social behaviour"
+        let title = String("\(what), \(report.location)".prefix(200))
+        let place = Place(
+            kind: triage.placeKind, line1: report.location, postcode: report.locationPostcode, wardID: triage.wardID,
+            at: context.now)
+        try await place.create(on: db)
+        let record = CaseRecord(
+            reference: reference, title: title, summary: String(report.description.prefix(2000)),
+            status: status.rawValue, riskLevel: risk.rawValue, organisationID: context.user.organisationID,
+            officerID: nil, at: context.now)
+        record.$ward.id = triage.wardID
+        record.$place.id = try place.requireID()
+        record.location = report.location
+        record.hateIncident = triage.decision.isHateIncident
+        record.hateStrands = HateStrand.store(triage.hateStrands)
+        record.inProgress = report.happeningNow
+        record.receivedAt = report.receivedAt
+        record.linkedCaseID = context.linkTo
+        setDeadline(record, risk: risk, policy: context.policy)
+        try await record.create(on: db)
+        let caseID = try record.requireID()
+        for category in categories {
+            try await CaseCategory(caseID: caseID, categoryID: try category.requireID()).create(on: db)
+        }
+        var snapshot = record.auditSnapshot
+        snapshot["categories"] = categories.map(\.name).joined(separator: ", ")
+        try await AuditLog.append(
+            AuditEntry(
+                action: .create, recordType: "case", recordID: caseID.uuidString,
+                summary: "Opened case \(reference) from report \(report.reference)",
+                changes: FieldChange.between(before: [:], after: snapshot)),
+            by: context.actor, at: context.now, on: db)
+        var note = "Opened from report \(report.reference) (\(risk.label) risk): \(triage.decision.reason)"
+        if let linked = context.linkTo,
+            let old = try await CaseRecord.find(linked, on: db)
+        {
+            note += ". Linked to closed case \(old.reference) about the same parties."
+        }
+        try await CaseEvent(caseID: caseID, kind: "triage", summary: note, actorID: context.user.id, at: context.now)
+            .create(on: db)
+        return record
+    }
+
+    /// The response deadline from when the first report was received, on the working-day calendar.
+    static func setDeadline(_ record: CaseRecord, risk: RiskLevel, policy: IntakePolicy) {
+        guard let received = record.receivedAt else { return }
+        let deadline = policy.response.deadline(
+            risk: risk, receivedAt: received, inProgress: record.inProgress ?? false, calendar: policy.calendar)
+        record.responseTargetAt = deadline.targetAt
+        record.responseDueAt = deadline.dueAt
+        switch deadline.basis {
+        case .inProgress: record.responseBasis = "in_progress"
+        case .risk(let level): record.responseBasis = level.rawValue
+        }
+        record.nextDeadlineAt = record.acknowledgedAt == nil ? deadline.dueAt : nil
+    }
+
+    /// NM01: a further report about the same parties on an open case is a new incident on it.
+    private static func join(
+        _ record: CaseRecord, _ triage: ValidTriage, report: Report, context: Context, on db: any Database
+    ) async throws {
+        let caseID = try record.requireID()
+        let before = record.auditSnapshot
+        let existing = Set(
+            try await CaseCategory.query(on: db).filter(\.$caseRecord.$id == caseID).all()
+                .map { $0.$category.id })
+        for id in triage.categoryIDs where !existing.contains(id) {
+            try await CaseCategory(caseID: caseID, categoryID: id).create(on: db)
+        }
+        if triage.decision.isHateIncident {
+            record.hateIncident = true
+            let strands = Set(HateStrand.parse(record.hateStrands)).union(triage.hateStrands)
+            record.hateStrands = HateStrand.store(Array(strands))
+        }
+        record.updatedAt = context.now
+        try await record.update(on: db)
+        let changes = FieldChange.between(before: before, after: record.auditSnapshot)
+        try await AuditLog.append(
+            AuditEntry(
+                action: .update, recordType: "case", recordID: caseID.uuidString,
+                summary: "Report \(report.reference) joined case \(record.reference)", changes: changes),
+            by: context.actor, at: context.now, on: db)
+        try await CaseEvent(
+            caseID: caseID, kind: "report_joined",
+            summary:
+                "Further report \(report.reference) added as a new incident (counted once under NM01): \(triage.decision.reason)",
+            actorID: context.user.id, at: context.now
+        ).create(on: db)
+    }
+
+    private static func addReporter(
+        _ triage: ValidTriage, report: Report, to record: CaseRecord, context: Context, on db: any Database
+    ) async throws {
+        guard report.reporterKind != ReporterKind.anonymous.rawValue, let name = report.reporterName else { return }
+        let personID: UUID
+        if let chosen = triage.reporterPersonID {
+            personID = chosen
+        } else {
+            let person = Person(fullName: name, at: context.now)
+            person.phone = report.reporterPhone
+            person.email = report.reporterEmail
+            person.preferredContact = report.preferredContact
+            person.language = report.language
+            person.interpreterNeeded = report.interpreterNeeded
+            if let address = report.reporterAddress ?? report.reporterPostcode {
+                let home = Place(
+                    kind: .home, line1: address, postcode: report.reporterPostcode, wardID: nil, at: context.now)
+                try await home.create(on: db)
+                person.$place.id = home.id
+            }
+            try await person.create(on: db)
+            personID = try person.requireID()
+            try await auditCreate(person, context: context, on: db)
+        }
+        report.$reporterPerson.id = personID
+        try await addParty(personID: personID, role: .reportingPerson, to: record, context: context, on: db)
+    }
+
+    private static func addRespondent(
+        _ triage: ValidTriage, report: Report, to record: CaseRecord, context: Context, on db: any Database
+    ) async throws {
+        switch triage.respondentKind {
+        case .named:
+            guard let name = report.respondentName else { return }
+            let personID: UUID
+            if let chosen = triage.respondentPersonID {
+                personID = chosen
+            } else {
+                let person = Person(fullName: name, at: context.now)
+                try await person.create(on: db)
+                personID = try person.requireID()
+                try await auditCreate(person, context: context, on: db)
+            }
+            try await addParty(
+                personID: personID, role: .respondent, kind: .named, to: record, context: context, on: db)
+        case .unknown, .group:
+            try await addParty(
+                personID: nil, role: .respondent, kind: triage.respondentKind,
+                description: report.peopleInvolved ?? report.respondentName, to: record, context: context, on: db)
+        }
+    }
+
+    /// Adds a party unless that person already holds that role on the case.
+    static func addParty(
+        personID: UUID?, role: PartyRole, kind: RespondentKind? = nil, description: String? = nil,
+        groupPartyID: UUID? = nil, to record: CaseRecord, context: Context, on db: any Database
+    ) async throws {
+        let caseID = try record.requireID()
+        if let personID {
+            let already = try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID)
+                .filter(\.$person.$id == personID).filter(\.$role == role.rawValue).count()
+            if already > 0 { return }
+        }
+        let party = CaseParty(
+            caseID: caseID, personID: personID, role: role, respondentKind: kind,
+            description: description.map { String($0.prefix(2000)) }, groupPartyID: groupPartyID, at: context.now)
+        try await party.create(on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: .create, recordType: "case_party", recordID: party.id?.uuidString,
+                summary: "Added \(role.label.lowercased()) to case \(record.reference)",
+                changes: FieldChange.between(before: [:], after: party.auditSnapshot)),
+            by: context.actor, at: context.now, on: db)
+    }
+
+    static func auditCreate(_ person: Person, context: Context, on db: any Database) async throws {
+        try await AuditLog.append(
+            AuditEntry(
+                action: .create, recordType: "person", recordID: person.id?.uuidString,
+                summary: "Added person record",
+                changes: FieldChange.between(before: [:], after: person.auditSnapshot)),
+            by: context.actor, at: context.now, on: db)
+    }
+
+    /// A second report within the window prompts the Case Review explanation;
+    /// reaching the threshold flags the case.
+    private static func assessRepeats(report: Report, case record: CaseRecord, context: Context, on db: any Database)
+        async throws
+    {
+        guard let personID = report.$reporterPerson.id else { return }
+        let earlier = try await Report.query(on: db).filter(\.$reporterPerson.$id == personID)
+            .filter(\.$id != (report.id ?? UUID()))
+            .filter(
+                \.$receivedAt
+                    > context.now.addingTimeInterval(-Double(context.policy.repeats.windowMonths + 1) * 31 * 86_400)
+            )
+            .all().map(\.receivedAt)
+        let assessment = context.policy.repeats.assess(
+            reportDates: earlier + [report.receivedAt], now: context.now, timeZone: context.policy.calendar.timeZone)
+        let caseID = try record.requireID()
+        let before = record.auditSnapshot
+        if assessment.explainCaseReview && record.caseReviewExplainedAt == nil {
+            record.caseReviewPrompt = true
+        }
+        if assessment.thresholdMet && record.thresholdFlaggedAt == nil {
+            record.thresholdFlaggedAt = context.now
+            try await CaseEvent(
+                caseID: caseID, kind: "case_review_threshold",
+                summary:
+                    "ASB Case Review threshold met: \(assessment.reportsInWindow) reports in \(context.policy.repeats.windowMonths) months",
+                actorID: nil, at: context.now
+            ).create(on: db)
+        }
+        let changes = FieldChange.between(before: before, after: record.auditSnapshot)
+        if !changes.isEmpty {
+            try await record.update(on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .update, recordType: "case", recordID: caseID.uuidString,
+                    summary: "Repeat reporting assessed on case \(record.reference)", changes: changes),
+                by: context.actor, at: context.now, on: db)
+        }
+    }
+}

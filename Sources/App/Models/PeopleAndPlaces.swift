@@ -1,0 +1,91 @@
+import Fluent
+import Foundation
+import TandemCore
+
+/// An address or a place a case can be about (an estate, a block, a park).
+final class Place: Model, @unchecked Sendable {
+    static let schema = "places"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "kind") var kind: String
+    @Field(key: "line1") var line1: String
+    @OptionalField(key: "line2") var line2: String?
+    @OptionalField(key: "postcode") var postcode: String?
+    @OptionalField(key: "postcode_key") var postcodeKey: String?
+    @OptionalField(key: "property_reference") var propertyReference: String?
+    @OptionalParent(key: "ward_id") var ward: Ward?
+    @OptionalParent(key: "estate_id") var estate: Estate?
+    @OptionalField(key: "tenure") var tenure: String?
+    @OptionalParent(key: "landlord_organisation_id") var landlord: Organisation?
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(kind: PlaceKind, line1: String, postcode: String?, wardID: UUID?, at now: Date) {
+        self.kind = kind.rawValue
+        self.line1 = line1
+        self.postcode = postcode
+        self.postcodeKey = postcode.map(Postcode.key)
+        self.$ward.id = wardID
+        self.createdAt = now
+    }
+
+    var oneLine: String {
+        [line1, line2, postcode].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+    }
+
+    var auditSnapshot: [String: String?] {
+        [
+            "kind": kind, "line1": line1, "line2": line2, "postcode": postcode, "property_reference": propertyReference,
+            "ward_id": $ward.id?.uuidString, "estate_id": $estate.id?.uuidString, "tenure": tenure,
+            "landlord_organisation_id": $landlord.id?.uuidString,
+        ]
+    }
+}
+
+/// A person known to the service, whatever part they play on each case.
+final class Person: Model, @unchecked Sendable {
+    static let schema = "people"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "full_name") var fullName: String
+    @Field(key: "name_key") var nameKey: String
+    @Field(key: "family_key") var familyKey: String
+    /// yyyy-MM-dd when known.
+    @OptionalField(key: "date_of_birth") var dateOfBirth: String?
+    /// Age in years when the date of birth is not known.
+    @OptionalField(key: "age") var age: Int?
+    @OptionalField(key: "phone") var phone: String?
+    @OptionalField(key: "email") var email: String?
+    @OptionalField(key: "preferred_contact") var preferredContact: String?
+    @OptionalField(key: "language") var language: String?
+    @Field(key: "interpreter_needed") var interpreterNeeded: Bool
+    @OptionalField(key: "other_needs") var otherNeeds: String?
+    @OptionalParent(key: "place_id") var place: Place?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    init(fullName: String, at now: Date) {
+        self.interpreterNeeded = false
+        self.createdAt = now
+        self.updatedAt = now
+        setName(fullName)
+    }
+
+    func setName(_ name: String) {
+        fullName = name
+        nameKey = PersonMatching.nameKey(name)
+        familyKey = PersonMatching.familyName(name)
+    }
+
+    var auditSnapshot: [String: String?] {
+        [
+            "full_name": fullName, "date_of_birth": dateOfBirth, "age": age.map(String.init), "phone": phone,
+            "email": email, "preferred_contact": preferredContact, "language": language,
+            "interpreter_needed": String(interpreterNeeded), "other_needs": otherNeeds,
+            "place_id": $place.id?.uuidString,
+        ]
+    }
+}

@@ -1,0 +1,146 @@
+import Fluent
+import Foundation
+import TandemCore
+
+/// A council ward: reference data an administrator manages.
+final class Ward: Model, @unchecked Sendable {
+    static let schema = "wards"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "active") var active: Bool
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(name: String, at now: Date) {
+        self.name = name
+        self.active = true
+        self.createdAt = now
+    }
+
+    var auditSnapshot: [String: String?] { ["name": name, "active": String(active)] }
+}
+
+/// An estate or block within a ward.
+final class Estate: Model, @unchecked Sendable {
+    static let schema = "estates"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "ward_id") var ward: Ward
+    @Field(key: "name") var name: String
+    @Field(key: "active") var active: Bool
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(wardID: UUID, name: String, at now: Date) {
+        self.$ward.id = wardID
+        self.name = name
+        self.active = true
+        self.createdAt = now
+    }
+
+    var auditSnapshot: [String: String?] {
+        ["ward_id": $ward.id.uuidString, "name": name, "active": String(active)]
+    }
+}
+
+/// A local ASB category. Retired categories stay on old cases but are not offered.
+final class Category: Model, @unchecked Sendable {
+    static let schema = "categories"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "name") var name: String
+    @Field(key: "position") var position: Int
+    @Field(key: "active") var active: Bool
+    /// Choosing this category marks the report as a hate incident.
+    @Field(key: "marks_hate") var marksHate: Bool
+
+    init() {}
+
+    init(name: String, position: Int, marksHate: Bool = false) {
+        self.name = name
+        self.position = position
+        self.active = true
+        self.marksHate = marksHate
+    }
+
+    var auditSnapshot: [String: String?] {
+        ["name": name, "position": String(position), "active": String(active), "marks_hate": String(marksHate)]
+    }
+}
+
+/// The response target for one risk level (local policy; defaults from Lambeth 3.3.4).
+final class ResponseTargetRecord: Model, @unchecked Sendable {
+    static let schema = "response_targets"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "risk_level") var riskLevel: String
+    @Field(key: "target_days") var targetDays: Int
+    @Field(key: "limit_days") var limitDays: Int
+    @Field(key: "guidance") var guidance: String
+
+    init() {}
+
+    init(risk: RiskLevel, targetDays: Int, limitDays: Int, guidance: String) {
+        self.riskLevel = risk.rawValue
+        self.targetDays = targetDays
+        self.limitDays = limitDays
+        self.guidance = guidance
+    }
+}
+
+/// Office hours, the in-progress response time and the repeat rules: one row.
+final class IntakeSettingsRecord: Model, @unchecked Sendable {
+    static let schema = "intake_settings"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "office_opens_minute") var opensMinute: Int
+    @Field(key: "office_closes_minute") var closesMinute: Int
+    @Field(key: "in_progress_minutes") var inProgressMinutes: Int
+    @Field(key: "repeat_window_months") var repeatWindowMonths: Int
+    @Field(key: "case_review_threshold") var caseReviewThreshold: Int
+    /// Keys the hash of a public submitter's network address (rate limits
+    /// without storing addresses). Made at migration; never shown or logged.
+    @Field(key: "submitter_key_secret") var submitterKeySecret: String
+
+    init() {}
+
+    init(
+        opens: Int, closes: Int, inProgressMinutes: Int, repeatWindowMonths: Int, caseReviewThreshold: Int,
+        submitterKeySecret: String
+    ) {
+        self.submitterKeySecret = submitterKeySecret
+        self.opensMinute = opens
+        self.closesMinute = closes
+        self.inProgressMinutes = inProgressMinutes
+        self.repeatWindowMonths = repeatWindowMonths
+        self.caseReviewThreshold = caseReviewThreshold
+    }
+
+    var auditSnapshot: [String: String?] {
+        [
+            "office_opens_minute": String(opensMinute), "office_closes_minute": String(closesMinute),
+            "in_progress_minutes": String(inProgressMinutes), "repeat_window_months": String(repeatWindowMonths),
+            "case_review_threshold": String(caseReviewThreshold),
+        ]
+    }
+}
+
+/// A one-off bank holiday or office closure, which is not a working day.
+final class OfficeClosure: Model, @unchecked Sendable {
+    static let schema = "office_closures"
+
+    @ID(key: .id) var id: UUID?
+    /// yyyy-MM-dd.
+    @Field(key: "day") var day: String
+    @Field(key: "description") var description: String
+
+    init() {}
+
+    init(day: CivilDate, description: String) {
+        self.day = day.description
+        self.description = description
+    }
+}

@@ -1,0 +1,173 @@
+import Fluent
+import Foundation
+import TandemCore
+
+/// A report of ASB as it came in, from the public form or taken by staff.
+/// It waits in the triage queue until triage decides what it becomes.
+final class Report: Model, @unchecked Sendable {
+    static let schema = "reports"
+
+    enum Status: String {
+        case awaitingTriage = "awaiting_triage"
+        case triaged
+    }
+    enum Source: String {
+        case publicForm = "public"
+        case staff
+    }
+
+    @ID(key: .id) var id: UUID?
+    /// What the reporting person is given, for example RPT-2026-00007.
+    @Field(key: "reference") var reference: String
+    @Parent(key: "organisation_id") var organisation: Organisation
+    @Field(key: "source") var source: String
+    @Field(key: "channel") var channel: String
+    @Field(key: "received_at") var receivedAt: Date
+    @OptionalParent(key: "recorded_by_id") var recordedBy: User?
+    @Field(key: "reporter_kind") var reporterKind: String
+    @OptionalField(key: "reporter_name") var reporterName: String?
+    @OptionalField(key: "reporter_phone") var reporterPhone: String?
+    @OptionalField(key: "reporter_email") var reporterEmail: String?
+    @OptionalField(key: "reporter_address") var reporterAddress: String?
+    @OptionalField(key: "reporter_postcode") var reporterPostcode: String?
+    @OptionalField(key: "preferred_contact") var preferredContact: String?
+    @OptionalField(key: "language") var language: String?
+    @Field(key: "interpreter_needed") var interpreterNeeded: Bool
+    @OptionalField(key: "on_behalf_name") var onBehalfName: String?
+    @OptionalField(key: "on_behalf_capacity") var onBehalfCapacity: String?
+    /// yyyy-MM-dd: when the behaviour happened (or last happened).
+    @Field(key: "behaviour_date") var behaviourDate: String
+    @Field(key: "happening_now") var happeningNow: Bool
+    @Field(key: "location") var location: String
+    @OptionalField(key: "location_postcode") var locationPostcode: String?
+    @OptionalParent(key: "ward_id") var ward: Ward?
+    @Field(key: "description") var description: String
+    @OptionalField(key: "respondent_name") var respondentName: String?
+    @OptionalField(key: "people_involved") var peopleInvolved: String?
+    @OptionalField(key: "effect") var effect: String?
+    @OptionalField(key: "outcome_wanted") var outcomeWanted: String?
+    @Field(key: "hate_incident") var hateIncident: Bool
+    @Field(key: "hate_strands") var hateStrands: String
+    @OptionalField(key: "suggested_risk") var suggestedRisk: String?
+    @Field(key: "status") var status: String
+    @OptionalField(key: "triage_outcome") var triageOutcome: String?
+    @OptionalField(key: "triage_reason") var triageReason: String?
+    @OptionalParent(key: "triaged_by_id") var triagedBy: User?
+    @OptionalField(key: "triaged_at") var triagedAt: Date?
+    @OptionalParent(key: "case_id") var caseRecord: CaseRecord?
+    @OptionalParent(key: "reporter_person_id") var reporterPerson: Person?
+    @Field(key: "police_referred") var policeReferred: Bool
+    /// A keyed hash of the submitting network address, for rate limits; never the address itself.
+    @OptionalField(key: "submitter_key") var submitterKey: String?
+
+    init() {}
+
+    var auditSnapshot: [String: String?] {
+        [
+            "reference": reference, "source": source, "channel": channel, "reporter_kind": reporterKind,
+            "reporter_name": reporterName, "reporter_phone": reporterPhone, "reporter_email": reporterEmail,
+            "reporter_address": reporterAddress, "reporter_postcode": reporterPostcode,
+            "preferred_contact": preferredContact, "language": language,
+            "interpreter_needed": String(interpreterNeeded), "on_behalf_name": onBehalfName,
+            "on_behalf_capacity": onBehalfCapacity, "behaviour_date": behaviourDate,
+            "happening_now": String(happeningNow), "location": location, "location_postcode": locationPostcode,
+            "ward_id": $ward.id?.uuidString, "description": description, "respondent_name": respondentName,
+            "people_involved": peopleInvolved, "effect": effect, "outcome_wanted": outcomeWanted,
+            "hate_incident": String(hateIncident), "hate_strands": hateStrands, "suggested_risk": suggestedRisk,
+            "status": status, "triage_outcome": triageOutcome, "triage_reason": triageReason,
+            "case_id": $caseRecord.id?.uuidString, "reporter_person_id": $reporterPerson.id?.uuidString,
+            "police_referred": String(policeReferred),
+        ]
+    }
+}
+
+final class ReportCategory: Model, @unchecked Sendable {
+    static let schema = "report_categories"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "report_id") var report: Report
+    @Parent(key: "category_id") var category: Category
+
+    init() {}
+
+    init(reportID: UUID, categoryID: UUID) {
+        self.$report.id = reportID
+        self.$category.id = categoryID
+    }
+}
+
+final class CaseCategory: Model, @unchecked Sendable {
+    static let schema = "case_categories"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Parent(key: "category_id") var category: Category
+
+    init() {}
+
+    init(caseID: UUID, categoryID: UUID) {
+        self.$caseRecord.id = caseID
+        self.$category.id = categoryID
+    }
+}
+
+/// A person's part on a case. A respondent may be unknown (no person) or a
+/// group, whose identified members point at the group's row.
+final class CaseParty: Model, @unchecked Sendable {
+    static let schema = "case_parties"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @OptionalParent(key: "person_id") var person: Person?
+    @Field(key: "role") var role: String
+    @OptionalField(key: "respondent_kind") var respondentKind: String?
+    @OptionalField(key: "description") var description: String?
+    @OptionalField(key: "group_party_id") var groupPartyID: UUID?
+    @Field(key: "added_at") var addedAt: Date
+
+    init() {}
+
+    init(
+        caseID: UUID, personID: UUID?, role: PartyRole, respondentKind: RespondentKind? = nil,
+        description: String? = nil, groupPartyID: UUID? = nil, at now: Date
+    ) {
+        self.$caseRecord.id = caseID
+        self.$person.id = personID
+        self.role = role.rawValue
+        self.respondentKind = respondentKind?.rawValue
+        self.description = description
+        self.groupPartyID = groupPartyID
+        self.addedAt = now
+    }
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "person_id": $person.id?.uuidString, "role": role,
+            "respondent_kind": respondentKind, "description": description,
+            "group_party_id": groupPartyID?.uuidString,
+        ]
+    }
+}
+
+/// One line on a case's timeline: triage, allocation, acknowledgement, prompts.
+/// Reports joined to the case appear beside these as incidents.
+final class CaseEvent: Model, @unchecked Sendable {
+    static let schema = "case_events"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Field(key: "occurred_at") var occurredAt: Date
+    @Field(key: "kind") var kind: String
+    @Field(key: "summary") var summary: String
+    @OptionalParent(key: "actor_id") var actor: User?
+
+    init() {}
+
+    init(caseID: UUID, kind: String, summary: String, actorID: UUID?, at now: Date) {
+        self.$caseRecord.id = caseID
+        self.kind = kind
+        self.summary = summary
+        self.$actor.id = actorID
+        self.occurredAt = now
+    }
+}

@@ -1,0 +1,81 @@
+/// How a report leaves the triage queue (committee report section 5 and
+/// Lambeth procedure 3.2: not every report is an ASB case).
+public enum TriageOutcome: String, CaseIterable, Codable, Sendable {
+    case openCase = "open_case"
+    case addToCase = "add_to_case"
+    /// A minor neighbour dispute or communal area matter for the local housing team.
+    case housingLowLevel = "housing_low_level"
+    /// Not ASB (for example everyday household noise): signposted with advice.
+    case notASB = "not_asb"
+    case referPolice = "refer_police"
+    case referNoiseTeam = "refer_noise_team"
+
+    public var label: String {
+        switch self {
+        case .openCase: "Open an ASB case"
+        case .addToCase: "Add to an existing case"
+        case .housingLowLevel: "Pass to the local housing team as a low-level matter"
+        case .notASB: "Not ASB: signposted with advice"
+        case .referPolice: "Refer to the police"
+        case .referNoiseTeam: "Refer to the noise team"
+        }
+    }
+
+    /// Outcomes that put the report on an ASB case.
+    public var isCasework: Bool { self == .openCase || self == .addToCase }
+}
+
+/// What triage must record, checked before anything is saved.
+public enum TriageRules {
+    public struct Decision: Equatable, Sendable {
+        public var outcome: TriageOutcome
+        public var reason: String
+        public var risk: RiskLevel?
+        public var existingCaseChosen: Bool
+        public var isHateIncident: Bool
+
+        public init(
+            outcome: TriageOutcome, reason: String, risk: RiskLevel?, existingCaseChosen: Bool,
+            isHateIncident: Bool
+        ) {
+            self.outcome = outcome
+            self.reason = reason
+            self.risk = risk
+            self.existingCaseChosen = existingCaseChosen
+            self.isHateIncident = isHateIncident
+        }
+    }
+
+    public struct Problem: Equatable, Sendable {
+        public var field: String
+        public var message: String
+    }
+
+    /// Problems with a triage decision, keyed by form field; empty when it may be saved.
+    public static func problems(_ decision: Decision) -> [Problem] {
+        var problems: [Problem] = []
+        if decision.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            problems.append(Problem(field: "reason", message: "Enter the reason for this decision"))
+        }
+        if decision.outcome == .openCase && decision.risk == nil {
+            problems.append(Problem(field: "risk", message: "Select a risk rating to open a case"))
+        }
+        if decision.outcome == .addToCase && !decision.existingCaseChosen {
+            problems.append(Problem(field: "case_id", message: "Select the case to add this report to"))
+        }
+        // A hate incident is never a low-level or non-ASB matter; it is worked
+        // as a case or passed to the police (committee report section 3).
+        if decision.isHateIncident && (decision.outcome == .housingLowLevel || decision.outcome == .notASB) {
+            problems.append(
+                Problem(
+                    field: "outcome",
+                    message: "A hate incident must be opened as a case, added to a case or referred to the police"))
+        }
+        return problems
+    }
+
+    /// Hate crime always goes to the police as well, whatever else triage decides.
+    public static func alsoReferToPolice(_ decision: Decision) -> Bool {
+        decision.isHateIncident && decision.outcome != .referPolice
+    }
+}
