@@ -14,6 +14,8 @@ OFFICER = "officer@riverside.example"
 ADMIN = "admin@riverside.example"
 AUDITOR = "auditor@riverside.example"
 POLICE = "police@riverside.example"
+CALLS = "calls@riverside.example"
+MANAGER = "manager@riverside.example"
 
 # Titles of the pages served instead of the one asked for (sign-in, error pages).
 NOT_THE_PAGE = ("Sign in", "Page not found", "You do not have access", "Sorry", "There is a problem", "Too many")
@@ -94,6 +96,20 @@ PAGES = [
     (AUDITOR, "/audit"),
     (OFFICER, "/no-such-page"),
     (None, "/no-such-page"),
+    (None, "/report"),
+    (CALLS, "/"),
+    (CALLS, "/triage"),
+    (CALLS, ("/triage", "table a[href^='/triage/']")),
+    (CALLS, "/reports/new"),
+    (OFFICER, "/cases/mine"),
+    (OFFICER, ("/cases/mine", "table a[href^='/cases/']")),
+    (OFFICER, "/people"),
+    (MANAGER, "/"),
+    (MANAGER, "/cases/unallocated"),
+    (MANAGER, ("/cases/unallocated", "table a[href^='/cases/']")),
+    (ADMIN, "/admin/categories"),
+    (ADMIN, "/admin/wards"),
+    (ADMIN, "/admin/response-policy"),
 ]
 
 
@@ -133,11 +149,22 @@ def test_page_has_no_axe_violations(driver, base_url, user, page):
         (OFFICER, "/account/password", "Change password"),
         (ADMIN, "/admin/users/new", "Add user"),
         (ADMIN, "/admin/organisations/new", "Save organisation"),
+        (None, "/report", "Send report"),
+        (CALLS, "/reports/new", "Record report"),
+        (CALLS, ("/triage", "table a[href^='/triage/']"), "Record decision"),
+        (ADMIN, "/admin/categories", "Add category"),
+        (ADMIN, "/admin/wards", "Add ward"),
+        (ADMIN, "/admin/response-policy", "Add closure"),
     ],
 )
 def test_form_error_state_has_no_axe_violations(driver, base_url, user, path, button):
-    sign_in(driver, base_url, user)
-    driver.get(base_url + path)
+    if user:
+        sign_in(driver, base_url, user)
+    if isinstance(path, str):
+        driver.get(base_url + path)
+    else:
+        driver.get(base_url + path[0])
+        click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, path[1]))
     click_and_wait(driver, driver.find_element(By.XPATH, f"//main//button[normalize-space()='{button}']"))
     assert driver.find_elements(By.CLASS_NAME, "error-summary"), "an empty form should be refused"
     assert_no_axe_violations(driver)

@@ -320,6 +320,10 @@ struct TriageController: RouteCollection {
             guard let name else { return [] }
             let matches = try await IntakeMatching.people(name: name, dateOfBirth: nil, postcode: postcode, on: db)
             guard !matches.isEmpty else { return [] }
+            // Suggest the best match when the whole name agrees; the triager confirms or changes it.
+            let suggested =
+                matches.first.flatMap { $0.match.reasons.contains("same name") ? $0.person.id?.uuidString : nil }
+                ?? "new"
             var choices = matches.map { item in
                 var label = item.person.fullName
                 if let dob = item.person.dateOfBirth { label += ", born \(dob)" }
@@ -327,12 +331,12 @@ struct TriageController: RouteCollection {
                 label += " (\(item.match.reasons.joined(separator: ", ")))"
                 return PersonChoice(
                     value: item.person.id?.uuidString ?? "", label: label,
-                    selected: chosen == item.person.id?.uuidString)
+                    selected: (chosen ?? suggested) == item.person.id?.uuidString)
             }
             choices.append(
                 PersonChoice(
                     value: "new", label: "None of these: add \(name) as a new person",
-                    selected: chosen == nil || chosen == "new"))
+                    selected: (chosen ?? suggested) == "new"))
             return choices
         }
         let reporterChoices =
