@@ -9,6 +9,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: HomeController())
     try app.register(collection: CasesController())
     try app.register(collection: CaseActionsController())
+    try app.register(collection: CasePlaceController())
     try app.register(collection: ReportsController())
     try app.register(collection: TriageController())
     try app.register(collection: PeopleController())

@@ -460,4 +460,52 @@ struct IntakeTests {
             #expect(record.responseDueAt == testStart.addingTimeInterval(2 * 24 * 3600))
         }
     }
+
+    @Test("the place of a case records tenure, landlord, estate and property reference; a foreign estate is refused")
+    func placeOfCase() async throws {
+        try await withTandem { app, _ in
+            try await setUp(app)
+            try await submitPublic(app, Self.reportForm())
+            let calls = try await signedIn(app, "calls@test.example", address: "198.51.100.2")
+            try await calls.post(
+                "/triage/\(try (try await onlyReport(app)).requireID())",
+                [("outcome", "open_case"), ("reason", "x"), ("risk", "low"), ("categories[]", try await noiseID(app))])
+            let record = try #require(try await CaseRecord.query(on: app.db).first())
+            let marsh = Ward(name: "Marsh", at: testStart)
+            try await marsh.save(on: app.db)
+            let canal = Ward(name: "Canal", at: testStart)
+            try await canal.save(on: app.db)
+            let wharf = Estate(wardID: try canal.requireID(), name: "Wharf Court", at: testStart)
+            try await wharf.save(on: app.db)
+            let landlord = try #require(try await Organisation.query(on: app.db).first()?.id)
+            let path = "/cases/\(try record.requireID())/place"
+            let refused = try await calls.post(
+                path,
+                [
+                    ("place_kind", "home"), ("place_line1", "Flat 14, Marsh House"),
+                    ("place_ward_id", try marsh.requireID().uuidString),
+                    ("estate_id", try wharf.requireID().uuidString),
+                ])
+            #expect(refused.status == .badRequest)
+            #expect(refused.body.string.contains("Select an estate from the list"))
+            let saved = try await calls.post(
+                path,
+                [
+                    ("place_kind", "home"), ("place_line1", "Flat 14, Wharf Court"), ("place_postcode", "RV2 8WC"),
+                    ("property_reference", "WC-014"), ("place_ward_id", try canal.requireID().uuidString),
+                    ("estate_id", try wharf.requireID().uuidString), ("tenure", "introductory"),
+                    ("landlord_id", landlord.uuidString),
+                ])
+            #expect(saved.status == .seeOther)
+            let updated = try #require(try await CaseRecord.find(record.id, on: app.db))
+            #expect(updated.$ward.id == canal.id)
+            let place = try #require(try await updated.$place.get(on: app.db))
+            #expect(place.tenure == "introductory")
+            #expect(place.propertyReference == "WC-014")
+            #expect(place.$estate.id == wharf.id)
+            #expect(place.postcodeKey == "RV28WC")
+            let page = try await calls.get("/cases/\(try record.requireID())").body.string
+            #expect(page.contains("Introductory tenant; property reference WC-014"))
+        }
+    }
 }

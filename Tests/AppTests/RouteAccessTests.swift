@@ -215,6 +215,9 @@ struct RouteAccessTests {
                     method: .POST, pattern: "/cases/:caseID/risk", path: "/cases/\(sharedWithPolice)/risk",
                     expect: onCase(Self.casework, .badRequest)),
                 Row(
+                    method: .POST, pattern: "/cases/:caseID/place", path: "/cases/\(sharedWithPolice)/place",
+                    expect: onCase(Self.casework, .badRequest)),
+                Row(
                     method: .POST, pattern: "/cases/:caseID/parties", path: "/cases/\(sharedWithPolice)/parties",
                     expect: onCase(Self.casework, .badRequest)),
                 Row(method: .GET, pattern: "/people", path: "/people", expect: Self.only(Self.casework, .ok)),

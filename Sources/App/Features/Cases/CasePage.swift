@@ -58,6 +58,20 @@ enum CasePageBuilder {
         var hasGroups: Bool
         var isActive: Bool
         var nextStep: String?
+        var place: PlaceForm
+    }
+
+    /// The place form, filled from the case's place.
+    struct PlaceForm: Encodable {
+        var kinds: [Choice]
+        var line1: String
+        var postcode: String
+        var propertyReference: String
+        var wards: [Choice]
+        var estates: [Choice]
+        var tenures: [Choice]
+        var landlords: [Choice]
+        var summary: String?
     }
 
     static func render(
@@ -130,6 +144,43 @@ enum CasePageBuilder {
             nextStep = "Explain the ASB Case Review to the reporting person."
         }
 
+        let place = record.place
+        let wards = mayWork ? try await Ward.query(on: db).filter(\.$active == true).sort(\.$name).all() : []
+        let estates = mayWork ? try await Estate.query(on: db).filter(\.$active == true).sort(\.$name).all() : []
+        let landlords =
+            mayWork
+            ? try await Organisation.query(on: db).filter(\.$active == true)
+                .filter(\.$kind ~~ [OrganisationKind.housingProvider.rawValue, OrganisationKind.councilASB.rawValue])
+                .sort(\.$name).all() : []
+        var placeSummary: [String] = []
+        if let tenure = place?.tenure.flatMap(Tenure.init(rawValue:)) { placeSummary.append(tenure.label) }
+        if let reference = place?.propertyReference { placeSummary.append("property reference \(reference)") }
+        if let landlordID = place?.$landlord.id, let landlord = try await Organisation.find(landlordID, on: db) {
+            placeSummary.append("landlord \(landlord.name)")
+        }
+        if let estateID = place?.$estate.id, let estate = try await Estate.find(estateID, on: db) {
+            placeSummary.append("estate \(estate.name)")
+        }
+        let placeForm = PlaceForm(
+            kinds: Choice.list(
+                PlaceKind.allCases, value: \.rawValue, label: \.label, selected: [place?.kind ?? "home"]),
+            line1: place?.line1 ?? record.location ?? "", postcode: place?.postcode ?? "",
+            propertyReference: place?.propertyReference ?? "",
+            wards: wards.map {
+                Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == record.$ward.id)
+            },
+            estates: estates.map { estate in
+                let wardName = wards.first { $0.id == estate.$ward.id }?.name ?? ""
+                return Choice(
+                    value: estate.id?.uuidString ?? "", label: "\(estate.name) (\(wardName))",
+                    selected: estate.id == place?.$estate.id)
+            },
+            tenures: Choice.list(Tenure.allCases, value: \.rawValue, label: \.label, selected: [place?.tenure ?? ""]),
+            landlords: landlords.map {
+                Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == place?.$landlord.id)
+            },
+            summary: placeSummary.isEmpty ? nil : placeSummary.joined(separator: "; "))
+
         return Page(
             layout: request.layout(
                 title: form.isValid ? "Case \(record.reference)" : "Error: Case \(record.reference)", section: "cases"),
@@ -179,7 +230,8 @@ enum CasePageBuilder {
             },
             hasGroups: !groups.isEmpty,
             isActive: status?.isActive == true,
-            nextStep: nextStep)
+            nextStep: nextStep,
+            place: placeForm)
     }
 }
 

@@ -20,6 +20,7 @@ enum FlashMessage: String, CaseIterable {
     case riskChanged = "risk-changed"
     case referenceDataSaved = "reference-data-saved"
     case policySaved = "policy-saved"
+    case placeSaved = "place-saved"
 
     var text: String {
         switch self {
@@ -40,6 +41,7 @@ enum FlashMessage: String, CaseIterable {
         case .riskChanged: "Risk rating changed and the response deadline recalculated."
         case .referenceDataSaved: "Saved."
         case .policySaved: "Response policy saved. New deadlines use it from now on."
+        case .placeSaved: "Place saved."
         }
     }
 
