@@ -508,4 +508,35 @@ struct IntakeTests {
             #expect(page.contains("Introductory tenant; property reference WC-014"))
         }
     }
+
+    @Test("people on another organisation's cases are neither offered as matches nor readable")
+    func peopleStayWithTheirOrganisation() async throws {
+        try await withTandem { app, _ in
+            // Setup: a housing provider's case with a respondent called Kevin Doyle.
+            try await setUp(app)
+            let homesUser = try await createUser(
+                app, email: "homes@test.example", roles: [.caseOfficer], organisation: "Other Homes",
+                kind: .housingProvider)
+            let homes = try #require(try await User.find(homesUser, on: app.db)?.$organisation.id)
+            let theirs = CaseRecord(
+                reference: "ASB-2026-09998", title: "Theirs", summary: "", status: "open", riskLevel: "low",
+                organisationID: homes, officerID: nil, at: testStart)
+            try await theirs.save(on: app.db)
+            let kevin = Person(fullName: "Kevin Doyle", at: testStart)
+            try await kevin.save(on: app.db)
+            try await CaseParty(caseID: try theirs.requireID(), personID: kevin.id, role: .respondent, at: testStart)
+                .save(on: app.db)
+            // Act: the council's call handler triages a report naming Kevin Doyle, and searches for him.
+            try await submitPublic(app, Self.reportForm())
+            let calls = try await signedIn(app, "calls@test.example", address: "198.51.100.2")
+            let page = try await calls.get("/triage/\(try (try await onlyReport(app)).requireID())").body.string
+            let search = try await calls.get("/people?name=Kevin+Doyle").body.string
+            let person = try await calls.get("/people/\(try kevin.requireID())")
+            // Check
+            #expect(!page.contains(try kevin.requireID().uuidString))
+            #expect(!page.contains("ASB-2026-09998"))
+            #expect(search.contains("No likely matches"))
+            #expect(person.status == .notFound)
+        }
+    }
 }

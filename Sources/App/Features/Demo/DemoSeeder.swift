@@ -169,8 +169,10 @@ enum DemoSeeder {
     /// The demo's repeat reporters are the same people: pick the earlier record when it exists.
     private static func existingPerson(_ name: String?, postcode: String?, on db: any Database) async throws -> UUID? {
         guard let name else { return nil }
-        return try await IntakeMatching.people(name: name, dateOfBirth: nil, postcode: postcode, on: db)
-            .first { $0.match.reasons.contains("same name") }?.person.id
+        return try await IntakeMatching.people(
+            name: name, dateOfBirth: nil, postcode: postcode, knownTo: nil, on: db
+        )
+        .first { $0.match.reasons.contains("same name") }?.person.id
     }
 
     private static func audit(

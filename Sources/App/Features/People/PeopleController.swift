@@ -31,7 +31,7 @@ struct PeopleController: RouteCollection {
 
     @Sendable
     func search(request: Request) async throws -> View {
-        try request.authorize(.findPeople)
+        let user = try request.authorize(.findPeople)
         var form = FormState()
         let name = TextRules.clean(try? request.query.get(String.self, at: "name"))
         let dobText = TextRules.clean(try? request.query.get(String.self, at: "dob"))
@@ -47,7 +47,8 @@ struct PeopleController: RouteCollection {
             if !dobText.isEmpty && dob == nil { form.add("dob", "Enter a real date of birth, like 1970-03-14") }
             if form.isValid {
                 let matches = try await IntakeMatching.people(
-                    name: name, dateOfBirth: dob, postcode: postcode.nilIfEmpty, on: request.db, limit: 25)
+                    name: name, dateOfBirth: dob, postcode: postcode.nilIfEmpty, knownTo: user.organisationID,
+                    on: request.db, limit: 25)
                 rows = matches.map {
                     ResultRow(
                         id: $0.person.id?.uuidString ?? "", name: $0.person.fullName,
@@ -102,6 +103,8 @@ struct PeopleController: RouteCollection {
         let parties = try await CaseParty.query(on: request.db).filter(\.$person.$id == id).with(\.$caseRecord)
             .limit(200).all()
         let visible = parties.filter { $0.caseRecord.$organisation.id == scope.ownedBy }
+        // A person is reachable only through this organisation's cases.
+        guard !visible.isEmpty else { throw Abort(.notFound) }
         try await request.auditView(recordType: "person", recordID: id.uuidString, summary: "Viewed person record")
         return try await request.view.render(
             "people/show",
@@ -227,7 +230,7 @@ struct PeopleController: RouteCollection {
                 .encodeResponse(status: .badRequest, for: request)
         }
         let matches = try await IntakeMatching.people(
-            name: name, dateOfBirth: dob, postcode: postcode.nilIfEmpty, on: request.db)
+            name: name, dateOfBirth: dob, postcode: postcode.nilIfEmpty, knownTo: user.organisationID, on: request.db)
         var chosen: UUID?
         if let choice = input.personChoice, choice != "new" {
             chosen = matches.first { $0.person.id?.uuidString == choice }?.person.id

@@ -12,14 +12,24 @@ enum IntakeMatching {
         var match: PersonMatching.Match
     }
 
-    /// Likely matches for a name, optionally with date of birth and postcode.
+    /// Likely matches for a name, optionally with date of birth and postcode. With `knownTo`, only
+    /// people on that organisation's cases are offered: one partner's records are not another's to browse.
     static func people(
-        name: String, dateOfBirth: CivilDate?, postcode: String?, on db: any Database, limit: Int = 10
+        name: String, dateOfBirth: CivilDate?, postcode: String?, knownTo organisationID: UUID?,
+        on db: any Database, limit: Int = 10
     ) async throws -> [PersonMatch] {
         let family = PersonMatching.familyName(name)
         guard !family.isEmpty else { return [] }
-        let candidates = try await Person.query(on: db).filter(\.$familyKey == family).with(\.$place)
+        var candidates = try await Person.query(on: db).filter(\.$familyKey == family).with(\.$place)
             .limit(200).all()
+        if let organisationID, !candidates.isEmpty {
+            let known = Set(
+                try await CaseParty.query(on: db).filter(\.$person.$id ~~ candidates.compactMap(\.id))
+                    .join(CaseRecord.self, on: \CaseParty.$caseRecord.$id == \CaseRecord.$id)
+                    .filter(CaseRecord.self, \.$organisation.$id == organisationID)
+                    .all().compactMap { $0.$person.id })
+            candidates = candidates.filter { $0.id.map(known.contains) ?? false }
+        }
         let byID = Dictionary(uniqueKeysWithValues: candidates.compactMap { p in p.id.map { ($0, p) } })
         let matches = PersonMatching.matches(
             name: name, dateOfBirth: dateOfBirth, postcode: postcode,
@@ -46,12 +56,14 @@ enum IntakeMatching {
         var why: [UUID: [String]] = [:]
         if let name = report.reporterName {
             let ids = try await people(
-                name: name, dateOfBirth: nil, postcode: report.reporterPostcode, on: db
+                name: name, dateOfBirth: nil, postcode: report.reporterPostcode, knownTo: organisationID, on: db
             ).compactMap(\.person.id)
             for id in try await caseIDs(person: ids, on: db) { why[id, default: []].append("same reporting person") }
         }
         if let name = report.respondentName {
-            let ids = try await people(name: name, dateOfBirth: nil, postcode: nil, on: db).compactMap(\.person.id)
+            let ids = try await people(
+                name: name, dateOfBirth: nil, postcode: nil, knownTo: organisationID, on: db
+            ).compactMap(\.person.id)
             for id in try await caseIDs(person: ids, on: db) { why[id, default: []].append("same respondent") }
         }
         if let postcode = report.locationPostcode.map(Postcode.key), !postcode.isEmpty {

@@ -214,8 +214,7 @@ struct TriageController: RouteCollection {
 
         let reporterPersonID = try await personChoice(
             input.reporterPerson, name: report.reporterName, postcode: report.reporterPostcode,
-            field: "reporter_person",
-            form: &form, on: db)
+            field: "reporter_person", organisationID: user.organisationID, form: &form, on: db)
         let respondentKind =
             input.respondentKind.flatMap(RespondentKind.init(rawValue:))
             ?? (report.respondentName == nil ? .unknown : .named)
@@ -226,6 +225,7 @@ struct TriageController: RouteCollection {
         }
         let respondentPersonID = try await personChoice(
             input.respondentPerson, name: report.respondentName, postcode: nil, field: "respondent_person",
+            organisationID: user.organisationID,
             form: &form, on: db)
 
         if let outcome {
@@ -259,12 +259,15 @@ struct TriageController: RouteCollection {
 
     /// "new" (or nothing) creates a person; an id must be one of the likely matches offered.
     private func personChoice(
-        _ raw: String?, name: String?, postcode: String?, field: String, form: inout FormState, on db: any Database
+        _ raw: String?, name: String?, postcode: String?, field: String, organisationID: UUID, form: inout FormState,
+        on db: any Database
     ) async throws -> UUID? {
         guard let raw, !raw.isEmpty, raw != "new" else { return nil }
         guard let name, let id = UUID(uuidString: raw),
-            try await IntakeMatching.people(name: name, dateOfBirth: nil, postcode: postcode, on: db)
-                .contains(where: { $0.person.id == id })
+            try await IntakeMatching.people(
+                name: name, dateOfBirth: nil, postcode: postcode, knownTo: organisationID, on: db
+            )
+            .contains(where: { $0.person.id == id })
         else {
             form.add(field, "Select one of the people listed, or a new person")
             return nil
@@ -318,7 +321,8 @@ struct TriageController: RouteCollection {
 
         func people(_ name: String?, postcode: String?, chosen: String?) async throws -> [PersonChoice] {
             guard let name else { return [] }
-            let matches = try await IntakeMatching.people(name: name, dateOfBirth: nil, postcode: postcode, on: db)
+            let matches = try await IntakeMatching.people(
+                name: name, dateOfBirth: nil, postcode: postcode, knownTo: user.organisationID, on: db)
             guard !matches.isEmpty else { return [] }
             // Suggest the best match when the whole name agrees; the triager confirms or changes it.
             let suggested =
