@@ -539,4 +539,32 @@ struct IntakeTests {
             #expect(person.status == .notFound)
         }
     }
+
+    @Test("administrators keep categories and wards: add, rename, retire, with clashes refused")
+    func referenceData() async throws {
+        try await withTandem { app, _ in
+            try await createUser(app, email: "admin@test.example", roles: [.administrator])
+            let admin = try await signedIn(app, "admin@test.example", address: "198.51.100.9")
+            #expect(try await admin.post("/admin/wards", [("name", "Marsh")]).status == .seeOther)
+            #expect(try await admin.post("/admin/wards", [("name", "Marsh")]).status == .badRequest)
+            let ward = try #require(try await Ward.query(on: app.db).first())
+            #expect(
+                try await admin.post("/admin/wards/\(try ward.requireID())/estates", [("name", "Marsh House")]).status
+                    == .seeOther)
+            #expect(
+                try await admin.post("/admin/wards/\(try ward.requireID())", [("name", "Marshes")]).status == .seeOther)
+            let renamed = try #require(try await Ward.find(ward.id, on: app.db))
+            #expect(renamed.name == "Marshes")
+            #expect(!renamed.active)
+            #expect(try await admin.post("/admin/categories", [("name", "Noise")]).status == .badRequest)
+            #expect(
+                try await admin.post("/admin/categories", [("name", "Nuisance parking <script>")]).status == .seeOther)
+            let page = try await admin.get("/admin/categories").body.string
+            #expect(page.contains("Nuisance parking &lt;script&gt;"))
+            #expect(try await Category.query(on: app.db).count() == 16)
+            #expect(
+                try await AuditEvent.query(on: app.db).filter(\.$recordType ~~ ["ward", "estate", "category"]).count()
+                    == 4)
+        }
+    }
 }

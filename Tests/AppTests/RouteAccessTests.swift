@@ -238,6 +238,9 @@ struct RouteAccessTests {
                 Row(
                     method: .POST, pattern: "/admin/wards", path: "/admin/wards", expect: Self.only(admin, .badRequest)),
                 Row(
+                    method: .POST, pattern: "/admin/wards/:wardID", path: "/admin/wards/\(ward)",
+                    expect: Self.only(admin, .badRequest)),
+                Row(
                     method: .POST, pattern: "/admin/wards/:wardID/estates", path: "/admin/wards/\(ward)/estates",
                     expect: Self.only(admin, .badRequest)),
                 Row(

@@ -13,6 +13,7 @@ struct ReferenceDataController: RouteCollection {
         admin.post("categories", ":categoryID", use: updateCategory)
         admin.get("wards", use: wards)
         admin.post("wards", use: addWard)
+        admin.post("wards", ":wardID", use: updateWard)
         admin.post("wards", ":wardID", "estates", use: addEstate)
     }
 
@@ -120,6 +121,7 @@ struct ReferenceDataController: RouteCollection {
     struct WardRow: Encodable {
         var id: String
         var name: String
+        var active: Bool
         var estates: [String]
         var hasEstates: Bool
     }
@@ -142,7 +144,9 @@ struct ReferenceDataController: RouteCollection {
         let estates = try await Estate.query(on: request.db).sort(\.$name).all()
         let rows = wards.map { ward in
             let names = estates.filter { $0.$ward.id == ward.id }.map(\.name)
-            return WardRow(id: ward.id?.uuidString ?? "", name: ward.name, estates: names, hasEstates: !names.isEmpty)
+            return WardRow(
+                id: ward.id?.uuidString ?? "", name: ward.name, active: ward.active, estates: names,
+                hasEstates: !names.isEmpty)
         }
         return try await request.view.render(
             "admin/wards",
@@ -174,6 +178,42 @@ struct ReferenceDataController: RouteCollection {
                     action: .create, recordType: "ward", recordID: ward.id?.uuidString, summary: "Added ward \(name)",
                     changes: FieldChange.between(before: [:], after: ward.auditSnapshot)),
                 by: actor, at: now, on: db)
+        }
+        return request.redirect(to: "/admin/wards", flash: .referenceDataSaved)
+    }
+
+    /// Renames a ward or stops offering it; cases and places keep it.
+    @Sendable
+    func updateWard(request: Request) async throws -> Response {
+        try request.authorize(.manageReferenceData)
+        guard let id = request.parameters.get("wardID", as: UUID.self),
+            let ward = try await Ward.find(id, on: request.db)
+        else { throw Abort(.notFound) }
+        let input = (try? request.content.decode(NameInput.self)) ?? NameInput()
+        let name = TextRules.clean(input.name)
+        var form = FormState()
+        let field = "ward-\(id.uuidString)"
+        if let problem = TextRules.problem(name, label: "the ward name", max: 120) {
+            form.add(field, problem)
+        } else if try await Ward.query(on: request.db).filter(\.$name == name).filter(\.$id != id).count() > 0 {
+            form.add(field, "A ward with this name already exists")
+        }
+        guard form.isValid else {
+            return try await renderWards(request, form: form).encodeResponse(status: .badRequest, for: request)
+        }
+        let before = ward.auditSnapshot
+        ward.name = name
+        ward.active = input.active == "true"
+        let changes = FieldChange.between(before: before, after: ward.auditSnapshot)
+        if !changes.isEmpty {
+            try await request.transaction { [actor = request.auditActor, now = request.now] db in
+                try await ward.update(on: db)
+                try await AuditLog.append(
+                    AuditEntry(
+                        action: .update, recordType: "ward", recordID: id.uuidString, summary: "Updated ward \(name)",
+                        changes: changes),
+                    by: actor, at: now, on: db)
+            }
         }
         return request.redirect(to: "/admin/wards", flash: .referenceDataSaved)
     }
