@@ -224,6 +224,9 @@ struct RouteAccessTests {
                 Row(
                     method: .GET, pattern: "/people/:personID", path: "/people/\(person)",
                     expect: Self.only(Self.casework, .ok)),
+                Row(
+                    method: .POST, pattern: "/people/:personID", path: "/people/\(person)",
+                    expect: Self.only(Self.casework, .badRequest)),
                 // Reference data and policy.
                 Row(
                     method: .GET, pattern: "/admin/categories", path: "/admin/categories", expect: Self.only(admin, .ok)

@@ -10,6 +10,7 @@ struct PeopleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("people", use: search)
         routes.get("people", ":personID", use: show)
+        routes.post("people", ":personID", use: update)
         routes.post("cases", ":caseID", "parties", use: addParty)
     }
 
@@ -78,6 +79,9 @@ struct PeopleController: RouteCollection {
 
     struct PersonPage: Encodable {
         var layout: LayoutContext
+        var form: FormState
+        var personID: String
+        var contactMethods: [Choice]
         var name: String
         var dateOfBirth: String?
         var age: Int?
@@ -88,6 +92,8 @@ struct PeopleController: RouteCollection {
         var interpreterNeeded: Bool
         var otherNeeds: String?
         var address: String?
+        var dateOfBirthValue: String
+        var postcodeValue: String
         var roles: [RoleRow]
         var hasRoles: Bool
     }
@@ -95,33 +101,90 @@ struct PeopleController: RouteCollection {
     @Sendable
     func show(request: Request) async throws -> View {
         let user = try request.authorize(.findPeople)
+        let (person, roles) = try await find(request, user: user)
+        try await request.auditView(
+            recordType: "person", recordID: try person.requireID().uuidString, summary: "Viewed person record")
+        return try await render(request, person: person, roles: roles, form: FormState())
+    }
+
+    /// Corrects a person's details; every change is audited field by field.
+    @Sendable
+    func update(request: Request) async throws -> Response {
+        let user = try request.authorize(.findPeople)
+        let (person, roles) = try await find(request, user: user)
+        let input = (try? request.content.decode(PartyInput.self)) ?? PartyInput()
+        var form = FormState()
+        let details = PersonDetails.read(input, today: WorkingCalendar().local(request.now).day, form: &form)
+        guard form.isValid else {
+            return try await render(request, person: person, roles: roles, form: form)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let now = request.now
+        let before = person.auditSnapshot
+        let place = person.place
+        try await request.transaction { [actor = request.auditActor] db in
+            details.apply(to: person, at: now)
+            if let place {
+                place.postcode = details.postcode.nilIfEmpty
+                place.postcodeKey = details.postcode.isEmpty ? nil : Postcode.key(details.postcode)
+                try await place.update(on: db)
+            } else if !details.postcode.isEmpty {
+                let home = Place(kind: .home, line1: details.postcode, postcode: details.postcode, wardID: nil, at: now)
+                try await home.create(on: db)
+                person.$place.id = home.id
+            }
+            try await person.update(on: db)
+            var after = person.auditSnapshot
+            after["postcode"] = details.postcode.nilIfEmpty
+            var old = before
+            old["postcode"] = place?.postcode
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .update, recordType: "person", recordID: person.id?.uuidString,
+                    summary: "Updated person record", changes: FieldChange.between(before: old, after: after)),
+                by: actor, at: now, on: db)
+        }
+        return request.redirect(to: "/people/\(try person.requireID().uuidString)", flash: .personSaved)
+    }
+
+    /// A person, with their roles on this organisation's cases; 404 when they have none.
+    private func find(_ request: Request, user: CurrentUser) async throws -> (Person, [CaseParty]) {
         guard let id = request.parameters.get("personID", as: UUID.self),
             let person = try await Person.query(on: request.db).filter(\.$id == id).with(\.$place).first()
         else { throw Abort(.notFound) }
-        // Roles only on cases this user may see.
         let scope = AccessPolicy.caseListScope(for: user.actor)
         let parties = try await CaseParty.query(on: request.db).filter(\.$person.$id == id).with(\.$caseRecord)
             .limit(200).all()
         let visible = parties.filter { $0.caseRecord.$organisation.id == scope.ownedBy }
         // A person is reachable only through this organisation's cases.
         guard !visible.isEmpty else { throw Abort(.notFound) }
-        try await request.auditView(recordType: "person", recordID: id.uuidString, summary: "Viewed person record")
-        return try await request.view.render(
+        return (person, visible)
+    }
+
+    private func render(_ request: Request, person: Person, roles: [CaseParty], form: FormState) async throws -> View {
+        try await request.view.render(
             "people/show",
             PersonPage(
-                layout: request.layout(title: person.fullName, section: "people"), name: person.fullName,
+                layout: request.layout(
+                    title: form.isValid ? person.fullName : "Error: \(person.fullName)", section: "people"),
+                form: form, personID: try person.requireID().uuidString,
+                contactMethods: Choice.list(
+                    ContactMethod.allCases, value: \.rawValue, label: \.label, selected: [person.preferredContact ?? ""]
+                ),
+                name: person.fullName,
                 dateOfBirth: person.dateOfBirth.flatMap(CivilDate.init(iso:)).map(DisplayDate.civil),
                 age: person.age, phone: person.phone, email: person.email,
                 preferredContact: person.preferredContact.flatMap(ContactMethod.init(rawValue:))?.label,
                 language: person.language, interpreterNeeded: person.interpreterNeeded,
                 otherNeeds: person.otherNeeds, address: person.place?.oneLine,
-                roles: visible.map {
+                dateOfBirthValue: person.dateOfBirth ?? "", postcodeValue: person.place?.postcode ?? "",
+                roles: roles.map {
                     RoleRow(
                         caseID: $0.$caseRecord.id.uuidString, reference: $0.caseRecord.reference,
                         title: $0.caseRecord.title, role: PartyRole(rawValue: $0.role)?.label ?? $0.role,
                         status: CaseStatus(rawValue: $0.caseRecord.status)?.label ?? $0.caseRecord.status)
                 },
-                hasRoles: !visible.isEmpty))
+                hasRoles: !roles.isEmpty))
     }
 
     struct PartyInput: Content {
@@ -179,40 +242,10 @@ struct PeopleController: RouteCollection {
         var form = FormState()
         let role = input.role.flatMap(PartyRole.init(rawValue:))
         if role == nil { form.add("role", "Select the person's role on this case") }
-        let name = TextRules.clean(input.fullName)
-        if let problem = TextRules.problem(name, label: "the person's full name", max: 120) {
-            form.add("full_name", problem)
-        }
-        let dobText = TextRules.clean(input.dateOfBirth)
-        let dob = CivilDate(iso: dobText)
-        let today = WorkingCalendar().local(request.now).day
-        if !dobText.isEmpty && (dob == nil || dob! > today || dob!.year < today.year - 120) {
-            form.add("date_of_birth", "Enter a real date of birth in the past, like 1970-03-14")
-        }
-        let ageText = TextRules.clean(input.age)
-        let age = Int(ageText)
-        if !ageText.isEmpty && (age == nil || !(0...120).contains(age!)) {
-            form.add("age", "Enter an age in years between 0 and 120")
-        }
-        let phone = TextRules.clean(input.phone)
-        if let problem = TextRules.problem(phone, label: "the phone number", required: false, max: 30) {
-            form.add("phone", problem)
-        }
-        let email = TextRules.clean(input.email)
-        if !email.isEmpty, let problem = TextRules.emailProblem(email) { form.add("email", problem) }
-        let preferred = input.preferredContact.flatMap { $0.isEmpty ? nil : ContactMethod(rawValue: $0) }
-        let language = TextRules.clean(input.language)
-        if let problem = TextRules.problem(language, label: "the language", required: false, max: 60) {
-            form.add("language", problem)
-        }
-        let needs = TextRules.clean(input.otherNeeds)
-        if let problem = TextRules.problem(needs, label: "other needs", required: false, max: 500) {
-            form.add("other_needs", problem)
-        }
-        let postcode = TextRules.clean(input.postcode)
-        if !postcode.isEmpty && !Postcode.isPlausible(postcode) {
-            form.add("postcode", "Enter a real postcode, like RV1 2AB")
-        }
+        let details = PersonDetails.read(input, today: WorkingCalendar().local(request.now).day, form: &form)
+        let name = details.name
+        let dob = details.dateOfBirth
+        let postcode = details.postcode
         var groupID: UUID?
         if let raw = input.groupPartyId, !raw.isEmpty {
             let caseID = try record.requireID()
@@ -248,10 +281,11 @@ struct PeopleController: RouteCollection {
         } else if input.personChoice == nil && !matches.isEmpty {
             // Likely matches: ask before creating what may be a duplicate.
             let echo: [MatchPage.Hidden] = [
-                ("role", role.rawValue), ("full_name", name), ("date_of_birth", dobText), ("age", ageText),
-                ("phone", phone), ("email", email), ("preferred_contact", preferred?.rawValue ?? ""),
-                ("language", language), ("interpreter_needed", input.interpreterNeeded ?? ""),
-                ("other_needs", needs), ("postcode", postcode), ("group_party_id", groupID?.uuidString ?? ""),
+                ("role", role.rawValue), ("full_name", name), ("date_of_birth", input.dateOfBirth ?? ""),
+                ("age", input.age ?? ""), ("phone", details.phone), ("email", details.email),
+                ("preferred_contact", details.preferredContact?.rawValue ?? ""), ("language", details.language),
+                ("interpreter_needed", input.interpreterNeeded ?? ""), ("other_needs", details.otherNeeds),
+                ("postcode", postcode), ("group_party_id", groupID?.uuidString ?? ""),
             ].map { MatchPage.Hidden(name: $0.0, value: $0.1) }
             return try await request.view.render(
                 "people/matches",
@@ -271,18 +305,11 @@ struct PeopleController: RouteCollection {
         let context = TriageService.Context(
             policy: try await IntakePolicy.load(on: request.db), user: user, actor: request.auditActor, now: now,
             linkTo: nil)
-        try await request.transaction { [chosen, groupID] db in
+        try await request.transaction { [chosen, groupID, details] db in
             var personID = chosen
             if personID == nil {
                 let person = Person(fullName: name, at: now)
-                person.dateOfBirth = dob?.description
-                person.age = age
-                person.phone = phone.nilIfEmpty
-                person.email = email.nilIfEmpty
-                person.preferredContact = preferred?.rawValue
-                person.language = language.nilIfEmpty
-                person.interpreterNeeded = input.interpreterNeeded == "yes"
-                person.otherNeeds = needs.nilIfEmpty
+                details.apply(to: person, at: now)
                 if !postcode.isEmpty {
                     let home = Place(kind: .home, line1: postcode, postcode: postcode, wardID: nil, at: now)
                     try await home.create(on: db)

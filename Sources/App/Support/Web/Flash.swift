@@ -21,6 +21,7 @@ enum FlashMessage: String, CaseIterable {
     case referenceDataSaved = "reference-data-saved"
     case policySaved = "policy-saved"
     case placeSaved = "place-saved"
+    case personSaved = "person-saved"
 
     var text: String {
         switch self {
@@ -42,6 +43,7 @@ enum FlashMessage: String, CaseIterable {
         case .referenceDataSaved: "Saved."
         case .policySaved: "Response policy saved. New deadlines use it from now on."
         case .placeSaved: "Place saved."
+        case .personSaved: "Person's details saved."
         }
     }
 
