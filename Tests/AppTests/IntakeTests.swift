@@ -251,7 +251,7 @@ struct IntakeTests {
     func hostileText() async throws {
         try await withTandem { app, _ in
             try await setUp(app)
-            let hostile = "<script>alert('x')</script> '; DROP TABLE reports; -- Zoë 🏠 مرحبا"
+            let hostile = "<script>alert('x')</script> '; DROP TABLE reports; -- Zoë 🏠 مرحبا\r\nSecond line\tend"
             #expect(
                 try await submitPublic(
                     app, Self.reportForm([("description", hostile), ("reporter_name", "Zoë <b>Ng</b>")])
@@ -565,6 +565,91 @@ struct IntakeTests {
             #expect(
                 try await AuditEvent.query(on: app.db).filter(\.$recordType ~~ ["ward", "estate", "category"]).count()
                     == 4)
+        }
+    }
+
+    @Test("case actions refuse bad input and change nothing: bulk allocation, acknowledgement, risk")
+    func caseActionsRefuseBadInput() async throws {
+        try await withTandem { app, _ in
+            // Setup: one council case awaiting allocation, and another organisation's case.
+            try await setUp(app)
+            try await submitPublic(app, Self.reportForm())
+            let calls = try await signedIn(app, "calls@test.example", address: "198.51.100.2")
+            try await calls.post(
+                "/triage/\(try (try await onlyReport(app)).requireID())",
+                [("outcome", "open_case"), ("reason", "x"), ("risk", "low"), ("categories[]", try await noiseID(app))])
+            let record = try #require(try await CaseRecord.query(on: app.db).first())
+            let other = try await createUser(
+                app, email: "homes@test.example", roles: [.caseOfficer], organisation: "Other Homes",
+                kind: .housingProvider)
+            let foreign = CaseRecord(
+                reference: "ASB-2026-09997", title: "Theirs", summary: "", status: "triaged", riskLevel: "low",
+                organisationID: try #require(try await User.find(other, on: app.db)?.$organisation.id), officerID: nil,
+                at: testStart)
+            try await foreign.save(on: app.db)
+            let officer = try #require(
+                try await User.query(on: app.db).filter(\.$email == "officer@test.example").first())
+            let manager = try await signedIn(app, "manager@test.example", address: "198.51.100.3")
+            let before = try await AuditEvent.query(on: app.db).count()
+            // Act / Check: a batch with a foreign case is refused whole.
+            let mixed = try await manager.post(
+                "/cases/allocate",
+                [
+                    ("case_ids[]", try record.requireID().uuidString),
+                    ("case_ids[]", try foreign.requireID().uuidString),
+                    ("officer_id", try officer.requireID().uuidString),
+                ])
+            #expect(mixed.status == .badRequest)
+            #expect(mixed.body.string.contains("Nothing was allocated"))
+            // An officer from another organisation cannot be given the case.
+            let otherOfficer = try await manager.post(
+                "/cases/\(try record.requireID())/allocate", [("officer_id", other.uuidString)])
+            #expect(otherOfficer.status == .badRequest)
+            #expect(try await CaseRecord.find(record.id, on: app.db)?.$officer.id == nil)
+            // Acknowledgement needs a real method; risk needs a reason.
+            let path = "/cases/\(try record.requireID())"
+            #expect(try await manager.post("\(path)/acknowledge", [("method", "pigeon")]).status == .badRequest)
+            let noReason = try await manager.post("\(path)/risk", [("risk", "high"), ("reason", "")])
+            #expect(noReason.status == .badRequest)
+            #expect(noReason.body.string.contains("Enter the reason for the change"))
+            let unchanged = try #require(try await CaseRecord.find(record.id, on: app.db))
+            #expect(unchanged.riskLevel == "low")
+            #expect(unchanged.acknowledgedAt == nil)
+            #expect(try await AuditEvent.query(on: app.db).count() == before)
+            // Done properly, each works once.
+            #expect(try await manager.post("\(path)/acknowledge", [("method", "letter")]).status == .seeOther)
+            #expect(try await manager.post("\(path)/acknowledge", [("method", "letter")]).status == .badRequest)
+            #expect(
+                try await manager.post("\(path)/risk", [("risk", "high"), ("reason", "New threats")]).status
+                    == .seeOther)
+            let rerated = try #require(try await CaseRecord.find(record.id, on: app.db))
+            #expect(rerated.riskLevel == "high")
+            #expect(rerated.responseDueAt == testStart.addingTimeInterval(24 * 3600))
+            #expect(rerated.nextDeadlineAt == nil)
+        }
+    }
+
+    @Test("the response policy refuses targets that turn the matrix upside down")
+    func invertedPolicy() async throws {
+        try await withTandem { app, _ in
+            try await createUser(app, email: "admin@test.example", roles: [.administrator])
+            let admin = try await signedIn(app, "admin@test.example", address: "198.51.100.9")
+            var fields: [(String, String)] = [
+                ("opens", "09:00"), ("closes", "17:00"), ("in_progress_minutes", "20"), ("repeat_window_months", "6"),
+                ("case_review_threshold", "3"),
+            ]
+            for (risk, target, limit) in [("high", "1", "12"), ("medium", "2", "5"), ("low", "5", "10")] {
+                fields += [("\(risk)_target", target), ("\(risk)_limit", limit), ("\(risk)_guidance", "Examples")]
+            }
+            let refused = try await admin.post("/admin/response-policy", fields)
+            #expect(refused.status == .badRequest)
+            #expect(refused.body.string.contains("Higher risk must be answered no later than lower risk"))
+            #expect(refused.body.string.contains("id=\"high_limit-error\""))
+            #expect(
+                try await ResponseTargetRecord.query(on: app.db).filter(\.$riskLevel == "high").first()?.limitDays == 1)
+            fields.removeAll { $0.0 == "high_limit" }
+            fields.append(("high_limit", "1"))
+            #expect(try await admin.post("/admin/response-policy", fields).status == .seeOther)
         }
     }
 }

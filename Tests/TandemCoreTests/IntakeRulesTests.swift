@@ -107,4 +107,56 @@ struct IntakeRulesTests {
         #expect(AccessPolicy.decide(.manageReferenceData, for: actor(.administrator)) == .allow)
         #expect(AccessPolicy.decide(.findPeople, for: actor(.auditor)) == .forbid)
     }
+
+    @Test("opening a second case for parties with an open one must be confirmed")
+    func separateCase() {
+        var open = decision(.openCase)
+        open.openCaseForSameParties = "ASB-2026-00002"
+        #expect(TriageRules.problems(open).map(\.field) == ["outcome"])
+        #expect(TriageRules.problems(open)[0].message.contains("ASB-2026-00002"))
+        open.separateCaseConfirmed = true
+        #expect(TriageRules.problems(open).isEmpty)
+        var join = decision(.addToCase, chosen: true)
+        join.openCaseForSameParties = "ASB-2026-00002"
+        #expect(TriageRules.problems(join).isEmpty)
+    }
+
+    @Test("the victim's hate flag survives triage; triage can add one")
+    func hatePerception() {
+        #expect(
+            TriageRules.isHateIncident(
+                reportedAsHate: true, flaggedAtTriage: false, strands: [], hateCategoryChosen: false))
+        #expect(
+            TriageRules.isHateIncident(
+                reportedAsHate: false, flaggedAtTriage: false, strands: [.race], hateCategoryChosen: false))
+        #expect(
+            TriageRules.isHateIncident(
+                reportedAsHate: false, flaggedAtTriage: false, strands: [], hateCategoryChosen: true))
+        #expect(
+            !TriageRules.isHateIncident(
+                reportedAsHate: false, flaggedAtTriage: false, strands: [], hateCategoryChosen: false))
+    }
+
+    @Test("response targets: aim no later than the limit, higher risk no later than lower")
+    func policyConsistency() {
+        #expect(ResponsePolicy.problems(ResponsePolicy.lambethDefault.targets).isEmpty)
+        var targets = ResponsePolicy.lambethDefault.targets
+        targets[.medium]!.targetWorkingDays = 6
+        #expect(ResponsePolicy.problems(targets).map(\.risk) == [.medium])
+        targets = ResponsePolicy.lambethDefault.targets
+        targets[.high]!.limitWorkingDays = 7
+        targets[.high]!.targetWorkingDays = 7
+        let problems = ResponsePolicy.problems(targets)
+        #expect(problems.count == 1)
+        #expect(problems[0].isLimit && problems[0].risk == .high)
+    }
+
+    @Test("public reports: five an hour and twenty a day per address")
+    func publicLimit() {
+        let limit = PublicReportLimit()
+        #expect(limit.allowsAnother(inLastHour: 4, inLastDay: 4))
+        #expect(!limit.allowsAnother(inLastHour: 5, inLastDay: 5))
+        #expect(limit.allowsAnother(inLastHour: 0, inLastDay: 19))
+        #expect(!limit.allowsAnother(inLastHour: 0, inLastDay: 20))
+    }
 }

@@ -161,6 +161,16 @@ def test_report_triage_allocate_and_join(driver, base_url):
     assert driver.find_element(By.TAG_NAME, "h1").text == respondent
     assert_no_axe_violations(driver)
     driver.back()
+    # Adding the respondent again as a witness asks whether it is the same person.
+    driver.find_element(By.XPATH, "//summary[normalize-space()='Add a person to this case']").click()
+    Select(driver.find_element(By.ID, "role")).select_by_visible_text("Witness")
+    driver.find_element(By.ID, "full_name").send_keys(respondent)
+    submit(driver, "Add person")
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Is this the same person?"
+    assert_no_axe_violations(driver)
+    driver.find_element(By.CSS_SELECTOR, "input[name='person_choice']:not([value='new'])").click()
+    submit(driver, "Continue")
+    assert "Person added to the case." in main_text(driver)
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Printable acknowledgement letter"))
     assert case_reference in main_text(driver)
     assert_no_axe_violations(driver)

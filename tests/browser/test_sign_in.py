@@ -182,3 +182,16 @@ def test_adding_a_user_shows_the_one_off_password_accessibly(driver, base_url):
     assert h1(driver) == "One-off password for Browser Test User"
     assert len(driver.find_element(By.CSS_SELECTOR, "code.password").text) == 23
     assert_no_axe_violations(driver)
+
+
+def test_response_policy_error_state_is_accessible(driver, base_url):
+    """A refused policy shows the message beside the field as well as in the summary."""
+    sign_in(driver, base_url, ADMIN)
+    driver.get(base_url + "/admin/response-policy")
+    field = driver.find_element(By.ID, "high_limit")
+    field.clear()
+    field.send_keys("99")
+    click_and_wait(driver, driver.find_element(By.XPATH, "//main//button[normalize-space()='Save response policy']"))
+    assert driver.find_elements(By.CLASS_NAME, "error-summary")
+    assert driver.find_element(By.ID, "high_limit-error").is_displayed()
+    assert_no_axe_violations(driver)

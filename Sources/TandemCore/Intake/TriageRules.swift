@@ -33,16 +33,22 @@ public enum TriageRules {
         public var risk: RiskLevel?
         public var existingCaseChosen: Bool
         public var isHateIncident: Bool
+        /// The reference of a case already open for the same parties, if any (NM01).
+        public var openCaseForSameParties: String?
+        /// The triager confirmed that a separate case is needed all the same.
+        public var separateCaseConfirmed: Bool
 
         public init(
             outcome: TriageOutcome, reason: String, risk: RiskLevel?, existingCaseChosen: Bool,
-            isHateIncident: Bool
+            isHateIncident: Bool, openCaseForSameParties: String? = nil, separateCaseConfirmed: Bool = false
         ) {
             self.outcome = outcome
             self.reason = reason
             self.risk = risk
             self.existingCaseChosen = existingCaseChosen
             self.isHateIncident = isHateIncident
+            self.openCaseForSameParties = openCaseForSameParties
+            self.separateCaseConfirmed = separateCaseConfirmed
         }
     }
 
@@ -71,7 +77,26 @@ public enum TriageRules {
                     field: "outcome",
                     message: "A hate incident must be opened as a case, added to a case or referred to the police"))
         }
+        // NM01: the same parties already have an open case, so a second one must be a deliberate choice.
+        if decision.outcome == .openCase, let open = decision.openCaseForSameParties, !decision.separateCaseConfirmed {
+            problems.append(
+                Problem(
+                    field: "outcome",
+                    message:
+                        "Case \(open) is open for the same people or address. Add this report to it, or confirm that a separate case is needed and say why"
+                ))
+        }
         return problems
+    }
+
+    /// A hate incident is defined by the victim's perception (committee report section 3):
+    /// triage can add the flag, never remove one the reporting person gave.
+    public static func isHateIncident(
+        reportedAsHate: Bool, flaggedAtTriage: Bool, strands: [HateStrand], hateCategoryChosen: Bool
+    )
+        -> Bool
+    {
+        reportedAsHate || flaggedAtTriage || !strands.isEmpty || hateCategoryChosen
     }
 
     /// Hate crime always goes to the police as well, whatever else triage decides.

@@ -59,6 +59,35 @@ public struct ResponsePolicy: Equatable, Codable, Sendable {
         ],
         inProgressMinutes: 20)
 
+    /// Why a set of targets makes no sense, keyed by the risk level and whether it is the target or limit.
+    public struct Problem: Equatable, Sendable {
+        public var risk: RiskLevel
+        public var isLimit: Bool
+        public var message: String
+    }
+
+    /// Checks targets as an administrator enters them: aiming later than the limit, or answering
+    /// higher risk later than lower risk, would turn the matrix upside down.
+    public static func problems(_ targets: [RiskLevel: ResponseTarget]) -> [Problem] {
+        var problems: [Problem] = []
+        for risk in RiskLevel.allCases.reversed() {
+            guard let target = targets[risk] else { continue }
+            if target.targetWorkingDays > target.limitWorkingDays {
+                problems.append(
+                    Problem(
+                        risk: risk, isLimit: false,
+                        message: "The \(risk.rawValue) risk target cannot be later than its limit"))
+            }
+        }
+        if let high = targets[.high], let medium = targets[.medium], let low = targets[.low],
+            high.limitWorkingDays > medium.limitWorkingDays || medium.limitWorkingDays > low.limitWorkingDays
+        {
+            problems.append(
+                Problem(risk: .high, isLimit: true, message: "Higher risk must be answered no later than lower risk"))
+        }
+        return problems
+    }
+
     public struct Deadline: Equatable, Sendable {
         public enum Basis: Equatable, Sendable {
             case inProgress

@@ -21,6 +21,10 @@ struct ResponsePolicyController: RouteCollection {
         var target: String
         var limit: String
         var guidance: String
+        // Per-row errors: Leaf cannot look up a key built from the row.
+        var targetError: String?
+        var limitError: String?
+        var guidanceError: String?
     }
 
     struct ClosureRow: Encodable {
@@ -63,7 +67,9 @@ struct ResponsePolicyController: RouteCollection {
                 risk: risk.rawValue, label: risk.label,
                 target: form.values["\(risk.rawValue)_target"] ?? record.map { String($0.targetDays) } ?? "",
                 limit: form.values["\(risk.rawValue)_limit"] ?? record.map { String($0.limitDays) } ?? "",
-                guidance: form.values["\(risk.rawValue)_guidance"] ?? record?.guidance ?? "")
+                guidance: form.values["\(risk.rawValue)_guidance"] ?? record?.guidance ?? "",
+                targetError: form.errors["\(risk.rawValue)_target"], limitError: form.errors["\(risk.rawValue)_limit"],
+                guidanceError: form.errors["\(risk.rawValue)_guidance"])
         }
         let closures = try await OfficeClosure.query(on: db).sort(\.$day).all().map {
             ClosureRow(
@@ -101,18 +107,15 @@ struct ResponsePolicyController: RouteCollection {
             if let problem = TextRules.problem(guidance, label: "the \(risk.rawValue) risk examples", max: 500) {
                 form.add("\(risk.rawValue)_guidance", problem)
             }
-            if let target, let limit {
-                if target > limit {
-                    form.add(
-                        "\(risk.rawValue)_target", "The \(risk.rawValue) risk target cannot be later than its limit")
-                }
-                parsed.append((risk, target, limit, guidance))
-            }
+            if let target, let limit { parsed.append((risk, target, limit, guidance)) }
         }
         if parsed.count == 3 {
-            let limits = Dictionary(uniqueKeysWithValues: parsed.map { ($0.0, $0.2) })
-            if limits[.high]! > limits[.medium]! || limits[.medium]! > limits[.low]! {
-                form.add("high_limit", "Higher risk must be answered no later than lower risk")
+            let targets = Dictionary(
+                uniqueKeysWithValues: parsed.map {
+                    ($0.0, ResponseTarget(targetWorkingDays: $0.1, limitWorkingDays: $0.2, guidance: $0.3))
+                })
+            for problem in ResponsePolicy.problems(targets) {
+                form.add("\(problem.risk.rawValue)_\(problem.isLimit ? "limit" : "target")", problem.message)
             }
         }
         let opens = ReportValidation.minuteOfDay(TextRules.clean(fields["opens"]))

@@ -37,8 +37,8 @@ struct CaseActionsController: RouteCollection {
         else {
             return try await fail(request, record, facts, "officer_id", "Select an officer to allocate the case to")
         }
-        if let refusal = try await allocationRefusal(record) {
-            return try await fail(request, record, facts, "officer_id", refusal)
+        if CaseStatus(rawValue: record.status)?.isActive != true {
+            return try await fail(request, record, facts, "officer_id", "A closed case cannot be allocated")
         }
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await Self.give(record, to: officer, by: user, actor: actor, at: now, on: db)
@@ -234,13 +234,6 @@ struct CaseActionsController: RouteCollection {
     private func officer(_ raw: String?, organisationID: UUID, on db: any Database) async throws -> User? {
         guard let raw, let id = UUID(uuidString: raw) else { return nil }
         return try await Allocation.officers(of: organisationID, on: db).first { $0.id == id }
-    }
-
-    private func allocationRefusal(_ record: CaseRecord) async throws -> String? {
-        guard let status = CaseStatus(rawValue: record.status), status.isActive else {
-            return "A closed case cannot be allocated"
-        }
-        return nil
     }
 
     private func update(

@@ -282,23 +282,11 @@ enum ReportValidation {
         }
     }
 
-    /// Multi-line text: newlines and tabs are allowed, other control characters are not.
     private static func checkLong(
         _ form: inout FormState, _ field: String, _ value: String, label: String, required: Bool, max: Int
     ) {
-        if value.isEmpty {
-            if required { form.add(field, "Enter \(label)") }
-            return
-        }
-        if value.count > max {
-            form.add(field, "\(label.prefix(1).uppercased() + label.dropFirst()) must be \(max) characters or fewer")
-            return
-        }
-        let allowed = CharacterSet(charactersIn: "\n\r\t")
-        if value.unicodeScalars.contains(where: {
-            CharacterSet.controlCharacters.contains($0) && !allowed.contains($0)
-        }) {
-            form.add(field, "\(label.prefix(1).uppercased() + label.dropFirst()) must not contain control characters")
+        if let problem = TextRules.multilineProblem(value, label: label, required: required, max: max) {
+            form.add(field, problem)
         }
     }
 

@@ -7,10 +7,7 @@ import Vapor
 /// The public report form (no sign-in) and the staff form for reports taken
 /// by phone, letter, in person or by referral. Both end in the triage queue.
 struct ReportsController: RouteCollection {
-    /// Per network address: enough for a resident reporting several things,
-    /// too few for a script filling the triage queue.
-    static let publicLimitPerHour = 5
-    static let publicLimitPerDay = 20
+    static let limit = PublicReportLimit()
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("report", use: publicForm)
@@ -133,12 +130,11 @@ struct ReportsController: RouteCollection {
     }
 
     private func overLimit(key: String, now: Date, on db: any Database) async throws -> Bool {
-        let lastHour = try await Report.query(on: db).filter(\.$submitterKey == key)
-            .filter(\.$receivedAt > now.addingTimeInterval(-3600)).count()
-        if lastHour >= Self.publicLimitPerHour { return true }
-        let lastDay = try await Report.query(on: db).filter(\.$submitterKey == key)
-            .filter(\.$receivedAt > now.addingTimeInterval(-86_400)).count()
-        return lastDay >= Self.publicLimitPerDay
+        let recent = Report.query(on: db).filter(\.$submitterKey == key)
+        let lastHour = try await recent.copy().filter(\.$receivedAt > now.addingTimeInterval(-PublicReportLimit.hour))
+            .count()
+        let lastDay = try await recent.filter(\.$receivedAt > now.addingTimeInterval(-PublicReportLimit.day)).count()
+        return !Self.limit.allowsAnother(inLastHour: lastHour, inLastDay: lastDay)
     }
 
     private func render(_ request: Request, form: FormState, input: ReportFormInput, isStaff: Bool) async throws

@@ -207,10 +207,9 @@ struct TriageController: RouteCollection {
         if strands.count != (input.hateStrands ?? []).count {
             form.add("hate_strands", "Select reasons from the list")
         }
-        // A hate incident is defined by the victim's perception: triage can add the flag, never remove it.
-        let hate =
-            report.hateIncident || input.hateIncident == "yes" || !strands.isEmpty
-            || categoryIDs.contains { id in categories.contains { $0.id == id && $0.marksHate } }
+        let hate = TriageRules.isHateIncident(
+            reportedAsHate: report.hateIncident, flaggedAtTriage: input.hateIncident == "yes", strands: strands,
+            hateCategoryChosen: categoryIDs.contains { id in categories.contains { $0.id == id && $0.marksHate } })
 
         let reporterPersonID = try await personChoice(
             input.reporterPerson, name: report.reporterName, postcode: report.reporterPostcode,
@@ -229,22 +228,16 @@ struct TriageController: RouteCollection {
             form: &form, on: db)
 
         if let outcome {
-            let decision = TriageRules.Decision(
-                outcome: outcome, reason: reason, risk: risk,
-                existingCaseChosen: existing != nil || form.errors["case_id"] != nil,
-                isHateIncident: hate)
-            for problem in TriageRules.problems(decision) { form.add(problem.field, problem.message) }
-            if outcome == .openCase, case .joinCase(let openID) = IntakeMatching.routing(related),
-                let open = related.first(where: { $0.record.id == openID })
-            {
-                // NM01: the same parties already have an open case. Opening another must be confirmed.
-                if input.separateCase != "yes" {
-                    form.add(
-                        "outcome",
-                        "Case \(open.record.reference) is open for the same people or address. Add this report to it, or confirm that a separate case is needed and say why"
-                    )
-                }
+            var openForSameParties: String?
+            if case .joinCase(let openID) = IntakeMatching.routing(related) {
+                openForSameParties = related.first { $0.record.id == openID }?.record.reference
             }
+            // A case id that was given but refused already has its message; `add` keeps the first per field.
+            let decision = TriageRules.Decision(
+                outcome: outcome, reason: reason, risk: risk, existingCaseChosen: existing != nil,
+                isHateIncident: hate, openCaseForSameParties: openForSameParties,
+                separateCaseConfirmed: input.separateCase == "yes")
+            for problem in TriageRules.problems(decision) { form.add(problem.field, problem.message) }
             guard form.isValid else { return (form, nil) }
             return (
                 form,

@@ -44,6 +44,12 @@ enum TextRules {
         return nil
     }
 
+    /// A problem with multi-line text: newlines and tabs are allowed, other control characters are not.
+    static func multilineProblem(_ value: String, label: String, required: Bool, max: Int) -> String? {
+        let flattened = value.replacingOccurrences(of: "\r\n", with: " ").map { "\n\r\t".contains($0) ? " " : $0 }
+        return problem(String(flattened), label: label, required: required, max: max)
+    }
+
     static func emailProblem(_ value: String) -> String? {
         if value.isEmpty { return "Enter an email address" }
         if value.count > 254 { return "Email address must be 254 characters or fewer" }
