@@ -625,7 +625,8 @@ struct IntakeTests {
             let rerated = try #require(try await CaseRecord.find(record.id, on: app.db))
             #expect(rerated.riskLevel == "high")
             #expect(rerated.responseDueAt == testStart.addingTimeInterval(24 * 3600))
-            #expect(rerated.nextDeadlineAt == nil)
+            // Acknowledged, so the next deadline is the vulnerability assessment: 48 hours from receipt.
+            #expect(rerated.nextDeadlineAt == testStart.addingTimeInterval(48 * 3600))
         }
     }
 

@@ -100,6 +100,12 @@ struct RouteAccessTests {
             let organisation = try #require(try await Organisation.query(on: app.db).first()?.id?.uuidString)
             let target = try await createUser(app, email: "target@test.example", roles: [.callHandler]).uuidString
             let partner: Set<Role> = Self.casework.union([.partnerPractitioner])
+            let needToKnow: Set<Role> = [.caseOfficer, .seniorOfficer, .teamManager]
+            let mentalHealthRecord = try #require(
+                try await MentalHealthRecord.query(on: app.db).filter(
+                    \.$caseRecord.$id == UUID(uuidString: sharedWithPolice)!
+                )
+                .first()?.id?.uuidString)
 
             let table: [Row] = [
                 Row(method: .GET, pattern: "/health", path: "/health", expect: { _ in .ok }),
@@ -227,6 +233,68 @@ struct RouteAccessTests {
                 Row(
                     method: .POST, pattern: "/people/:personID", path: "/people/\(person)",
                     expect: Self.only(Self.casework, .badRequest)),
+                // Risk and vulnerability. The demo's Marsh House case carries a mental health record.
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/risk", path: "/cases/\(sharedWithPolice)/risk",
+                    expect: Self.only(partner, .ok, otherwise: .notFound)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/vulnerability/new",
+                    path: "/cases/\(sharedWithPolice)/vulnerability/new", expect: onCase(Self.casework, .ok)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/vulnerability",
+                    path: "/cases/\(sharedWithPolice)/vulnerability", expect: onCase(Self.casework, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/vulnerability/offer",
+                    path: "/cases/\(sharedWithPolice)/vulnerability/offer", expect: onCase(Self.casework, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/tasks/:taskID",
+                    path: "/cases/\(sharedWithPolice)/tasks/\(UUID().uuidString)",
+                    expect: onCase(Self.casework, .notFound)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/oversight", path: "/cases/\(sharedWithPolice)/oversight",
+                    expect: onCase(allocators, .badRequest)),
+                Row(method: .GET, pattern: "/oversight", path: "/oversight", expect: Self.only(allocators, .ok)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/respondent-assessment/new",
+                    path: "/cases/\(sharedWithPolice)/respondent-assessment/new", expect: onCase(Self.casework, .ok)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/respondent-assessment",
+                    path: "/cases/\(sharedWithPolice)/respondent-assessment",
+                    expect: onCase(Self.casework, .badRequest)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/mental-health/new",
+                    path: "/cases/\(sharedWithPolice)/mental-health/new", expect: onCase(needToKnow, .ok)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/mental-health",
+                    path: "/cases/\(sharedWithPolice)/mental-health", expect: onCase(needToKnow, .badRequest)),
+                // Special category data: anyone without a need to know cannot tell it exists.
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/mental-health/:recordID",
+                    path: "/cases/\(sharedWithPolice)/mental-health/\(mentalHealthRecord)",
+                    expect: Self.only(needToKnow, .ok, otherwise: .notFound)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/markers", path: "/cases/\(sharedWithPolice)/markers",
+                    expect: onCase(Self.casework, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/markers/:markerID/remove",
+                    path: "/cases/\(sharedWithPolice)/markers/\(UUID().uuidString)/remove",
+                    expect: onCase(Self.casework, .notFound)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/home-visits",
+                    path: "/cases/\(sharedWithPolice)/home-visits", expect: onCase(Self.casework, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/safeguarding",
+                    path: "/cases/\(sharedWithPolice)/safeguarding", expect: onCase(Self.casework, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/safeguarding/:concernID",
+                    path: "/cases/\(sharedWithPolice)/safeguarding/\(UUID().uuidString)",
+                    expect: onCase(Self.casework, .notFound)),
+                Row(
+                    method: .GET, pattern: "/admin/risk-matrix", path: "/admin/risk-matrix",
+                    expect: Self.only(admin, .ok)),
+                Row(
+                    method: .POST, pattern: "/admin/risk-matrix", path: "/admin/risk-matrix",
+                    expect: Self.only(admin, .badRequest)),
                 // Reference data and policy.
                 Row(
                     method: .GET, pattern: "/admin/categories", path: "/admin/categories", expect: Self.only(admin, .ok)

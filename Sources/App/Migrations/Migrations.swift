@@ -9,5 +9,6 @@ enum TandemMigrations {
         M004CreateCases(),
         M005CreateIntake(),
         M006ExtendCasesForIntake(),
+        M007CreateRisk(),
     ]
 }

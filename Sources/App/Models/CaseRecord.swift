@@ -40,6 +40,12 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "allocated_at") var allocatedAt: Date?
     /// The earliest open deadline, which orders the officer's queue.
     @OptionalField(key: "next_deadline_at") var nextDeadlineAt: Date?
+    // Risk (M007): the reporting person's latest assessed band and when the
+    // assessment and the line-manager discussion are next due.
+    @OptionalField(key: "vulnerability_band") var vulnerabilityBand: String?
+    @OptionalField(key: "vulnerability_due_at") var vulnerabilityDueAt: Date?
+    @OptionalField(key: "vulnerability_due_reason") var vulnerabilityDueReason: String?
+    @OptionalField(key: "oversight_due_at") var oversightDueAt: Date?
 
     init() {}
 
@@ -73,8 +79,22 @@ final class CaseRecord: Model, @unchecked Sendable {
             "case_review_explained_at": caseReviewExplainedAt.map(AuditContent.timestamp),
             "threshold_flagged_at": thresholdFlaggedAt.map(AuditContent.timestamp),
             "linked_case_id": linkedCaseID?.uuidString,
+            "vulnerability_band": vulnerabilityBand,
+            "vulnerability_due_at": vulnerabilityDueAt.map(AuditContent.timestamp),
+            "vulnerability_due_reason": vulnerabilityDueReason,
+            "oversight_due_at": oversightDueAt.map(AuditContent.timestamp),
         ]
     }
+
+    /// The earliest open deadline orders the officer's queue: the response to
+    /// the reporting person until it is acknowledged, and the vulnerability
+    /// assessment when one is due.
+    func refreshNextDeadline() {
+        nextDeadlineAt = Reassessment.earliest(acknowledgedAt == nil ? responseDueAt : nil, vulnerabilityDueAt)
+    }
+
+    var riskBand: RiskLevel? { riskLevel.flatMap(RiskLevel.init(rawValue:)) }
+    var assessedBand: RiskLevel? { vulnerabilityBand.flatMap(RiskLevel.init(rawValue:)) }
 }
 
 /// A case shared with a partner organisation, which lets its practitioners see it.

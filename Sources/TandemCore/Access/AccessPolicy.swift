@@ -5,11 +5,15 @@ public struct Actor: Sendable, Equatable {
     public var userID: UUID
     public var organisationID: UUID
     public var roles: Set<Role>
+    /// What the user's organisation does: a mental health team has a need to
+    /// know about mental health on the cases shared with it.
+    public var organisationKind: OrganisationKind?
 
-    public init(userID: UUID, organisationID: UUID, roles: Set<Role>) {
+    public init(userID: UUID, organisationID: UUID, roles: Set<Role>, organisationKind: OrganisationKind? = nil) {
         self.userID = userID
         self.organisationID = organisationID
         self.roles = roles
+        self.organisationKind = organisationKind
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
@@ -55,6 +59,16 @@ public enum Action: Sendable, Equatable {
     case findPeople
     /// Categories, wards and estates, the response policy and the office calendar.
     case manageReferenceData
+    /// Confirm or decline a High-risk victim's referral to the panel (Lambeth 3.3.2: the senior officer decides).
+    case decidePanelReferral(CaseAccessFacts)
+    /// See the cases due for discussion with the line manager.
+    case overseeCases
+    /// Record a line-manager discussion of a case.
+    case recordOversight(CaseAccessFacts)
+    /// Read a mental health record: special category data, need to know only.
+    case viewMentalHealth(CaseAccessFacts)
+    /// Record or change a mental health record.
+    case recordMentalHealth(CaseAccessFacts)
 }
 
 /// The answer to "may this user do this?".
@@ -109,7 +123,34 @@ public enum AccessPolicy {
             return actor.hasCaseworkRole && facts.owningOrganisationID == actor.organisationID ? .allow : .forbid
         case .manageReferenceData:
             return actor.has(.administrator) ? .allow : .forbid
+        case .decidePanelReferral(let facts), .recordOversight(let facts):
+            let work = decide(.workCase(facts), for: actor)
+            guard work == .allow else { return work }
+            return actor.roles.isDisjoint(with: managerRoles) ? .forbid : .allow
+        case .overseeCases:
+            return actor.roles.isDisjoint(with: managerRoles) ? .forbid : .allow
+        case .viewMentalHealth(let facts):
+            // Hidden (404) from anyone without a need to know, even if they can see the case.
+            if ownTeamNeedsToKnow(facts, actor: actor) { return .allow }
+            let mentalHealthPartner =
+                actor.has(.partnerPractitioner) && actor.organisationKind == .communityMentalHealth
+                && facts.sharedWithOrganisationIDs.contains(actor.organisationID)
+            return mentalHealthPartner ? .allow : .hide
+        case .recordMentalHealth(let facts):
+            guard canSee(facts, actor: actor) else { return .hide }
+            return ownTeamNeedsToKnow(facts, actor: actor) ? .allow : .forbid
         }
+    }
+
+    /// Those who oversee casework and make the senior decisions (Lambeth 3.3.2, 3.3.4).
+    static let managerRoles: Set<Role> = [.seniorOfficer, .teamManager]
+
+    /// The owning team's case officers, senior officers and managers work with
+    /// the person directly; call handlers, panel coordinators and Case Review
+    /// contacts do not need the detail of someone's mental health.
+    static func ownTeamNeedsToKnow(_ facts: CaseAccessFacts, actor: Actor) -> Bool {
+        facts.owningOrganisationID == actor.organisationID
+            && !actor.roles.isDisjoint(with: [.caseOfficer, .seniorOfficer, .teamManager])
     }
 
     /// Casework roles see their own organisation's cases and cases shared with

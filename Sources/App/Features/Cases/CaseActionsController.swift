@@ -137,7 +137,7 @@ struct CaseActionsController: RouteCollection {
         ) { record, now in
             record.acknowledgedAt = now
             record.acknowledgementMethod = method.rawValue
-            record.nextDeadlineAt = nil
+            record.refreshNextDeadline()
         }
         return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .acknowledgementRecorded)
     }
@@ -185,9 +185,10 @@ struct CaseActionsController: RouteCollection {
         try await update(
             request, record, user: user, kind: "risk_changed",
             note: "Risk changed from \(from) to \(risk.label): \(reason)"
-        ) { record, _ in
+        ) { record, now in
             record.riskLevel = risk.rawValue
             TriageService.setDeadline(record, risk: risk, policy: policy)
+            RiskService.bandChanged(record, now: now, timeZone: policy.calendar.timeZone)
         }
         return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .riskChanged)
     }

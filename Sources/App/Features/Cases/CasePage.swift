@@ -11,6 +11,8 @@ enum CasePageBuilder {
         var name: String?
         var personID: String?
         var detail: String?
+        /// Safety markers on this person, shown wherever they appear.
+        var markers: [String]
     }
 
     struct TimelineRow: Encodable {
@@ -59,6 +61,20 @@ enum CasePageBuilder {
         var isActive: Bool
         var nextStep: String?
         var place: PlaceForm
+        var risk: RiskSummary
+    }
+
+    /// The case page's view of risk; the detail is on the risk page.
+    struct RiskSummary: Encodable {
+        var assessedBand: String?
+        var assessmentDue: String?
+        var assessmentOverdue: Bool
+        var oversightDue: String?
+        var oversightOverdue: Bool
+        var openTasks: Int
+        var overdueTasks: Int
+        var placeMarkers: [String]
+        var hasPlaceMarkers: Bool
     }
 
     /// The place form, filled from the case's place.
@@ -96,6 +112,9 @@ enum CasePageBuilder {
             .sort(\.$receivedAt, .descending).limit(100).all()
         let events = try await CaseEvent.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$actor)
             .sort(\.$occurredAt, .descending).limit(100).all()
+        let openTasks = try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$status == "open").all()
+        let markers = try await SafetyMarkers.active(for: parties, place: record.$place.id, on: db)
         var linked: CaseRow?
         if let linkedID = record.linkedCaseID, let old = try await CaseRecord.find(linkedID, on: db) {
             linked = try CaseQueries.row(old, now: now)
@@ -127,7 +146,8 @@ enum CasePageBuilder {
                 detail = "Member of a group"
             }
             return PartyRow(
-                role: role, name: party.person?.fullName, personID: party.$person.id?.uuidString, detail: detail)
+                role: role, name: party.person?.fullName, personID: party.$person.id?.uuidString, detail: detail,
+                markers: markers.filter { $0.$person.id != nil && $0.$person.id == party.$person.id }.map(\.label))
         }
         let groups = parties.filter { $0.respondentKind == RespondentKind.group.rawValue }
         let status = CaseStatus(rawValue: record.status)
@@ -142,6 +162,8 @@ enum CasePageBuilder {
             nextStep = "Contact the reporting person and record the acknowledgement by \(DisplayDate.dayAndTime(due))."
         } else if record.caseReviewPrompt == true && record.caseReviewExplainedAt == nil {
             nextStep = "Explain the ASB Case Review to the reporting person."
+        } else if let due = record.vulnerabilityDueAt, status?.isActive == true {
+            nextStep = "Offer the reporting person a vulnerability assessment by \(DisplayDate.dayAndTime(due))."
         }
 
         let place = record.place
@@ -231,7 +253,16 @@ enum CasePageBuilder {
             hasGroups: !groups.isEmpty,
             isActive: status?.isActive == true,
             nextStep: nextStep,
-            place: placeForm)
+            place: placeForm,
+            risk: RiskSummary(
+                assessedBand: record.vulnerabilityBand,
+                assessmentDue: record.vulnerabilityDueAt.map(DisplayDate.dayAndTime),
+                assessmentOverdue: record.vulnerabilityDueAt.map { $0 < now } ?? false,
+                oversightDue: record.oversightDueAt.map(DisplayDate.day),
+                oversightOverdue: record.oversightDueAt.map { $0 < now } ?? false,
+                openTasks: openTasks.count, overdueTasks: openTasks.filter { $0.dueAt.map { $0 < now } ?? false }.count,
+                placeMarkers: markers.filter { $0.$place.id != nil }.map(\.label),
+                hasPlaceMarkers: markers.contains { $0.$place.id != nil }))
     }
 }
 

@@ -17,6 +17,13 @@ struct CaseRow: Encodable, Sendable {
     var deadline: String?
     var overdue: Bool
     var flagged: Bool
+    /// The vulnerability assessment, when one is due (shown in the officer's queue).
+    var assessmentDue: String?
+    var assessmentOverdue: Bool
+    /// The higher of the case risk and the assessed band, which sets the oversight cadence.
+    var oversightBand: String
+    var oversightDue: String?
+    var oversightOverdue: Bool
 }
 
 /// Case queries that honour the policy's `CaseListScope`, so a list never
@@ -30,6 +37,8 @@ enum CaseQueries {
         case mine(UUID)
         /// Triaged cases waiting for an officer, oldest deadline first.
         case unallocated
+        /// The organisation's active cases due for a line-manager discussion before a date, most overdue first.
+        case oversight(dueBefore: Date)
     }
 
     static func list(
@@ -66,6 +75,12 @@ enum CaseQueries {
         case .unallocated:
             query = query.filter(\.$status == CaseStatus.triaged.rawValue).filter(\.$officer.$id == nil)
                 .sort(nullsLast).sort(\.$nextDeadlineAt, .ascending).sort(\.$openedAt, .ascending)
+        case .oversight(let before):
+            // Oversight is the owning team's: shared cases are overseen by their own managers.
+            query = query.filter(\.$organisation.$id == (scope.ownedBy ?? UUID()))
+                .filter(\.$status ~~ CaseStatus.allCases.filter(\.isActive).map(\.rawValue))
+                .filter(\.$oversightDueAt <= before)
+                .sort(\.$oversightDueAt, .ascending)
         }
         let records =
             try await query
@@ -90,7 +105,12 @@ enum CaseQueries {
             ward: record.$ward.value??.name,
             deadline: record.nextDeadlineAt.map(DisplayDate.dayAndTime),
             overdue: record.nextDeadlineAt.map { $0 < now } ?? false,
-            flagged: record.thresholdFlaggedAt != nil
+            flagged: record.thresholdFlaggedAt != nil,
+            assessmentDue: record.vulnerabilityDueAt.map(DisplayDate.dayAndTime),
+            assessmentOverdue: record.vulnerabilityDueAt.map { $0 < now } ?? false,
+            oversightBand: Oversight.band(caseRisk: record.riskBand, vulnerability: record.assessedBand).rawValue,
+            oversightDue: record.oversightDueAt.map(DisplayDate.day),
+            oversightOverdue: record.oversightDueAt.map { $0 < now } ?? false
         )
     }
 }

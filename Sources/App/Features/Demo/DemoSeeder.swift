@@ -31,8 +31,9 @@ enum DemoSeeder {
                 userIDs[seed.email] = try user.requireID()
             }
             let lookups = try await seedReferenceData(now: now, on: db)
-            try await seedReports(
+            let cases = try await seedReports(
                 organisationIDs: organisationIDs, userIDs: userIDs, lookups: lookups, now: now, on: db)
+            try await DemoRisk.seed(cases: cases, userIDs: userIDs, now: now, on: db)
         }
         app.logger.notice(
             "Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.reports.count) reports."
@@ -69,7 +70,7 @@ enum DemoSeeder {
     /// acknowledgement code as the web, at its own time in the past.
     private static func seedReports(
         organisationIDs: [String: UUID], userIDs: [String: UUID], lookups: Lookups, now: Date, on db: any Database
-    ) async throws {
+    ) async throws -> [String: CaseRecord] {
         let policy = try await IntakePolicy.load(on: db)
         var caseByReport: [String: CaseRecord] = [:]
         let users = try await User.query(on: db).with(\.$organisation).with(\.$roles).all()
@@ -78,6 +79,7 @@ enum DemoSeeder {
             return CurrentUser(
                 id: try user.requireID(), email: user.email, displayName: user.displayName,
                 organisationID: user.$organisation.id, organisationName: user.organisation.name,
+                organisationKind: OrganisationKind(rawValue: user.organisation.kind),
                 roles: Set(user.roles.compactMap { Role(rawValue: $0.role) }), sessionID: UUID(), csrfToken: "")
         }
         for seed in DemoData.reports {
@@ -132,7 +134,7 @@ enum DemoSeeder {
                 let before = record.auditSnapshot
                 record.acknowledgedAt = triagedAt.addingTimeInterval(7200)
                 record.acknowledgementMethod = ContactMethod.letter.rawValue
-                record.nextDeadlineAt = nil
+                record.refreshNextDeadline()
                 try await record.update(on: db)
                 try await CaseEvent(
                     caseID: caseID, kind: "acknowledged", summary: "Acknowledgement sent by letter",
@@ -155,6 +157,8 @@ enum DemoSeeder {
                 }
                 record.status = status.rawValue
                 record.nextDeadlineAt = nil
+                record.vulnerabilityDueAt = nil
+                record.oversightDueAt = nil
                 try await record.update(on: db)
                 try await AuditLog.append(
                     AuditEntry(
@@ -164,6 +168,7 @@ enum DemoSeeder {
                     by: .system, at: now, on: db)
             }
         }
+        return caseByReport
     }
 
     /// The demo's repeat reporters are the same people: pick the earlier record when it exists.

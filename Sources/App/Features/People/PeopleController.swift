@@ -96,6 +96,9 @@ struct PeopleController: RouteCollection {
         var postcodeValue: String
         var roles: [RoleRow]
         var hasRoles: Bool
+        /// Safety markers on the person or their home, shown wherever they appear.
+        var markers: [String]
+        var hasMarkers: Bool
     }
 
     @Sendable
@@ -162,7 +165,12 @@ struct PeopleController: RouteCollection {
     }
 
     private func render(_ request: Request, person: Person, roles: [CaseParty], form: FormState) async throws -> View {
-        try await request.view.render(
+        let personID = try person.requireID()
+        let markers = try await SafetyMarker.query(on: request.db).filter(\.$removedAt == nil).group(.or) { or in
+            or.filter(\.$person.$id == personID)
+            if let placeID = person.$place.id { or.filter(\.$place.$id == placeID) }
+        }.sort(\.$addedAt).all()
+        return try await request.view.render(
             "people/show",
             PersonPage(
                 layout: request.layout(
@@ -184,7 +192,9 @@ struct PeopleController: RouteCollection {
                         title: $0.caseRecord.title, role: PartyRole(rawValue: $0.role)?.label ?? $0.role,
                         status: CaseStatus(rawValue: $0.caseRecord.status)?.label ?? $0.caseRecord.status)
                 },
-                hasRoles: !roles.isEmpty))
+                hasRoles: !roles.isEmpty,
+                markers: markers.map { ($0.$place.id != nil ? "Address: " : "") + $0.label },
+                hasMarkers: !markers.isEmpty))
     }
 
     struct PartyInput: Content {

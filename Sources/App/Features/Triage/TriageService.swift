@@ -136,6 +136,7 @@ enum TriageService {
         record.receivedAt = report.receivedAt
         record.linkedCaseID = context.linkTo
         setDeadline(record, risk: risk, policy: context.policy)
+        RiskService.startCase(record, now: context.now, timeZone: context.policy.calendar.timeZone)
         try await record.create(on: db)
         let caseID = try record.requireID()
         for category in categories {
@@ -171,7 +172,7 @@ enum TriageService {
         case .inProgress: record.responseBasis = "in_progress"
         case .risk(let level): record.responseBasis = level.rawValue
         }
-        record.nextDeadlineAt = record.acknowledgedAt == nil ? deadline.dueAt : nil
+        record.refreshNextDeadline()
     }
 
     /// NM01: a further report about the same parties on an open case is a new incident on it.
@@ -313,6 +314,8 @@ enum TriageService {
         }
         if assessment.thresholdMet && record.thresholdFlaggedAt == nil {
             record.thresholdFlaggedAt = context.now
+            // Lambeth 3.3.2: the vulnerability assessment is offered when the threshold is met.
+            RiskService.offer(record, occasion: .caseReviewThreshold, at: context.now)
             try await CaseEvent(
                 caseID: caseID, kind: "case_review_threshold",
                 summary:

@@ -9,12 +9,13 @@ struct CurrentUser: Sendable {
     var displayName: String
     var organisationID: UUID
     var organisationName: String
+    var organisationKind: OrganisationKind? = nil
     var roles: Set<Role>
     var sessionID: UUID
     var csrfToken: String
 
     var actor: Actor {
-        Actor(userID: id, organisationID: organisationID, roles: roles)
+        Actor(userID: id, organisationID: organisationID, roles: roles, organisationKind: organisationKind)
     }
 }
 

@@ -46,6 +46,7 @@ struct SessionMiddleware: AsyncMiddleware {
             displayName: user.displayName,
             organisationID: try user.organisation.requireID(),
             organisationName: user.organisation.name,
+            organisationKind: OrganisationKind(rawValue: user.organisation.kind),
             roles: Set(user.roles.compactMap { Role(rawValue: $0.role) }),
             sessionID: try session.requireID(),
             csrfToken: session.csrfToken

@@ -22,6 +22,16 @@ enum FlashMessage: String, CaseIterable {
     case policySaved = "policy-saved"
     case placeSaved = "place-saved"
     case personSaved = "person-saved"
+    case assessmentRecorded = "assessment-recorded"
+    case offerRecorded = "offer-recorded"
+    case taskClosed = "task-closed"
+    case oversightRecorded = "oversight-recorded"
+    case respondentAssessed = "respondent-assessed"
+    case mentalHealthRecorded = "mental-health-recorded"
+    case markerSaved = "marker-saved"
+    case visitRecorded = "visit-recorded"
+    case safeguardingSaved = "safeguarding-saved"
+    case bandsSaved = "bands-saved"
 
     var text: String {
         switch self {
@@ -44,6 +54,16 @@ enum FlashMessage: String, CaseIterable {
         case .policySaved: "Response policy saved. New deadlines use it from now on."
         case .placeSaved: "Place saved."
         case .personSaved: "Person's details saved."
+        case .assessmentRecorded: "Vulnerability assessment recorded. Tasks for its band are listed below."
+        case .offerRecorded: "Recorded. The vulnerability assessment is due within 48 hours."
+        case .taskClosed: "Task updated."
+        case .oversightRecorded: "Line-manager discussion recorded."
+        case .respondentAssessed: "Respondent assessment recorded."
+        case .mentalHealthRecorded: "Mental health record saved."
+        case .markerSaved: "Safety markers updated."
+        case .visitRecorded: "Home visit logged."
+        case .safeguardingSaved: "Safeguarding concern saved."
+        case .bandsSaved: "Risk Assessment Matrix bands saved. New assessments use them from now on."
         }
     }
 

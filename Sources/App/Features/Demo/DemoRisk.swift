@@ -1,0 +1,156 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// Risk in the demo borough, recorded through the same service as the web:
+/// a High, a Medium and a Low assessed victim, a respondent with a mental
+/// health dimension, an under-18 respondent, and a safety marker.
+enum DemoRisk {
+    /// Answers that score 31 (High): daily problems, violence, increasing risk, isolated.
+    static let highAnswers: [String: String] = [
+        "q1": "daily", "q2": "yes", "q3": "yes", "q4": "a_lot", "q5": "not_effective", "q6": "yes",
+        "q7": "violent_crime", "q8": "no", "q9": "yes", "q10": "extremely", "q11": "physical", "q12": "no",
+        "q13": "no_group", "q14": "weekly",
+    ]
+    /// Answers that score 15 (Medium): weekly noise, police not acting, affected a lot.
+    static let mediumAnswers: [String: String] = [
+        "q1": "weekly", "q2": "yes", "q3": "yes", "q4": "a_little", "q5": "no_action", "q6": "no", "q7": "nuisance",
+        "q8": "no", "q9": "no", "q10": "a_lot", "q11": "no", "q12": "yes", "q13": "no_group", "q14": "occasionally",
+    ]
+    /// Answers that score 5 (Low): an occasional nuisance.
+    static let lowAnswers: [String: String] = [
+        "q1": "monthly", "q2": "no", "q3": "no", "q4": "no", "q5": "partly_effective", "q6": "no", "q7": "nuisance",
+        "q8": "no", "q9": "no", "q10": "a_little", "q11": "no", "q12": "yes", "q13": "no_group", "q14": "occasionally",
+    ]
+
+    static func seed(cases: [String: CaseRecord], userIDs: [String: UUID], now: Date, on db: any Database) async throws
+    {
+        let policy = try await IntakePolicy.load(on: db)
+        func context(_ email: String, _ at: Date) -> RiskService.Context {
+            RiskService.Context(userID: userIDs[email]!, actor: .system, now: at, calendar: policy.calendar)
+        }
+        let officer = "officer@riverside.example"
+        let earlier = now.addingTimeInterval(-2 * 86_400)
+        // Arthur Finch (canal): High, with the RED tasks and a safety marker on the respondent.
+        if let canal = cases["canal"] {
+            try await assess(
+                canal, role: .reportingPerson, answers: highAnswers, context: context(officer, earlier), on: db)
+            if let respondent = try await party(canal, .respondent, on: db), let personID = respondent.$person.id {
+                let marker = SafetyMarker()
+                marker.$person.id = personID
+                marker.kind = SafetyMarkerKind.visitInPairs.rawValue
+                marker.note = "Threatened a housing officer in 2025"
+                marker.addedAt = earlier
+                marker.$addedBy.id = userIDs[officer]!
+                try await marker.create(on: db)
+                try await audit("safety_marker", marker.id, "Demo: added safety marker", marker.auditSnapshot, now, db)
+            }
+        }
+        // Maria Lopez (marsh): Medium; Kevin Doyle's mental health may be a factor.
+        if let marsh = cases["marsh"] {
+            try await assess(
+                marsh, role: .reportingPerson, answers: mediumAnswers, context: context(officer, earlier), on: db)
+            if let respondent = try await party(marsh, .respondent, on: db) {
+                try await assessRespondent(
+                    marsh, respondent, factors: [.mentalHealth, .lifeEvents], risk: .medium,
+                    checks: (.known, .notKnown, .notChecked), context: context(officer, earlier), on: db)
+                let record = MentalHealthRecord()
+                record.$caseRecord.id = try marsh.requireID()
+                record.$party.id = try respondent.requireID()
+                record.status = MentalHealthStatus.suspected.rawValue
+                record.source =
+                    "Mr Doyle told the officer at interview that he is under the community mental health team"
+                record.lawfulBasis = LawfulBasis.explicitConsent.rawValue
+                record.careCoordinator = "Riverside Community Mental Health Team, duty worker"
+                record.capacityOutcome = CapacityOutcome.notRequested.rawValue
+                record.pathwayNotes = "Agreed to a joint visit with his care coordinator before any warning letter."
+                record.recordedAt = earlier
+                record.$recordedBy.id = userIDs[officer]!
+                try await record.create(on: db)
+                try await audit(
+                    "mental_health_record", record.id, "Demo: added mental health record", record.auditSnapshot, now, db
+                )
+            }
+        }
+        // Jenny Clarke (willow, Riverside Homes): Low.
+        if let willow = cases["willow"] {
+            try await assess(
+                willow, role: .reportingPerson, answers: lowAnswers,
+                context: context("housing@riverside.example", earlier),
+                on: db)
+        }
+        // Heron Court: a 15-year-old identified in the group; the youth offending service is engaged.
+        if let heron = cases["heron"], let group = try await party(heron, .respondent, on: db) {
+            let manager = "manager@riverside.example"
+            let person = Person(fullName: "Jayden Cole", at: earlier)
+            person.age = 15
+            try await person.create(on: db)
+            try await audit("person", person.id, "Demo: added person record", person.auditSnapshot, now, db)
+            let member = CaseParty(
+                caseID: try heron.requireID(), personID: try person.requireID(), role: .respondent,
+                respondentKind: .named, groupPartyID: try group.requireID(), at: earlier)
+            try await member.create(on: db)
+            try await audit("case_party", member.id, "Demo: added respondent to case", member.auditSnapshot, now, db)
+            try await assessRespondent(
+                heron, member, factors: [.ageAndMaturity, .exploitation], risk: .low,
+                checks: (.notKnown, .notKnown, .known), context: context(manager, earlier), on: db)
+        }
+    }
+
+    private static func party(_ record: CaseRecord, _ role: PartyRole, on db: any Database) async throws -> CaseParty? {
+        try await CaseParty.query(on: db).filter(\.$caseRecord.$id == record.requireID())
+            .filter(\.$role == role.rawValue).with(\.$person).sort(\.$addedAt).first()
+    }
+
+    private static func assess(
+        _ record: CaseRecord, role: PartyRole, answers: [String: String], context: RiskService.Context,
+        on db: any Database
+    ) async throws {
+        guard let person = try await party(record, role, on: db)?.person,
+            case .success(let result) = VulnerabilityAssessment.evaluate(
+                .completed(answers: answers, adjustedBand: nil, adjustmentReason: nil),
+                bands: try await RiskMatrixSettings.current(on: db))
+        else { return }
+        try await RiskService.recordAssessment(
+            result, answers: answers, person: person, occasion: .firstInterview, on: record, context: context, on: db)
+    }
+
+    private static func assessRespondent(
+        _ record: CaseRecord, _ party: CaseParty, factors: [RespondentFactor], risk: RiskLevel,
+        checks: (ServiceCheck, ServiceCheck, ServiceCheck), context: RiskService.Context, on db: any Database
+    ) async throws {
+        let assessment = RespondentAssessmentRecord()
+        assessment.$caseRecord.id = try record.requireID()
+        assessment.$party.id = try party.requireID()
+        assessment.riskPosed = risk.rawValue
+        assessment.riskPosedTo = RiskPosedTo.neighbours.rawValue
+        assessment.factors = factors.map(\.rawValue).joined(separator: ",")
+        assessment.checkMentalHealth = checks.0.rawValue
+        assessment.checkAdultSocialCare = checks.1.rawValue
+        assessment.checkChildrensSocialCare = checks.2.rawValue
+        let today = context.calendar.local(context.now).day
+        assessment.under18 = RespondentRules.isUnder18(
+            dateOfBirth: party.person?.dateOfBirth.flatMap { CivilDate(iso: $0) }, age: party.person?.age,
+            statedUnder18: false, on: today)
+        assessment.assessedAt = context.now
+        assessment.$assessedBy.id = context.userID
+        try await assessment.create(on: db)
+        try await audit(
+            "respondent_assessment", assessment.id, "Demo: recorded respondent assessment", assessment.auditSnapshot,
+            context.now, db)
+        if assessment.under18 {
+            try await RiskService.engageYouthOffending(caseID: try record.requireID(), context: context, on: db)
+        }
+    }
+
+    private static func audit(
+        _ type: String, _ id: UUID?, _ summary: String, _ snapshot: [String: String?], _ now: Date, _ db: any Database
+    ) async throws {
+        try await AuditLog.append(
+            AuditEntry(
+                action: .create, recordType: type, recordID: id?.uuidString, summary: summary,
+                changes: FieldChange.between(before: [:], after: snapshot)),
+            by: .system, at: now, on: db)
+    }
+}

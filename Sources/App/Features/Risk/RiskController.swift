@@ -1,0 +1,203 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The case's risk page, its tasks and line-manager oversight.
+struct RiskController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("cases", ":caseID", "risk", use: show)
+        routes.post("cases", ":caseID", "tasks", ":taskID", use: closeTask)
+        routes.post("cases", ":caseID", "oversight", use: recordOversight)
+        routes.get("oversight", use: oversightQueue)
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> View {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.viewCase(facts))
+        try await request.auditView(
+            recordType: "case", recordID: try record.requireID().uuidString,
+            summary: "Viewed risk and vulnerability of case \(record.reference)")
+        return try await RiskPageBuilder.render(request, record: record, facts: facts, form: FormState())
+    }
+
+    struct TaskInput: Content {
+        var decision: String?
+        var note: String?
+    }
+
+    @Sendable
+    func closeTask(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        let user = try request.authorize(.workCase(facts))
+        let caseID = try record.requireID()
+        guard let taskID = request.parameters.get("taskID", as: UUID.self),
+            let task = try await RiskTask.query(on: request.db).filter(\.$id == taskID)
+                .filter(\.$caseRecord.$id == caseID).first(),
+            let kind = task.taskKind
+        else { throw Abort(.notFound) }
+        let input = (try? request.content.decode(TaskInput.self)) ?? TaskInput()
+        let note = TextRules.clean(input.note)
+        let decision = input.decision.flatMap(SeniorDecision.init(rawValue:))
+        var form = FormState()
+        if task.status != "open" { form.add("task-\(taskID.uuidString)", "This task has already been closed") }
+        if let problem = TextRules.multilineProblem(note, label: "the note", required: false, max: 2000) {
+            form.add("task-\(taskID.uuidString)", problem)
+        }
+        if input.decision != nil && !(input.decision ?? "").isEmpty && decision == nil {
+            form.add("task-\(taskID.uuidString)", "Select whether the referral goes ahead")
+        }
+        for problem in TaskRules.problems(
+            kind: kind, decision: decision, note: note, mayDecide: request.may(.decidePanelReferral(facts)))
+        {
+            form.add("task-\(taskID.uuidString)", problem)
+        }
+        guard form.isValid, CaseStatus(rawValue: record.status)?.isActive == true else {
+            if form.isValid { form.add("task-\(taskID.uuidString)", "A closed case's tasks cannot be changed") }
+            return try await RiskPageBuilder.render(request, record: record, facts: facts, form: form)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let policy = try await IntakePolicy.load(on: request.db)
+        let context = RiskService.Context(
+            userID: user.id, actor: request.auditActor, now: request.now, calendar: policy.calendar)
+        try await request.transaction { db in
+            try await RiskService.close(
+                task, status: "done", decision: kind.needsSeniorDecision ? decision : nil,
+                note: note.isEmpty ? nil : note, context: context, on: db)
+            var summary = "\(kind.label): done"
+            if let decision, kind.needsSeniorDecision {
+                summary =
+                    decision == .confirmed
+                    ? "Panel referral confirmed by \(user.displayName)"
+                    : "Panel referral declined by \(user.displayName)"
+            }
+            if !note.isEmpty { summary += ". \(note)" }
+            try await CaseEvent(caseID: caseID, kind: "task", summary: summary, actorID: user.id, at: context.now)
+                .create(on: db)
+            // The weekly reassurance call recurs until the band falls (Lewisham RED).
+            if kind == .reassuranceCall,
+                let next = BandResponse.nextReassuranceCall(after: context.now, band: record.assessedBand)
+            {
+                try await RiskService.createTask(
+                    PlannedTask(kind: .reassuranceCall, dueAt: next), caseID: caseID,
+                    source: "Weekly while the assessed risk is High", context: context, on: db)
+            }
+        }
+        return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .taskClosed)
+    }
+
+    struct OversightInput: Content {
+        var discussedOn: String?
+        var notes: String?
+        var decisions: String?
+        var nextDue: String?
+
+        enum CodingKeys: String, CodingKey {
+            case discussedOn = "discussed_on"
+            case notes, decisions
+            case nextDue = "next_due"
+        }
+    }
+
+    @Sendable
+    func recordOversight(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        let user = try request.authorize(.recordOversight(facts))
+        let input = (try? request.content.decode(OversightInput.self)) ?? OversightInput()
+        let notes = TextRules.clean(input.notes)
+        let decisions = TextRules.clean(input.decisions)
+        let policy = try await IntakePolicy.load(on: request.db)
+        let now = request.now
+        let today = policy.calendar.local(now).day
+        let band = Oversight.band(caseRisk: record.riskBand, vulnerability: record.assessedBand)
+        var form = FormState()
+        let discussedOn = CivilDate(iso: TextRules.clean(input.discussedOn))
+        let nextDue = CivilDate(iso: TextRules.clean(input.nextDue))
+        if discussedOn == nil { form.add("discussed_on", "Enter the date of the discussion, like 2026-11-23") }
+        if nextDue == nil { form.add("next_due", "Enter the date of the next discussion, like 2026-12-07") }
+        if let problem = TextRules.multilineProblem(notes, label: "notes of the discussion", required: true, max: 4000)
+        {
+            form.add("notes", problem)
+        }
+        if let problem = TextRules.multilineProblem(decisions, label: "the decisions", required: true, max: 4000) {
+            form.add("decisions", problem)
+        }
+        if let discussedOn, let nextDue {
+            for problem in Oversight.problems(
+                discussedOn: discussedOn, nextDue: nextDue, band: band, today: today,
+                timeZone: policy.calendar.timeZone)
+            {
+                form.add(problem.field, problem.message)
+            }
+        }
+        guard form.isValid, let discussedOn, let nextDue, CaseStatus(rawValue: record.status)?.isActive == true else {
+            if form.isValid { form.add("notes", "A closed case is no longer overseen") }
+            return try await RiskPageBuilder.render(request, record: record, facts: facts, form: form)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let caseID = try record.requireID()
+        let discussion = OversightDiscussion()
+        discussion.$caseRecord.id = caseID
+        discussion.discussedOn = discussedOn.description
+        discussion.band = band.rawValue
+        discussion.notes = notes
+        discussion.decisions = decisions
+        discussion.nextDueOn = nextDue.description
+        discussion.recordedAt = now
+        discussion.$recordedBy.id = user.id
+        let before = record.auditSnapshot
+        // Due by the close of business on the chosen day.
+        record.oversightDueAt = policy.calendar.instant(nextDue, minute: policy.calendar.officeHours.closesAtMinute)
+        record.updatedAt = now
+        try await request.transaction { [actor = request.auditActor] db in
+            try await discussion.create(on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .create, recordType: "oversight_discussion", recordID: discussion.id?.uuidString,
+                    summary: "Recorded line-manager discussion of case \(record.reference)",
+                    changes: FieldChange.between(before: [:], after: discussion.auditSnapshot)),
+                by: actor, at: now, on: db)
+            try await record.update(on: db)
+            try await AuditLog.append(
+                AuditEntry(
+                    action: .update, recordType: "case", recordID: caseID.uuidString,
+                    summary: "Next line-manager discussion of case \(record.reference) set",
+                    changes: FieldChange.between(before: before, after: record.auditSnapshot)),
+                by: actor, at: now, on: db)
+            try await CaseEvent(
+                caseID: caseID, kind: "oversight",
+                summary:
+                    "Discussed with the line manager on \(DisplayDate.civil(discussedOn)). Decisions: \(decisions). Next discussion by \(DisplayDate.civil(nextDue)).",
+                actorID: user.id, at: now
+            ).create(on: db)
+        }
+        return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .oversightRecorded)
+    }
+
+    struct QueuePage: Encodable {
+        var layout: LayoutContext
+        var cases: [CaseRow]
+        var hasCases: Bool
+        var paging: Paging
+        var pagingQuery = ""
+        var horizon: String
+    }
+
+    /// Cases due or overdue for discussion with the line manager in the next 14 days.
+    @Sendable
+    func oversightQueue(request: Request) async throws -> View {
+        let user = try request.authorize(.overseeCases)
+        var paging = Paging(page: try? request.query.get(Int.self, at: "page"), perPage: 50)
+        let horizon = request.now.addingTimeInterval(14 * 86_400)
+        let result = try await CaseQueries.list(
+            .oversight(dueBefore: horizon), scope: AccessPolicy.caseListScope(for: user.actor),
+            filters: QueueFilters(), now: request.now, on: request.db, paging: paging)
+        paging.hasNext = result.hasNext
+        return try await request.view.render(
+            "risk/oversight",
+            QueuePage(
+                layout: request.layout(title: "Oversight", section: "oversight"), cases: result.rows,
+                hasCases: !result.rows.isEmpty, paging: paging, horizon: DisplayDate.day(horizon)))
+    }
+}

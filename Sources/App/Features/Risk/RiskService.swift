@@ -1,0 +1,175 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The writes risk makes on a case, each inside the caller's transaction with
+/// its audit events and timeline entry. The rules come from TandemCore.
+enum RiskService {
+    /// Who and when, for every write.
+    struct Context: Sendable {
+        var userID: UUID
+        var actor: AuditActor
+        var now: Date
+        var calendar: WorkingCalendar
+    }
+
+    // MARK: - Scheduling
+
+    /// A new case: the assessment is due within 48 hours of the complaint
+    /// (Lewisham) and the first line-manager discussion by the case's band.
+    static func startCase(_ record: CaseRecord, now: Date, timeZone: TimeZone) {
+        record.vulnerabilityDueAt = Reassessment.offerDue(at: record.receivedAt ?? now)
+        record.vulnerabilityDueReason = AssessmentOccasion.newCase.rawValue
+        record.oversightDueAt = Oversight.dueAfterBandChange(
+            current: nil, band: Oversight.band(caseRisk: record.riskBand, vulnerability: nil), now: now,
+            timeZone: timeZone)
+        record.refreshNextDeadline()
+    }
+
+    /// An offer point (interview, review, court decision, Case Review
+    /// threshold): the assessment is due within 48 hours unless already due sooner.
+    static func offer(_ record: CaseRecord, occasion: AssessmentOccasion, at moment: Date) {
+        let due = Reassessment.offerDue(at: moment)
+        if record.vulnerabilityDueAt.map({ due < $0 }) ?? true {
+            record.vulnerabilityDueAt = due
+            record.vulnerabilityDueReason = occasion.rawValue
+        }
+        record.refreshNextDeadline()
+    }
+
+    /// The case's risk rating or assessed band changed: oversight comes forward if the band rose.
+    static func bandChanged(_ record: CaseRecord, now: Date, timeZone: TimeZone) {
+        record.oversightDueAt = Oversight.dueAfterBandChange(
+            current: record.oversightDueAt,
+            band: Oversight.band(caseRisk: record.riskBand, vulnerability: record.assessedBand), now: now,
+            timeZone: timeZone)
+    }
+
+    // MARK: - Assessment
+
+    /// Saves an assessment, moves the case's band and schedule, and creates
+    /// or cancels the band's tasks.
+    static func recordAssessment(
+        _ result: AssessmentResult, answers: [String: String], person: Person, occasion: AssessmentOccasion,
+        on record: CaseRecord, context: Context, on db: any Database
+    ) async throws {
+        let caseID = try record.requireID()
+        let assessment = VulnerabilityAssessmentRecord()
+        assessment.$caseRecord.id = caseID
+        assessment.$person.id = try person.requireID()
+        assessment.occasion = occasion.rawValue
+        assessment.declined = result.declined
+        assessment.answers = result.declined ? nil : VulnerabilityAssessmentRecord.encode(answers)
+        assessment.total = result.total
+        assessment.scoredBand = result.scoredBand?.rawValue
+        assessment.band = result.band?.rawValue
+        assessment.adjustmentReason = result.declined ? nil : result.adjustmentReason
+        assessment.note = result.declined ? result.adjustmentReason : nil
+        assessment.assessedAt = context.now
+        assessment.$assessedBy.id = context.userID
+        try await assessment.create(on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: .create, recordType: "vulnerability_assessment", recordID: assessment.id?.uuidString,
+                summary: "Recorded vulnerability assessment on case \(record.reference)",
+                changes: FieldChange.between(before: [:], after: assessment.auditSnapshot)),
+            by: context.actor, at: context.now, on: db)
+
+        let before = record.auditSnapshot
+        let timeZone = context.calendar.timeZone
+        if let band = result.band { record.vulnerabilityBand = band.rawValue }
+        record.vulnerabilityDueAt = Reassessment.nextDue(after: context.now, band: result.band, timeZone: timeZone)
+        record.vulnerabilityDueReason = AssessmentOccasion.reassessment.rawValue
+        bandChanged(record, now: context.now, timeZone: timeZone)
+        record.refreshNextDeadline()
+        record.updatedAt = context.now
+        try await record.update(on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: .update, recordType: "case", recordID: caseID.uuidString,
+                summary: "Vulnerability assessment moved the schedule of case \(record.reference)",
+                changes: FieldChange.between(before: before, after: record.auditSnapshot)),
+            by: context.actor, at: context.now, on: db)
+
+        let summary: String
+        if result.declined {
+            summary = "\(person.fullName) declined the vulnerability assessment (\(occasion.label.lowercased()))"
+        } else {
+            let total = result.total ?? 0
+            var text = "Vulnerability assessment of \(person.fullName): score \(total), \(result.band?.label ?? "")"
+            if result.adjusted, let scored = result.scoredBand {
+                text += " (adjusted from \(scored.label): \(result.adjustmentReason ?? ""))"
+            }
+            summary = text
+        }
+        try await CaseEvent(
+            caseID: caseID, kind: "vulnerability", summary: summary, actorID: context.userID, at: context.now
+        )
+        .create(on: db)
+        guard !result.declined else { return }
+
+        // A new assessment is the reassessment the amber task asked for.
+        let open = try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID).filter(\.$status == "open")
+            .all()
+        for task in open where task.taskKind == .reassessAtNextContact {
+            try await close(task, status: "done", note: "Reassessed", context: context, on: db)
+        }
+        let stillOpen = Set(open.filter { $0.taskKind != .reassessAtNextContact }.compactMap(\.taskKind))
+        let plan = BandResponse.plan(band: result.band, open: stillOpen, at: context.now, calendar: context.calendar)
+        let source = "\(result.band?.label ?? "") vulnerability assessment of \(person.fullName)"
+        for planned in plan.create {
+            try await createTask(planned, caseID: caseID, source: source, context: context, on: db)
+        }
+        for task in open where task.taskKind.map(plan.cancel.contains) == true {
+            try await close(
+                task, status: "cancelled", note: "Stopped: the assessed risk fell to \(result.band?.label ?? "")",
+                context: context, on: db)
+        }
+    }
+
+    // MARK: - Tasks
+
+    static func createTask(
+        _ planned: PlannedTask, caseID: UUID, source: String, context: Context, on db: any Database
+    ) async throws {
+        let task = RiskTask(caseID: caseID, kind: planned.kind, dueAt: planned.dueAt, source: source, at: context.now)
+        try await task.create(on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: .create, recordType: "risk_task", recordID: task.id?.uuidString,
+                summary: "Task created: \(planned.kind.label)",
+                changes: FieldChange.between(before: [:], after: task.auditSnapshot)),
+            by: context.actor, at: context.now, on: db)
+    }
+
+    static func close(
+        _ task: RiskTask, status: String, decision: SeniorDecision? = nil, note: String?, context: Context,
+        on db: any Database
+    ) async throws {
+        let before = task.auditSnapshot
+        task.status = status
+        task.completedAt = context.now
+        task.$completedBy.id = context.userID
+        task.decision = decision?.rawValue
+        task.note = note
+        try await task.update(on: db)
+        try await AuditLog.append(
+            AuditEntry(
+                action: .update, recordType: "risk_task", recordID: task.id?.uuidString,
+                summary: "Task \(status): \(task.taskKind?.label ?? task.kind)",
+                changes: FieldChange.between(before: before, after: task.auditSnapshot)),
+            by: context.actor, at: context.now, on: db)
+    }
+
+    /// An under-18 respondent: engage the youth offending service, once.
+    static func engageYouthOffending(caseID: UUID, context: Context, on db: any Database) async throws {
+        let open = try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$kind == RiskTaskKind.engageYouthOffending.rawValue).filter(\.$status == "open").count()
+        guard open == 0 else { return }
+        let planned = PlannedTask(
+            kind: .engageYouthOffending,
+            dueAt: BandResponse.due(.engageYouthOffending, from: context.now, calendar: context.calendar))
+        try await createTask(planned, caseID: caseID, source: "Respondent under 18", context: context, on: db)
+    }
+}

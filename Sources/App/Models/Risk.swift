@@ -1,0 +1,279 @@
+import Fluent
+import Foundation
+import TandemCore
+
+/// The local Risk Assessment Matrix bands (one row).
+final class RiskMatrixSettings: Model, @unchecked Sendable {
+    static let schema = "risk_matrix_settings"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "low_maximum") var lowMaximum: Int
+    @Field(key: "medium_maximum") var mediumMaximum: Int
+
+    init() {}
+
+    init(bands: MatrixBands) {
+        lowMaximum = bands.lowMaximum
+        mediumMaximum = bands.mediumMaximum
+    }
+
+    var bands: MatrixBands { MatrixBands(lowMaximum: lowMaximum, mediumMaximum: mediumMaximum) }
+
+    static func current(on db: any Database) async throws -> MatrixBands {
+        try await query(on: db).first()?.bands ?? .standard
+    }
+}
+
+/// One Risk Assessment Matrix assessment of a reporting person, victim or
+/// witness, kept for the history and trend. Never changed after it is saved.
+final class VulnerabilityAssessmentRecord: Model, @unchecked Sendable {
+    static let schema = "vulnerability_assessments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Parent(key: "person_id") var person: Person
+    @Field(key: "occasion") var occasion: String
+    @Field(key: "declined") var declined: Bool
+    /// "q1=daily;q2=yes;...": the option chosen for each question.
+    @OptionalField(key: "answers") var answers: String?
+    @OptionalField(key: "total") var total: Int?
+    @OptionalField(key: "scored_band") var scoredBand: String?
+    @OptionalField(key: "band") var band: String?
+    @OptionalField(key: "adjustment_reason") var adjustmentReason: String?
+    @OptionalField(key: "note") var note: String?
+    @Field(key: "assessed_at") var assessedAt: Date
+    @Parent(key: "assessed_by_id") var assessedBy: User
+
+    init() {}
+
+    static func encode(_ answers: [String: String]) -> String {
+        answers.sorted { $0.key.localizedStandardCompare($1.key) == .orderedAscending }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: ";")
+    }
+
+    var decodedAnswers: [String: String] {
+        Dictionary(
+            (answers ?? "").split(separator: ";").compactMap { pair -> (String, String)? in
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+            }, uniquingKeysWith: { first, _ in first })
+    }
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "person_id": $person.id.uuidString, "occasion": occasion,
+            "declined": String(declined), "answers": answers, "total": total.map(String.init),
+            "scored_band": scoredBand, "band": band, "adjustment_reason": adjustmentReason, "note": note,
+        ]
+    }
+}
+
+/// A task risk created on a case, tracked until done or cancelled.
+final class RiskTask: Model, @unchecked Sendable {
+    static let schema = "risk_tasks"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Field(key: "kind") var kind: String
+    /// open, done or cancelled.
+    @Field(key: "status") var status: String
+    @OptionalField(key: "due_at") var dueAt: Date?
+    /// Why it exists, for example "High vulnerability assessment".
+    @Field(key: "source") var source: String
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "completed_at") var completedAt: Date?
+    @OptionalParent(key: "completed_by_id") var completedBy: User?
+    @OptionalField(key: "decision") var decision: String?
+    @OptionalField(key: "note") var note: String?
+
+    init() {}
+
+    init(caseID: UUID, kind: RiskTaskKind, dueAt: Date?, source: String, at now: Date) {
+        self.$caseRecord.id = caseID
+        self.kind = kind.rawValue
+        self.status = "open"
+        self.dueAt = dueAt
+        self.source = source
+        self.createdAt = now
+    }
+
+    var taskKind: RiskTaskKind? { RiskTaskKind(rawValue: kind) }
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "kind": kind, "status": status,
+            "due_at": dueAt.map(AuditContent.timestamp), "source": source,
+            "completed_at": completedAt.map(AuditContent.timestamp), "decision": decision, "note": note,
+        ]
+    }
+}
+
+/// A line-manager discussion of a case (management oversight by risk).
+final class OversightDiscussion: Model, @unchecked Sendable {
+    static let schema = "oversight_discussions"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Field(key: "discussed_on") var discussedOn: String
+    @Field(key: "band") var band: String
+    @Field(key: "notes") var notes: String
+    @Field(key: "decisions") var decisions: String
+    @Field(key: "next_due_on") var nextDueOn: String
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Parent(key: "recorded_by_id") var recordedBy: User
+
+    init() {}
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "discussed_on": discussedOn, "band": band, "notes": notes,
+            "decisions": decisions, "next_due_on": nextDueOn,
+        ]
+    }
+}
+
+/// The dual-lens assessment of a respondent: the risk they pose and the risk to them.
+final class RespondentAssessmentRecord: Model, @unchecked Sendable {
+    static let schema = "respondent_assessments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Parent(key: "party_id") var party: CaseParty
+    @Field(key: "risk_posed") var riskPosed: String
+    /// Comma-separated `RiskPosedTo` values.
+    @Field(key: "risk_posed_to") var riskPosedTo: String
+    @OptionalField(key: "risk_posed_notes") var riskPosedNotes: String?
+    /// Comma-separated `RespondentFactor` values.
+    @Field(key: "factors") var factors: String
+    @OptionalField(key: "factor_notes") var factorNotes: String?
+    @Field(key: "check_mental_health") var checkMentalHealth: String
+    @Field(key: "check_adult_social_care") var checkAdultSocialCare: String
+    @Field(key: "check_childrens_social_care") var checkChildrensSocialCare: String
+    @OptionalField(key: "checks_notes") var checksNotes: String?
+    @OptionalField(key: "support_in_place") var supportInPlace: String?
+    @Field(key: "under_18") var under18: Bool
+    @Field(key: "assessed_at") var assessedAt: Date
+    @Parent(key: "assessed_by_id") var assessedBy: User
+
+    init() {}
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "party_id": $party.id.uuidString, "risk_posed": riskPosed,
+            "risk_posed_to": riskPosedTo, "risk_posed_notes": riskPosedNotes, "factors": factors,
+            "factor_notes": factorNotes, "check_mental_health": checkMentalHealth,
+            "check_adult_social_care": checkAdultSocialCare, "check_childrens_social_care": checkChildrensSocialCare,
+            "checks_notes": checksNotes, "support_in_place": supportInPlace, "under_18": String(under18),
+        ]
+    }
+}
+
+/// Mental health as a factor for a party: special category data.
+final class MentalHealthRecord: Model, @unchecked Sendable {
+    static let schema = "mental_health_records"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Parent(key: "party_id") var party: CaseParty
+    @Field(key: "status") var status: String
+    @Field(key: "source") var source: String
+    @Field(key: "lawful_basis") var lawfulBasis: String
+    @OptionalField(key: "care_coordinator") var careCoordinator: String?
+    @Field(key: "capacity_outcome") var capacityOutcome: String
+    @OptionalField(key: "pathway_notes") var pathwayNotes: String?
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Parent(key: "recorded_by_id") var recordedBy: User
+
+    init() {}
+
+    /// Audit records that fields changed, never their special category content.
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "party_id": $party.id.uuidString, "status": status,
+            "lawful_basis": lawfulBasis, "capacity_outcome": capacityOutcome,
+            "source": "(recorded)", "care_coordinator": careCoordinator == nil ? nil : "(recorded)",
+            "pathway_notes": pathwayNotes == nil ? nil : "(recorded)",
+        ]
+    }
+}
+
+/// A warning marker on a person or an address.
+final class SafetyMarker: Model, @unchecked Sendable {
+    static let schema = "safety_markers"
+
+    @ID(key: .id) var id: UUID?
+    @OptionalParent(key: "person_id") var person: Person?
+    @OptionalParent(key: "place_id") var place: Place?
+    @Field(key: "kind") var kind: String
+    @OptionalField(key: "note") var note: String?
+    @Field(key: "added_at") var addedAt: Date
+    @Parent(key: "added_by_id") var addedBy: User
+    @OptionalField(key: "removed_at") var removedAt: Date?
+    @OptionalParent(key: "removed_by_id") var removedBy: User?
+
+    init() {}
+
+    var label: String {
+        let name = SafetyMarkerKind(rawValue: kind)?.label ?? kind
+        return note.map { "\(name): \($0)" } ?? name
+    }
+
+    var auditSnapshot: [String: String?] {
+        [
+            "person_id": $person.id?.uuidString, "place_id": $place.id?.uuidString, "kind": kind, "note": note,
+            "removed_at": removedAt.map(AuditContent.timestamp),
+        ]
+    }
+}
+
+/// A home visit, logged only once the protocol checklist is complete.
+final class HomeVisit: Model, @unchecked Sendable {
+    static let schema = "home_visits"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Field(key: "visited_at") var visitedAt: Date
+    /// Comma-separated `HomeVisitCheck` values.
+    @Field(key: "checks") var checks: String
+    @OptionalField(key: "companion") var companion: String?
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Parent(key: "recorded_by_id") var recordedBy: User
+
+    init() {}
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "visited_at": AuditContent.timestamp(visitedAt), "checks": checks,
+            "companion": companion, "notes": notes,
+        ]
+    }
+}
+
+/// An adult or child safeguarding concern raised from a case.
+final class SafeguardingConcern: Model, @unchecked Sendable {
+    static let schema = "safeguarding_concerns"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @OptionalParent(key: "party_id") var party: CaseParty?
+    @Field(key: "kind") var kind: String
+    @Field(key: "raised_to") var raisedTo: String
+    @Field(key: "raised_on") var raisedOn: String
+    @OptionalField(key: "reference") var reference: String?
+    @Field(key: "concern") var concern: String
+    @OptionalField(key: "outcome") var outcome: String?
+    @OptionalField(key: "outcome_on") var outcomeOn: String?
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Parent(key: "recorded_by_id") var recordedBy: User
+
+    init() {}
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "party_id": $party.id?.uuidString, "kind": kind,
+            "raised_to": raisedTo, "raised_on": raisedOn, "reference": reference, "concern": concern,
+            "outcome": outcome, "outcome_on": outcomeOn,
+        ]
+    }
+}
