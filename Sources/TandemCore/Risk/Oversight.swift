@@ -40,7 +40,7 @@ public enum Oversight {
         if nextDue <= discussedOn {
             problems.append(("next_due", "The next discussion must be after this one"))
         } else if nextDue > limit {
-            let cadence = band == .high ? "a fortnight" : "a month"
+            let cadence = band == .high ? "fortnight" : "month"
             problems.append(
                 (
                     "next_due",
