@@ -275,6 +275,13 @@ struct RiskTests {
                 ])
             #expect(assessed.status == .seeOther)
             #expect(try await openTasks(app, canal).contains { $0.taskKind == .engageYouthOffending })
+            // Adding a 16-year-old respondent to another case engages youth offending there too.
+            let marsh = try await demoCase(app, "ASB-2026-00002")
+            let added = try await officer.post(
+                "/cases/\(try marsh.requireID())/parties",
+                [("role", "respondent"), ("full_name", "Tyler Brook"), ("date_of_birth", "2010-06-01")])
+            #expect(added.status == .seeOther)
+            #expect(try await openTasks(app, marsh).contains { $0.taskKind == .engageYouthOffending })
             // A visit without the police check and in pairs is refused; with them, it is logged.
             let unsafe = try await officer.post(
                 "\(path)/home-visits",

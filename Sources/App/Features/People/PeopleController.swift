@@ -332,6 +332,18 @@ struct PeopleController: RouteCollection {
             try await TriageService.addParty(
                 personID: personID, role: role, kind: role == .respondent ? .named : nil, groupPartyID: groupID,
                 to: record, context: context, on: db)
+            // Lambeth: a respondent under 18 engages the youth offending service.
+            if role == .respondent, let personID, let person = try await Person.find(personID, on: db),
+                RespondentRules.isUnder18(
+                    dateOfBirth: person.dateOfBirth.flatMap { CivilDate(iso: $0) }, age: person.age,
+                    statedUnder18: false, on: context.policy.calendar.local(now).day)
+            {
+                try await RiskService.engageYouthOffending(
+                    caseID: try record.requireID(),
+                    context: RiskService.Context(
+                        userID: user.id, actor: context.actor, now: now, calendar: context.policy.calendar),
+                    on: db)
+            }
             try await CaseEvent(
                 caseID: try record.requireID(), kind: "party_added", summary: "\(role.label) added: \(name)",
                 actorID: user.id, at: now
