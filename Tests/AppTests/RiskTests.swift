@@ -282,6 +282,33 @@ struct RiskTests {
                 [("role", "respondent"), ("full_name", "Tyler Brook"), ("date_of_birth", "2010-06-01")])
             #expect(added.status == .seeOther)
             #expect(try await openTasks(app, marsh).contains { $0.taskKind == .engageYouthOffending })
+            // Markers: a forged person, no kind, or "other" without a note are refused; then one is added and removed.
+            let stranger = try #require(
+                try await Person.query(on: app.db).filter(\.$fullName == "Maria Lopez").first()?.id?.uuidString)
+            let markers = try await SafetyMarker.query(on: app.db).count()
+            for fields in [
+                [("target", "person:\(stranger)"), ("kind", "visit_in_pairs")],
+                [("target", "place:\(UUID().uuidString)"), ("kind", "visit_in_pairs")],
+                [("target", "person:\(try #require(respondent.$person.id))"), ("kind", "<script>")],
+                [("target", "person:\(try #require(respondent.$person.id))"), ("kind", "other"), ("note", " ")],
+            ] {
+                #expect(try await officer.post("\(path)/markers", fields).status == .badRequest)
+            }
+            #expect(try await SafetyMarker.query(on: app.db).count() == markers)
+            #expect(
+                try await officer.post(
+                    "\(path)/markers",
+                    [("target", "person:\(try #require(respondent.$person.id))"), ("kind", "female_officer_only")]
+                ).status == .seeOther)
+            let marker = try #require(
+                try await SafetyMarker.query(on: app.db).filter(\.$kind == "female_officer_only").first())
+            // Shown as a tag beside the person; the timeline keeps the history in words.
+            let tag = "<strong class=\"tag tag--high\">Female officer only</strong>"
+            #expect(try await officer.get(path).body.string.contains(tag))
+            #expect(
+                try await officer.post("\(path)/markers/\(try marker.requireID())/remove", []).status == .seeOther)
+            #expect(try await SafetyMarker.find(marker.id, on: app.db)?.removedAt != nil)
+            #expect(!(try await officer.get(path).body.string.contains(tag)))
             // A visit without the police check and in pairs is refused; with them, it is logged.
             let unsafe = try await officer.post(
                 "\(path)/home-visits",
@@ -313,6 +340,12 @@ struct RiskTests {
                 try await officer.post(
                     "\(path)/safeguarding/\(try concern.requireID())", [("outcome", "Care Act assessment booked")]
                 ).status == .seeOther)
+            #expect(try await SafeguardingConcern.find(concern.id, on: app.db)?.outcome == "Care Act assessment booked")
+            // An outcome is recorded once.
+            let again = try await officer.post(
+                "\(path)/safeguarding/\(try concern.requireID())", [("outcome", "Something else")])
+            #expect(again.status == .badRequest)
+            #expect(again.body.string.contains("The outcome has already been recorded"))
             #expect(try await SafeguardingConcern.find(concern.id, on: app.db)?.outcome == "Care Act assessment booked")
         }
     }

@@ -268,6 +268,10 @@ struct RiskScheduleTests {
         #expect(fields(today, today, .low) == ["next_due"])
         #expect(fields(CivilDate(2026, 11, 24), CivilDate(2026, 12, 1), .low) == ["discussed_on"])
         #expect(fields(CivilDate(2026, 8, 1), CivilDate(2026, 8, 20), .low) == ["discussed_on"])
+        // Due by the close of business on the day chosen.
+        #expect(
+            Oversight.dueAt(CivilDate(2026, 12, 7), calendar: Self.calendar)
+                == Self.calendar.instant(CivilDate(2026, 12, 7), minute: 17 * 60))
     }
 }
 
@@ -312,6 +316,7 @@ struct RespondentRulesTests {
 
     @Test("a home visit is logged only after the protocol's checks, in pairs")
     func homeVisit() {
+        #expect(SafetyMarkerKind.allCases.filter(\.needsNote) == [.other])
         let now = Date(timeIntervalSince1970: 1_795_428_000)
         let required = Set(HomeVisitCheck.required)
         #expect(HomeVisitRules.problems(checks: required, companion: "Sam", visitedAt: now, now: now).isEmpty)

@@ -57,6 +57,19 @@ def test_high_assessment_tasks_oversight_and_restricted_mental_health(driver, ba
     assert driver.find_elements(By.CLASS_NAME, "error-summary")
     assert_no_axe_violations(driver)
 
+    # The marker, home visit and safeguarding forms refuse empty submissions accessibly, details kept open.
+    for summary_text, button in (
+        ("Add a safety marker", "Add marker"),
+        ("Log a home visit", "Log visit"),
+        ("Raise a safeguarding concern", "Raise concern"),
+    ):
+        driver.get(risk_url)
+        driver.find_element(By.XPATH, f"//summary[normalize-space()='{summary_text}']").click()
+        click_button(driver, button)
+        assert driver.find_elements(By.CLASS_NAME, "error-summary"), summary_text
+        assert driver.find_element(By.XPATH, f"//summary[normalize-space()='{summary_text}']").is_displayed()
+        assert_no_axe_violations(driver)
+
     # The scorecard: an empty submission lists every question; then the riskiest answers.
     driver.get(risk_url)
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Start a vulnerability assessment"))

@@ -39,6 +39,30 @@ enum AuditLog {
     /// An arbitrary constant naming the advisory lock that serialises appends on PostgreSQL.
     private static let chainLockKey = 7_202_611
 
+    /// A new record, with every field it was created with.
+    static func created(
+        _ recordType: String, _ recordID: String?, _ summary: String, _ snapshot: [String: String?],
+        by actor: AuditActor, at now: Date, on db: any Database
+    ) async throws {
+        try await append(
+            AuditEntry(
+                action: .create, recordType: recordType, recordID: recordID, summary: summary,
+                changes: FieldChange.between(before: [:], after: snapshot)),
+            by: actor, at: now, on: db)
+    }
+
+    /// A changed record, with the fields that differ.
+    static func updated(
+        _ recordType: String, _ recordID: String?, _ summary: String, before: [String: String?],
+        after: [String: String?], by actor: AuditActor, at now: Date, on db: any Database
+    ) async throws {
+        try await append(
+            AuditEntry(
+                action: .update, recordType: recordType, recordID: recordID, summary: summary,
+                changes: FieldChange.between(before: before, after: after)),
+            by: actor, at: now, on: db)
+    }
+
     static func append(_ entry: AuditEntry, by actor: AuditActor, at now: Date, on db: any Database) async throws {
         if db.isPostgres, let sql = db as? any SQLDatabase {
             // Held until the surrounding transaction ends, so appends from several

@@ -50,6 +50,11 @@ public enum Oversight {
         return problems
     }
 
+    /// A discussion due on a day is due by the close of business that day.
+    public static func dueAt(_ day: CivilDate, calendar: WorkingCalendar) -> Date {
+        calendar.instant(day, minute: calendar.officeHours.closesAtMinute)
+    }
+
     /// The cadence on calendar dates, for the discussion form.
     public static func latestCivil(after day: CivilDate, band: RiskLevel) -> CivilDate {
         if band == .high { return day.adding(days: 14) }

@@ -65,6 +65,9 @@ public enum SafetyMarkerKind: String, CaseIterable, Sendable {
         case .other: "Other (see note)"
         }
     }
+
+    /// "Other" says nothing by itself, so it needs a note.
+    public var needsNote: Bool { self == .other }
 }
 
 /// The home visit protocol (Lewisham, seed 000): recorded before a visit is logged.

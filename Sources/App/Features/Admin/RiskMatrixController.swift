@@ -91,14 +91,10 @@ struct RiskMatrixController: RouteCollection {
         settings.mediumMaximum = medium
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await settings.save(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .update, recordType: "risk_matrix_settings", recordID: settings.id?.uuidString,
-                    summary: "Changed the Risk Assessment Matrix bands",
-                    changes: FieldChange.between(
-                        before: before,
-                        after: ["low_maximum": String(low), "medium_maximum": String(medium)])),
-                by: actor, at: now, on: db)
+            try await AuditLog.updated(
+                "risk_matrix_settings", settings.id?.uuidString, "Changed the Risk Assessment Matrix bands",
+                before: before, after: ["low_maximum": String(low), "medium_maximum": String(medium)], by: actor,
+                at: now, on: db)
         }
         return request.redirect(to: "/admin/risk-matrix", flash: .bandsSaved)
     }

@@ -44,7 +44,9 @@ enum DemoRisk {
                 marker.addedAt = earlier
                 marker.$addedBy.id = userIDs[officer]!
                 try await marker.create(on: db)
-                try await audit("safety_marker", marker.id, "Demo: added safety marker", marker.auditSnapshot, now, db)
+                try await AuditLog.created(
+                    "safety_marker", marker.id?.uuidString, "Demo: added safety marker", marker.auditSnapshot,
+                    by: .system, at: now, on: db)
             }
         }
         // Maria Lopez (marsh): Medium; Kevin Doyle's mental health may be a factor.
@@ -68,9 +70,9 @@ enum DemoRisk {
                 record.recordedAt = earlier
                 record.$recordedBy.id = userIDs[officer]!
                 try await record.create(on: db)
-                try await audit(
-                    "mental_health_record", record.id, "Demo: added mental health record", record.auditSnapshot, now, db
-                )
+                try await AuditLog.created(
+                    "mental_health_record", record.id?.uuidString, "Demo: added mental health record",
+                    record.auditSnapshot, by: .system, at: now, on: db)
             }
         }
         // Jenny Clarke (willow, Riverside Homes): Low.
@@ -86,12 +88,17 @@ enum DemoRisk {
             let person = Person(fullName: "Jayden Cole", at: earlier)
             person.age = 15
             try await person.create(on: db)
-            try await audit("person", person.id, "Demo: added person record", person.auditSnapshot, now, db)
+            try await AuditLog.created(
+                "person", person.id?.uuidString, "Demo: added person record", person.auditSnapshot, by: .system,
+                at: now,
+                on: db)
             let member = CaseParty(
                 caseID: try heron.requireID(), personID: try person.requireID(), role: .respondent,
                 respondentKind: .named, groupPartyID: try group.requireID(), at: earlier)
             try await member.create(on: db)
-            try await audit("case_party", member.id, "Demo: added respondent to case", member.auditSnapshot, now, db)
+            try await AuditLog.created(
+                "case_party", member.id?.uuidString, "Demo: added respondent to case", member.auditSnapshot,
+                by: .system, at: now, on: db)
             try await assessRespondent(
                 heron, member, factors: [.ageAndMaturity, .exploitation], risk: .low,
                 checks: (.notKnown, .notKnown, .known), context: context(manager, earlier), on: db)
@@ -136,21 +143,11 @@ enum DemoRisk {
         assessment.assessedAt = context.now
         assessment.$assessedBy.id = context.userID
         try await assessment.create(on: db)
-        try await audit(
-            "respondent_assessment", assessment.id, "Demo: recorded respondent assessment", assessment.auditSnapshot,
-            context.now, db)
+        try await AuditLog.created(
+            "respondent_assessment", assessment.id?.uuidString, "Demo: recorded respondent assessment",
+            assessment.auditSnapshot, by: .system, at: context.now, on: db)
         if assessment.under18 {
             try await RiskService.engageYouthOffending(caseID: try record.requireID(), context: context, on: db)
         }
-    }
-
-    private static func audit(
-        _ type: String, _ id: UUID?, _ summary: String, _ snapshot: [String: String?], _ now: Date, _ db: any Database
-    ) async throws {
-        try await AuditLog.append(
-            AuditEntry(
-                action: .create, recordType: type, recordID: id?.uuidString, summary: summary,
-                changes: FieldChange.between(before: [:], after: snapshot)),
-            by: .system, at: now, on: db)
     }
 }

@@ -148,12 +148,10 @@ struct MentalHealthController: RouteCollection {
         entry.$recordedBy.id = user.id
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await entry.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: "mental_health_record", recordID: entry.id?.uuidString,
-                    summary: "Recorded mental health information on case \(record.reference)",
-                    changes: FieldChange.between(before: [:], after: entry.auditSnapshot)),
-                by: actor, at: now, on: db)
+            try await AuditLog.created(
+                "mental_health_record", entry.id?.uuidString,
+                "Recorded mental health information on case \(record.reference)", entry.auditSnapshot, by: actor,
+                at: now, on: db)
             // The timeline says a record exists, never what it says.
             try await CaseEvent(
                 caseID: caseID, kind: "mental_health", summary: "Restricted mental health record added",

@@ -186,11 +186,9 @@ struct RespondentAssessmentController: RouteCollection {
         let who = party.person?.fullName ?? "the respondent"
         try await request.transaction { db in
             try await assessment.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: "respondent_assessment", recordID: assessment.id?.uuidString,
-                    summary: "Recorded respondent assessment on case \(record.reference)",
-                    changes: FieldChange.between(before: [:], after: assessment.auditSnapshot)),
+            try await AuditLog.created(
+                "respondent_assessment", assessment.id?.uuidString,
+                "Recorded respondent assessment on case \(record.reference)", assessment.auditSnapshot,
                 by: context.actor, at: context.now, on: db)
             var summary = "Respondent assessment of \(who): poses \(riskPosed.label.lowercased()) risk"
             if !factors.isEmpty { summary += "; \(factors.count) factor(s) of risk to them recorded" }

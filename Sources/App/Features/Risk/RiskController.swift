@@ -147,24 +147,18 @@ struct RiskController: RouteCollection {
         discussion.recordedAt = now
         discussion.$recordedBy.id = user.id
         let before = record.auditSnapshot
-        // Due by the close of business on the chosen day.
-        record.oversightDueAt = policy.calendar.instant(nextDue, minute: policy.calendar.officeHours.closesAtMinute)
+        record.oversightDueAt = Oversight.dueAt(nextDue, calendar: policy.calendar)
         record.updatedAt = now
         try await request.transaction { [actor = request.auditActor] db in
             try await discussion.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: "oversight_discussion", recordID: discussion.id?.uuidString,
-                    summary: "Recorded line-manager discussion of case \(record.reference)",
-                    changes: FieldChange.between(before: [:], after: discussion.auditSnapshot)),
-                by: actor, at: now, on: db)
+            try await AuditLog.created(
+                "oversight_discussion", discussion.id?.uuidString,
+                "Recorded line-manager discussion of case \(record.reference)", discussion.auditSnapshot, by: actor,
+                at: now, on: db)
             try await record.update(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .update, recordType: "case", recordID: caseID.uuidString,
-                    summary: "Next line-manager discussion of case \(record.reference) set",
-                    changes: FieldChange.between(before: before, after: record.auditSnapshot)),
-                by: actor, at: now, on: db)
+            try await AuditLog.updated(
+                "case", caseID.uuidString, "Next line-manager discussion of case \(record.reference) set",
+                before: before, after: record.auditSnapshot, by: actor, at: now, on: db)
             try await CaseEvent(
                 caseID: caseID, kind: "oversight",
                 summary:

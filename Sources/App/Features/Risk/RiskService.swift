@@ -69,11 +69,9 @@ enum RiskService {
         assessment.assessedAt = context.now
         assessment.$assessedBy.id = context.userID
         try await assessment.create(on: db)
-        try await AuditLog.append(
-            AuditEntry(
-                action: .create, recordType: "vulnerability_assessment", recordID: assessment.id?.uuidString,
-                summary: "Recorded vulnerability assessment on case \(record.reference)",
-                changes: FieldChange.between(before: [:], after: assessment.auditSnapshot)),
+        try await AuditLog.created(
+            "vulnerability_assessment", assessment.id?.uuidString,
+            "Recorded vulnerability assessment on case \(record.reference)", assessment.auditSnapshot,
             by: context.actor, at: context.now, on: db)
 
         let before = record.auditSnapshot
@@ -85,12 +83,9 @@ enum RiskService {
         record.refreshNextDeadline()
         record.updatedAt = context.now
         try await record.update(on: db)
-        try await AuditLog.append(
-            AuditEntry(
-                action: .update, recordType: "case", recordID: caseID.uuidString,
-                summary: "Vulnerability assessment moved the schedule of case \(record.reference)",
-                changes: FieldChange.between(before: before, after: record.auditSnapshot)),
-            by: context.actor, at: context.now, on: db)
+        try await AuditLog.updated(
+            "case", caseID.uuidString, "Vulnerability assessment moved the schedule of case \(record.reference)",
+            before: before, after: record.auditSnapshot, by: context.actor, at: context.now, on: db)
 
         let summary: String
         if result.declined {
@@ -135,11 +130,8 @@ enum RiskService {
     ) async throws {
         let task = RiskTask(caseID: caseID, kind: planned.kind, dueAt: planned.dueAt, source: source, at: context.now)
         try await task.create(on: db)
-        try await AuditLog.append(
-            AuditEntry(
-                action: .create, recordType: "risk_task", recordID: task.id?.uuidString,
-                summary: "Task created: \(planned.kind.label)",
-                changes: FieldChange.between(before: [:], after: task.auditSnapshot)),
+        try await AuditLog.created(
+            "risk_task", task.id?.uuidString, "Task created: \(planned.kind.label)", task.auditSnapshot,
             by: context.actor, at: context.now, on: db)
     }
 
@@ -154,12 +146,9 @@ enum RiskService {
         task.decision = decision?.rawValue
         task.note = note
         try await task.update(on: db)
-        try await AuditLog.append(
-            AuditEntry(
-                action: .update, recordType: "risk_task", recordID: task.id?.uuidString,
-                summary: "Task \(status): \(task.taskKind?.label ?? task.kind)",
-                changes: FieldChange.between(before: before, after: task.auditSnapshot)),
-            by: context.actor, at: context.now, on: db)
+        try await AuditLog.updated(
+            "risk_task", task.id?.uuidString, "Task \(status): \(task.taskKind?.label ?? task.kind)", before: before,
+            after: task.auditSnapshot, by: context.actor, at: context.now, on: db)
     }
 
     /// An under-18 respondent: engage the youth offending service, once.

@@ -73,7 +73,7 @@ struct SafetyController: RouteCollection {
         let kind = input.kind.flatMap(SafetyMarkerKind.init(rawValue:))
         if kind == nil { form.add("marker_kind", "Select the kind of marker") }
         let note = TextRules.clean(input.note)
-        if let problem = TextRules.problem(note, label: "the note", required: kind == .other, max: 300) {
+        if let problem = TextRules.problem(note, label: "the note", required: kind?.needsNote == true, max: 300) {
             form.add("marker_note", problem)
         }
         guard form.isValid, let kind else { return try await fail(request, record, facts, form) }
@@ -87,12 +87,9 @@ struct SafetyController: RouteCollection {
         try await write(request, record, user: user, kind: "marker", timeline: "Safety marker added: \(marker.label)") {
             db, actor, now in
             try await marker.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: "safety_marker", recordID: marker.id?.uuidString,
-                    summary: "Added safety marker from case \(record.reference)",
-                    changes: FieldChange.between(before: [:], after: marker.auditSnapshot)),
-                by: actor, at: now, on: db)
+            try await AuditLog.created(
+                "safety_marker", marker.id?.uuidString, "Added safety marker from case \(record.reference)",
+                marker.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .markerSaved)
     }
@@ -114,12 +111,9 @@ struct SafetyController: RouteCollection {
         {
             db, actor, now in
             try await marker.update(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .update, recordType: "safety_marker", recordID: markerID.uuidString,
-                    summary: "Removed safety marker from case \(record.reference)",
-                    changes: FieldChange.between(before: before, after: marker.auditSnapshot)),
-                by: actor, at: now, on: db)
+            try await AuditLog.updated(
+                "safety_marker", markerID.uuidString, "Removed safety marker from case \(record.reference)",
+                before: before, after: marker.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .markerSaved)
     }
@@ -184,12 +178,9 @@ struct SafetyController: RouteCollection {
             timeline: "Home visit on \(DisplayDate.dayAndTime(visitedAt)) with \(companion), protocol checked"
         ) { db, actor, now in
             try await visit.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: "home_visit", recordID: visit.id?.uuidString,
-                    summary: "Logged home visit on case \(record.reference)",
-                    changes: FieldChange.between(before: [:], after: visit.auditSnapshot)),
-                by: actor, at: now, on: db)
+            try await AuditLog.created(
+                "home_visit", visit.id?.uuidString, "Logged home visit on case \(record.reference)",
+                visit.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(try record.requireID().uuidString)/risk", flash: .visitRecorded)
     }
@@ -263,12 +254,9 @@ struct SafetyController: RouteCollection {
             timeline: "\(kind.label) concern raised with \(raisedTo) on \(DisplayDate.civil(raisedOn))"
         ) { db, actor, now in
             try await entry.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: "safeguarding_concern", recordID: entry.id?.uuidString,
-                    summary: "Raised safeguarding concern on case \(record.reference)",
-                    changes: FieldChange.between(before: [:], after: entry.auditSnapshot)),
-                by: actor, at: now, on: db)
+            try await AuditLog.created(
+                "safeguarding_concern", entry.id?.uuidString, "Raised safeguarding concern on case \(record.reference)",
+                entry.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .safeguardingSaved)
     }
@@ -309,11 +297,9 @@ struct SafetyController: RouteCollection {
             timeline: "Safeguarding concern outcome recorded: \(outcome)"
         ) { db, actor, now in
             try await entry.update(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .update, recordType: "safeguarding_concern", recordID: concernID.uuidString,
-                    summary: "Recorded safeguarding outcome on case \(record.reference)",
-                    changes: FieldChange.between(before: before, after: entry.auditSnapshot)),
+            try await AuditLog.updated(
+                "safeguarding_concern", concernID.uuidString,
+                "Recorded safeguarding outcome on case \(record.reference)", before: before, after: entry.auditSnapshot,
                 by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .safeguardingSaved)
