@@ -10,5 +10,6 @@ enum TandemMigrations {
         M005CreateIntake(),
         M006ExtendCasesForIntake(),
         M007CreateRisk(),
+        M008CreateCasework(),
     ]
 }

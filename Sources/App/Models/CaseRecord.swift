@@ -46,6 +46,12 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "vulnerability_due_at") var vulnerabilityDueAt: Date?
     @OptionalField(key: "vulnerability_due_reason") var vulnerabilityDueReason: String?
     @OptionalField(key: "oversight_due_at") var oversightDueAt: Date?
+    /// The promised contact frequency in days ("Our Promise"; nil: the standard weekly).
+    @OptionalField(key: "contact_frequency") var contactFrequency: Int?
+    @OptionalField(key: "next_contact_due_at") var nextContactDueAt: Date?
+    @OptionalField(key: "last_contact_at") var lastContactAt: Date?
+    /// When the officer recorded that a household with children is at risk of losing its home.
+    @OptionalField(key: "household_at_risk_at") var householdAtRiskAt: Date?
 
     init() {}
 
@@ -83,15 +89,22 @@ final class CaseRecord: Model, @unchecked Sendable {
             "vulnerability_due_at": vulnerabilityDueAt.map(AuditContent.timestamp),
             "vulnerability_due_reason": vulnerabilityDueReason,
             "oversight_due_at": oversightDueAt.map(AuditContent.timestamp),
+            "contact_frequency": contactFrequency.map(String.init),
+            "next_contact_due_at": nextContactDueAt.map(AuditContent.timestamp),
+            "last_contact_at": lastContactAt.map(AuditContent.timestamp),
+            "household_at_risk_at": householdAtRiskAt.map(AuditContent.timestamp),
         ]
     }
 
     /// The earliest open deadline orders the officer's queue: the response to
-    /// the reporting person until it is acknowledged, and the vulnerability
-    /// assessment when one is due.
+    /// the reporting person until it is acknowledged, the vulnerability
+    /// assessment when one is due, and the next promised contact.
     func refreshNextDeadline() {
-        nextDeadlineAt = Reassessment.earliest(acknowledgedAt == nil ? responseDueAt : nil, vulnerabilityDueAt)
+        nextDeadlineAt = Reassessment.earliest(
+            acknowledgedAt == nil ? responseDueAt : nil, vulnerabilityDueAt, nextContactDueAt)
     }
+
+    var promisedFrequency: ContactFrequency { contactFrequency.flatMap(ContactFrequency.init(rawValue:)) ?? .standard }
 
     var riskBand: RiskLevel? { riskLevel.flatMap(RiskLevel.init(rawValue:)) }
     var assessedBand: RiskLevel? { vulnerabilityBand.flatMap(RiskLevel.init(rawValue:)) }

@@ -18,6 +18,10 @@ public struct Settings: Sendable {
     public var demoMode: Bool
     /// Trust the first X-Forwarded-For address (only behind a proxy that sets it).
     public var trustProxy: Bool
+    /// Where evidence files are kept, outside the database.
+    public var filesDirectory: String
+    /// Largest evidence file accepted, in bytes.
+    public var maxUploadBytes: Int
 
     public init(
         database: DatabaseLocation,
@@ -29,7 +33,9 @@ public struct Settings: Sendable {
         adminEmail: String? = nil,
         adminPassword: String? = nil,
         demoMode: Bool = false,
-        trustProxy: Bool = false
+        trustProxy: Bool = false,
+        filesDirectory: String = "data/files",
+        maxUploadBytes: Int = EvidenceFileRules.defaultMaxBytes
     ) {
         self.database = database
         self.sessionLifetime = sessionLifetime
@@ -41,6 +47,8 @@ public struct Settings: Sendable {
         self.adminPassword = adminPassword
         self.demoMode = demoMode
         self.trustProxy = trustProxy
+        self.filesDirectory = filesDirectory
+        self.maxUploadBytes = maxUploadBytes
     }
 
     public static func fromEnvironment(workingDirectory: String) throws -> Settings {
@@ -67,7 +75,10 @@ public struct Settings: Sendable {
             bcryptCost: try integer("TANDEM_BCRYPT_COST", default: 12, range: 4...16),
             adminEmail: value("TANDEM_ADMIN_EMAIL"),
             adminPassword: value("TANDEM_ADMIN_PASSWORD"),
-            trustProxy: value("TANDEM_TRUST_PROXY") == "1"
+            trustProxy: value("TANDEM_TRUST_PROXY") == "1",
+            filesDirectory: value("TANDEM_FILES_DIR").map { $0.hasPrefix("/") ? $0 : workingDirectory + "/" + $0 }
+                ?? workingDirectory + "/data/files",
+            maxUploadBytes: try integer("TANDEM_MAX_UPLOAD_MB", default: 10, range: 1...100) * 1024 * 1024
         )
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Tasks that risk creates on a case. Each is tracked to done, not left as advice.
+/// Tasks that risk and casework create on a case. Each is tracked to done, not left as advice.
 public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
     case panelReferral = "panel_referral"
     case informLineManager = "inform_line_manager"
@@ -10,6 +10,10 @@ public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
     case reassuranceCall = "reassurance_call"
     case reassessAtNextContact = "reassess_at_next_contact"
     case engageYouthOffending = "engage_youth_offending"
+    case reportHateToPolice = "report_hate_to_police"
+    case informHateCoordinator = "inform_hate_coordinator"
+    case referAdultSocialCare = "refer_adult_social_care"
+    case referChildrensServices = "refer_childrens_services"
 
     public var label: String {
         switch self {
@@ -21,6 +25,10 @@ public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
         case .reassuranceCall: "Weekly reassurance call, reassessing the risk"
         case .reassessAtNextContact: "Reassess the risk at the next contact"
         case .engageYouthOffending: "Engage the youth offending service (respondent under 18)"
+        case .reportHateToPolice: "Report the hate incident to the police"
+        case .informHateCoordinator: "Inform the hate crime coordinator"
+        case .referAdultSocialCare: "Engage adult social care (household with children at risk of losing its home)"
+        case .referChildrensServices: "Engage children's services (household with children at risk of losing its home)"
         }
     }
 
@@ -37,6 +45,10 @@ public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
         case .reassessAtNextContact: "Lewisham: amber cases are reassessed at the next contact."
         case .engageYouthOffending:
             "Lambeth: where the perpetrator is under 18, the youth offending service is engaged."
+        case .reportHateToPolice, .informHateCoordinator:
+            "Every hate incident is reported to the police and the hate crime coordinator is told."
+        case .referAdultSocialCare, .referChildrensServices:
+            "Lambeth 3.3.3: where a household has children and is at risk of eviction, adult social care and children's services are involved at the beginning."
         }
     }
 
@@ -81,7 +93,9 @@ public enum BandResponse {
         switch kind {
         case .informLineManager, .informPolice, .immediateActionPlan:
             calendar.adding(workingDays: 1, to: now)
-        case .panelReferral, .agencyReferrals, .engageYouthOffending:
+        case .reportHateToPolice, .informHateCoordinator:
+            calendar.adding(workingDays: 1, to: now)
+        case .panelReferral, .agencyReferrals, .engageYouthOffending, .referAdultSocialCare, .referChildrensServices:
             calendar.adding(workingDays: 2, to: now)
         case .reassuranceCall:
             now.addingTimeInterval(7 * 86_400)

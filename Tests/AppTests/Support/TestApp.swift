@@ -10,9 +10,13 @@ import VaporTesting
 /// 10:00 UTC on Monday 23 November 2026: a fixed start for every test clock.
 let testStart = Date(timeIntervalSince1970: 1_795_428_000)
 
-/// Settings for tests: cheap bcrypt so many sign-ins stay fast.
+/// Settings for tests: cheap bcrypt so many sign-ins stay fast, evidence
+/// files in a fresh temporary folder, and a 64 KB upload limit so the
+/// oversized-file test stays small.
 func testSettings(_ location: DatabaseLocation) -> Settings {
-    Settings(database: location, bcryptCost: 4, trustProxy: true)
+    Settings(
+        database: location, bcryptCost: 4, trustProxy: true,
+        filesDirectory: NSTemporaryDirectory() + "tandem-files-" + UUID().uuidString, maxUploadBytes: 64 * 1024)
 }
 
 /// Builds a configured, migrated app on `location`.

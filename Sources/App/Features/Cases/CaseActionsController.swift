@@ -131,12 +131,17 @@ struct CaseActionsController: RouteCollection {
         if record.acknowledgedAt != nil {
             return try await fail(request, record, facts, "method", "The acknowledgement has already been recorded")
         }
+        let calendar = try await IntakePolicy.load(on: request.db).calendar
         try await update(
             request, record, user: user, kind: "acknowledged",
             note: "Acknowledgement sent by \(method.label.lowercased())"
         ) { record, now in
             record.acknowledgedAt = now
             record.acknowledgementMethod = method.rawValue
+            // The acknowledgement is the first contact: "Our Promise" runs from here.
+            record.lastContactAt = now
+            record.nextContactDueAt = ContactPromise.nextDue(
+                after: now, every: record.promisedFrequency, calendar: calendar)
             record.refreshNextDeadline()
         }
         return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .acknowledgementRecorded)

@@ -153,12 +153,34 @@ enum RiskService {
 
     /// An under-18 respondent: engage the youth offending service, once.
     static func engageYouthOffending(caseID: UUID, context: Context, on db: any Database) async throws {
-        let open = try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$kind == RiskTaskKind.engageYouthOffending.rawValue).filter(\.$status == "open").count()
-        guard open == 0 else { return }
-        let planned = PlannedTask(
-            kind: .engageYouthOffending,
-            dueAt: BandResponse.due(.engageYouthOffending, from: context.now, calendar: context.calendar))
-        try await createTask(planned, caseID: caseID, source: "Respondent under 18", context: context, on: db)
+        try await ensureTasks([.engageYouthOffending], caseID: caseID, source: "Respondent under 18", context: context, on: db)
+    }
+
+    /// A hate incident: report it to the police and tell the hate crime coordinator, once each.
+    static func hateIncident(caseID: UUID, context: Context, on db: any Database) async throws {
+        try await ensureTasks(
+            [.reportHateToPolice, .informHateCoordinator], caseID: caseID, source: "Hate incident", context: context,
+            on: db)
+    }
+
+    /// Lambeth 3.3.3: a household with children at risk of losing its home
+    /// brings in adult social care and children's services at the start.
+    static func householdAtRisk(caseID: UUID, context: Context, on db: any Database) async throws {
+        try await ensureTasks(
+            [.referAdultSocialCare, .referChildrensServices], caseID: caseID,
+            source: "Household with children at risk of losing its home", context: context, on: db)
+    }
+
+    /// Creates each task kind not already open on the case.
+    static func ensureTasks(
+        _ kinds: [RiskTaskKind], caseID: UUID, source: String, context: Context, on db: any Database
+    ) async throws {
+        let open = Set(
+            try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID)
+                .filter(\.$kind ~~ kinds.map(\.rawValue)).filter(\.$status == "open").all().map(\.kind))
+        for kind in kinds where !open.contains(kind.rawValue) {
+            let planned = PlannedTask(kind: kind, dueAt: BandResponse.due(kind, from: context.now, calendar: context.calendar))
+            try await createTask(planned, caseID: caseID, source: source, context: context, on: db)
+        }
     }
 }

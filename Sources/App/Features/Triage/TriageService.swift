@@ -95,6 +95,11 @@ enum TriageService {
             try await addReporter(triage, report: report, to: record, context: context, on: db)
             try await addRespondent(triage, report: report, to: record, context: context, on: db)
             try await assessRepeats(report: report, case: record, context: context, on: db)
+            if decision.isHateIncident {
+                let risk = RiskService.Context(
+                    userID: context.user.id, actor: context.actor, now: context.now, calendar: context.policy.calendar)
+                try await RiskService.hateIncident(caseID: try record.requireID(), context: risk, on: db)
+            }
         }
         try await report.update(on: db)
         try await AuditLog.append(

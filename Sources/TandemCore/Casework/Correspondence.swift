@@ -1,0 +1,142 @@
+import Foundation
+
+/// The next step with a respondent (Lambeth 3.3 step 5 and "Correspondence
+/// with the respondent").
+public enum RespondentStep: String, CaseIterable, Sendable {
+    case notifyInWriting = "notify_in_writing"
+    case writtenWarning = "written_warning"
+    case interview
+    case supportReferral = "support_referral"
+    case legalAction = "legal_action"
+    case noFurtherAction = "no_further_action"
+
+    public var label: String {
+        switch self {
+        case .notifyInWriting: "Tell the respondent in writing that a complaint was received"
+        case .writtenWarning: "Send a written warning, without an interview"
+        case .interview: "Interview the respondent"
+        case .supportReferral: "Refer the respondent to support"
+        case .legalAction: "Consider legal action"
+        case .noFurtherAction: "No further action with the respondent"
+        }
+    }
+}
+
+/// What the case shows about the respondent side, gathered by the app.
+public struct RespondentFacts: Sendable, Equatable {
+    /// The case's risk rating.
+    public var risk: RiskLevel?
+    /// The respondent has already been told in writing that a complaint was received.
+    public var notifiedInWriting: Bool
+    /// A written warning has been sent.
+    public var warned: Bool
+    /// The behaviour carried on after the warning (a later report or diary entry).
+    public var persisting: Bool
+    /// There is evidence beyond the complaint itself (statements, recordings, disclosures).
+    public var sufficientEvidence: Bool
+    /// A vulnerability was identified (respondent assessment, interview or mental health record).
+    public var vulnerable: Bool
+    /// The respondent has been interviewed.
+    public var interviewed: Bool
+
+    public init(
+        risk: RiskLevel?, notifiedInWriting: Bool = false, warned: Bool = false, persisting: Bool = false,
+        sufficientEvidence: Bool = false, vulnerable: Bool = false, interviewed: Bool = false
+    ) {
+        self.risk = risk
+        self.notifiedInWriting = notifiedInWriting
+        self.warned = warned
+        self.persisting = persisting
+        self.sufficientEvidence = sufficientEvidence
+        self.vulnerable = vulnerable
+        self.interviewed = interviewed
+    }
+}
+
+public struct RespondentSuggestion: Sendable, Equatable {
+    public var steps: [RespondentStep]
+    /// Why, in the procedure's terms, shown beside the suggestion.
+    public var reason: String
+}
+
+/// Suggests the next step; the officer decides and records why.
+public enum CorrespondenceRules {
+    public static func suggest(_ facts: RespondentFacts) -> RespondentSuggestion {
+        var steps: [RespondentStep] = []
+        // "We will always make the respondent aware in writing that we have received a complaint."
+        if !facts.notifiedInWriting { steps.append(.notifyInWriting) }
+        let firstOccurrence = !facts.warned && !facts.persisting
+        let reason: String
+        if facts.risk == .high && firstOccurrence && facts.sufficientEvidence && !facts.vulnerable {
+            steps.append(.legalAction)
+            reason =
+                "High risk at the first occurrence, with sufficient evidence and no identified vulnerability: the procedure goes straight to legal action without interviewing the respondent."
+        } else if facts.vulnerable {
+            if !facts.interviewed { steps.append(.interview) }
+            steps.append(.supportReferral)
+            reason =
+                "A vulnerability has been identified: interview to understand it and refer the respondent to support before any enforcement is considered."
+        } else if facts.risk == .high {
+            steps.append(.interview)
+            reason =
+                facts.sufficientEvidence
+                ? "High risk that has persisted: interview the respondent and consider the legal options."
+                : "High risk without sufficient evidence yet: interview the respondent and gather evidence before legal action."
+        } else if firstOccurrence {
+            steps.append(.writtenWarning)
+            reason =
+                "First occurrence of Low or Medium risk ASB: a written warning that any ASB must stop, and no interview."
+        } else if !facts.interviewed {
+            steps.append(.interview)
+            reason = "Low or Medium risk ASB that has persisted after the warning: interview the respondent."
+        } else {
+            steps.append(.legalAction)
+            reason =
+                "The behaviour has persisted after the warning and the interview: consider proportionate legal action, with the support offered as evidence."
+        }
+        return RespondentSuggestion(steps: steps, reason: reason)
+    }
+
+    /// The officer's decision needs a reason, and a stronger one when it
+    /// departs from the suggestion.
+    public static func decisionProblems(decided: RespondentStep?, reason: String, suggested: [RespondentStep])
+        -> [CaseworkProblem]
+    {
+        var problems: [CaseworkProblem] = []
+        guard let decided else { return [.init("decided_step", "Select the next step you have decided on")] }
+        if reason.isEmpty {
+            problems.append(
+                .init(
+                    "decision_reason",
+                    suggested.contains(decided)
+                        ? "Enter the reason for the decision"
+                        : "Enter why you have decided differently from the suggestion"))
+        }
+        return problems
+    }
+}
+
+/// Checks that a letter or message to a respondent holds nothing that would
+/// identify the reporting person (3.3.1: "The Case Manager will not identify
+/// the reporting person in the correspondence with the respondent").
+public enum IdentityGuard {
+    /// The identifiers found in `text`. Names and addresses are matched
+    /// without regard to case; phone numbers by their digits.
+    public static func leaks(in text: String, identifiers: [String]) -> [String] {
+        let lowered = text.lowercased()
+        let digits = text.filter(\.isNumber)
+        var found: [String] = []
+        for identifier in identifiers {
+            let trimmed = identifier.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard trimmed.count >= 3 else { continue }
+            let identifierDigits = trimmed.filter(\.isNumber)
+            let looksLikePhone = identifierDigits.count >= 7 && identifierDigits.count * 2 >= trimmed.count
+            if looksLikePhone {
+                if digits.contains(identifierDigits) { found.append(trimmed) }
+            } else if lowered.contains(trimmed.lowercased()) {
+                found.append(trimmed)
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// Who a letter is written to. A respondent letter can only use fields that
+/// say nothing about the reporting person.
+public enum LetterAudience: String, CaseIterable, Sendable {
+    case reportingPerson = "reporting_person"
+    case respondent
+
+    public var label: String { self == .reportingPerson ? "Reporting person" : "Respondent" }
+
+    public var fields: [LetterField] {
+        LetterField.allCases.filter { $0.audiences.contains(self) }
+    }
+}
+
+/// The values a template may use, written `{{name}}` in its text.
+public enum LetterField: String, CaseIterable, Sendable {
+    case recipientName = "recipient_name"
+    case recipientAddress = "recipient_address"
+    case caseReference = "case_reference"
+    case today
+    case officerName = "officer_name"
+    case officerEmail = "officer_email"
+    case organisation
+    case categories
+    case contactFrequency = "contact_frequency"
+    case nextContact = "next_contact"
+    case nextReview = "next_review"
+    case planActions = "plan_actions"
+    case agreedContact = "agreed_contact"
+    case behaviour
+    case terms
+
+    public var audiences: Set<LetterAudience> {
+        switch self {
+        case .contactFrequency, .nextContact, .nextReview, .planActions, .agreedContact: [.reportingPerson]
+        default: [.reportingPerson, .respondent]
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .recipientName: "The recipient's name"
+        case .recipientAddress: "The recipient's address"
+        case .caseReference: "The case reference"
+        case .today: "Today's date"
+        case .officerName: "The case officer's name"
+        case .officerEmail: "The case officer's email address"
+        case .organisation: "The organisation leading the case"
+        case .categories: "The kinds of ASB on the case"
+        case .contactFrequency: "How often the officer will be in touch"
+        case .nextContact: "When the next contact is due"
+        case .nextReview: "The date of the next review meeting"
+        case .planActions: "The action plan's actions, one per line"
+        case .agreedContact: "How the plan was agreed"
+        case .behaviour: "The behaviour described by the officer for this letter"
+        case .terms: "Terms or requirements written for this letter"
+        }
+    }
+}
+
+public enum LetterTemplates {
+    /// Placeholders used in `body`, in order of first appearance.
+    public static func placeholders(in body: String) -> [String] {
+        var names: [String] = []
+        var rest = body[...]
+        while let open = rest.range(of: "{{") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if !names.contains(name) { names.append(name) }
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
+
+    /// Problems with a template's text for its audience: an unknown
+    /// placeholder, or one the audience may not see.
+    public static func problems(body: String, audience: LetterAudience) -> [CaseworkProblem] {
+        var problems: [CaseworkProblem] = []
+        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            problems.append(.init("body", "Enter the text of the letter"))
+        }
+        for name in placeholders(in: body) {
+            guard let field = LetterField(rawValue: name) else {
+                problems.append(.init("body", "{{\(name)}} is not a field letters can use"))
+                continue
+            }
+            if !field.audiences.contains(audience) {
+                problems.append(
+                    .init("body", "{{\(name)}} cannot be used in a letter to the \(audience.label.lowercased())"))
+            }
+        }
+        return problems
+    }
+
+    /// The letter's text with each placeholder replaced. Only fields allowed
+    /// for the audience are filled; any other placeholder is left out, so a
+    /// respondent letter can never print a reporting-person value.
+    public static func render(_ body: String, audience: LetterAudience, values: [LetterField: String]) -> String {
+        var output = ""
+        var rest = body[...]
+        while let open = rest.range(of: "{{") {
+            output += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                rest = rest[open.lowerBound...]
+                break
+            }
+            let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            if let field = LetterField(rawValue: name), field.audiences.contains(audience) {
+                output += values[field] ?? ""
+            }
+            rest = rest[close.upperBound...]
+        }
+        output += rest
+        return output
+    }
+}
+
+/// How a letter went out.
+public enum LetterMethod: String, CaseIterable, Sendable {
+    case post
+    case email
+    case hand
+    case residentLink = "resident_link"
+
+    public var label: String {
+        switch self {
+        case .post: "Post"
+        case .email: "Email"
+        case .hand: "By hand"
+        case .residentLink: "Shown on the resident's private link"
+        }
+    }
+}
