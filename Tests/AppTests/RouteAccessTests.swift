@@ -107,6 +107,7 @@ struct RouteAccessTests {
                 )
                 .first()?.id?.uuidString)
 
+            let letterTemplate = try #require(try await LetterTemplate.query(on: app.db).first()?.id?.uuidString)
             let table: [Row] = [
                 Row(method: .GET, pattern: "/health", path: "/health", expect: { _ in .ok }),
                 Row(
@@ -295,6 +296,70 @@ struct RouteAccessTests {
                 Row(
                     method: .POST, pattern: "/admin/risk-matrix", path: "/admin/risk-matrix",
                     expect: Self.only(admin, .badRequest)),
+                // Casework: plan and contact, diary and evidence, interventions and referrals, letters.
+                Row(
+                    method: .GET, pattern: "/admin/letters", path: "/admin/letters", expect: Self.only(admin, .ok)),
+                Row(
+                    method: .GET, pattern: "/admin/letters/:templateID", path: "/admin/letters/\(letterTemplate)",
+                    expect: Self.only(admin, .ok)),
+                Row(
+                    method: .POST, pattern: "/admin/letters/:templateID", path: "/admin/letters/\(letterTemplate)",
+                    expect: Self.only(admin, .badRequest)),
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/contacts", path: "/cases/\(sharedWithPolice)/contacts",
+                    expect: onCase(Self.casework, .badRequest)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/interviews/new",
+                    path: "/cases/\(sharedWithPolice)/interviews/new", expect: onCase(Self.casework, .notFound)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/plan/print", path: "/cases/\(sharedWithPolice)/plan/print",
+                    expect: Self.signedIn(.notFound)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/letters/:letterID",
+                    path: "/cases/\(sharedWithPolice)/letters/\(UUID().uuidString)", expect: Self.signedIn(.notFound)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/evidence/:itemID/file",
+                    path: "/cases/\(sharedWithPolice)/evidence/\(UUID().uuidString)/file",
+                    expect: Self.signedIn(.notFound)),
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/letters/new", path: "/cases/\(sharedWithPolice)/letters/new",
+                    expect: onCase(Self.casework, .badRequest)),
+            ]
+            + ["plan", "evidence", "support", "letters"].map { page in
+                Row(
+                    method: .GET, pattern: "/cases/:caseID/\(page)", path: "/cases/\(sharedWithPolice)/\(page)",
+                    expect: Self.only(partner, .ok, otherwise: .notFound))
+            }
+            + [
+                "interviews", "plan", "plan/actions", "plan/agreement", "plan/reviews", "respondent-decisions",
+                "household-at-risk", "diary", "evidence", "interventions", "referrals", "letters", "resident-links",
+            ].map { path in
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/\(path)", path: "/cases/\(sharedWithPolice)/\(path)",
+                    expect: onCase(Self.casework, .badRequest))
+            }
+            + [
+                "plan/actions/:actionID", "interventions/:interventionID", "interventions/:interventionID/breaches",
+                "referrals/:referralID", "resident-links/:linkID/revoke",
+            ].map { pattern in
+                Row(
+                    method: .POST, pattern: "/cases/:caseID/\(pattern)",
+                    path: "/cases/\(sharedWithPolice)/"
+                        + pattern.split(separator: "/").map { $0.hasPrefix(":") ? UUID().uuidString : String($0) }
+                        .joined(separator: "/"),
+                    expect: onCase(Self.casework, .notFound))
+            }
+            // A private link that does not exist is not found, whoever asks.
+            + [
+                (HTTPMethod.GET, ""), (.POST, ""), (.GET, "/case"), (.POST, "/diary"), (.POST, "/sign-out"),
+                (.GET, "/letters/:letterID"),
+            ].map { method, rest in
+                Row(
+                    method: method, pattern: "/r/:token\(rest)",
+                    path: "/r/\(Tokens.random())" + rest.replacingOccurrences(of: ":letterID", with: UUID().uuidString),
+                    expect: { _ in .notFound })
+            }
+            + [
                 // Reference data and policy.
                 Row(
                     method: .GET, pattern: "/admin/categories", path: "/admin/categories", expect: Self.only(admin, .ok)

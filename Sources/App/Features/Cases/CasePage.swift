@@ -62,6 +62,21 @@ enum CasePageBuilder {
         var nextStep: String?
         var place: PlaceForm
         var risk: RiskSummary
+        var header: Casework.Header
+        var contact: ContactSummary
+    }
+
+    /// "Our Promise": the next contact, and a quick way to log one.
+    struct ContactSummary: Encodable {
+        var frequency: String
+        var nextDue: String?
+        var state: String?
+        var stateLabel: String?
+        var channels: [Choice]
+        var today: String
+        var time: String
+        var withWhom: String
+        var summary: String
     }
 
     /// The case page's view of risk; the detail is on the risk page.
@@ -115,6 +130,9 @@ enum CasePageBuilder {
         let openTasks = try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID)
             .filter(\.$status == "open").all()
         let markers = try await SafetyMarkers.active(for: parties, place: record.$place.id, on: db)
+        let calendar = try await IntakePolicy.load(on: db).calendar
+        let local = calendar.local(now)
+        let contactState = record.nextContactDueAt.map { ContactPromise.state(due: $0, now: now, calendar: calendar) }
         var linked: CaseRow?
         if let linkedID = record.linkedCaseID, let old = try await CaseRecord.find(linkedID, on: db) {
             linked = try CaseQueries.row(old, now: now)
@@ -262,7 +280,14 @@ enum CasePageBuilder {
                 oversightOverdue: record.oversightDueAt.map { $0 < now } ?? false,
                 openTasks: openTasks.count, overdueTasks: openTasks.filter { $0.dueAt.map { $0 < now } ?? false }.count,
                 placeMarkers: markers.filter { $0.$place.id != nil }.map(\.label),
-                hasPlaceMarkers: markers.contains { $0.$place.id != nil }))
+                hasPlaceMarkers: markers.contains { $0.$place.id != nil }),
+            header: try Casework.header(request, record, facts: facts, current: ""),
+            contact: ContactSummary(
+                frequency: record.promisedFrequency.label, nextDue: record.nextContactDueAt.map(DisplayDate.dayAndTime),
+                state: contactState?.rawValue, stateLabel: contactState?.label,
+                channels: Choice.list(ContactChannel.allCases, value: \.rawValue, label: \.label, selected: ["phone"]),
+                today: local.day.description, time: String(format: "%02d:%02d", local.minute / 60, local.minute % 60),
+                withWhom: form.values["contact_with"] ?? "", summary: form.values["contact_summary"] ?? ""))
     }
 }
 

@@ -38,6 +38,7 @@ extension Request {
             candidates.append(("/admin/wards", "Wards", "wards", .manageReferenceData))
             candidates.append(("/admin/response-policy", "Response policy", "policy", .manageReferenceData))
             candidates.append(("/admin/risk-matrix", "Risk matrix", "matrix", .manageReferenceData))
+            candidates.append(("/admin/letters", "Letters", "letters", .manageReferenceData))
             candidates.append(("/admin/users", "Users", "users", .manageUsers))
             candidates.append(("/admin/organisations", "Organisations", "organisations", .manageOrganisations))
             candidates.append(("/audit", "Audit trail", "audit", .readAuditTrail))

@@ -1,0 +1,98 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// What every casework page and write shares: the case, who may act, the
+/// tabs, the people on the case, and one transaction per write with its
+/// audit events and timeline entry.
+enum Casework {
+    struct Tab: Encodable {
+        var href: String
+        var label: String
+        var current: Bool
+    }
+
+    /// The top of every casework page.
+    struct Header: Encodable {
+        var caseID: String
+        var reference: String
+        var title: String
+        var mayWork: Bool
+        var tabs: [Tab]
+    }
+
+    static func header(_ request: Request, _ record: CaseRecord, facts: CaseAccessFacts, current: String) throws
+        -> Header
+    {
+        let caseID = try record.requireID().uuidString
+        let tabs = [
+            ("", "Case"), ("/risk", "Risk"), ("/plan", "Plan and contact"), ("/evidence", "Diary and evidence"),
+            ("/support", "Interventions and referrals"), ("/letters", "Letters and resident access"),
+        ]
+        return Header(
+            caseID: caseID, reference: record.reference, title: record.title,
+            mayWork: request.may(.workCase(facts)) && CaseStatus(rawValue: record.status)?.isActive == true,
+            tabs: tabs.map { Tab(href: "/cases/\(caseID)\($0.0)", label: $0.1, current: $0.0 == current) })
+    }
+
+    /// A write to an active case the user may work.
+    static func prepare(_ request: Request) async throws -> (CaseRecord, CaseAccessFacts, CurrentUser) {
+        let (record, facts) = try await CaseLookup.find(request)
+        let user = try request.authorize(.workCase(facts))
+        guard CaseStatus(rawValue: record.status)?.isActive == true else { throw Abort(.badRequest) }
+        return (record, facts, user)
+    }
+
+    /// Runs `body` with the timeline entry in one transaction.
+    static func write(
+        _ request: Request, _ record: CaseRecord, user: CurrentUser, kind: String, timeline: String,
+        _ body: @escaping @Sendable (any Database, AuditActor, Date) async throws -> Void
+    ) async throws {
+        let caseID = try record.requireID()
+        try await request.transaction { [actor = request.auditActor, now = request.now] db in
+            try await body(db, actor, now)
+            try await CaseEvent(caseID: caseID, kind: kind, summary: timeline, actorID: user.id, at: now).create(on: db)
+        }
+    }
+
+    /// The people on a case, with their records.
+    static func parties(_ caseID: UUID, on db: any Database) async throws -> [CaseParty] {
+        try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$person).sort(\.$addedAt).all()
+    }
+
+    static func partyLabel(_ party: CaseParty) -> String {
+        let role = PartyRole(rawValue: party.role)?.label ?? party.role
+        return "\(party.person?.fullName ?? party.description ?? "Not named") (\(role.lowercased()))"
+    }
+
+    static func partyChoices(_ parties: [CaseParty], roles: Set<PartyRole>? = nil, selected: String? = nil)
+        -> [Choice]
+    {
+        parties.filter { party in roles.map { $0.contains(PartyRole(rawValue: party.role) ?? .witness) } ?? true }
+            .map { Choice(value: $0.id?.uuidString ?? "", label: partyLabel($0), selected: $0.id?.uuidString == selected) }
+    }
+
+    /// A time typed like "14:30", as minutes after midnight.
+    static func minute(_ text: String?) -> Int? {
+        let parts = TextRules.clean(text).split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 2, let hour = parts[0], let minute = parts[1], (0..<24).contains(hour),
+            (0..<60).contains(minute)
+        else { return nil }
+        return hour * 60 + minute
+    }
+
+    static func day(_ text: String?) -> CivilDate? { CivilDate(iso: TextRules.clean(text)) }
+
+    static func add(_ problems: [CaseworkProblem], to form: inout FormState) {
+        for problem in problems { form.add(problem.field, problem.message) }
+    }
+
+    /// Is this person known to be under 18 today (nil when no age is recorded)?
+    static func under18(_ party: CaseParty?, today: CivilDate) -> Bool? {
+        guard let person = party?.person else { return nil }
+        let dob = person.dateOfBirth.flatMap(CivilDate.init(iso:))
+        if dob == nil && person.age == nil { return nil }
+        return RespondentRules.isUnder18(dateOfBirth: dob, age: person.age, statedUnder18: false, on: today)
+    }
+}

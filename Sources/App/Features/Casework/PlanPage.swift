@@ -1,0 +1,278 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The "Plan and contact" page: interviews, the next step with the
+/// respondent, the action plan with its reviews, and the promised contact.
+enum PlanPageBuilder {
+    struct InterviewRow: Encodable {
+        var when: String
+        var who: String
+        var kind: String
+        var detail: String
+        var notesGiven: String?
+        var by: String
+    }
+
+    struct ActionRow: Encodable {
+        var id: String
+        var description: String
+        var owner: String
+        var due: String
+        var status: String
+        var isOpen: Bool
+        var overdue: Bool
+        var error: String?
+    }
+
+    struct ReviewRow: Encodable {
+        var heldOn: String
+        var attendees: String
+        var progress: String
+        var nextSteps: String?
+        var nextReview: String?
+        var by: String
+    }
+
+    struct RevisionRow: Encodable {
+        var version: Int
+        var when: String
+        var change: String
+        var by: String
+    }
+
+    struct ContactRow: Encodable {
+        var when: String
+        var channel: String
+        var withWhom: String
+        var summary: String
+        var by: String
+    }
+
+    struct DecisionRow: Encodable {
+        var when: String
+        var suggested: String
+        var decided: String
+        var reason: String
+        var by: String
+    }
+
+    struct PlanView: Encodable {
+        var version: Int
+        var drawnUpOn: String
+        var evidencePlan: String
+        var contact: String
+        var firstReview: String
+        var nextReview: String
+        var agreed: String?
+        var needsAgreement: Bool
+    }
+
+    struct ContactPanel: Encodable {
+        var frequency: String
+        var nextDue: String?
+        var state: String?
+        var stateLabel: String?
+        var lastContact: String?
+        var rows: [ContactRow]
+        var hasRows: Bool
+        var channels: [Choice]
+        var today: String
+        var time: String
+    }
+
+    struct Page: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var header: Casework.Header
+        var contact: ContactPanel
+        var interviews: [InterviewRow]
+        var hasInterviews: Bool
+        var interviewees: [Choice]
+        var suggestion: [String]
+        var suggestionReason: String
+        var steps: [Choice]
+        var respondents: [Choice]
+        var hasRespondents: Bool
+        var decisions: [DecisionRow]
+        var hasDecisions: Bool
+        var plan: PlanView?
+        var firstReviewIfNew: String
+        var frequencies: [Choice]
+        var actions: [ActionRow]
+        var hasActions: Bool
+        var owners: [Choice]
+        var statuses: [Choice]
+        var agreementMethods: [Choice]
+        var reviews: [ReviewRow]
+        var hasReviews: Bool
+        var revisions: [RevisionRow]
+        var householdAtRisk: String?
+    }
+
+    static func render(_ request: Request, record: CaseRecord, facts: CaseAccessFacts, form: FormState) async throws
+        -> View
+    {
+        try await request.view.render("casework/plan", build(request, record: record, facts: facts, form: form))
+    }
+
+    static func build(_ request: Request, record: CaseRecord, facts: CaseAccessFacts, form: FormState) async throws
+        -> Page
+    {
+        let db = request.db
+        let caseID = try record.requireID()
+        let now = request.now
+        let calendar = try await IntakePolicy.load(on: db).calendar
+        let today = calendar.local(now).day
+        let parties = try await Casework.parties(caseID, on: db)
+        let interviews = try await Interview.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$recordedBy)
+            .sort(\.$recordedAt, .descending).all()
+        let plan = try await ActionPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first()
+        let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn)
+            .sort(\.$addedAt).all()
+        let reviews = try await ReviewMeeting.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$recordedBy)
+            .sort(\.$heldOn, .descending).all()
+        let revisions = try await PlanRevision.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .with(\.$recordedBy).sort(\.$version, .descending).limit(50).all()
+        let contacts = try await ContactLog.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$recordedBy)
+            .sort(\.$contactedAt, .descending).limit(20).all()
+        let decisions = try await RespondentDecision.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .with(\.$decidedBy).sort(\.$decidedAt, .descending).all()
+        let suggestion = CorrespondenceRules.suggest(try await RespondentFactsLoader.load(record, on: db))
+
+        let local = calendar.local(now)
+        let contactState = record.nextContactDueAt.map { ContactPromise.state(due: $0, now: now, calendar: calendar) }
+        let latestInterview = interviews.first { $0.kind == InterviewKind.reportingPerson.rawValue }
+            .flatMap { CivilDate(iso: $0.interviewedOn) }
+        let firstReview = PlanRules.firstReview(interviewedOn: latestInterview ?? today, calendar: calendar)
+
+        return Page(
+            layout: request.layout(
+                title: (form.isValid ? "" : "Error: ") + "Plan and contact, case \(record.reference)", section: "cases"),
+            form: form,
+            header: try Casework.header(request, record, facts: facts, current: "/plan"),
+            contact: ContactPanel(
+                frequency: record.promisedFrequency.label,
+                nextDue: record.nextContactDueAt.map(DisplayDate.dayAndTime),
+                state: contactState?.rawValue, stateLabel: contactState?.label,
+                lastContact: record.lastContactAt.map(DisplayDate.dayAndTime),
+                rows: contacts.map {
+                    ContactRow(
+                        when: DisplayDate.dayAndTime($0.contactedAt),
+                        channel: ContactChannel(rawValue: $0.channel)?.label ?? $0.channel, withWhom: $0.withWhom,
+                        summary: $0.summary, by: $0.recordedBy.displayName)
+                }, hasRows: !contacts.isEmpty,
+                channels: Choice.list(ContactChannel.allCases, value: \.rawValue, label: \.label, selected: ["phone"]),
+                today: today.description,
+                time: String(format: "%02d:%02d", local.minute / 60, local.minute % 60)),
+            interviews: interviews.map { interview in
+                let answers = interview.decodedAnswers
+                let kind = InterviewKind(rawValue: interview.kind) ?? .reportingPerson
+                let detail =
+                    kind == .respondent
+                    ? (interview.allegationResponse.flatMap(AllegationResponse.init(rawValue:))?.label ?? "")
+                    : "Outcome wanted: \(answers["outcome_wanted"] ?? "")"
+                return InterviewRow(
+                    when: CivilDate(iso: interview.interviewedOn).map(DisplayDate.civil) ?? interview.interviewedOn,
+                    who: parties.first { $0.id == interview.$party.id }.map(Casework.partyLabel) ?? "",
+                    kind: kind.label, detail: detail,
+                    notesGiven: interview.notesGivenOn.flatMap(CivilDate.init(iso:)).map(DisplayDate.civil),
+                    by: interview.recordedBy.displayName)
+            },
+            hasInterviews: !interviews.isEmpty,
+            interviewees: Casework.partyChoices(parties, roles: [.reportingPerson, .respondent]),
+            suggestion: suggestion.steps.map(\.label), suggestionReason: suggestion.reason,
+            steps: Choice.list(RespondentStep.allCases, value: \.rawValue, label: \.label, selected: []),
+            respondents: Casework.partyChoices(parties, roles: [.respondent]),
+            hasRespondents: parties.contains { $0.role == PartyRole.respondent.rawValue },
+            decisions: decisions.map {
+                DecisionRow(
+                    when: DisplayDate.dayAndTime($0.decidedAt),
+                    suggested: $0.suggested.split(separator: ",").compactMap {
+                        RespondentStep(rawValue: String($0))?.label
+                    }.joined(separator: "; "),
+                    decided: RespondentStep(rawValue: $0.decided)?.label ?? $0.decided, reason: $0.reason,
+                    by: $0.decidedBy.displayName)
+            },
+            hasDecisions: !decisions.isEmpty,
+            plan: plan.map { plan in
+                PlanView(
+                    version: plan.version, drawnUpOn: civil(plan.drawnUpOn), evidencePlan: plan.evidencePlan,
+                    contact: "\(plan.frequency.label), by \(ContactChannel(rawValue: plan.contactMethod)?.label.lowercased() ?? plan.contactMethod)",
+                    firstReview: civil(plan.firstReviewOn), nextReview: civil(plan.nextReviewOn),
+                    agreed: plan.agreedOn.map {
+                        "Version \(plan.agreedVersion ?? 0) agreed by \(plan.agreedBy ?? "") on \(civil($0)) (\(AgreementMethod(rawValue: plan.agreedHow ?? "")?.label.lowercased() ?? ""))"
+                    },
+                    needsAgreement: !plan.isAgreed)
+            },
+            firstReviewIfNew: DisplayDate.civil(firstReview),
+            frequencies: Choice.list(
+                ContactFrequency.allCases, value: { String($0.rawValue) }, label: \.label,
+                selected: [String(plan?.contactFrequency ?? record.promisedFrequency.rawValue)]),
+            actions: actions.map { action in
+                ActionRow(
+                    id: action.id?.uuidString ?? "", description: action.description, owner: action.ownerLabel,
+                    due: civil(action.dueOn), status: ActionStatus(rawValue: action.status)?.label ?? action.status,
+                    isOpen: action.status == ActionStatus.open.rawValue,
+                    overdue: action.status == ActionStatus.open.rawValue
+                        && (CivilDate(iso: action.dueOn).map { $0 < today } ?? false),
+                    error: form.errors["action-\(action.id?.uuidString ?? "")"])
+            },
+            hasActions: !actions.isEmpty,
+            owners: Choice.list(ActionOwner.allCases, value: \.rawValue, label: \.label, selected: []),
+            statuses: Choice.list(
+                [ActionStatus.done, .dropped], value: \.rawValue, label: \.label, selected: []),
+            agreementMethods: Choice.list(AgreementMethod.allCases, value: \.rawValue, label: \.label, selected: []),
+            reviews: reviews.map {
+                ReviewRow(
+                    heldOn: civil($0.heldOn), attendees: $0.attendees, progress: $0.progress, nextSteps: $0.nextSteps,
+                    nextReview: $0.nextReviewOn.map(civil), by: $0.recordedBy.displayName)
+            },
+            hasReviews: !reviews.isEmpty,
+            revisions: revisions.map {
+                RevisionRow(
+                    version: $0.version, when: DisplayDate.dayAndTime($0.recordedAt), change: $0.change,
+                    by: $0.recordedBy.displayName)
+            },
+            householdAtRisk: record.householdAtRiskAt.map(DisplayDate.dayAndTime))
+    }
+
+    static func civil(_ iso: String) -> String { CivilDate(iso: iso).map(DisplayDate.civil) ?? iso }
+}
+
+/// What the case shows about the respondent side, for the correspondence rules.
+enum RespondentFactsLoader {
+    static func load(_ record: CaseRecord, on db: any Database) async throws -> RespondentFacts {
+        let caseID = try record.requireID()
+        let respondentLetters = try await Letter.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$audience == LetterAudience.respondent.rawValue).sort(\.$recordedAt).all()
+        let warningLetters = respondentLetters.filter { $0.templateKey == "warning_letter" }
+        let warningInterventions = try await Intervention.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$kind ~~ [InterventionKind.writtenWarning.rawValue, InterventionKind.verbalWarning.rawValue])
+            .sort(\.$recordedAt).all()
+        let firstWarning = [warningLetters.first?.recordedAt, warningInterventions.first?.recordedAt].compactMap { $0 }
+            .min()
+        var persisting = false
+        if let firstWarning {
+            let laterReports = try await Report.query(on: db).filter(\.$caseRecord.$id == caseID)
+                .filter(\.$receivedAt > firstWarning).count()
+            let laterEntries = try await DiaryEntry.query(on: db).filter(\.$caseRecord.$id == caseID)
+                .filter(\.$occurredAt > firstWarning).count()
+            persisting = laterReports + laterEntries > 0
+        }
+        let evidence = try await EvidenceItem.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$kind ~~ EvidenceKind.allCases.filter(\.corroborates).map(\.rawValue)).count()
+        let respondentInterviews = try await Interview.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$kind == InterviewKind.respondent.rawValue).all()
+        let assessedVulnerable = try await RespondentAssessmentRecord.query(on: db)
+            .filter(\.$caseRecord.$id == caseID).all().contains { !$0.factors.isEmpty && $0.factors != "none" }
+        let mentalHealth = try await MentalHealthRecord.query(on: db).filter(\.$caseRecord.$id == caseID).count()
+        return RespondentFacts(
+            risk: record.riskBand, notifiedInWriting: !respondentLetters.isEmpty,
+            warned: firstWarning != nil, persisting: persisting, sufficientEvidence: evidence > 0,
+            vulnerable: assessedVulnerable || mentalHealth > 0
+                || respondentInterviews.contains { $0.decodedAnswers["vulnerable"] == "yes" },
+            interviewed: !respondentInterviews.isEmpty)
+    }
+}

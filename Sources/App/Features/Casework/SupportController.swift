@@ -1,0 +1,446 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// Early interventions (with breaches and outcomes) and referrals to support
+/// and partner services (with status history and chasing).
+struct SupportController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("cases", ":caseID", "support", use: show)
+        routes.post("cases", ":caseID", "interventions", use: addIntervention)
+        routes.post("cases", ":caseID", "interventions", ":interventionID", use: updateIntervention)
+        routes.post("cases", ":caseID", "interventions", ":interventionID", "breaches", use: addBreach)
+        routes.post("cases", ":caseID", "referrals", use: addReferral)
+        routes.post("cases", ":caseID", "referrals", ":referralID", use: updateReferral)
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> View {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.viewCase(facts))
+        return try await SupportPageBuilder.render(request, record: record, facts: facts, form: FormState())
+    }
+
+    private func fail(_ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, _ form: FormState)
+        async throws -> Response
+    {
+        try await SupportPageBuilder.render(request, record: record, facts: facts, form: form)
+            .encodeResponse(status: .badRequest, for: request)
+    }
+
+    private func path(_ record: CaseRecord) throws -> String { "/cases/\(try record.requireID().uuidString)/support" }
+
+    private func party(_ request: Request, caseID: UUID, raw: String?, form: inout FormState, field: String)
+        async throws -> CaseParty?
+    {
+        guard let raw, !raw.isEmpty else { return nil }
+        let found = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID).with(\.$person).all()
+            .first { $0.id?.uuidString == raw }
+        if found == nil { form.add(field, "Select a person on this case") }
+        return found
+    }
+
+    // MARK: - Interventions
+
+    struct InterventionInput: Content {
+        var kind: String?
+        var partyId: String?
+        var startedOn: String?
+        var reviewOn: String?
+        var endsOn: String?
+        var terms: String?
+        var guardians: String?
+        var reportingConsents: String?
+        var respondentConsents: String?
+        var mediationJustification: String?
+        var victimConsultedOn: String?
+        var victimView: String?
+
+        enum CodingKeys: String, CodingKey {
+            case kind
+            case partyId = "party_id"
+            case startedOn = "started_on"
+            case reviewOn = "review_on"
+            case endsOn = "ends_on"
+            case terms, guardians
+            case reportingConsents = "reporting_consents"
+            case respondentConsents = "respondent_consents"
+            case mediationJustification = "mediation_justification"
+            case victimConsultedOn = "victim_consulted_on"
+            case victimView = "victim_view"
+        }
+    }
+
+    @Sendable
+    func addIntervention(request: Request) async throws -> Response {
+        let (record, facts, user) = try await Casework.prepare(request)
+        let caseID = try record.requireID()
+        let input = (try? request.content.decode(InterventionInput.self)) ?? InterventionInput()
+        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        var form = FormState()
+        let kind = input.kind.flatMap(InterventionKind.init(rawValue:))
+        if kind == nil { form.add("kind", "Select the intervention") }
+        let subject = try await party(request, caseID: caseID, raw: input.partyId, form: &form, field: "party_id")
+        var texts: [String: String] = [:]
+        for (field, value, label, max) in [
+            ("terms", input.terms, "the terms", 4000), ("guardians", input.guardians, "the parents or guardians", 500),
+            ("mediation_justification", input.mediationJustification, "why mediation is right", 2000),
+            ("victim_view", input.victimView, "the victim's view", 2000),
+        ] {
+            let text = TextRules.clean(value)
+            if let problem = TextRules.multilineProblem(text, label: label, required: false, max: max) {
+                form.add(field, problem)
+            }
+            texts[field] = text
+        }
+        let endsOn = Casework.day(input.endsOn)
+        if !(input.endsOn ?? "").isEmpty && endsOn == nil { form.add("ends_on", "Enter the end date like 2027-02-23") }
+        let reviewOn = Casework.day(input.reviewOn)
+        if !(input.reviewOn ?? "").isEmpty && reviewOn == nil {
+            form.add("review_on", "Enter the review date like 2026-12-23")
+        }
+        let victimConsulted = Casework.day(input.victimConsultedOn)
+        let abuseOrHate = try await CaseFacts.abuseOrHate(record, on: request.db)
+        if let kind {
+            Casework.add(
+                InterventionRules.problems(
+                    InterventionFacts(
+                        kind: kind, subjectUnder18: Casework.under18(subject, today: today),
+                        guardians: texts["guardians"] ?? "", terms: texts["terms"] ?? "",
+                        startedOn: Casework.day(input.startedOn), reviewOn: reviewOn, abuseOrHate: abuseOrHate,
+                        mediationJustification: texts["mediation_justification"] ?? "",
+                        reportingPersonConsents: input.reportingConsents == "yes",
+                        respondentConsents: input.respondentConsents == "yes", victimConsultedOn: victimConsulted,
+                        victimView: texts["victim_view"] ?? ""), today: today), to: &form)
+            if (kind.needsGuardians || kind == .acceptableBehaviourAgreement) && subject == nil {
+                form.add("party_id", "Select the person the \(kind.label.lowercased()) is with")
+            }
+        }
+        guard form.isValid, let kind, let startedOn = Casework.day(input.startedOn) else {
+            return try await fail(request, record, facts, form)
+        }
+        let row = Intervention()
+        row.$caseRecord.id = caseID
+        row.$party.id = subject?.id
+        row.kind = kind.rawValue
+        row.startedOn = startedOn.description
+        func optional(_ key: String) -> String? { (texts[key] ?? "").isEmpty ? nil : texts[key] }
+        row.terms = optional("terms")
+        row.guardians = optional("guardians")
+        row.mediationJustification = optional("mediation_justification")
+        row.victimView = optional("victim_view")
+        row.reviewOn = reviewOn?.description
+        row.endsOn = endsOn?.description
+        row.reportingConsents = input.reportingConsents == "yes"
+        row.respondentConsents = input.respondentConsents == "yes"
+        row.victimConsultedOn = victimConsulted?.description
+        row.engagement = Engagement.notYetKnown.rawValue
+        row.status = "active"
+        row.recordedAt = request.now
+        row.$recordedBy.id = user.id
+        let who = subject.map { " with \(Casework.partyLabel($0))" } ?? ""
+        try await Casework.write(
+            request, record, user: user, kind: "intervention",
+            timeline: "Intervention started: \(kind.label)\(who) on \(DisplayDate.civil(startedOn))"
+        ) { db, actor, now in
+            try await row.create(on: db)
+            try await AuditLog.created(
+                "intervention", row.id?.uuidString, "Recorded \(kind.label.lowercased()) on case \(record.reference)",
+                row.auditSnapshot, by: actor, at: now, on: db)
+        }
+        return request.redirect(to: try path(record), flash: .interventionSaved)
+    }
+
+    private func findIntervention(_ request: Request, _ caseID: UUID) async throws -> Intervention {
+        guard let id = request.parameters.get("interventionID", as: UUID.self),
+            let row = try await Intervention.query(on: request.db).filter(\.$id == id)
+                .filter(\.$caseRecord.$id == caseID).first()
+        else { throw Abort(.notFound) }
+        return row
+    }
+
+    struct OutcomeInput: Content {
+        var engagement: String?
+        var outcome: String?
+        var outcomeNotes: String?
+
+        enum CodingKeys: String, CodingKey {
+            case engagement, outcome
+            case outcomeNotes = "outcome_notes"
+        }
+    }
+
+    @Sendable
+    func updateIntervention(request: Request) async throws -> Response {
+        let (record, facts, user) = try await Casework.prepare(request)
+        let row = try await findIntervention(request, try record.requireID())
+        let id = try row.requireID().uuidString
+        let input = (try? request.content.decode(OutcomeInput.self)) ?? OutcomeInput()
+        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        var form = FormState()
+        let engagement = input.engagement.flatMap(Engagement.init(rawValue:))
+        let outcome = input.outcome.flatMap { $0.isEmpty ? nil : InterventionOutcome(rawValue: $0) }
+        let notes = TextRules.clean(input.outcomeNotes)
+        if row.status != "active" {
+            form.add("intervention-\(id)", "This intervention has ended and its outcome is recorded")
+        } else if engagement == nil {
+            form.add("intervention-\(id)", "Select whether the person engaged")
+        } else if (input.outcome ?? "").isEmpty == false && outcome == nil {
+            form.add("intervention-\(id)", "Select an outcome from the list")
+        } else if let problem = TextRules.multilineProblem(notes, label: "the notes", required: false, max: 4000) {
+            form.add("intervention-\(id)", problem)
+        }
+        guard form.isValid, let engagement else { return try await fail(request, record, facts, form) }
+        let before = row.auditSnapshot
+        row.engagement = engagement.rawValue
+        if let outcome {
+            row.outcome = outcome.rawValue
+            row.outcomeOn = today.description
+            row.status = "ended"
+        }
+        if !notes.isEmpty { row.outcomeNotes = notes }
+        let summary =
+            "\(row.label): \(engagement.label.lowercased())" + (outcome.map { "; ended, \($0.label.lowercased())" } ?? "")
+        try await Casework.write(request, record, user: user, kind: "intervention", timeline: summary) {
+            db, actor, now in
+            try await row.update(on: db)
+            try await AuditLog.updated(
+                "intervention", id, summary, before: before, after: row.auditSnapshot, by: actor, at: now, on: db)
+        }
+        return request.redirect(to: try path(record), flash: .interventionSaved)
+    }
+
+    struct BreachInput: Content {
+        var occurredOn: String?
+        var details: String?
+        var actionTaken: String?
+
+        enum CodingKeys: String, CodingKey {
+            case occurredOn = "occurred_on"
+            case details
+            case actionTaken = "action_taken"
+        }
+    }
+
+    @Sendable
+    func addBreach(request: Request) async throws -> Response {
+        let (record, facts, user) = try await Casework.prepare(request)
+        let caseID = try record.requireID()
+        let row = try await findIntervention(request, caseID)
+        let id = try row.requireID()
+        let input = (try? request.content.decode(BreachInput.self)) ?? BreachInput()
+        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        var form = FormState()
+        let field = "breach-\(id.uuidString)"
+        let day = Casework.day(input.occurredOn)
+        let details = TextRules.clean(input.details)
+        let action = TextRules.clean(input.actionTaken)
+        if day == nil {
+            form.add(field, "Enter the date of the breach, like 2026-11-20")
+        } else if let day, day > today || day < (CivilDate(iso: row.startedOn) ?? day) {
+            form.add(field, "The breach must be between the start of the intervention and today")
+        } else if let problem = TextRules.multilineProblem(details, label: "what happened", required: true, max: 4000) {
+            form.add(field, problem)
+        } else if let problem = TextRules.multilineProblem(action, label: "the action taken", required: false, max: 2000)
+        {
+            form.add(field, problem)
+        }
+        guard form.isValid, let day else { return try await fail(request, record, facts, form) }
+        let breach = InterventionBreach()
+        breach.$caseRecord.id = caseID
+        breach.$intervention.id = id
+        breach.occurredOn = day.description
+        breach.details = details
+        breach.actionTaken = action.isEmpty ? nil : action
+        breach.recordedAt = request.now
+        breach.$recordedBy.id = user.id
+        try await Casework.write(
+            request, record, user: user, kind: "intervention",
+            timeline: "Breach of \(row.label.lowercased()) on \(DisplayDate.civil(day)): \(details)"
+        ) { db, actor, now in
+            try await breach.create(on: db)
+            try await AuditLog.created(
+                "intervention_breach", breach.id?.uuidString, "Recorded breach on case \(record.reference)",
+                breach.auditSnapshot, by: actor, at: now, on: db)
+        }
+        return request.redirect(to: try path(record), flash: .interventionSaved)
+    }
+
+    // MARK: - Referrals
+
+    struct ReferralInput: Content {
+        var service: String?
+        var partyId: String?
+        var organisationName: String?
+        var asked: String?
+        var sentOn: String?
+        var replyDueOn: String?
+
+        enum CodingKeys: String, CodingKey {
+            case service
+            case partyId = "party_id"
+            case organisationName = "organisation_name"
+            case asked
+            case sentOn = "sent_on"
+            case replyDueOn = "reply_due_on"
+        }
+    }
+
+    @Sendable
+    func addReferral(request: Request) async throws -> Response {
+        let (record, facts, user) = try await Casework.prepare(request)
+        let caseID = try record.requireID()
+        let input = (try? request.content.decode(ReferralInput.self)) ?? ReferralInput()
+        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let today = calendar.local(request.now).day
+        var form = FormState()
+        let service = input.service.flatMap(SupportService.init(rawValue:))
+        if service == nil { form.add("service", "Select the service referred to") }
+        let subject = try await party(request, caseID: caseID, raw: input.partyId, form: &form, field: "referral_party")
+        let organisation = TextRules.clean(input.organisationName)
+        if let problem = TextRules.problem(organisation, label: "the organisation", required: false, max: 200) {
+            form.add("organisation_name", problem)
+        }
+        let asked = TextRules.clean(input.asked)
+        if let problem = TextRules.multilineProblem(asked, label: "what was asked", required: true, max: 4000) {
+            form.add("asked", problem)
+        }
+        let sentOn = Casework.day(input.sentOn)
+        if sentOn == nil {
+            form.add("sent_on", "Enter the date the referral was made, like 2026-11-23")
+        } else if let sentOn, sentOn > today {
+            form.add("sent_on", "The referral date cannot be in the future")
+        }
+        var replyDue: CivilDate?
+        if let raw = input.replyDueOn, !raw.isEmpty {
+            replyDue = Casework.day(raw)
+            if replyDue == nil {
+                form.add("reply_due_on", "Enter the reply date like 2026-12-07")
+            } else if let replyDue, let sentOn, replyDue <= sentOn {
+                form.add("reply_due_on", "The reply date must be after the referral date")
+            }
+        }
+        guard form.isValid, let service, let sentOn else { return try await fail(request, record, facts, form) }
+        let referral = Referral()
+        referral.$caseRecord.id = caseID
+        referral.$party.id = subject?.id
+        referral.service = service.rawValue
+        referral.organisationName = organisation.isEmpty ? nil : organisation
+        referral.asked = asked
+        referral.sentOn = sentOn.description
+        referral.replyDueOn = (replyDue ?? ReferralRules.defaultReplyDue(sentOn: sentOn, calendar: calendar)).description
+        referral.status = ReferralStatus.sent.rawValue
+        referral.recordedAt = request.now
+        referral.$recordedBy.id = user.id
+        referral.updatedAt = request.now
+        let who = subject.map { " for \(Casework.partyLabel($0))" } ?? ""
+        try await Casework.write(
+            request, record, user: user, kind: "referral", timeline: "Referral to \(service.label)\(who): \(asked)"
+        ) { db, actor, now in
+            try await referral.create(on: db)
+            try await AuditLog.created(
+                "referral", referral.id?.uuidString, "Referred to \(service.label) on case \(record.reference)",
+                referral.auditSnapshot, by: actor, at: now, on: db)
+            let update = ReferralUpdate()
+            update.$caseRecord.id = caseID
+            update.$referral.id = try referral.requireID()
+            update.status = ReferralStatus.sent.rawValue
+            update.note = asked
+            update.recordedAt = now
+            update.$recordedBy.id = user.id
+            try await update.create(on: db)
+        }
+        return request.redirect(to: try path(record), flash: .referralSaved)
+    }
+
+    struct ReferralUpdateInput: Content {
+        var status: String?
+        var note: String?
+        var replyDueOn: String?
+
+        enum CodingKeys: String, CodingKey {
+            case status, note
+            case replyDueOn = "reply_due_on"
+        }
+    }
+
+    @Sendable
+    func updateReferral(request: Request) async throws -> Response {
+        let (record, facts, user) = try await Casework.prepare(request)
+        let caseID = try record.requireID()
+        guard let id = request.parameters.get("referralID", as: UUID.self),
+            let referral = try await Referral.query(on: request.db).filter(\.$id == id)
+                .filter(\.$caseRecord.$id == caseID).first()
+        else { throw Abort(.notFound) }
+        let input = (try? request.content.decode(ReferralUpdateInput.self)) ?? ReferralUpdateInput()
+        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        var form = FormState()
+        let field = "referral-\(id.uuidString)"
+        let note = TextRules.clean(input.note)
+        let chased = input.status == "chased"
+        let status = input.status.flatMap(ReferralStatus.init(rawValue:))
+        var newReplyDue: CivilDate?
+        if let problem = TextRules.multilineProblem(note, label: "the note", required: chased, max: 4000) {
+            form.add(field, problem)
+        } else if chased {
+            // Chasing keeps the status and sets when the reply is now expected.
+            newReplyDue = Casework.day(input.replyDueOn)
+            if !referral.referralStatus.awaitingReply {
+                form.add(field, "Only a referral still waiting for a reply can be chased")
+            } else if newReplyDue == nil || newReplyDue! <= today {
+                form.add(field, "Enter the date the reply is now expected, after today")
+            }
+        } else if let problem = ReferralRules.transitionProblem(from: referral.referralStatus, to: status) {
+            form.add(field, problem.message)
+        }
+        guard form.isValid else { return try await fail(request, record, facts, form) }
+        let before = referral.auditSnapshot
+        if let newReplyDue { referral.replyDueOn = newReplyDue.description }
+        if let status, !chased {
+            referral.status = status.rawValue
+            if status == .closed && !note.isEmpty { referral.outcome = note }
+        }
+        referral.updatedAt = request.now
+        let summary =
+            chased
+            ? "Referral to \(referral.serviceLabel) chased; reply now expected \(DisplayDate.civil(newReplyDue!))"
+            : "Referral to \(referral.serviceLabel): \(status?.label.lowercased() ?? "")"
+        try await Casework.write(
+            request, record, user: user, kind: "referral", timeline: summary + (note.isEmpty ? "" : ". \(note)")
+        ) { db, actor, now in
+            try await referral.update(on: db)
+            try await AuditLog.updated(
+                "referral", id.uuidString, summary, before: before, after: referral.auditSnapshot, by: actor, at: now,
+                on: db)
+            let update = ReferralUpdate()
+            update.$caseRecord.id = caseID
+            update.$referral.id = id
+            update.status = chased ? "chased" : referral.status
+            update.note = note.isEmpty ? nil : note
+            update.recordedAt = now
+            update.$recordedBy.id = user.id
+            try await update.create(on: db)
+        }
+        return request.redirect(to: try path(record), flash: .referralSaved)
+    }
+}
+
+/// Facts about a case that casework rules depend on.
+enum CaseFacts {
+    /// Categories that mean the reporting person was abused, harassed or threatened.
+    static let abuseWords = ["abuse", "harass", "threat", "intimidat", "violence", "assault", "domestic"]
+
+    /// Abuse, harassment or a hate incident on the case: from the hate flag,
+    /// its categories, or the reporting person's interview.
+    static func abuseOrHate(_ record: CaseRecord, on db: any Database) async throws -> Bool {
+        if record.hateIncident == true { return true }
+        let caseID = try record.requireID()
+        let categories = try await CaseCategory.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$category)
+            .all().map { $0.category.name.lowercased() }
+        if categories.contains(where: { name in abuseWords.contains { name.contains($0) } }) { return true }
+        let interviews = try await Interview.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$kind == InterviewKind.reportingPerson.rawValue).all()
+        return interviews.contains { $0.decodedAnswers["abuse"] == "yes" || $0.decodedAnswers["hate"] == "yes" }
+    }
+}

@@ -1,0 +1,521 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// Letters filled from the case and recorded as sent, and the reporting
+/// person's private links with the outbox that carries them.
+struct LettersController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("cases", ":caseID", "letters", use: show)
+        routes.get("cases", ":caseID", "letters", "new", use: compose)
+        routes.post("cases", ":caseID", "letters", use: send)
+        routes.get("cases", ":caseID", "letters", ":letterID", use: view)
+        routes.post("cases", ":caseID", "resident-links", use: issueLink)
+        routes.post("cases", ":caseID", "resident-links", ":linkID", "revoke", use: revokeLink)
+    }
+
+    // MARK: - The letters page
+
+    struct LetterRow: Encodable {
+        var id: String
+        var title: String
+        var recipient: String
+        var audience: String
+        var method: String
+        var sentOn: String
+    }
+
+    struct LinkRow: Encodable {
+        var id: String
+        var who: String
+        var created: String
+        var expires: String
+        var state: String
+        var active: Bool
+        var lastUsed: String?
+    }
+
+    struct OutboxRow: Encodable {
+        var when: String
+        var channel: String
+        var recipient: String
+        var subject: String
+        var body: String
+    }
+
+    struct Page: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var header: Casework.Header
+        var letters: [LetterRow]
+        var hasLetters: Bool
+        var templates: [Choice]
+        var recipients: [Choice]
+        var reportingPeople: [Choice]
+        var hasReportingPeople: Bool
+        var links: [LinkRow]
+        var hasLinks: Bool
+        var outbox: [OutboxRow]
+        var hasOutbox: Bool
+        var issued: IssuedLink?
+    }
+
+    struct IssuedLink: Encodable {
+        var url: String
+        var code: String
+        var expires: String
+    }
+
+    static func render(
+        _ request: Request, record: CaseRecord, facts: CaseAccessFacts, form: FormState, issued: IssuedLink? = nil,
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let db = request.db
+        let caseID = try record.requireID()
+        let header = try Casework.header(request, record, facts: facts, current: "/letters")
+        let parties = try await Casework.parties(caseID, on: db)
+        let letters = try await Letter.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .sort(\.$recordedAt, .descending).all()
+        let templates = try await LetterTemplate.query(on: db).sort(\.$title).all()
+        // Links and the outbox carry ways into the resident's view: only those who work the case see them.
+        let links =
+            header.mayWork
+            ? try await ResidentLink.query(on: db).filter(\.$caseRecord.$id == caseID)
+                .sort(\.$createdAt, .descending).all() : []
+        let outbox =
+            header.mayWork
+            ? try await OutboxMessage.query(on: db).filter(\.$caseRecord.$id == caseID)
+                .sort(\.$createdAt, .descending).limit(20).all() : []
+        let now = request.now
+        let page = Page(
+            layout: request.layout(
+                title: (form.isValid ? "" : "Error: ") + "Letters and resident access, case \(record.reference)",
+                section: "cases"),
+            form: form, header: header,
+            letters: letters.map {
+                LetterRow(
+                    id: $0.id?.uuidString ?? "", title: $0.title, recipient: $0.recipientName,
+                    audience: LetterAudience(rawValue: $0.audience)?.label ?? $0.audience,
+                    method: LetterMethod(rawValue: $0.method)?.label ?? $0.method,
+                    sentOn: CivilDate(iso: $0.sentOn).map(DisplayDate.civil) ?? $0.sentOn)
+            },
+            hasLetters: !letters.isEmpty,
+            templates: templates.map {
+                Choice(
+                    value: $0.key, label: "\($0.title) (to the \($0.letterAudience.label.lowercased()))",
+                    selected: false)
+            },
+            recipients: Casework.partyChoices(parties.filter { $0.person != nil }, roles: [.reportingPerson, .respondent]),
+            reportingPeople: Casework.partyChoices(parties.filter { $0.person != nil }, roles: [.reportingPerson]),
+            hasReportingPeople: parties.contains { $0.role == PartyRole.reportingPerson.rawValue && $0.person != nil },
+            links: links.map { link in
+                LinkRow(
+                    id: link.id?.uuidString ?? "",
+                    who: parties.first { $0.id == link.$party.id }.map(Casework.partyLabel) ?? "",
+                    created: DisplayDate.dayAndTime(link.createdAt), expires: DisplayDate.dayAndTime(link.expiresAt),
+                    state: link.state(at: now).label, active: link.state(at: now) == .active,
+                    lastUsed: link.lastUsedAt.map(DisplayDate.dayAndTime))
+            },
+            hasLinks: !links.isEmpty,
+            outbox: outbox.map {
+                OutboxRow(
+                    when: DisplayDate.dayAndTime($0.createdAt), channel: $0.channel, recipient: $0.recipient,
+                    subject: $0.subject, body: $0.body)
+            },
+            hasOutbox: !outbox.isEmpty, issued: issued)
+        return try await request.view.render("casework/letters", page).encodeResponse(status: status, for: request)
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.viewCase(facts))
+        return try await Self.render(request, record: record, facts: facts, form: FormState())
+    }
+
+    // MARK: - Composing and sending
+
+    struct Draft {
+        var template: LetterTemplate
+        var party: CaseParty
+        var audience: LetterAudience
+        var recipientName: String
+    }
+
+    private func draft(_ request: Request, caseID: UUID, templateKey: String?, partyID: String?, form: inout FormState)
+        async throws -> Draft?
+    {
+        let template = try await LetterTemplate.query(on: request.db).filter(\.$key == (templateKey ?? "")).first()
+        if template == nil { form.add("template", "Select a letter") }
+        let party = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
+            .with(\.$person) { $0.with(\.$place) }.all().first { $0.id?.uuidString == partyID && $0.person != nil }
+        if party == nil { form.add("recipient", "Select who the letter is to") }
+        guard let template, let party, let person = party.person else { return nil }
+        let audience = template.letterAudience
+        let role = PartyRole(rawValue: party.role)
+        if (audience == .respondent) != (role == .respondent) {
+            form.add(
+                "recipient",
+                audience == .respondent
+                    ? "This letter is for a respondent: choose a respondent"
+                    : "This letter is for the reporting person: choose the reporting person")
+            return nil
+        }
+        return Draft(template: template, party: party, audience: audience, recipientName: person.fullName)
+    }
+
+    /// The letter's text, from the context its audience allows.
+    private func fill(
+        _ draft: Draft, record: CaseRecord, behaviour: String, terms: String, request: Request
+    ) async throws -> String {
+        let db = request.db
+        let caseID = try record.requireID()
+        let calendar = try await IntakePolicy.load(on: db).calendar
+        let today = DisplayDate.civil(calendar.local(request.now).day)
+        let categories = try await CaseCategory.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$category)
+            .all().map { $0.category.name.lowercased() }.sorted().joined(separator: ", ")
+        let person = draft.party.person
+        let address = person?.place.map { [$0.line1, $0.line2, $0.postcode].compactMap { $0 }.joined(separator: ", ") }
+        let officerName = record.officer?.displayName ?? "the ASB team"
+        let officerEmail = record.officer?.email ?? ""
+        switch draft.audience {
+        case .respondent:
+            let context = RespondentLetter(
+                recipientName: draft.recipientName, recipientAddress: address ?? "your address",
+                caseReference: record.reference, today: today, officerName: officerName, officerEmail: officerEmail,
+                organisation: record.organisation.name, categories: categories.isEmpty ? "anti-social behaviour" : categories,
+                behaviour: behaviour, terms: terms)
+            return LetterTemplates.render(draft.template.body, audience: .respondent, values: context.values)
+        case .reportingPerson:
+            let plan = try await ActionPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first()
+            let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID)
+                .filter(\.$status == ActionStatus.open.rawValue).sort(\.$dueOn).all()
+            let context = ReportingPersonLetter(
+                recipientName: draft.recipientName, recipientAddress: address ?? record.place?.oneLine ?? "",
+                caseReference: record.reference, today: today, officerName: officerName, officerEmail: officerEmail,
+                organisation: record.organisation.name, categories: categories,
+                contactFrequency: record.promisedFrequency.label.lowercased(),
+                nextContact: record.nextContactDueAt.map(DisplayDate.dayAndTime) ?? "the date we agree with you",
+                nextReview: plan.map { PlanPageBuilder.civil($0.nextReviewOn) } ?? "a date we will agree with you",
+                planActions: actions.map { "- \($0.description) (\($0.ownerLabel), by \(PlanPageBuilder.civil($0.dueOn)))" }
+                    .joined(separator: "\n"),
+                agreedContact: plan?.agreedHow.flatMap(AgreementMethod.init(rawValue:)).map {
+                    "\($0.label.lowercased()) on \(PlanPageBuilder.civil(plan?.agreedOn ?? ""))"
+                } ?? "not yet agreed",
+                behaviour: behaviour, terms: terms)
+            return LetterTemplates.render(draft.template.body, audience: .reportingPerson, values: context.values)
+        }
+    }
+
+    struct ComposePage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var header: Casework.Header
+        var templateKey: String
+        var partyID: String
+        var title: String
+        var recipient: String
+        var toRespondent: Bool
+        var preview: String
+        var usesBehaviour: Bool
+        var usesTerms: Bool
+        var behaviour: String
+        var terms: String
+        var methods: [Choice]
+        var today: String
+    }
+
+    private func renderCompose(
+        _ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, draft: Draft, form: FormState,
+        behaviour: String = "", terms: String = "", status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let placeholders = LetterTemplates.placeholders(in: draft.template.body)
+        let preview = try await fill(
+            draft, record: record, behaviour: behaviour.isEmpty ? "[The behaviour you describe below]" : behaviour,
+            terms: terms.isEmpty ? "[The terms you write below]" : terms, request: request)
+        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let page = ComposePage(
+            layout: request.layout(
+                title: (form.isValid ? "" : "Error: ") + "\(draft.template.title), case \(record.reference)",
+                section: "cases"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: "/letters"),
+            templateKey: draft.template.key, partyID: draft.party.id?.uuidString ?? "", title: draft.template.title,
+            recipient: Casework.partyLabel(draft.party), toRespondent: draft.audience == .respondent, preview: preview,
+            usesBehaviour: placeholders.contains(LetterField.behaviour.rawValue),
+            usesTerms: placeholders.contains(LetterField.terms.rawValue), behaviour: behaviour, terms: terms,
+            methods: Choice.list(
+                LetterMethod.allCases.filter { draft.audience == .reportingPerson || $0 != .residentLink },
+                value: \.rawValue, label: \.label, selected: ["post"]),
+            today: today.description)
+        return try await request.view.render("casework/letter-compose", page).encodeResponse(status: status, for: request)
+    }
+
+    @Sendable
+    func compose(request: Request) async throws -> Response {
+        let (record, facts, _) = try await Casework.prepare(request)
+        var form = FormState()
+        guard
+            let draft = try await draft(
+                request, caseID: try record.requireID(), templateKey: request.query["template"],
+                partyID: request.query["party"], form: &form)
+        else {
+            return try await Self.render(request, record: record, facts: facts, form: form, status: .badRequest)
+        }
+        return try await renderCompose(request, record, facts, draft: draft, form: form)
+    }
+
+    struct SendInput: Content {
+        var template: String?
+        var partyId: String?
+        var behaviour: String?
+        var terms: String?
+        var method: String?
+        var sentOn: String?
+
+        enum CodingKeys: String, CodingKey {
+            case template
+            case partyId = "party_id"
+            case behaviour, terms, method
+            case sentOn = "sent_on"
+        }
+    }
+
+    @Sendable
+    func send(request: Request) async throws -> Response {
+        let (record, facts, user) = try await Casework.prepare(request)
+        let caseID = try record.requireID()
+        let input = (try? request.content.decode(SendInput.self)) ?? SendInput()
+        var form = FormState()
+        guard
+            let draft = try await draft(
+                request, caseID: caseID, templateKey: input.template, partyID: input.partyId, form: &form)
+        else {
+            return try await Self.render(request, record: record, facts: facts, form: form, status: .badRequest)
+        }
+        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let behaviour = TextRules.clean(input.behaviour)
+        let terms = TextRules.clean(input.terms)
+        let placeholders = LetterTemplates.placeholders(in: draft.template.body)
+        if let problem = TextRules.multilineProblem(
+            behaviour, label: "the behaviour", required: placeholders.contains(LetterField.behaviour.rawValue),
+            max: 4000)
+        {
+            form.add("behaviour", problem)
+        }
+        if let problem = TextRules.multilineProblem(
+            terms, label: "the terms", required: placeholders.contains(LetterField.terms.rawValue), max: 4000)
+        {
+            form.add("terms", problem)
+        }
+        let method = input.method.flatMap(LetterMethod.init(rawValue:))
+        if method == nil || (method == .residentLink && draft.audience == .respondent) {
+            form.add("method", "Select how the letter was sent")
+        }
+        let sentOn = Casework.day(input.sentOn)
+        if sentOn == nil {
+            form.add("sent_on", "Enter the date the letter was sent, like 2026-11-23")
+        } else if let sentOn, sentOn > today {
+            form.add("sent_on", "The date sent cannot be in the future")
+        }
+        var body = ""
+        if form.isValid {
+            body = try await fill(draft, record: record, behaviour: behaviour, terms: terms, request: request)
+            if draft.audience == .respondent {
+                let leaks = IdentityGuard.leaks(
+                    in: body, identifiers: try await ReporterIdentifiers.load(caseID: caseID, on: request.db))
+                if !leaks.isEmpty {
+                    form.add(
+                        "behaviour",
+                        "The letter must not identify the reporting person: remove their name, address or phone number from what you wrote"
+                    )
+                }
+            }
+        }
+        guard form.isValid, let method, let sentOn else {
+            return try await renderCompose(
+                request, record, facts, draft: draft, form: form, behaviour: behaviour, terms: terms,
+                status: .badRequest)
+        }
+        let letter = Letter()
+        letter.$caseRecord.id = caseID
+        letter.templateKey = draft.template.key
+        letter.audience = draft.audience.rawValue
+        letter.$party.id = try draft.party.requireID()
+        letter.recipientName = draft.recipientName
+        letter.title = draft.template.title
+        letter.body = body
+        letter.method = method.rawValue
+        letter.sentOn = sentOn.description
+        letter.recordedAt = request.now
+        letter.$recordedBy.id = user.id
+        try await Casework.write(
+            request, record, user: user, kind: "letter",
+            timeline: "Letter sent to the \(draft.audience.label.lowercased()) (\(draft.template.title)) by \(method.label.lowercased())"
+        ) { db, actor, now in
+            try await letter.create(on: db)
+            try await AuditLog.created(
+                "letter", letter.id?.uuidString, "Recorded letter on case \(record.reference)", letter.auditSnapshot,
+                by: actor, at: now, on: db)
+        }
+        return request.redirect(
+            to: "/cases/\(caseID.uuidString)/letters/\(try letter.requireID().uuidString)", flash: .letterRecorded)
+    }
+
+    struct LetterPage: Encodable {
+        var layout: LayoutContext
+        var caseID: String
+        var title: String
+        var recipient: String
+        var sentOn: String
+        var method: String
+        var body: String
+    }
+
+    @Sendable
+    func view(request: Request) async throws -> View {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.viewCase(facts))
+        let caseID = try record.requireID()
+        guard let id = request.parameters.get("letterID", as: UUID.self),
+            let letter = try await Letter.query(on: request.db).filter(\.$id == id).filter(\.$caseRecord.$id == caseID)
+                .first()
+        else { throw Abort(.notFound) }
+        return try await request.view.render(
+            "casework/letter",
+            LetterPage(
+                layout: request.layout(title: "\(letter.title), case \(record.reference)", section: "cases"),
+                caseID: caseID.uuidString, title: letter.title, recipient: letter.recipientName,
+                sentOn: PlanPageBuilder.civil(letter.sentOn),
+                method: LetterMethod(rawValue: letter.method)?.label ?? letter.method, body: letter.body))
+    }
+
+    // MARK: - Resident links
+
+    struct LinkInput: Content {
+        var partyId: String?
+        var channel: String?
+        var recipient: String?
+
+        enum CodingKeys: String, CodingKey {
+            case partyId = "party_id"
+            case channel, recipient
+        }
+    }
+
+    @Sendable
+    func issueLink(request: Request) async throws -> Response {
+        let (record, facts, user) = try await Casework.prepare(request)
+        let caseID = try record.requireID()
+        let input = (try? request.content.decode(LinkInput.self)) ?? LinkInput()
+        var form = FormState()
+        let party = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$role == PartyRole.reportingPerson.rawValue).with(\.$person).all()
+            .first { $0.id?.uuidString == input.partyId && $0.person != nil }
+        if party == nil { form.add("link_party", "Select the reporting person") }
+        let channel = input.channel.flatMap { ["email", "text", "post"].contains($0) ? $0 : nil }
+        if channel == nil { form.add("link_channel", "Select how the link and code will be sent") }
+        let recipient = TextRules.clean(input.recipient)
+        if let problem = TextRules.problem(recipient, label: "where to send it (email, phone or address)", max: 254) {
+            form.add("link_recipient", problem)
+        } else if channel == "email", let problem = TextRules.emailProblem(recipient) {
+            form.add("link_recipient", problem)
+        }
+        guard form.isValid, let party, let channel else {
+            return try await Self.render(request, record: record, facts: facts, form: form, status: .badRequest)
+        }
+        let token = Tokens.random()
+        let code = ResidentCodes.make()
+        let link = ResidentLink()
+        link.$caseRecord.id = caseID
+        link.$party.id = try party.requireID()
+        link.tokenHash = Tokens.sha256Hex(token)
+        link.codeHash = ResidentCodes.hash(code, token: token)
+        link.createdAt = request.now
+        link.$createdBy.id = user.id
+        link.expiresAt = request.now.addingTimeInterval(ResidentAccessRules.linkLifetime)
+        link.failedAttempts = 0
+        let scheme = request.application.settings.secureCookies ? "https" : "http"
+        let host = request.headers.first(name: .host) ?? "localhost:8080"
+        let url = "\(scheme)://\(host)/r/\(token)"
+        // The link and the code travel as two separate messages.
+        let messages = [
+            ("Your private link to follow your ASB case \(record.reference)",
+             "Use this private link to see your case and add to your incident diary: \(url)\nIt works until \(DisplayDate.day(link.expiresAt)). You will also need the code we send separately."),
+            ("Your code for case \(record.reference)", "Your code is \(code). Do not share it with anyone."),
+        ]
+        try await Casework.write(
+            request, record, user: user, kind: "resident_link",
+            timeline: "Private link issued to \(Casework.partyLabel(party)) by \(channel)"
+        ) { db, actor, now in
+            try await link.create(on: db)
+            try await AuditLog.created(
+                "resident_link", link.id?.uuidString, "Issued a private link on case \(record.reference)",
+                link.auditSnapshot, by: actor, at: now, on: db)
+            for (subject, body) in messages {
+                let message = OutboxMessage()
+                message.$caseRecord.id = caseID
+                message.$party.id = party.id
+                message.channel = channel
+                message.recipient = recipient
+                message.subject = subject
+                message.body = body
+                message.createdAt = now
+                message.$createdBy.id = user.id
+                try await message.create(on: db)
+            }
+        }
+        return try await Self.render(
+            request, record: record, facts: facts, form: FormState(),
+            issued: IssuedLink(url: url, code: code, expires: DisplayDate.dayAndTime(link.expiresAt)))
+    }
+
+    @Sendable
+    func revokeLink(request: Request) async throws -> Response {
+        let (record, _, user) = try await Casework.prepare(request)
+        let caseID = try record.requireID()
+        guard let id = request.parameters.get("linkID", as: UUID.self),
+            let link = try await ResidentLink.query(on: request.db).filter(\.$id == id)
+                .filter(\.$caseRecord.$id == caseID).first()
+        else { throw Abort(.notFound) }
+        if link.revokedAt == nil {
+            let before = link.auditSnapshot
+            link.revokedAt = request.now
+            link.$revokedBy.id = user.id
+            link.sessionHash = nil
+            try await Casework.write(request, record, user: user, kind: "resident_link", timeline: "Private link revoked") {
+                db, actor, now in
+                try await link.update(on: db)
+                try await AuditLog.updated(
+                    "resident_link", id.uuidString, "Revoked a private link on case \(record.reference)",
+                    before: before, after: link.auditSnapshot, by: actor, at: now, on: db)
+            }
+        }
+        return request.redirect(to: "/cases/\(caseID.uuidString)/letters", flash: .linkRevoked)
+    }
+}
+
+/// The reporting people's identifying details on a case, which respondent
+/// correspondence must never contain.
+enum ReporterIdentifiers {
+    static func load(caseID: UUID, on db: any Database) async throws -> [String] {
+        let reporters = try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$role == PartyRole.reportingPerson.rawValue).with(\.$person) { $0.with(\.$place) }.all()
+        return reporters.compactMap(\.person).flatMap { person in
+            [person.fullName, person.phone, person.email, person.place?.line1, person.place?.postcode].compactMap { $0 }
+        }
+    }
+}
+
+/// The short code that goes with a private link.
+enum ResidentCodes {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<ResidentAccessRules.codeLength).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
+    }
+
+    /// Bound to the token, so a code hash is useless without the link itself.
+    static func hash(_ code: String, token: String) -> String {
+        Tokens.sha256Hex("\(token):\(ResidentAccessRules.normalise(code))")
+    }
+}

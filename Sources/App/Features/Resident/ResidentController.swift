@@ -1,0 +1,352 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The reporting person's own view of their case, reached with a private link
+/// and a short code instead of an account. It shows only what is theirs:
+/// never the respondent's details or the officer's internal notes. Every
+/// access is audited.
+struct ResidentController: RouteCollection {
+    static let cookie = "tandem_resident"
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("r", ":token", use: start)
+        routes.post("r", ":token", use: enterCode)
+        routes.get("r", ":token", "case", use: show)
+        routes.post("r", ":token", "diary", use: addDiary)
+        routes.get("r", ":token", "letters", ":letterID", use: letter)
+        routes.post("r", ":token", "sign-out", use: signOut)
+    }
+
+    // MARK: - Finding the link
+
+    private func link(_ request: Request) async throws -> (ResidentLink, String) {
+        guard let token = request.parameters.get("token"), token.count >= 32, token.count <= 64,
+            let link = try await ResidentLink.query(on: request.db).filter(\.$tokenHash == Tokens.sha256Hex(token))
+                .first()
+        else { throw Abort(.notFound, reason: "This link is not recognised. Check it against the message we sent you.") }
+        return (link, token)
+    }
+
+    private func actor(_ request: Request, _ link: ResidentLink) -> AuditActor {
+        AuditActor(
+            userID: nil, email: "resident-link:\(link.id?.uuidString.prefix(8) ?? "")", organisationID: nil,
+            address: request.auditActor.address)
+    }
+
+    /// A link that no longer works answers 410 with the reason and who to contact.
+    private func refuseIfInactive(_ request: Request, _ link: ResidentLink) throws {
+        let state = link.state(at: request.now)
+        switch state {
+        case .active: return
+        case .expired:
+            throw Abort(.gone, reason: "This link has expired. Contact your case officer for a new one.")
+        case .revoked:
+            throw Abort(.gone, reason: "This link has been withdrawn. Contact your case officer for a new one.")
+        case .locked:
+            throw Abort(
+                .gone, reason: "This link has been locked after too many wrong codes. Contact your case officer for a new one.")
+        }
+    }
+
+    private func audit(_ request: Request, _ link: ResidentLink, _ summary: String, action: AuditAction = .view)
+        async throws
+    {
+        try await request.transaction { [actor = actor(request, link), now = request.now] db in
+            try await AuditLog.append(
+                AuditEntry(action: action, recordType: "resident_link", recordID: link.id?.uuidString, summary: summary),
+                by: actor, at: now, on: db)
+        }
+    }
+
+    /// The link of a resident who has entered the code and not been idle too long.
+    private func session(_ request: Request) async throws -> (ResidentLink, String)? {
+        let (link, token) = try await link(request)
+        try refuseIfInactive(request, link)
+        guard let presented = request.cookies[Self.cookie]?.string, let stored = link.sessionHash,
+            let expires = link.sessionExpiresAt, expires > request.now,
+            Tokens.constantTimeEqual(Tokens.sha256Hex(presented), stored)
+        else { return nil }
+        return (link, token)
+    }
+
+    // MARK: - Entering the code
+
+    struct CodePage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var token: String
+    }
+
+    private func codePage(_ request: Request, token: String, form: FormState, status: HTTPStatus = .ok) async throws
+        -> Response
+    {
+        try await request.view.render(
+            "resident/code",
+            CodePage(
+                layout: request.layout(title: (form.isValid ? "" : "Error: ") + "Enter your code"), form: form,
+                token: token)
+        ).encodeResponse(status: status, for: request)
+    }
+
+    @Sendable
+    func start(request: Request) async throws -> Response {
+        if let (_, token) = try await session(request) { return request.redirect(to: "/r/\(token)/case") }
+        let (link, token) = try await link(request)
+        try refuseIfInactive(request, link)
+        return try await codePage(request, token: token, form: FormState())
+    }
+
+    @Sendable
+    func enterCode(request: Request) async throws -> Response {
+        let (link, token) = try await link(request)
+        try refuseIfInactive(request, link)
+        let code = ResidentAccessRules.normalise((try? request.content.get(String.self, at: "code")) ?? "")
+        guard code.count == ResidentAccessRules.codeLength, code.allSatisfy(\.isNumber),
+            Tokens.constantTimeEqual(ResidentCodes.hash(code, token: token), link.codeHash)
+        else {
+            let before = link.auditSnapshot
+            link.failedAttempts += 1
+            try await request.transaction { [actor = actor(request, link), now = request.now] db in
+                try await link.update(on: db)
+                try await AuditLog.updated(
+                    "resident_link", link.id?.uuidString, "Wrong code entered on a private link", before: before,
+                    after: link.auditSnapshot, by: actor, at: now, on: db)
+            }
+            try refuseIfInactive(request, link)
+            var form = FormState()
+            let left = ResidentAccessRules.maxFailedAttempts - link.failedAttempts
+            form.add(
+                "code",
+                "That code is not right. Enter the \(ResidentAccessRules.codeLength)-digit code from our message (\(left) \(left == 1 ? "try" : "tries") left)"
+            )
+            return try await codePage(request, token: token, form: form, status: .badRequest)
+        }
+        let session = Tokens.random()
+        let before = link.auditSnapshot
+        link.sessionHash = Tokens.sha256Hex(session)
+        link.sessionExpiresAt = request.now.addingTimeInterval(ResidentAccessRules.sessionIdle)
+        link.failedAttempts = 0
+        link.lastUsedAt = request.now
+        try await request.transaction { [actor = actor(request, link), now = request.now] db in
+            try await link.update(on: db)
+            try await AuditLog.updated(
+                "resident_link", link.id?.uuidString, "Resident opened their case with the private link",
+                before: before, after: link.auditSnapshot, by: actor, at: now, on: db)
+        }
+        let response = request.redirect(to: "/r/\(token)/case")
+        response.cookies[Self.cookie] = request.sessionCookie(session)
+        return response
+    }
+
+    @Sendable
+    func signOut(request: Request) async throws -> Response {
+        let (link, token) = try await link(request)
+        if let (active, _) = try await session(request) {
+            active.sessionHash = nil
+            active.sessionExpiresAt = nil
+            try await active.update(on: request.db)
+            try await audit(request, active, "Resident left their case page", action: .signOut)
+        }
+        _ = link
+        let response = request.redirect(to: "/r/\(token)", flash: .residentSignedOut)
+        response.cookies[Self.cookie] = request.sessionCookie("", expired: true)
+        return response
+    }
+
+    // MARK: - The resident's case page
+
+    struct ActionRow: Encodable {
+        var description: String
+        var owner: String
+        var due: String
+        var status: String
+    }
+
+    struct LetterRow: Encodable {
+        var id: String
+        var title: String
+        var sentOn: String
+    }
+
+    struct DiaryRow: Encodable {
+        var when: String
+        var what: String
+        var file: String?
+    }
+
+    struct CasePage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var token: String
+        var reference: String
+        var organisation: String
+        var officer: String
+        var officerEmail: String?
+        var nextContact: String?
+        var nextReview: String?
+        var actions: [ActionRow]
+        var hasActions: Bool
+        var letters: [LetterRow]
+        var hasLetters: Bool
+        var diary: [DiaryRow]
+        var hasDiary: Bool
+        var today: String
+        var maxUpload: String
+    }
+
+    private func renderCase(
+        _ request: Request, link: ResidentLink, token: String, form: FormState, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let db = request.db
+        let caseID = link.$caseRecord.id
+        guard let record = try await CaseRecord.query(on: db).filter(\.$id == caseID).with(\.$officer)
+            .with(\.$organisation).first()
+        else { throw Abort(.notFound) }
+        let calendar = try await IntakePolicy.load(on: db).calendar
+        let plan = try await ActionPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first()
+        let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn).all()
+        // Only letters written to this person; never those to the respondent.
+        let letters = try await Letter.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$audience == LetterAudience.reportingPerson.rawValue).filter(\.$party.$id == link.$party.id)
+            .sort(\.$recordedAt, .descending).all()
+        let entries = try await DiaryEntry.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$residentLink.$id == link.id).sort(\.$occurredAt, .descending).limit(100).all()
+        let files = try await EvidenceItem.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$fromResident == true).all()
+        let page = CasePage(
+            layout: request.layout(title: (form.isValid ? "" : "Error: ") + "Your case \(record.reference)"),
+            form: form, token: token, reference: record.reference, organisation: record.organisation.name,
+            officer: record.officer?.displayName ?? "Your case is waiting for an officer",
+            officerEmail: record.officer?.email,
+            nextContact: record.nextContactDueAt.map(DisplayDate.dayAndTime),
+            nextReview: plan.map { PlanPageBuilder.civil($0.nextReviewOn) },
+            actions: actions.map {
+                ActionRow(
+                    description: $0.description, owner: $0.owner == ActionOwner.reportingPerson.rawValue ? "You" : $0.ownerLabel,
+                    due: PlanPageBuilder.civil($0.dueOn), status: ActionStatus(rawValue: $0.status)?.label ?? $0.status)
+            },
+            hasActions: !actions.isEmpty,
+            letters: letters.map {
+                LetterRow(id: $0.id?.uuidString ?? "", title: $0.title, sentOn: PlanPageBuilder.civil($0.sentOn))
+            },
+            hasLetters: !letters.isEmpty,
+            diary: entries.map { entry in
+                DiaryRow(
+                    when: DisplayDate.dayAndTime(entry.occurredAt), what: entry.whatHappened,
+                    file: files.first { $0.$diaryEntry.id == entry.id }?.fileName)
+            },
+            hasDiary: !entries.isEmpty, today: calendar.local(request.now).day.description,
+            maxUpload: EvidenceFileRules.describe(request.application.settings.maxUploadBytes))
+        return try await request.view.render("resident/case", page).encodeResponse(status: status, for: request)
+    }
+
+    private func touch(_ request: Request, _ link: ResidentLink) async throws {
+        link.sessionExpiresAt = request.now.addingTimeInterval(ResidentAccessRules.sessionIdle)
+        link.lastUsedAt = request.now
+        try await link.update(on: request.db)
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> Response {
+        guard let (link, token) = try await session(request) else {
+            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
+        }
+        try await touch(request, link)
+        try await audit(request, link, "Resident viewed their case")
+        return try await renderCase(request, link: link, token: token, form: FormState())
+    }
+
+    @Sendable
+    func addDiary(request: Request) async throws -> Response {
+        guard let (link, token) = try await session(request) else {
+            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
+        }
+        let caseID = link.$caseRecord.id
+        guard let record = try await CaseRecord.find(caseID, on: request.db),
+            CaseStatus(rawValue: record.status)?.isActive == true
+        else { throw Abort(.gone, reason: "This case is closed. Contact the ASB team if the behaviour has started again.") }
+        let input = (try? request.content.decode(EvidenceController.DiaryInput.self)) ?? .init()
+        let file = try? request.content.get(File.self, at: "file")
+        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        var form = FormState()
+        let entry = EvidenceController.diaryEntry(
+            input, caseID: caseID, source: .resident, calendar: calendar, now: request.now, form: &form)
+        let upload = EvidenceController.acceptFile(
+            file, maxBytes: request.application.settings.maxUploadBytes, form: &form)
+        guard form.isValid, let entry else {
+            return try await renderCase(request, link: link, token: token, form: form, status: .badRequest)
+        }
+        entry.$residentLink.id = link.id
+        var pending: EvidenceItem?
+        if let upload {
+            let evidence = EvidenceItem()
+            evidence.$caseRecord.id = caseID
+            evidence.kind = (upload.type == .jpeg || upload.type == .png ? EvidenceKind.photo : .noiseRecording).rawValue
+            if upload.type == .pdf { evidence.kind = EvidenceKind.diarySheet.rawValue }
+            evidence.title = "From the resident's diary"
+            evidence.obtainedOn = calendar.local(request.now).day.description
+            evidence.addedAt = request.now
+            evidence.fromResident = true
+            pending = evidence
+        }
+        let item = pending
+        try await touch(request, link)
+        let write: () async throws -> Void = { [actor = actor(request, link), now = request.now] in
+            try await request.transaction { db in
+                try await entry.create(on: db)
+                try await AuditLog.created(
+                    "diary_entry", entry.id?.uuidString, "Resident added a diary entry to case \(record.reference)",
+                    entry.auditSnapshot, by: actor, at: now, on: db)
+                if let item {
+                    item.$diaryEntry.id = entry.id
+                    try await item.create(on: db)
+                    try await AuditLog.created(
+                        "evidence_item", item.id?.uuidString, "Resident uploaded evidence to case \(record.reference)",
+                        item.auditSnapshot, by: actor, at: now, on: db)
+                }
+                try await CaseEvent(
+                    caseID: caseID, kind: "diary",
+                    summary: "Diary entry added by the resident for \(DisplayDate.dayAndTime(entry.occurredAt))"
+                        + (item == nil ? "" : " (with a file)") + ": \(entry.whatHappened)", actorID: nil, at: now
+                ).create(on: db)
+            }
+        }
+        if let item {
+            try await EvidenceController.save(item, file: upload, store: request.evidenceStore, write)
+        } else {
+            try await write()
+        }
+        return request.redirect(to: "/r/\(token)/case", flash: .residentDiaryAdded)
+    }
+
+    struct LetterPage: Encodable {
+        var layout: LayoutContext
+        var token: String
+        var title: String
+        var sentOn: String
+        var body: String
+    }
+
+    @Sendable
+    func letter(request: Request) async throws -> Response {
+        guard let (link, token) = try await session(request) else {
+            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
+        }
+        guard let id = request.parameters.get("letterID", as: UUID.self),
+            let letter = try await Letter.query(on: request.db).filter(\.$id == id)
+                .filter(\.$caseRecord.$id == link.$caseRecord.id)
+                .filter(\.$audience == LetterAudience.reportingPerson.rawValue)
+                .filter(\.$party.$id == link.$party.id).first()
+        else { throw Abort(.notFound) }
+        try await touch(request, link)
+        try await audit(request, link, "Resident read the letter \"\(letter.title)\"")
+        return try await request.view.render(
+            "resident/letter",
+            LetterPage(
+                layout: request.layout(title: letter.title), token: token, title: letter.title,
+                sentOn: PlanPageBuilder.civil(letter.sentOn), body: letter.body)
+        ).encodeResponse(for: request)
+    }
+}
