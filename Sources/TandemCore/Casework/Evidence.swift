@@ -99,7 +99,9 @@ public enum EvidenceFileRules {
     /// A file name safe to offer in a download: letters, digits, dots, dashes
     /// and underscores, at most 100 characters, with the type's extension.
     public static func downloadName(_ original: String, type: EvidenceFileType) -> String {
-        let base = (original as NSString).deletingPathExtension
+        // Only the last part of whatever path the browser sent.
+        let last = (original.replacingOccurrences(of: "\\", with: "/") as NSString).lastPathComponent
+        let base = (last as NSString).deletingPathExtension
         let safe = String(
             base.unicodeScalars.map { scalar -> Character in
                 scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "-_".unicodeScalars.contains(scalar))

@@ -37,6 +37,27 @@ final class TestBrowser: @unchecked Sendable {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// Posts a multipart form with one file, the way a browser sends an upload.
+    @discardableResult
+    func postFile(
+        _ path: String, _ form: [(String, String)], file: (name: String, bytes: [UInt8])?, field: String = "file"
+    ) async throws -> TestingHTTPResponse {
+        let boundary = "TandemTestBoundary\(UUID().uuidString.prefix(8))"
+        var body = ByteBuffer()
+        for (name, value) in form + [("csrf_token", lastCSRF ?? "")] {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        let file = file ?? (name: "", bytes: [])
+        body.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(file.name)\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(file.bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+        return try await send(.POST, path, headers: headers, body: body)
+    }
+
     func send(
         _ method: HTTPMethod, _ path: String, headers extra: HTTPHeaders = [:], body: ByteBuffer? = nil
     ) async throws -> TestingHTTPResponse {
