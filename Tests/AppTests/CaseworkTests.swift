@@ -83,7 +83,7 @@ struct CaseworkTests {
                 "\(setup.path)/interviews", fields + [("q_interpretation", "yes")])
             #expect(refused.status == .badRequest)
             #expect(refused.body.string.contains("only be completed with an interpreter present"))
-            #expect(try await Interview.query(on: setup.app.db).count() == 0)
+            #expect(try await Interview.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
             #expect(try await setup.audits() == audits)
 
             // The interview is saved and makes the assessment due within 48 hours.
@@ -97,8 +97,10 @@ struct CaseworkTests {
             #expect(
                 try await browser.post(
                     "\(setup.path)/plan",
-                    [("evidence_plan", "Diary sheets; police disclosure"), ("contact_frequency", "7"),
-                        ("contact_method", "phone")]
+                    [
+                        ("evidence_plan", "Diary sheets; police disclosure"), ("contact_frequency", "7"),
+                        ("contact_method", "phone"),
+                    ]
                 ).status == .seeOther)
             let plan = try #require(
                 try await ActionPlan.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first())
@@ -133,14 +135,18 @@ struct CaseworkTests {
             #expect(
                 try await browser.post(
                     "\(setup.path)/plan/reviews",
-                    [("held_on", "2026-11-23"), ("attendees", "Maria Lopez, Sam Okafor"), ("progress", "Diary read"),
-                        ("review_next_on", "2026-11-20")]
+                    [
+                        ("held_on", "2026-11-23"), ("attendees", "Maria Lopez, Sam Okafor"), ("progress", "Diary read"),
+                        ("review_next_on", "2026-11-20"),
+                    ]
                 ).status == .badRequest)
             #expect(
                 try await browser.post(
                     "\(setup.path)/plan/reviews",
-                    [("held_on", "2026-11-23"), ("attendees", "Maria Lopez, Sam Okafor"), ("progress", "Diary read"),
-                        ("review_next_on", "2026-12-21")]
+                    [
+                        ("held_on", "2026-11-23"), ("attendees", "Maria Lopez, Sam Okafor"), ("progress", "Diary read"),
+                        ("review_next_on", "2026-12-21"),
+                    ]
                 ).status == .seeOther)
             let reviewed = try #require(try await ActionPlan.find(plan.id, on: setup.app.db))
             #expect(reviewed.nextReviewOn == "2026-12-21")
@@ -166,17 +172,21 @@ struct CaseworkTests {
             // In the future: refused and nothing written.
             let future = try await browser.post(
                 "\(setup.path)/contacts",
-                [("contacted_on", "2026-11-24"), ("contacted_time", "09:00"), ("channel", "phone"),
-                    ("with_whom", "Maria Lopez"), ("summary", "Update"), ("from", "case")])
+                [
+                    ("contacted_on", "2026-11-24"), ("contacted_time", "09:00"), ("channel", "phone"),
+                    ("with_whom", "Maria Lopez"), ("summary", "Update"), ("from", "case"),
+                ])
             #expect(future.status == .badRequest)
             #expect(try await setup.audits() == audits)
-            #expect(try await ContactLog.query(on: setup.app.db).count() == 0)
+            #expect(try await ContactLog.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
 
             let hostile = "<script>alert(1)</script>' OR 1=1 -- Ünïcødé"
             let logged = try await browser.post(
                 "\(setup.path)/contacts",
-                [("contacted_on", "2026-11-23"), ("contacted_time", "10:00"), ("channel", "phone"),
-                    ("with_whom", "Maria Lopez"), ("summary", hostile), ("from", "case")])
+                [
+                    ("contacted_on", "2026-11-23"), ("contacted_time", "10:00"), ("channel", "phone"),
+                    ("with_whom", "Maria Lopez"), ("summary", hostile), ("from", "case"),
+                ])
             #expect(logged.status == .seeOther)
             let record = try await setup.record()
             // Monday 23 November 10:00 weekly: due by 17:00 on Monday 30 November (GMT).
@@ -203,29 +213,38 @@ struct CaseworkTests {
                 "\(setup.path)/letters/new?template=warning_letter&party=\(setup.respondent)")
             #expect(compose.status == .ok)
             #expect(!compose.body.string.contains("Maria Lopez"))
-            for leak in ["Maria Lopez complained about music", "Call 07700900202", "the tenant at flat 12, marsh house"] {
+            for leak in [
+                "Maria Lopez complained about music", "Call 07700900202", "the tenant at flat 12, marsh house",
+            ] {
                 let refused = try await browser.post(
                     "\(setup.path)/letters",
-                    [("template", "warning_letter"), ("party_id", setup.respondent.uuidString), ("behaviour", leak),
-                        ("method", "post"), ("sent_on", "2026-11-23")])
+                    [
+                        ("template", "warning_letter"), ("party_id", setup.respondent.uuidString), ("behaviour", leak),
+                        ("method", "post"), ("sent_on", "2026-11-23"),
+                    ])
                 #expect(refused.status == .badRequest, "\(leak)")
             }
-            #expect(try await Letter.query(on: setup.app.db).count() == 0)
+            #expect(try await Letter.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
             // The reporting person's letter cannot go to the respondent.
             #expect(
                 try await browser.post(
                     "\(setup.path)/letters",
-                    [("template", "acknowledgement"), ("party_id", setup.respondent.uuidString), ("method", "post"),
-                        ("sent_on", "2026-11-23")]
+                    [
+                        ("template", "acknowledgement"), ("party_id", setup.respondent.uuidString), ("method", "post"),
+                        ("sent_on", "2026-11-23"),
+                    ]
                 ).status == .badRequest)
 
             let sent = try await browser.post(
                 "\(setup.path)/letters",
-                [("template", "warning_letter"), ("party_id", setup.respondent.uuidString),
+                [
+                    ("template", "warning_letter"), ("party_id", setup.respondent.uuidString),
                     ("behaviour", "Loud music late at night has been reported."), ("method", "post"),
-                    ("sent_on", "2026-11-23")])
+                    ("sent_on", "2026-11-23"),
+                ])
             #expect(sent.status == .seeOther)
-            let letter = try #require(try await Letter.query(on: setup.app.db).first())
+            let letter = try #require(
+                try await Letter.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first())
             #expect(letter.body.contains("Kevin Doyle"))
             for identifier in ["Maria", "Lopez", "Flat 12", "RV1 4AA", "900202", "maria.lopez"] {
                 #expect(!letter.body.contains(identifier), "\(identifier)")
@@ -256,10 +275,13 @@ struct CaseworkTests {
             #expect(
                 try await browser.post(
                     "\(setup.path)/referrals",
-                    [("service", "mental_health"), ("party_id", setup.respondent.uuidString),
-                        ("asked", "Assessment and support"), ("sent_on", "2026-11-23")]
+                    [
+                        ("service", "mental_health"), ("party_id", setup.respondent.uuidString),
+                        ("asked", "Assessment and support"), ("sent_on", "2026-11-23"),
+                    ]
                 ).status == .seeOther)
-            let referral = try #require(try await Referral.query(on: setup.app.db).first())
+            let referral = try #require(
+                try await Referral.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first())
             #expect(referral.replyDueOn == "2026-12-07")
             let id = try referral.requireID()
             #expect(
@@ -272,7 +294,10 @@ struct CaseworkTests {
             #expect(
                 try await browser.post(
                     "\(setup.path)/referrals/\(id)",
-                    [("status", "chased"), ("reply_due_on", "2026-12-11"), ("note", "Left a message with the duty team")]
+                    [
+                        ("status", "chased"), ("reply_due_on", "2026-12-11"),
+                        ("note", "Left a message with the duty team"),
+                    ]
                 ).status == .seeOther)
             #expect(!(try await browser.get("\(setup.path)/support").body.string.contains("Chase due")))
             for status in ["accepted", "engaged", "closed"] {
@@ -303,12 +328,14 @@ struct CaseworkTests {
                 #expect(refused.status == .badRequest)
                 #expect(refused.body.string.contains(message), "\(message)")
             }
-            #expect(try await EvidenceItem.query(on: setup.app.db).count() == 0)
+            #expect(
+                try await EvidenceItem.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
 
             let added = try await browser.postFile(
                 "\(setup.path)/evidence", form, file: (name: "../../door photo.png", bytes: Self.png))
             #expect(added.status == .seeOther)
-            let item = try #require(try await EvidenceItem.query(on: setup.app.db).first())
+            let item = try #require(
+                try await EvidenceItem.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first())
             #expect(item.fileSHA256 == EvidenceStore.sha256Hex(Self.png))
             #expect(item.fileName == "door_photo.png")
             let itemID = try item.requireID()
@@ -350,11 +377,14 @@ struct CaseworkTests {
         return (String(url), String(code))
     }
 
-    @Test("the resident's private link needs its code, locks, expires and can be revoked; their diary reaches the officer")
+    @Test(
+        "the resident's private link needs its code, locks, expires and can be revoked; their diary reaches the officer"
+    )
     func residentLink() async throws {
         try await withMarsh { setup in
             let (token, code) = try await issueLink(setup)
-            #expect(try await OutboxMessage.query(on: setup.app.db).count() == 2)
+            #expect(
+                try await OutboxMessage.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 2)
             let resident = TestBrowser(setup.app, address: "198.51.100.7")
             #expect(try await resident.get("/r/\(token)").status == .ok)
             #expect(try await resident.get("/r/\(token)/case").status == .seeOther)
@@ -374,19 +404,26 @@ struct CaseworkTests {
             let timeline = try await setup.officer.get(setup.path).body.string
             #expect(timeline.contains("Diary entry added by the resident"))
             #expect(timeline.contains("Music until 2am"))
-            #expect(try await EvidenceItem.query(on: setup.app.db).filter(\.$fromResident == true).count() == 1)
+            #expect(
+                try await EvidenceItem.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).filter(
+                    \.$fromResident == true
+                ).count() == 1)
 
             // A guessed link, or a letter that is not theirs, is not found.
             #expect(try await resident.get("/r/\(Tokens.random())").status == .notFound)
             try await setup.officer.post(
                 "\(setup.path)/letters",
-                [("template", "respondent_notification"), ("party_id", setup.respondent.uuidString),
-                    ("method", "post"), ("sent_on", "2026-11-23")])
-            let respondentLetter = try #require(try await Letter.query(on: setup.app.db).first()?.id)
+                [
+                    ("template", "respondent_notification"), ("party_id", setup.respondent.uuidString),
+                    ("method", "post"), ("sent_on", "2026-11-23"),
+                ])
+            let respondentLetter = try #require(
+                try await Letter.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first()?.id)
             #expect(try await resident.get("/r/\(token)/letters/\(respondentLetter)").status == .notFound)
 
             // Revoked: the link stops working at once.
-            let link = try #require(try await ResidentLink.query(on: setup.app.db).first())
+            let link = try #require(
+                try await ResidentLink.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first())
             try await setup.officer.get("\(setup.path)/letters")
             try await setup.officer.post("\(setup.path)/resident-links/\(try link.requireID())/revoke")
             #expect(try await resident.get("/r/\(token)/case").status == .gone)
@@ -420,25 +457,34 @@ struct CaseworkTests {
             // Kevin Doyle has no recorded age: an acceptable behaviour contract cannot be assumed.
             let contract = try await browser.post(
                 "\(setup.path)/interventions",
-                [("kind", "abc"), ("party_id", respondent), ("started_on", "2026-11-23"), ("terms", "No music after 11pm"),
-                    ("guardians", "Parent")])
+                [
+                    ("kind", "abc"), ("party_id", respondent), ("started_on", "2026-11-23"),
+                    ("terms", "No music after 11pm"),
+                    ("guardians", "Parent"),
+                ])
             #expect(contract.status == .badRequest)
             #expect(contract.body.string.contains("date of birth"))
             let mediation = try await browser.post(
                 "\(setup.path)/interventions",
-                [("kind", "mediation"), ("started_on", "2026-11-23"), ("terms", "Meet at the office"),
-                    ("reporting_consents", "yes")])
+                [
+                    ("kind", "mediation"), ("started_on", "2026-11-23"), ("terms", "Meet at the office"),
+                    ("reporting_consents", "yes"),
+                ])
             #expect(mediation.status == .badRequest)
             #expect(mediation.body.string.contains("consent of both sides"))
-            #expect(try await Intervention.query(on: setup.app.db).count() == 0)
+            #expect(
+                try await Intervention.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
 
             #expect(
                 try await browser.post(
                     "\(setup.path)/interventions",
-                    [("kind", "aba"), ("party_id", respondent), ("started_on", "2026-11-23"),
-                        ("terms", "No amplified music after 11pm"), ("review_on", "2026-12-23")]
+                    [
+                        ("kind", "aba"), ("party_id", respondent), ("started_on", "2026-11-23"),
+                        ("terms", "No amplified music after 11pm"), ("review_on", "2026-12-23"),
+                    ]
                 ).status == .seeOther)
-            let row = try #require(try await Intervention.query(on: setup.app.db).first())
+            let row = try #require(
+                try await Intervention.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first())
             let id = try row.requireID()
             #expect(
                 try await browser.post(
@@ -458,7 +504,9 @@ struct CaseworkTests {
             let ended = try #require(try await Intervention.find(id, on: setup.app.db))
             #expect(ended.status == "ended")
             #expect(ended.engagement == "partly")
-            #expect(try await InterventionBreach.query(on: setup.app.db).count() == 1)
+            #expect(
+                try await InterventionBreach.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count()
+                    == 1)
         }
     }
 }

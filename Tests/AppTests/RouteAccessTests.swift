@@ -108,291 +108,312 @@ struct RouteAccessTests {
                 .first()?.id?.uuidString)
 
             let letterTemplate = try #require(try await LetterTemplate.query(on: app.db).first()?.id?.uuidString)
-            let table: [Row] = [
-                Row(method: .GET, pattern: "/health", path: "/health", expect: { _ in .ok }),
-                Row(
-                    method: .GET, pattern: "/api/me", path: "/api/me",
-                    expect: Self.signedIn(.ok, signedOut: .unauthorized)),
-                Row(
-                    method: .GET, pattern: "/sign-in", path: "/sign-in", expect: { $0 == .signedOut ? .ok : .seeOther }),
-                Row(method: .POST, pattern: "/sign-in", path: "/sign-in", expect: { _ in .badRequest }),
-                Row(method: .POST, pattern: "/sign-out", path: "/sign-out", expect: { _ in .seeOther }),
-                Row(method: .GET, pattern: "/", path: "/", expect: Self.signedIn(.ok)),
-                Row(method: .GET, pattern: "/account/password", path: "/account/password", expect: Self.signedIn(.ok)),
-                Row(
-                    method: .POST, pattern: "/account/password", path: "/account/password",
-                    expect: Self.signedIn(.badRequest)),
-                Row(method: .GET, pattern: "/cases", path: "/cases", expect: Self.only(partner, .ok)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID", path: "/cases/\(sharedWithPolice)",
-                    expect: Self.only(partner, .ok, otherwise: .notFound)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID", path: "/cases/\(sharedWithYouthOffending)",
-                    expect: Self.only(Self.casework, .ok, otherwise: .notFound)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID", path: "/cases/\(housingCase)",
-                    expect: Self.only([], .ok, otherwise: .notFound)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID", path: "/cases/not-a-case",
-                    expect: Self.signedIn(.notFound)),
-                Row(
-                    method: .GET, pattern: "/admin/organisations", path: "/admin/organisations",
-                    expect: Self.only([.administrator], .ok)),
-                Row(
-                    method: .GET, pattern: "/admin/organisations/new", path: "/admin/organisations/new",
-                    expect: Self.only([.administrator], .ok)),
-                Row(
-                    method: .POST, pattern: "/admin/organisations", path: "/admin/organisations",
-                    expect: Self.only([.administrator], .badRequest)),
-                Row(
-                    method: .GET, pattern: "/admin/organisations/:organisationID",
-                    path: "/admin/organisations/\(organisation)",
-                    expect: Self.only([.administrator], .ok)),
-                Row(
-                    method: .POST, pattern: "/admin/organisations/:organisationID",
-                    path: "/admin/organisations/\(organisation)",
-                    expect: Self.only([.administrator], .badRequest)),
-                Row(
-                    method: .GET, pattern: "/admin/users", path: "/admin/users",
-                    expect: Self.only([.administrator], .ok)),
-                Row(
-                    method: .GET, pattern: "/admin/users/new", path: "/admin/users/new",
-                    expect: Self.only([.administrator], .ok)),
-                Row(
-                    method: .POST, pattern: "/admin/users", path: "/admin/users",
-                    expect: Self.only([.administrator], .badRequest)),
-                Row(
-                    method: .GET, pattern: "/admin/users/:userID", path: "/admin/users/\(target)",
-                    expect: Self.only([.administrator], .ok)),
-                Row(
-                    method: .POST, pattern: "/admin/users/:userID/roles", path: "/admin/users/\(target)/roles",
-                    expect: Self.only([.administrator], .badRequest)),
-                Row(
-                    method: .POST, pattern: "/admin/users/:userID/deactivate",
-                    path: "/admin/users/\(target)/deactivate",
-                    expect: Self.only([.administrator], .seeOther)),
-                Row(
-                    method: .POST, pattern: "/admin/users/:userID/reactivate",
-                    path: "/admin/users/\(target)/reactivate",
-                    expect: Self.only([.administrator], .seeOther)),
-                Row(
-                    method: .POST, pattern: "/admin/users/:userID/reset-password",
-                    path: "/admin/users/\(target)/reset-password",
-                    expect: Self.only([.administrator], .ok)),
-                Row(
-                    method: .GET, pattern: "/audit", path: "/audit", expect: Self.only([.administrator, .auditor], .ok)),
-                // Intake and triage.
-                Row(method: .GET, pattern: "/report", path: "/report", expect: { _ in .ok }),
-                Row(method: .POST, pattern: "/report", path: "/report", expect: { _ in .badRequest }),
-                Row(method: .GET, pattern: "/reports/new", path: "/reports/new", expect: Self.only(Self.casework, .ok)),
-                Row(
-                    method: .POST, pattern: "/reports", path: "/reports", expect: Self.only(Self.casework, .badRequest)),
-                Row(method: .GET, pattern: "/triage", path: "/triage", expect: Self.only(triage, .ok)),
-                Row(
-                    method: .GET, pattern: "/triage/:reportID", path: "/triage/\(waiting)",
-                    expect: Self.only(triage, .ok)),
-                Row(
-                    method: .GET, pattern: "/triage/:reportID", path: "/triage/\(UUID().uuidString)",
-                    expect: Self.only(triage, .notFound)),
-                Row(
-                    method: .POST, pattern: "/triage/:reportID", path: "/triage/\(waiting)",
-                    expect: Self.only(triage, .badRequest)),
-                Row(method: .GET, pattern: "/cases/mine", path: "/cases/mine", expect: Self.only(Self.casework, .ok)),
-                Row(
-                    method: .GET, pattern: "/cases/unallocated", path: "/cases/unallocated",
-                    expect: Self.only(allocators, .ok)),
-                Row(
-                    method: .POST, pattern: "/cases/allocate", path: "/cases/allocate",
-                    expect: Self.only(allocators, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/allocate", path: "/cases/\(sharedWithPolice)/allocate",
-                    expect: onCase(allocators, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/acknowledge",
-                    path: "/cases/\(sharedWithPolice)/acknowledge",
-                    expect: onCase(Self.casework, .badRequest)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/acknowledgement",
-                    path: "/cases/\(sharedWithPolice)/acknowledgement", expect: onCase(Self.casework, .ok)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/case-review-explained",
-                    path: "/cases/\(sharedWithPolice)/case-review-explained", expect: onCase(Self.casework, .badRequest)
-                ),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/risk", path: "/cases/\(sharedWithPolice)/risk",
-                    expect: onCase(Self.casework, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/place", path: "/cases/\(sharedWithPolice)/place",
-                    expect: onCase(Self.casework, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/parties", path: "/cases/\(sharedWithPolice)/parties",
-                    expect: onCase(Self.casework, .badRequest)),
-                Row(method: .GET, pattern: "/people", path: "/people", expect: Self.only(Self.casework, .ok)),
-                Row(
-                    method: .GET, pattern: "/people/:personID", path: "/people/\(person)",
-                    expect: Self.only(Self.casework, .ok)),
-                Row(
-                    method: .POST, pattern: "/people/:personID", path: "/people/\(person)",
-                    expect: Self.only(Self.casework, .badRequest)),
-                // Risk and vulnerability. The demo's Marsh House case carries a mental health record.
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/risk", path: "/cases/\(sharedWithPolice)/risk",
-                    expect: Self.only(partner, .ok, otherwise: .notFound)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/vulnerability/new",
-                    path: "/cases/\(sharedWithPolice)/vulnerability/new", expect: onCase(Self.casework, .ok)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/vulnerability",
-                    path: "/cases/\(sharedWithPolice)/vulnerability", expect: onCase(Self.casework, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/vulnerability/offer",
-                    path: "/cases/\(sharedWithPolice)/vulnerability/offer", expect: onCase(Self.casework, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/tasks/:taskID",
-                    path: "/cases/\(sharedWithPolice)/tasks/\(UUID().uuidString)",
-                    expect: onCase(Self.casework, .notFound)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/oversight", path: "/cases/\(sharedWithPolice)/oversight",
-                    expect: onCase(allocators, .badRequest)),
-                Row(method: .GET, pattern: "/oversight", path: "/oversight", expect: Self.only(allocators, .ok)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/respondent-assessment/new",
-                    path: "/cases/\(sharedWithPolice)/respondent-assessment/new", expect: onCase(Self.casework, .ok)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/respondent-assessment",
-                    path: "/cases/\(sharedWithPolice)/respondent-assessment",
-                    expect: onCase(Self.casework, .badRequest)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/mental-health/new",
-                    path: "/cases/\(sharedWithPolice)/mental-health/new", expect: onCase(needToKnow, .ok)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/mental-health",
-                    path: "/cases/\(sharedWithPolice)/mental-health", expect: onCase(needToKnow, .badRequest)),
-                // Special category data: anyone without a need to know cannot tell it exists.
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/mental-health/:recordID",
-                    path: "/cases/\(sharedWithPolice)/mental-health/\(mentalHealthRecord)",
-                    expect: Self.only(needToKnow, .ok, otherwise: .notFound)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/markers", path: "/cases/\(sharedWithPolice)/markers",
-                    expect: onCase(Self.casework, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/markers/:markerID/remove",
-                    path: "/cases/\(sharedWithPolice)/markers/\(UUID().uuidString)/remove",
-                    expect: onCase(Self.casework, .notFound)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/home-visits",
-                    path: "/cases/\(sharedWithPolice)/home-visits", expect: onCase(Self.casework, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/safeguarding",
-                    path: "/cases/\(sharedWithPolice)/safeguarding", expect: onCase(Self.casework, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/safeguarding/:concernID",
-                    path: "/cases/\(sharedWithPolice)/safeguarding/\(UUID().uuidString)",
-                    expect: onCase(Self.casework, .notFound)),
-                Row(
-                    method: .GET, pattern: "/admin/risk-matrix", path: "/admin/risk-matrix",
-                    expect: Self.only(admin, .ok)),
-                Row(
-                    method: .POST, pattern: "/admin/risk-matrix", path: "/admin/risk-matrix",
-                    expect: Self.only(admin, .badRequest)),
-                // Casework: plan and contact, diary and evidence, interventions and referrals, letters.
-                Row(
-                    method: .GET, pattern: "/admin/letters", path: "/admin/letters", expect: Self.only(admin, .ok)),
-                Row(
-                    method: .GET, pattern: "/admin/letters/:templateID", path: "/admin/letters/\(letterTemplate)",
-                    expect: Self.only(admin, .ok)),
-                Row(
-                    method: .POST, pattern: "/admin/letters/:templateID", path: "/admin/letters/\(letterTemplate)",
-                    expect: Self.only(admin, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/contacts", path: "/cases/\(sharedWithPolice)/contacts",
-                    expect: onCase(Self.casework, .badRequest)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/interviews/new",
-                    path: "/cases/\(sharedWithPolice)/interviews/new", expect: onCase(Self.casework, .notFound)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/plan/print", path: "/cases/\(sharedWithPolice)/plan/print",
-                    expect: Self.signedIn(.notFound)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/letters/:letterID",
-                    path: "/cases/\(sharedWithPolice)/letters/\(UUID().uuidString)", expect: Self.signedIn(.notFound)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/evidence/:itemID/file",
-                    path: "/cases/\(sharedWithPolice)/evidence/\(UUID().uuidString)/file",
-                    expect: Self.signedIn(.notFound)),
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/letters/new", path: "/cases/\(sharedWithPolice)/letters/new",
-                    expect: onCase(Self.casework, .badRequest)),
-            ]
-            + ["plan", "evidence", "support", "letters"].map { page in
-                Row(
-                    method: .GET, pattern: "/cases/:caseID/\(page)", path: "/cases/\(sharedWithPolice)/\(page)",
-                    expect: Self.only(partner, .ok, otherwise: .notFound))
-            }
-            + [
-                "interviews", "plan", "plan/actions", "plan/agreement", "plan/reviews", "respondent-decisions",
-                "household-at-risk", "diary", "evidence", "interventions", "referrals", "letters", "resident-links",
-            ].map { path in
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/\(path)", path: "/cases/\(sharedWithPolice)/\(path)",
-                    expect: onCase(Self.casework, .badRequest))
-            }
-            + [
-                "plan/actions/:actionID", "interventions/:interventionID", "interventions/:interventionID/breaches",
-                "referrals/:referralID", "resident-links/:linkID/revoke",
-            ].map { pattern in
-                Row(
-                    method: .POST, pattern: "/cases/:caseID/\(pattern)",
-                    path: "/cases/\(sharedWithPolice)/"
-                        + pattern.split(separator: "/").map { $0.hasPrefix(":") ? UUID().uuidString : String($0) }
-                        .joined(separator: "/"),
-                    expect: onCase(Self.casework, .notFound))
-            }
-            // A private link that does not exist is not found, whoever asks.
-            + [
-                (HTTPMethod.GET, ""), (.POST, ""), (.GET, "/case"), (.POST, "/diary"), (.POST, "/sign-out"),
-                (.GET, "/letters/:letterID"),
-            ].map { method, rest in
-                Row(
-                    method: method, pattern: "/r/:token\(rest)",
-                    path: "/r/\(Tokens.random())" + rest.replacingOccurrences(of: ":letterID", with: UUID().uuidString),
-                    expect: { _ in .notFound })
-            }
-            + [
-                // Reference data and policy.
-                Row(
-                    method: .GET, pattern: "/admin/categories", path: "/admin/categories", expect: Self.only(admin, .ok)
-                ),
-                Row(
-                    method: .POST, pattern: "/admin/categories", path: "/admin/categories",
-                    expect: Self.only(admin, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/admin/categories/:categoryID", path: "/admin/categories/\(category)",
-                    expect: Self.only(admin, .badRequest)),
-                Row(method: .GET, pattern: "/admin/wards", path: "/admin/wards", expect: Self.only(admin, .ok)),
-                Row(
-                    method: .POST, pattern: "/admin/wards", path: "/admin/wards", expect: Self.only(admin, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/admin/wards/:wardID", path: "/admin/wards/\(ward)",
-                    expect: Self.only(admin, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/admin/wards/:wardID/estates", path: "/admin/wards/\(ward)/estates",
-                    expect: Self.only(admin, .badRequest)),
-                Row(
-                    method: .GET, pattern: "/admin/response-policy", path: "/admin/response-policy",
-                    expect: Self.only(admin, .ok)),
-                Row(
-                    method: .POST, pattern: "/admin/response-policy", path: "/admin/response-policy",
-                    expect: Self.only(admin, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/admin/response-policy/closures", path: "/admin/response-policy/closures",
-                    expect: Self.only(admin, .badRequest)),
-                Row(
-                    method: .POST, pattern: "/admin/response-policy/closures/:closureID/delete",
-                    path: "/admin/response-policy/closures/\(UUID().uuidString)/delete",
-                    expect: Self.only(admin, .notFound)),
-            ]
+            let table: [Row] =
+                [
+                    Row(method: .GET, pattern: "/health", path: "/health", expect: { _ in .ok }),
+                    Row(
+                        method: .GET, pattern: "/api/me", path: "/api/me",
+                        expect: Self.signedIn(.ok, signedOut: .unauthorized)),
+                    Row(
+                        method: .GET, pattern: "/sign-in", path: "/sign-in",
+                        expect: { $0 == .signedOut ? .ok : .seeOther }),
+                    Row(method: .POST, pattern: "/sign-in", path: "/sign-in", expect: { _ in .badRequest }),
+                    Row(method: .POST, pattern: "/sign-out", path: "/sign-out", expect: { _ in .seeOther }),
+                    Row(method: .GET, pattern: "/", path: "/", expect: Self.signedIn(.ok)),
+                    Row(
+                        method: .GET, pattern: "/account/password", path: "/account/password",
+                        expect: Self.signedIn(.ok)),
+                    Row(
+                        method: .POST, pattern: "/account/password", path: "/account/password",
+                        expect: Self.signedIn(.badRequest)),
+                    Row(method: .GET, pattern: "/cases", path: "/cases", expect: Self.only(partner, .ok)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID", path: "/cases/\(sharedWithPolice)",
+                        expect: Self.only(partner, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID", path: "/cases/\(sharedWithYouthOffending)",
+                        expect: Self.only(Self.casework, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID", path: "/cases/\(housingCase)",
+                        expect: Self.only([], .ok, otherwise: .notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID", path: "/cases/not-a-case",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .GET, pattern: "/admin/organisations", path: "/admin/organisations",
+                        expect: Self.only([.administrator], .ok)),
+                    Row(
+                        method: .GET, pattern: "/admin/organisations/new", path: "/admin/organisations/new",
+                        expect: Self.only([.administrator], .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/organisations", path: "/admin/organisations",
+                        expect: Self.only([.administrator], .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/admin/organisations/:organisationID",
+                        path: "/admin/organisations/\(organisation)",
+                        expect: Self.only([.administrator], .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/organisations/:organisationID",
+                        path: "/admin/organisations/\(organisation)",
+                        expect: Self.only([.administrator], .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/admin/users", path: "/admin/users",
+                        expect: Self.only([.administrator], .ok)),
+                    Row(
+                        method: .GET, pattern: "/admin/users/new", path: "/admin/users/new",
+                        expect: Self.only([.administrator], .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/users", path: "/admin/users",
+                        expect: Self.only([.administrator], .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/admin/users/:userID", path: "/admin/users/\(target)",
+                        expect: Self.only([.administrator], .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/users/:userID/roles", path: "/admin/users/\(target)/roles",
+                        expect: Self.only([.administrator], .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/users/:userID/deactivate",
+                        path: "/admin/users/\(target)/deactivate",
+                        expect: Self.only([.administrator], .seeOther)),
+                    Row(
+                        method: .POST, pattern: "/admin/users/:userID/reactivate",
+                        path: "/admin/users/\(target)/reactivate",
+                        expect: Self.only([.administrator], .seeOther)),
+                    Row(
+                        method: .POST, pattern: "/admin/users/:userID/reset-password",
+                        path: "/admin/users/\(target)/reset-password",
+                        expect: Self.only([.administrator], .ok)),
+                    Row(
+                        method: .GET, pattern: "/audit", path: "/audit",
+                        expect: Self.only([.administrator, .auditor], .ok)),
+                    // Intake and triage.
+                    Row(method: .GET, pattern: "/report", path: "/report", expect: { _ in .ok }),
+                    Row(method: .POST, pattern: "/report", path: "/report", expect: { _ in .badRequest }),
+                    Row(
+                        method: .GET, pattern: "/reports/new", path: "/reports/new",
+                        expect: Self.only(Self.casework, .ok)),
+                    Row(
+                        method: .POST, pattern: "/reports", path: "/reports",
+                        expect: Self.only(Self.casework, .badRequest)),
+                    Row(method: .GET, pattern: "/triage", path: "/triage", expect: Self.only(triage, .ok)),
+                    Row(
+                        method: .GET, pattern: "/triage/:reportID", path: "/triage/\(waiting)",
+                        expect: Self.only(triage, .ok)),
+                    Row(
+                        method: .GET, pattern: "/triage/:reportID", path: "/triage/\(UUID().uuidString)",
+                        expect: Self.only(triage, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/triage/:reportID", path: "/triage/\(waiting)",
+                        expect: Self.only(triage, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/cases/mine", path: "/cases/mine", expect: Self.only(Self.casework, .ok)
+                    ),
+                    Row(
+                        method: .GET, pattern: "/cases/unallocated", path: "/cases/unallocated",
+                        expect: Self.only(allocators, .ok)),
+                    Row(
+                        method: .POST, pattern: "/cases/allocate", path: "/cases/allocate",
+                        expect: Self.only(allocators, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/allocate", path: "/cases/\(sharedWithPolice)/allocate",
+                        expect: onCase(allocators, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/acknowledge",
+                        path: "/cases/\(sharedWithPolice)/acknowledge",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/acknowledgement",
+                        path: "/cases/\(sharedWithPolice)/acknowledgement", expect: onCase(Self.casework, .ok)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/case-review-explained",
+                        path: "/cases/\(sharedWithPolice)/case-review-explained",
+                        expect: onCase(Self.casework, .badRequest)
+                    ),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/risk", path: "/cases/\(sharedWithPolice)/risk",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/place", path: "/cases/\(sharedWithPolice)/place",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/parties", path: "/cases/\(sharedWithPolice)/parties",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(method: .GET, pattern: "/people", path: "/people", expect: Self.only(Self.casework, .ok)),
+                    Row(
+                        method: .GET, pattern: "/people/:personID", path: "/people/\(person)",
+                        expect: Self.only(Self.casework, .ok)),
+                    Row(
+                        method: .POST, pattern: "/people/:personID", path: "/people/\(person)",
+                        expect: Self.only(Self.casework, .badRequest)),
+                    // Risk and vulnerability. The demo's Marsh House case carries a mental health record.
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/risk", path: "/cases/\(sharedWithPolice)/risk",
+                        expect: Self.only(partner, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/vulnerability/new",
+                        path: "/cases/\(sharedWithPolice)/vulnerability/new", expect: onCase(Self.casework, .ok)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/vulnerability",
+                        path: "/cases/\(sharedWithPolice)/vulnerability", expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/vulnerability/offer",
+                        path: "/cases/\(sharedWithPolice)/vulnerability/offer",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/tasks/:taskID",
+                        path: "/cases/\(sharedWithPolice)/tasks/\(UUID().uuidString)",
+                        expect: onCase(Self.casework, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/oversight",
+                        path: "/cases/\(sharedWithPolice)/oversight",
+                        expect: onCase(allocators, .badRequest)),
+                    Row(method: .GET, pattern: "/oversight", path: "/oversight", expect: Self.only(allocators, .ok)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/respondent-assessment/new",
+                        path: "/cases/\(sharedWithPolice)/respondent-assessment/new", expect: onCase(Self.casework, .ok)
+                    ),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/respondent-assessment",
+                        path: "/cases/\(sharedWithPolice)/respondent-assessment",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/mental-health/new",
+                        path: "/cases/\(sharedWithPolice)/mental-health/new", expect: onCase(needToKnow, .ok)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/mental-health",
+                        path: "/cases/\(sharedWithPolice)/mental-health", expect: onCase(needToKnow, .badRequest)),
+                    // Special category data: anyone without a need to know cannot tell it exists.
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/mental-health/:recordID",
+                        path: "/cases/\(sharedWithPolice)/mental-health/\(mentalHealthRecord)",
+                        expect: Self.only(needToKnow, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/markers", path: "/cases/\(sharedWithPolice)/markers",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/markers/:markerID/remove",
+                        path: "/cases/\(sharedWithPolice)/markers/\(UUID().uuidString)/remove",
+                        expect: onCase(Self.casework, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/home-visits",
+                        path: "/cases/\(sharedWithPolice)/home-visits", expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/safeguarding",
+                        path: "/cases/\(sharedWithPolice)/safeguarding", expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/safeguarding/:concernID",
+                        path: "/cases/\(sharedWithPolice)/safeguarding/\(UUID().uuidString)",
+                        expect: onCase(Self.casework, .notFound)),
+                    Row(
+                        method: .GET, pattern: "/admin/risk-matrix", path: "/admin/risk-matrix",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/risk-matrix", path: "/admin/risk-matrix",
+                        expect: Self.only(admin, .badRequest)),
+                    // Casework: plan and contact, diary and evidence, interventions and referrals, letters.
+                    Row(
+                        method: .GET, pattern: "/admin/letters", path: "/admin/letters", expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .GET, pattern: "/admin/letters/:templateID", path: "/admin/letters/\(letterTemplate)",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/letters/:templateID", path: "/admin/letters/\(letterTemplate)",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/contacts", path: "/cases/\(sharedWithPolice)/contacts",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/interviews/new",
+                        path: "/cases/\(sharedWithPolice)/interviews/new", expect: onCase(Self.casework, .notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/plan/print",
+                        path: "/cases/\(sharedWithPolice)/plan/print",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/letters/:letterID",
+                        path: "/cases/\(sharedWithPolice)/letters/\(UUID().uuidString)",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/evidence/:itemID/file",
+                        path: "/cases/\(sharedWithPolice)/evidence/\(UUID().uuidString)/file",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/letters/new",
+                        path: "/cases/\(sharedWithPolice)/letters/new",
+                        expect: onCase(Self.casework, .badRequest)),
+                ]
+                + ["plan", "evidence", "support", "letters"].map { page in
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/\(page)", path: "/cases/\(sharedWithPolice)/\(page)",
+                        expect: Self.only(partner, .ok, otherwise: .notFound))
+                }
+                + [
+                    "interviews", "plan", "plan/actions", "plan/agreement", "plan/reviews", "respondent-decisions",
+                    "household-at-risk", "diary", "evidence", "interventions", "referrals", "letters", "resident-links",
+                ].map { path in
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/\(path)", path: "/cases/\(sharedWithPolice)/\(path)",
+                        expect: onCase(Self.casework, .badRequest))
+                }
+                + [
+                    "plan/actions/:actionID", "interventions/:interventionID", "interventions/:interventionID/breaches",
+                    "referrals/:referralID", "resident-links/:linkID/revoke",
+                ].map { pattern in
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/\(pattern)",
+                        path: "/cases/\(sharedWithPolice)/"
+                            + pattern.split(separator: "/").map { $0.hasPrefix(":") ? UUID().uuidString : String($0) }
+                            .joined(separator: "/"),
+                        expect: onCase(Self.casework, .notFound))
+                }
+                // A private link that does not exist is not found, whoever asks.
+                + [
+                    (HTTPMethod.GET, ""), (.POST, ""), (.GET, "/case"), (.POST, "/diary"), (.POST, "/sign-out"),
+                    (.GET, "/letters/:letterID"),
+                ].map { method, rest in
+                    Row(
+                        method: method, pattern: "/r/:token\(rest)",
+                        path: "/r/\(Tokens.random())"
+                            + rest.replacingOccurrences(of: ":letterID", with: UUID().uuidString),
+                        expect: { _ in .notFound })
+                }
+                + [
+                    // Reference data and policy.
+                    Row(
+                        method: .GET, pattern: "/admin/categories", path: "/admin/categories",
+                        expect: Self.only(admin, .ok)
+                    ),
+                    Row(
+                        method: .POST, pattern: "/admin/categories", path: "/admin/categories",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/categories/:categoryID", path: "/admin/categories/\(category)",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(method: .GET, pattern: "/admin/wards", path: "/admin/wards", expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/wards", path: "/admin/wards",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/wards/:wardID", path: "/admin/wards/\(ward)",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/wards/:wardID/estates", path: "/admin/wards/\(ward)/estates",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/admin/response-policy", path: "/admin/response-policy",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/response-policy", path: "/admin/response-policy",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/response-policy/closures",
+                        path: "/admin/response-policy/closures",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/response-policy/closures/:closureID/delete",
+                        path: "/admin/response-policy/closures/\(UUID().uuidString)/delete",
+                        expect: Self.only(admin, .notFound)),
+                ]
 
             // Check completeness: every registered route has a row.
             let covered = Set(table.map { "\($0.method.rawValue) \($0.pattern)" })

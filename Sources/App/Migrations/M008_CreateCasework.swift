@@ -30,7 +30,8 @@ struct M008CreateCasework: AsyncMigration {
             .field("recorded_at", .datetime, .required)
             .field("recorded_by_id", .uuid, .required, .references("users", "id"))
             .create()
-        try await SQLIndex.create("interviews_case_idx", on: "interviews", columns: ["case_id", "recorded_at"], in: database)
+        try await SQLIndex.create(
+            "interviews_case_idx", on: "interviews", columns: ["case_id", "recorded_at"], in: database)
 
         try await caseTable("action_plans", on: database)
             .field("version", .int, .required)
@@ -60,7 +61,8 @@ struct M008CreateCasework: AsyncMigration {
             .field("added_at", .datetime, .required)
             .field("added_by_id", .uuid, .required, .references("users", "id"))
             .create()
-        try await SQLIndex.create("plan_actions_case_idx", on: "plan_actions", columns: ["case_id", "due_on"], in: database)
+        try await SQLIndex.create(
+            "plan_actions_case_idx", on: "plan_actions", columns: ["case_id", "due_on"], in: database)
 
         try await caseTable("plan_revisions", on: database)
             .field("version", .int, .required)
@@ -92,7 +94,8 @@ struct M008CreateCasework: AsyncMigration {
             .field("recorded_at", .datetime, .required)
             .field("recorded_by_id", .uuid, .required, .references("users", "id"))
             .create()
-        try await SQLIndex.create("contacts_case_idx", on: "contacts", columns: ["case_id", "contacted_at"], in: database)
+        try await SQLIndex.create(
+            "contacts_case_idx", on: "contacts", columns: ["case_id", "contacted_at"], in: database)
 
         try await database.schema("resident_links").id()
             .field("case_id", .uuid, .required, .references("cases", "id"))
@@ -192,7 +195,8 @@ struct M008CreateCasework: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .create()
         try await SQLIndex.create("referrals_case_idx", on: "referrals", columns: ["case_id", "status"], in: database)
-        try await SQLIndex.create("referrals_chase_idx", on: "referrals", columns: ["status", "reply_due_on"], in: database)
+        try await SQLIndex.create(
+            "referrals_chase_idx", on: "referrals", columns: ["status", "reply_due_on"], in: database)
 
         try await caseTable("referral_updates", on: database)
             .field("referral_id", .uuid, .required, .references("referrals", "id"))
@@ -225,8 +229,10 @@ struct M008CreateCasework: AsyncMigration {
             .unique(on: "key")
             .create()
         for template in DefaultLetters.all {
-            try await LetterTemplate(key: template.key, audience: template.audience, title: template.title,
-                body: template.body, at: Date()).create(on: database)
+            try await LetterTemplate(
+                key: template.key, audience: template.audience, title: template.title,
+                body: template.body, at: Date()
+            ).create(on: database)
         }
 
         try await caseTable("letters", on: database)

@@ -189,8 +189,7 @@ public enum ContactPromise {
     /// opened, before any contact); when the office is shut that day, by the
     /// close of the working day before, so the promise is never broken by a
     /// weekend.
-    public static func nextDue(after last: Date, every frequency: ContactFrequency, calendar: WorkingCalendar) -> Date
-    {
+    public static func nextDue(after last: Date, every frequency: ContactFrequency, calendar: WorkingCalendar) -> Date {
         let lastDay = calendar.local(last).day
         var day = lastDay.adding(days: frequency.days)
         while !calendar.isWorkingDay(day) { day = day.adding(days: -1) }

@@ -169,7 +169,8 @@ public enum InterventionRules {
         case .acceptableBehaviourAgreement:
             if facts.subjectUnder18 == true {
                 problems.append(
-                    .init("party_id", "The person is under 18: use an acceptable behaviour contract with their parents"))
+                    .init("party_id", "The person is under 18: use an acceptable behaviour contract with their parents")
+                )
             }
         case .dearNeighbourCard:
             if facts.abuseOrHate {
@@ -188,7 +189,8 @@ public enum InterventionRules {
                     ))
             }
             if !facts.reportingPersonConsents || !facts.respondentConsents {
-                problems.append(.init("consents", "Mediation needs the consent of both sides: confirm both have agreed"))
+                problems.append(
+                    .init("consents", "Mediation needs the consent of both sides: confirm both have agreed"))
             }
         case .communityRemedy:
             if facts.victimConsultedOn == nil || facts.victimView.isEmpty {

@@ -55,12 +55,14 @@ public enum InterviewQuestions {
         InterviewQuestion("police", "Has the reporting person reported it to the police?", .yesNo),
         InterviewQuestion("vulnerable", "Is the reporting person vulnerable?", .yesNo),
         InterviewQuestion(
-            "respondent_issues", "Does the reporting person think any issues may be affecting the respondent's behaviour?",
+            "respondent_issues",
+            "Does the reporting person think any issues may be affecting the respondent's behaviour?",
             .yesNo),
         InterviewQuestion("discussed", "Has the reporting person discussed the problem with the respondent?", .yesNo),
         InterviewQuestion(
             "discussion_appropriate", "If not, would a discussion be appropriate?", .yesNo, required: false),
-        InterviewQuestion("objects_to_approach", "Does the reporting person object to approaching the respondent?", .yesNo),
+        InterviewQuestion(
+            "objects_to_approach", "Does the reporting person object to approaching the respondent?", .yesNo),
         InterviewQuestion("others_affected", "Is any other neighbour suffering from the same ASB?", .yesNo),
         InterviewQuestion("others_evidence", "If so, can they supply evidence?", .yesNo, required: false),
         InterviewQuestion("other_agencies", "Have any other services or agencies been involved?", .yesNo),
@@ -160,7 +162,8 @@ public enum InterviewRules {
         }
         if record.kind == .respondent {
             if record.allegationResponse == nil {
-                problems.append(.init("allegation_response", "Select whether the respondent admits or denies the allegations"))
+                problems.append(
+                    .init("allegation_response", "Select whether the respondent admits or denies the allegations"))
             }
             if let given = record.notesGivenOn, let day = record.interviewedOn, given < day {
                 problems.append(.init("notes_given_on", "The notes cannot be given before the interview"))

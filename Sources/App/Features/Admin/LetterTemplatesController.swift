@@ -74,7 +74,9 @@ struct LetterTemplatesController: RouteCollection {
                     title: (form.isValid ? "" : "Error: ") + "Letter template: \(template.title)", section: "letters"),
                 form: form, id: template.id?.uuidString ?? "", title: title, body: body,
                 audience: template.letterAudience.label.lowercased(),
-                fields: template.letterAudience.fields.map { FieldRow(name: "{{\($0.rawValue)}}", description: $0.description) })
+                fields: template.letterAudience.fields.map {
+                    FieldRow(name: "{{\($0.rawValue)}}", description: $0.description)
+                })
         ).encodeResponse(status: status, for: request)
     }
 

@@ -70,7 +70,9 @@ enum Casework {
         -> [Choice]
     {
         parties.filter { party in roles.map { $0.contains(PartyRole(rawValue: party.role) ?? .witness) } ?? true }
-            .map { Choice(value: $0.id?.uuidString ?? "", label: partyLabel($0), selected: $0.id?.uuidString == selected) }
+            .map {
+                Choice(value: $0.id?.uuidString ?? "", label: partyLabel($0), selected: $0.id?.uuidString == selected)
+            }
     }
 
     /// A time typed like "14:30", as minutes after midnight.

@@ -42,7 +42,9 @@ struct ContactsController: RouteCollection {
             form.add("contact_with", problem)
         }
         let summary = TextRules.clean(input.summary)
-        if let problem = TextRules.multilineProblem(summary, label: "a summary of the contact", required: true, max: 4000) {
+        if let problem = TextRules.multilineProblem(
+            summary, label: "a summary of the contact", required: true, max: 4000)
+        {
             form.add("contact_summary", problem)
         }
         var contactedAt: Date?

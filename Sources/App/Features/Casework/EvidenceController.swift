@@ -167,7 +167,9 @@ struct EvidenceController: RouteCollection {
         let kind = input.kind.flatMap(EvidenceKind.init(rawValue:))
         if kind == nil { form.add("evidence_kind", "Select the kind of evidence") }
         let title = TextRules.clean(input.title)
-        if let problem = TextRules.problem(title, label: "a short title", max: 200) { form.add("evidence_title", problem) }
+        if let problem = TextRules.problem(title, label: "a short title", max: 200) {
+            form.add("evidence_title", problem)
+        }
         let description = TextRules.clean(input.description)
         if let problem = TextRules.multilineProblem(description, label: "the description", required: false, max: 4000) {
             form.add("evidence_description", problem)
@@ -227,8 +229,13 @@ struct EvidenceController: RouteCollection {
                 try request.evidenceStore.read(key, sha256: sha)
             }
         } catch {
-            request.logger.error("Evidence file failed its checksum or is missing", metadata: ["item": "\(item.id?.uuidString ?? "")"])
-            throw Abort(.conflict, reason: "This file could not be checked against its recorded checksum, so it has not been sent. Tell your administrator.")
+            request.logger.error(
+                "Evidence file failed its checksum or is missing", metadata: ["item": "\(item.id?.uuidString ?? "")"])
+            throw Abort(
+                .conflict,
+                reason:
+                    "This file could not be checked against its recorded checksum, so it has not been sent. Tell your administrator."
+            )
         }
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await AuditLog.append(
@@ -239,9 +246,11 @@ struct EvidenceController: RouteCollection {
         }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = HTTPMediaType(
-            type: String(type.mediaType.split(separator: "/")[0]), subType: String(type.mediaType.split(separator: "/")[1]))
+            type: String(type.mediaType.split(separator: "/")[0]),
+            subType: String(type.mediaType.split(separator: "/")[1]))
         response.headers.replaceOrAdd(
-            name: .contentDisposition, value: "attachment; filename=\"\(item.fileName ?? "evidence.\(type.fileExtension)")\"")
+            name: .contentDisposition,
+            value: "attachment; filename=\"\(item.fileName ?? "evidence.\(type.fileExtension)")\"")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
     }

@@ -174,11 +174,13 @@ struct PlanController: RouteCollection {
         }
         try await Casework.write(
             request, record, user: user, kind: "interview",
-            timeline: "\(kind.label) interview recorded (\(Casework.partyLabel(party)), \(DisplayDate.civil(interviewedOn)))"
+            timeline:
+                "\(kind.label) interview recorded (\(Casework.partyLabel(party)), \(DisplayDate.civil(interviewedOn)))"
         ) { db, actor, now in
             try await interview.create(on: db)
             try await AuditLog.created(
-                "interview", interview.id?.uuidString, "Recorded \(kind.label.lowercased()) interview on case \(record.reference)",
+                "interview", interview.id?.uuidString,
+                "Recorded \(kind.label.lowercased()) interview on case \(record.reference)",
                 interview.auditSnapshot, by: actor, at: now, on: db)
             if kind == .reportingPerson {
                 try await record.update(on: db)
@@ -235,7 +237,9 @@ struct PlanController: RouteCollection {
         var firstReview: CivilDate?
         if let existing {
             nextReview = Casework.day(input.nextReviewOn)
-            if let problem = PlanRules.reviewProblem(next: nextReview, after: today) { form.add(problem.field, problem.message) }
+            if let problem = PlanRules.reviewProblem(next: nextReview, after: today) {
+                form.add(problem.field, problem.message)
+            }
             firstReview = CivilDate(iso: existing.firstReviewOn)
         } else {
             // 3.3.1: the first review is two weeks from the reporting person's interview.
@@ -348,7 +352,8 @@ struct PlanController: RouteCollection {
         let summary = "Action added to the plan: \(description) (\(row.ownerLabel), due \(DisplayDate.civil(due)))"
         try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { db, actor, now in
             try await row.create(on: db)
-            try await AuditLog.created("plan_action", row.id?.uuidString, summary, row.auditSnapshot, by: actor, at: now, on: db)
+            try await AuditLog.created(
+                "plan_action", row.id?.uuidString, summary, row.auditSnapshot, by: actor, at: now, on: db)
             try await plan.update(on: db)
             try await AuditLog.updated(
                 "action_plan", plan.id?.uuidString, "Plan version \(plan.version)", before: before,
@@ -430,7 +435,9 @@ struct PlanController: RouteCollection {
         } else {
             form.add("evidence_plan", "Draw up the action plan before recording the agreement")
         }
-        guard form.isValid, let plan, let agreedOn, let method else { return try await fail(request, record, facts, form) }
+        guard form.isValid, let plan, let agreedOn, let method else {
+            return try await fail(request, record, facts, form)
+        }
         let before = plan.auditSnapshot
         plan.agreedBy = agreedBy
         plan.agreedOn = agreedOn.description
@@ -478,7 +485,9 @@ struct PlanController: RouteCollection {
             form.add("held_on", "The meeting date cannot be in the future")
         }
         let attendees = TextRules.clean(input.attendees)
-        if let problem = TextRules.problem(attendees, label: "who attended", max: 500) { form.add("attendees", problem) }
+        if let problem = TextRules.problem(attendees, label: "who attended", max: 500) {
+            form.add("attendees", problem)
+        }
         let progress = TextRules.clean(input.progress)
         if let problem = TextRules.multilineProblem(progress, label: "the progress made", required: true, max: 4000) {
             form.add("progress", problem)

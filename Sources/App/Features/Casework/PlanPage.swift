@@ -199,7 +199,8 @@ enum PlanPageBuilder {
             plan: plan.map { plan in
                 PlanView(
                     version: plan.version, drawnUpOn: civil(plan.drawnUpOn), evidencePlan: plan.evidencePlan,
-                    contact: "\(plan.frequency.label), by \(ContactChannel(rawValue: plan.contactMethod)?.label.lowercased() ?? plan.contactMethod)",
+                    contact:
+                        "\(plan.frequency.label), by \(ContactChannel(rawValue: plan.contactMethod)?.label.lowercased() ?? plan.contactMethod)",
                     firstReview: civil(plan.firstReviewOn), nextReview: civil(plan.nextReviewOn),
                     agreed: plan.agreedOn.map {
                         "Version \(plan.agreedVersion ?? 0) agreed by \(plan.agreedBy ?? "") on \(civil($0)) (\(AgreementMethod(rawValue: plan.agreedHow ?? "")?.label.lowercased() ?? ""))"

@@ -201,7 +201,8 @@ struct SupportController: RouteCollection {
         }
         if !notes.isEmpty { row.outcomeNotes = notes }
         let summary =
-            "\(row.label): \(engagement.label.lowercased())" + (outcome.map { "; ended, \($0.label.lowercased())" } ?? "")
+            "\(row.label): \(engagement.label.lowercased())"
+            + (outcome.map { "; ended, \($0.label.lowercased())" } ?? "")
         try await Casework.write(request, record, user: user, kind: "intervention", timeline: summary) {
             db, actor, now in
             try await row.update(on: db)
@@ -242,7 +243,8 @@ struct SupportController: RouteCollection {
             form.add(field, "The breach must be between the start of the intervention and today")
         } else if let problem = TextRules.multilineProblem(details, label: "what happened", required: true, max: 4000) {
             form.add(field, problem)
-        } else if let problem = TextRules.multilineProblem(action, label: "the action taken", required: false, max: 2000)
+        } else if let problem = TextRules.multilineProblem(
+            action, label: "the action taken", required: false, max: 2000)
         {
             form.add(field, problem)
         }
@@ -329,7 +331,8 @@ struct SupportController: RouteCollection {
         referral.organisationName = organisation.isEmpty ? nil : organisation
         referral.asked = asked
         referral.sentOn = sentOn.description
-        referral.replyDueOn = (replyDue ?? ReferralRules.defaultReplyDue(sentOn: sentOn, calendar: calendar)).description
+        referral.replyDueOn =
+            (replyDue ?? ReferralRules.defaultReplyDue(sentOn: sentOn, calendar: calendar)).description
         referral.status = ReferralStatus.sent.rawValue
         referral.recordedAt = request.now
         referral.$recordedBy.id = user.id

@@ -129,7 +129,9 @@ enum SupportPageBuilder {
                     engagement: Engagement(rawValue: row.engagement)?.label ?? row.engagement,
                     outcome: row.outcome.flatMap(InterventionOutcome.init(rawValue:))?.label,
                     outcomeNotes: row.outcomeNotes, active: row.status == "active",
-                    breaches: rowBreaches.map { BreachRow(on: civil($0.occurredOn) ?? "", details: $0.details, action: $0.actionTaken) },
+                    breaches: rowBreaches.map {
+                        BreachRow(on: civil($0.occurredOn) ?? "", details: $0.details, action: $0.actionTaken)
+                    },
                     hasBreaches: !rowBreaches.isEmpty, error: form.errors["intervention-\(id)"],
                     breachError: form.errors["breach-\(id)"])
             },

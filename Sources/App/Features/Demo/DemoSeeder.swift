@@ -34,6 +34,7 @@ enum DemoSeeder {
             let cases = try await seedReports(
                 organisationIDs: organisationIDs, userIDs: userIDs, lookups: lookups, now: now, on: db)
             try await DemoRisk.seed(cases: cases, userIDs: userIDs, now: now, on: db)
+            try await DemoCasework.seed(cases: cases, userIDs: userIDs, now: now, on: db)
         }
         app.logger.notice(
             "Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.reports.count) reports."

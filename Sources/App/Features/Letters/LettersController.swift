@@ -106,7 +106,8 @@ struct LettersController: RouteCollection {
                     value: $0.key, label: "\($0.title) (to the \($0.letterAudience.label.lowercased()))",
                     selected: false)
             },
-            recipients: Casework.partyChoices(parties.filter { $0.person != nil }, roles: [.reportingPerson, .respondent]),
+            recipients: Casework.partyChoices(
+                parties.filter { $0.person != nil }, roles: [.reportingPerson, .respondent]),
             reportingPeople: Casework.partyChoices(parties.filter { $0.person != nil }, roles: [.reportingPerson]),
             hasReportingPeople: parties.contains { $0.role == PartyRole.reportingPerson.rawValue && $0.person != nil },
             links: links.map { link in
@@ -184,7 +185,8 @@ struct LettersController: RouteCollection {
             let context = RespondentLetter(
                 recipientName: draft.recipientName, recipientAddress: address ?? "your address",
                 caseReference: record.reference, today: today, officerName: officerName, officerEmail: officerEmail,
-                organisation: record.organisation.name, categories: categories.isEmpty ? "anti-social behaviour" : categories,
+                organisation: record.organisation.name,
+                categories: categories.isEmpty ? "anti-social behaviour" : categories,
                 behaviour: behaviour, terms: terms)
             return LetterTemplates.render(draft.template.body, audience: .respondent, values: context.values)
         case .reportingPerson:
@@ -198,8 +200,10 @@ struct LettersController: RouteCollection {
                 contactFrequency: record.promisedFrequency.label.lowercased(),
                 nextContact: record.nextContactDueAt.map(DisplayDate.dayAndTime) ?? "the date we agree with you",
                 nextReview: plan.map { PlanPageBuilder.civil($0.nextReviewOn) } ?? "a date we will agree with you",
-                planActions: actions.map { "- \($0.description) (\($0.ownerLabel), by \(PlanPageBuilder.civil($0.dueOn)))" }
-                    .joined(separator: "\n"),
+                planActions: actions.map {
+                    "- \($0.description) (\($0.ownerLabel), by \(PlanPageBuilder.civil($0.dueOn)))"
+                }
+                .joined(separator: "\n"),
                 agreedContact: plan?.agreedHow.flatMap(AgreementMethod.init(rawValue:)).map {
                     "\($0.label.lowercased()) on \(PlanPageBuilder.civil(plan?.agreedOn ?? ""))"
                 } ?? "not yet agreed",
@@ -248,7 +252,8 @@ struct LettersController: RouteCollection {
                 LetterMethod.allCases.filter { draft.audience == .reportingPerson || $0 != .residentLink },
                 value: \.rawValue, label: \.label, selected: ["post"]),
             today: today.description)
-        return try await request.view.render("casework/letter-compose", page).encodeResponse(status: status, for: request)
+        return try await request.view.render("casework/letter-compose", page).encodeResponse(
+            status: status, for: request)
     }
 
     @Sendable
@@ -351,7 +356,8 @@ struct LettersController: RouteCollection {
         letter.$recordedBy.id = user.id
         try await Casework.write(
             request, record, user: user, kind: "letter",
-            timeline: "Letter sent to the \(draft.audience.label.lowercased()) (\(draft.template.title)) by \(method.label.lowercased())"
+            timeline:
+                "Letter sent to the \(draft.audience.label.lowercased()) (\(draft.template.title)) by \(method.label.lowercased())"
         ) { db, actor, now in
             try await letter.create(on: db)
             try await AuditLog.created(
@@ -440,8 +446,10 @@ struct LettersController: RouteCollection {
         let url = "\(scheme)://\(host)/r/\(token)"
         // The link and the code travel as two separate messages.
         let messages = [
-            ("Your private link to follow your ASB case \(record.reference)",
-             "Use this private link to see your case and add to your incident diary: \(url)\nIt works until \(DisplayDate.day(link.expiresAt)). You will also need the code we send separately."),
+            (
+                "Your private link to follow your ASB case \(record.reference)",
+                "Use this private link to see your case and add to your incident diary: \(url)\nIt works until \(DisplayDate.day(link.expiresAt)). You will also need the code we send separately."
+            ),
             ("Your code for case \(record.reference)", "Your code is \(code). Do not share it with anyone."),
         ]
         try await Casework.write(
@@ -483,7 +491,9 @@ struct LettersController: RouteCollection {
             link.revokedAt = request.now
             link.$revokedBy.id = user.id
             link.sessionHash = nil
-            try await Casework.write(request, record, user: user, kind: "resident_link", timeline: "Private link revoked") {
+            try await Casework.write(
+                request, record, user: user, kind: "resident_link", timeline: "Private link revoked"
+            ) {
                 db, actor, now in
                 try await link.update(on: db)
                 try await AuditLog.updated(
@@ -511,7 +521,9 @@ enum ReporterIdentifiers {
 enum ResidentCodes {
     static func make() -> String {
         var generator = SystemRandomNumberGenerator()
-        return String((0..<ResidentAccessRules.codeLength).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
+        return String(
+            (0..<ResidentAccessRules.codeLength).map { _ in Character(String(Int.random(in: 0...9, using: &generator)))
+            })
     }
 
     /// Bound to the token, so a code hash is useless without the link itself.

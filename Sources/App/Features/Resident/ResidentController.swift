@@ -25,7 +25,9 @@ struct ResidentController: RouteCollection {
         guard let token = request.parameters.get("token"), token.count >= 32, token.count <= 64,
             let link = try await ResidentLink.query(on: request.db).filter(\.$tokenHash == Tokens.sha256Hex(token))
                 .first()
-        else { throw Abort(.notFound, reason: "This link is not recognised. Check it against the message we sent you.") }
+        else {
+            throw Abort(.notFound, reason: "This link is not recognised. Check it against the message we sent you.")
+        }
         return (link, token)
     }
 
@@ -46,7 +48,9 @@ struct ResidentController: RouteCollection {
             throw Abort(.gone, reason: "This link has been withdrawn. Contact your case officer for a new one.")
         case .locked:
             throw Abort(
-                .gone, reason: "This link has been locked after too many wrong codes. Contact your case officer for a new one.")
+                .gone,
+                reason: "This link has been locked after too many wrong codes. Contact your case officer for a new one."
+            )
         }
     }
 
@@ -55,7 +59,8 @@ struct ResidentController: RouteCollection {
     {
         try await request.transaction { [actor = actor(request, link), now = request.now] db in
             try await AuditLog.append(
-                AuditEntry(action: action, recordType: "resident_link", recordID: link.id?.uuidString, summary: summary),
+                AuditEntry(
+                    action: action, recordType: "resident_link", recordID: link.id?.uuidString, summary: summary),
                 by: actor, at: now, on: db)
         }
     }
@@ -201,8 +206,9 @@ struct ResidentController: RouteCollection {
     ) async throws -> Response {
         let db = request.db
         let caseID = link.$caseRecord.id
-        guard let record = try await CaseRecord.query(on: db).filter(\.$id == caseID).with(\.$officer)
-            .with(\.$organisation).first()
+        guard
+            let record = try await CaseRecord.query(on: db).filter(\.$id == caseID).with(\.$officer)
+                .with(\.$organisation).first()
         else { throw Abort(.notFound) }
         let calendar = try await IntakePolicy.load(on: db).calendar
         let plan = try await ActionPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first()
@@ -224,7 +230,8 @@ struct ResidentController: RouteCollection {
             nextReview: plan.map { PlanPageBuilder.civil($0.nextReviewOn) },
             actions: actions.map {
                 ActionRow(
-                    description: $0.description, owner: $0.owner == ActionOwner.reportingPerson.rawValue ? "You" : $0.ownerLabel,
+                    description: $0.description,
+                    owner: $0.owner == ActionOwner.reportingPerson.rawValue ? "You" : $0.ownerLabel,
                     due: PlanPageBuilder.civil($0.dueOn), status: ActionStatus(rawValue: $0.status)?.label ?? $0.status)
             },
             hasActions: !actions.isEmpty,
@@ -266,7 +273,9 @@ struct ResidentController: RouteCollection {
         let caseID = link.$caseRecord.id
         guard let record = try await CaseRecord.find(caseID, on: request.db),
             CaseStatus(rawValue: record.status)?.isActive == true
-        else { throw Abort(.gone, reason: "This case is closed. Contact the ASB team if the behaviour has started again.") }
+        else {
+            throw Abort(.gone, reason: "This case is closed. Contact the ASB team if the behaviour has started again.")
+        }
         let input = (try? request.content.decode(EvidenceController.DiaryInput.self)) ?? .init()
         let file = try? request.content.get(File.self, at: "file")
         let calendar = try await IntakePolicy.load(on: request.db).calendar
@@ -283,7 +292,8 @@ struct ResidentController: RouteCollection {
         if let upload {
             let evidence = EvidenceItem()
             evidence.$caseRecord.id = caseID
-            evidence.kind = (upload.type == .jpeg || upload.type == .png ? EvidenceKind.photo : .noiseRecording).rawValue
+            evidence.kind =
+                (upload.type == .jpeg || upload.type == .png ? EvidenceKind.photo : .noiseRecording).rawValue
             if upload.type == .pdf { evidence.kind = EvidenceKind.diarySheet.rawValue }
             evidence.title = "From the resident's diary"
             evidence.obtainedOn = calendar.local(request.now).day.description

@@ -153,7 +153,8 @@ enum RiskService {
 
     /// An under-18 respondent: engage the youth offending service, once.
     static func engageYouthOffending(caseID: UUID, context: Context, on db: any Database) async throws {
-        try await ensureTasks([.engageYouthOffending], caseID: caseID, source: "Respondent under 18", context: context, on: db)
+        try await ensureTasks(
+            [.engageYouthOffending], caseID: caseID, source: "Respondent under 18", context: context, on: db)
     }
 
     /// A hate incident: report it to the police and tell the hate crime coordinator, once each.
@@ -179,7 +180,8 @@ enum RiskService {
             try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID)
                 .filter(\.$kind ~~ kinds.map(\.rawValue)).filter(\.$status == "open").all().map(\.kind))
         for kind in kinds where !open.contains(kind.rawValue) {
-            let planned = PlannedTask(kind: kind, dueAt: BandResponse.due(kind, from: context.now, calendar: context.calendar))
+            let planned = PlannedTask(
+                kind: kind, dueAt: BandResponse.due(kind, from: context.now, calendar: context.calendar))
             try await createTask(planned, caseID: caseID, source: source, context: context, on: db)
         }
     }
