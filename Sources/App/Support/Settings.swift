@@ -34,7 +34,7 @@ public struct Settings: Sendable {
         adminPassword: String? = nil,
         demoMode: Bool = false,
         trustProxy: Bool = false,
-        filesDirectory: String = "data/files",
+        filesDirectory: String = "var/files",
         maxUploadBytes: Int = EvidenceFileRules.defaultMaxBytes
     ) {
         self.database = database
@@ -77,7 +77,7 @@ public struct Settings: Sendable {
             adminPassword: value("TANDEM_ADMIN_PASSWORD"),
             trustProxy: value("TANDEM_TRUST_PROXY") == "1",
             filesDirectory: value("TANDEM_FILES_DIR").map { $0.hasPrefix("/") ? $0 : workingDirectory + "/" + $0 }
-                ?? workingDirectory + "/data/files",
+                ?? workingDirectory + "/var/files",
             maxUploadBytes: try integer("TANDEM_MAX_UPLOAD_MB", default: 10, range: 1...100) * 1024 * 1024
         )
     }
