@@ -151,10 +151,14 @@ struct ResidentController: RouteCollection {
         if let (active, _) = try await session(request) {
             active.sessionHash = nil
             active.sessionExpiresAt = nil
-            try await active.update(on: request.db)
-            try await audit(request, active, "Resident left their case page", action: .signOut)
+            try await request.transaction { [actor = actor(request, link), now = request.now] db in
+                try await active.update(on: db)
+                try await AuditLog.append(
+                    AuditEntry(
+                        action: .signOut, recordType: "resident_link", recordID: active.id?.uuidString,
+                        summary: "Resident left their case page"), by: actor, at: now, on: db)
+            }
         }
-        _ = link
         let response = request.redirect(to: "/r/\(token)", flash: .residentSignedOut)
         response.cookies[Self.cookie] = request.sessionCookie("", expired: true)
         return response

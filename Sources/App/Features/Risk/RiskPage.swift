@@ -98,6 +98,7 @@ enum RiskPageBuilder {
     struct Page: Encodable {
         var layout: LayoutContext
         var form: FormState
+        var header: Casework.Header
         var caseID: String
         var reference: String
         var title: String
@@ -242,7 +243,8 @@ enum RiskPageBuilder {
                 title: form.isValid
                     ? "Risk and vulnerability, \(record.reference)"
                     : "Error: Risk and vulnerability, \(record.reference)", section: "cases"),
-            form: form, caseID: caseID.uuidString, reference: record.reference, title: record.title, mayWork: mayWork,
+            form: form, header: try Casework.header(request, record, facts: facts, current: "/risk"),
+            caseID: caseID.uuidString, reference: record.reference, title: record.title, mayWork: mayWork,
             caseBand: record.riskLevel, assessedBand: record.vulnerabilityBand, trend: latestTrend,
             assessmentDue: record.vulnerabilityDueAt.map(DisplayDate.dayAndTime),
             assessmentOverdue: record.vulnerabilityDueAt.map { $0 < now } ?? false,
