@@ -302,11 +302,36 @@ struct CorrespondenceRulesTests {
         let afterWarning = CorrespondenceRules.suggest(
             RespondentFacts(risk: .low, notifiedInWriting: true, warned: true, persisting: true))
         let afterInterview = CorrespondenceRules.suggest(
+            RespondentFacts(
+                risk: .low, notifiedInWriting: true, warned: true, persisting: true, sufficientEvidence: true,
+                interviewed: true))
+        let withoutEvidence = CorrespondenceRules.suggest(
             RespondentFacts(risk: .low, notifiedInWriting: true, warned: true, persisting: true, interviewed: true))
         // Check
         #expect(afterWarning.steps == [.interview])
         #expect(afterInterview.steps == [.legalAction])
         #expect(!afterInterview.steps.contains(.interview))
+        #expect(withoutEvidence.steps == [.gatherEvidence])
+    }
+
+    @Test(
+        "warned with nothing since: monitor; High risk persisting after an interview: legal action only with evidence")
+    func afterTheWarning() {
+        // Act
+        let quiet = CorrespondenceRules.suggest(RespondentFacts(risk: .medium, notifiedInWriting: true, warned: true))
+        let highWithEvidence = CorrespondenceRules.suggest(
+            RespondentFacts(
+                risk: .high, notifiedInWriting: true, warned: true, persisting: true, sufficientEvidence: true,
+                interviewed: true))
+        let highWithout = CorrespondenceRules.suggest(
+            RespondentFacts(risk: .high, notifiedInWriting: true, warned: true, persisting: true, interviewed: true))
+        // Check
+        #expect(quiet.steps == [.noFurtherAction])
+        #expect(highWithEvidence.steps == [.legalAction])
+        #expect(highWithout.steps == [.gatherEvidence])
+        #expect(
+            CorrespondenceRules.decisionProblems(decided: .interview, reason: "   ", suggested: [.interview])
+                == [CaseworkProblem("decision_reason", "Enter the reason for the decision")])
     }
 
     @Test("a decision needs a step and a reason; departing from the suggestion asks why")

@@ -8,6 +8,7 @@ public enum RespondentStep: String, CaseIterable, Sendable {
     case interview
     case supportReferral = "support_referral"
     case legalAction = "legal_action"
+    case gatherEvidence = "gather_evidence"
     case noFurtherAction = "no_further_action"
 
     public var label: String {
@@ -17,7 +18,8 @@ public enum RespondentStep: String, CaseIterable, Sendable {
         case .interview: "Interview the respondent"
         case .supportReferral: "Refer the respondent to support"
         case .legalAction: "Consider legal action"
-        case .noFurtherAction: "No further action with the respondent"
+        case .gatherEvidence: "Gather evidence before considering legal action"
+        case .noFurtherAction: "No further action with the respondent: monitor"
         }
     }
 }
@@ -76,23 +78,30 @@ public enum CorrespondenceRules {
             steps.append(.supportReferral)
             reason =
                 "A vulnerability has been identified: interview to understand it and refer the respondent to support before any enforcement is considered."
-        } else if facts.risk == .high {
-            steps.append(.interview)
-            reason =
-                facts.sufficientEvidence
-                ? "High risk that has persisted: interview the respondent and consider the legal options."
-                : "High risk without sufficient evidence yet: interview the respondent and gather evidence before legal action."
-        } else if firstOccurrence {
+        } else if facts.warned && !facts.persisting {
+            // Lambeth 3.3 step 5: "If a written warning is provided the case will be closed."
+            steps.append(.noFurtherAction)
+            reason = "The respondent has been warned and no further ASB has been reported since: monitor."
+        } else if facts.risk == .high || !firstOccurrence {
+            if !facts.interviewed {
+                steps.append(.interview)
+                reason =
+                    facts.risk == .high
+                    ? "High risk without sufficient evidence to go straight to legal action: interview the respondent."
+                    : "Low or Medium risk ASB that has persisted: interview the respondent."
+            } else if facts.sufficientEvidence {
+                steps.append(.legalAction)
+                reason =
+                    "The behaviour has persisted after the interview and there is evidence: consider proportionate legal action, with the support offered as evidence."
+            } else {
+                steps.append(.gatherEvidence)
+                reason =
+                    "The behaviour has persisted after the interview but there is no evidence beyond the complaint yet: legal action needs evidence."
+            }
+        } else {
             steps.append(.writtenWarning)
             reason =
                 "First occurrence of Low or Medium risk ASB: a written warning that any ASB must stop, and no interview."
-        } else if !facts.interviewed {
-            steps.append(.interview)
-            reason = "Low or Medium risk ASB that has persisted after the warning: interview the respondent."
-        } else {
-            steps.append(.legalAction)
-            reason =
-                "The behaviour has persisted after the warning and the interview: consider proportionate legal action, with the support offered as evidence."
         }
         return RespondentSuggestion(steps: steps, reason: reason)
     }
@@ -104,7 +113,7 @@ public enum CorrespondenceRules {
     {
         var problems: [CaseworkProblem] = []
         guard let decided else { return [.init("decided_step", "Select the next step you have decided on")] }
-        if reason.isEmpty {
+        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             problems.append(
                 .init(
                     "decision_reason",

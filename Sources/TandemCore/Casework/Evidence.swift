@@ -62,6 +62,7 @@ public enum EvidenceFileType: String, CaseIterable, Sendable {
         if starts([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
         if starts(Array("%PDF-".utf8)) { return .pdf }
         if starts(Array("RIFF".utf8)) && starts(Array("WAVE".utf8), at: 8) { return .wav }
+        // MPEG-4 audio: iPhone voice memos say "M4A "; phone recorders often use the generic "mp4" brands.
         if starts(Array("ftyp".utf8), at: 4) && (starts(Array("M4A".utf8), at: 8) || starts(Array("mp4".utf8), at: 8)) {
             return .m4a
         }

@@ -47,9 +47,9 @@ public enum InterventionKind: String, CaseIterable, Sendable {
         }
     }
 
-    /// Served with parents or guardians present (Westminster: ABCs are
-    /// "endorsed by the parents", banning letters to under-18s are served in
-    /// their presence; a parenting contract is with the parents).
+    /// Made with parents or guardians (Westminster: ABCs are "endorsed by the
+    /// parents"; a parenting contract is with the parents). A banning letter to
+    /// an under-18 is also served in their presence, which its terms record.
     public var needsGuardians: Bool {
         self == .acceptableBehaviourContract || self == .parentingContract
     }

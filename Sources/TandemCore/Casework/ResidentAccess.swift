@@ -31,7 +31,7 @@ public enum ResidentAccessRules {
         return .active
     }
 
-    /// A code as the resident might type it: digits only, spaces ignored.
+    /// A code as the resident might type it, with spaces and dashes taken out (the caller then checks it is six digits).
     public static func normalise(_ code: String) -> String {
         code.filter { !$0.isWhitespace && $0 != "-" }
     }
