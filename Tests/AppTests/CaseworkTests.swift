@@ -509,4 +509,29 @@ struct CaseworkTests {
                     == 1)
         }
     }
+
+    @Test("a hate incident and a household at risk of losing its home create their tasks, once")
+    func automaticTasks() async throws {
+        try await withMarsh { setup in
+            // The demo's graffiti case was triaged as a racist hate incident.
+            let graffiti = try #require(
+                try await CaseRecord.query(on: setup.app.db).filter(\.$reference == "ASB-2026-00006").first())
+            let hateTasks = try await RiskTask.query(on: setup.app.db).filter(\.$caseRecord.$id == graffiti.requireID())
+                .all().compactMap(\.taskKind)
+            #expect(hateTasks.filter { $0 == .reportHateToPolice }.count == 1)
+            #expect(hateTasks.filter { $0 == .informHateCoordinator }.count == 1)
+
+            let browser = setup.officer
+            try await browser.get("\(setup.path)/plan")
+            #expect(try await browser.post("\(setup.path)/household-at-risk").status == .badRequest)
+            #expect(
+                try await browser.post("\(setup.path)/household-at-risk", [("confirm", "yes")]).status == .seeOther)
+            #expect(
+                try await browser.post("\(setup.path)/household-at-risk", [("confirm", "yes")]).status == .badRequest)
+            let kinds = try await RiskTask.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID)
+                .filter(\.$status == "open").all().compactMap(\.taskKind)
+            #expect(kinds.filter { $0 == .referAdultSocialCare }.count == 1)
+            #expect(kinds.filter { $0 == .referChildrensServices }.count == 1)
+        }
+    }
 }

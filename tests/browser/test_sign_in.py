@@ -110,6 +110,9 @@ PAGES = [
     (ADMIN, "/admin/categories"),
     (ADMIN, "/admin/wards"),
     (ADMIN, "/admin/response-policy"),
+    (ADMIN, "/admin/letters"),
+    (ADMIN, ("/admin/letters", "table a[href^='/admin/letters/']")),
+    (OFFICER, ("/cases/mine", "table a[href^='/cases/']")),
 ]
 
 
