@@ -14,14 +14,6 @@ struct SafetyController: RouteCollection {
         routes.post("cases", ":caseID", "safeguarding", ":concernID", use: recordOutcome)
     }
 
-    /// A write to an active case the user may work, or the page again with the problems.
-    private func prepare(_ request: Request) async throws -> (CaseRecord, CaseAccessFacts, CurrentUser) {
-        let (record, facts) = try await CaseLookup.find(request)
-        let user = try request.authorize(.workCase(facts))
-        guard CaseStatus(rawValue: record.status)?.isActive == true else { throw Abort(.badRequest) }
-        return (record, facts, user)
-    }
-
     private func fail(_ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, _ form: FormState)
         async throws -> Response
     {
@@ -29,15 +21,15 @@ struct SafetyController: RouteCollection {
             .encodeResponse(status: .badRequest, for: request)
     }
 
+    private func prepare(_ request: Request) async throws -> (CaseRecord, CaseAccessFacts, CurrentUser) {
+        try await Casework.prepare(request)
+    }
+
     private func write(
         _ request: Request, _ record: CaseRecord, user: CurrentUser, kind: String, timeline: String,
         _ body: @escaping @Sendable (any Database, AuditActor, Date) async throws -> Void
     ) async throws {
-        let caseID = try record.requireID()
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await body(db, actor, now)
-            try await CaseEvent(caseID: caseID, kind: kind, summary: timeline, actorID: user.id, at: now).create(on: db)
-        }
+        try await Casework.write(request, record, user: user, kind: kind, timeline: timeline, body)
     }
 
     // MARK: - Markers
