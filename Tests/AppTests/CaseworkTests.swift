@@ -534,4 +534,101 @@ struct CaseworkTests {
             #expect(kinds.filter { $0 == .referChildrensServices }.count == 1)
         }
     }
+
+    @Test("bad input on the remaining casework forms gets a message and writes nothing")
+    func badInputEverywhere() async throws {
+        try await withMarsh { setup in
+            let browser = setup.officer
+            try await browser.get("\(setup.path)/plan")
+            // An intervention to update, set up first.
+            #expect(
+                try await browser.post(
+                    "\(setup.path)/interventions", [("kind", "verbal_warning"), ("started_on", "2026-11-23")]
+                ).status == .seeOther)
+            let intervention = try #require(
+                try await Intervention.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first()?.id)
+            let long = String(repeating: "x", count: 5000)
+            let attempts: [(String, [(String, String)], String)] = [
+                (
+                    "respondent-decisions", [("decided_step", "legal_action"), ("reason", "   ")],
+                    "Enter why you have decided"
+                ),
+                ("respondent-decisions", [("decided_step", "burn_it_down"), ("reason", "x")], "Select the next step"),
+                (
+                    "plan", [("evidence_plan", ""), ("contact_frequency", "9"), ("contact_method", "pigeon")],
+                    "Select how often"
+                ),
+                (
+                    "diary", [("occurred_on", "2026-11-23"), ("occurred_time", "23:00"), ("what_happened", "Noise")],
+                    "cannot be in the future"
+                ),
+                (
+                    "diary", [("occurred_on", "2026-11-23"), ("occurred_time", "25:61"), ("what_happened", "Noise")],
+                    "Enter the time"
+                ),
+                (
+                    "diary", [("occurred_on", "2026-11-23"), ("occurred_time", "08:00"), ("what_happened", long)],
+                    "4000 characters"
+                ),
+                (
+                    "referrals",
+                    [
+                        ("service", "mental_health"), ("asked", "Help"), ("sent_on", "2026-11-23"),
+                        ("reply_due_on", "2026-11-20"),
+                    ], "must be after the referral date"
+                ),
+                (
+                    "referrals",
+                    [("service", "astrology"), ("asked", "'; DROP TABLE referrals; --"), ("sent_on", "2026-11-23")],
+                    "Select the service"
+                ),
+                (
+                    "interventions/\(intervention)", [("engagement", "engaged"), ("outcome", "sort_of")],
+                    "Select an outcome"
+                ),
+                ("interventions/\(intervention)", [("engagement", "maybe")], "Select whether the person engaged"),
+                ("interviews", [("party_id", UUID().uuidString)], "Select the person interviewed"),
+                (
+                    "resident-links",
+                    [("party_id", setup.reporter.uuidString), ("channel", "email"), ("recipient", "not an email")],
+                    "correct format"
+                ),
+            ]
+            let audits = try await setup.audits()
+            let events = try await CaseEvent.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count()
+            for (path, form, message) in attempts {
+                let response = try await browser.post("\(setup.path)/\(path)", form)
+                #expect(response.status == .badRequest, "\(path)")
+                #expect(response.body.string.contains(message), "\(path): \(message)")
+            }
+            #expect(try await setup.audits() == audits)
+            #expect(
+                try await CaseEvent.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == events)
+            #expect(try await ActionPlan.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
+            #expect(try await DiaryEntry.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
+            #expect(
+                try await RespondentDecision.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count()
+                    == 0)
+
+            // The resident's diary refuses an empty entry and a file that is not a photo or recording.
+            let (token, code) = try await issueLink(setup)
+            let resident = TestBrowser(setup.app, address: "198.51.100.20")
+            try await resident.get("/r/\(token)")
+            try await resident.post("/r/\(token)", [("code", code)])
+            try await resident.get("/r/\(token)/case")
+            let empty = try await resident.postFile(
+                "/r/\(token)/diary",
+                [("occurred_on", "2026-11-22"), ("occurred_time", "22:00"), ("what_happened", "")],
+                file: nil)
+            #expect(empty.status == .badRequest)
+            #expect(empty.body.string.contains("Enter what happened"))
+            let script = try await resident.postFile(
+                "/r/\(token)/diary",
+                [("occurred_on", "2026-11-22"), ("occurred_time", "22:00"), ("what_happened", "Noise")],
+                file: (name: "photo.png", bytes: Array("<script>alert(1)</script>".utf8)))
+            #expect(script.status == .badRequest)
+            #expect(script.body.string.contains("must be a photo"))
+            #expect(try await DiaryEntry.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
+        }
+    }
 }

@@ -854,3 +854,67 @@ struct ResidentAccessRulesTests {
         #expect(ResidentAccessRules.normalise("123456").count == ResidentAccessRules.codeLength)
     }
 }
+
+@Suite("Casework rules moved out of the controllers")
+struct CaseworkFactRulesTests {
+    let today = CivilDate(2026, 11, 23)
+
+    @Test("abuse or hate comes from the hate flag, an abusive category or the interview")
+    func abuseOrHate() {
+        // Check
+        #expect(InterventionRules.abuseOrHate(hateIncident: true, categories: [], interviews: []))
+        #expect(InterventionRules.abuseOrHate(hateIncident: false, categories: ["Verbal Abuse"], interviews: []))
+        #expect(InterventionRules.abuseOrHate(hateIncident: false, categories: ["Harassment"], interviews: []))
+        #expect(InterventionRules.abuseOrHate(hateIncident: false, categories: [], interviews: [["abuse": "yes"]]))
+        #expect(InterventionRules.abuseOrHate(hateIncident: false, categories: [], interviews: [["hate": "yes"]]))
+        #expect(
+            !InterventionRules.abuseOrHate(
+                hateIncident: false, categories: ["Noise", "Pets and animal nuisance"],
+                interviews: [["abuse": "no", "hate": "no"]]))
+    }
+
+    @Test("a contract or agreement needs the person it is with")
+    func subjectNeeded() {
+        // Act
+        let agreement = InterventionRules.problems(
+            InterventionFacts(
+                kind: .acceptableBehaviourAgreement, subjectUnder18: nil, terms: "No music", startedOn: today,
+                hasSubject: false), today: today)
+        let warning = InterventionRules.problems(
+            InterventionFacts(kind: .verbalWarning, subjectUnder18: nil, startedOn: today, hasSubject: false),
+            today: today)
+        // Check
+        #expect(agreement.contains { $0.field == "party_id" })
+        #expect(warning.isEmpty)
+    }
+
+    @Test("a breach falls between the start of the intervention and today")
+    func breach() {
+        let start = CivilDate(2026, 11, 16)
+        #expect(
+            InterventionRules.breachProblem(occurredOn: nil, startedOn: start, today: today)?.field == "occurred_on")
+        #expect(
+            InterventionRules.breachProblem(occurredOn: CivilDate(2026, 11, 15), startedOn: start, today: today) != nil)
+        #expect(
+            InterventionRules.breachProblem(occurredOn: CivilDate(2026, 11, 24), startedOn: start, today: today) != nil)
+        #expect(InterventionRules.breachProblem(occurredOn: start, startedOn: start, today: today) == nil)
+        #expect(InterventionRules.breachProblem(occurredOn: today, startedOn: start, today: today) == nil)
+    }
+
+    @Test("only a referral still waiting can be chased, to a day after today")
+    func chase() {
+        #expect(ReferralRules.chaseProblem(status: .accepted, newReplyDue: today.adding(days: 3), today: today) != nil)
+        #expect(ReferralRules.chaseProblem(status: .sent, newReplyDue: nil, today: today)?.field == "reply_due_on")
+        #expect(ReferralRules.chaseProblem(status: .sent, newReplyDue: today, today: today) != nil)
+        #expect(
+            ReferralRules.chaseProblem(status: .acknowledged, newReplyDue: today.adding(days: 1), today: today) == nil)
+    }
+
+    @Test("a resident's upload is registered by its type")
+    func uploadKind() {
+        #expect(EvidenceKind.forUpload(.jpeg) == .photo)
+        #expect(EvidenceKind.forUpload(.png) == .photo)
+        #expect(EvidenceKind.forUpload(.pdf) == .diarySheet)
+        #expect(EvidenceKind.forUpload(.m4a) == .noiseRecording)
+    }
+}

@@ -358,8 +358,17 @@ def test_casework_journey_from_interview_to_resident_diary(driver, base_url, tmp
     assert "Chase due" not in referral.text
     assert civil(today + timedelta(days=5)) in referral.text
 
-    # 8. A private link for the reporting person, by email.
+    # 8. "Our promise" to the reporting person, shown on their link; then the link itself, by email.
     open_tab(driver, "Letters and resident access")
+    Select(driver.find_element(By.ID, "template")).select_by_visible_text(
+        "Our promise to you (to the reporting person)"
+    )
+    select_containing(driver, "recipient", REPORTER)
+    click_button(driver, "Write the letter")
+    Select(driver.find_element(By.ID, "method")).select_by_visible_text("Shown on the resident's private link")
+    click_button(driver, "Record the letter as sent")
+    assert REPORTER in driver.find_element(By.ID, "letter-body").text
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Back to the letters"))
     select_containing(driver, "link_party", REPORTER)
     Select(driver.find_element(By.ID, "link_channel")).select_by_visible_text("Email")
     fill(driver, "link_recipient", "maria.lopez@example.org")
@@ -390,6 +399,12 @@ def test_casework_journey_from_interview_to_resident_diary(driver, base_url, tmp
     assert action in main_text(driver)
     assert RESPONDENT not in driver.page_source
     assert_no_axe_violations(driver)
+
+    # The letter sent to them opens from their page.
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Our promise to you"))
+    assert h1(driver) == "Our promise to you"
+    assert_no_axe_violations(driver)
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Back to your case"))
 
     # A diary entry for yesterday morning (never in the future, whatever the hour), with a photo.
     photo = tmp_path / PHOTO_NAME
@@ -436,4 +451,17 @@ def test_unknown_resident_link_is_not_recognised(driver, base_url):
     sign_in(driver, base_url, OFFICER)
     driver.get(f"{base_url}/r/{secrets.token_urlsafe(36)}")  # 48 URL-safe characters
     assert "not recognised" in main_text(driver)
+    assert_no_axe_violations(driver)
+
+
+def test_letter_template_refuses_a_field_its_audience_may_not_use(driver, base_url):
+    sign_in(driver, base_url, "admin@riverside.example")
+    driver.get(base_url + "/admin/letters")
+    assert h1(driver) == "Letter templates"
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Warning about anti-social behaviour"))
+    body = driver.find_element(By.ID, "body")
+    body.send_keys(" {{plan_actions}}")
+    click_button(driver, "Save the template")
+    assert has_error_summary(driver)
+    assert "cannot be used in a letter to the respondent" in main_text(driver)
     assert_no_axe_violations(driver)

@@ -72,6 +72,19 @@ final class ActionPlan: Model, @unchecked Sendable {
     var frequency: ContactFrequency { ContactFrequency(rawValue: contactFrequency) ?? .standard }
     var isAgreed: Bool { agreedVersion == version }
 
+    /// "Weekly (the standard promise), by phone".
+    var contactLabel: String {
+        "\(frequency.label), by \(ContactChannel(rawValue: contactMethod)?.label.lowercased() ?? contactMethod)"
+    }
+
+    /// Who agreed which version, when and how; nil until agreed.
+    var agreementLabel: String? {
+        guard let agreedOn else { return nil }
+        let day = CivilDate(iso: agreedOn).map(DisplayDate.civil) ?? agreedOn
+        let how = AgreementMethod(rawValue: agreedHow ?? "")?.label.lowercased() ?? ""
+        return "Version \(agreedVersion ?? 0) agreed by \(agreedBy ?? "") on \(day) (\(how))"
+    }
+
     var auditSnapshot: [String: String?] {
         [
             "case_id": $caseRecord.id.uuidString, "version": String(version), "drawn_up_on": drawnUpOn,

@@ -26,6 +26,15 @@ public enum EvidenceKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// What a file a resident uploads with a diary entry is registered as.
+    public static func forUpload(_ type: EvidenceFileType) -> EvidenceKind {
+        switch type {
+        case .jpeg, .png: .photo
+        case .pdf: .diarySheet
+        case .mp3, .wav, .m4a: .noiseRecording
+        }
+    }
+
     /// Evidence beyond the complaint itself, which makes legal action possible
     /// ("We will only go down the legal route if we have evidence to do so").
     public var corroborates: Bool { self != .cctvRequest && self != .other }

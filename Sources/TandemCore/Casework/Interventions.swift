@@ -105,12 +105,14 @@ public struct InterventionFacts: Sendable, Equatable {
     /// Community Remedy: the victim was consulted on the out-of-court option.
     public var victimConsultedOn: CivilDate?
     public var victimView: String
+    /// A person on the case was chosen as the subject.
+    public var hasSubject: Bool
 
     public init(
         kind: InterventionKind, subjectUnder18: Bool?, guardians: String = "", terms: String = "",
         startedOn: CivilDate?, reviewOn: CivilDate? = nil, abuseOrHate: Bool = false,
         mediationJustification: String = "", reportingPersonConsents: Bool = false, respondentConsents: Bool = false,
-        victimConsultedOn: CivilDate? = nil, victimView: String = ""
+        victimConsultedOn: CivilDate? = nil, victimView: String = "", hasSubject: Bool = true
     ) {
         self.kind = kind
         self.subjectUnder18 = subjectUnder18
@@ -124,10 +126,38 @@ public struct InterventionFacts: Sendable, Equatable {
         self.respondentConsents = respondentConsents
         self.victimConsultedOn = victimConsultedOn
         self.victimView = victimView
+        self.hasSubject = hasSubject
     }
 }
 
 public enum InterventionRules {
+    /// Words in a category's name that mean the reporting person was abused,
+    /// harassed or threatened.
+    static let abuseWords = ["abuse", "harass", "threat", "intimidat", "violence", "assault", "domestic"]
+
+    /// Abuse, harassment or a hate incident on a case: its hate flag, a
+    /// category naming abuse, or the reporting person's interview answering
+    /// yes to abuse or hate. Approaching the respondent and mediation are then
+    /// not suggested (Lambeth 3.3.1).
+    public static func abuseOrHate(hateIncident: Bool, categories: [String], interviews: [[String: String]]) -> Bool {
+        if hateIncident { return true }
+        if categories.contains(where: { name in abuseWords.contains { name.lowercased().contains($0) } }) {
+            return true
+        }
+        return interviews.contains { $0["abuse"] == "yes" || $0["hate"] == "yes" }
+    }
+
+    /// A breach happens between the start of the intervention and today.
+    public static func breachProblem(occurredOn: CivilDate?, startedOn: CivilDate?, today: CivilDate)
+        -> CaseworkProblem?
+    {
+        guard let occurredOn else { return .init("occurred_on", "Enter the date of the breach, like 2026-11-20") }
+        if occurredOn > today || occurredOn < (startedOn ?? occurredOn) {
+            return .init("occurred_on", "The breach must be between the start of the intervention and today")
+        }
+        return nil
+    }
+
     /// Measures worth considering on this case, in the procedure's order.
     /// Approaching the respondent directly and mediation are never suggested
     /// after abuse or a hate incident (Lambeth 3.3.1).
@@ -155,6 +185,10 @@ public enum InterventionRules {
         }
         if facts.kind.hasTerms && facts.terms.isEmpty {
             problems.append(.init("terms", "Enter the terms agreed for the \(facts.kind.label.lowercased())"))
+        }
+        // A contract or agreement is made with someone.
+        if (facts.kind.needsGuardians || facts.kind == .acceptableBehaviourAgreement) && !facts.hasSubject {
+            problems.append(.init("party_id", "Select the person the \(facts.kind.label.lowercased()) is with"))
         }
         switch facts.kind {
         case .acceptableBehaviourContract, .parentingContract:

@@ -90,6 +90,18 @@ public enum ReferralRules {
         status.awaitingReply && today > replyDueOn
     }
 
+    /// Chasing keeps the status and sets when the reply is now expected:
+    /// only for a referral still waiting, and to a day after today.
+    public static func chaseProblem(status: ReferralStatus, newReplyDue: CivilDate?, today: CivilDate)
+        -> CaseworkProblem?
+    {
+        if !status.awaitingReply { return .init("status", "Only a referral still waiting for a reply can be chased") }
+        guard let newReplyDue, newReplyDue > today else {
+            return .init("reply_due_on", "Enter the date the reply is now expected, after today")
+        }
+        return nil
+    }
+
     public static func transitionProblem(from: ReferralStatus, to: ReferralStatus?) -> CaseworkProblem? {
         guard let to else { return .init("status", "Select the referral's new status") }
         if !from.next.contains(to) {

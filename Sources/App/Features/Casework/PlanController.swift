@@ -562,16 +562,19 @@ struct PlanController: RouteCollection {
         try request.authorize(.viewCase(facts))
         let caseID = try record.requireID()
         guard let plan = try await requirePlan(request, caseID) else { throw Abort(.notFound) }
-        let page = try await PlanPageBuilder.build(request, record: record, facts: facts, form: FormState())
+        let actions = try await PlanAction.query(on: request.db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn)
+            .sort(\.$addedAt).all()
+        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
         return try await request.view.render(
             "casework/plan-print",
             PrintPage(
                 layout: request.layout(title: "Action plan, case \(record.reference)", section: "cases"),
                 reference: record.reference, caseID: caseID.uuidString, organisation: record.organisation.name,
                 officer: record.officer?.displayName ?? "Not yet allocated", version: plan.version,
-                drawnUpOn: PlanPageBuilder.civil(plan.drawnUpOn), contact: page.plan?.contact ?? "",
+                drawnUpOn: PlanPageBuilder.civil(plan.drawnUpOn), contact: plan.contactLabel,
                 evidencePlan: plan.evidencePlan, nextReview: PlanPageBuilder.civil(plan.nextReviewOn),
-                agreed: page.plan?.agreed, actions: page.actions))
+                agreed: plan.agreementLabel,
+                actions: PlanPageBuilder.actionRows(actions, today: today, form: FormState())))
     }
 
     // MARK: - The respondent

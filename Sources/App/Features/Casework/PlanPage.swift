@@ -199,27 +199,14 @@ enum PlanPageBuilder {
             plan: plan.map { plan in
                 PlanView(
                     version: plan.version, drawnUpOn: civil(plan.drawnUpOn), evidencePlan: plan.evidencePlan,
-                    contact:
-                        "\(plan.frequency.label), by \(ContactChannel(rawValue: plan.contactMethod)?.label.lowercased() ?? plan.contactMethod)",
-                    firstReview: civil(plan.firstReviewOn), nextReview: civil(plan.nextReviewOn),
-                    agreed: plan.agreedOn.map {
-                        "Version \(plan.agreedVersion ?? 0) agreed by \(plan.agreedBy ?? "") on \(civil($0)) (\(AgreementMethod(rawValue: plan.agreedHow ?? "")?.label.lowercased() ?? ""))"
-                    },
-                    needsAgreement: !plan.isAgreed)
+                    contact: plan.contactLabel, firstReview: civil(plan.firstReviewOn),
+                    nextReview: civil(plan.nextReviewOn), agreed: plan.agreementLabel, needsAgreement: !plan.isAgreed)
             },
             firstReviewIfNew: DisplayDate.civil(firstReview),
             frequencies: Choice.list(
                 ContactFrequency.allCases, value: { String($0.rawValue) }, label: \.label,
                 selected: [String(plan?.contactFrequency ?? record.promisedFrequency.rawValue)]),
-            actions: actions.map { action in
-                ActionRow(
-                    id: action.id?.uuidString ?? "", description: action.description, owner: action.ownerLabel,
-                    due: civil(action.dueOn), status: ActionStatus(rawValue: action.status)?.label ?? action.status,
-                    isOpen: action.status == ActionStatus.open.rawValue,
-                    overdue: action.status == ActionStatus.open.rawValue
-                        && (CivilDate(iso: action.dueOn).map { $0 < today } ?? false),
-                    error: form.errors["action-\(action.id?.uuidString ?? "")"])
-            },
+            actions: actionRows(actions, today: today, form: form),
             hasActions: !actions.isEmpty,
             owners: Choice.list(ActionOwner.allCases, value: \.rawValue, label: \.label, selected: []),
             statuses: Choice.list(
@@ -237,6 +224,18 @@ enum PlanPageBuilder {
                     by: $0.recordedBy.displayName)
             },
             householdAtRisk: record.householdAtRiskAt.map(DisplayDate.dayAndTime))
+    }
+
+    /// The plan's actions as the plan page and its printable copy show them.
+    static func actionRows(_ actions: [PlanAction], today: CivilDate, form: FormState) -> [ActionRow] {
+        actions.map { action in
+            let open = action.status == ActionStatus.open.rawValue
+            return ActionRow(
+                id: action.id?.uuidString ?? "", description: action.description, owner: action.ownerLabel,
+                due: civil(action.dueOn), status: ActionStatus(rawValue: action.status)?.label ?? action.status,
+                isOpen: open, overdue: open && (CivilDate(iso: action.dueOn).map { $0 < today } ?? false),
+                error: form.errors["action-\(action.id?.uuidString ?? "")"])
+        }
     }
 
     static func civil(_ iso: String) -> String { CivilDate(iso: iso).map(DisplayDate.civil) ?? iso }

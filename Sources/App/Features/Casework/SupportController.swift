@@ -112,10 +112,8 @@ struct SupportController: RouteCollection {
                         mediationJustification: texts["mediation_justification"] ?? "",
                         reportingPersonConsents: input.reportingConsents == "yes",
                         respondentConsents: input.respondentConsents == "yes", victimConsultedOn: victimConsulted,
-                        victimView: texts["victim_view"] ?? ""), today: today), to: &form)
-            if (kind.needsGuardians || kind == .acceptableBehaviourAgreement) && subject == nil {
-                form.add("party_id", "Select the person the \(kind.label.lowercased()) is with")
-            }
+                        victimView: texts["victim_view"] ?? "", hasSubject: subject != nil), today: today),
+                to: &form)
         }
         guard form.isValid, let kind, let startedOn = Casework.day(input.startedOn) else {
             return try await fail(request, record, facts, form)
@@ -237,10 +235,10 @@ struct SupportController: RouteCollection {
         let day = Casework.day(input.occurredOn)
         let details = TextRules.clean(input.details)
         let action = TextRules.clean(input.actionTaken)
-        if day == nil {
-            form.add(field, "Enter the date of the breach, like 2026-11-20")
-        } else if let day, day > today || day < (CivilDate(iso: row.startedOn) ?? day) {
-            form.add(field, "The breach must be between the start of the intervention and today")
+        if let problem = InterventionRules.breachProblem(
+            occurredOn: day, startedOn: CivilDate(iso: row.startedOn), today: today)
+        {
+            form.add(field, problem.message)
         } else if let problem = TextRules.multilineProblem(details, label: "what happened", required: true, max: 4000) {
             form.add(field, problem)
         } else if let problem = TextRules.multilineProblem(
@@ -387,12 +385,11 @@ struct SupportController: RouteCollection {
         if let problem = TextRules.multilineProblem(note, label: "the note", required: chased, max: 4000) {
             form.add(field, problem)
         } else if chased {
-            // Chasing keeps the status and sets when the reply is now expected.
             newReplyDue = Casework.day(input.replyDueOn)
-            if !referral.referralStatus.awaitingReply {
-                form.add(field, "Only a referral still waiting for a reply can be chased")
-            } else if newReplyDue == nil || newReplyDue! <= today {
-                form.add(field, "Enter the date the reply is now expected, after today")
+            if let problem = ReferralRules.chaseProblem(
+                status: referral.referralStatus, newReplyDue: newReplyDue, today: today)
+            {
+                form.add(field, problem.message)
             }
         } else if let problem = ReferralRules.transitionProblem(from: referral.referralStatus, to: status) {
             form.add(field, problem.message)
@@ -431,19 +428,15 @@ struct SupportController: RouteCollection {
 
 /// Facts about a case that casework rules depend on.
 enum CaseFacts {
-    /// Categories that mean the reporting person was abused, harassed or threatened.
-    static let abuseWords = ["abuse", "harass", "threat", "intimidat", "violence", "assault", "domestic"]
-
-    /// Abuse, harassment or a hate incident on the case: from the hate flag,
-    /// its categories, or the reporting person's interview.
+    /// Abuse, harassment or a hate incident on the case (the rule is in TandemCore).
     static func abuseOrHate(_ record: CaseRecord, on db: any Database) async throws -> Bool {
-        if record.hateIncident == true { return true }
         let caseID = try record.requireID()
         let categories = try await CaseCategory.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$category)
-            .all().map { $0.category.name.lowercased() }
-        if categories.contains(where: { name in abuseWords.contains { name.contains($0) } }) { return true }
+            .all().map(\.category.name)
         let interviews = try await Interview.query(on: db).filter(\.$caseRecord.$id == caseID)
             .filter(\.$kind == InterviewKind.reportingPerson.rawValue).all()
-        return interviews.contains { $0.decodedAnswers["abuse"] == "yes" || $0.decodedAnswers["hate"] == "yes" }
+        return InterventionRules.abuseOrHate(
+            hateIncident: record.hateIncident == true, categories: categories,
+            interviews: interviews.map(\.decodedAnswers))
     }
 }

@@ -296,9 +296,7 @@ struct ResidentController: RouteCollection {
         if let upload {
             let evidence = EvidenceItem()
             evidence.$caseRecord.id = caseID
-            evidence.kind =
-                (upload.type == .jpeg || upload.type == .png ? EvidenceKind.photo : .noiseRecording).rawValue
-            if upload.type == .pdf { evidence.kind = EvidenceKind.diarySheet.rawValue }
+            evidence.kind = EvidenceKind.forUpload(upload.type).rawValue
             evidence.title = "From the resident's diary"
             evidence.obtainedOn = calendar.local(request.now).day.description
             evidence.addedAt = request.now

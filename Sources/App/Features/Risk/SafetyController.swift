@@ -21,17 +21,6 @@ struct SafetyController: RouteCollection {
             .encodeResponse(status: .badRequest, for: request)
     }
 
-    private func prepare(_ request: Request) async throws -> (CaseRecord, CaseAccessFacts, CurrentUser) {
-        try await Casework.prepare(request)
-    }
-
-    private func write(
-        _ request: Request, _ record: CaseRecord, user: CurrentUser, kind: String, timeline: String,
-        _ body: @escaping @Sendable (any Database, AuditActor, Date) async throws -> Void
-    ) async throws {
-        try await Casework.write(request, record, user: user, kind: kind, timeline: timeline, body)
-    }
-
     // MARK: - Markers
 
     struct MarkerInput: Content {
@@ -42,7 +31,7 @@ struct SafetyController: RouteCollection {
 
     @Sendable
     func addMarker(request: Request) async throws -> Response {
-        let (record, facts, user) = try await prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(MarkerInput.self)) ?? MarkerInput()
         var form = FormState()
@@ -76,7 +65,9 @@ struct SafetyController: RouteCollection {
         marker.note = note.isEmpty ? nil : note
         marker.addedAt = request.now
         marker.$addedBy.id = user.id
-        try await write(request, record, user: user, kind: "marker", timeline: "Safety marker added: \(marker.label)") {
+        try await Casework.write(
+            request, record, user: user, kind: "marker", timeline: "Safety marker added: \(marker.label)"
+        ) {
             db, actor, now in
             try await marker.create(on: db)
             try await AuditLog.created(
@@ -88,7 +79,7 @@ struct SafetyController: RouteCollection {
 
     @Sendable
     func removeMarker(request: Request) async throws -> Response {
-        let (record, _, user) = try await prepare(request)
+        let (record, _, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let parties = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID).all()
         // Only a marker on this case's people or address can be removed from here.
@@ -99,8 +90,9 @@ struct SafetyController: RouteCollection {
         let before = marker.auditSnapshot
         marker.removedAt = request.now
         marker.$removedBy.id = user.id
-        try await write(request, record, user: user, kind: "marker", timeline: "Safety marker removed: \(marker.label)")
-        {
+        try await Casework.write(
+            request, record, user: user, kind: "marker", timeline: "Safety marker removed: \(marker.label)"
+        ) {
             db, actor, now in
             try await marker.update(on: db)
             try await AuditLog.updated(
@@ -128,7 +120,7 @@ struct SafetyController: RouteCollection {
 
     @Sendable
     func logVisit(request: Request) async throws -> Response {
-        let (record, facts, user) = try await prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request)
         let input = (try? request.content.decode(VisitInput.self)) ?? VisitInput()
         let policy = try await IntakePolicy.load(on: request.db)
         var form = FormState()
@@ -165,7 +157,7 @@ struct SafetyController: RouteCollection {
         visit.notes = notes.isEmpty ? nil : notes
         visit.recordedAt = request.now
         visit.$recordedBy.id = user.id
-        try await write(
+        try await Casework.write(
             request, record, user: user, kind: "home_visit",
             timeline: "Home visit on \(DisplayDate.dayAndTime(visitedAt)) with \(companion), protocol checked"
         ) { db, actor, now in
@@ -198,7 +190,7 @@ struct SafetyController: RouteCollection {
 
     @Sendable
     func raiseConcern(request: Request) async throws -> Response {
-        let (record, facts, user) = try await prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ConcernInput.self)) ?? ConcernInput()
         let policy = try await IntakePolicy.load(on: request.db)
@@ -241,7 +233,7 @@ struct SafetyController: RouteCollection {
         entry.concern = concern
         entry.recordedAt = request.now
         entry.$recordedBy.id = user.id
-        try await write(
+        try await Casework.write(
             request, record, user: user, kind: "safeguarding",
             timeline: "\(kind.label) concern raised with \(raisedTo) on \(DisplayDate.civil(raisedOn))"
         ) { db, actor, now in
@@ -260,7 +252,7 @@ struct SafetyController: RouteCollection {
 
     @Sendable
     func recordOutcome(request: Request) async throws -> Response {
-        let (record, facts, user) = try await prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         guard let concernID = request.parameters.get("concernID", as: UUID.self),
             let entry = try await SafeguardingConcern.query(on: request.db).filter(\.$id == concernID)
@@ -284,7 +276,7 @@ struct SafetyController: RouteCollection {
         entry.outcome = outcome
         entry.outcomeOn = policy.calendar.local(request.now).day.description
         if !reference.isEmpty { entry.reference = reference }
-        try await write(
+        try await Casework.write(
             request, record, user: user, kind: "safeguarding",
             timeline: "Safeguarding concern outcome recorded: \(outcome)"
         ) { db, actor, now in
