@@ -63,6 +63,12 @@ private func configureResources(_ app: Application) throws {
     app.leaf.cache.isEnabled = app.environment.isRelease
 }
 
+/// How long a request waits for a free database connection before giving up.
+/// The driver's 10 seconds was too short when a busy machine queues many
+/// audited writes behind the audit chain's lock; a request that waits is
+/// better than one refused.
+private let poolTimeout: TimeAmount = .seconds(30)
+
 private func configureDatabase(_ app: Application, _ location: DatabaseLocation) async throws {
     switch location {
     case .sqlite(let path):
@@ -71,12 +77,18 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         app.databases.use(
-            .sqlite(.init(storage: .file(path: path), enableForeignKeys: true), sqlLogLevel: .trace), as: .sqlite)
+            .sqlite(
+                .init(storage: .file(path: path), enableForeignKeys: true),
+                connectionPoolTimeout: poolTimeout, sqlLogLevel: .trace),
+            as: .sqlite)
         // WAL lets readers carry on while one writer commits; the setting is kept in the file.
         if let sql = app.db as? any SQLDatabase {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
     case .postgres(let url):
-        app.databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
+        app.databases.use(
+            try .postgres(
+                url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: poolTimeout, sqlLogLevel: .trace),
+            as: .psql)
     }
 }
