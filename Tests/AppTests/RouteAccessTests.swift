@@ -107,6 +107,7 @@ struct RouteAccessTests {
                 )
                 .first()?.id?.uuidString)
 
+            let legalPower = try #require(try await LegalPower.query(on: app.db).first()?.id?.uuidString)
             let letterTemplate = try #require(try await LetterTemplate.query(on: app.db).first()?.id?.uuidString)
             let table: [Row] =
                 [
@@ -342,7 +343,54 @@ struct RouteAccessTests {
                         path: "/cases/\(sharedWithPolice)/letters/new",
                         expect: onCase(Self.casework, .badRequest)),
                 ]
-                + ["plan", "evidence", "support", "letters"].map { page in
+                // Enforcement: powers, reviews, measures, court, costs, the register and the catalogue.
+                + [
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/measures/new",
+                        path: "/cases/\(sharedWithPolice)/measures/new?power=dispersal",
+                        expect: onCase(Self.casework, .ok)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/reviews/new",
+                        path: "/cases/\(sharedWithPolice)/reviews/new?power=civil_injunction",
+                        expect: onCase(Self.casework, .ok)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/reviews/:reviewID",
+                        path: "/cases/\(sharedWithPolice)/reviews/\(UUID().uuidString)",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/reviews/:reviewID/decision",
+                        path: "/cases/\(sharedWithPolice)/reviews/\(UUID().uuidString)/decision",
+                        expect: Self.signedIn(.notFound)),
+                    Row(method: .GET, pattern: "/legal", path: "/legal", expect: Self.only(Self.casework, .ok)),
+                    Row(method: .GET, pattern: "/legal.csv", path: "/legal.csv", expect: Self.only(Self.casework, .ok)),
+                    Row(method: .GET, pattern: "/admin/powers", path: "/admin/powers", expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/powers", path: "/admin/powers",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/admin/powers/:powerID", path: "/admin/powers/\(legalPower)",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/powers/:powerID", path: "/admin/powers/\(legalPower)",
+                        expect: Self.only(admin, .badRequest)),
+                ]
+                + ["measures", "reviews", "costs"].map { path in
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/\(path)", path: "/cases/\(sharedWithPolice)/\(path)",
+                        expect: onCase(Self.casework, .badRequest))
+                }
+                + [
+                    "measures/:measureID/progress", "measures/:measureID/hearings", "measures/:measureID/orders",
+                    "orders/:orderID/breaches",
+                ].map { pattern in
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/\(pattern)",
+                        path: "/cases/\(sharedWithPolice)/"
+                            + pattern.split(separator: "/").map { $0.hasPrefix(":") ? UUID().uuidString : String($0) }
+                            .joined(separator: "/"),
+                        expect: onCase(Self.casework, .notFound))
+                }
+                + ["plan", "evidence", "support", "letters", "enforcement"].map { page in
                     Row(
                         method: .GET, pattern: "/cases/:caseID/\(page)", path: "/cases/\(sharedWithPolice)/\(page)",
                         expect: Self.only(partner, .ok, otherwise: .notFound))

@@ -89,3 +89,32 @@ struct AdministrationRulesTests {
         #expect(AdministrationRules.checkOrganisation(UUID(), active: false, by: admin) == nil)
     }
 }
+
+@Suite("Access policy: legal action")
+struct LegalAccessPolicyTests {
+    let council = UUID()
+
+    @Test("a senior officer from the owning team signs off a review, unless it is their case or their review")
+    func reviewSignOff() {
+        // Setup
+        let facts = CaseAccessFacts(owningOrganisationID: council)
+        let officer = Actor(userID: UUID(), organisationID: council, roles: [.caseOfficer])
+        let senior = Actor(userID: UUID(), organisationID: council, roles: [.seniorOfficer])
+        let seniorElsewhere = Actor(userID: UUID(), organisationID: UUID(), roles: [.seniorOfficer])
+        func decide(_ actor: Actor, caseOfficer: UUID?, preparedBy: UUID) -> Decision {
+            AccessPolicy.decide(
+                .decideLegalReview(facts, caseOfficerID: caseOfficer, preparedByID: preparedBy), for: actor)
+        }
+        // Act and check
+        #expect(decide(senior, caseOfficer: officer.userID, preparedBy: officer.userID) == .allow)
+        #expect(decide(officer, caseOfficer: officer.userID, preparedBy: officer.userID) == .forbid)
+        #expect(decide(officer, caseOfficer: UUID(), preparedBy: UUID()) == .forbid)
+        #expect(decide(senior, caseOfficer: senior.userID, preparedBy: officer.userID) == .forbid)
+        #expect(decide(senior, caseOfficer: officer.userID, preparedBy: senior.userID) == .forbid)
+        #expect(decide(seniorElsewhere, caseOfficer: officer.userID, preparedBy: officer.userID) == .hide)
+        #expect(AccessPolicy.decide(.viewLegalRegister, for: officer) == .allow)
+        #expect(
+            AccessPolicy.decide(
+                .viewLegalRegister, for: Actor(userID: UUID(), organisationID: council, roles: [.auditor])) == .forbid)
+    }
+}

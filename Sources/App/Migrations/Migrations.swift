@@ -11,5 +11,6 @@ enum TandemMigrations {
         M006ExtendCasesForIntake(),
         M007CreateRisk(),
         M008CreateCasework(),
+        M009CreateEnforcement(),
     ]
 }

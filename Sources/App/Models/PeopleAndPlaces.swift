@@ -17,6 +17,8 @@ final class Place: Model, @unchecked Sendable {
     @OptionalParent(key: "estate_id") var estate: Estate?
     @OptionalField(key: "tenure") var tenure: String?
     @OptionalParent(key: "landlord_organisation_id") var landlord: Organisation?
+    /// Registered as a sensitive let after an eviction for ASB (Westminster section 8).
+    @OptionalField(key: "sensitive_let_at") var sensitiveLetAt: Date?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}

@@ -69,6 +69,12 @@ public enum Action: Sendable, Equatable {
     case viewMentalHealth(CaseAccessFacts)
     /// Record or change a mental health record.
     case recordMentalHealth(CaseAccessFacts)
+    /// Sign off or send back a proportionality review before legal action
+    /// (Lambeth 3.3.2: the senior officer signs off). A second pair of eyes:
+    /// never the case officer or the review's author.
+    case decideLegalReview(CaseAccessFacts, caseOfficerID: UUID?, preparedByID: UUID)
+    /// The legal register: every legal measure on the organisation's cases.
+    case viewLegalRegister
 }
 
 /// The answer to "may this user do this?".
@@ -129,6 +135,13 @@ public enum AccessPolicy {
             return actor.roles.isDisjoint(with: managerRoles) ? .forbid : .allow
         case .overseeCases:
             return actor.roles.isDisjoint(with: managerRoles) ? .forbid : .allow
+        case .decideLegalReview(let facts, let caseOfficerID, let preparedByID):
+            let work = decide(.workCase(facts), for: actor)
+            guard work == .allow else { return work }
+            if actor.roles.isDisjoint(with: managerRoles) { return .forbid }
+            return actor.userID == caseOfficerID || actor.userID == preparedByID ? .forbid : .allow
+        case .viewLegalRegister:
+            return actor.hasCaseworkRole ? .allow : .forbid
         case .viewMentalHealth(let facts):
             // Hidden (404) from anyone without a need to know, even if they can see the case.
             if ownTeamNeedsToKnow(facts, actor: actor) { return .allow }

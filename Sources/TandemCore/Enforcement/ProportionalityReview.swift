@@ -161,9 +161,9 @@ public enum ReviewRules {
         deciderID: UUID, deciderIsSenior: Bool, caseOfficerID: UUID?, preparedByID: UUID, status: ReviewStatus
     ) -> String? {
         guard status == .awaitingSignOff else { return "This review has already been decided" }
-        guard deciderIsSenior else { return "Only a senior officer or team manager can sign off the review" }
         if deciderID == caseOfficerID { return "The case officer cannot sign off their own case's review" }
         if deciderID == preparedByID { return "The officer who completed the review cannot sign it off" }
+        guard deciderIsSenior else { return "Only a senior officer or team manager can sign off the review" }
         return nil
     }
 

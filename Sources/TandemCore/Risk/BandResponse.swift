@@ -14,6 +14,7 @@ public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
     case informHateCoordinator = "inform_hate_coordinator"
     case referAdultSocialCare = "refer_adult_social_care"
     case referChildrensServices = "refer_childrens_services"
+    case notifyHomelessPersonsUnit = "notify_homeless_persons_unit"
 
     public var label: String {
         switch self {
@@ -29,6 +30,7 @@ public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
         case .informHateCoordinator: "Inform the hate crime coordinator"
         case .referAdultSocialCare: "Engage adult social care (household with children at risk of losing its home)"
         case .referChildrensServices: "Engage children's services (household with children at risk of losing its home)"
+        case .notifyHomelessPersonsUnit: "Notify the homeless persons unit: the family may become homeless"
         }
     }
 
@@ -49,6 +51,8 @@ public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
             "Every hate incident is reported to the police and the hate crime coordinator is told."
         case .referAdultSocialCare, .referChildrensServices:
             "Lambeth 3.3.3: where a household has children and is at risk of eviction, adult social care and children's services are involved at the beginning."
+        case .notifyHomelessPersonsUnit:
+            "Lambeth 3.3.3: once a Notice of Seeking Possession is served and the case goes to court, the homeless persons unit is told."
         }
     }
 
@@ -95,7 +99,8 @@ public enum BandResponse {
             calendar.adding(workingDays: 1, to: now)
         case .reportHateToPolice, .informHateCoordinator:
             calendar.adding(workingDays: 1, to: now)
-        case .panelReferral, .agencyReferrals, .engageYouthOffending, .referAdultSocialCare, .referChildrensServices:
+        case .panelReferral, .agencyReferrals, .engageYouthOffending, .referAdultSocialCare, .referChildrensServices,
+            .notifyHomelessPersonsUnit:
             calendar.adding(workingDays: 2, to: now)
         case .reassuranceCall:
             now.addingTimeInterval(7 * 86_400)

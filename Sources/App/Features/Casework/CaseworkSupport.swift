@@ -29,6 +29,7 @@ enum Casework {
         let tabs = [
             ("", "Case"), ("/risk", "Risk"), ("/plan", "Plan and contact"), ("/evidence", "Diary and evidence"),
             ("/support", "Interventions and referrals"), ("/letters", "Letters and resident access"),
+            ("/enforcement", "Enforcement"),
         ]
         return Header(
             caseID: caseID, reference: record.reference, title: record.title,

@@ -48,6 +48,15 @@ enum FlashMessage: String, CaseIterable {
     case templateSaved = "template-saved"
     case residentDiaryAdded = "resident-diary-added"
     case residentSignedOut = "resident-signed-out"
+    case reviewSubmitted = "review-submitted"
+    case reviewDecided = "review-decided"
+    case measureRecorded = "measure-recorded"
+    case measureUpdated = "measure-updated"
+    case hearingRecorded = "hearing-recorded"
+    case orderRecorded = "order-recorded"
+    case orderBreachRecorded = "order-breach-recorded"
+    case costRecorded = "cost-recorded"
+    case powerSaved = "power-saved"
 
     var text: String {
         switch self {
@@ -96,6 +105,16 @@ enum FlashMessage: String, CaseIterable {
         case .templateSaved: "Letter template saved."
         case .residentDiaryAdded: "Thank you. Your diary entry has been added to your case."
         case .residentSignedOut: "You have left your case page."
+        case .reviewSubmitted:
+            "Review completed. A senior officer who is not the case officer now signs it off or sends it back."
+        case .reviewDecided: "Decision recorded."
+        case .measureRecorded: "Legal measure recorded."
+        case .measureUpdated: "Legal measure updated."
+        case .hearingRecorded: "Hearing recorded."
+        case .orderRecorded: "Order recorded, with its expiry reminder."
+        case .orderBreachRecorded: "Breach of the order recorded."
+        case .costRecorded: "Cost recorded."
+        case .powerSaved: "Power saved."
         }
     }
 

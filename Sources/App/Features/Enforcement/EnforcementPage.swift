@@ -1,0 +1,237 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The "Enforcement" tab: the powers with what each still needs, the
+/// reviews, the legal measures with their hearings, orders and breaches, and costs.
+enum EnforcementPageBuilder {
+    struct PowerRow: Encodable {
+        var key: String
+        var name: String
+        var lead: String
+        var summary: String
+        var needsReview: Bool
+        var review: String?
+        var reviewID: String?
+        var unmet: [String]
+        var ready: Bool
+    }
+
+    struct HearingRow: Encodable {
+        var on: String
+        var court: String
+        var type: String
+        var outcome: String?
+        var adjournedTo: String?
+        var notes: String?
+    }
+
+    struct BreachRow: Encodable {
+        var on: String
+        var evidence: String
+        var police: String
+        var action: String?
+    }
+
+    struct OrderRow: Encodable {
+        var id: String
+        var made: String
+        var starts: String
+        var expires: String?
+        var reminder: String?
+        var expiry: String
+        var expiryKey: String
+        var prohibitions: String?
+        var requirements: String?
+        var exclusion: String?
+        var powerOfArrest: Bool
+        var arrestTerms: String?
+        var breaches: [BreachRow]
+        var hasBreaches: Bool
+        var error: String?
+    }
+
+    struct MeasureRow: Encodable {
+        var id: String
+        var power: String
+        var who: String?
+        var status: String
+        var current: Bool
+        var instructed: String
+        var likelihood: String
+        var likelihoodNotes: String?
+        var details: [String]
+        var hearings: [HearingRow]
+        var hasHearings: Bool
+        var orders: [OrderRow]
+        var hasOrders: Bool
+        var makesOrder: Bool
+        var isNotice: Bool
+        var isPossession: Bool
+        var error: String?
+    }
+
+    struct ReviewRow: Encodable {
+        var id: String
+        var power: String
+        var status: String
+        var prepared: String
+    }
+
+    struct CostRow: Encodable {
+        var on: String
+        var kind: String
+        var amount: String
+        var measure: String?
+        var note: String?
+    }
+
+    struct Page: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var header: Casework.Header
+        var powers: [PowerRow]
+        var measures: [MeasureRow]
+        var hasMeasures: Bool
+        var reviews: [ReviewRow]
+        var hasReviews: Bool
+        var mayReadReviews: Bool
+        var costs: [CostRow]
+        var hasCosts: Bool
+        var costTotal: String
+        var costKinds: [Choice]
+        var measureChoices: [Choice]
+        var hearingTypes: [Choice]
+        var outcomes: [Choice]
+        var householdAtRisk: Bool
+        var today: String
+    }
+
+    static func render(_ request: Request, record: CaseRecord, facts: CaseAccessFacts, form: FormState) async throws
+        -> View
+    {
+        let db = request.db
+        let caseID = try record.requireID()
+        let calendar = try await IntakePolicy.load(on: db).calendar
+        let today = calendar.local(request.now).day
+        let parties = try await Casework.parties(caseID, on: db)
+        let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }
+        let powers = try await LegalPower.query(on: db).filter(\.$active == true).sort(\.$sortOrder).all()
+        let gates = try await EnforcementFactsLoader.gates(caseID, on: db)
+        let caseFacts = try await EnforcementFactsLoader.caseFacts(
+            record, respondent: respondent, calendar: calendar, on: db)
+        let measures = try await LegalMeasure.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$power)
+            .sort(\.$recordedAt, .descending).all()
+        let hearings = try await CourtHearing.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$heardOn).all()
+        let orders = try await CourtOrder.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$madeOn).all()
+        let breaches = try await OrderBreach.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$occurredOn)
+            .all()
+        let reviews = try await ProportionalityReview.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .with(\.$power).sort(\.$preparedAt, .descending).all()
+        let costs = try await LegalCost.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$incurredOn).all()
+        func civil(_ iso: String?) -> String? { iso.map { CivilDate(iso: $0).map(DisplayDate.civil) ?? $0 } }
+        func who(_ id: UUID?) -> String? { parties.first { $0.id == id && id != nil }.map(Casework.partyLabel) }
+
+        let powerRows = powers.map { power in
+            var facts = caseFacts
+            let gate = power.id.flatMap { gates[$0] }
+            facts.review = gate?.1 ?? .none
+            let unmet = power.prerequisiteList.compactMap {
+                MeasureRules.unmet($0, facts: facts, now: request.now)
+            }
+            return PowerRow(
+                key: power.key, name: power.name, lead: power.leadLabel, summary: power.summary,
+                needsReview: power.needsReview, review: power.needsReview ? facts.review.label : nil,
+                reviewID: gate?.0.id?.uuidString, unmet: unmet, ready: unmet.isEmpty)
+        }
+        let measureRows = measures.map { measure in
+            let id = measure.id?.uuidString ?? ""
+            var details: [String] = []
+            if let scope = measure.scope.flatMap(MeasureScope.init(rawValue:)) { details.append(scope.label) }
+            if let court = measure.court { details.append("Court: \(court)") }
+            if let ground = measure.ground.flatMap(PossessionGround.init(rawValue:)) { details.append(ground.label) }
+            if let condition = measure.groundCondition.flatMap(AbsoluteGroundCondition.init(rawValue:)) {
+                details.append("Condition: \(condition.label)")
+            }
+            if let representations = measure.representations { details.append("Representations: \(representations)") }
+            if let on = measure.convictionOn {
+                details.append(
+                    "Conviction \(civil(on) ?? on) at \(measure.convictionCourt ?? ""): \(measure.convictionOffence ?? "")"
+                )
+            }
+            if let served = measure.servedAt { details.append("Served \(DisplayDate.dayAndTime(served))") }
+            if measure.childrenInHousehold == true { details.append("Children live in the household") }
+            if let evicted = measure.evictedOn { details.append("Eviction carried out \(civil(evicted) ?? evicted)") }
+            if measure.sensitiveLet == true { details.append("The property is registered as a sensitive let") }
+            if let reason = measure.endedReason { details.append("Ended: \(reason)") }
+            let orderRows = orders.filter { $0.$measure.id == measure.id }.map { order in
+                let expires = order.expiresOn.flatMap(CivilDate.init(iso:))
+                let state = CourtRules.expiryState(
+                    expiresOn: expires, reminderOn: order.reminderOn.flatMap(CivilDate.init(iso:)), today: today)
+                let rows = breaches.filter { $0.$order.id == order.id }.map {
+                    BreachRow(
+                        on: civil($0.occurredOn) ?? "", evidence: $0.evidence,
+                        police: $0.policeInvolved
+                            ? "Police involved" + ($0.policeReference.map { " (\($0))" } ?? "")
+                            : "No police involvement",
+                        action: $0.actionTaken)
+                }
+                return OrderRow(
+                    id: order.id?.uuidString ?? "", made: civil(order.madeOn) ?? "",
+                    starts: civil(order.startsOn) ?? "",
+                    expires: civil(order.expiresOn), reminder: civil(order.reminderOn), expiry: state.label,
+                    expiryKey: state.rawValue, prohibitions: order.prohibitions, requirements: order.requirements,
+                    exclusion: order.exclusion, powerOfArrest: order.powerOfArrest, arrestTerms: order.arrestTerms,
+                    breaches: rows, hasBreaches: !rows.isEmpty,
+                    error: form.errors["order-\(order.id?.uuidString ?? "")"])
+            }
+            let measureHearings = hearings.filter { $0.$measure.id == measure.id }.map {
+                HearingRow(
+                    on: civil($0.heardOn) ?? "", court: $0.court,
+                    type: HearingType(rawValue: $0.hearingType)?.label ?? $0.hearingType,
+                    outcome: $0.outcome.flatMap(HearingOutcome.init(rawValue:))?.label,
+                    adjournedTo: civil($0.adjournedTo),
+                    notes: $0.notes)
+            }
+            return MeasureRow(
+                id: id, power: measure.power.name, who: who(measure.$party.id), status: measure.measureStatus.label,
+                current: measure.measureStatus.isCurrent, instructed: civil(measure.instructedOn) ?? "",
+                likelihood: LikelihoodOfSuccess(rawValue: measure.likelihood)?.label ?? measure.likelihood,
+                likelihoodNotes: measure.likelihoodNotes, details: details, hearings: measureHearings,
+                hasHearings: !measureHearings.isEmpty, orders: orderRows, hasOrders: !orderRows.isEmpty,
+                makesOrder: measure.power.makesOrder,
+                isNotice: measure.servedAt == nil && !measure.power.makesOrder,
+                isPossession: measure.power.key == LegalPowerCatalogue.possessionKey,
+                error: form.errors["measure-\(id)"])
+        }
+        let total = costs.reduce(0) { $0 + $1.amountPence }
+        let page = Page(
+            layout: request.layout(
+                title: (form.isValid ? "" : "Error: ") + "Enforcement, case \(record.reference)", section: "cases"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: "/enforcement"),
+            powers: powerRows, measures: measureRows, hasMeasures: !measures.isEmpty,
+            reviews: reviews.map {
+                ReviewRow(
+                    id: $0.id?.uuidString ?? "", power: $0.power.name, status: $0.reviewStatus.label,
+                    prepared: DisplayDate.dayAndTime($0.preparedAt))
+            }, hasReviews: !reviews.isEmpty, mayReadReviews: request.may(.viewMentalHealth(facts)),
+            costs: costs.map { cost in
+                CostRow(
+                    on: civil(cost.incurredOn) ?? "", kind: CostKind(rawValue: cost.kind)?.label ?? cost.kind,
+                    amount: CostRules.display(pence: cost.amountPence),
+                    measure: measures.first { $0.id == cost.$measure.id && cost.$measure.id != nil }?.power.name,
+                    note: cost.note)
+            }, hasCosts: !costs.isEmpty, costTotal: CostRules.display(pence: total),
+            costKinds: Choice.list(CostKind.allCases, value: \.rawValue, label: \.label, selected: []),
+            measureChoices: measures.map {
+                Choice(
+                    value: $0.id?.uuidString ?? "",
+                    label: "\($0.power.name), instructed \(civil($0.instructedOn) ?? "")", selected: false)
+            },
+            hearingTypes: Choice.list(HearingType.allCases, value: \.rawValue, label: \.label, selected: []),
+            outcomes: Choice.list(HearingOutcome.allCases, value: \.rawValue, label: \.label, selected: []),
+            householdAtRisk: record.householdAtRiskAt != nil, today: today.description)
+        return try await request.view.render("enforcement/case", page)
+    }
+}

@@ -1,0 +1,286 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The proportionality and Equality Act review with the pre-court checklist
+/// (Lambeth 3.3.2; 002's internal case review), and its senior sign-off.
+struct ReviewController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("cases", ":caseID", "reviews", "new", use: new)
+        routes.post("cases", ":caseID", "reviews", use: create)
+        routes.get("cases", ":caseID", "reviews", ":reviewID", use: show)
+        routes.post("cases", ":caseID", "reviews", ":reviewID", "decision", use: decide)
+    }
+
+    struct QuestionRow: Encodable {
+        var key: String
+        var text: String
+        var shows: [String]
+        var hasShows: Bool
+        var answer: String
+        var error: String?
+    }
+
+    struct CheckRow: Encodable {
+        var key: String
+        var text: String
+        var checked: Bool
+        var error: String?
+    }
+
+    struct NewPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var header: Casework.Header
+        var power: String
+        var powerKey: String
+        var questions: [QuestionRow]
+        var checklist: [CheckRow]
+        var parties: [Choice]
+    }
+
+    private static func power(_ request: Request, key: String?) async throws -> LegalPower? {
+        guard let key = key.map(TextRules.clean), !key.isEmpty else { return nil }
+        return try await LegalPower.query(on: request.db).filter(\.$key == key).filter(\.$active == true).first()
+    }
+
+    private static func renderNew(
+        _ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, power: LegalPower, form: FormState,
+        answers: [ReviewQuestion: String]?, confirmed: Set<ChecklistItem>, partyID: String?
+    ) async throws -> View {
+        let evidence = try await ReviewEvidence.load(
+            record, showMentalHealth: request.may(.viewMentalHealth(facts)), on: request.db)
+        let parties = try await Casework.parties(try record.requireID(), on: request.db)
+        let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }?.id?.uuidString
+        let questions = ReviewQuestion.allCases.map { question in
+            let shows = evidence[question.prefill] ?? []
+            return QuestionRow(
+                key: question.rawValue, text: question.text, shows: shows, hasShows: !shows.isEmpty,
+                answer: answers?[question] ?? shows.joined(separator: "\n"),
+                error: form.errors["q_\(question.rawValue)"])
+        }
+        let page = NewPage(
+            layout: request.layout(
+                title: (form.isValid ? "" : "Error: ") + "Proportionality review, case \(record.reference)",
+                section: "cases"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: "/enforcement"),
+            power: power.name, powerKey: power.key, questions: questions,
+            checklist: ChecklistItem.allCases.map {
+                CheckRow(
+                    key: $0.rawValue, text: $0.text, checked: confirmed.contains($0),
+                    error: form.errors["c_\($0.rawValue)"])
+            },
+            parties: Casework.partyChoices(
+                parties, roles: [.respondent], selected: partyID ?? respondent))
+        return try await request.view.render("enforcement/review-new", page)
+    }
+
+    @Sendable
+    func new(request: Request) async throws -> View {
+        let (record, facts, _) = try await Casework.prepare(request)
+        guard let power = try await Self.power(request, key: request.query[String.self, at: "power"]), power.needsReview
+        else { throw Abort(.notFound) }
+        return try await Self.renderNew(
+            request, record, facts, power: power, form: FormState(), answers: nil, confirmed: [], partyID: nil)
+    }
+
+    @Sendable
+    func create(request: Request) async throws -> Response {
+        let (record, facts, user) = try await Casework.prepare(request)
+        let caseID = try record.requireID()
+        let fields = (try? request.content.decode([String: String].self)) ?? [:]
+        guard let power = try await Self.power(request, key: fields["power"]), power.needsReview else {
+            var form = FormState()
+            form.add("power", "Select a power that needs a review")
+            return try await EnforcementPageBuilder.render(request, record: record, facts: facts, form: form)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        var answers: [ReviewQuestion: String] = [:]
+        var form = FormState()
+        for question in ReviewQuestion.allCases {
+            let text = TextRules.clean(fields["q_\(question.rawValue)"])
+            answers[question] = text
+            if let problem = TextRules.multilineProblem(text, label: "the answer", required: false, max: 4000) {
+                form.add("q_\(question.rawValue)", problem)
+            }
+        }
+        let confirmed = Set(ChecklistItem.allCases.filter { fields["c_\($0.rawValue)"] == "yes" })
+        Casework.add(ReviewRules.submissionProblems(answers: answers, confirmed: confirmed), to: &form)
+        let parties = try await Casework.parties(caseID, on: request.db)
+        let partyRaw = TextRules.clean(fields["party_id"])
+        let party = parties.first { $0.id?.uuidString == partyRaw }
+        if !partyRaw.isEmpty && party == nil { form.add("party_id", "Select a person on this case") }
+        guard form.isValid else {
+            return try await Self.renderNew(
+                request, record, facts, power: power, form: form, answers: answers, confirmed: confirmed,
+                partyID: partyRaw
+            ).encodeResponse(status: .badRequest, for: request)
+        }
+        let review = ProportionalityReview()
+        review.$caseRecord.id = caseID
+        review.$power.id = try power.requireID()
+        review.$party.id = party?.id
+        review.answers = ProportionalityReview.encode(answers)
+        review.confirmed = ChecklistItem.allCases.filter(confirmed.contains).map(\.rawValue).joined(separator: ",")
+        review.status = ReviewStatus.awaitingSignOff.rawValue
+        review.preparedAt = request.now
+        review.$preparedBy.id = user.id
+        try await Casework.write(
+            request, record, user: user, kind: "legal_review",
+            timeline: "Proportionality review for \(power.name.lowercased()) completed; waiting for sign-off"
+        ) { db, actor, now in
+            try await review.create(on: db)
+            try await AuditLog.created(
+                "proportionality_review", review.id?.uuidString,
+                "Completed the proportionality review for \(power.name) on case \(record.reference)",
+                review.auditSnapshot, by: actor, at: now, on: db)
+        }
+        return request.redirect(
+            to: "/cases/\(caseID.uuidString)/reviews/\(try review.requireID().uuidString)", flash: .reviewSubmitted)
+    }
+
+    struct AnswerRow: Encodable {
+        var text: String
+        var answer: String
+    }
+
+    struct ShowPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var header: Casework.Header
+        var id: String
+        var power: String
+        var who: String?
+        var gate: String
+        var current: Bool
+        var awaiting: Bool
+        var preparedBy: String
+        var preparedAt: String
+        var decidedBy: String?
+        var decidedAt: String?
+        var decision: String
+        var reason: String?
+        var answers: [AnswerRow]
+        var checklist: [String]
+        var mayDecide: Bool
+        var whyNot: String?
+    }
+
+    private static func find(_ request: Request, _ record: CaseRecord) async throws -> ProportionalityReview {
+        guard let id = request.parameters.get("reviewID", as: UUID.self),
+            let review = try await ProportionalityReview.query(on: request.db).filter(\.$id == id)
+                .filter(\.$caseRecord.$id == record.requireID()).with(\.$power).with(\.$preparedBy)
+                .with(\.$decidedBy).with(\.$party).first()
+        else { throw Abort(.notFound) }
+        return review
+    }
+
+    private static func renderShow(
+        _ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, review: ProportionalityReview,
+        form: FormState
+    ) async throws -> View {
+        let user = try request.requireUser()
+        let gates = try await EnforcementFactsLoader.gates(try record.requireID(), on: request.db)
+        let latest = gates[review.$power.id]
+        let gate: ReviewGateState =
+            latest?.0.id == review.id
+            ? (latest?.1 ?? .none) : (review.reviewStatus == .signedOff ? .stale : ReviewGateState.returned)
+        let decision = Action.decideLegalReview(
+            facts, caseOfficerID: record.$officer.id, preparedByID: review.$preparedBy.id)
+        let whyNot = ReviewRules.signOffProblem(
+            deciderID: user.id, deciderIsSenior: !user.roles.isDisjoint(with: [.seniorOfficer, .teamManager]),
+            caseOfficerID: record.$officer.id, preparedByID: review.$preparedBy.id, status: review.reviewStatus)
+        let answers = review.decodedAnswers
+        let party = try await review.$party.get(on: request.db)
+        if let party { try await party.$person.load(on: request.db) }
+        let page = ShowPage(
+            layout: request.layout(
+                title: (form.isValid ? "" : "Error: ") + "Proportionality review, case \(record.reference)",
+                section: "cases"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: "/enforcement"),
+            id: review.id?.uuidString ?? "", power: review.power.name, who: party.map(Casework.partyLabel),
+            gate: gate.label, current: gate == .current, awaiting: review.reviewStatus == .awaitingSignOff,
+            preparedBy: review.preparedBy.displayName, preparedAt: DisplayDate.dayAndTime(review.preparedAt),
+            decidedBy: review.decidedBy?.displayName, decidedAt: review.decidedAt.map(DisplayDate.dayAndTime),
+            decision: review.reviewStatus.label, reason: review.decisionReason,
+            answers: ReviewQuestion.allCases.map { AnswerRow(text: $0.text, answer: answers[$0] ?? "") },
+            checklist: ChecklistItem.allCases.filter(review.confirmedItems.contains).map(\.text),
+            mayDecide: request.may(decision) && whyNot == nil && CaseStatus(rawValue: record.status)?.isActive == true,
+            whyNot: review.reviewStatus == .awaitingSignOff ? whyNot : nil)
+        return try await request.view.render("enforcement/review", page)
+    }
+
+    /// The review's answers speak of disability and mental health: only the
+    /// owning team, who need to know, read them.
+    @Sendable
+    func show(request: Request) async throws -> View {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.viewCase(facts))
+        try request.authorize(.viewMentalHealth(facts))
+        let review = try await Self.find(request, record)
+        return try await Self.renderShow(request, record, facts, review: review, form: FormState())
+    }
+
+    struct DecisionInput: Content {
+        var decision: String?
+        var reason: String?
+    }
+
+    @Sendable
+    func decide(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.viewCase(facts))
+        let review = try await Self.find(request, record)
+        let user = try request.authorize(
+            .decideLegalReview(facts, caseOfficerID: record.$officer.id, preparedByID: review.$preparedBy.id))
+        guard CaseStatus(rawValue: record.status)?.isActive == true else { throw Abort(.badRequest) }
+        let input = (try? request.content.decode(DecisionInput.self)) ?? DecisionInput()
+        let reason = TextRules.clean(input.reason)
+        var form = FormState()
+        if let problem = ReviewRules.signOffProblem(
+            deciderID: user.id, deciderIsSenior: true, caseOfficerID: record.$officer.id,
+            preparedByID: review.$preparedBy.id, status: review.reviewStatus)
+        {
+            form.add("decision", problem)
+        }
+        let signOff = input.decision == "sign_off"
+        switch input.decision {
+        case "sign_off":
+            if let problem = TextRules.multilineProblem(reason, label: "the note", required: false, max: 4000) {
+                form.add("reason", problem)
+            }
+        case "return":
+            if let problem = ReviewRules.returnProblem(reason: reason) { form.add(problem.field, problem.message) }
+            if let problem = TextRules.multilineProblem(reason, label: "the reasons", required: false, max: 4000) {
+                form.add("reason", problem)
+            }
+        default: form.add("decision", "Choose to sign off the review or send it back")
+        }
+        guard form.isValid else {
+            return try await Self.renderShow(request, record, facts, review: review, form: form)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let before = review.auditSnapshot
+        review.status = (signOff ? ReviewStatus.signedOff : .returned).rawValue
+        review.decidedAt = request.now
+        review.$decidedBy.id = user.id
+        review.decisionReason = reason.isEmpty ? nil : reason
+        let power = review.power.name.lowercased()
+        try await Casework.write(
+            request, record, user: user, kind: "legal_review",
+            timeline: signOff
+                ? "Proportionality review for \(power) signed off by \(user.displayName)"
+                : "Proportionality review for \(power) sent back by \(user.displayName)"
+        ) { db, actor, now in
+            try await review.update(on: db)
+            try await AuditLog.updated(
+                "proportionality_review", review.id?.uuidString,
+                (signOff ? "Signed off" : "Sent back") + " the proportionality review on case \(record.reference)",
+                before: before, after: review.auditSnapshot, by: actor, at: now, on: db)
+        }
+        return request.redirect(
+            to: "/cases/\(try record.requireID().uuidString)/reviews/\(try review.requireID().uuidString)",
+            flash: .reviewDecided)
+    }
+}

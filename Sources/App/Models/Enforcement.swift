@@ -1,0 +1,264 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// One power in the catalogue: the standard ones and those an administrator adds.
+final class LegalPower: Model, @unchecked Sendable {
+    static let schema = "legal_powers"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "key") var key: String
+    @Field(key: "name") var name: String
+    @Field(key: "lead") var lead: String
+    /// Comma-separated `PowerPrerequisite` values.
+    @Field(key: "prerequisites") var prerequisites: String
+    /// Comma-separated `MeasureField` values.
+    @Field(key: "fields") var fields: String
+    @Field(key: "register_group") var registerGroup: String
+    @Field(key: "makes_order") var makesOrder: Bool
+    /// Weeks before an order's expiry that the extension reminder falls.
+    @Field(key: "reminder_weeks") var reminderWeeks: Int
+    @Field(key: "summary") var summary: String
+    @Field(key: "active") var active: Bool
+    @Field(key: "sort_order") var sortOrder: Int
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+
+    init(_ spec: LegalPowerSpec, sortOrder: Int, at now: Date) {
+        key = spec.key
+        name = spec.name
+        lead = spec.lead.rawValue
+        prerequisites = spec.prerequisites.map(\.rawValue).joined(separator: ",")
+        fields = spec.fields.map(\.rawValue).joined(separator: ",")
+        registerGroup = spec.group.rawValue
+        makesOrder = spec.makesOrder
+        reminderWeeks = CourtRules.defaultReminderWeeks
+        summary = spec.summary
+        active = true
+        self.sortOrder = sortOrder
+        createdAt = now
+    }
+
+    var prerequisiteList: [PowerPrerequisite] {
+        prerequisites.split(separator: ",").compactMap { PowerPrerequisite(rawValue: String($0)) }
+    }
+
+    var fieldList: [MeasureField] { fields.split(separator: ",").compactMap { MeasureField(rawValue: String($0)) } }
+    var needsReview: Bool { prerequisiteList.contains(.signedOffReview) }
+    var leadLabel: String { PowerLead(rawValue: lead)?.label ?? lead }
+    var group: RegisterGroup { RegisterGroup(rawValue: registerGroup) ?? .other }
+
+    var auditSnapshot: [String: String?] {
+        [
+            "key": key, "name": name, "lead": lead, "prerequisites": prerequisites, "fields": fields,
+            "register_group": registerGroup, "makes_order": String(makesOrder), "reminder_weeks": String(reminderWeeks),
+            "summary": summary, "active": String(active),
+        ]
+    }
+}
+
+/// The proportionality and Equality Act review with the pre-court checklist,
+/// for one power on one case. Never edited: a review sent back is replaced by a new one.
+final class ProportionalityReview: Model, @unchecked Sendable {
+    static let schema = "proportionality_reviews"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Parent(key: "power_id") var power: LegalPower
+    @OptionalParent(key: "party_id") var party: CaseParty?
+    /// JSON object of `ReviewQuestion` raw value to answer.
+    @Field(key: "answers") var answers: String
+    /// Comma-separated `ChecklistItem` values confirmed.
+    @Field(key: "confirmed") var confirmed: String
+    @Field(key: "status") var status: String
+    @Field(key: "prepared_at") var preparedAt: Date
+    @Parent(key: "prepared_by_id") var preparedBy: User
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+    @OptionalParent(key: "decided_by_id") var decidedBy: User?
+    @OptionalField(key: "decision_reason") var decisionReason: String?
+
+    init() {}
+
+    var reviewStatus: ReviewStatus { ReviewStatus(rawValue: status) ?? .awaitingSignOff }
+
+    static func encode(_ answers: [ReviewQuestion: String]) -> String {
+        let plain = Dictionary(uniqueKeysWithValues: answers.map { ($0.key.rawValue, $0.value) })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(plain)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+    }
+
+    var decodedAnswers: [ReviewQuestion: String] {
+        let plain = (try? JSONDecoder().decode([String: String].self, from: Data(answers.utf8))) ?? [:]
+        return Dictionary(
+            uniqueKeysWithValues: plain.compactMap { key, value in ReviewQuestion(rawValue: key).map { ($0, value) } })
+    }
+
+    var confirmedItems: Set<ChecklistItem> {
+        Set(confirmed.split(separator: ",").compactMap { ChecklistItem(rawValue: String($0)) })
+    }
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "power_id": $power.id.uuidString, "party_id": $party.id?.uuidString,
+            "answers": answers, "confirmed": confirmed, "status": status,
+            "decided_by_id": $decidedBy.id?.uuidString, "decision_reason": decisionReason,
+        ]
+    }
+}
+
+/// A legal measure used on a case: from instruction to its end.
+final class LegalMeasure: Model, @unchecked Sendable {
+    static let schema = "legal_measures"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Parent(key: "power_id") var power: LegalPower
+    @OptionalParent(key: "party_id") var party: CaseParty?
+    @OptionalParent(key: "review_id") var review: ProportionalityReview?
+    @Field(key: "status") var status: String
+    @Field(key: "instructed_on") var instructedOn: String
+    @Field(key: "likelihood") var likelihood: String
+    @OptionalField(key: "likelihood_notes") var likelihoodNotes: String?
+    @OptionalField(key: "scope") var scope: String?
+    @OptionalField(key: "ground") var ground: String?
+    @OptionalField(key: "ground_condition") var groundCondition: String?
+    @OptionalField(key: "representations") var representations: String?
+    @OptionalField(key: "court") var court: String?
+    @OptionalField(key: "conviction_on") var convictionOn: String?
+    @OptionalField(key: "conviction_court") var convictionCourt: String?
+    @OptionalField(key: "conviction_offence") var convictionOffence: String?
+    @OptionalField(key: "served_at") var servedAt: Date?
+    @OptionalField(key: "children_in_household") var childrenInHousehold: Bool?
+    @OptionalField(key: "evicted_on") var evictedOn: String?
+    @OptionalField(key: "sensitive_let") var sensitiveLet: Bool?
+    @OptionalField(key: "ended_reason") var endedReason: String?
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Parent(key: "recorded_by_id") var recordedBy: User
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    var measureStatus: MeasureStatus { MeasureStatus(rawValue: status) ?? .instructed }
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "power_id": $power.id.uuidString, "party_id": $party.id?.uuidString,
+            "review_id": $review.id?.uuidString, "status": status, "instructed_on": instructedOn,
+            "likelihood": likelihood, "likelihood_notes": likelihoodNotes, "scope": scope, "ground": ground,
+            "ground_condition": groundCondition, "representations": representations, "court": court,
+            "conviction_on": convictionOn, "conviction_court": convictionCourt,
+            "conviction_offence": convictionOffence,
+            "served_at": servedAt.map { ISO8601DateFormatter().string(from: $0) },
+            "children_in_household": childrenInHousehold.map(String.init), "evicted_on": evictedOn,
+            "sensitive_let": sensitiveLet.map(String.init), "ended_reason": endedReason,
+        ]
+    }
+}
+
+final class CourtHearing: Model, @unchecked Sendable {
+    static let schema = "court_hearings"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Parent(key: "measure_id") var measure: LegalMeasure
+    @Field(key: "heard_on") var heardOn: String
+    @Field(key: "court") var court: String
+    @Field(key: "hearing_type") var hearingType: String
+    @OptionalField(key: "outcome") var outcome: String?
+    @OptionalField(key: "adjourned_to") var adjournedTo: String?
+    @OptionalField(key: "notes") var notes: String?
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Parent(key: "recorded_by_id") var recordedBy: User
+
+    init() {}
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "measure_id": $measure.id.uuidString, "heard_on": heardOn,
+            "court": court, "hearing_type": hearingType, "outcome": outcome, "adjourned_to": adjournedTo,
+            "notes": notes,
+        ]
+    }
+}
+
+final class CourtOrder: Model, @unchecked Sendable {
+    static let schema = "court_orders"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Parent(key: "measure_id") var measure: LegalMeasure
+    @Field(key: "made_on") var madeOn: String
+    @Field(key: "starts_on") var startsOn: String
+    @OptionalField(key: "expires_on") var expiresOn: String?
+    /// When to consider extending it; stored so the reminder list is one indexed query.
+    @OptionalField(key: "reminder_on") var reminderOn: String?
+    @OptionalField(key: "prohibitions") var prohibitions: String?
+    @OptionalField(key: "requirements") var requirements: String?
+    @OptionalField(key: "exclusion") var exclusion: String?
+    @Field(key: "power_of_arrest") var powerOfArrest: Bool
+    @OptionalField(key: "arrest_terms") var arrestTerms: String?
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Parent(key: "recorded_by_id") var recordedBy: User
+
+    init() {}
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "measure_id": $measure.id.uuidString, "made_on": madeOn,
+            "starts_on": startsOn, "expires_on": expiresOn, "reminder_on": reminderOn, "prohibitions": prohibitions,
+            "requirements": requirements, "exclusion": exclusion, "power_of_arrest": String(powerOfArrest),
+            "arrest_terms": arrestTerms,
+        ]
+    }
+}
+
+final class OrderBreach: Model, @unchecked Sendable {
+    static let schema = "order_breaches"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @Parent(key: "order_id") var order: CourtOrder
+    @Field(key: "occurred_on") var occurredOn: String
+    @Field(key: "evidence") var evidence: String
+    @Field(key: "police_involved") var policeInvolved: Bool
+    @OptionalField(key: "police_reference") var policeReference: String?
+    @OptionalField(key: "action_taken") var actionTaken: String?
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Parent(key: "recorded_by_id") var recordedBy: User
+
+    init() {}
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "order_id": $order.id.uuidString, "occurred_on": occurredOn,
+            "evidence": evidence, "police_involved": String(policeInvolved), "police_reference": policeReference,
+            "action_taken": actionTaken,
+        ]
+    }
+}
+
+final class LegalCost: Model, @unchecked Sendable {
+    static let schema = "legal_costs"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseRecord: CaseRecord
+    @OptionalParent(key: "measure_id") var measure: LegalMeasure?
+    @Field(key: "kind") var kind: String
+    @Field(key: "amount_pence") var amountPence: Int
+    @Field(key: "incurred_on") var incurredOn: String
+    @OptionalField(key: "note") var note: String?
+    @Field(key: "recorded_at") var recordedAt: Date
+    @Parent(key: "recorded_by_id") var recordedBy: User
+
+    init() {}
+
+    var auditSnapshot: [String: String?] {
+        [
+            "case_id": $caseRecord.id.uuidString, "measure_id": $measure.id?.uuidString, "kind": kind,
+            "amount_pence": String(amountPence), "incurred_on": incurredOn, "note": note,
+        ]
+    }
+}
