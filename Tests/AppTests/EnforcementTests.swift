@@ -266,7 +266,8 @@ struct EnforcementTests {
             #expect(register.status == .ok)
             #expect(register.body.string.contains("2026/27"))
             let csv = try await setup.officer.get("/legal.csv")
-            #expect(csv.body.string.contains("Civil injunction – individual,1"))
+            // The demo's Canal Street injunction and this one.
+            #expect(csv.body.string.contains("Civil injunction – individual,2"))
             #expect(csv.headers.contentType?.subType == "csv")
         }
     }

@@ -35,6 +35,7 @@ enum DemoSeeder {
                 organisationIDs: organisationIDs, userIDs: userIDs, lookups: lookups, now: now, on: db)
             try await DemoRisk.seed(cases: cases, userIDs: userIDs, now: now, on: db)
             try await DemoCasework.seed(cases: cases, userIDs: userIDs, now: now, on: db)
+            try await DemoEnforcement.seed(cases: cases, userIDs: userIDs, now: now, on: db)
         }
         app.logger.notice(
             "Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.reports.count) reports."
