@@ -10,8 +10,9 @@ import Vapor
 /// aggregates; the page and its CSV share one definition.
 enum LegalRegisterQueries {
     /// The reporting year (1 April to 31 March) of an ISO date column, named by its first year.
+    /// Cast to BIGINT, as are sums, so PostgreSQL returns what an `Int` decodes.
     static func financialYear(_ column: String) -> String {
-        "(CAST(substr(\(column), 1, 4) AS INTEGER) - CASE WHEN substr(\(column), 6, 2) < '04' THEN 1 ELSE 0 END)"
+        "CAST(CAST(substr(\(column), 1, 4) AS INTEGER) - CASE WHEN substr(\(column), 6, 2) < '04' THEN 1 ELSE 0 END AS BIGINT)"
     }
 
     /// A row of the counts table, as 003 words it.
@@ -237,7 +238,7 @@ struct LegalRegisterController: RouteCollection {
         var cells: [String: [Int: Int]] = [:]
         for row in try await sql.raw(
             """
-            SELECT k.kind AS kind, \(unsafeRaw: fy) AS fy, SUM(k.amount_pence) AS pence
+            SELECT k.kind AS kind, \(unsafeRaw: fy) AS fy, CAST(SUM(k.amount_pence) AS BIGINT) AS pence
             FROM legal_costs k JOIN cases c ON c.id = k.case_id
             WHERE c.organisation_id = \(bind: organisationID)
             GROUP BY k.kind, \(unsafeRaw: fy)
