@@ -379,6 +379,32 @@ struct EnforcementTests {
             let page = try await setup.officer.get("\(setup.path)/enforcement")
             #expect(!page.body.string.contains("<script>alert(1)"))
             #expect(page.body.string.contains("日本語 ✓"))
+            // On that measure: a hearing without court or type, an order no hearing made, a step not
+            // chosen, hostile notes: each refused with its message, nothing written.
+            let dispersal = try #require(try await setup.measures().first)
+            let measurePath = "\(setup.path)/measures/\(try dispersal.requireID().uuidString)"
+            let written = try await setup.audits()
+            for (path, fields) in [
+                ("/hearings", [("heard_on", "2026-11-23"), ("notes", hostile)]),
+                (
+                    "/hearings",
+                    [
+                        ("heard_on", "2026-11-23"), ("court", "Riverside"), ("hearing_type", "first"),
+                        ("outcome", "maybe"),
+                    ]
+                ),
+                ("/orders", [("made_on", "2026-11-23"), ("starts_on", "2026-11-23"), ("prohibitions", hostile)]),
+                ("/progress", [("reason", hostile)]),
+                ("/progress", [("step", "evicted"), ("on", "2026-11-23")]),
+            ] {
+                let response = try await setup.officer.post(measurePath + path, fields)
+                #expect(response.status == .badRequest, "\(path) \(fields)")
+                #expect(response.body.string.contains("error-message"))
+                #expect(!response.body.string.contains("<script>alert(1)"))
+            }
+            #expect(try await setup.audits() == written)
+            #expect(
+                try await CourtHearing.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
         }
     }
 

@@ -335,3 +335,51 @@ struct CourtRulesTests {
         #expect(CostRules.display(pence: 8005) == "£80.05")
     }
 }
+
+@Suite("Steps a measure takes outside court")
+struct MeasureStepTests {
+    let today = CivilDate(2026, 11, 23)
+    let now = Date(timeIntervalSince1970: 1_795_428_000)
+
+    func problems(
+        _ step: MeasureStep?, status: MeasureStatus = .instructed, power: String = "nosp",
+        on day: CivilDate? = nil, servedAt: Date? = nil, reason: String = ""
+    ) -> [String] {
+        StepRules.problems(
+            step, status: status, powerKey: power, on: day, servedAt: servedAt, reason: reason, today: today, now: now)
+    }
+
+    @Test("a notice is served at a time not in the future, to the second; an ended measure takes no steps")
+    func served() {
+        #expect(problems(.served, on: today, servedAt: now).isEmpty)
+        #expect(
+            problems(.served, on: today, servedAt: now.addingTimeInterval(1)) == ["The time cannot be in the future"])
+        #expect(problems(.served) == ["Enter the date served like 2026-11-23 and the time like 14:30"])
+        #expect(problems(.served, status: .withdrawn, on: today, servedAt: now) == ["This measure has ended"])
+        #expect(problems(nil) == ["Choose what happened"])
+        #expect(StepRules.status(after: .served, current: .instructed) == .served)
+        #expect(StepRules.status(after: .served, current: .inCourt) == .inCourt)
+    }
+
+    @Test("an eviction follows possession proceedings; a withdrawal gives its reason")
+    func evictionAndWithdrawal() {
+        #expect(problems(.evicted, power: "possession", on: today).isEmpty)
+        #expect(problems(.evicted, power: "nosp", on: today) == ["An eviction follows possession proceedings"])
+        #expect(
+            problems(.evicted, power: "possession", on: CivilDate(2026, 11, 24)) == ["The date cannot be in the future"]
+        )
+        #expect(problems(.withdrawn) == ["Give the reason"])
+        #expect(problems(.ended, reason: "Respondent moved away").isEmpty)
+        #expect(StepRules.status(after: .evicted, current: .orderMade) == .evicted)
+    }
+
+    @Test("only a NOSP served on a household with children brings in the homeless persons unit and care")
+    func householdNotified() {
+        #expect(StepRules.notifiesHousehold(.served, powerKey: "nosp", childrenInHousehold: true))
+        #expect(!StepRules.notifiesHousehold(.served, powerKey: "nosp", childrenInHousehold: false))
+        #expect(!StepRules.notifiesHousehold(.served, powerKey: "section_146", childrenInHousehold: true))
+        #expect(!StepRules.notifiesHousehold(.withdrawn, powerKey: "nosp", childrenInHousehold: true))
+        #expect(StepRules.orderProblem(status: .instructed) != nil)
+        #expect(StepRules.orderProblem(status: .orderMade) == nil)
+    }
+}

@@ -63,6 +63,10 @@ def test_injunction_from_refusal_to_register(driver, base_url):
     help_given = driver.find_element(By.ID, "q_help_given").get_attribute("value")
     assert "Written warning" in help_given
     assert_no_axe_violations(driver)
+    # Sent without the checklist, the review comes back with its errors.
+    click_button(driver, "Send for sign-off")
+    assert has_error_summary(driver)
+    assert_no_axe_violations(driver)
     for area in driver.find_elements(By.CSS_SELECTOR, "main textarea"):
         if not area.get_attribute("value").strip():
             area.send_keys("Considered with the case file; see the notes.")
@@ -80,6 +84,7 @@ def test_injunction_from_refusal_to_register(driver, base_url):
     # 5. The senior officer signs it off.
     switch_user(driver, base_url, MANAGER)
     driver.get(review_url)
+    assert_no_axe_violations(driver)
     driver.find_element(By.ID, "decision-sign-off").click()
     fill(driver, "reason", "Support offered and refused; the injunction is proportionate.")
     click_button(driver, "Record the decision")

@@ -41,6 +41,13 @@ final class LegalPower: Model, @unchecked Sendable {
         createdAt = now
     }
 
+    /// The power officers may use with this key, if any.
+    static func active(key: String?, on db: any Database) async throws -> LegalPower? {
+        let key = (key ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !key.isEmpty else { return nil }
+        return try await LegalPower.query(on: db).filter(\.$key == key).filter(\.$active == true).first()
+    }
+
     var prerequisiteList: [PowerPrerequisite] {
         prerequisites.split(separator: ",").compactMap { PowerPrerequisite(rawValue: String($0)) }
     }

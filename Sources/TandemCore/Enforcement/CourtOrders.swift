@@ -304,3 +304,63 @@ public enum CostRules {
         return "£\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }
+
+/// What an officer records as a measure goes on outside court.
+public enum MeasureStep: String, CaseIterable, Sendable {
+    case served
+    case evicted
+    case withdrawn
+    case ended
+}
+
+public enum StepRules {
+    /// Why the step cannot be recorded: a measure that has ended takes no
+    /// more steps; a notice is served at a time not in the future; an
+    /// eviction follows possession proceedings; a withdrawal or end gives its reason.
+    public static func problems(
+        _ step: MeasureStep?, status: MeasureStatus, powerKey: String, on day: CivilDate?, servedAt: Date?,
+        reason: String, today: CivilDate, now: Date
+    ) -> [String] {
+        var problems: [String] = []
+        if !status.isCurrent { problems.append("This measure has ended") }
+        if let day, day > today { problems.append("The date cannot be in the future") }
+        switch step {
+        case nil: problems.append("Choose what happened")
+        case .served:
+            if let servedAt {
+                if servedAt > now { problems.append("The time cannot be in the future") }
+            } else {
+                problems.append("Enter the date served like 2026-11-23 and the time like 14:30")
+            }
+        case .evicted:
+            if day == nil { problems.append("Enter the date of the eviction like 2026-11-23") }
+            if powerKey != LegalPowerCatalogue.possessionKey {
+                problems.append("An eviction follows possession proceedings")
+            }
+        case .withdrawn, .ended:
+            if reason.isEmpty { problems.append("Give the reason") }
+        }
+        return problems
+    }
+
+    public static func status(after step: MeasureStep, current: MeasureStatus) -> MeasureStatus {
+        switch step {
+        case .served: current == .instructed ? .served : current
+        case .evicted: .evicted
+        case .withdrawn: .withdrawn
+        case .ended: .ended
+        }
+    }
+
+    /// Lambeth 3.3.3: once a Notice of Seeking Possession is served on a
+    /// household with children, the homeless persons unit is told and adult
+    /// social care and children's services are involved.
+    public static func notifiesHousehold(_ step: MeasureStep, powerKey: String, childrenInHousehold: Bool) -> Bool {
+        step == .served && childrenInHousehold && powerKey == LegalPowerCatalogue.noticeOfSeekingPossessionKey
+    }
+
+    /// An order's terms are recorded once a hearing has made it.
+    public static func orderProblem(status: MeasureStatus) -> String? {
+        status == .orderMade ? nil : "Record the hearing at which the order was made first"
+    }
+}

@@ -98,21 +98,18 @@ struct EnforcementController: RouteCollection {
         var values: [String: String]
     }
 
-    private static func power(_ request: Request, key: String?) async throws -> LegalPower? {
-        guard let key = key.map(TextRules.clean), !key.isEmpty else { return nil }
-        return try await LegalPower.query(on: request.db).filter(\.$key == key).filter(\.$active == true).first()
-    }
-
+    /// The case's facts for this power, the working calendar, and the review the gate read.
     private static func facts(_ request: Request, _ record: CaseRecord, power: LegalPower, parties: [CaseParty])
-        async throws -> (EnforcementFacts, WorkingCalendar)
+        async throws -> (EnforcementFacts, WorkingCalendar, ProportionalityReview?)
     {
         let calendar = try await IntakePolicy.load(on: request.db).calendar
         let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }
         var facts = try await EnforcementFactsLoader.caseFacts(
             record, respondent: respondent, calendar: calendar, on: request.db)
         let gates = try await EnforcementFactsLoader.gates(try record.requireID(), on: request.db)
-        facts.review = power.id.flatMap { gates[$0]?.1 } ?? .none
-        return (facts, calendar)
+        let gate = power.id.flatMap { gates[$0] }
+        facts.review = gate?.1 ?? .none
+        return (facts, calendar, gate?.0)
     }
 
     private static func renderNew(
@@ -120,7 +117,7 @@ struct EnforcementController: RouteCollection {
         values: [String: String]
     ) async throws -> View {
         let parties = try await Casework.parties(try record.requireID(), on: request.db)
-        let (facts, calendar) = try await Self.facts(request, record, power: power, parties: parties)
+        let (facts, calendar, _) = try await Self.facts(request, record, power: power, parties: parties)
         let today = calendar.local(request.now).day
         let unmet = power.prerequisiteList.compactMap { MeasureRules.unmet($0, facts: facts, now: request.now) }
         let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }
@@ -155,7 +152,8 @@ struct EnforcementController: RouteCollection {
     @Sendable
     func new(request: Request) async throws -> View {
         let (record, facts, _) = try await Casework.prepare(request)
-        guard let power = try await Self.power(request, key: request.query[String.self, at: "power"]) else {
+        guard let power = try await LegalPower.active(key: request.query[String.self, at: "power"], on: request.db)
+        else {
             throw Abort(.notFound)
         }
         return try await Self.renderNew(request, record, facts, power: power, form: FormState(), values: [:])
@@ -166,13 +164,13 @@ struct EnforcementController: RouteCollection {
         let (record, caseFacts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(MeasureInputForm.self)) ?? MeasureInputForm()
-        guard let power = try await Self.power(request, key: input.power) else {
+        guard let power = try await LegalPower.active(key: input.power, on: request.db) else {
             var form = FormState()
             form.add("power", "Select a legal power from the list")
             return try await fail(request, record, caseFacts, form)
         }
         let parties = try await Casework.parties(caseID, on: request.db)
-        let (facts, calendar) = try await Self.facts(request, record, power: power, parties: parties)
+        let (facts, calendar, review) = try await Self.facts(request, record, power: power, parties: parties)
         let today = calendar.local(request.now).day
         var form = FormState()
         var texts: [String: String] = [:]
@@ -230,12 +228,11 @@ struct EnforcementController: RouteCollection {
             return try await Self.renderNew(request, record, caseFacts, power: power, form: form, values: values)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        let gates = try await EnforcementFactsLoader.gates(caseID, on: request.db)
         let measure = LegalMeasure()
         measure.$caseRecord.id = caseID
         measure.$power.id = try power.requireID()
         measure.$party.id = party?.id
-        measure.$review.id = power.needsReview ? power.id.flatMap { gates[$0]?.0.id } : nil
+        measure.$review.id = power.needsReview ? review?.id : nil
         measure.status = (servedAt == nil ? MeasureStatus.instructed : .served).rawValue
         measure.instructedOn = instructedOn.description
         measure.likelihood = likelihood.rawValue
@@ -302,57 +299,42 @@ struct EnforcementController: RouteCollection {
         let today = context.calendar.local(request.now).day
         let key = "measure-\(measure.id?.uuidString ?? "")"
         var form = FormState()
+        let step = input.step.flatMap(MeasureStep.init(rawValue:))
         let day = Casework.day(input.on)
         let reason = TextRules.clean(input.reason)
-        if !measure.measureStatus.isCurrent { form.add(key, "This measure has ended") }
-        if let day, day > today { form.add(key, "The date cannot be in the future") }
+        let servedAt = day.flatMap { day in
+            Casework.minute(input.time ?? "09:00").map { context.calendar.instant(day, minute: $0) }
+        }
         if let problem = TextRules.multilineProblem(reason, label: "the reason", required: false, max: 2000) {
             form.add(key, problem)
         }
-        let before = measure.auditSnapshot
-        var timeline = ""
-        var childrenTasks = false
-        switch input.step {
-        case "served":
-            guard let day, let minute = Casework.minute(input.time ?? "09:00") else {
-                form.add(key, "Enter the date served like 2026-11-23 and the time like 14:30")
-                return try await fail(request, record, facts, form)
-            }
-            let at = context.calendar.instant(day, minute: minute)
-            if at > request.now { form.add(key, "The time cannot be in the future") }
-            measure.servedAt = at
-            if measure.measureStatus == .instructed { measure.status = MeasureStatus.served.rawValue }
-            measure.childrenInHousehold = input.children == "yes"
-            timeline = "\(measure.power.name) served on \(DisplayDate.dayAndTime(at))"
-            // Lambeth 3.3.3: once a NOSP is served on a household with
-            // children, the homeless persons unit is told, and adult social
-            // care and children's services are involved.
-            childrenTasks =
-                input.children == "yes" && measure.power.key == LegalPowerCatalogue.noticeOfSeekingPossessionKey
-        case "evicted":
-            guard let day else {
-                form.add(key, "Enter the date of the eviction like 2026-11-23")
-                return try await fail(request, record, facts, form)
-            }
-            if measure.power.key != LegalPowerCatalogue.possessionKey {
-                form.add(key, "An eviction follows possession proceedings")
-            }
-            measure.evictedOn = day.description
-            measure.sensitiveLet = input.sensitiveLet == "yes"
-            measure.status = MeasureStatus.evicted.rawValue
-            timeline = "Eviction carried out on \(DisplayDate.civil(day))"
-        case "withdrawn", "ended":
-            if reason.isEmpty { form.add(key, "Give the reason") }
-            measure.endedReason = reason
-            measure.status = (input.step == "withdrawn" ? MeasureStatus.withdrawn : .ended).rawValue
-            timeline = "\(measure.power.name) \(input.step == "withdrawn" ? "withdrawn" : "ended"): \(reason)"
-        default:
-            form.add(key, "Choose what happened")
+        for problem in StepRules.problems(
+            step, status: measure.measureStatus, powerKey: measure.power.key, on: day, servedAt: servedAt,
+            reason: reason, today: today, now: request.now)
+        {
+            form.add(key, problem)
         }
-        guard form.isValid else { return try await fail(request, record, facts, form) }
+        guard form.isValid, let step else { return try await fail(request, record, facts, form) }
+        let before = measure.auditSnapshot
+        let timeline: String
+        switch step {
+        case .served:
+            measure.servedAt = servedAt
+            measure.childrenInHousehold = input.children == "yes"
+            timeline = "\(measure.power.name) served on \(servedAt.map(DisplayDate.dayAndTime) ?? "")"
+        case .evicted:
+            measure.evictedOn = day?.description
+            measure.sensitiveLet = input.sensitiveLet == "yes"
+            timeline = "Eviction carried out on \(day.map(DisplayDate.civil) ?? "")"
+        case .withdrawn, .ended:
+            measure.endedReason = reason
+            timeline = "\(measure.power.name) \(step.rawValue): \(reason)"
+        }
+        measure.status = StepRules.status(after: step, current: measure.measureStatus).rawValue
+        let notifyHousehold = StepRules.notifiesHousehold(
+            step, powerKey: measure.power.key, childrenInHousehold: input.children == "yes")
         measure.updatedAt = request.now
         let placeID = measure.sensitiveLet == true ? try await sensitivePlace(request, record, measure) : nil
-        let notifyHousehold = childrenTasks
         try await Casework.write(request, record, user: user, kind: "legal_measure", timeline: timeline) {
             db, actor, now in
             try await measure.update(on: db)
@@ -502,16 +484,12 @@ struct EnforcementController: RouteCollection {
         let today = calendar.local(request.now).day
         let key = "measure-\(measure.id?.uuidString ?? "")"
         var form = FormState()
-        if measure.measureStatus != .orderMade { form.add(key, "Record the hearing at which the order was made first") }
+        if let problem = StepRules.orderProblem(status: measure.measureStatus) { form.add(key, problem) }
         var texts: [String: String] = [:]
-        for field in ["prohibitions", "requirements", "exclusion", "arrest_terms"] {
-            let raw: String? =
-                switch field {
-                case "prohibitions": input.prohibitions
-                case "requirements": input.requirements
-                case "exclusion": input.exclusion
-                default: input.arrestTerms
-                }
+        for (field, raw) in [
+            ("prohibitions", input.prohibitions), ("requirements", input.requirements),
+            ("exclusion", input.exclusion), ("arrest_terms", input.arrestTerms),
+        ] {
             let text = TextRules.clean(raw)
             if let problem = TextRules.multilineProblem(text, label: "the terms", required: false, max: 4000) {
                 form.add(key, problem)

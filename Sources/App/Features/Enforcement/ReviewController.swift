@@ -40,11 +40,6 @@ struct ReviewController: RouteCollection {
         var parties: [Choice]
     }
 
-    private static func power(_ request: Request, key: String?) async throws -> LegalPower? {
-        guard let key = key.map(TextRules.clean), !key.isEmpty else { return nil }
-        return try await LegalPower.query(on: request.db).filter(\.$key == key).filter(\.$active == true).first()
-    }
-
     private static func renderNew(
         _ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, power: LegalPower, form: FormState,
         answers: [ReviewQuestion: String]?, confirmed: Set<ChecklistItem>, partyID: String?
@@ -79,7 +74,8 @@ struct ReviewController: RouteCollection {
     @Sendable
     func new(request: Request) async throws -> View {
         let (record, facts, _) = try await Casework.prepare(request)
-        guard let power = try await Self.power(request, key: request.query[String.self, at: "power"]), power.needsReview
+        guard let power = try await LegalPower.active(key: request.query[String.self, at: "power"], on: request.db),
+            power.needsReview
         else { throw Abort(.notFound) }
         return try await Self.renderNew(
             request, record, facts, power: power, form: FormState(), answers: nil, confirmed: [], partyID: nil)
@@ -90,7 +86,7 @@ struct ReviewController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let fields = (try? request.content.decode([String: String].self)) ?? [:]
-        guard let power = try await Self.power(request, key: fields["power"]), power.needsReview else {
+        guard let power = try await LegalPower.active(key: fields["power"], on: request.db), power.needsReview else {
             var form = FormState()
             form.add("power", "Select a power that needs a review")
             return try await EnforcementPageBuilder.render(request, record: record, facts: facts, form: form)
@@ -171,7 +167,7 @@ struct ReviewController: RouteCollection {
         guard let id = request.parameters.get("reviewID", as: UUID.self),
             let review = try await ProportionalityReview.query(on: request.db).filter(\.$id == id)
                 .filter(\.$caseRecord.$id == record.requireID()).with(\.$power).with(\.$preparedBy)
-                .with(\.$decidedBy).with(\.$party).first()
+                .with(\.$decidedBy).with(\.$party) { $0.with(\.$person) }.first()
         else { throw Abort(.notFound) }
         return review
     }
@@ -182,25 +178,24 @@ struct ReviewController: RouteCollection {
     ) async throws -> View {
         let user = try request.requireUser()
         let gates = try await EnforcementFactsLoader.gates(try record.requireID(), on: request.db)
+        // Only the latest review for a power is the gate; an older one was replaced by it.
         let latest = gates[review.$power.id]
-        let gate: ReviewGateState =
-            latest?.0.id == review.id
-            ? (latest?.1 ?? .none) : (review.reviewStatus == .signedOff ? .stale : ReviewGateState.returned)
+        let gate = latest?.0.id == review.id ? latest?.1 : nil
         let decision = Action.decideLegalReview(
             facts, caseOfficerID: record.$officer.id, preparedByID: review.$preparedBy.id)
         let whyNot = ReviewRules.signOffProblem(
             deciderID: user.id, deciderIsSenior: !user.roles.isDisjoint(with: [.seniorOfficer, .teamManager]),
             caseOfficerID: record.$officer.id, preparedByID: review.$preparedBy.id, status: review.reviewStatus)
         let answers = review.decodedAnswers
-        let party = try await review.$party.get(on: request.db)
-        if let party { try await party.$person.load(on: request.db) }
+        let party = review.party
         let page = ShowPage(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Proportionality review, case \(record.reference)",
                 section: "cases"),
             form: form, header: try Casework.header(request, record, facts: facts, current: "/enforcement"),
             id: review.id?.uuidString ?? "", power: review.power.name, who: party.map(Casework.partyLabel),
-            gate: gate.label, current: gate == .current, awaiting: review.reviewStatus == .awaitingSignOff,
+            gate: gate?.label ?? "Replaced by a later review for this power", current: gate == .current,
+            awaiting: review.reviewStatus == .awaitingSignOff,
             preparedBy: review.preparedBy.displayName, preparedAt: DisplayDate.dayAndTime(review.preparedAt),
             decidedBy: review.decidedBy?.displayName, decidedAt: review.decidedAt.map(DisplayDate.dayAndTime),
             decision: review.reviewStatus.label, reason: review.decisionReason,
@@ -238,6 +233,7 @@ struct ReviewController: RouteCollection {
         let input = (try? request.content.decode(DecisionInput.self)) ?? DecisionInput()
         let reason = TextRules.clean(input.reason)
         var form = FormState()
+        // The policy has already required a senior role; the rule adds who may not decide, and when.
         if let problem = ReviewRules.signOffProblem(
             deciderID: user.id, deciderIsSenior: true, caseOfficerID: record.$officer.id,
             preparedByID: review.$preparedBy.id, status: review.reviewStatus)
