@@ -35,6 +35,7 @@ public func configure(_ app: Application, settings: Settings, clock: any TandemC
     app.asyncCommands.use(MigrateTandemCommand(), as: "migrate")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(CasesCommand(), as: "cases")
 
     let cost = settings.bcryptCost
     let secret = Tokens.random()

@@ -374,6 +374,44 @@ struct RouteAccessTests {
                         method: .POST, pattern: "/admin/powers/:powerID", path: "/admin/powers/\(legalPower)",
                         expect: Self.only(admin, .badRequest)),
                 ]
+                // Closure, surveys and the performance reports.
+                + [
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/closure", path: "/cases/\(sharedWithPolice)/closure",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/closure/:closureID/decision",
+                        path: "/cases/\(sharedWithPolice)/closure/\(UUID().uuidString)/decision",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/closure/:closureID/response",
+                        path: "/cases/\(sharedWithPolice)/closure/\(UUID().uuidString)/response",
+                        expect: onCase(Self.casework, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/reopen", path: "/cases/\(sharedWithPolice)/reopen",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/surveys", path: "/cases/\(sharedWithPolice)/surveys",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/cases/closure-candidates", path: "/cases/closure-candidates",
+                        expect: Self.only(Self.casework, .ok)),
+                    Row(
+                        method: .GET, pattern: "/admin/reporting", path: "/admin/reporting",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/reporting", path: "/admin/reporting",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/reporting/homes", path: "/admin/reporting/homes",
+                        expect: Self.only(admin, .badRequest)),
+                ]
+                + [
+                    "/reports", "/reports/measures.csv", "/reports/council", "/reports/council.csv", "/reports/tsm",
+                    "/reports/tsm.csv", "/reports/repeat-callers", "/reports/repeat-callers.csv",
+                ].map { path in
+                    Row(method: .GET, pattern: path, path: path, expect: Self.only(Self.casework, .ok))
+                }
                 + ["measures", "reviews", "costs"].map { path in
                     Row(
                         method: .POST, pattern: "/cases/:caseID/\(path)", path: "/cases/\(sharedWithPolice)/\(path)",
@@ -390,7 +428,7 @@ struct RouteAccessTests {
                             .joined(separator: "/"),
                         expect: onCase(Self.casework, .notFound))
                 }
-                + ["plan", "evidence", "support", "letters", "enforcement"].map { page in
+                + ["plan", "evidence", "support", "letters", "enforcement", "closure"].map { page in
                     Row(
                         method: .GET, pattern: "/cases/:caseID/\(page)", path: "/cases/\(sharedWithPolice)/\(page)",
                         expect: Self.only(partner, .ok, otherwise: .notFound))
@@ -417,7 +455,7 @@ struct RouteAccessTests {
                 // A private link that does not exist is not found, whoever asks.
                 + [
                     (HTTPMethod.GET, ""), (.POST, ""), (.GET, "/case"), (.POST, "/diary"), (.POST, "/sign-out"),
-                    (.GET, "/letters/:letterID"),
+                    (.GET, "/letters/:letterID"), (.GET, "/survey"), (.POST, "/survey"),
                 ].map { method, rest in
                     Row(
                         method: method, pattern: "/r/:token\(rest)",

@@ -100,7 +100,7 @@ struct CaseLifecycleTests {
     func allowed() {
         let moves: [(CaseStatus, CaseStatus)] = [
             (.reported, .triaged), (.reported, .open), (.reported, .closed), (.triaged, .open), (.triaged, .closed),
-            (.open, .closurePending), (.closurePending, .open), (.closurePending, .closed),
+            (.open, .closurePending), (.closurePending, .open), (.closurePending, .closed), (.closed, .open),
         ]
         for from in CaseStatus.allCases {
             for to in CaseStatus.allCases {
@@ -113,11 +113,13 @@ struct CaseLifecycleTests {
     @Test("refusals say why")
     func refusals() {
         #expect(
-            CaseLifecycle.move(from: .closed, to: .open)
+            CaseLifecycle.move(from: .closed, to: .closurePending)
                 == .failure(
                     .init(
-                        from: .closed, to: .open,
-                        reason: "A closed case is not reopened; a new report opens a new case linked to it")
+                        from: .closed, to: .closurePending,
+                        reason:
+                            "A closed case can only be reopened; a new report after the reopening period opens a new linked case"
+                    )
                 ))
         if case .failure(let refused) = CaseLifecycle.move(from: .open, to: .closed) {
             #expect(refused.reason.contains("proposing closure first"))

@@ -27,6 +27,7 @@ struct ServeTandemCommand: AsyncCommand {
             try await DemoSeeder.seedIfEmpty(app)
         }
         try await AccountService.ensureAdministrator(app) { context.console.print($0) }
+        ClosureService.schedule(on: app)
         // Hand over to Vapor's own serve command, which handles signals and shutdown.
         var serveContext = context
         serveContext.input = CommandInput(arguments: [

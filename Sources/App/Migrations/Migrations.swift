@@ -12,5 +12,6 @@ enum TandemMigrations {
         M007CreateRisk(),
         M008CreateCasework(),
         M009CreateEnforcement(),
+        M010CreateClosureAndReporting(),
     ]
 }

@@ -52,6 +52,17 @@ final class CaseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "last_contact_at") var lastContactAt: Date?
     /// When the officer recorded that a household with children is at risk of losing its home.
     @OptionalField(key: "household_at_risk_at") var householdAtRiskAt: Date?
+    // Closure and reporting (M010): the first contact with the reporting
+    // person (response-time measures) and the closure the measures count.
+    @OptionalField(key: "first_response_at") var firstResponseAt: Date?
+    @OptionalField(key: "closure_reason") var closureReason: String?
+    @OptionalField(key: "closure_outcome") var closureOutcome: String?
+    /// When the notice to the reporting person ends and the case closes.
+    @OptionalField(key: "closes_at") var closesAt: Date?
+    @OptionalField(key: "closed_at") var closedAt: Date?
+    /// Calendar days from receipt to closure (Lambeth 3.7 "average number of calendar days").
+    @OptionalField(key: "days_to_close") var daysToClose: Int?
+    @OptionalField(key: "reopened_at") var reopenedAt: Date?
 
     init() {}
 
@@ -93,6 +104,10 @@ final class CaseRecord: Model, @unchecked Sendable {
             "next_contact_due_at": nextContactDueAt.map(AuditContent.timestamp),
             "last_contact_at": lastContactAt.map(AuditContent.timestamp),
             "household_at_risk_at": householdAtRiskAt.map(AuditContent.timestamp),
+            "first_response_at": firstResponseAt.map(AuditContent.timestamp),
+            "closure_reason": closureReason, "closure_outcome": closureOutcome,
+            "closes_at": closesAt.map(AuditContent.timestamp), "closed_at": closedAt.map(AuditContent.timestamp),
+            "days_to_close": daysToClose.map(String.init), "reopened_at": reopenedAt.map(AuditContent.timestamp),
         ]
     }
 
@@ -102,6 +117,20 @@ final class CaseRecord: Model, @unchecked Sendable {
     func refreshNextDeadline() {
         nextDeadlineAt = Reassessment.earliest(
             acknowledgedAt == nil ? responseDueAt : nil, vulnerabilityDueAt, nextContactDueAt)
+    }
+
+    /// The first contact with the reporting person answers the report (Lambeth 3.7 response times).
+    func noteResponse(at moment: Date) {
+        if firstResponseAt.map({ moment < $0 }) ?? true { firstResponseAt = moment }
+    }
+
+    /// A closed case has no deadlines: nothing is due on it any more.
+    func clearDues() {
+        nextDeadlineAt = nil
+        vulnerabilityDueAt = nil
+        vulnerabilityDueReason = nil
+        oversightDueAt = nil
+        nextContactDueAt = nil
     }
 
     var promisedFrequency: ContactFrequency { contactFrequency.flatMap(ContactFrequency.init(rawValue:)) ?? .standard }

@@ -75,6 +75,17 @@ public enum Action: Sendable, Equatable {
     case decideLegalReview(CaseAccessFacts, caseOfficerID: UUID?, preparedByID: UUID)
     /// The legal register: every legal measure on the organisation's cases.
     case viewLegalRegister
+    /// Sign off or return a proposal to close a case (Lambeth 3.4: "The Senior
+    /// Tenancy Enforcement Officer must agree and sign off the closure of a
+    /// case"). Never the officer who proposed it.
+    case decideClosure(CaseAccessFacts, proposedByID: UUID)
+    /// Reopen a closed case within the reopening period.
+    case reopenCase(CaseAccessFacts)
+    /// The performance reports: monthly measures, council statistics, tenant
+    /// satisfaction measures and repeat callers for the user's organisation.
+    case viewReports
+    /// Managers' views of the team's long-running cases and overdue work.
+    case viewTeamWork
 }
 
 /// The answer to "may this user do this?".
@@ -140,8 +151,17 @@ public enum AccessPolicy {
             guard work == .allow else { return work }
             if actor.roles.isDisjoint(with: managerRoles) { return .forbid }
             return actor.userID == caseOfficerID || actor.userID == preparedByID ? .forbid : .allow
-        case .viewLegalRegister:
+        case .viewLegalRegister, .viewReports:
             return actor.hasCaseworkRole ? .allow : .forbid
+        case .decideClosure(let facts, let proposedByID):
+            let work = decide(.workCase(facts), for: actor)
+            guard work == .allow else { return work }
+            if actor.roles.isDisjoint(with: managerRoles) { return .forbid }
+            return actor.userID == proposedByID ? .forbid : .allow
+        case .reopenCase(let facts):
+            return decide(.workCase(facts), for: actor)
+        case .viewTeamWork:
+            return actor.roles.isDisjoint(with: managerRoles) ? .forbid : .allow
         case .viewMentalHealth(let facts):
             // Hidden (404) from anyone without a need to know, even if they can see the case.
             if ownTeamNeedsToKnow(facts, actor: actor) { return .allow }

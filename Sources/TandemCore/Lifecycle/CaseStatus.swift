@@ -36,7 +36,8 @@ public enum CaseLifecycle {
         .triaged: [.open, .closed],
         .open: [.closurePending],
         .closurePending: [.open, .closed],
-        .closed: [],
+        // Reopening is allowed within the local reopening period (ClosureRules.reopen).
+        .closed: [.open],
     ]
 
     public static func canMove(from: CaseStatus, to: CaseStatus) -> Bool {
@@ -49,7 +50,8 @@ public enum CaseLifecycle {
         let reason: String
         switch (from, to) {
         case (.closed, _):
-            reason = "A closed case is not reopened; a new report opens a new case linked to it"
+            reason =
+                "A closed case can only be reopened; a new report after the reopening period opens a new linked case"
         case (.open, .closed):
             reason = "An open case is closed by proposing closure first, so the reporting person has notice"
         case (_, .reported):

@@ -15,6 +15,7 @@ public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
     case referAdultSocialCare = "refer_adult_social_care"
     case referChildrensServices = "refer_childrens_services"
     case notifyHomelessPersonsUnit = "notify_homeless_persons_unit"
+    case notifyPartnerOfClosure = "notify_partner_of_closure"
 
     public var label: String {
         switch self {
@@ -31,6 +32,7 @@ public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
         case .referAdultSocialCare: "Engage adult social care (household with children at risk of losing its home)"
         case .referChildrensServices: "Engage children's services (household with children at risk of losing its home)"
         case .notifyHomelessPersonsUnit: "Notify the homeless persons unit: the family may become homeless"
+        case .notifyPartnerOfClosure: "Tell the partner involved that the case is closing"
         }
     }
 
@@ -53,6 +55,8 @@ public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
             "Lambeth 3.3.3: where a household has children and is at risk of eviction, adult social care and children's services are involved at the beginning."
         case .notifyHomelessPersonsUnit:
             "Lambeth 3.3.3: once a Notice of Seeking Possession is served and the case goes to court, the homeless persons unit is told."
+        case .notifyPartnerOfClosure:
+            "CIH \"At the end\": notify any partners involved that the case is being closed."
         }
     }
 
@@ -100,7 +104,7 @@ public enum BandResponse {
         case .reportHateToPolice, .informHateCoordinator:
             calendar.adding(workingDays: 1, to: now)
         case .panelReferral, .agencyReferrals, .engageYouthOffending, .referAdultSocialCare, .referChildrensServices,
-            .notifyHomelessPersonsUnit:
+            .notifyHomelessPersonsUnit, .notifyPartnerOfClosure:
             calendar.adding(workingDays: 2, to: now)
         case .reassuranceCall:
             now.addingTimeInterval(7 * 86_400)

@@ -138,6 +138,7 @@ struct CaseActionsController: RouteCollection {
         ) { record, now in
             record.acknowledgedAt = now
             record.acknowledgementMethod = method.rawValue
+            record.noteResponse(at: now)
             // The acknowledgement is the first contact: "Our Promise" runs from here.
             record.lastContactAt = now
             record.nextContactDueAt = ContactPromise.nextDue(

@@ -29,7 +29,7 @@ enum Casework {
         let tabs = [
             ("", "Case"), ("/risk", "Risk"), ("/plan", "Plan and contact"), ("/evidence", "Diary and evidence"),
             ("/support", "Interventions and referrals"), ("/letters", "Letters and resident access"),
-            ("/enforcement", "Enforcement"),
+            ("/enforcement", "Enforcement"), ("/closure", "Closure"),
         ]
         return Header(
             caseID: caseID, reference: record.reference, title: record.title,

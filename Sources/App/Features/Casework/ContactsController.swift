@@ -78,6 +78,7 @@ struct ContactsController: RouteCollection {
         contact.recordedAt = request.now
         contact.$recordedBy.id = user.id
         let before = record.auditSnapshot
+        record.noteResponse(at: contactedAt)
         // A contact logged late for an earlier time never moves the promise backwards.
         if record.lastContactAt.map({ contactedAt > $0 }) ?? true {
             record.lastContactAt = contactedAt

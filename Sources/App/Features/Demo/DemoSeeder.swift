@@ -136,6 +136,7 @@ enum DemoSeeder {
                 let before = record.auditSnapshot
                 record.acknowledgedAt = triagedAt.addingTimeInterval(7200)
                 record.acknowledgementMethod = ContactMethod.letter.rawValue
+                record.noteResponse(at: triagedAt.addingTimeInterval(7200))
                 record.refreshNextDeadline()
                 try await record.update(on: db)
                 try await CaseEvent(

@@ -167,7 +167,7 @@ struct LettersController: RouteCollection {
     }
 
     /// The letter's text, from the context its audience allows.
-    private func fill(
+    func fill(
         _ draft: Draft, record: CaseRecord, behaviour: String, terms: String, request: Request
     ) async throws -> String {
         let db = request.db

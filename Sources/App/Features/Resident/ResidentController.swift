@@ -17,6 +17,8 @@ struct ResidentController: RouteCollection {
         routes.post("r", ":token", "diary", use: addDiary)
         routes.get("r", ":token", "letters", ":letterID", use: letter)
         routes.post("r", ":token", "sign-out", use: signOut)
+        routes.get("r", ":token", "survey", use: survey)
+        routes.post("r", ":token", "survey", use: answerSurvey)
     }
 
     // MARK: - Finding the link
@@ -203,6 +205,11 @@ struct ResidentController: RouteCollection {
         var hasDiary: Bool
         var today: String
         var maxUpload: String
+        /// The case is closing or closed and this person has not answered the survey yet.
+        var surveyOpen: Bool
+        var surveyDone: Bool
+        var closing: Bool
+        var closed: Bool
     }
 
     private func renderCase(
@@ -225,6 +232,7 @@ struct ResidentController: RouteCollection {
             .filter(\.$residentLink.$id == link.id).sort(\.$occurredAt, .descending).limit(100).all()
         let files = try await EvidenceItem.query(on: db).filter(\.$caseRecord.$id == caseID)
             .filter(\.$fromResident == true).all()
+        let answered = try await SurveyResponse.query(on: db).filter(\.$residentLink.$id == link.id).count() > 0
         let page = CasePage(
             layout: request.layout(title: (form.isValid ? "" : "Error: ") + "Your case \(record.reference)"),
             form: form, token: token, reference: record.reference, organisation: record.organisation.name,
@@ -249,7 +257,10 @@ struct ResidentController: RouteCollection {
                     file: files.first { $0.$diaryEntry.id == entry.id }?.fileName)
             },
             hasDiary: !entries.isEmpty, today: calendar.local(request.now).day.description,
-            maxUpload: EvidenceFileRules.describe(request.application.settings.maxUploadBytes))
+            maxUpload: EvidenceFileRules.describe(request.application.settings.maxUploadBytes),
+            surveyOpen: SurveyForm.isAsked(record) && !answered, surveyDone: answered,
+            closing: record.status == CaseStatus.closurePending.rawValue,
+            closed: record.status == CaseStatus.closed.rawValue)
         return try await request.view.render("resident/case", page).encodeResponse(status: status, for: request)
     }
 
@@ -360,5 +371,84 @@ struct ResidentController: RouteCollection {
                 layout: request.layout(title: letter.title), token: token, title: letter.title,
                 sentOn: PlanPageBuilder.civil(letter.sentOn), body: letter.body)
         ).encodeResponse(for: request)
+    }
+
+    // MARK: - The satisfaction survey
+
+    struct SurveyPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var token: String
+        var reference: String
+        var questions: [ClosurePageBuilder.QuestionField]
+        var comments: String
+    }
+
+    /// The survey is open to this person once closure is signed off, once.
+    private func surveyCase(_ request: Request, _ link: ResidentLink) async throws -> CaseRecord {
+        guard
+            let record = try await CaseRecord.query(on: request.db).filter(\.$id == link.$caseRecord.id)
+                .with(\.$organisation).first(),
+            SurveyForm.isAsked(record)
+        else { throw Abort(.notFound, reason: "There is no survey for your case yet.") }
+        if try await SurveyResponse.query(on: request.db).filter(\.$residentLink.$id == link.id).count() > 0 {
+            throw Abort(.gone, reason: "You have already answered the survey. Thank you.")
+        }
+        return record
+    }
+
+    private func renderSurvey(
+        _ request: Request, record: CaseRecord, token: String, form: FormState, comments: String = "",
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
+        try await request.view.render(
+            "resident/survey",
+            SurveyPage(
+                layout: request.layout(title: (form.isValid ? "" : "Error: ") + "How did we do?"), form: form,
+                token: token, reference: record.reference,
+                questions: ClosurePageBuilder.questionFields(form: form, landlord: record.organisation.name),
+                comments: comments)
+        ).encodeResponse(status: status, for: request)
+    }
+
+    @Sendable
+    func survey(request: Request) async throws -> Response {
+        guard let (link, token) = try await session(request) else {
+            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
+        }
+        let record = try await surveyCase(request, link)
+        try await touch(request, link)
+        return try await renderSurvey(request, record: record, token: token, form: FormState())
+    }
+
+    @Sendable
+    func answerSurvey(request: Request) async throws -> Response {
+        guard let (link, token) = try await session(request) else {
+            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
+        }
+        let record = try await surveyCase(request, link)
+        let input = (try? request.content.decode(SurveyForm.Input.self)) ?? SurveyForm.Input()
+        var form = FormState()
+        var answers = SurveyForm.read(input, form: &form)
+        // The reporting person's own survey has no "what worked" question; that is the respondent's.
+        answers.whatWorked = ""
+        guard form.isValid else {
+            return try await renderSurvey(
+                request, record: record, token: token, form: form, comments: answers.comments, status: .badRequest)
+        }
+        let survey = SurveyForm.response(
+            answers, caseID: link.$caseRecord.id, audience: .reportingPerson, method: .online, at: request.now)
+        survey.$residentLink.id = link.id
+        try await request.transaction { [actor = actor(request, link), now = request.now] db in
+            try await survey.create(on: db)
+            try await AuditLog.created(
+                "survey_response", survey.id?.uuidString, "Resident answered the survey on case \(record.reference)",
+                survey.auditSnapshot, by: actor, at: now, on: db)
+            try await CaseEvent(
+                caseID: link.$caseRecord.id, kind: "survey", summary: "The reporting person answered the survey online",
+                actorID: nil, at: now
+            ).create(on: db)
+        }
+        return request.redirect(to: "/r/\(token)/case", flash: .residentSurveyThanks)
     }
 }

@@ -18,6 +18,12 @@ enum DisplayDate {
         return "\(date.day) \(months[date.month - 1]) \(date.year)"
     }
 
+    /// "Mar 2026", for a month in a trend.
+    static func month(_ date: CivilDate) -> String {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return "\(months[date.month - 1]) \(date.year)"
+    }
+
     /// Parses an HTML date input (yyyy-MM-dd) as the start of that UK day.
     static func parseDay(_ text: String) -> Date? {
         guard text.count == 10 else { return nil }

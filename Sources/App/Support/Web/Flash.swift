@@ -57,6 +57,14 @@ enum FlashMessage: String, CaseIterable {
     case orderBreachRecorded = "order-breach-recorded"
     case costRecorded = "cost-recorded"
     case powerSaved = "power-saved"
+    case closureProposed = "closure-proposed"
+    case closureReturned = "closure-returned"
+    case closureSignedOff = "closure-signed-off"
+    case closureWithdrawn = "closure-withdrawn"
+    case caseReopened = "case-reopened"
+    case surveyRecorded = "survey-recorded"
+    case residentSurveyThanks = "resident-survey-thanks"
+    case reportingSettingsSaved = "reporting-settings-saved"
 
     var text: String {
         switch self {
@@ -115,6 +123,15 @@ enum FlashMessage: String, CaseIterable {
         case .orderBreachRecorded: "Breach of the order recorded."
         case .costRecorded: "Cost recorded."
         case .powerSaved: "Power saved."
+        case .closureProposed: "Closure proposed. A senior officer signs it off or returns it."
+        case .closureReturned: "Closure proposal returned to the officer."
+        case .closureSignedOff:
+            "Closure signed off. The closure notice is recorded as sent and the case closes when the notice ends."
+        case .closureWithdrawn: "The case stays open."
+        case .caseReopened: "Case reopened."
+        case .surveyRecorded: "Survey answers recorded."
+        case .residentSurveyThanks: "Thank you for answering our survey. Your answers help us improve."
+        case .reportingSettingsSaved: "Reporting settings saved."
         }
     }
 

@@ -1,0 +1,307 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// Closing a case (Lambeth 3.4): the officer proposes with a reason, a
+/// senior officer who did not propose it signs off or returns it, the
+/// reporting person gets seven days' notice with their Case Review right,
+/// and the case closes when the notice ends unless they respond. A closed
+/// case can be reopened within the local period.
+struct ClosureController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("cases", ":caseID", "closure", use: show)
+        routes.post("cases", ":caseID", "closure", use: propose)
+        routes.post("cases", ":caseID", "closure", ":closureID", "decision", use: decide)
+        routes.post("cases", ":caseID", "closure", ":closureID", "response", use: respond)
+        routes.post("cases", ":caseID", "reopen", use: reopen)
+    }
+
+    struct ProposalInput: Content {
+        var reason: String?
+        var summary: String?
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> View {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.viewCase(facts))
+        return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: FormState())
+    }
+
+    @Sendable
+    func propose(request: Request) async throws -> Response {
+        let (record, facts, user) = try await Casework.prepare(request)
+        let caseID = try record.requireID()
+        let input = (try? request.content.decode(ProposalInput.self)) ?? ProposalInput()
+        let reason = input.reason.flatMap(ClosureReason.init(rawValue:))
+        let summary = TextRules.clean(input.summary)
+        var form = FormState()
+        Casework.add(ClosureRules.proposalProblems(reason: reason, summary: summary), to: &form)
+        if let problem = TextRules.multilineProblem(summary, label: "the summary", required: false, max: 4000) {
+            form.add("summary", problem)
+        }
+        if record.status != CaseStatus.open.rawValue {
+            form.add("reason", "Only an open case can be proposed for closure")
+        } else if try await ClosurePageBuilder.active(caseID, on: request.db) != nil {
+            form.add("reason", "Closure has already been proposed and is waiting for a decision")
+        }
+        guard form.isValid, let reason else {
+            form.values = ["reason": input.reason ?? "", "summary": summary]
+            return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: form)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let closure = CaseClosure(caseID: caseID, reason: reason, summary: summary, by: user.id, at: request.now)
+        try await Casework.write(
+            request, record, user: user, kind: "closure_proposed",
+            timeline: "Closure proposed (\(reason.label)); waiting for a senior officer's sign-off"
+        ) { db, actor, now in
+            try await closure.create(on: db)
+            try await AuditLog.created(
+                "case_closure", closure.id?.uuidString, "Proposed closure of case \(record.reference)",
+                closure.auditSnapshot, by: actor, at: now, on: db)
+        }
+        return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureProposed)
+    }
+
+    struct DecisionInput: Content {
+        var decision: String?
+        var note: String?
+    }
+
+    @Sendable
+    func decide(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        try request.authorize(.viewCase(facts))
+        let closure = try await find(request, record)
+        let user = try request.authorize(.decideClosure(facts, proposedByID: closure.$proposedBy.id))
+        let input = (try? request.content.decode(DecisionInput.self)) ?? DecisionInput()
+        let note = TextRules.clean(input.note)
+        var form = FormState()
+        if closure.proposalState != .proposed || record.status != CaseStatus.open.rawValue {
+            form.add("decision", "This proposal has already been decided")
+        }
+        switch input.decision {
+        case "sign_off": break
+        case "return":
+            if note.isEmpty { form.add("note", "Say why the proposal is returned, so the officer can act on it") }
+        default: form.add("decision", "Choose to sign off the closure or return it")
+        }
+        if let problem = TextRules.multilineProblem(note, label: "the note", required: false, max: 4000) {
+            form.add("note", problem)
+        }
+        guard form.isValid else {
+            return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: form)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let caseID = try record.requireID()
+        if input.decision == "return" {
+            let before = closure.auditSnapshot
+            closure.state = ClosureRules.ProposalState.returned.rawValue
+            closure.decidedAt = request.now
+            closure.$decidedBy.id = user.id
+            closure.decisionNote = note
+            try await Casework.write(
+                request, record, user: user, kind: "closure_returned",
+                timeline: "Closure proposal returned by \(user.displayName): \(note)"
+            ) { db, actor, now in
+                try await closure.update(on: db)
+                try await AuditLog.updated(
+                    "case_closure", closure.id?.uuidString, "Returned the closure proposal on case \(record.reference)",
+                    before: before, after: closure.auditSnapshot, by: actor, at: now, on: db)
+            }
+            return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureReturned)
+        }
+        closure.decisionNote = note.isEmpty ? nil : note
+        let policy = try await ClosureSettingsRecord.load(on: request.db)
+        let letter = try await noticeLetter(request, record: record, closure: closure, user: user)
+        let partners = try await partnersToNotify(caseID, on: request.db)
+        let closesAt = ClosureRules.closesAt(noticeGivenAt: request.now, policy: policy)
+        let noticeNote =
+            letter.map { "closure notice sent to \($0.recipientName) by \($0.method)" }
+            ?? "no reporting person on record to write to"
+        try await Casework.write(
+            request, record, user: user, kind: "closure_signed_off",
+            timeline:
+                "Closure signed off by \(user.displayName); \(noticeNote); the case closes on \(DisplayDate.dayAndTime(closesAt)) unless the reporting person responds"
+        ) { db, actor, now in
+            try await ClosureService.giveNotice(
+                closure, record: record, letter: letter, partners: partners, policy: policy, by: user, actor: actor,
+                at: now, on: db)
+        }
+        return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureSignedOff)
+    }
+
+    /// The closure notice, filled from the admin-editable template, to the
+    /// reporting person on record. Nil when the case has no named reporting person.
+    private func noticeLetter(_ request: Request, record: CaseRecord, closure: CaseClosure, user: CurrentUser)
+        async throws -> Letter?
+    {
+        let caseID = try record.requireID()
+        guard
+            let template = try await LetterTemplate.query(on: request.db).filter(\.$key == "closure_notice").first(),
+            let party = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
+                .filter(\.$role == PartyRole.reportingPerson.rawValue).with(\.$person, { $0.with(\.$place) })
+                .sort(\.$addedAt).all().first(where: { $0.person != nil }),
+            let person = party.person
+        else { return nil }
+        let reason = closure.closureReason?.label ?? closure.reason
+        let draft = LettersController.Draft(
+            template: template, party: party, audience: .reportingPerson, recipientName: person.fullName)
+        let body = try await LettersController().fill(
+            draft, record: record, behaviour: "The reason is: \(reason.lowercased()).", terms: "", request: request)
+        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let letter = Letter()
+        letter.$caseRecord.id = caseID
+        letter.templateKey = template.key
+        letter.audience = LetterAudience.reportingPerson.rawValue
+        letter.$party.id = try party.requireID()
+        letter.recipientName = person.fullName
+        letter.title = template.title
+        letter.body = body
+        letter.method = (person.email?.isEmpty == false ? LetterMethod.email : .post).rawValue
+        letter.sentOn = calendar.local(request.now).day.description
+        letter.recordedAt = request.now
+        letter.$recordedBy.id = user.id
+        return letter
+    }
+
+    private func partnersToNotify(_ caseID: UUID, on db: any Database) async throws -> [String] {
+        let shares = try await CaseShare.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$organisation)
+            .sort(\.$sharedAt).all()
+        let referrals = try await Referral.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$sentOn).all()
+        return ClosureRules.partnersToNotify(
+            sharedWith: shares.map(\.organisation.name),
+            referrals: referrals.map {
+                (
+                    $0.organisationName ?? SupportService(rawValue: $0.service)?.label ?? $0.service,
+                    $0.referralStatus
+                )
+            })
+    }
+
+    struct ResponseInput: Content {
+        var note: String?
+    }
+
+    /// The reporting person answered the notice: the case stays open.
+    @Sendable
+    func respond(request: Request) async throws -> Response {
+        let (record, facts, user) = try await Casework.prepare(request)
+        let closure = try await find(request, record)
+        let input = (try? request.content.decode(ResponseInput.self)) ?? ResponseInput()
+        let note = TextRules.clean(input.note)
+        var form = FormState()
+        if closure.proposalState != .noticeGiven || record.status != CaseStatus.closurePending.rawValue {
+            form.add("response_note", "The case is not in its notice period")
+        }
+        if let problem = TextRules.multilineProblem(
+            note, label: "what the reporting person said", required: true, max: 4000)
+        {
+            form.add("response_note", problem)
+        }
+        guard form.isValid, case .success(let status) = CaseLifecycle.move(from: .closurePending, to: .open) else {
+            return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: form)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let beforeClosure = closure.auditSnapshot
+        let beforeCase = record.auditSnapshot
+        closure.state = ClosureRules.ProposalState.withdrawn.rawValue
+        closure.endedAt = request.now
+        closure.endedNote = note
+        record.status = status.rawValue
+        record.closesAt = nil
+        record.updatedAt = request.now
+        try await Casework.write(
+            request, record, user: user, kind: "closure_withdrawn",
+            timeline: "The reporting person responded to the closure notice; the case stays open: \(note)"
+        ) { db, actor, now in
+            try await closure.update(on: db)
+            try await AuditLog.updated(
+                "case_closure", closure.id?.uuidString, "Closure withdrawn on case \(record.reference)",
+                before: beforeClosure, after: closure.auditSnapshot, by: actor, at: now, on: db)
+            try await record.update(on: db)
+            try await AuditLog.updated(
+                "case", try record.requireID().uuidString, "Case \(record.reference) stays open",
+                before: beforeCase, after: record.auditSnapshot, by: actor, at: now, on: db)
+        }
+        return request.redirect(to: "/cases/\(try record.requireID().uuidString)/closure", flash: .closureWithdrawn)
+    }
+
+    struct ReopenInput: Content {
+        var reason: String?
+    }
+
+    @Sendable
+    func reopen(request: Request) async throws -> Response {
+        let (record, facts) = try await CaseLookup.find(request)
+        let user = try request.authorize(.reopenCase(facts))
+        let caseID = try record.requireID()
+        let input = (try? request.content.decode(ReopenInput.self)) ?? ReopenInput()
+        let reason = TextRules.clean(input.reason)
+        var form = FormState()
+        if let problem = TextRules.multilineProblem(
+            reason, label: "why the case is reopened", required: true, max: 4000)
+        {
+            form.add("reopen_reason", problem)
+        }
+        let policy = try await ClosureSettingsRecord.load(on: request.db)
+        let closure = try await CaseClosure.query(on: request.db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$state == ClosureRules.ProposalState.closed.rawValue).sort(\.$proposedAt, .descending).first()
+        if record.status != CaseStatus.closed.rawValue {
+            form.add("reopen_reason", "Only a closed case can be reopened")
+        } else if let closedAt = record.closedAt,
+            case .newLinkedCase(let days) = ClosureRules.reopen(closedAt: closedAt, now: request.now, policy: policy)
+        {
+            form.add(
+                "reopen_reason",
+                "This case closed \(days) days ago, after the \(policy.reopenDays)-day reopening period: record a new report, which opens a new case linked to this one"
+            )
+        }
+        guard form.isValid, case .success(let status) = CaseLifecycle.move(from: .closed, to: .open) else {
+            return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: form)
+                .encodeResponse(status: .badRequest, for: request)
+        }
+        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let beforeCase = record.auditSnapshot
+        let beforeClosure = closure?.auditSnapshot
+        record.status = status.rawValue
+        record.reopenedAt = request.now
+        record.closedAt = nil
+        record.closesAt = nil
+        record.closureReason = nil
+        record.closureOutcome = nil
+        record.daysToClose = nil
+        // Reopened work starts again on the promise: the next contact is due as if just made.
+        record.nextContactDueAt = ContactPromise.nextDue(
+            after: request.now, every: record.promisedFrequency, calendar: calendar)
+        record.refreshNextDeadline()
+        record.updatedAt = request.now
+        closure?.state = ClosureRules.ProposalState.reopened.rawValue
+        closure?.reopenedAt = request.now
+        closure?.$reopenedBy.id = user.id
+        closure?.reopenReason = reason
+        try await Casework.write(request, record, user: user, kind: "reopened", timeline: "Case reopened: \(reason)") {
+            db, actor, now in
+            try await record.update(on: db)
+            try await AuditLog.updated(
+                "case", caseID.uuidString, "Reopened case \(record.reference)", before: beforeCase,
+                after: record.auditSnapshot, by: actor, at: now, on: db)
+            if let closure, let beforeClosure {
+                try await closure.update(on: db)
+                try await AuditLog.updated(
+                    "case_closure", closure.id?.uuidString, "Closure reversed on case \(record.reference)",
+                    before: beforeClosure, after: closure.auditSnapshot, by: actor, at: now, on: db)
+            }
+        }
+        return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .caseReopened)
+    }
+
+    private func find(_ request: Request, _ record: CaseRecord) async throws -> CaseClosure {
+        guard let id = request.parameters.get("closureID", as: UUID.self),
+            let closure = try await CaseClosure.query(on: request.db).filter(\.$id == id)
+                .filter(\.$caseRecord.$id == (try record.requireID())).first()
+        else { throw Abort(.notFound) }
+        return closure
+    }
+}

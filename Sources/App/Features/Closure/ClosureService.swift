@@ -1,0 +1,147 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The writes of the closure procedure that are not a form's: giving notice
+/// when a senior officer signs off, closing cases whose notice has ended, and
+/// reopening. Each runs in one transaction with its audit events.
+enum ClosureService {
+    /// Sign-off: the case moves to "closure pending", the closure notice is
+    /// recorded as sent to the reporting person, and each partner involved
+    /// gets a tracked task to be told (CIH "At the end": notify any partners).
+    static func giveNotice(
+        _ closure: CaseClosure, record: CaseRecord, letter: Letter?, partners: [String], policy: ClosurePolicy,
+        by user: CurrentUser, actor: AuditActor, at now: Date, on db: any Database
+    ) async throws {
+        let caseID = try record.requireID()
+        guard
+            case .success(let status) = CaseLifecycle.move(
+                from: CaseStatus(rawValue: record.status) ?? .open, to: .closurePending)
+        else { throw Abort(.conflict, reason: "The case is not open") }
+        let beforeClosure = closure.auditSnapshot
+        let beforeCase = record.auditSnapshot
+        closure.state = ClosureRules.ProposalState.noticeGiven.rawValue
+        closure.decidedAt = now
+        closure.$decidedBy.id = user.id
+        closure.noticeGivenAt = now
+        closure.closesAt = ClosureRules.closesAt(noticeGivenAt: now, policy: policy)
+        record.status = status.rawValue
+        record.closesAt = closure.closesAt
+        record.updatedAt = now
+        if let letter {
+            try await letter.create(on: db)
+            closure.$letter.id = letter.id
+            try await AuditLog.created(
+                "letter", letter.id?.uuidString, "Recorded the closure notice on case \(record.reference)",
+                letter.auditSnapshot, by: actor, at: now, on: db)
+        }
+        try await closure.update(on: db)
+        try await AuditLog.updated(
+            "case_closure", closure.id?.uuidString, "Signed off closure of case \(record.reference)",
+            before: beforeClosure, after: closure.auditSnapshot, by: actor, at: now, on: db)
+        try await record.update(on: db)
+        try await AuditLog.updated(
+            "case", caseID.uuidString, "Case \(record.reference) is closing after notice", before: beforeCase,
+            after: record.auditSnapshot, by: actor, at: now, on: db)
+        for partner in partners {
+            let task = RiskTask(
+                caseID: caseID, kind: .notifyPartnerOfClosure, dueAt: closure.closesAt, source: partner, at: now)
+            try await task.create(on: db)
+            try await AuditLog.created(
+                "risk_task", task.id?.uuidString, "Task to tell \(partner) that case \(record.reference) is closing",
+                ["case_id": caseID.uuidString, "kind": task.kind, "source": partner], by: actor, at: now, on: db)
+        }
+    }
+
+    /// Closes every case whose notice has ended by `now`. The closure takes
+    /// effect at the moment the notice ended, whenever the sweep runs, so
+    /// the measures count it in the right period. Returns the cases closed.
+    @discardableResult
+    static func closeDue(now: Date, app: Application, on db: any Database) async throws -> [String] {
+        let due = try await CaseRecord.query(on: db)
+            .filter(\.$status == CaseStatus.closurePending.rawValue)
+            .filter(\.$closesAt <= now)
+            .sort(\.$closesAt)
+            .limit(500)
+            .all()
+        guard !due.isEmpty else { return [] }
+        let calendar = try await IntakePolicy.load(on: db).calendar
+        var closed: [String] = []
+        for record in due {
+            let caseID = try record.requireID()
+            guard
+                let closure = try await CaseClosure.query(on: db).filter(\.$caseRecord.$id == caseID)
+                    .filter(\.$state == ClosureRules.ProposalState.noticeGiven.rawValue).sort(
+                        \.$proposedAt, .descending
+                    )
+                    .first()
+            else { continue }
+            try await app.writeTransaction(on: db) { db in
+                try await close(record, closure: closure, calendar: calendar, at: now, on: db)
+            }
+            closed.append(record.reference)
+        }
+        return closed
+    }
+
+    static func close(
+        _ record: CaseRecord, closure: CaseClosure, calendar: WorkingCalendar, at now: Date, on db: any Database
+    ) async throws {
+        let caseID = try record.requireID()
+        guard
+            case .success(let status) = CaseLifecycle.move(
+                from: CaseStatus(rawValue: record.status) ?? .open, to: .closed)
+        else { return }
+        let closedAt = min(closure.closesAt ?? now, now)
+        let beforeClosure = closure.auditSnapshot
+        let beforeCase = record.auditSnapshot
+        closure.state = ClosureRules.ProposalState.closed.rawValue
+        closure.endedAt = closedAt
+        record.status = status.rawValue
+        record.closedAt = closedAt
+        record.closureReason = closure.reason
+        record.closureOutcome = closure.outcome
+        record.daysToClose = ClosureRules.calendarDays(
+            from: record.receivedAt ?? record.openedAt, to: closedAt, calendar: calendar)
+        record.clearDues()
+        record.updatedAt = now
+        try await closure.update(on: db)
+        try await AuditLog.updated(
+            "case_closure", closure.id?.uuidString, "Notice ended: closed case \(record.reference)",
+            before: beforeClosure, after: closure.auditSnapshot, by: .system, at: now, on: db)
+        try await record.update(on: db)
+        try await AuditLog.updated(
+            "case", caseID.uuidString, "Closed case \(record.reference)", before: beforeCase,
+            after: record.auditSnapshot, by: .system, at: now, on: db)
+        let reason = closure.closureReason?.label ?? closure.reason
+        try await CaseEvent(
+            caseID: caseID, kind: "closed", summary: "Case closed at the end of the notice period: \(reason)",
+            actorID: nil, at: closedAt
+        ).create(on: db)
+    }
+
+    /// Runs the closing sweep every few minutes while Tandem serves, so a
+    /// case closes soon after its notice ends without anyone visiting it.
+    static func schedule(on app: Application) {
+        let loop = app.eventLoopGroup.next()
+        let task = loop.scheduleRepeatedAsyncTask(initialDelay: .seconds(5), delay: .minutes(5)) { _ in
+            loop.makeFutureWithTask {
+                do {
+                    let closed = try await closeDue(now: app.clock.now(), app: app, on: app.db)
+                    if !closed.isEmpty {
+                        app.logger.notice("Closed \(closed.count) case(s) at the end of their notice period")
+                    }
+                } catch {
+                    app.logger.error("Closing sweep failed: \(String(describing: error))")
+                }
+            }
+        }
+        app.lifecycle.use(CancelOnShutdown(cancel: { task.cancel() }))
+    }
+
+    struct CancelOnShutdown: LifecycleHandler {
+        let cancel: @Sendable () -> Void
+        func shutdown(_ application: Application) { cancel() }
+    }
+}

@@ -1,0 +1,525 @@
+import Fluent
+import Foundation
+import TandemCore
+import Vapor
+
+/// The performance reports. Every figure comes from `MeasureQueries`,
+/// `StatisticsQueries` or `RepeatQueries`; a page and its CSV call the same
+/// functions, so they cannot disagree.
+struct PerformanceController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("reports", use: measures)
+        routes.get("reports", "measures.csv", use: measuresCSV)
+        routes.get("reports", "council", use: council)
+        routes.get("reports", "council.csv", use: councilCSV)
+        routes.get("reports", "tsm", use: tsm)
+        routes.get("reports", "tsm.csv", use: tsmCSV)
+        routes.get("reports", "repeat-callers", use: repeatCallers)
+        routes.get("reports", "repeat-callers.csv", use: repeatCallersCSV)
+    }
+
+    // MARK: - Filters
+
+    struct Filters {
+        var scope: ReportScope
+        var form: FormState
+        var from: String
+        var to: String
+        var wardID: String
+        var officerID: String
+        var query: String
+    }
+
+    static func filters(_ request: Request, user: CurrentUser) async throws -> Filters {
+        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let today = calendar.local(request.now).day
+        // The default period: the last twelve months, this month included.
+        let thisMonth = ReportingPeriod.month(of: today)
+        var first = thisMonth.first
+        for _ in 0..<11 { first = ReportingPeriod.month(of: first.adding(days: -1)).first }
+        var period = ReportingPeriod(first: first, last: thisMonth.last)
+        var form = FormState()
+        let fromText = TextRules.clean(request.query[String.self, at: "from"])
+        let toText = TextRules.clean(request.query[String.self, at: "to"])
+        switch ReportingPeriod.parse(from: fromText, to: toText) {
+        case .success(let chosen): if let chosen { period = chosen }
+        case .failure(let problem): form.add(problem.field, problem.message)
+        }
+        let wardText = TextRules.clean(request.query[String.self, at: "ward"])
+        let officerText = TextRules.clean(request.query[String.self, at: "officer"])
+        var wardID = UUID(uuidString: wardText)
+        if !wardText.isEmpty && wardID == nil { form.add("ward", "Select a ward from the list") }
+        var officerID = UUID(uuidString: officerText)
+        if !officerText.isEmpty && officerID == nil { form.add("officer", "Select an officer from the list") }
+        if !form.isValid {
+            wardID = nil
+            officerID = nil
+        }
+        let scope = ReportScope(
+            organisationID: user.organisationID, period: period, wardID: wardID, officerID: officerID,
+            calendar: calendar, now: request.now)
+        var parts = ["from=\(period.first)", "to=\(period.last)"]
+        if let wardID { parts.append("ward=\(wardID.uuidString)") }
+        if let officerID { parts.append("officer=\(officerID.uuidString)") }
+        return Filters(
+            scope: scope, form: form, from: period.first.description, to: period.last.description,
+            wardID: wardID?.uuidString ?? "", officerID: officerID?.uuidString ?? "",
+            query: parts.joined(separator: "&"))
+    }
+
+    // MARK: - Monthly measures
+
+    struct MeasuresData {
+        var closures: MeasureQueries.Closures
+        var responses: [MeasureQueries.Response]
+        var trend: [MeasureQueries.MonthTrend]
+        var breakdowns: [(String, String, [Count])]
+    }
+
+    static func measuresData(_ scope: ReportScope, on db: any Database) async throws -> MeasuresData {
+        MeasuresData(
+            closures: try await MeasureQueries.closures(scope, on: db),
+            responses: try await MeasureQueries.responses(scope, on: db),
+            trend: try await MeasureQueries.trend(scope, on: db),
+            breakdowns: [
+                (
+                    "categories", "Categories of ASB (cases received)",
+                    try await MeasureQueries.categories(scope, on: db)
+                ),
+                ("interventions", "Early interventions started", try await MeasureQueries.interventions(scope, on: db)),
+                ("enforcement", "Enforcement actions instructed", try await MeasureQueries.enforcement(scope, on: db)),
+                (
+                    "support", "Respondent (perpetrator) support referrals",
+                    try await MeasureQueries.respondentSupport(scope, on: db)
+                ),
+                ("reasons", "Closed cases by reason", try await MeasureQueries.closureReasons(scope, on: db)),
+                ("risk", "Risk ratings (cases received)", try await MeasureQueries.riskRatings(scope, on: db)),
+            ])
+    }
+
+    struct Figure: Encodable {
+        var label: String
+        var value: String
+        var detail: String
+    }
+
+    struct Breakdown: Encodable {
+        var key: String
+        var title: String
+        var rows: [Count]
+        var hasRows: Bool
+        var chart: BarChart
+    }
+
+    struct MeasuresPage: Encodable {
+        var layout: LayoutContext
+        var form: FormState
+        var from: String
+        var to: String
+        var wards: [Choice]
+        var officers: [Choice]
+        var periodLabel: String
+        var query: String
+        var figures: [Figure]
+        var responseChart: BarChart
+        var trendChart: BarChart
+        var trend: [MeasureQueries.MonthTrend]
+        var breakdowns: [Breakdown]
+    }
+
+    static func figures(_ data: MeasuresData) -> [Figure] {
+        var figures = [
+            Figure(
+                label: "Closed cases resolved", value: data.closures.resolvedPercent.map { "\($0)%" } ?? "–",
+                detail: "\(data.closures.resolved) of \(data.closures.closed) closed"),
+            Figure(
+                label: "Average calendar days to resolve",
+                value: Measure.format(data.closures.averageDaysToResolve),
+                detail: "over \(data.closures.resolved) resolved cases"),
+            Figure(label: "Cases closed", value: String(data.closures.closed), detail: "in the period"),
+        ]
+        let limits: [RiskLevel: String] = [.high: "24 hours", .medium: "5 working days", .low: "10 working days"]
+        for response in data.responses {
+            figures.append(
+                Figure(
+                    label: "\(response.risk.label) risk responded to within \(limits[response.risk] ?? "the limit")",
+                    value: response.percent.map { "\($0)%" } ?? "–",
+                    detail: "\(response.met) of \(response.met + response.missed)"))
+        }
+        return figures
+    }
+
+    @Sendable
+    func measures(request: Request) async throws -> Response {
+        let user = try request.authorize(.viewReports)
+        let filters = try await Self.filters(request, user: user)
+        let data = try await Self.measuresData(filters.scope, on: request.db)
+        let wards = try await Ward.query(on: request.db).sort(\.$name).all()
+        let officers = try await Allocation.officers(of: user.organisationID, on: request.db)
+        let page = MeasuresPage(
+            layout: request.layout(
+                title: (filters.form.isValid ? "" : "Error: ") + "Monthly measures", section: "reports"),
+            form: filters.form, from: filters.from, to: filters.to,
+            wards: wards.map {
+                Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id?.uuidString == filters.wardID)
+            },
+            officers: officers.map {
+                Choice(
+                    value: $0.id?.uuidString ?? "", label: $0.displayName,
+                    selected: $0.id?.uuidString == filters.officerID)
+            },
+            periodLabel:
+                "\(DisplayDate.civil(filters.scope.period.first)) to \(DisplayDate.civil(filters.scope.period.last))",
+            query: filters.query, figures: Self.figures(data),
+            responseChart: BarChart.horizontal(
+                id: "chart-response", title: "Responded to within the limit, by risk band (%)",
+                items: data.responses.map { Count(label: $0.risk.label, value: $0.percent ?? 0) }, unit: "responses"),
+            trendChart: BarChart.columns(
+                id: "chart-trend", title: "Cases opened and closed by month", groups: data.trend.map(\.month),
+                series: [("Opened", data.trend.map(\.opened)), ("Closed", data.trend.map(\.closed))]),
+            trend: data.trend,
+            breakdowns: data.breakdowns.map { key, title, rows in
+                Breakdown(
+                    key: key, title: title, rows: rows, hasRows: !rows.isEmpty,
+                    chart: BarChart.horizontal(id: "chart-\(key)", title: title, items: rows))
+            })
+        return try await request.view.render("performance/measures", page)
+            .encodeResponse(status: filters.form.isValid ? .ok : .badRequest, for: request)
+    }
+
+    @Sendable
+    func measuresCSV(request: Request) async throws -> Response {
+        let user = try request.authorize(.viewReports)
+        let filters = try await Self.filters(request, user: user)
+        guard filters.form.isValid else { throw Abort(.badRequest, reason: filters.form.errorSummary[0].message) }
+        let data = try await Self.measuresData(filters.scope, on: request.db)
+        var rows: [[String]] = [["Section", "Item", "Value", "Detail"]]
+        rows.append(["Period", filters.scope.period.label, "", ""])
+        for figure in Self.figures(data) { rows.append(["Measure", figure.label, figure.value, figure.detail]) }
+        for month in data.trend {
+            rows.append(["Opened by month", month.month, String(month.opened), ""])
+            rows.append(["Closed by month", month.month, String(month.closed), ""])
+        }
+        for (_, title, counts) in data.breakdowns {
+            for count in counts { rows.append([title, count.label, String(count.value), ""]) }
+        }
+        return Self.csv(rows, filename: "monthly-measures.csv")
+    }
+
+    // MARK: - Council statistics
+
+    struct CouncilData {
+        var byWard: [Count]
+        var byEstate: [Count]
+        var byCategory: [Count]
+        var managed: [Count]
+        var legalCurrent: Int
+        var satisfaction: StatisticsQueries.Satisfaction
+        var target: Int
+        var yearLabel: String
+        var open: Int
+    }
+
+    static func councilData(_ request: Request, user: CurrentUser) async throws -> CouncilData {
+        let db = request.db
+        let calendar = try await IntakePolicy.load(on: db).calendar
+        let today = calendar.local(request.now).day
+        let year = ReportingPeriod.reportingYear(of: today)
+        let byWard = try await StatisticsQueries.openByWard(organisationID: user.organisationID, on: db)
+        return CouncilData(
+            byWard: byWard,
+            byEstate: try await StatisticsQueries.openByEstate(organisationID: user.organisationID, on: db),
+            byCategory: try await StatisticsQueries.openByCategory(organisationID: user.organisationID, on: db),
+            managed: try await StatisticsQueries.managedPerYear(
+                organisationID: user.organisationID, years: (0..<5).map { year.first.year - $0 }, calendar: calendar,
+                on: db),
+            legalCurrent: try await LegalRegisterQueries.counts(organisationID: user.organisationID, on: db).current,
+            satisfaction: try await StatisticsQueries.satisfaction(
+                .handling, organisationID: user.organisationID, from: year.start(calendar), to: request.now, on: db),
+            target: try await ClosureSettingsRecord.load(on: db).satisfactionTargetPercent,
+            yearLabel: ReportingPeriod.yearLabel(starting: year.first.year), open: byWard.map(\.value).reduce(0, +))
+    }
+
+    struct CouncilPage: Encodable {
+        var layout: LayoutContext
+        var open: Int
+        var byWard: [Count]
+        var hasWards: Bool
+        var wardChart: BarChart
+        var topCategories: [Count]
+        var hasCategories: Bool
+        var topWards: [Count]
+        var topEstates: [Count]
+        var hasEstates: Bool
+        var managed: [Count]
+        var managedChart: BarChart
+        var legalCurrent: Int
+        var satisfaction: String
+        var satisfactionDetail: String
+        var target: Int
+        var meetsTarget: Bool
+        var hasSatisfaction: Bool
+        var yearLabel: String
+        var showTeamWork: Bool
+        var over6: Int
+        var over12: Int
+        var overdueCases: Int
+        var overdueTasks: Int
+        var chaseReferrals: Int
+        var ordersToExtend: Int
+        var longRunning: [TeamWorkQueries.LongRunning]
+        var hasLongRunning: Bool
+    }
+
+    @Sendable
+    func council(request: Request) async throws -> View {
+        let user = try request.authorize(.viewReports)
+        let data = try await Self.councilData(request, user: user)
+        let percent = data.satisfaction.percent
+        // Long-running cases and overdue work are for managers (issue 7, item 7).
+        let work: TeamWorkQueries.Summary? =
+            request.may(.viewTeamWork)
+            ? try await TeamWorkQueries.summary(organisationID: user.organisationID, now: request.now, on: request.db)
+            : nil
+        return try await request.view.render(
+            "performance/council",
+            CouncilPage(
+                layout: request.layout(title: "Council statistics", section: "reports"), open: data.open,
+                byWard: data.byWard, hasWards: !data.byWard.isEmpty,
+                wardChart: BarChart.horizontal(id: "chart-wards", title: "Open cases by ward", items: data.byWard),
+                topCategories: Array(data.byCategory.prefix(3)), hasCategories: !data.byCategory.isEmpty,
+                topWards: Array(data.byWard.prefix(3)), topEstates: Array(data.byEstate.prefix(3)),
+                hasEstates: !data.byEstate.isEmpty, managed: data.managed,
+                managedChart: BarChart.horizontal(
+                    id: "chart-managed", title: "Cases managed per reporting year", items: data.managed),
+                legalCurrent: data.legalCurrent, satisfaction: percent.map { "\($0)%" } ?? "–",
+                satisfactionDetail: "\(data.satisfaction.satisfied) of \(data.satisfaction.answered) surveys answered",
+                target: data.target, meetsTarget: (percent ?? 0) >= data.target,
+                hasSatisfaction: data.satisfaction.answered > 0, yearLabel: data.yearLabel,
+                showTeamWork: work != nil, over6: work?.over6 ?? 0, over12: work?.over12 ?? 0,
+                overdueCases: work?.overdueCases ?? 0, overdueTasks: work?.overdueTasks ?? 0,
+                chaseReferrals: work?.chaseReferrals ?? 0, ordersToExtend: work?.ordersToExtend ?? 0,
+                longRunning: work?.longRunning ?? [], hasLongRunning: !(work?.longRunning.isEmpty ?? true)))
+    }
+
+    @Sendable
+    func councilCSV(request: Request) async throws -> Response {
+        let user = try request.authorize(.viewReports)
+        let data = try await Self.councilData(request, user: user)
+        var rows: [[String]] = [["Section", "Item", "Value"]]
+        rows.append(["Open cases", "Total", String(data.open)])
+        for count in data.byWard { rows.append(["Open cases by ward", count.label, String(count.value)]) }
+        for count in data.byEstate { rows.append(["Open cases by estate", count.label, String(count.value)]) }
+        for count in data.byCategory { rows.append(["Open cases by category", count.label, String(count.value)]) }
+        for count in data.managed { rows.append(["Cases managed", count.label, String(count.value)]) }
+        rows.append(["Legal cases", "Current", String(data.legalCurrent)])
+        rows.append([
+            "Satisfaction with case handling", data.yearLabel + " year to date",
+            data.satisfaction.percent.map { "\($0)%" } ?? "",
+        ])
+        rows.append(["Satisfaction with case handling", "Surveys answered", String(data.satisfaction.answered)])
+        rows.append(["Satisfaction with case handling", "Target", "\(data.target)%"])
+        return Self.csv(rows, filename: "council-statistics.csv")
+    }
+
+    // MARK: - Tenant satisfaction measures
+
+    struct TSMData {
+        var landlord: Organisation
+        var year: Int
+        var nm01: StatisticsQueries.NM01
+        var tp12: StatisticsQueries.Satisfaction
+    }
+
+    static func landlords(on db: any Database) async throws -> [Organisation] {
+        try await Organisation.query(on: db)
+            .filter(\.$kind ~~ [OrganisationKind.housingProvider.rawValue, OrganisationKind.councilASB.rawValue])
+            .filter(\.$active == true).sort(\.$name).all()
+    }
+
+    static func tsmData(_ request: Request, user: CurrentUser) async throws -> (TSMData, [Organisation]) {
+        let db = request.db
+        let calendar = try await IntakePolicy.load(on: db).calendar
+        let landlords = try await landlords(on: db)
+        let chosen = request.query[String.self, at: "landlord"].flatMap(UUID.init(uuidString:))
+        guard
+            let landlord = landlords.first(where: { $0.id == chosen }) ?? landlords.first(where: {
+                $0.id == user.organisationID
+            })
+                ?? landlords.first
+        else { throw Abort(.notFound, reason: "No landlord is set up yet") }
+        let thisYear = ReportingPeriod.reportingYear(of: calendar.local(request.now).day).first.year
+        let year = request.query[Int.self, at: "year"].flatMap { (2000...thisYear).contains($0) ? $0 : nil } ?? thisYear
+        let period = ReportingPeriod.reportingYear(starting: year)
+        let landlordID = try landlord.requireID()
+        return (
+            TSMData(
+                landlord: landlord, year: year,
+                nm01: try await StatisticsQueries.nm01(landlordID: landlordID, year: year, calendar: calendar, on: db),
+                tp12: try await StatisticsQueries.satisfaction(
+                    .tp12, organisationID: user.organisationID, landlordID: landlordID, from: period.start(calendar),
+                    to: period.end(calendar), on: db)
+            ), landlords
+        )
+    }
+
+    struct TSMPage: Encodable {
+        var layout: LayoutContext
+        var landlords: [Choice]
+        var years: [Choice]
+        var landlord: String
+        var yearLabel: String
+        var cases: Int
+        var hateCases: Int
+        var homes: String
+        var hasHomes: Bool
+        var nm01: String
+        var nm01Hate: String
+        var tp12: String
+        var tp12Detail: String
+        var query: String
+        var mayEditHomes: Bool
+    }
+
+    @Sendable
+    func tsm(request: Request) async throws -> View {
+        let user = try request.authorize(.viewReports)
+        let (data, landlords) = try await Self.tsmData(request, user: user)
+        let thisYear = ReportingPeriod.reportingYear(of: ReportDay.today(request)).first.year
+        return try await request.view.render(
+            "performance/tsm",
+            TSMPage(
+                layout: request.layout(title: "Tenant satisfaction measures", section: "reports"),
+                landlords: landlords.map {
+                    Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == data.landlord.id)
+                },
+                years: (0..<5).map { thisYear - $0 }.map {
+                    Choice(value: String($0), label: ReportingPeriod.yearLabel(starting: $0), selected: $0 == data.year)
+                },
+                landlord: data.landlord.name, yearLabel: ReportingPeriod.yearLabel(starting: data.year),
+                cases: data.nm01.cases, hateCases: data.nm01.hateCases,
+                homes: data.nm01.homes.map(String.init) ?? "not entered", hasHomes: data.nm01.homes != nil,
+                nm01: Measure.formatRate(data.nm01.perThousand),
+                nm01Hate: Measure.formatRate(data.nm01.hatePerThousand),
+                tp12: data.tp12.percent.map { "\($0)%" } ?? "–",
+                tp12Detail: "\(data.tp12.satisfied) of \(data.tp12.answered) answers very or fairly satisfied",
+                query: "landlord=\(data.landlord.id?.uuidString ?? "")&year=\(data.year)",
+                mayEditHomes: request.may(.manageReferenceData)))
+    }
+
+    @Sendable
+    func tsmCSV(request: Request) async throws -> Response {
+        let user = try request.authorize(.viewReports)
+        let (data, _) = try await Self.tsmData(request, user: user)
+        let year = ReportingPeriod.yearLabel(starting: data.year)
+        let rows: [[String]] = [
+            ["Landlord", "Year", "Measure", "Value"],
+            [data.landlord.name, year, "ASB cases opened", String(data.nm01.cases)],
+            [data.landlord.name, year, "ASB cases involving hate incidents", String(data.nm01.hateCases)],
+            [data.landlord.name, year, "Homes owned", data.nm01.homes.map(String.init) ?? ""],
+            [
+                data.landlord.name, year, "NM01 (1) per 1,000 homes",
+                data.nm01.perThousand.map { Measure.formatRate($0) } ?? "",
+            ],
+            [
+                data.landlord.name, year, "NM01 (2) per 1,000 homes",
+                data.nm01.hatePerThousand.map { Measure.formatRate($0) } ?? "",
+            ],
+            [data.landlord.name, year, "TP12 satisfied (%)", data.tp12.percent.map(String.init) ?? ""],
+            [data.landlord.name, year, "TP12 answers", String(data.tp12.answered)],
+        ]
+        return Self.csv(rows, filename: "tenant-satisfaction-measures.csv")
+    }
+
+    // MARK: - Repeat callers
+
+    struct RepeatData {
+        var periods: [ReportingPeriod]
+        var callers: [RepeatQueries.Caller]
+        var victims: [RepeatQueries.Repeat]
+        var respondents: [RepeatQueries.Repeat]
+        var wardID: UUID?
+    }
+
+    static func repeatData(_ request: Request, user: CurrentUser) async throws -> RepeatData {
+        let db = request.db
+        let calendar = try await IntakePolicy.load(on: db).calendar
+        let today = calendar.local(request.now).day
+        let periods = RepeatCallerWindow.periods(endingBefore: today.adding(days: 1))
+        let wardID = request.query[String.self, at: "ward"].flatMap(UUID.init(uuidString:))
+        let since = calendar.instant(today.adding(days: -365), minute: 0)
+        return RepeatData(
+            periods: periods,
+            callers: try await RepeatQueries.callers(
+                organisationID: user.organisationID, wardID: wardID, periods: periods, calendar: calendar, limit: 100,
+                on: db),
+            victims: try await RepeatQueries.people(
+                role: .reportingPerson, organisationID: user.organisationID, since: since, on: db),
+            respondents: try await RepeatQueries.people(
+                role: .respondent, organisationID: user.organisationID, since: since, on: db),
+            wardID: wardID)
+    }
+
+    struct RepeatPage: Encodable {
+        var layout: LayoutContext
+        var wards: [Choice]
+        var periods: [String]
+        var callers: [RepeatQueries.Caller]
+        var hasCallers: Bool
+        var victims: [RepeatQueries.Repeat]
+        var hasVictims: Bool
+        var respondents: [RepeatQueries.Repeat]
+        var hasRespondents: Bool
+        var query: String
+    }
+
+    @Sendable
+    func repeatCallers(request: Request) async throws -> View {
+        let user = try request.authorize(.viewReports)
+        let data = try await Self.repeatData(request, user: user)
+        let wards = try await Ward.query(on: request.db).sort(\.$name).all()
+        return try await request.view.render(
+            "performance/repeat-callers",
+            RepeatPage(
+                layout: request.layout(title: "Repeat callers", section: "reports"),
+                wards: wards.map {
+                    Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == data.wardID)
+                },
+                periods: data.periods.map { "\(DisplayDate.civil($0.first)) to \(DisplayDate.civil($0.last))" },
+                callers: data.callers, hasCallers: !data.callers.isEmpty, victims: data.victims,
+                hasVictims: !data.victims.isEmpty, respondents: data.respondents,
+                hasRespondents: !data.respondents.isEmpty,
+                query: data.wardID.map { "ward=\($0.uuidString)" } ?? ""))
+    }
+
+    @Sendable
+    func repeatCallersCSV(request: Request) async throws -> Response {
+        let user = try request.authorize(.viewReports)
+        let data = try await Self.repeatData(request, user: user)
+        var rows: [[String]] = [
+            ["Caller", "Ward"] + data.periods.map { "\($0.first) to \($0.last)" } + ["Total", "Nature of reports"]
+        ]
+        for caller in data.callers {
+            rows.append(
+                [caller.name, caller.ward] + caller.periods.map(String.init) + [String(caller.total), caller.nature])
+        }
+        return Self.csv(rows, filename: "repeat-callers.csv")
+    }
+
+    // MARK: - CSV
+
+    static func csv(_ rows: [[String]], filename: String) -> Response {
+        let text = rows.map { $0.map(LegalRegisterController.field).joined(separator: ",") }.joined(separator: "\r\n")
+        let response = Response(status: .ok, body: .init(string: text + "\r\n"))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.contentDisposition = .init(.attachment, filename: filename)
+        return response
+    }
+}
+
+/// Today on the council's calendar (its time zone), for pages that only need the date.
+enum ReportDay {
+    static func today(_ request: Request) -> CivilDate {
+        WorkingCalendar().local(request.now).day
+    }
+}
