@@ -23,8 +23,8 @@ struct ServeTandemCommand: AsyncCommand {
         let app = context.application
         app.settings.demoMode = signature.demo
         try await app.autoMigrate()
-        if signature.demo {
-            try await DemoSeeder.seedIfEmpty(app)
+        if signature.demo, try await DemoSeeder.seedIfEmpty(app) {
+            try await DemoHistory.seed(app)
         }
         try await AccountService.ensureAdministrator(app) { context.console.print($0) }
         ClosureService.schedule(on: app)

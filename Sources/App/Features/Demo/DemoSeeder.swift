@@ -150,25 +150,14 @@ enum DemoSeeder {
                         changes: FieldChange.between(before: before, after: record.auditSnapshot)),
                     by: .system, at: now, on: db)
             }
-            if triage.closed {
-                // Closure itself is a later capability; the demo walks the lifecycle to show a closed case.
-                let before = record.auditSnapshot
-                var status = CaseStatus(rawValue: record.status) ?? .open
-                for next in [CaseStatus.closurePending, .closed] {
-                    guard case .success(let moved) = CaseLifecycle.move(from: status, to: next) else { break }
-                    status = moved
-                }
-                record.status = status.rawValue
-                record.nextDeadlineAt = nil
-                record.vulnerabilityDueAt = nil
-                record.oversightDueAt = nil
-                try await record.update(on: db)
-                try await AuditLog.append(
-                    AuditEntry(
-                        action: .update, recordType: "case", recordID: caseID.uuidString,
-                        summary: "Demo: closed case \(record.reference)",
-                        changes: FieldChange.between(before: before, after: record.auditSnapshot)),
-                    by: .system, at: now, on: db)
+            if triage.closed, let officerID = record.$officer.id, let managerID = userIDs["manager@riverside.example"] {
+                // Closed the way the procedure closes a case: signed off, notice given, closed when it ended.
+                try await DemoHistory.close(
+                    record, reason: .reportingPersonSatisfied,
+                    summary: "The threats stopped after the written warning; the reporting person is satisfied.",
+                    proposedBy: officerID, decidedBy: managerID,
+                    closedAt: min(triagedAt.addingTimeInterval(90 * 86_400), now.addingTimeInterval(-86_400)),
+                    calendar: policy.calendar, on: db)
             }
         }
         return caseByReport

@@ -1,0 +1,352 @@
+import Fluent
+import TandemCore
+import Vapor
+
+/// A year of casework for the demo borough, so every report and chart shows
+/// something meaningful on first start: about 120 cases received over the
+/// past twelve months through the same intake and triage code as the web,
+/// responded to (mostly on time), many closed with reasons and surveys, a
+/// few repeat callers, interventions, respondent referrals and letters
+/// before action. Deterministic: the same clock gives the same history.
+///
+/// Loaded by `serve --demo` only (not by every test that seeds the demo),
+/// because it takes a few seconds; `DemoHistoryTests` loads it explicitly.
+enum DemoHistory {
+    static let caseCount = 120
+
+    /// A small deterministic generator (a linear congruential generator), so
+    /// the demo is the same on every machine.
+    struct Dice {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
+        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+        mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    }
+
+    static let firstNames = [
+        "Amira", "Ben", "Chloe", "Darius", "Elena", "Femi", "Gemma", "Hassan", "Irene", "Jamal", "Kasia", "Liam",
+        "Mei", "Nadia", "Owen", "Parveen", "Quentin", "Rosa", "Samir", "Tara", "Umar", "Vera", "Wes", "Yusuf",
+    ]
+    static let lastNames = [
+        "Adeyemi", "Brooks", "Clarke", "Dobrowolski", "Evans", "Fraser", "Ghosh", "Hughes", "Iqbal", "Jones",
+        "Kowalski", "Lewis", "Murphy", "Nowak", "O'Neill", "Patel", "Quinn", "Reid", "Singh", "Turner",
+    ]
+    /// Westminster reports drug use, verbal abuse and noise as the most common categories.
+    static let categoryWeights: [(String, Int)] = [
+        ("Noise", 26), ("Drugs and substance misuse and dealing", 20),
+        ("Verbal abuse, harassment, intimidation or threatening behaviour", 18), ("Misuse of communal areas", 8),
+        ("Vandalism and damage to property", 6), ("Alcohol-related nuisance", 5), ("Pets and animal nuisance", 4),
+        ("Vehicle nuisance", 4), ("Hate-related incidents", 3), ("Litter, rubbish and fly-tipping", 3),
+        ("Garden nuisance", 3),
+    ]
+    static let reasonWeights: [(ClosureReason, Int)] = [
+        (.reportingPersonSatisfied, 30), (.noComplaintsThreeMonths, 22), (.landlordSatisfaction, 12),
+        (.withdrawn, 10), (.unsubstantiated, 10), (.propertyTerminated, 3), (.evictionForASB, 2),
+        (.otherResolved, 5), (.otherClosed, 6),
+    ]
+
+    static func weighted<T>(_ items: [(T, Int)], _ dice: inout Dice) -> T {
+        let total = items.map(\.1).reduce(0, +)
+        var roll = dice.below(total)
+        for (item, weight) in items {
+            if roll < weight { return item }
+            roll -= weight
+        }
+        return items[0].0
+    }
+
+    static func seed(_ app: Application) async throws {
+        let now = app.clock.now()
+        let db = app.db
+        guard try await CaseRecord.query(on: db).count() < caseCount else { return }
+        let hash = try await app.hashPassword(DemoData.password)
+        try await app.writeTransaction(on: db) { db in
+            try await load(now: now, passwordHash: hash, on: db)
+        }
+        app.logger.notice("Demo history loaded: \(caseCount) cases over the past year.")
+    }
+
+    static func load(now: Date, passwordHash: String, on db: any Database) async throws {
+        var dice = Dice(state: 2026)
+        let policy = try await IntakePolicy.load(on: db)
+        let calendar = policy.calendar
+        guard
+            let council = try await Organisation.query(on: db).filter(\.$name == "Riverside Council ASB Team").first(),
+            let homes = try await Organisation.query(on: db).filter(\.$name == "Riverside Homes").first(),
+            let manager = try await User.query(on: db).filter(\.$email == "manager@riverside.example").first()
+        else { return }
+        let councilID = try council.requireID()
+        let homesID = try homes.requireID()
+        // A second case officer carries the historic caseload, so the demo walkthrough's queue stays short.
+        let officer = User(
+            email: "jordan.reid@riverside.example", displayName: "Jordan Reid", passwordHash: passwordHash,
+            organisationID: councilID, at: now)
+        try await UserWrites.insert(
+            officer, roles: [.caseOfficer], summary: "Demo: added user jordan.reid@riverside.example", by: .system,
+            at: now, on: db)
+        let officerID = try officer.requireID()
+        let categories = try await Category.query(on: db).all()
+        func categoryID(_ name: String) -> UUID? { categories.first { $0.name == name }?.id }
+        let wards = try await Ward.query(on: db).sort(\.$name).all()
+        let estates = try await Estate.query(on: db).all()
+        let triager = CurrentUser(
+            id: try manager.requireID(), email: manager.email, displayName: manager.displayName,
+            organisationID: councilID, organisationName: council.name, organisationKind: .councilASB,
+            roles: [.seniorOfficer, .teamManager], sessionID: UUID(), csrfToken: "")
+        let lbaPower = try await LegalPower.query(on: db).filter(\.$key == "lba").first()
+
+        // Repeat callers: these people report again and again in the last 24 weeks (Islington).
+        let repeatCallers = Set([3, 17, 41, 64])
+        for index in 0..<caseCount {
+            let daysAgo = 360 - index * 3 - dice.below(2)
+            guard daysAgo > 14 else { continue }
+            let receivedAt = calendar.instant(
+                calendar.local(now).day.adding(days: -daysAgo), minute: 8 * 60 + dice.below(10 * 60))
+            let ward = dice.pick(wards)
+            let wardEstates = estates.filter { $0.$ward.id == ward.id }
+            let category = weighted(categoryWeights, &dice)
+            let hate = category == DefaultCategories.hateCategory
+            let risk: RiskLevel = dice.chance(15) ? .high : (dice.chance(50) ? .medium : .low)
+            let name = "\(dice.pick(firstNames)) \(dice.pick(lastNames))"
+            let valid = ValidReport(
+                reporterKind: .named, reporterName: name, reporterPhone: "07700 9\(String(format: "%05d", index))",
+                reporterEmail: nil, reporterAddress: "\(index + 1) \(ward.name) Road",
+                reporterPostcode: "RV9 \(index % 9)AB",
+                preferredContact: .phone, language: nil, interpreterNeeded: false, onBehalfName: nil,
+                onBehalfCapacity: nil, behaviourDate: calendar.local(receivedAt).day, happeningNow: false,
+                location: wardEstates.first.map { "\(dice.below(60) + 1) \($0.name)" } ?? "\(ward.name) Road",
+                locationPostcode: nil, description: "Historic demo report: \(category.lowercased()).",
+                respondentName: nil, peopleInvolved: nil, effect: nil, outcomeWanted: nil,
+                categoryIDs: [categoryID(category)].compactMap { $0 }, hateIncident: hate,
+                hateStrands: hate ? [dice.pick(HateStrand.allCases)] : [], channel: dice.pick(ReportChannel.allCases),
+                receivedAt: receivedAt, wardID: ward.id, suggestedRisk: nil)
+            let report = try await ReportWrites.create(
+                valid, source: .staff, organisationID: councilID, recordedBy: triager.id, submitterKey: nil,
+                by: .system, at: receivedAt, on: db)
+            let triagedAt = receivedAt.addingTimeInterval(1800)
+            let context = TriageService.Context(
+                policy: policy, user: triager, actor: .system, now: triagedAt, linkTo: nil)
+            guard
+                let record = try await TriageService.apply(
+                    ValidTriage(
+                        decision: TriageRules.Decision(
+                            outcome: .openCase, reason: "Historic demo case.", risk: risk, existingCaseChosen: false,
+                            isHateIncident: hate),
+                        existingCase: nil, wardID: ward.id, placeKind: .home, categoryIDs: valid.categoryIDs,
+                        hateStrands: valid.hateStrands, reporterPersonID: nil, respondentKind: .named,
+                        respondentPersonID: nil),
+                    to: report, context: context, on: db)
+            else { continue }
+            let caseID = try record.requireID()
+            try await CaseActionsController.give(
+                record, to: officer, by: triager, actor: .system, at: triagedAt.addingTimeInterval(600), on: db)
+            // The place: an estate in the ward, and for a quarter of cases a Riverside Homes property.
+            if let placeID = record.$place.id, let place = try await Place.find(placeID, on: db) {
+                place.$estate.id = wardEstates.isEmpty ? nil : dice.pick(wardEstates).id
+                if dice.chance(25) { place.$landlord.id = homesID }
+                try await place.update(on: db)
+            }
+            // The first contact: most within the band's limit, some late; bank holidays count as the calendar says.
+            let due = record.responseDueAt ?? receivedAt.addingTimeInterval(86_400)
+            let window = max(due.timeIntervalSince(receivedAt), 3600)
+            let respondedAt =
+                dice.chance(82)
+                ? receivedAt.addingTimeInterval(window * Double(20 + dice.below(75)) / 100)
+                : due.addingTimeInterval(Double(3600 * (2 + dice.below(60))))
+            let before = record.auditSnapshot
+            record.acknowledgedAt = respondedAt
+            record.acknowledgementMethod = ContactMethod.phone.rawValue
+            record.noteResponse(at: respondedAt)
+            record.lastContactAt = respondedAt
+            record.nextContactDueAt = ContactPromise.nextDue(
+                after: max(respondedAt, now.addingTimeInterval(-3 * 86_400)), every: .standard, calendar: calendar)
+            record.refreshNextDeadline()
+            try await record.update(on: db)
+            try await AuditLog.updated(
+                "case", caseID.uuidString, "Demo: first contact on case \(record.reference)", before: before,
+                after: record.auditSnapshot, by: .system, at: respondedAt, on: db)
+
+            // Repeat callers report again about the same problem: new incidents on the same case (NM01).
+            if repeatCallers.contains(index), let personID = report.$reporterPerson.id {
+                let again = 3 + dice.below(4)
+                for call in 0..<again {
+                    let at = now.addingTimeInterval(-Double(86_400 * (8 + call * 25 + dice.below(20))))
+                    var repeatReport = valid
+                    repeatReport.receivedAt = at
+                    repeatReport.behaviourDate = calendar.local(at).day
+                    repeatReport.description = "Reported again: \(category.lowercased()) continues."
+                    let extra = try await ReportWrites.create(
+                        repeatReport, source: .staff, organisationID: councilID, recordedBy: triager.id,
+                        submitterKey: nil, by: .system, at: at, on: db)
+                    extra.$reporterPerson.id = personID
+                    extra.$caseRecord.id = caseID
+                    extra.status = Report.Status.triaged.rawValue
+                    extra.triageOutcome = TriageOutcome.addToCase.rawValue
+                    extra.triagedAt = at
+                    try await extra.update(on: db)
+                    try await AuditLog.updated(
+                        "report", extra.id?.uuidString,
+                        "Demo: report \(extra.reference) added to case \(record.reference)",
+                        before: [:], after: extra.auditSnapshot, by: .system, at: at, on: db)
+                }
+            }
+
+            // Early interventions, respondent support and letters before action.
+            if dice.chance(45) {
+                let respondent = CaseParty(
+                    caseID: caseID, personID: nil, role: .respondent, respondentKind: .unknown,
+                    description: "Neighbour (demo)", at: triagedAt)
+                try await respondent.create(on: db)
+                try await AuditLog.created(
+                    "case_party", respondent.id?.uuidString, "Demo: respondent on \(record.reference)",
+                    respondent.auditSnapshot, by: .system, at: triagedAt, on: db)
+                let startedOn = calendar.local(respondedAt).day.adding(days: 3 + dice.below(10))
+                if startedOn < calendar.local(now).day {
+                    let intervention = Intervention()
+                    intervention.$caseRecord.id = caseID
+                    intervention.$party.id = respondent.id
+                    intervention.kind =
+                        weighted(
+                            [
+                                (InterventionKind.writtenWarning, 5), (.verbalWarning, 4), (.mediation, 2),
+                                (.acceptableBehaviourAgreement, 2), (.supportAndCounselling, 1),
+                            ], &dice
+                        ).rawValue
+                    intervention.startedOn = startedOn.description
+                    intervention.reportingConsents = true
+                    intervention.respondentConsents = true
+                    intervention.engagement = (dice.chance(70) ? Engagement.engaged : .notEngaged).rawValue
+                    intervention.status = "active"
+                    intervention.recordedAt = calendar.instant(startedOn, minute: 10 * 60)
+                    intervention.$recordedBy.id = officerID
+                    try await intervention.create(on: db)
+                    try await AuditLog.created(
+                        "intervention", intervention.id?.uuidString, "Demo: intervention on \(record.reference)",
+                        intervention.auditSnapshot, by: .system, at: intervention.recordedAt, on: db)
+                }
+                if dice.chance(40) && startedOn.adding(days: 7) < calendar.local(now).day {
+                    let referral = Referral()
+                    referral.$caseRecord.id = caseID
+                    referral.$party.id = respondent.id
+                    referral.service =
+                        dice.pick([
+                            SupportService.mentalHealth, .drugAndAlcohol, .floatingSupport, .adultSocialCare,
+                            .youthOffending,
+                        ]).rawValue
+                    referral.asked = "Support for the respondent (demo)."
+                    referral.sentOn = startedOn.adding(days: 7).description
+                    referral.replyDueOn = startedOn.adding(days: 21).description
+                    referral.status = dice.pick([ReferralStatus.accepted, .engaged, .closed]).rawValue
+                    referral.recordedAt = calendar.instant(startedOn.adding(days: 7), minute: 11 * 60)
+                    referral.$recordedBy.id = officerID
+                    referral.updatedAt = referral.recordedAt
+                    try await referral.create(on: db)
+                    try await AuditLog.created(
+                        "referral", referral.id?.uuidString, "Demo: referral on \(record.reference)",
+                        referral.auditSnapshot, by: .system, at: referral.recordedAt, on: db)
+                }
+                if let lbaPower, dice.chance(12) && startedOn.adding(days: 30) < calendar.local(now).day {
+                    let measure = LegalMeasure()
+                    measure.$caseRecord.id = caseID
+                    measure.$power.id = try lbaPower.requireID()
+                    measure.$party.id = respondent.id
+                    measure.status = MeasureStatus.served.rawValue
+                    measure.instructedOn = startedOn.adding(days: 30).description
+                    measure.likelihood = "medium"
+                    measure.recordedAt = calendar.instant(startedOn.adding(days: 30), minute: 12 * 60)
+                    measure.$recordedBy.id = officerID
+                    measure.updatedAt = measure.recordedAt
+                    try await measure.create(on: db)
+                    try await AuditLog.created(
+                        "legal_measure", measure.id?.uuidString, "Demo: letter before action on \(record.reference)",
+                        measure.auditSnapshot, by: .system, at: measure.recordedAt, on: db)
+                }
+            }
+
+            // Closure: most cases older than two months have closed, after notice, with a reason.
+            guard daysAgo > 60, dice.chance(78), !repeatCallers.contains(index) else { continue }
+            let closedAt = min(
+                receivedAt.addingTimeInterval(Double(86_400 * (21 + dice.below(150)))),
+                now.addingTimeInterval(-Double(86_400 * (2 + dice.below(10)))))
+            let reason = weighted(reasonWeights, &dice)
+            try await close(
+                record, reason: reason, summary: "Demo: \(reason.explanation)", proposedBy: officerID,
+                decidedBy: try manager.requireID(), closedAt: closedAt, calendar: calendar, on: db)
+            if dice.chance(60) {
+                let satisfied = reason.outcome == .resolved && reason != .landlordSatisfaction
+                func score() -> SatisfactionScore {
+                    let roll = dice.below(100)
+                    if satisfied {
+                        return roll < 45
+                            ? .verySatisfied
+                            : (roll < 80 ? .fairlySatisfied : (roll < 90 ? .neither : .fairlyDissatisfied))
+                    }
+                    return roll < 20
+                        ? .fairlySatisfied
+                        : (roll < 45 ? .neither : (roll < 75 ? .fairlyDissatisfied : .veryDissatisfied))
+                }
+                let survey = SurveyResponse()
+                survey.$caseRecord.id = caseID
+                survey.audience = SurveyAudience.reportingPerson.rawValue
+                survey.method = dice.pick(SurveyMethod.allCases).rawValue
+                survey.set(Dictionary(uniqueKeysWithValues: SurveyQuestion.allCases.map { ($0, score()) }))
+                survey.answeredAt = min(closedAt.addingTimeInterval(Double(86_400 * (1 + dice.below(6)))), now)
+                survey.$recordedBy.id = survey.method == SurveyMethod.online.rawValue ? nil : officerID
+                try await survey.create(on: db)
+                try await AuditLog.created(
+                    "survey_response", survey.id?.uuidString, "Demo: survey on case \(record.reference)",
+                    survey.auditSnapshot, by: .system, at: survey.answeredAt, on: db)
+            }
+        }
+
+        // Homes owned, for NM01: this reporting year and the last.
+        let thisYear = ReportingPeriod.reportingYear(of: calendar.local(now).day).first.year
+        for (organisationID, count) in [(councilID, 9_800), (homesID, 3_200)] {
+            for year in [thisYear - 1, thisYear] {
+                let homes = LandlordHomes()
+                homes.$organisation.id = organisationID
+                homes.yearStart = year
+                homes.homes = count + (year - thisYear) * 40
+                homes.updatedAt = now
+                try await homes.create(on: db)
+                try await AuditLog.created(
+                    "landlord_homes", homes.id?.uuidString, "Demo: homes owned in \(year)",
+                    [
+                        "organisation_id": organisationID.uuidString, "year_start": String(year),
+                        "homes": String(homes.homes),
+                    ],
+                    by: .system, at: now, on: db)
+            }
+        }
+    }
+
+    /// Closes a demo case as the procedure would have: a proposal signed off
+    /// by a senior officer, notice given, and the case closed when it ended.
+    static func close(
+        _ record: CaseRecord, reason: ClosureReason, summary: String, proposedBy: UUID, decidedBy: UUID,
+        closedAt: Date, calendar: WorkingCalendar, on db: any Database
+    ) async throws {
+        let caseID = try record.requireID()
+        let noticeAt = closedAt.addingTimeInterval(-7 * 86_400)
+        let closure = CaseClosure(
+            caseID: caseID, reason: reason, summary: summary, by: proposedBy, at: noticeAt.addingTimeInterval(-86_400))
+        closure.state = ClosureRules.ProposalState.noticeGiven.rawValue
+        closure.decidedAt = noticeAt
+        closure.$decidedBy.id = decidedBy
+        closure.noticeGivenAt = noticeAt
+        closure.closesAt = closedAt
+        try await closure.create(on: db)
+        try await AuditLog.created(
+            "case_closure", closure.id?.uuidString, "Demo: closure signed off on case \(record.reference)",
+            closure.auditSnapshot, by: .system, at: noticeAt, on: db)
+        if record.status == CaseStatus.open.rawValue {
+            record.status = CaseStatus.closurePending.rawValue
+        }
+        record.closesAt = closedAt
+        try await ClosureService.close(record, closure: closure, calendar: calendar, at: closedAt, on: db)
+    }
+}
