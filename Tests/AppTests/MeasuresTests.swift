@@ -142,14 +142,16 @@ struct MeasuresTests {
                 risk: .medium, receivedAt: friday, inProgress: false, calendar: calendar
             ).dueAt
             #expect(limit == at(2026, 6, 1, 10, 0))
-            try await makeCase(app, built, "M1", received: friday, risk: .medium, respondedAt: at(2026, 6, 1, 9, 30))  // met: 10 calendar days, 5 working
-            try await makeCase(app, built, "M2", received: friday, risk: .medium, respondedAt: at(2026, 6, 1, 10, 1))  // missed by a minute
-            try await makeCase(app, built, "M3", received: at(2026, 5, 5, 9, 0), risk: .high)  // never responded, long overdue: missed
+            // M1 met: 10 calendar days but 5 working days. M2 missed by a minute. M3 never responded: missed.
+            try await makeCase(app, built, "M1", received: friday, risk: .medium, respondedAt: at(2026, 6, 1, 9, 30))
+            try await makeCase(app, built, "M2", received: friday, risk: .medium, respondedAt: at(2026, 6, 1, 10, 1))
+            try await makeCase(app, built, "M3", received: at(2026, 5, 5, 9, 0), risk: .high)
             try await makeCase(
                 app, built, "M4", received: at(2026, 5, 29, 12, 0), risk: .low, respondedAt: at(2026, 5, 29, 13, 0),
                 ward: built.wardB)  // met
+            // M6 was received in June: not in May.
             try await makeCase(
-                app, built, "M6", received: at(2026, 6, 1, 9, 0), risk: .high, respondedAt: at(2026, 6, 9, 9, 0))  // June: not in May
+                app, built, "M6", received: at(2026, 6, 1, 9, 0), risk: .high, respondedAt: at(2026, 6, 9, 9, 0))
             // A case received in May not yet due at the test's "now" would be pending; here none is.
             let may = try await MeasureQueries.responses(
                 scope(built, CivilDate(2026, 5, 1), CivilDate(2026, 5, 31)), on: app.db)
@@ -180,9 +182,10 @@ struct MeasuresTests {
             let l2 = try await makeCase(
                 app, built, "L2", received: at(2027, 3, 31, 23, 59), hate: true, landlord: homes)
             let l4 = try await makeCase(app, built, "L4", received: at(2026, 6, 10, 9, 0), hate: true, landlord: homes)
-            try await makeCase(app, built, "L3", received: at(2027, 4, 1, 0, 0), hate: true, landlord: homes)  // next year
-            try await makeCase(app, built, "L0", received: at(2026, 3, 31, 23, 59), landlord: homes)  // last year
-            try await makeCase(app, built, "X1", received: at(2026, 7, 1, 9, 0), hate: true)  // not this landlord's home
+            // Not counted: L3 next year, L0 last year, X1 not about this landlord's home.
+            try await makeCase(app, built, "L3", received: at(2027, 4, 1, 0, 0), hate: true, landlord: homes)
+            try await makeCase(app, built, "L0", received: at(2026, 3, 31, 23, 59), landlord: homes)
+            try await makeCase(app, built, "X1", received: at(2026, 7, 1, 9, 0), hate: true)
             let record = LandlordHomes()
             record.$organisation.id = homes
             record.yearStart = 2026
