@@ -43,6 +43,9 @@ struct ReportPagesTests {
             }
             let council = try await manager.get("/reports/council").body.string
             #expect(council.contains("Open over 12 months"))
+            #expect(
+                try await manager.get("/reports/council.csv").body.string.contains(
+                    "Long-running cases,Open over 12 months,"))
             let tsm = try await manager.get("/reports/tsm").body.string
             #expect(tsm.contains("9800 homes owned"))
             #expect(try await manager.get("/reports/repeat-callers").body.string.contains("id=\"callers\""))
@@ -51,6 +54,7 @@ struct ReportPagesTests {
             let officer = TestBrowser(app, address: "192.0.2.82")
             #expect(try await officer.signIn("officer@riverside.example", DemoData.password).status == .seeOther)
             #expect(!(try await officer.get("/reports/council").body.string.contains("Open over 12 months")))
+            #expect(!(try await officer.get("/reports/council.csv").body.string.contains("Long-running")))
 
             // Bad filters answer 400 with a message, never a 500.
             for query in [

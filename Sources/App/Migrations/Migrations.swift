@@ -13,5 +13,6 @@ enum TandemMigrations {
         M008CreateCasework(),
         M009CreateEnforcement(),
         M010CreateClosureAndReporting(),
+        M011IndexReportingLookups(),
     ]
 }

@@ -319,6 +319,17 @@ struct PerformanceController: RouteCollection {
         ])
         rows.append(["Satisfaction with case handling", "Surveys answered", String(data.satisfaction.answered)])
         rows.append(["Satisfaction with case handling", "Target", "\(data.target)%"])
+        // Managers also get the long-running cases and overdue work the page shows them.
+        if request.may(.viewTeamWork) {
+            let work = try await TeamWorkQueries.summary(
+                organisationID: user.organisationID, now: request.now, on: request.db)
+            rows.append(["Long-running cases", "Open over 6 months", String(work.over6)])
+            rows.append(["Long-running cases", "Open over 12 months", String(work.over12)])
+            rows.append(["Overdue work", "Cases with an overdue deadline", String(work.overdueCases)])
+            rows.append(["Overdue work", "Overdue tasks", String(work.overdueTasks)])
+            rows.append(["Overdue work", "Referrals to chase", String(work.chaseReferrals)])
+            rows.append(["Overdue work", "Orders to consider extending", String(work.ordersToExtend)])
+        }
         return Self.csv(rows, filename: "council-statistics.csv")
     }
 

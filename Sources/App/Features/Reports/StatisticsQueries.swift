@@ -115,14 +115,23 @@ enum StatisticsQueries {
         -> NM01
     {
         let period = ReportingPeriod.reportingYear(starting: year)
+        let start = period.start(calendar)
+        let end = period.end(calendar)
+        let reported = CaseStatus.reported.rawValue
+        // Two index-friendly halves (cases it leads; cases about its homes), the union removing overlaps.
         let row = try await MeasureQueries.sql(db).raw(
             """
             SELECT COUNT(*) AS n,
-              CAST(COALESCE(SUM(CASE WHEN c.hate_incident = \(bind: true) THEN 1 ELSE 0 END), 0) AS BIGINT) AS hate
-            FROM cases c LEFT JOIN places p ON p.id = c.place_id
-            WHERE (c.organisation_id = \(bind: landlordID) OR p.landlord_organisation_id = \(bind: landlordID))
-              AND c.status <> \(bind: CaseStatus.reported.rawValue)
-              AND c.received_at >= \(bind: period.start(calendar)) AND c.received_at < \(bind: period.end(calendar))
+              CAST(COALESCE(SUM(CASE WHEN x.hate_incident = \(bind: true) THEN 1 ELSE 0 END), 0) AS BIGINT) AS hate
+            FROM (
+              SELECT c.id, c.hate_incident FROM cases c
+              WHERE c.organisation_id = \(bind: landlordID) AND c.status <> \(bind: reported)
+                AND c.received_at >= \(bind: start) AND c.received_at < \(bind: end)
+              UNION
+              SELECT c.id, c.hate_incident FROM places p JOIN cases c ON c.place_id = p.id
+              WHERE p.landlord_organisation_id = \(bind: landlordID) AND c.status <> \(bind: reported)
+                AND c.received_at >= \(bind: start) AND c.received_at < \(bind: end)
+            ) x
             """
         ).first()
         let homes = try await LandlordHomes.query(on: db).filter(\.$organisation.$id == landlordID)
