@@ -77,10 +77,15 @@ enum ClosureService {
                     )
                     .first()
             else { continue }
-            try await app.writeTransaction(on: db) { db in
-                try await close(record, closure: closure, calendar: calendar, at: now, on: db)
+            let didClose = try await app.writeTransaction(on: db) { db -> Bool in
+                // Read again inside the transaction: another instance's sweep may have closed it meanwhile.
+                guard let current = try await CaseRecord.find(caseID, on: db),
+                    current.status == CaseStatus.closurePending.rawValue
+                else { return false }
+                try await close(current, closure: closure, calendar: calendar, at: now, on: db)
+                return true
             }
-            closed.append(record.reference)
+            if didClose { closed.append(record.reference) }
         }
         return closed
     }
