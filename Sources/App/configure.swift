@@ -36,6 +36,7 @@ public func configure(_ app: Application, settings: Settings, clock: any TandemC
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(CasesCommand(), as: "cases")
+    app.asyncCommands.use(GenerateCommand(), as: "generate")
 
     let cost = settings.bcryptCost
     let secret = Tokens.random()
