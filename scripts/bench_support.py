@@ -1,6 +1,11 @@
-"""Helpers for scripts/bench: wait for Tandem, sign in, and fill the audit trail."""
+"""Helpers for scripts/bench: wait for Tandem, sign in, pick cases, read wrk's
+output into a table row, and time the dashboard's aggregates as raw SQL."""
 
 import concurrent.futures
+import os
+import sqlite3
+import statistics
+import subprocess
 import http.cookiejar
 import re
 import sys
@@ -48,6 +53,105 @@ def fill(base, count):
         list(pool.map(view, range(count)))
 
 
+def uuid_from_hex(text):
+    text = text.lower()
+    return f"{text[0:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:32]}".upper()
+
+
+def case_paths(url, count, out):
+    """Random generated cases: their page paths to `out`, their references to `out`.references."""
+    if url.startswith("sqlite://"):
+        db = sqlite3.connect(url[len("sqlite://"):])
+        rows = db.execute(
+            "SELECT hex(id), reference FROM cases WHERE reference LIKE 'ASB-G%' ORDER BY random() LIMIT ?", (count,)
+        ).fetchall()
+        rows = [(uuid_from_hex(i), r) for i, r in rows]
+    else:
+        text = subprocess.run(
+            ["psql", url, "-At", "-F", "|", "-c",
+             f"SELECT id, reference FROM cases WHERE reference LIKE 'ASB-G%' ORDER BY random() LIMIT {int(count)}"],
+            check=True, capture_output=True, text=True).stdout
+        rows = [tuple(line.split("|")) for line in text.splitlines() if line]
+        rows = [(i.upper(), r) for i, r in rows]
+    with open(out, "w") as paths, open(out + ".references", "w") as references:
+        for case_id, reference in rows:
+            paths.write(f"/cases/{case_id}\n")
+            references.write(reference + "\n")
+
+
+def public_token(base):
+    """The anonymous form token and its cookie, as a resident's browser gets them (the same value)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(base + "/report").read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    cookie = next(c.value for c in jar if c.name == "tandem_csrf")
+    assert token == cookie, "the public form's token should repeat its cookie"
+    return token
+
+
+def row(db, size, label, text):
+    def find(pattern):
+        match = re.search(pattern, text, re.M)
+        return match.group(1) if match else "-"
+
+    requests = find(r"Requests/sec:\s+([\d.]+)")
+    non2xx = int(find(r"Non-2xx or 3xx responses: (\d+)").replace("-", "0"))
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    errors = non2xx + (sum(int(g) for g in socket.groups()) if socket else 0)
+    p50 = find(r"^\s+50%\s+(\S+)")
+    p95 = find(r"^P95 (\S+)")
+    p99 = find(r"^\s+99%\s+(\S+)")
+    return f"| {db} | {int(size):,} | {label} | {float(requests):,.0f} | {p50} | {p95} | {p99} | {errors} |"
+
+
+def raw_dashboard(path, first, last):
+    """The year dashboard's aggregates (closures, response times, categories, the monthly trend) in the sqlite3 shell."""
+    start = int(subprocess.run(["date", "-d", first, "+%s"], capture_output=True, text=True).stdout)
+    end = int(subprocess.run(["date", "-d", last + " +1 day", "+%s"], capture_output=True, text=True).stdout)
+    org = "(SELECT id FROM organisations WHERE name = 'Riverside Council ASB Team')"
+    scope = f"c.organisation_id = {org}"
+    months = []
+    for i in range(13):
+        m0 = start + i * 2_629_746
+        m1 = m0 + 2_629_746
+        months.append(f"SUM(CASE WHEN c.received_at >= {m0} AND c.received_at < {m1} THEN 1 ELSE 0 END), "
+                      f"SUM(CASE WHEN c.closed_at >= {m0} AND c.closed_at < {m1} THEN 1 ELSE 0 END)")
+    sql = f""".timer on
+SELECT COUNT(*), SUM(CASE WHEN c.closure_outcome = 'resolved' THEN 1 ELSE 0 END),
+  SUM(CASE WHEN c.closure_outcome = 'resolved' THEN c.days_to_close ELSE 0 END)
+  FROM cases c WHERE {scope} AND c.closed_at >= {start} AND c.closed_at < {end};
+SELECT c.risk_level, SUM(CASE WHEN c.first_response_at IS NOT NULL AND c.first_response_at <= c.response_due_at THEN 1 ELSE 0 END)
+  FROM cases c WHERE {scope} AND c.received_at >= {start} AND c.received_at < {end} AND c.response_due_at IS NOT NULL
+  GROUP BY c.risk_level;
+SELECT k.name, COUNT(DISTINCT c.id) FROM cases c JOIN case_categories cc ON cc.case_id = c.id
+  JOIN categories k ON k.id = cc.category_id
+  WHERE {scope} AND c.received_at >= {start} AND c.received_at < {end} GROUP BY k.name;
+SELECT {", ".join(months)} FROM cases c WHERE {scope} AND ((c.received_at >= {start} AND c.received_at < {end})
+  OR (c.closed_at >= {start} AND c.closed_at < {end}));
+"""
+    runs = []
+    for _ in range(3):
+        out = subprocess.run(["sqlite3", path], input=sql, capture_output=True, text=True, check=True).stdout
+        runs.append(sum(float(x) for x in re.findall(r"Run Time: real ([\d.]+)", out)))
+    return f"{statistics.median(runs) * 1000:.0f} ms (median of 3)"
+
+
+def time_page(base, cookie, path):
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Cookie", "tandem_session=" + cookie)]
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        opener.open(base + path).read()
+        times.append(time.perf_counter() - started)
+    return f"{statistics.median(times) * 1000:.0f} ms (median of 5)"
+
+
+def reset_postgres(url):
+    subprocess.run(["psql", url, "-q", "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"], check=True)
+
+
 if __name__ == "__main__":
     command, base = sys.argv[1], sys.argv[2]
     if command == "wait":
@@ -60,3 +164,15 @@ if __name__ == "__main__":
         print(case_paths(opener, base)[0])
     elif command == "fill":
         fill(base, int(sys.argv[3]))
+    elif command == "case-paths":
+        case_paths(base, int(sys.argv[3]), sys.argv[4])
+    elif command == "public-token":
+        print(public_token(base))
+    elif command == "row":
+        print(row(base, sys.argv[3], sys.argv[4], sys.stdin.read()))
+    elif command == "raw-dashboard":
+        print(raw_dashboard(base, sys.argv[3], sys.argv[4]))
+    elif command == "time-page":
+        print(time_page(base, sys.argv[3], sys.argv[4]))
+    elif command == "reset-postgres":
+        reset_postgres(base)

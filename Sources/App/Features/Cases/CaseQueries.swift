@@ -58,6 +58,7 @@ enum CaseQueries {
         }
         if let ward = filters.wardID { query = query.filter(\.$ward.$id == ward) }
         if let risk = filters.risk { query = query.filter(\.$riskLevel == risk.rawValue) }
+        if let reference = filters.reference { query = query.filter(\.$reference == reference) }
         if let category = filters.categoryID {
             let inCategory = SQLSubquery.select { sub in
                 sub.column("case_id").from(CaseCategory.schema).where("category_id", .equal, category)

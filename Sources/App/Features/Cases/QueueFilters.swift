@@ -9,11 +9,14 @@ struct QueueFilters: Sendable {
     var wardID: UUID?
     var categoryID: UUID?
     var risk: RiskLevel?
+    /// A case reference typed in full (exact match on the unique index).
+    var reference: String?
 
     struct Page: Encodable {
         var wards: [Choice]
         var categories: [Choice]
         var risks: [Choice]
+        var reference: String
         var active: Bool
     }
 
@@ -21,7 +24,11 @@ struct QueueFilters: Sendable {
         QueueFilters(
             wardID: (try? request.query.get(String.self, at: "ward")).flatMap(UUID.init(uuidString:)),
             categoryID: (try? request.query.get(String.self, at: "category")).flatMap(UUID.init(uuidString:)),
-            risk: (try? request.query.get(String.self, at: "risk")).flatMap(RiskLevel.init(rawValue:)))
+            risk: (try? request.query.get(String.self, at: "risk")).flatMap(RiskLevel.init(rawValue:)),
+            reference: (try? request.query.get(String.self, at: "reference")).map {
+                $0.trimmingCharacters(in: .whitespaces).uppercased()
+            }
+            .flatMap { $0.isEmpty || $0.count > 40 ? nil : $0 })
     }
 
     /// The filters as a query string prefix for paging links, ending in "&" when not empty.
@@ -30,6 +37,9 @@ struct QueueFilters: Sendable {
         if let wardID { parts.append("ward=\(wardID.uuidString)") }
         if let categoryID { parts.append("category=\(categoryID.uuidString)") }
         if let risk { parts.append("risk=\(risk.rawValue)") }
+        if let reference, let encoded = reference.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+            parts.append("reference=\(encoded)")
+        }
         return parts.isEmpty ? "" : parts.joined(separator: "&") + "&"
     }
 
@@ -46,6 +56,7 @@ struct QueueFilters: Sendable {
             risks: RiskLevel.allCases.reversed().map {
                 Choice(value: $0.rawValue, label: $0.label, selected: $0 == risk)
             },
-            active: wardID != nil || categoryID != nil || risk != nil)
+            reference: reference ?? "",
+            active: wardID != nil || categoryID != nil || risk != nil || reference != nil)
     }
 }

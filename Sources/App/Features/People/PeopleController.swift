@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TandemCore
 import Vapor
 
@@ -81,6 +82,8 @@ struct PeopleController: RouteCollection {
         var layout: LayoutContext
         var form: FormState
         var personID: String
+        /// The record's version, carried by the form (optimistic versioning).
+        var version: String
         var contactMethods: [Choice]
         var name: String
         var dateOfBirth: String?
@@ -124,8 +127,40 @@ struct PeopleController: RouteCollection {
         }
         let now = request.now
         let before = person.auditSnapshot
+        // Optimistic versioning: the form carries the version it was made from,
+        // and the save goes ahead only if the record still has that version.
+        let version = TextRules.clean(try? request.content.get(String.self, at: "version"))
+        let personID = try person.requireID()
+        do {
+            try await saveDetails(request, person: person, details: details, version: version, at: now, before: before)
+        } catch let conflict as EditConflict {
+            let (current, currentRoles) = try await find(request, user: user)
+            var form = FormState()
+            form.add(
+                "full_name",
+                "These details were changed by someone else at \(DisplayDate.dayAndTime(conflict.savedAt)) while you were editing. The details below are the current ones: make your change again if it is still needed"
+            )
+            return try await render(request, person: current, roles: currentRoles, form: form)
+                .encodeResponse(status: .conflict, for: request)
+        }
+        return request.redirect(to: "/people/\(personID.uuidString)", flash: .personSaved)
+    }
+
+    struct EditConflict: Error {
+        var savedAt: Date
+    }
+
+    private func saveDetails(
+        _ request: Request, person: Person, details: PersonDetails, version: String, at now: Date,
+        before: [String: String?]
+    ) async throws {
         let place = person.place
+        let personID = try person.requireID()
         try await request.transaction { [actor = request.auditActor] db in
+            // Read the version inside the transaction, locking the row on PostgreSQL, so two saves
+            // through different instances cannot both pass; SQLite's write lock already serialises them.
+            let savedAt = try await Self.version(of: personID, on: db)
+            guard String(AuditContent.millis(savedAt)) == version else { throw EditConflict(savedAt: savedAt) }
             details.apply(to: person, at: now)
             if let place {
                 place.postcode = details.postcode.nilIfEmpty
@@ -147,7 +182,17 @@ struct PeopleController: RouteCollection {
                     summary: "Updated person record", changes: FieldChange.between(before: old, after: after)),
                 by: actor, at: now, on: db)
         }
-        return request.redirect(to: "/people/\(try person.requireID().uuidString)", flash: .personSaved)
+    }
+
+    /// When the person record was last saved: its version for optimistic locking.
+    static func version(of personID: UUID, on db: any Database) async throws -> Date {
+        if db.isPostgres, let sql = db as? any SQLDatabase {
+            let row = try await sql.raw("SELECT updated_at FROM people WHERE id = \(bind: personID) FOR UPDATE").first()
+            guard let savedAt = try row?.decode(column: "updated_at", as: Date.self) else { throw Abort(.notFound) }
+            return savedAt
+        }
+        guard let person = try await Person.find(personID, on: db) else { throw Abort(.notFound) }
+        return person.updatedAt
     }
 
     /// A person, with their roles on this organisation's cases; 404 when they have none.
@@ -176,6 +221,7 @@ struct PeopleController: RouteCollection {
                 layout: request.layout(
                     title: form.isValid ? person.fullName : "Error: \(person.fullName)", section: "people"),
                 form: form, personID: try person.requireID().uuidString,
+                version: String(AuditContent.millis(person.updatedAt)),
                 contactMethods: Choice.list(
                     ContactMethod.allCases, value: \.rawValue, label: \.label, selected: [person.preferredContact ?? ""]
                 ),
