@@ -63,9 +63,11 @@ def case_paths(url, count, out):
     if url.startswith("sqlite://"):
         db = sqlite3.connect(url[len("sqlite://"):])
         rows = db.execute(
-            "SELECT hex(id), reference FROM cases WHERE reference LIKE 'ASB-G%' ORDER BY random() LIMIT ?", (count,)
+            "SELECT id, reference FROM cases WHERE reference LIKE 'ASB-G%' ORDER BY random() LIMIT ?", (count,)
         ).fetchall()
-        rows = [(uuid_from_hex(i), r) for i, r in rows]
+        # Tandem keeps UUIDs as text on SQLite; a blob would be its 16 bytes.
+        rows = [(i.hex() if isinstance(i, bytes) else i, r) for i, r in rows]
+        rows = [(uuid_from_hex(i) if len(i) == 32 else i.upper(), r) for i, r in rows]
     else:
         text = subprocess.run(
             ["psql", url, "-At", "-F", "|", "-c",
