@@ -53,8 +53,9 @@ struct DataGenerator {
         }
     }
 
-    /// The organisation, officers (about one per 4,000 cases, as a team's
-    /// caseloads), wards, estates and categories the cases are spread over.
+    /// The organisation, officers (one per 150 cases, so each carries a
+    /// believable caseload of about 20 open cases), wards, estates and
+    /// categories the cases are spread over.
     private func prepare(_ app: Application) async throws -> Context {
         let db = app.db
         guard
@@ -63,7 +64,7 @@ struct DataGenerator {
             let manager = try await User.query(on: db).filter(\.$email == "manager@riverside.example").first()
         else { throw Abort(.internalServerError, reason: "The demo borough is missing") }
         let councilID = try council.requireID()
-        let wanted = max(4, cases / 4_000)
+        let wanted = max(4, cases / 150)
         var officers = try await User.query(on: db).filter(\.$email ~~ "@generated.example").sort(\.$email).all()
             .compactMap(\.id)
         if officers.count < wanted {
@@ -133,8 +134,10 @@ struct DataGenerator {
 
             // People and the place.
             let reporterID = UUID()
+            // Names repeat, as they do in a borough: a family-name search meets many candidates.
+            let initial = String(UnicodeScalar(UInt8(65 + dice.below(26))))
             let reporterName =
-                "\(DemoHistory.firstNames[dice.below(DemoHistory.firstNames.count)]) \(DemoHistory.lastNames[dice.below(DemoHistory.lastNames.count)]) \(number)"
+                "\(DemoHistory.firstNames[dice.below(DemoHistory.firstNames.count)]) \(initial). \(DemoHistory.lastNames[dice.below(DemoHistory.lastNames.count)])"
             batch.people.append(person(reporterID, reporterName))
             let placeID = UUID()
             let postcode =
@@ -149,7 +152,8 @@ struct DataGenerator {
                 batch.people.append(
                     person(
                         respondentID,
-                        "Respondent \(number) \(DemoHistory.lastNames[dice.below(DemoHistory.lastNames.count)])"))
+                        "\(DemoHistory.firstNames[dice.below(DemoHistory.firstNames.count)]) \(DemoHistory.lastNames[dice.below(DemoHistory.lastNames.count)])"
+                    ))
                 batch.parties.append([
                     UUID(), caseID, respondentID, PartyRole.respondent.rawValue, RespondentKind.named.rawValue,
                     received,
