@@ -38,13 +38,26 @@ struct DataGenerator {
         var audit = try await AuditTail.load(on: app.db)
         var written = 0
         let started = Date()
+        // The next chunk is built while the current one is written: the rows are
+        // made in order from one generator, so the data stays the same for a seed.
+        var next = build(min(Self.chunk, cases), offset: 0, context: context, dice: &dice)
         while written < cases {
             let count = min(Self.chunk, cases - written)
-            let batch = build(count, offset: written, context: context, dice: &dice)
+            let batch = next
             let tail = audit
-            audit = try await app.writeTransaction(on: app.db) { db in
-                try await batch.write(on: db, audit: tail)
+            async let writing = app.writeTransaction(on: app.db) { db in
+                // A bulk load touches index pages all over the file (keys are random
+                // UUIDs): give SQLite's page cache room for them (256 MB for this connection).
+                if !db.isPostgres, let sql = db as? any SQLDatabase {
+                    try await sql.raw("PRAGMA cache_size = -262144").run()
+                }
+                return try await batch.write(on: db, audit: tail)
             }
+            let remaining = cases - written - count
+            if remaining > 0 {
+                next = build(min(Self.chunk, remaining), offset: written + count, context: context, dice: &dice)
+            }
+            audit = try await writing
             written += count
             if written % 50_000 == 0 || written == cases {
                 let rate = Double(written) / max(Date().timeIntervalSince(started), 0.001)
