@@ -154,6 +154,23 @@ def reset_postgres(url):
     subprocess.run(["psql", url, "-q", "-c", "DROP SCHEMA public CASCADE; CREATE SCHEMA public;"], check=True)
 
 
+def settle(base, cookie, path, limit=120):
+    """Wait until a signed-in page answers in under 200 ms again: requests wrk gave up on may still be
+    running, and would slow the next page measured."""
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Cookie", "tandem_session=" + cookie)]
+    deadline = time.time() + limit
+    while time.time() < deadline:
+        started = time.perf_counter()
+        try:
+            opener.open(base + path, timeout=30).read()
+        except Exception:
+            pass
+        if time.perf_counter() - started < 0.2:
+            return
+        time.sleep(1)
+
+
 if __name__ == "__main__":
     command, base = sys.argv[1], sys.argv[2]
     if command == "wait":
@@ -176,5 +193,7 @@ if __name__ == "__main__":
         print(raw_dashboard(base, sys.argv[3], sys.argv[4]))
     elif command == "time-page":
         print(time_page(base, sys.argv[3], sys.argv[4]))
+    elif command == "settle":
+        settle(base, sys.argv[3], sys.argv[4])
     elif command == "reset-postgres":
         reset_postgres(base)
