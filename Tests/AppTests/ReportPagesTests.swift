@@ -38,6 +38,14 @@ struct ReportPagesTests {
                 let cells = line.split(separator: ",", omittingEmptySubsequences: false)
                 #expect(html.contains(">\(cells[1])</th><td class=\"numeric\">\(cells[2])</td>"), "\(line)")
             }
+            #expect(csv.body.string.contains("Measure,High risk responded to within 1 working day (24 hours),"))
+
+            // The labels follow the response policy an administrator sets.
+            let medium = try await ResponseTargetRecord.query(on: app.db).filter(\.$riskLevel == "medium").first()
+            medium?.limitDays = 7
+            try await medium?.save(on: app.db)
+            let changed = try await manager.get("/reports/measures.csv").body.string
+            #expect(changed.contains("Measure,Medium risk responded to within 7 working days,"))
             for path in ["/reports/council", "/reports/tsm", "/reports/repeat-callers", "/cases/closure-candidates"] {
                 #expect(try await manager.get(path).status == .ok, "\(path)")
             }

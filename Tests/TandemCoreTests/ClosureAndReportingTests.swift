@@ -29,6 +29,26 @@ struct ClosureRulesTests {
                 .isEmpty)
     }
 
+    @Test("only a waiting proposal on an open case is decided; a return says why; nothing else is a decision")
+    func decisions() {
+        // Setup: the fields each entry should complain about.
+        func fields(_ decision: String?, _ note: String, _ state: ClosureRules.ProposalState?, open: Bool = true)
+            -> [String]
+        {
+            ClosureRules.decisionProblems(decision: decision, note: note, state: state, caseIsOpen: open).map(\.field)
+        }
+        // Act and check.
+        #expect(fields("sign_off", "", .proposed).isEmpty)
+        #expect(fields("return", "Interview the neighbour first", .proposed).isEmpty)
+        #expect(fields("return", "", .proposed) == ["note"])
+        #expect(fields(nil, "", .proposed) == ["decision"])
+        #expect(fields("'; DROP TABLE case_closures; --", "", .proposed) == ["decision"])
+        #expect(fields("sign_off", "", .returned) == ["decision"])
+        #expect(fields("sign_off", "", .noticeGiven) == ["decision"])
+        #expect(fields("sign_off", "", .proposed, open: false) == ["decision"])
+        #expect(fields("return", "", .withdrawn) == ["decision", "note"])
+    }
+
     @Test("seven days' notice to the second, across the change to GMT; closes when it ends, not before")
     func notice() {
         // Notice at 10:15:30 on Friday 23 October 2026; the clocks go back on Sunday 25 October.

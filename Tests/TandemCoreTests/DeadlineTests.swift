@@ -33,6 +33,14 @@ struct DeadlineTests {
         #expect(low.dueAt == at(2026, 12, 7, 10, 0))
     }
 
+    @Test("limits read as the matrix says them: one working day is 24 hours")
+    func limitLabels() {
+        #expect(policy.targets[.high]?.limitLabel == "1 working day (24 hours)")
+        #expect(policy.targets[.medium]?.limitLabel == "5 working days")
+        let changed = ResponseTarget(targetWorkingDays: 2, limitWorkingDays: 3, guidance: "")
+        #expect(changed.limitLabel == "3 working days")
+    }
+
     @Test("ASB in progress in office hours is due in 20 minutes, to the minute")
     func inProgress() {
         let deadline = policy.deadline(

@@ -25,7 +25,7 @@ struct CloseDueCommand: AsyncCommand {
         var now = app.clock.now()
         if let text = signature.at {
             guard let moment = ISO8601DateFormatter().date(from: text) else {
-                throw CommandError.invalid("--at must be an ISO 8601 moment like 2026-12-01T10:00:00Z")
+                throw CommandInputError.invalid("--at must be an ISO 8601 moment like 2026-12-01T10:00:00Z")
             }
             now = moment
         }
@@ -34,13 +34,14 @@ struct CloseDueCommand: AsyncCommand {
         context.console.print(
             closed.isEmpty ? "No case is due to close." : "Closed \(closed.count): \(closed.joined(separator: ", "))")
     }
+}
 
-    enum CommandError: Error, CustomStringConvertible {
-        case invalid(String)
-        var description: String {
-            switch self {
-            case .invalid(let message): message
-            }
+/// A command-line option the operator got wrong; the message says how to fix it.
+enum CommandInputError: Error, CustomStringConvertible {
+    case invalid(String)
+    var description: String {
+        switch self {
+        case .invalid(let message): message
         }
     }
 }

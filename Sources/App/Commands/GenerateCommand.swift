@@ -18,10 +18,10 @@ struct GenerateCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let cases = signature.cases, (1...5_000_000).contains(cases) else {
-            throw CloseDueCommand.CommandError.invalid("--cases must be a whole number from 1 to 5,000,000")
+            throw CommandInputError.invalid("--cases must be a whole number from 1 to 5,000,000")
         }
         let seed = signature.seed ?? 1
-        guard seed >= 0 else { throw CloseDueCommand.CommandError.invalid("--seed must be zero or more") }
+        guard seed >= 0 else { throw CommandInputError.invalid("--seed must be zero or more") }
         let app = context.application
         try await app.autoMigrate()
         let started = Date()

@@ -83,6 +83,38 @@ public enum ClosureRules {
         return problems
     }
 
+    /// A senior officer's decision on a proposal.
+    public enum Decision: String, CaseIterable, Sendable {
+        /// The closure is agreed and the notice goes out.
+        case signOff = "sign_off"
+        /// Sent back to the officer, with the reasons.
+        case returnToOfficer = "return"
+    }
+
+    /// Why a decision cannot be recorded as entered. Only a proposal still
+    /// waiting, on a case still open, can be decided; a return must say why,
+    /// so the officer knows what to do next (Lambeth 3.4: closure is agreed
+    /// by a senior officer, not by the officer who proposed it).
+    public static func decisionProblems(
+        decision: String?, note: String, state: ProposalState?, caseIsOpen: Bool
+    ) -> [CaseworkProblem] {
+        var problems: [CaseworkProblem] = []
+        if state != .proposed || !caseIsOpen {
+            problems.append(CaseworkProblem("decision", "This proposal has already been decided"))
+        }
+        switch decision.flatMap(Decision.init(rawValue:)) {
+        case .signOff: break
+        case .returnToOfficer:
+            if note.isEmpty {
+                problems.append(
+                    CaseworkProblem("note", "Say why the proposal is returned, so the officer can act on it"))
+            }
+        case nil:
+            problems.append(CaseworkProblem("decision", "Choose to sign off the closure or return it"))
+        }
+        return problems
+    }
+
     /// When the case closes: the notice runs whole calendar days from the
     /// moment it is given, so a notice given at 10:15 closes at 10:15.
     public static func closesAt(noticeGivenAt: Date, policy: ClosurePolicy) -> Date {

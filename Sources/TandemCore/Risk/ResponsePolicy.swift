@@ -25,6 +25,12 @@ public struct ResponseTarget: Equatable, Codable, Sendable {
         self.limitWorkingDays = limitWorkingDays
         self.guidance = guidance
     }
+
+    /// The limit as officers and the Lambeth matrix say it: a single working
+    /// day is the "24 hours" of procedure 3.3.4.
+    public var limitLabel: String {
+        limitWorkingDays == 1 ? "1 working day (24 hours)" : "\(limitWorkingDays) working days"
+    }
 }
 
 /// Local response policy: data an administrator can change. The default is

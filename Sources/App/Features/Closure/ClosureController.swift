@@ -78,15 +78,11 @@ struct ClosureController: RouteCollection {
         let input = (try? request.content.decode(DecisionInput.self)) ?? DecisionInput()
         let note = TextRules.clean(input.note)
         var form = FormState()
-        if closure.proposalState != .proposed || record.status != CaseStatus.open.rawValue {
-            form.add("decision", "This proposal has already been decided")
-        }
-        switch input.decision {
-        case "sign_off": break
-        case "return":
-            if note.isEmpty { form.add("note", "Say why the proposal is returned, so the officer can act on it") }
-        default: form.add("decision", "Choose to sign off the closure or return it")
-        }
+        Casework.add(
+            ClosureRules.decisionProblems(
+                decision: input.decision, note: note, state: closure.proposalState,
+                caseIsOpen: record.status == CaseStatus.open.rawValue),
+            to: &form)
         if let problem = TextRules.multilineProblem(note, label: "the note", required: false, max: 4000) {
             form.add("note", problem)
         }
@@ -95,7 +91,7 @@ struct ClosureController: RouteCollection {
                 .encodeResponse(status: .badRequest, for: request)
         }
         let caseID = try record.requireID()
-        if input.decision == "return" {
+        if input.decision == ClosureRules.Decision.returnToOfficer.rawValue {
             let before = closure.auditSnapshot
             closure.state = ClosureRules.ProposalState.returned.rawValue
             closure.decidedAt = request.now

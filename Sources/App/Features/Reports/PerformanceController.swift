@@ -74,6 +74,9 @@ struct PerformanceController: RouteCollection {
         var responses: [MeasureQueries.Response]
         var trend: [MeasureQueries.MonthTrend]
         var breakdowns: [(String, String, [Count])]
+        /// The response policy now: each case is measured against the limit
+        /// set when it was triaged, and the labels name today's limits.
+        var policy: ResponsePolicy
     }
 
     static func measuresData(_ scope: ReportScope, on db: any Database) async throws -> MeasuresData {
@@ -94,7 +97,8 @@ struct PerformanceController: RouteCollection {
                 ),
                 ("reasons", "Closed cases by reason", try await MeasureQueries.closureReasons(scope, on: db)),
                 ("risk", "Risk ratings (cases received)", try await MeasureQueries.riskRatings(scope, on: db)),
-            ])
+            ],
+            policy: try await IntakePolicy.load(on: db).response)
     }
 
     struct Figure: Encodable {
@@ -138,11 +142,11 @@ struct PerformanceController: RouteCollection {
                 detail: "over \(data.closures.resolved) resolved cases"),
             Figure(label: "Cases closed", value: String(data.closures.closed), detail: "in the period"),
         ]
-        let limits: [RiskLevel: String] = [.high: "24 hours", .medium: "5 working days", .low: "10 working days"]
         for response in data.responses {
+            let limit = data.policy.targets[response.risk]?.limitLabel ?? "the limit"
             figures.append(
                 Figure(
-                    label: "\(response.risk.label) risk responded to within \(limits[response.risk] ?? "the limit")",
+                    label: "\(response.risk.label) risk responded to within \(limit)",
                     value: response.percent.map { "\($0)%" } ?? "–",
                     detail: "\(response.met) of \(response.met + response.missed)"))
         }

@@ -5,7 +5,7 @@ import Foundation
 /// description (its figures in words); the table is what screen readers and
 /// CSV use, so the chart only ever repeats it.
 struct BarChart: Encodable, Sendable {
-    struct Bar: Encodable, Sendable {
+    struct Bar: Sendable {
         var x: Int
         var y: Int
         var width: Int
@@ -20,7 +20,7 @@ struct BarChart: Encodable, Sendable {
         var showLabel: Bool
     }
 
-    struct Legend: Encodable, Sendable {
+    struct Legend: Sendable {
         var series: Int
         var label: String
         var x: Int
@@ -37,6 +37,12 @@ struct BarChart: Encodable, Sendable {
     var hasBars: Bool
     /// The finished markup, every text escaped; templates print it with `#unsafeHTML`.
     var svg: String = ""
+
+    /// Templates read only the finished markup and its words; the geometry
+    /// stays on the Swift side, so no template can print an unescaped label.
+    enum CodingKeys: String, CodingKey {
+        case id, title, description, svg, hasBars
+    }
 
     /// One horizontal bar per item, longest first as given.
     static func horizontal(id: String, title: String, items: [Count], unit: String = "cases") -> BarChart {
