@@ -2,41 +2,42 @@ import Foundation
 import TandemCore
 
 /// Dates as people in a UK council read them, in UK time.
+///
+/// Formatted from calendar parts rather than with `DateFormatter`: building
+/// an ICU formatter for every date was over a quarter of the CPU time of the
+/// My cases page (docs/performance.md), and the parts give the same text.
 enum DisplayDate {
     static let london = TimeZone(identifier: "Europe/London") ?? .gmt
+    private static let ukCalendar = WorkingCalendar(timeZone: london)
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+    /// "5 Mar 2026", the UK day of an instant.
     static func day(_ date: Date) -> String {
-        formatter("d MMM yyyy").string(from: date)
+        civil(ukCalendar.local(date).day)
     }
 
+    /// "5 Mar 2026, 09:05", in UK time.
     static func dayAndTime(_ date: Date) -> String {
-        formatter("d MMM yyyy, HH:mm").string(from: date)
+        let (day, minute) = ukCalendar.local(date)
+        return civil(day) + ", " + twoDigits(minute / 60) + ":" + twoDigits(minute % 60)
     }
 
     static func civil(_ date: CivilDate) -> String {
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(date.day) \(months[date.month - 1]) \(date.year)"
+        "\(date.day) \(months[date.month - 1]) \(date.year)"
     }
 
     /// "Mar 2026", for a month in a trend.
     static func month(_ date: CivilDate) -> String {
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return "\(months[date.month - 1]) \(date.year)"
+        "\(months[date.month - 1]) \(date.year)"
     }
 
     /// Parses an HTML date input (yyyy-MM-dd) as the start of that UK day.
     static func parseDay(_ text: String) -> Date? {
-        guard text.count == 10 else { return nil }
-        return formatter("yyyy-MM-dd").date(from: text)
+        CivilDate(iso: text).map { ukCalendar.instant($0, minute: 0) }
     }
 
-    private static func formatter(_ format: String) -> DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = london
-        formatter.dateFormat = format
-        formatter.isLenient = false
-        return formatter
+    private static func twoDigits(_ value: Int) -> String {
+        value < 10 ? "0\(value)" : String(value)
     }
 }
 

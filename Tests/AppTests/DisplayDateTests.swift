@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+@testable import App
+
+/// Dates on pages are UK dates and times, across the clock changes, and a
+/// date typed into a filter means the start of that UK day.
+@Suite("Display dates")
+struct DisplayDateTests {
+    private func utc(_ text: String) -> Date {
+        ISO8601DateFormatter().date(from: text)!
+    }
+
+    @Test("summer instants show in British Summer Time, winter ones in GMT")
+    func ukTime() {
+        // 23:30 UTC on 31 August is 00:30 on 1 September in BST.
+        #expect(DisplayDate.dayAndTime(utc("2026-08-31T23:30:00Z")) == "1 Sep 2026, 00:30")
+        #expect(DisplayDate.day(utc("2026-08-31T23:30:00Z")) == "1 Sep 2026")
+        // After the clocks go back (25 October 2026) UTC and UK time agree.
+        #expect(DisplayDate.dayAndTime(utc("2026-11-23T09:05:00Z")) == "23 Nov 2026, 09:05")
+        #expect(DisplayDate.dayAndTime(utc("2027-01-01T00:00:59Z")) == "1 Jan 2027, 00:00")
+    }
+
+    @Test("a typed date is the start of the UK day; anything else is refused")
+    func parsing() {
+        #expect(DisplayDate.parseDay("2026-07-01") == utc("2026-06-30T23:00:00Z"))
+        #expect(DisplayDate.parseDay("2026-12-01") == utc("2026-12-01T00:00:00Z"))
+        for bad in ["", "2026-02-30", "2026-7-01", "01/07/2026", "2026-07-01<script>", "२०२६-०७-०१"] {
+            #expect(DisplayDate.parseDay(bad) == nil, "\(bad)")
+        }
+    }
+}
