@@ -89,7 +89,7 @@ enum AuditLog {
 
     static func hash(_ content: AuditContent, previousHash: String) -> String {
         let digest = SHA256.hash(data: Data(content.canonicalText(previousHash: previousHash).utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Tokens.hex(digest)
     }
 }
 

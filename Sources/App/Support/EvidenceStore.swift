@@ -20,7 +20,7 @@ struct EvidenceStore: Sendable {
     }
 
     static func sha256Hex(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        Tokens.hex(SHA256.hash(data: bytes))
     }
 
     /// Writes the bytes under a fresh key (atomically: a crash leaves no half file).

@@ -126,7 +126,7 @@ struct ReportsController: RouteCollection {
         let address = request.clientAddress
         let mac = HMAC<SHA256>.authenticationCode(
             for: Data(address.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Tokens.hex(mac)
     }
 
     private func overLimit(key: String, now: Date, on db: any Database) async throws -> Bool {

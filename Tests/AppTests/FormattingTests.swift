@@ -30,3 +30,16 @@ struct DisplayDateTests {
         }
     }
 }
+
+/// Token and audit hashes are stored as lower-case hexadecimal; the hand-written
+/// encoder must give the standard digest text.
+@Suite("Hexadecimal digests")
+struct HexDigestTests {
+    @Test("SHA-256 of 'abc' and of nothing read as the published test vectors")
+    func vectors() {
+        #expect(Tokens.sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Tokens.sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(Tokens.hex([0x00, 0x0f, 0xf0, 0xff]) == "000ff0ff")
+        #expect(Tokens.hex([UInt8]()) == "")
+    }
+}
