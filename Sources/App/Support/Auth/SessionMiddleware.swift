@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import TandemCore
 import Vapor
 
@@ -20,36 +21,54 @@ struct SessionMiddleware: AsyncMiddleware {
     private func load(token: String, into request: Request) async throws {
         let lifetime = request.application.settings.sessionLifetime
         let now = request.now
-        guard
-            let session = try await UserSession.query(on: request.db)
-                .filter(\.$tokenHash == Tokens.sha256Hex(token))
-                .with(\.$user, { user in user.with(\.$organisation).with(\.$roles) })
-                .first()
-        else {
-            return
-        }
-        let user = session.user
-        if lifetime.isExpired(createdAt: session.createdAt, lastSeenAt: session.lastSeenAt, now: now)
-            || !user.active || !user.organisation.active
+        guard let sql = request.db as? any SQLDatabase else { return }
+        // One query for the session, its user, organisation and roles (a row per
+        // role): every signed-in page pays for this, so it is plain SQL rather
+        // than four model loads (docs/performance.md).
+        let rows = try await sql.raw(
+            """
+            SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at,
+              u.id AS user_id, u.email, u.display_name, u.active AS user_active,
+              o.id AS organisation_id, o.name AS organisation_name, o.kind AS organisation_kind,
+              o.active AS organisation_active, r.role
+            FROM user_sessions s
+            JOIN users u ON u.id = s.user_id
+            JOIN organisations o ON o.id = u.organisation_id
+            LEFT JOIN user_roles r ON r.user_id = u.id
+            WHERE s.token_hash = \(bind: Tokens.sha256Hex(token))
+            """
+        ).all()
+        guard let first = rows.first else { return }
+        let sessionID = try first.decode(column: "session_id", as: UUID.self)
+        let createdAt = try first.decode(column: "created_at", as: Date.self)
+        let lastSeenAt = try first.decode(column: "last_seen_at", as: Date.self)
+        let userActive = try first.decode(column: "user_active", as: Bool.self)
+        let organisationActive = try first.decode(column: "organisation_active", as: Bool.self)
+        if lifetime.isExpired(createdAt: createdAt, lastSeenAt: lastSeenAt, now: now) || !userActive
+            || !organisationActive
         {
-            try await session.delete(on: request.db)
+            try await UserSession.query(on: request.db).filter(\.$id == sessionID).delete()
             request.sessionExpired = true
             return
         }
-        if lifetime.needsTouch(lastSeenAt: session.lastSeenAt, now: now) {
-            session.lastSeenAt = now
-            try await session.update(on: request.db)
+        if lifetime.needsTouch(lastSeenAt: lastSeenAt, now: now) {
+            try await UserSession.query(on: request.db).filter(\.$id == sessionID).set(\.$lastSeenAt, to: now)
+                .update()
+        }
+        let roles = try rows.compactMap { row in
+            try row.decode(column: "role", as: String?.self).flatMap(Role.init(rawValue:))
         }
         request.currentUser = CurrentUser(
-            id: try user.requireID(),
-            email: user.email,
-            displayName: user.displayName,
-            organisationID: try user.organisation.requireID(),
-            organisationName: user.organisation.name,
-            organisationKind: OrganisationKind(rawValue: user.organisation.kind),
-            roles: Set(user.roles.compactMap { Role(rawValue: $0.role) }),
-            sessionID: try session.requireID(),
-            csrfToken: session.csrfToken
+            id: try first.decode(column: "user_id", as: UUID.self),
+            email: try first.decode(column: "email", as: String.self),
+            displayName: try first.decode(column: "display_name", as: String.self),
+            organisationID: try first.decode(column: "organisation_id", as: UUID.self),
+            organisationName: try first.decode(column: "organisation_name", as: String.self),
+            organisationKind: OrganisationKind(
+                rawValue: try first.decode(column: "organisation_kind", as: String.self)),
+            roles: Set(roles),
+            sessionID: sessionID,
+            csrfToken: try first.decode(column: "csrf_token", as: String.self)
         )
     }
 }
