@@ -69,7 +69,7 @@ enum AuditLog {
             // app instances queue instead of forking the chain.
             try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: chainLockKey))").run()
         }
-        let last = try await AuditEvent.query(on: db).sort(\.$sequence, .descending).first()
+        let last = try await tail(on: db)
         let event = AuditEvent()
         event.sequence = (last?.sequence ?? 0) + 1
         event.occurredAt = Date(timeIntervalSince1970: Double(AuditContent.millis(now)) / 1000)
@@ -85,6 +85,20 @@ enum AuditLog {
         event.previousHash = last?.hash ?? AuditChain.genesisHash
         event.hash = hash(event.content, previousHash: event.previousHash)
         try await event.create(on: db)
+    }
+
+    /// The newest event's sequence and hash, which the next event chains to.
+    /// Only the two columns are read: every audited write starts here.
+    private static func tail(on db: any Database) async throws -> (sequence: Int64, hash: String)? {
+        guard let sql = db as? any SQLDatabase else {
+            return try await AuditEvent.query(on: db).sort(\.$sequence, .descending).first().map {
+                ($0.sequence, $0.hash)
+            }
+        }
+        let row = try await sql.raw("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1").first()
+        return try row.map {
+            (try $0.decode(column: "sequence", as: Int64.self), try $0.decode(column: "hash", as: String.self))
+        }
     }
 
     static func hash(_ content: AuditContent, previousHash: String) -> String {

@@ -195,11 +195,18 @@ enum CasePageBuilder {
         var placeSummary: [String] = []
         if let tenure = place?.tenure.flatMap(Tenure.init(rawValue:)) { placeSummary.append(tenure.label) }
         if let reference = place?.propertyReference { placeSummary.append("property reference \(reference)") }
-        if let landlordID = place?.$landlord.id, let landlord = try await Organisation.find(landlordID, on: db) {
-            placeSummary.append("landlord \(landlord.name)")
+        // The form's lists usually hold the landlord and estate already; only a
+        // reader who cannot edit (or an inactive one) needs a lookup.
+        if let landlordID = place?.$landlord.id {
+            let known = landlords.first { $0.id == landlordID }
+            if let landlord = try await known.orFind(landlordID, on: db) {
+                placeSummary.append("landlord \(landlord.name)")
+            }
         }
-        if let estateID = place?.$estate.id, let estate = try await Estate.find(estateID, on: db) {
-            placeSummary.append("estate \(estate.name)")
+        if let estateID = place?.$estate.id {
+            if let estate = try await estates.first(where: { $0.id == estateID }).orFind(estateID, on: db) {
+                placeSummary.append("estate \(estate.name)")
+            }
         }
         let placeForm = PlaceForm(
             kinds: Choice.list(
@@ -307,5 +314,13 @@ enum Allocation {
                 // One row per role held: keep each officer once.
                 if !unique.contains(where: { $0.id == user.id }) { unique.append(user) }
             }
+    }
+}
+
+extension Optional where Wrapped: Model, Wrapped.IDValue == UUID {
+    /// This record if already loaded, otherwise the one with `id` from the database.
+    fileprivate func orFind(_ id: UUID, on db: any Database) async throws -> Wrapped? {
+        if let self { return self }
+        return try await Wrapped.find(id, on: db)
     }
 }
