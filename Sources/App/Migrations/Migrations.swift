@@ -14,5 +14,6 @@ enum TandemMigrations {
         M009CreateEnforcement(),
         M010CreateClosureAndReporting(),
         M011IndexReportingLookups(),
+        M012CoverMeasuresIndexes(),
     ]
 }
