@@ -66,7 +66,7 @@ private func configureResources(_ app: Application) throws {
     // production; only a debug build in development reads them from disk on
     // every request, so edits show at once. Measured: without the cache every
     // signed-in page re-read and re-lexed its templates, 15% of the CPU
-    // profile of a small page (docs/performance.md).
+    // profile of a small page (docs/PERFORMANCE.md).
     app.leaf.cache.isEnabled = app.environment.isRelease || !isDebugBuild
 }
 

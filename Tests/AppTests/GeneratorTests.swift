@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TandemCore
 import Testing
 import Vapor
@@ -54,6 +55,34 @@ struct GeneratorTests {
                     .filter(\.$status == CaseStatus.closed.rawValue).count()
                 #expect(closures.closed >= closedCases)
                 #expect(closedCases > 500)
+                // The casework between: plans with actions, interventions, referrals and some legal steps,
+                // which the measures' breakdowns count.
+                #expect(try await ActionPlan.query(on: app.db).count() > 1_500)
+                #expect(try await PlanAction.query(on: app.db).count() > 3_000)
+                #expect(try await Referral.query(on: app.db).count() > 150)
+                #expect(try await LegalMeasure.query(on: app.db).count() > 20)
+                let started = try await Intervention.query(on: app.db).count()
+                #expect(started > 400)
+                let scope = ReportScope(
+                    organisationID: organisation,
+                    period: ReportingPeriod(first: CivilDate(2020, 1, 1), last: CivilDate(2026, 12, 31)),
+                    wardID: nil, officerID: nil, calendar: WorkingCalendar(), now: testStart)
+                #expect(try await MeasureQueries.interventions(scope, on: app.db).map(\.value).reduce(0, +) == started)
+                // The planner has statistics for the loaded tables (SQLite keeps them in sqlite_stat1).
+                if !app.db.isPostgres, let sql = app.db as? any SQLDatabase {
+                    let stats = try await sql.raw("SELECT COUNT(*) AS n FROM sqlite_stat1").first()
+                    #expect(try stats?.decode(column: "n", as: Int.self) ?? 0 > 10)
+                }
+                // A generated case with its casework opens for its officer.
+                let caseID = try #require(try await Intervention.query(on: app.db).first()?.$caseRecord.id)
+                let record = try #require(
+                    try await CaseRecord.query(on: app.db).filter(\.$id == caseID).with(\.$officer).first())
+                let email = try #require(record.officer?.email)
+                let browser = TestBrowser(app, address: "192.0.2.91")
+                #expect(try await browser.signIn(email, DemoData.password).status == .seeOther)
+                for tab in ["", "/plan", "/support", "/enforcement", "/closure"] {
+                    #expect(try await browser.get("/cases/\(caseID.uuidString)\(tab)").status == .ok, "\(tab)")
+                }
             }
         }
     }

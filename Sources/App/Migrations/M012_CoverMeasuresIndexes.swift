@@ -1,7 +1,7 @@
 import Fluent
 
 /// Covering indexes for the monthly measures, found by timing the year
-/// dashboard's aggregates in the sqlite3 shell (docs/performance.md). With
+/// dashboard's aggregates in the sqlite3 shell (docs/PERFORMANCE.md). With
 /// every column a measure reads inside the index, response times, risk
 /// ratings, closures, closure reasons and category counts are answered from
 /// the index alone instead of reading each case in the year. They replace

@@ -15,5 +15,6 @@ enum TandemMigrations {
         M010CreateClosureAndReporting(),
         M011IndexReportingLookups(),
         M012CoverMeasuresIndexes(),
+        M013IndexBreakdownDates(),
     ]
 }

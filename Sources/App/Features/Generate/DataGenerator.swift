@@ -29,6 +29,8 @@ struct DataGenerator {
         var hateCategory: UUID?
         var calendar: WorkingCalendar
         var policy: ResponsePolicy
+        /// The letter before action, the commonest first legal step.
+        var letterBeforeAction: UUID?
     }
 
     func run(on app: Application) async throws {
@@ -69,6 +71,8 @@ struct DataGenerator {
                     log("Generated \(written) of \(cases) cases (\(Int(rate)) a second)")
                 }
             }
+            // The tables changed size many times over: give the planner their new shape.
+            try await PlannerStatistics.analyse(on: connection)
         }
     }
 
@@ -117,7 +121,8 @@ struct DataGenerator {
                 category.id.map { (id: $0, name: category.name, weight: weights[category.name] ?? 1) }
             },
             hateCategory: all.first { $0.name == DefaultCategories.hateCategory }?.id, calendar: intake.calendar,
-            policy: intake.response)
+            policy: intake.response,
+            letterBeforeAction: try await LegalPower.query(on: db).filter(\.$key == "lba").first()?.id)
     }
 
     private func build(_ count: Int, offset: Int, context: Context, dice: inout DemoHistory.Dice) -> Batch {
@@ -166,16 +171,18 @@ struct DataGenerator {
                 Postcode.key(postcode), ward.id, estate, dice.chance(25) ? context.landlordID : nil, received,
             ])
             batch.parties.append([UUID(), caseID, reporterID, PartyRole.reportingPerson.rawValue, nil, received])
+            var respondentPartyID: UUID?
             if dice.chance(60) {
                 let respondentID = UUID()
+                respondentPartyID = UUID()
                 batch.people.append(
                     person(
                         respondentID,
                         "\(DemoHistory.firstNames[dice.below(DemoHistory.firstNames.count)]) \(DemoHistory.lastNames[dice.below(DemoHistory.lastNames.count)])"
                     ))
                 batch.parties.append([
-                    UUID(), caseID, respondentID, PartyRole.respondent.rawValue, RespondentKind.named.rawValue,
-                    received,
+                    respondentPartyID, caseID, respondentID, PartyRole.respondent.rawValue,
+                    RespondentKind.named.rawValue, received,
                 ])
             }
 
@@ -228,6 +235,55 @@ struct DataGenerator {
                     ])
                 }
             }
+            // The casework between: an agreed action plan, and for a respondent
+            // early interventions, support referrals and sometimes a legal step.
+            let today = calendar.local(now).day
+            let receivedDay = calendar.local(received).day
+            if let responded {
+                let drawnUp = calendar.local(responded).day
+                batch.plan(
+                    caseID: caseID, drawnUp: drawnUp, closed: closedAt.map { calendar.local($0).day }, today: today,
+                    officer: officer, at: responded, dice: &dice)
+            }
+            if let respondentPartyID {
+                let startedOn = receivedDay.adding(days: 3 + dice.below(10))
+                if startedOn < today && dice.chance(45) {
+                    let kind = DemoHistory.weighted(Self.interventionWeights, &dice)
+                    let ended = closedAt.map { calendar.local($0).day }
+                    let outcome: InterventionOutcome? =
+                        ended == nil ? nil : dice.pick([.successful, .successful, .partlySuccessful, .unsuccessful])
+                    batch.interventions.append([
+                        UUID(), caseID, respondentPartyID, kind.rawValue, startedOn.description,
+                        startedOn.adding(days: 28).description, true, true,
+                        dice.pick([Engagement.engaged, .engaged, .partly, .notEngaged]).rawValue,
+                        outcome == nil ? "active" : "ended", outcome?.rawValue, ended?.description,
+                        calendar.instant(startedOn, minute: 10 * 60), officer,
+                    ])
+                }
+                let sentOn = startedOn.adding(days: 7)
+                if sentOn < today && dice.chance(25) {
+                    let recorded = calendar.instant(sentOn, minute: 11 * 60)
+                    let status: ReferralStatus =
+                        closedAt != nil ? .closed : dice.pick([.sent, .acknowledged, .accepted, .engaged, .declined])
+                    batch.referrals.append([
+                        UUID(), caseID, respondentPartyID,
+                        dice.pick([
+                            SupportService.mentalHealth, .drugAndAlcohol, .floatingSupport, .adultSocialCare,
+                            .youthOffending,
+                        ]).rawValue, "Support for the respondent", sentOn.description,
+                        sentOn.adding(days: 14).description, status.rawValue, recorded, officer, recorded,
+                    ])
+                }
+                let instructedOn = startedOn.adding(days: 30)
+                if let power = context.letterBeforeAction, instructedOn < today && dice.chance(6) {
+                    let recorded = calendar.instant(instructedOn, minute: 12 * 60)
+                    batch.measures.append([
+                        UUID(), caseID, power, respondentPartyID,
+                        (closedAt == nil ? MeasureStatus.served : .ended).rawValue, instructedOn.description,
+                        LikelihoodOfSuccess.reasonable.rawValue, recorded, officer, recorded,
+                    ])
+                }
+            }
             // Closure after notice, and a survey for most.
             if let closedAt, let reason {
                 let notice = closedAt.addingTimeInterval(-7 * 86_400)
@@ -256,6 +312,12 @@ struct DataGenerator {
         }
         return batch
     }
+
+    /// Warnings first, as Lambeth's procedure has it for a first occurrence.
+    static let interventionWeights: [(InterventionKind, Int)] = [
+        (.writtenWarning, 6), (.verbalWarning, 4), (.mediation, 2), (.acceptableBehaviourAgreement, 2),
+        (.dearNeighbourCard, 2), (.supportAndCounselling, 1), (.jointVisit, 1), (.noiseMonitoring, 1),
+    ]
 
     private func person(_ id: UUID, _ name: String) -> [(any Encodable & Sendable)?] {
         let model = Person(fullName: name, at: now)
@@ -287,6 +349,11 @@ struct Batch: Sendable {
     var contacts: [Row] = []
     var closures: [Row] = []
     var surveys: [Row] = []
+    var plans: [Row] = []
+    var planActions: [Row] = []
+    var interventions: [Row] = []
+    var referrals: [Row] = []
+    var measures: [Row] = []
     var audits: [AuditContent] = []
 
     func write(on db: any Database, audit tail: AuditTail) async throws -> AuditTail {
@@ -340,6 +407,36 @@ struct Batch: Sendable {
                 "id", "case_id", "audience", "method", "handling", "outcome", "empathy", "support", "contact", "tp12",
                 "answered_at",
             ], surveys)
+        try await Self.insert(
+            sql, "action_plans",
+            [
+                "id", "case_id", "version", "drawn_up_on", "evidence_plan", "contact_frequency", "contact_method",
+                "first_review_on", "next_review_on", "agreed_by", "agreed_on", "agreed_how", "agreed_version",
+                "created_at", "created_by_id", "updated_at",
+            ], plans)
+        try await Self.insert(
+            sql, "plan_actions",
+            ["id", "case_id", "description", "owner", "due_on", "status", "done_on", "added_at", "added_by_id"],
+            planActions)
+        try await Self.insert(
+            sql, "interventions",
+            [
+                "id", "case_id", "party_id", "kind", "started_on", "review_on", "reporting_consents",
+                "respondent_consents", "engagement", "status", "outcome", "outcome_on", "recorded_at",
+                "recorded_by_id",
+            ], interventions)
+        try await Self.insert(
+            sql, "referrals",
+            [
+                "id", "case_id", "party_id", "service", "asked", "sent_on", "reply_due_on", "status", "recorded_at",
+                "recorded_by_id", "updated_at",
+            ], referrals)
+        try await Self.insert(
+            sql, "legal_measures",
+            [
+                "id", "case_id", "power_id", "party_id", "status", "instructed_on", "likelihood", "recorded_at",
+                "recorded_by_id", "updated_at",
+            ], measures)
         // The audit chain continues from the last event, hashed exactly as AuditLog does.
         var sequence = tail.sequence
         var previous = tail.hash

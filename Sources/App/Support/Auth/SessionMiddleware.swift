@@ -24,7 +24,7 @@ struct SessionMiddleware: AsyncMiddleware {
         guard let sql = request.db as? any SQLDatabase else { return }
         // One query for the session, its user, organisation and roles (a row per
         // role): every signed-in page pays for this, so it is plain SQL rather
-        // than four model loads (docs/performance.md).
+        // than four model loads (docs/PERFORMANCE.md).
         let rows = try await sql.raw(
             """
             SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at,

@@ -5,7 +5,7 @@ import TandemCore
 ///
 /// Formatted from calendar parts rather than with `DateFormatter`: building
 /// an ICU formatter for every date was over a quarter of the CPU time of the
-/// My cases page (docs/performance.md), and the parts give the same text.
+/// My cases page (docs/PERFORMANCE.md), and the parts give the same text.
 enum DisplayDate {
     static let london = TimeZone(identifier: "Europe/London") ?? .gmt
     private static let ukCalendar = WorkingCalendar(timeZone: london)

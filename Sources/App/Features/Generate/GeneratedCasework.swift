@@ -1,0 +1,36 @@
+import Foundation
+import TandemCore
+
+extension Batch {
+    /// An action plan agreed when the reporting person was first contacted,
+    /// with a first review two weeks on (Lambeth 3.3.1) and two or three
+    /// actions: done before the case closed, or still open on an open case.
+    mutating func plan(
+        caseID: UUID, drawnUp: CivilDate, closed: CivilDate?, today: CivilDate, officer: UUID, at recorded: Date,
+        dice: inout DemoHistory.Dice
+    ) {
+        let firstReview = drawnUp.adding(days: 14)
+        let until = closed ?? today
+        var nextReview = firstReview
+        while nextReview.adding(days: 28) <= until { nextReview = nextReview.adding(days: 28) }
+        plans.append([
+            UUID(), caseID, 1, drawnUp.description, "Diary sheets from the reporting person and officer visits", 7,
+            ContactChannel.phone.rawValue, firstReview.description, nextReview.description, "Reporting person",
+            drawnUp.description, AgreementMethod.verbally.rawValue, 1, recorded, officer, recorded,
+        ])
+        let actions: [(String, ActionOwner)] = [
+            ("Keep the incident diary and send it fortnightly", .reportingPerson),
+            ("Visit the respondent and explain the complaint", .officer),
+            ("Check for police reports at the address", .partner),
+        ]
+        for (index, (description, owner)) in actions.prefix(2 + dice.below(2)).enumerated() {
+            let due = drawnUp.adding(days: 7 * (index + 1))
+            let done = due <= until && dice.chance(80)
+            let status: ActionStatus = done ? .done : (closed == nil ? .open : .dropped)
+            planActions.append([
+                UUID(), caseID, description, owner.rawValue, due.description, status.rawValue,
+                done ? due.description : nil, recorded, officer,
+            ])
+        }
+    }
+}
