@@ -58,6 +58,11 @@ struct GeneratorTests {
                 // The casework between: plans with actions, interventions, referrals and some legal steps,
                 // which the measures' breakdowns count.
                 #expect(try await ActionPlan.query(on: app.db).count() > 1_500)
+                let assessed = try await VulnerabilityAssessmentRecord.query(on: app.db).count()
+                #expect(assessed > 1_200)
+                #expect(
+                    try await CaseRecord.query(on: app.db).filter(\.$reference ~~ "ASB-G7-")
+                        .filter(\.$vulnerabilityBand != nil).count() > 1_000)
                 #expect(try await PlanAction.query(on: app.db).count() > 3_000)
                 #expect(try await Referral.query(on: app.db).count() > 150)
                 #expect(try await LegalMeasure.query(on: app.db).count() > 20)
@@ -80,7 +85,7 @@ struct GeneratorTests {
                 let email = try #require(record.officer?.email)
                 let browser = TestBrowser(app, address: "192.0.2.91")
                 #expect(try await browser.signIn(email, DemoData.password).status == .seeOther)
-                for tab in ["", "/plan", "/support", "/enforcement", "/closure"] {
+                for tab in ["", "/risk", "/plan", "/support", "/enforcement", "/closure"] {
                     #expect(try await browser.get("/cases/\(caseID.uuidString)\(tab)").status == .ok, "\(tab)")
                 }
             }

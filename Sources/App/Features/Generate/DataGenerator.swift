@@ -186,6 +186,14 @@ struct DataGenerator {
                 ])
             }
 
+            // A vulnerability assessment offered at first contact, scored by the
+            // real matrix rules: most answered, some declined, some never offered.
+            var assessedBand: RiskLevel?
+            if let responded, dice.chance(70) {
+                assessedBand = batch.assessment(
+                    caseID: caseID, personID: reporterID, at: responded, officer: officer, dice: &dice)
+            }
+
             // The case as intake, triage, contact and closure leave it.
             let status: CaseStatus = closedAt == nil ? .open : .closed
             let lastContact = responded.map {
@@ -205,6 +213,7 @@ struct DataGenerator {
                 received.addingTimeInterval(3600), nextDeadline, nextContact, lastContact, responded, reason?.rawValue,
                 reason?.outcome.rawValue, closedAt,
                 closedAt.map { ClosureRules.calendarDays(from: received, to: $0, calendar: calendar) }, closedAt,
+                assessedBand?.rawValue,
             ])
             batch.caseCategories.append([UUID(), caseID, category.id])
 
@@ -349,6 +358,7 @@ struct Batch: Sendable {
     var contacts: [Row] = []
     var closures: [Row] = []
     var surveys: [Row] = []
+    var assessments: [Row] = []
     var plans: [Row] = []
     var planActions: [Row] = []
     var interventions: [Row] = []
@@ -378,6 +388,7 @@ struct Batch: Sendable {
                 "received_at", "response_target_at", "response_due_at", "response_basis", "acknowledged_at",
                 "acknowledgement_method", "allocated_at", "next_deadline_at", "next_contact_due_at", "last_contact_at",
                 "first_response_at", "closure_reason", "closure_outcome", "closed_at", "days_to_close", "closes_at",
+                "vulnerability_band",
             ], cases)
         try await Self.insert(
             sql, "case_parties", ["id", "case_id", "person_id", "role", "respondent_kind", "added_at"], parties)
@@ -407,6 +418,12 @@ struct Batch: Sendable {
                 "id", "case_id", "audience", "method", "handling", "outcome", "empathy", "support", "contact", "tp12",
                 "answered_at",
             ], surveys)
+        try await Self.insert(
+            sql, "vulnerability_assessments",
+            [
+                "id", "case_id", "person_id", "occasion", "declined", "answers", "total", "scored_band", "band",
+                "assessed_at", "assessed_by_id",
+            ], assessments)
         try await Self.insert(
             sql, "action_plans",
             [
