@@ -12,8 +12,18 @@ import VaporTesting
 /// that the app reads like its own, with an audit chain that verifies.
 @Suite("Data generator")
 struct GeneratorTests {
-    func generate(_ app: Application, cases: Int, seed: UInt64) async throws {
-        try await DataGenerator(cases: cases, seed: seed, now: testStart, log: { _ in }).run(on: app)
+    func generate(_ app: Application, cases: Int, seed: UInt64, deferIndexesFrom: Int = 50_000) async throws {
+        var generator = DataGenerator(cases: cases, seed: seed, now: testStart, log: { _ in })
+        generator.deferIndexesFrom = deferIndexesFrom
+        try await generator.run(on: app)
+    }
+
+    /// Every ordinary index's name and definition (SQLite; empty on PostgreSQL).
+    func indexes(_ app: Application) async throws -> [String] {
+        guard !app.db.isPostgres, let sql = app.db as? any SQLDatabase else { return [] }
+        return try await sql.raw(
+            "SELECT name || ': ' || sql AS text FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+        ).all().map { try $0.decode(column: "text", as: String.self) }
     }
 
     @Test("the same seed gives the same cases; the chain verifies; the reports count them")
@@ -32,6 +42,16 @@ struct GeneratorTests {
                 .join(CaseRecord.self, on: \CaseParty.$caseRecord.$id == \CaseRecord.$id)
                 .filter(CaseRecord.self, \.$reference ~~ "ASB-G7-").count()
                 #expect(parties == 2_500)
+                // Some reporting people have reported before, in another case.
+                if let sql = app.db as? any SQLDatabase {
+                    let repeated = try await sql.raw(
+                        """
+                        SELECT COUNT(*) AS n FROM (SELECT person_id FROM case_parties WHERE role = 'reporting_person'
+                        GROUP BY person_id HAVING COUNT(*) > 1) x
+                        """
+                    ).first()
+                    #expect(try repeated?.decode(column: "n", as: Int.self) ?? 0 > 50)
+                }
                 #expect(try await Report.query(on: app.db).filter(\.$reference ~~ "RPT-G7-").count() >= 2_500)
                 #expect(try await AuditEvent.query(on: app.db).filter(\.$summary ~~ "Generated case").count() == 2_500)
                 #expect(try await AuditVerifier.verify(on: app.db).failure == nil)
@@ -90,5 +110,48 @@ struct GeneratorTests {
                 }
             }
         }
+    }
+
+    @Test("a large load sets the secondary indexes aside and rebuilds every one; a load cut short is repaired")
+    func deferredIndexes() async throws {
+        try await withTandem { app, _ in
+            // Setup: the schema's indexes as the migrations made them.
+            let before = try await indexes(app)
+            // Act: a load that defers its indexes however small it is.
+            try await generate(app, cases: 300, seed: 11, deferIndexesFrom: 0)
+            // Check: every index is back, exactly as it was, and nothing is left to rebuild.
+            #expect(try await indexes(app) == before)
+            #expect(try await DeferredIndexes.restore(on: app, app.db) == 0)
+            #expect(try await CaseRecord.query(on: app.db).filter(\.$reference ~~ "ASB-G11-").count() == 300)
+            #expect(try await AuditVerifier.verify(on: app.db).failure == nil)
+            guard !app.db.isPostgres else { return }
+            #expect(before.contains { $0.hasPrefix("cases_queue_idx: ") })
+
+            // Act: a load cut short after setting the indexes of cases aside.
+            try await DeferredIndexes.suspend(tables: ["cases"], on: app, app.db, at: testStart)
+            let during = try await indexes(app)
+            #expect(!during.contains { $0.hasPrefix("cases_queue_idx: ") })
+            // Unique indexes are never set aside.
+            #expect(before.filter { $0.contains("CREATE UNIQUE") }.allSatisfy(during.contains))
+            // Check: the next start puts them back.
+            #expect(try await DeferredIndexes.restore(on: app, app.db) > 5)
+            #expect(try await indexes(app) == before)
+        }
+    }
+
+    @Test("generated keys grow in order, as text too, and are valid version 7 UUIDs")
+    func orderedIDs() {
+        // Setup
+        var ids = OrderedIDs(start: testStart, seed: 42)
+        // Act
+        let made = (0..<5_000).map { _ in ids.next() }
+        // Check
+        #expect(made.map(\.uuidString) == made.map(\.uuidString).sorted())
+        #expect(Set(made).count == made.count)
+        #expect(made.allSatisfy { $0.uuidString.dropFirst(14).first == "7" })
+        #expect(made.allSatisfy { "89AB".contains($0.uuidString.dropFirst(19).first ?? "0") })
+        var other = OrderedIDs(start: testStart, seed: 43)
+        var again = OrderedIDs(start: testStart, seed: 42)
+        #expect(other.next() != again.next())
     }
 }

@@ -23,6 +23,10 @@ struct ServeTandemCommand: AsyncCommand {
         let app = context.application
         app.settings.demoMode = signature.demo
         try await app.autoMigrate()
+        // Indexes a bulk load set aside and never rebuilt (it was cut short).
+        if try await DeferredIndexes.restore(on: app, app.db) > 0 {
+            context.console.print("Rebuilt the indexes an interrupted data load had set aside.")
+        }
         if signature.demo, try await DemoSeeder.seedIfEmpty(app) {
             try await DemoHistory.seed(app)
         }

@@ -16,5 +16,6 @@ enum TandemMigrations {
         M011IndexReportingLookups(),
         M012CoverMeasuresIndexes(),
         M013IndexBreakdownDates(),
+        M014CreateDeferredIndexes(),
     ]
 }

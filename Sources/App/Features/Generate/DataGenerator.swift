@@ -15,9 +15,20 @@ struct DataGenerator {
     var seed: UInt64
     var now: Date
     var log: @Sendable (String) -> Void
+    /// From this many cases the load sets the tables' secondary indexes aside
+    /// and rebuilds them at the end (`DeferredIndexes`); below it, keeping
+    /// them costs less than rebuilding them over the existing rows.
+    var deferIndexesFrom = 50_000
 
     /// Cases per transaction.
     static let chunk = 2_000
+
+    /// Every table the load writes to.
+    static let tables = [
+        "people", "places", "cases", "case_parties", "case_categories", "reports", "report_categories", "contacts",
+        "case_closures", "survey_responses", "vulnerability_assessments", "action_plans", "plan_actions",
+        "interventions", "referrals", "legal_measures", "audit_events",
+    ]
 
     struct Context {
         var organisationID: UUID
@@ -44,14 +55,19 @@ struct DataGenerator {
             let started = Date()
             // The next chunk is built while the current one is written: the rows are
             // made in order from one generator, so the data stays the same for a seed.
-            var next = build(min(Self.chunk, cases), offset: 0, context: context, dice: &dice)
+            var ids = OrderedIDs(start: now, seed: seed)
+            var next = build(min(Self.chunk, cases), offset: 0, context: context, dice: &dice, ids: &ids)
             if !connection.isPostgres, let sql = connection as? any SQLDatabase {
-                // A bulk load touches index pages all over the file (keys are random
-                // UUIDs): give SQLite's page cache room for them (256 MB). It also
-                // skips the flush to disk at each commit: a load cut short by a power
-                // cut is thrown away, not repaired. Both last only for this connection.
+                // Room in SQLite's page cache for the indexes still kept (256 MB), and
+                // no flush to disk at each commit: a load cut short by a power cut is
+                // thrown away, not repaired. Both last only for this connection.
                 try await sql.raw("PRAGMA cache_size = -262144").run()
                 try await sql.raw("PRAGMA synchronous = OFF").run()
+                // Indexes left aside by a load that was cut short come back first.
+                try await DeferredIndexes.restore(on: app, connection)
+                if cases >= deferIndexesFrom {
+                    try await DeferredIndexes.suspend(tables: Self.tables, on: app, connection, at: now)
+                }
             }
             while written < cases {
                 let count = min(Self.chunk, cases - written)
@@ -62,7 +78,8 @@ struct DataGenerator {
                 }
                 let remaining = cases - written - count
                 if remaining > 0 {
-                    next = build(min(Self.chunk, remaining), offset: written + count, context: context, dice: &dice)
+                    next = build(
+                        min(Self.chunk, remaining), offset: written + count, context: context, dice: &dice, ids: &ids)
                 }
                 audit = try await writing
                 written += count
@@ -70,6 +87,11 @@ struct DataGenerator {
                     let rate = Double(written) / max(Date().timeIntervalSince(started), 0.001)
                     log("Generated \(written) of \(cases) cases (\(Int(rate)) a second)")
                 }
+            }
+            let rebuilding = Date()
+            let rebuilt = try await DeferredIndexes.restore(on: app, connection)
+            if rebuilt > 0 {
+                log("Rebuilt \(rebuilt) indexes in \(Int(Date().timeIntervalSince(rebuilding))) s")
             }
             // The tables changed size many times over: give the planner their new shape.
             try await PlannerStatistics.analyse(on: connection)
@@ -125,12 +147,16 @@ struct DataGenerator {
             letterBeforeAction: try await LegalPower.query(on: db).filter(\.$key == "lba").first()?.id)
     }
 
-    private func build(_ count: Int, offset: Int, context: Context, dice: inout DemoHistory.Dice) -> Batch {
-        var batch = Batch()
+    private func build(
+        _ count: Int, offset: Int, context: Context, dice: inout DemoHistory.Dice, ids: inout OrderedIDs
+    ) -> Batch {
+        var batch = Batch(ids: ids)
+        defer { ids = batch.ids }
+        var reporters: [(UUID, String)] = []
         let calendar = context.calendar
         let categoryWeights = context.categories.map { ($0, $0.weight) }
         for index in offset..<(offset + count) {
-            let caseID = UUID()
+            let caseID = batch.ids.next()
             let number = index + 1
             // Received over the last three years, most recent more often.
             let daysAgo = Int(Double(dice.below(1_095_000)) / 1000 * Double(dice.below(1000) + 1) / 1000)
@@ -157,24 +183,35 @@ struct DataGenerator {
             let reason = closedAt == nil ? nil : DemoHistory.weighted(DemoHistory.reasonWeights, &dice)
 
             // People and the place.
-            let reporterID = UUID()
-            // Names repeat, as they do in a borough: a family-name search meets many candidates.
-            let initial = String(UnicodeScalar(UInt8(65 + dice.below(26))))
-            let reporterName =
-                "\(DemoHistory.firstNames[dice.below(DemoHistory.firstNames.count)]) \(initial). \(DemoHistory.lastNames[dice.below(DemoHistory.lastNames.count)])"
-            batch.people.append(person(reporterID, reporterName))
-            let placeID = UUID()
+            // Names repeat, as they do in a borough: a family-name search meets many
+            // candidates. One reporting person in twelve has reported before, so the
+            // repeat-victim and repeat-caller lists have people on them.
+            let reporterID: UUID
+            let reporterName: String
+            if let earlier = dice.chance(8) && !reporters.isEmpty ? reporters[dice.below(reporters.count)] : nil {
+                (reporterID, reporterName) = earlier
+            } else {
+                reporterID = batch.ids.next()
+                let initial = String(UnicodeScalar(UInt8(65 + dice.below(26))))
+                reporterName =
+                    "\(DemoHistory.firstNames[dice.below(DemoHistory.firstNames.count)]) \(initial). \(DemoHistory.lastNames[dice.below(DemoHistory.lastNames.count)])"
+                batch.people.append(person(reporterID, reporterName))
+                reporters.append((reporterID, reporterName))
+            }
+            let placeID = batch.ids.next()
             let postcode =
                 "RV\(1 + dice.below(9)) \(dice.below(10))\(["A", "B", "D", "E"][dice.below(4)])\(["A", "B", "G", "L"][dice.below(4)])"
             batch.places.append([
                 placeID, PlaceKind.home.rawValue, "\(1 + dice.below(200)) \(ward.name) Road", postcode,
                 Postcode.key(postcode), ward.id, estate, dice.chance(25) ? context.landlordID : nil, received,
             ])
-            batch.parties.append([UUID(), caseID, reporterID, PartyRole.reportingPerson.rawValue, nil, received])
+            batch.parties.append([
+                batch.ids.next(), caseID, reporterID, PartyRole.reportingPerson.rawValue, nil, received,
+            ])
             var respondentPartyID: UUID?
             if dice.chance(60) {
-                let respondentID = UUID()
-                respondentPartyID = UUID()
+                let respondentID = batch.ids.next()
+                respondentPartyID = batch.ids.next()
                 batch.people.append(
                     person(
                         respondentID,
@@ -215,14 +252,14 @@ struct DataGenerator {
                 closedAt.map { ClosureRules.calendarDays(from: received, to: $0, calendar: calendar) }, closedAt,
                 assessedBand?.rawValue,
             ])
-            batch.caseCategories.append([UUID(), caseID, category.id])
+            batch.caseCategories.append([batch.ids.next(), caseID, category.id])
 
             // Incidents: one to four reports, the first the one that opened the case.
             let reports = 1 + dice.below(4)
             for incident in 0..<reports {
                 let at = received.addingTimeInterval(Double(incident * 86_400 * (1 + dice.below(20))))
                 guard at < now else { break }
-                let reportID = UUID()
+                let reportID = batch.ids.next()
                 batch.reports.append([
                     reportID, String(format: "RPT-G%llu-%07d-%d", seed, number, incident + 1), context.organisationID,
                     "staff", ReportChannel.allCases[dice.below(5)].rawValue, at, officer, ReporterKind.named.rawValue,
@@ -231,7 +268,7 @@ struct DataGenerator {
                     incident == 0 ? TriageOutcome.openCase.rawValue : TriageOutcome.addToCase.rawValue, at, caseID,
                     reporterID, false,
                 ])
-                batch.reportCategories.append([UUID(), reportID, category.id])
+                batch.reportCategories.append([batch.ids.next(), reportID, category.id])
             }
             // Contacts kept with the reporting person.
             if let responded {
@@ -239,7 +276,8 @@ struct DataGenerator {
                     let at = responded.addingTimeInterval(Double((contact + 1) * 7 * 86_400))
                     guard at < (closedAt ?? now) else { break }
                     batch.contacts.append([
-                        UUID(), caseID, at, ContactChannel.allCases[dice.below(ContactChannel.allCases.count)].rawValue,
+                        batch.ids.next(), caseID, at,
+                        ContactChannel.allCases[dice.below(ContactChannel.allCases.count)].rawValue,
                         reporterName, "Weekly contact", at, officer,
                     ])
                 }
@@ -262,7 +300,7 @@ struct DataGenerator {
                     let outcome: InterventionOutcome? =
                         ended == nil ? nil : dice.pick([.successful, .successful, .partlySuccessful, .unsuccessful])
                     batch.interventions.append([
-                        UUID(), caseID, respondentPartyID, kind.rawValue, startedOn.description,
+                        batch.ids.next(), caseID, respondentPartyID, kind.rawValue, startedOn.description,
                         startedOn.adding(days: 28).description, true, true,
                         dice.pick([Engagement.engaged, .engaged, .partly, .notEngaged]).rawValue,
                         outcome == nil ? "active" : "ended", outcome?.rawValue, ended?.description,
@@ -275,7 +313,7 @@ struct DataGenerator {
                     let status: ReferralStatus =
                         closedAt != nil ? .closed : dice.pick([.sent, .acknowledged, .accepted, .engaged, .declined])
                     batch.referrals.append([
-                        UUID(), caseID, respondentPartyID,
+                        batch.ids.next(), caseID, respondentPartyID,
                         dice.pick([
                             SupportService.mentalHealth, .drugAndAlcohol, .floatingSupport, .adultSocialCare,
                             .youthOffending,
@@ -287,7 +325,7 @@ struct DataGenerator {
                 if let power = context.letterBeforeAction, instructedOn < today && dice.chance(6) {
                     let recorded = calendar.instant(instructedOn, minute: 12 * 60)
                     batch.measures.append([
-                        UUID(), caseID, power, respondentPartyID,
+                        batch.ids.next(), caseID, power, respondentPartyID,
                         (closedAt == nil ? MeasureStatus.served : .ended).rawValue, instructedOn.description,
                         LikelihoodOfSuccess.reasonable.rawValue, recorded, officer, recorded,
                     ])
@@ -297,7 +335,7 @@ struct DataGenerator {
             if let closedAt, let reason {
                 let notice = closedAt.addingTimeInterval(-7 * 86_400)
                 batch.closures.append([
-                    UUID(), caseID, reason.rawValue, reason.outcome.rawValue, "Generated closure",
+                    batch.ids.next(), caseID, reason.rawValue, reason.outcome.rawValue, "Generated closure",
                     ClosureRules.ProposalState.closed.rawValue, notice.addingTimeInterval(-86_400), officer, notice,
                     context.managerID, notice, closedAt, closedAt,
                 ])
@@ -306,12 +344,13 @@ struct DataGenerator {
                         reason.outcome == .resolved ? 3 + d.below(3) : 1 + d.below(4)
                     }
                     batch.surveys.append([
-                        UUID(), caseID, SurveyAudience.reportingPerson.rawValue,
+                        batch.ids.next(), caseID, SurveyAudience.reportingPerson.rawValue,
                         SurveyMethod.allCases[dice.below(3)].rawValue, score(&dice), score(&dice), score(&dice),
                         score(&dice), score(&dice), score(&dice), min(closedAt.addingTimeInterval(86_400), now),
                     ])
                 }
             }
+            batch.auditIDs.append(batch.ids.next())
             batch.audits.append(
                 AuditContent(
                     sequence: 0, occurredAtMillis: AuditContent.millis(received), actorUserID: nil,
@@ -365,6 +404,9 @@ struct Batch: Sendable {
     var referrals: [Row] = []
     var measures: [Row] = []
     var audits: [AuditContent] = []
+    /// Where the rows' keys come from, carried from one batch to the next.
+    var ids: OrderedIDs
+    var auditIDs: [UUID] = []
 
     func write(on db: any Database, audit tail: AuditTail) async throws -> AuditTail {
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
@@ -458,12 +500,12 @@ struct Batch: Sendable {
         var sequence = tail.sequence
         var previous = tail.hash
         var rows: [Row] = []
-        for var content in audits {
+        for (id, var content) in zip(auditIDs, audits) {
             sequence += 1
             content.sequence = sequence
             let hash = AuditLog.hash(content, previousHash: previous)
             rows.append([
-                UUID(), sequence, Date(timeIntervalSince1970: Double(content.occurredAtMillis) / 1000), nil,
+                id, sequence, Date(timeIntervalSince1970: Double(content.occurredAtMillis) / 1000), nil,
                 content.actorEmail, nil, nil, content.action, content.recordType, content.recordID, content.summary,
                 content.changes, previous, hash,
             ])

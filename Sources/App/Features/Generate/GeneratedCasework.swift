@@ -25,7 +25,7 @@ extension Batch {
             return nil
         }
         assessments.append([
-            UUID(), caseID, personID, AssessmentOccasion.newCase.rawValue, result.declined,
+            ids.next(), caseID, personID, AssessmentOccasion.newCase.rawValue, result.declined,
             result.declined ? nil : VulnerabilityAssessmentRecord.encode(answers), result.total,
             result.scoredBand?.rawValue, result.band?.rawValue, assessed, officer,
         ])
@@ -44,7 +44,7 @@ extension Batch {
         var nextReview = firstReview
         while nextReview.adding(days: 28) <= until { nextReview = nextReview.adding(days: 28) }
         plans.append([
-            UUID(), caseID, 1, drawnUp.description, "Diary sheets from the reporting person and officer visits", 7,
+            ids.next(), caseID, 1, drawnUp.description, "Diary sheets from the reporting person and officer visits", 7,
             ContactChannel.phone.rawValue, firstReview.description, nextReview.description, "Reporting person",
             drawnUp.description, AgreementMethod.verbally.rawValue, 1, recorded, officer, recorded,
         ])
@@ -58,7 +58,7 @@ extension Batch {
             let done = due <= until && dice.chance(80)
             let status: ActionStatus = done ? .done : (closed == nil ? .open : .dropped)
             planActions.append([
-                UUID(), caseID, description, owner.rawValue, due.description, status.rawValue,
+                ids.next(), caseID, description, owner.rawValue, due.description, status.rawValue,
                 done ? due.description : nil, recorded, officer,
             ])
         }

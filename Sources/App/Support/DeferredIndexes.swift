@@ -1,0 +1,67 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Secondary indexes set aside during a bulk load and rebuilt once at its end
+/// (SQLite only).
+///
+/// Keeping an index while loading a million rows means one B-tree insert per
+/// row at a key anywhere in the index; once the file outgrows the page cache
+/// each is a read from disk. `CREATE INDEX` afterwards sorts the keys and
+/// writes the index in one pass. The definitions are saved in
+/// `deferred_indexes` in the same transaction that drops them, so a load cut
+/// short leaves a record of what to put back: the generator and the server
+/// call `restore` before they start. Unique indexes are never set aside, so
+/// uniqueness holds throughout.
+enum DeferredIndexes {
+    struct Saved: Sendable {
+        var name: String
+        var definition: String
+    }
+
+    /// Drops the ordinary indexes of `tables`, saving each definition first.
+    static func suspend(tables: [String], on app: Application, _ db: any Database, at now: Date) async throws {
+        guard !db.isPostgres else { return }
+        try await app.writeTransaction(on: db) { db in
+            guard let sql = db as? any SQLDatabase else { return }
+            let rows = try await sql.raw(
+                """
+                SELECT name, sql FROM sqlite_master
+                WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+                  AND tbl_name IN (\(binds: tables)) ORDER BY name
+                """
+            ).all()
+            for row in rows {
+                let saved = Saved(
+                    name: try row.decode(column: "name", as: String.self),
+                    definition: try row.decode(column: "sql", as: String.self))
+                try await sql.insert(into: "deferred_indexes").columns("name", "definition", "deferred_at")
+                    .values(SQLBind(saved.name), SQLBind(saved.definition), SQLBind(now)).run()
+                try await sql.drop(index: saved.name).run()
+            }
+        }
+    }
+
+    /// Rebuilds every index set aside, each in its own transaction with the
+    /// removal of its saved definition. Returns how many were rebuilt.
+    @discardableResult
+    static func restore(on app: Application, _ db: any Database) async throws -> Int {
+        guard !db.isPostgres, let sql = db as? any SQLDatabase else { return 0 }
+        let saved = try await sql.raw("SELECT name, definition FROM deferred_indexes ORDER BY name").all().map {
+            Saved(
+                name: try $0.decode(column: "name", as: String.self),
+                definition: try $0.decode(column: "definition", as: String.self))
+        }
+        for index in saved {
+            try await app.writeTransaction(on: db) { db in
+                guard let sql = db as? any SQLDatabase else { return }
+                // The definition is SQLite's own text for an index it created
+                // from a migration, read back from sqlite_master.
+                try await sql.raw("\(unsafeRaw: index.definition)").run()
+                try await sql.delete(from: "deferred_indexes").where("name", .equal, index.name).run()
+            }
+        }
+        return saved.count
+    }
+}
