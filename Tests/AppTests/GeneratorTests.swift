@@ -18,11 +18,11 @@ struct GeneratorTests {
         try await generator.run(on: app)
     }
 
-    /// Every ordinary index's name and definition (SQLite; empty on PostgreSQL).
+    /// Every ordinary index's and trigger's name and definition (SQLite; empty on PostgreSQL).
     func indexes(_ app: Application) async throws -> [String] {
         guard !app.db.isPostgres, let sql = app.db as? any SQLDatabase else { return [] }
         return try await sql.raw(
-            "SELECT name || ': ' || sql AS text FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+            "SELECT name || ': ' || sql AS text FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name"
         ).all().map { try $0.decode(column: "text", as: String.self) }
     }
 
@@ -124,7 +124,21 @@ struct GeneratorTests {
             #expect(try await DeferredIndexes.restore(on: app, app.db) == 0)
             #expect(try await CaseRecord.query(on: app.db).filter(\.$reference ~~ "ASB-G11-").count() == 300)
             #expect(try await AuditVerifier.verify(on: app.db).failure == nil)
+            // The measures' roll-ups, counted again when their triggers came back, match the cases.
+            let organisation = try #require(
+                try await Organisation.query(on: app.db).filter(\.$name == "Riverside Council ASB Team").first()?.id)
+            var scope = ReportScope(
+                organisationID: organisation,
+                period: ReportingPeriod(first: CivilDate(2024, 1, 1), last: CivilDate(2026, 11, 30)),
+                wardID: nil, officerID: nil, calendar: WorkingCalendar(), now: testStart)
+            let fromRollups = try await MeasureQueries.trend(scope, on: app.db)
+            let closedFromRollups = try await MeasureQueries.closures(scope, on: app.db)
+            scope.rollups = false
+            #expect(try await MeasureQueries.trend(scope, on: app.db) == fromRollups)
+            #expect(try await MeasureQueries.closures(scope, on: app.db) == closedFromRollups)
+            #expect(closedFromRollups.closed > 100)
             guard !app.db.isPostgres else { return }
+            #expect(before.contains { $0.hasPrefix("cases_measures_insert: ") })
             #expect(before.contains { $0.hasPrefix("cases_queue_idx: ") })
 
             // Act: a load cut short after setting the indexes of cases aside.

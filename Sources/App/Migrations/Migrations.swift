@@ -17,5 +17,6 @@ enum TandemMigrations {
         M012CoverMeasuresIndexes(),
         M013IndexBreakdownDates(),
         M014CreateDeferredIndexes(),
+        M015CreateMeasureRollups(),
     ]
 }

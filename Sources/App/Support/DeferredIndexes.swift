@@ -3,8 +3,8 @@ import Foundation
 import SQLKit
 import Vapor
 
-/// Secondary indexes set aside during a bulk load and rebuilt once at its end
-/// (SQLite only).
+/// Secondary indexes and triggers set aside during a bulk load and rebuilt
+/// once at its end (SQLite only).
 ///
 /// Keeping an index while loading a million rows means one B-tree insert per
 /// row at a key anywhere in the index; once the file outgrows the page cache
@@ -13,22 +13,26 @@ import Vapor
 /// `deferred_indexes` in the same transaction that drops them, so a load cut
 /// short leaves a record of what to put back: the generator and the server
 /// call `restore` before they start. Unique indexes are never set aside, so
-/// uniqueness holds throughout.
+/// uniqueness holds throughout. The triggers that keep the measures' roll-ups
+/// (M015) add four upserts to every case written; instead the roll-ups are
+/// counted again from the cases when the triggers come back, in the same
+/// transaction, so they are exact whatever was written meanwhile.
 enum DeferredIndexes {
     struct Saved: Sendable {
         var name: String
         var definition: String
+        var isTrigger: Bool { definition.hasPrefix("CREATE TRIGGER") }
     }
 
-    /// Drops the ordinary indexes of `tables`, saving each definition first.
+    /// Drops the ordinary indexes and the triggers of `tables`, saving each definition first.
     static func suspend(tables: [String], on app: Application, _ db: any Database, at now: Date) async throws {
         guard !db.isPostgres else { return }
         try await app.writeTransaction(on: db) { db in
             guard let sql = db as? any SQLDatabase else { return }
             let rows = try await sql.raw(
                 """
-                SELECT name, sql FROM sqlite_master
-                WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+                SELECT name, sql, type FROM sqlite_master
+                WHERE ((type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%') OR type = 'trigger')
                   AND tbl_name IN (\(binds: tables)) ORDER BY name
                 """
             ).all()
@@ -38,13 +42,18 @@ enum DeferredIndexes {
                     definition: try row.decode(column: "sql", as: String.self))
                 try await sql.insert(into: "deferred_indexes").columns("name", "definition", "deferred_at")
                     .values(SQLBind(saved.name), SQLBind(saved.definition), SQLBind(now)).run()
-                try await sql.drop(index: saved.name).run()
+                if try row.decode(column: "type", as: String.self) == "trigger" {
+                    try await sql.raw("DROP TRIGGER \(ident: saved.name)").run()
+                } else {
+                    try await sql.drop(index: saved.name).run()
+                }
             }
         }
     }
 
     /// Rebuilds every index set aside, each in its own transaction with the
-    /// removal of its saved definition. Returns how many were rebuilt.
+    /// removal of its saved definition, then the triggers together with a
+    /// fresh count of the roll-ups. Returns how many were rebuilt.
     @discardableResult
     static func restore(on app: Application, _ db: any Database) async throws -> Int {
         guard !db.isPostgres, let sql = db as? any SQLDatabase else { return 0 }
@@ -53,13 +62,27 @@ enum DeferredIndexes {
                 name: try $0.decode(column: "name", as: String.self),
                 definition: try $0.decode(column: "definition", as: String.self))
         }
-        for index in saved {
+        for index in saved where !index.isTrigger {
             try await app.writeTransaction(on: db) { db in
                 guard let sql = db as? any SQLDatabase else { return }
                 // The definition is SQLite's own text for an index it created
                 // from a migration, read back from sqlite_master.
                 try await sql.raw("\(unsafeRaw: index.definition)").run()
                 try await sql.delete(from: "deferred_indexes").where("name", .equal, index.name).run()
+            }
+        }
+        let triggers = saved.filter(\.isTrigger)
+        if !triggers.isEmpty {
+            try await app.writeTransaction(on: db) { db in
+                guard let sql = db as? any SQLDatabase else { return }
+                for trigger in triggers {
+                    try await sql.raw("\(unsafeRaw: trigger.definition)").run()
+                    try await sql.delete(from: "deferred_indexes").where("name", .equal, trigger.name).run()
+                }
+                try await sql.raw("DELETE FROM case_measure_counts").run()
+                for statement in M015CreateMeasureRollups.backfill(postgres: false) {
+                    try await sql.raw(SQLQueryString(statement)).run()
+                }
             }
         }
         return saved.count

@@ -1,0 +1,132 @@
+import Fluent
+import Foundation
+import SQLKit
+import TandemCore
+import Testing
+import Vapor
+import VaporTesting
+
+@testable import App
+
+/// The hourly roll-ups (M015) against the same figures counted from the
+/// cases, on the demo borough's year and after every kind of change a case
+/// goes through: a new rating, a first response, closing, reopening, a moved
+/// received time, categories added and removed, and a case deleted.
+@Suite("Measure roll-ups")
+struct MeasureRollupTests {
+    struct Figures: Equatable, CustomStringConvertible {
+        var closures: MeasureQueries.Closures
+        var responses: [MeasureQueries.Response]
+        var categories: [Count]
+        var ratings: [Count]
+        var reasons: [Count]
+        var trend: [MeasureQueries.MonthTrend]
+        var description: String { "\(closures) \(responses) \(categories) \(ratings) \(reasons) \(trend)" }
+    }
+
+    func figures(_ scope: ReportScope, on db: any Database) async throws -> Figures {
+        // Ties are ordered by label in the roll-ups and arbitrarily in SQL: compare in one order.
+        let byLabel = { (counts: [Count]) in counts.sorted { ($0.label, $0.value) < ($1.label, $1.value) } }
+        return Figures(
+            closures: try await MeasureQueries.closures(scope, on: db),
+            responses: try await MeasureQueries.responses(scope, on: db),
+            categories: byLabel(try await MeasureQueries.categories(scope, on: db)),
+            ratings: try await MeasureQueries.riskRatings(scope, on: db),
+            reasons: byLabel(try await MeasureQueries.closureReasons(scope, on: db)),
+            trend: try await MeasureQueries.trend(scope, on: db))
+    }
+
+    /// Both ways of counting, over a year and over one month, must agree.
+    func expectAgreement(_ app: Application, _ organisation: UUID, now: Date, _ note: String) async throws {
+        let calendar = WorkingCalendar()
+        let today = calendar.local(now).day
+        for period in [
+            ReportingPeriod(first: today.adding(days: -365), last: today),
+            ReportingPeriod(first: CivilDate(today.year, today.month, 1), last: today),
+        ] {
+            var scope = ReportScope(
+                organisationID: organisation, period: period, wardID: nil, officerID: nil, calendar: calendar, now: now)
+            #expect(MeasureRollups.applies(to: scope))
+            let fromRollups = try await figures(scope, on: app.db)
+            scope.rollups = false
+            let fromCases = try await figures(scope, on: app.db)
+            #expect(fromRollups == fromCases, "\(note)")
+            #expect(fromCases.trend.map(\.opened).reduce(0, +) > 0, "\(note)")
+        }
+    }
+
+    @Test("the roll-ups give the figures the cases give, through every change to a case")
+    func agreement() async throws {
+        try await withTandem { app, clock in
+            // Setup: the demo borough's year of cases, opened, worked and closed by the app's own code.
+            try await DemoSeeder.seedIfEmpty(app)
+            try await DemoHistory.seed(app)
+            let organisation = try #require(
+                try await Organisation.query(on: app.db).filter(\.$name == "Riverside Council ASB Team").first()?.id)
+            let now = clock.now()
+            try await expectAgreement(app, organisation, now: now, "demo history")
+
+            // Act: every kind of change, one at a time.
+            let cases = try await CaseRecord.query(on: app.db).filter(\.$organisation.$id == organisation)
+                .filter(\.$receivedAt != nil).sort(\.$reference).all()
+            let open = try #require(cases.first { $0.closedAt == nil && $0.firstResponseAt == nil } ?? cases.first)
+            open.riskLevel =
+                open.riskLevel == RiskLevel.high.rawValue ? RiskLevel.low.rawValue : RiskLevel.high.rawValue
+            try await open.update(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "risk changed")
+
+            open.firstResponseAt = now.addingTimeInterval(-600)
+            try await open.update(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "first response")
+
+            open.closedAt = now.addingTimeInterval(-300)
+            open.closureReason = ClosureReason.allCases.first?.rawValue
+            open.closureOutcome = ClosureOutcome.resolved.rawValue
+            open.daysToClose = 12
+            open.status = CaseStatus.closed.rawValue
+            try await open.update(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "closed")
+
+            let closed = try #require(cases.first { $0.closedAt != nil && $0.id != open.id })
+            closed.closedAt = nil
+            closed.closureReason = nil
+            closed.closureOutcome = nil
+            closed.daysToClose = nil
+            closed.status = CaseStatus.open.rawValue
+            try await closed.update(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "reopened")
+
+            let moved = try #require(cases.last)
+            moved.receivedAt = now.addingTimeInterval(-3 * 86_400 - 1_800)
+            try await moved.update(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "received time moved, with its categories")
+
+            let category = try #require(try await Category.query(on: app.db).sort(\.$position).all().last?.id)
+            try await CaseCategory(caseID: try moved.requireID(), categoryID: category).create(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "category added")
+            let first = try #require(
+                try await CaseCategory.query(on: app.db).filter(\.$caseRecord.$id == open.requireID()).first())
+            try await first.delete(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "category removed")
+
+            // A case with nothing under it yet, created and deleted.
+            let fresh = CaseRecord(
+                reference: "ASB-TEST-ROLLUP", title: "Test", summary: "Test", status: CaseStatus.open.rawValue,
+                riskLevel: RiskLevel.medium.rawValue, organisationID: organisation, officerID: nil, at: now)
+            fresh.receivedAt = now.addingTimeInterval(-7_200)
+            fresh.responseDueAt = now.addingTimeInterval(-3_600)
+            try await fresh.create(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "created, its response overdue")
+            try await fresh.delete(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "deleted")
+
+            // Check: an officer or ward filter still counts from the cases.
+            let ward = try #require(try await Ward.query(on: app.db).first()?.id)
+            let scope = ReportScope(
+                organisationID: organisation,
+                period: ReportingPeriod(first: CivilDate(2026, 1, 1), last: CivilDate(2026, 1, 31)),
+                wardID: ward, officerID: nil, calendar: WorkingCalendar(), now: now)
+            #expect(!MeasureRollups.applies(to: scope))
+        }
+    }
+}
