@@ -21,7 +21,10 @@ struct MeasureRollupTests {
         var ratings: [Count]
         var reasons: [Count]
         var trend: [MeasureQueries.MonthTrend]
-        var description: String { "\(closures) \(responses) \(categories) \(ratings) \(reasons) \(trend)" }
+        var casework: [[Count]]
+        var description: String {
+            "\(closures) \(responses) \(categories) \(ratings) \(reasons) \(trend) \(casework)"
+        }
     }
 
     func figures(_ scope: ReportScope, on db: any Database) async throws -> Figures {
@@ -33,7 +36,12 @@ struct MeasureRollupTests {
             categories: byLabel(try await MeasureQueries.categories(scope, on: db)),
             ratings: try await MeasureQueries.riskRatings(scope, on: db),
             reasons: byLabel(try await MeasureQueries.closureReasons(scope, on: db)),
-            trend: try await MeasureQueries.trend(scope, on: db))
+            trend: try await MeasureQueries.trend(scope, on: db),
+            casework: [
+                byLabel(try await MeasureQueries.interventions(scope, on: db)),
+                byLabel(try await MeasureQueries.enforcement(scope, on: db)),
+                byLabel(try await MeasureQueries.respondentSupport(scope, on: db)),
+            ])
     }
 
     /// Both ways of counting, over a year and over one month, must agree.
@@ -52,7 +60,12 @@ struct MeasureRollupTests {
             let fromCases = try await figures(scope, on: app.db)
             #expect(fromRollups == fromCases, "\(note)")
             #expect(fromCases.trend.map(\.opened).reduce(0, +) > 0, "\(note)")
+            #expect(fromCases.casework.allSatisfy { !$0.isEmpty } || period.first.day == 1, "\(note)")
         }
+    }
+
+    func calendarDay(_ now: Date, _ days: Int) -> String {
+        WorkingCalendar().local(now).day.adding(days: days).description
     }
 
     @Test("the roll-ups give the figures the cases give, through every change to a case")
@@ -108,6 +121,21 @@ struct MeasureRollupTests {
                 try await CaseCategory.query(on: app.db).filter(\.$caseRecord.$id == open.requireID()).first())
             try await first.delete(on: app.db)
             try await expectAgreement(app, organisation, now: now, "category removed")
+
+            // Casework counted by day: an intervention moved to another day,
+            // a referral and a legal measure with their dates corrected.
+            let intervention = try #require(try await Intervention.query(on: app.db).first())
+            intervention.startedOn = calendarDay(now, -2)
+            try await intervention.update(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "intervention moved")
+            let referral = try #require(try await Referral.query(on: app.db).first())
+            referral.sentOn = calendarDay(now, -400)
+            try await referral.update(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "referral's sending date corrected")
+            let measure = try #require(try await LegalMeasure.query(on: app.db).first())
+            measure.instructedOn = calendarDay(now, -1)
+            try await measure.update(on: app.db)
+            try await expectAgreement(app, organisation, now: now, "legal measure's date corrected")
 
             // A case with nothing under it yet, created and deleted.
             let fresh = CaseRecord(

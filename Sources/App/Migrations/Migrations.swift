@@ -18,5 +18,6 @@ enum TandemMigrations {
         M013IndexBreakdownDates(),
         M014CreateDeferredIndexes(),
         M015CreateMeasureRollups(),
+        M016CreateBreakdownRollups(),
     ]
 }

@@ -14,7 +14,7 @@ import Vapor
 /// short leaves a record of what to put back: the generator and the server
 /// call `restore` before they start. Unique indexes are never set aside, so
 /// uniqueness holds throughout. The triggers that keep the measures' roll-ups
-/// (M015) add four upserts to every case written; instead the roll-ups are
+/// (M015, M016) add four upserts to every case written; instead the roll-ups are
 /// counted again from the cases when the triggers come back, in the same
 /// transaction, so they are exact whatever was written meanwhile.
 enum DeferredIndexes {
@@ -80,7 +80,13 @@ enum DeferredIndexes {
                     try await sql.delete(from: "deferred_indexes").where("name", .equal, trigger.name).run()
                 }
                 try await sql.raw("DELETE FROM case_measure_counts").run()
-                for statement in M015CreateMeasureRollups.backfill(postgres: false) {
+                try await sql.raw("DELETE FROM case_day_counts").run()
+                let counts =
+                    M015CreateMeasureRollups.backfill(postgres: false)
+                    + M016CreateBreakdownRollups.counted.map {
+                        M016CreateBreakdownRollups.backfill($0, postgres: false)
+                    }
+                for statement in counts {
                     try await sql.raw(SQLQueryString(statement)).run()
                 }
             }

@@ -141,4 +141,49 @@ enum MeasureRollups {
                 closed: try row?.decode(column: "c\(index)", as: Int?.self) ?? 0)
         }
     }
+
+    // MARK: The casework breakdowns, from the daily roll-ups (M016)
+
+    /// The counts of one breakdown over the period's days, by label.
+    static func days(_ measure: String, _ scope: ReportScope, on db: any Database) async throws -> [Count] {
+        try await MeasureQueries.counts(
+            db,
+            """
+            SELECT label, CAST(SUM(n) AS BIGINT) AS n FROM case_day_counts
+            WHERE organisation_id = \(bind: scope.organisationID) AND measure = \(bind: measure)
+              AND day >= \(bind: scope.firstDay) AND day <= \(bind: scope.lastDay)
+            GROUP BY label HAVING SUM(n) <> 0
+            """
+        ).sorted { ($0.value, $1.label) > ($1.value, $0.label) }
+    }
+
+    static func interventions(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
+        try await days("intervention", scope, on: db).map {
+            Count(label: InterventionKind(rawValue: $0.label)?.label ?? $0.label, value: $0.value)
+        }
+    }
+
+    static func respondentSupport(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
+        try await days("support", scope, on: db).map {
+            Count(label: SupportService(rawValue: $0.label)?.label ?? $0.label, value: $0.value)
+        }
+    }
+
+    /// Labelled by power id; the names are joined here, as the query from the cases joins them.
+    static func enforcement(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
+        let counts = try await days("enforcement", scope, on: db)
+        guard !counts.isEmpty else { return [] }
+        let names = Dictionary(
+            try await LegalPower.query(on: db).all().compactMap { power in power.id.map { ($0, power.name) } },
+            uniquingKeysWith: { first, _ in first })
+        // Two powers could share a name; the query from the cases groups by name.
+        var byName: [String: Int] = [:]
+        for count in counts {
+            guard let name = UUID(uuidString: count.label).flatMap({ names[$0] }) else { continue }
+            byName[name, default: 0] += count.value
+        }
+        return byName.map { Count(label: $0.key, value: $0.value) }.sorted {
+            ($0.value, $1.label) > ($1.value, $0.label)
+        }
+    }
 }

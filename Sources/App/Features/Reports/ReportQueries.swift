@@ -158,7 +158,8 @@ enum MeasureQueries {
 
     /// Early interventions started in the period, by kind.
     static func interventions(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
-        try await counts(
+        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.interventions(scope, on: db) }
+        return try await counts(
             db,
             """
             SELECT i.kind AS label, COUNT(*) AS n FROM interventions i JOIN cases c ON c.id = i.case_id
@@ -170,7 +171,8 @@ enum MeasureQueries {
 
     /// Legal measures instructed in the period, by power.
     static func enforcement(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
-        try await counts(
+        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.enforcement(scope, on: db) }
+        return try await counts(
             db,
             """
             SELECT p.name AS label, COUNT(*) AS n
@@ -182,7 +184,8 @@ enum MeasureQueries {
 
     /// Referrals of respondents to support, sent in the period, by service (Lambeth: "perpetrator support").
     static func respondentSupport(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
-        try await counts(
+        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.respondentSupport(scope, on: db) }
+        return try await counts(
             db,
             """
             SELECT r.service AS label, COUNT(*) AS n
