@@ -240,7 +240,7 @@ struct CaseActionsController: RouteCollection {
 
     private func officer(_ raw: String?, organisationID: UUID, on db: any Database) async throws -> User? {
         guard let raw, let id = UUID(uuidString: raw) else { return nil }
-        return try await Allocation.officers(of: organisationID, on: db).first { $0.id == id }
+        return try await Allocation.officer(id, of: organisationID, on: db)
     }
 
     private func update(

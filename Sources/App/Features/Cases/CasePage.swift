@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TandemCore
 import Vapor
 
@@ -265,7 +266,7 @@ enum CasePageBuilder {
             mayAllocate: mayAllocate,
             officers: officers.map {
                 Choice(
-                    value: $0.id?.uuidString ?? "", label: $0.displayName, selected: $0.id == record.$officer.id)
+                    value: $0.id.uuidString, label: $0.displayName, selected: $0.id == record.$officer.id)
             },
             risks: Choice.list(
                 RiskLevel.allCases.reversed(), value: \.rawValue, label: \.label, selected: [record.riskLevel ?? ""]),
@@ -302,18 +303,40 @@ enum CasePageBuilder {
 enum Allocation {
     static let officerRoles: [Role] = [.caseOfficer, .seniorOfficer, .teamManager]
 
-    static func officers(of organisationID: UUID, on db: any Database) async throws -> [User] {
+    /// An officer as a choice in a list.
+    struct Officer: Sendable {
+        var id: UUID
+        var displayName: String
+    }
+
+    /// Plain rows, one per officer (the role is an `EXISTS`, so an officer
+    /// with two casework roles is listed once): a partnership's list can run
+    /// to thousands, and loading each as a model cost most of a report page.
+    static func officers(of organisationID: UUID, on db: any Database) async throws -> [Officer] {
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.raw(
+            """
+            SELECT u.id AS id, u.display_name AS name FROM users u
+            WHERE u.organisation_id = \(bind: organisationID) AND u.active = \(bind: true)
+              AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN (\(binds: officerRoles.map(\.rawValue))))
+            ORDER BY u.display_name, u.id
+            """
+        ).all().map {
+            Officer(
+                id: try $0.decode(column: "id", as: UUID.self),
+                displayName: try $0.decode(column: "name", as: String.self))
+        }
+    }
+
+    /// One officer who may be given a case of the organisation, or nil.
+    static func officer(_ id: UUID, of organisationID: UUID, on db: any Database) async throws -> User? {
         try await User.query(on: db)
+            .filter(\.$id == id)
             .filter(\.$organisation.$id == organisationID)
             .filter(\.$active == true)
             .join(UserRole.self, on: \User.$id == \UserRole.$user.$id)
             .filter(UserRole.self, \.$role ~~ officerRoles.map(\.rawValue))
-            .sort(\.$displayName)
-            .all()
-            .reduce(into: [User]()) { unique, user in
-                // One row per role held: keep each officer once.
-                if !unique.contains(where: { $0.id == user.id }) { unique.append(user) }
-            }
+            .first()
     }
 }
 

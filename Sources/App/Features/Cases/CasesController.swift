@@ -72,7 +72,7 @@ struct CasesController: RouteCollection {
                 filters: try await filters.page(on: request.db), paging: paging, pagingQuery: filters.query,
                 allocation: allocation,
                 officers: officers.map {
-                    Choice(value: $0.id?.uuidString ?? "", label: $0.displayName, selected: false)
+                    Choice(value: $0.id.uuidString, label: $0.displayName, selected: false)
                 },
                 form: form))
     }

@@ -169,8 +169,7 @@ struct PerformanceController: RouteCollection {
             },
             officers: officers.map {
                 Choice(
-                    value: $0.id?.uuidString ?? "", label: $0.displayName,
-                    selected: $0.id?.uuidString == filters.officerID)
+                    value: $0.id.uuidString, label: $0.displayName, selected: $0.id.uuidString == filters.officerID)
             },
             periodLabel:
                 "\(DisplayDate.civil(filters.scope.period.first)) to \(DisplayDate.civil(filters.scope.period.last))",
