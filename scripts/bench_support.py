@@ -8,6 +8,8 @@ import statistics
 import subprocess
 import http.cookiejar
 import re
+import zoneinfo
+import datetime
 import sys
 import time
 import urllib.parse
@@ -118,6 +120,7 @@ def sqlite_time(path, sql):
 
 
 def raw_dashboard(path, first, last):
+    first_day = first
     """The year dashboard's aggregates in the sqlite3 shell: as Tandem reads them, from the hourly roll-ups
     (closures, response times with the cases still waiting, categories, the monthly trend), and, for
     comparison, the same four counted from every case of the year."""
@@ -132,10 +135,15 @@ def raw_dashboard(path, first, last):
         return (f"SELECT label, SUM(n), SUM(days) FROM case_measure_counts WHERE organisation_id = {org} "
                 f"AND measure = '{measure}' AND hour >= {lo} AND hour < {hi} GROUP BY label HAVING SUM(n) <> 0;")
 
+    # Month edges at UK local midnight, as Tandem's trend sums them (bucket edges of the roll-ups).
+    london = zoneinfo.ZoneInfo("Europe/London")
+    first = datetime.date.fromisoformat(first_day)
+    edges = []
+    for i in range(14):
+        y, m = divmod(first.month - 1 + i, 12)
+        edges.append(int(datetime.datetime(first.year + y, m + 1, 1, tzinfo=london).timestamp()))
     months = []
-    for i in range(13):
-        m0 = start + i * 2_629_746
-        m1 = m0 + 2_629_746
+    for m0, m1 in zip(edges, edges[1:]):
         for measure in ("received", "closed"):
             months.append(f"(SELECT SUM(n) FROM case_measure_counts WHERE organisation_id = {org} "
                           f"AND measure = '{measure}' AND hour >= {m0 // 3600} AND hour < {m1 // 3600})")

@@ -43,3 +43,25 @@ struct HexDigestTests {
         #expect(Tokens.hex([UInt8]()) == "")
     }
 }
+
+@Suite("Option lists")
+struct OptionListTests {
+    @Test("every value and label is escaped; only the chosen option is selected")
+    func escaped() {
+        // Setup: a hostile display name, a quote in a value, and unicode.
+        let choices = [
+            Choice(value: "a\"b", label: "<script>alert(1)</script>", selected: false),
+            Choice(value: "2", label: "Siân O'Brien & Co", selected: true),
+        ]
+        // Act
+        let html = OptionList.html(choices)
+        // Check
+        #expect(
+            html
+                == "<option value=\"a&quot;b\">&lt;script&gt;alert(1)&lt;/script&gt;</option>"
+                + "<option value=\"2\" selected>Siân O&#39;Brien &amp; Co</option>")
+        #expect(OptionList.html([]) == "")
+        #expect(HTMLEscape.text("Plain text, nothing to escape") == "Plain text, nothing to escape")
+        #expect(HTMLEscape.text("<a href='x'>\"&\"</a> 🏠") == "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt; 🏠")
+    }
+}

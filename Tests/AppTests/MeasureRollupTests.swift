@@ -157,4 +157,25 @@ struct MeasureRollupTests {
             #expect(!MeasureRollups.applies(to: scope))
         }
     }
+
+    @Test("UK local midnights, winter and summer and on the clock-change days, are bucket edges; other hours are not")
+    func bucketEdges() {
+        // Setup
+        let calendar = WorkingCalendar()
+        let midnights = [
+            CivilDate(2026, 1, 1), CivilDate(2026, 3, 29), CivilDate(2026, 3, 30), CivilDate(2026, 7, 1),
+            CivilDate(2026, 10, 25), CivilDate(2026, 10, 26),
+        ].map { calendar.instant($0, minute: 0) }
+        // Act and check: every local midnight starts a bucket; two hours later does not (one hour after
+        // a summer midnight is midnight UTC, itself an edge).
+        for midnight in midnights {
+            #expect(MeasureRollups.isEdge(midnight), "\(midnight)")
+            #expect(!MeasureRollups.isEdge(midnight.addingTimeInterval(7_200)), "\(midnight)")
+            #expect(!MeasureRollups.isEdge(midnight.addingTimeInterval(60)), "\(midnight)")
+        }
+        // The 23 hours from midnight UTC share a bucket; 23:00 UTC is a bucket of its own.
+        let day = 490_000 * 24
+        #expect((0..<23).map { M015CreateMeasureRollups.bucket(hour: day + $0) }.allSatisfy { $0 == day })
+        #expect(M015CreateMeasureRollups.bucket(hour: day + 23) == day + 23)
+    }
 }

@@ -53,7 +53,8 @@ enum CasePageBuilder {
         var timeline: [TimelineRow]
         var mayWork: Bool
         var mayAllocate: Bool
-        var officers: [Choice]
+        /// Escaped `<option>` markup (`OptionList`).
+        var officerOptions: String
         var risks: [Choice]
         var acknowledgementMethods: [Choice]
         var partyRoles: [Choice]
@@ -264,10 +265,11 @@ enum CasePageBuilder {
             timeline: timeline,
             mayWork: mayWork && status?.isActive == true,
             mayAllocate: mayAllocate,
-            officers: officers.map {
-                Choice(
-                    value: $0.id.uuidString, label: $0.displayName, selected: $0.id == record.$officer.id)
-            },
+            officerOptions: OptionList.html(
+                officers.map {
+                    Choice(
+                        value: $0.id.uuidString, label: $0.displayName, selected: $0.id == record.$officer.id)
+                }),
             risks: Choice.list(
                 RiskLevel.allCases.reversed(), value: \.rawValue, label: \.label, selected: [record.riskLevel ?? ""]),
             acknowledgementMethods: Choice.list(

@@ -21,7 +21,8 @@ struct CasesController: RouteCollection {
         var paging: Paging
         var pagingQuery: String
         var allocation: Bool
-        var officers: [Choice]
+        /// Escaped `<option>` markup (`OptionList`).
+        var officerOptions: String
         var form: FormState
     }
 
@@ -71,9 +72,10 @@ struct CasesController: RouteCollection {
                 heading: heading, intro: intro, cases: result.rows, hasCases: !result.rows.isEmpty,
                 filters: try await filters.page(on: request.db), paging: paging, pagingQuery: filters.query,
                 allocation: allocation,
-                officers: officers.map {
-                    Choice(value: $0.id.uuidString, label: $0.displayName, selected: false)
-                },
+                officerOptions: OptionList.html(
+                    officers.map {
+                        Choice(value: $0.id.uuidString, label: $0.displayName, selected: false)
+                    }),
                 form: form))
     }
 

@@ -3,11 +3,11 @@ import Foundation
 import SQLKit
 import TandemCore
 
-/// The monthly measures for a whole organisation, read from the hourly
+/// The monthly measures for a whole organisation, read from the
 /// roll-ups the database keeps (`case_measure_counts`, M015) instead of from
 /// every case of the period. `MeasureQueries` comes here when it can: no ward
 /// or officer filter (the roll-ups are per organisation) and a period that
-/// starts and ends on whole hours, as a UK reporting month always does.
+/// starts and ends on bucket edges, as a UK reporting month always does.
 /// Each function returns exactly what its `MeasureQueries` counterpart
 /// counts from the cases; `MeasureRollupTests` holds them to it.
 enum MeasureRollups {
@@ -18,9 +18,14 @@ enum MeasureRollups {
     }
 
     static func applies(to scope: ReportScope) -> Bool {
-        scope.rollups && scope.wardID == nil && scope.officerID == nil
-            && scope.start.timeIntervalSince1970.truncatingRemainder(dividingBy: 3600) == 0
-            && scope.end.timeIntervalSince1970.truncatingRemainder(dividingBy: 3600) == 0
+        scope.rollups && scope.wardID == nil && scope.officerID == nil && isEdge(scope.start) && isEdge(scope.end)
+    }
+
+    /// Whether an instant starts a bucket of the roll-ups (`M015CreateMeasureRollups.bucket`):
+    /// a UK local midnight always does; a period in another time zone is counted from the cases.
+    static func isEdge(_ date: Date) -> Bool {
+        date.timeIntervalSince1970.truncatingRemainder(dividingBy: 3600) == 0
+            && M015CreateMeasureRollups.bucket(hour: hour(date)) == hour(date)
     }
 
     static func hour(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 3600).rounded(.down)) }
@@ -117,7 +122,7 @@ enum MeasureRollups {
         }.sorted { ($0.value, $1.label) > ($1.value, $0.label) }
     }
 
-    /// Received and closed in each month, as sums over each month's hours in one statement.
+    /// Received and closed in each month, as sums over each month's buckets in one statement.
     static func trend(_ scope: ReportScope, on db: any Database) async throws -> [MeasureQueries.MonthTrend] {
         let months = scope.period.months
         var columns: [SQLQueryString] = []

@@ -121,7 +121,8 @@ struct PerformanceController: RouteCollection {
         var from: String
         var to: String
         var wards: [Choice]
-        var officers: [Choice]
+        /// Escaped `<option>` markup (`OptionList`).
+        var officerOptions: String
         var periodLabel: String
         var query: String
         var figures: [Figure]
@@ -167,10 +168,11 @@ struct PerformanceController: RouteCollection {
             wards: wards.map {
                 Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id?.uuidString == filters.wardID)
             },
-            officers: officers.map {
-                Choice(
-                    value: $0.id.uuidString, label: $0.displayName, selected: $0.id.uuidString == filters.officerID)
-            },
+            officerOptions: OptionList.html(
+                officers.map {
+                    Choice(
+                        value: $0.id.uuidString, label: $0.displayName, selected: $0.id.uuidString == filters.officerID)
+                }),
             periodLabel:
                 "\(DisplayDate.civil(filters.scope.period.first)) to \(DisplayDate.civil(filters.scope.period.last))",
             query: filters.query, figures: Self.figures(data),

@@ -140,11 +140,7 @@ struct BarChart: Encodable, Sendable {
         return copy
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
-    }
+    static func escape(_ text: String) -> String { HTMLEscape.text(text) }
 
     static func describe(_ items: [Count], unit: String) -> String {
         guard !items.isEmpty else { return "No \(unit) in this period." }
