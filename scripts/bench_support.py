@@ -120,13 +120,20 @@ def sqlite_time(path, sql):
 
 
 def raw_dashboard(path, first, last):
-    first_day = first
-    """The year dashboard's aggregates in the sqlite3 shell: as Tandem reads them, from the hourly roll-ups
+    """The year dashboard's aggregates in the sqlite3 shell: as Tandem reads them, from the roll-ups
     (closures, response times with the cases still waiting, categories, the monthly trend), and, for
-    comparison, the same four counted from every case of the year."""
-    start = int(subprocess.run(["date", "-d", first, "+%s"], capture_output=True, text=True).stdout)
-    end = int(subprocess.run(["date", "-d", last + " +1 day", "+%s"], capture_output=True, text=True).stdout)
-    now = int(subprocess.run(["date", "+%s"], capture_output=True, text=True).stdout)
+    comparison, the same four counted from every case of the year. The period runs from UK local
+    midnight to UK local midnight, as Tandem's does."""
+    london = zoneinfo.ZoneInfo("Europe/London")
+    first_day = datetime.date.fromisoformat(first)
+    last_day = datetime.date.fromisoformat(last)
+
+    def midnight(day):
+        return int(datetime.datetime(day.year, day.month, day.day, tzinfo=london).timestamp())
+
+    start = midnight(first_day)
+    end = midnight(last_day + datetime.timedelta(days=1))
+    now = int(time.time())
     org = "(SELECT id FROM organisations WHERE name = 'Riverside Council ASB Team')"
     scope = f"c.organisation_id = {org}"
     h0, h1 = start // 3600, end // 3600
@@ -136,12 +143,10 @@ def raw_dashboard(path, first, last):
                 f"AND measure = '{measure}' AND hour >= {lo} AND hour < {hi} GROUP BY label HAVING SUM(n) <> 0;")
 
     # Month edges at UK local midnight, as Tandem's trend sums them (bucket edges of the roll-ups).
-    london = zoneinfo.ZoneInfo("Europe/London")
-    first = datetime.date.fromisoformat(first_day)
     edges = []
     for i in range(14):
-        y, m = divmod(first.month - 1 + i, 12)
-        edges.append(int(datetime.datetime(first.year + y, m + 1, 1, tzinfo=london).timestamp()))
+        y, m = divmod(first_day.month - 1 + i, 12)
+        edges.append(midnight(datetime.date(first_day.year + y, m + 1, 1)))
     months = []
     for m0, m1 in zip(edges, edges[1:]):
         for measure in ("received", "closed"):

@@ -22,11 +22,17 @@ import SQLKit
 struct M015CreateMeasureRollups: AsyncMigration {
     var name: String { "M015CreateMeasureRollups" }
 
+    /// One transaction: writes from another instance wait for the triggers
+    /// (creating one locks the table), so each case is counted once, either
+    /// by the backfill or by its trigger.
     func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
-        let statements = database.isPostgres ? Self.postgres : Self.sqlite
-        for statement in statements + Self.backfill(postgres: database.isPostgres) {
-            try await sql.raw(SQLQueryString(statement)).run()
+        let statements =
+            (database.isPostgres ? Self.postgres : Self.sqlite) + Self.backfill(postgres: database.isPostgres)
+        try await database.transaction { db in
+            guard let sql = db as? any SQLDatabase else { return }
+            for statement in statements {
+                try await sql.raw(SQLQueryString(statement)).run()
+            }
         }
     }
 
@@ -49,7 +55,7 @@ struct M015CreateMeasureRollups: AsyncMigration {
                 "cases_measures_delete", "case_categories_measures_insert", "case_categories_measures_update",
                 "case_categories_measures_delete",
             ] {
-                try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(trigger)")).run()
+                try await sql.raw("DROP TRIGGER IF EXISTS \(unsafeRaw: trigger)").run()
             }
         }
         try await sql.raw("DROP INDEX IF EXISTS cases_unresponded_idx").run()

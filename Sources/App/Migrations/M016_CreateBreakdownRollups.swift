@@ -32,7 +32,6 @@ struct M016CreateBreakdownRollups: AsyncMigration {
     ]
 
     func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
         let postgres = database.isPostgres
         var statements = [
             """
@@ -55,8 +54,12 @@ struct M016CreateBreakdownRollups: AsyncMigration {
             statements += postgres ? Self.postgresTriggers(counted) : Self.sqliteTriggers(counted)
             statements.append(Self.backfill(counted, postgres: postgres))
         }
-        for statement in statements {
-            try await sql.raw(SQLQueryString(statement)).run()
+        // One transaction, as in M015: each row is counted once, by the backfill or by its trigger.
+        try await database.transaction { [statements] db in
+            guard let sql = db as? any SQLDatabase else { return }
+            for statement in statements {
+                try await sql.raw(SQLQueryString(statement)).run()
+            }
         }
     }
 
@@ -65,14 +68,16 @@ struct M016CreateBreakdownRollups: AsyncMigration {
         for counted in Self.counted {
             if database.isPostgres {
                 try await sql.raw(
-                    SQLQueryString("DROP TRIGGER IF EXISTS \(counted.table)_day_counts ON \(counted.table)")
+                    "DROP TRIGGER IF EXISTS \(unsafeRaw: counted.table)_day_counts ON \(unsafeRaw: counted.table)"
                 )
                 .run()
-                try await sql.raw(SQLQueryString("DROP FUNCTION IF EXISTS \(counted.table)_day_counts_trigger()")).run()
+                try await sql.raw("DROP FUNCTION IF EXISTS \(unsafeRaw: counted.table)_day_counts_trigger()").run()
             } else {
                 for event in ["insert", "update", "delete"] {
-                    try await sql.raw(SQLQueryString("DROP TRIGGER IF EXISTS \(counted.table)_day_counts_\(event)"))
-                        .run()
+                    try await sql.raw(
+                        "DROP TRIGGER IF EXISTS \(unsafeRaw: counted.table)_day_counts_\(unsafeRaw: event)"
+                    )
+                    .run()
                 }
             }
         }

@@ -57,40 +57,58 @@ enum DeferredIndexes {
     @discardableResult
     static func restore(on app: Application, _ db: any Database) async throws -> Int {
         guard !db.isPostgres, let sql = db as? any SQLDatabase else { return 0 }
-        let saved = try await sql.raw("SELECT name, definition FROM deferred_indexes ORDER BY name").all().map {
-            Saved(
-                name: try $0.decode(column: "name", as: String.self),
-                definition: try $0.decode(column: "definition", as: String.self))
-        }
+        let saved = try await listed(on: sql)
+        var rebuilt = 0
+        // Each definition is read again inside its write transaction: a server and a
+        // generator starting together must not both rebuild the same index.
         for index in saved where !index.isTrigger {
-            try await app.writeTransaction(on: db) { db in
-                guard let sql = db as? any SQLDatabase else { return }
+            rebuilt += try await app.writeTransaction(on: db) { db in
+                guard let sql = db as? any SQLDatabase,
+                    try await listed(on: sql).contains(where: { $0.name == index.name })
+                else { return 0 }
                 // The definition is SQLite's own text for an index it created
                 // from a migration, read back from sqlite_master.
                 try await sql.raw("\(unsafeRaw: index.definition)").run()
                 try await sql.delete(from: "deferred_indexes").where("name", .equal, index.name).run()
+                return 1
             }
         }
-        let triggers = saved.filter(\.isTrigger)
-        if !triggers.isEmpty {
-            try await app.writeTransaction(on: db) { db in
-                guard let sql = db as? any SQLDatabase else { return }
-                for trigger in triggers {
-                    try await sql.raw("\(unsafeRaw: trigger.definition)").run()
-                    try await sql.delete(from: "deferred_indexes").where("name", .equal, trigger.name).run()
-                }
-                try await sql.raw("DELETE FROM case_measure_counts").run()
-                try await sql.raw("DELETE FROM case_day_counts").run()
-                let counts =
-                    M015CreateMeasureRollups.backfill(postgres: false)
-                    + M016CreateBreakdownRollups.counted.map {
-                        M016CreateBreakdownRollups.backfill($0, postgres: false)
-                    }
-                for statement in counts {
-                    try await sql.raw(SQLQueryString(statement)).run()
-                }
+        guard saved.contains(where: \.isTrigger) else { return rebuilt }
+        rebuilt += try await app.writeTransaction(on: db) { db in
+            guard let sql = db as? any SQLDatabase else { return 0 }
+            let triggers = try await listed(on: sql).filter(\.isTrigger)
+            guard !triggers.isEmpty else { return 0 }
+            for trigger in triggers {
+                try await sql.raw("\(unsafeRaw: trigger.definition)").run()
+                try await sql.delete(from: "deferred_indexes").where("name", .equal, trigger.name).run()
             }
+            try await sql.raw("DELETE FROM case_measure_counts").run()
+            try await sql.raw("DELETE FROM case_day_counts").run()
+            let counts =
+                M015CreateMeasureRollups.backfill(postgres: false)
+                + M016CreateBreakdownRollups.counted.map { M016CreateBreakdownRollups.backfill($0, postgres: false) }
+            for statement in counts {
+                try await sql.raw(SQLQueryString(statement)).run()
+            }
+            return triggers.count
         }
-        return saved.count
+        return rebuilt
+    }
+
+    /// Whether the roll-ups' triggers are set aside (a load is running, or was
+    /// cut short): the roll-ups are incomplete until they come back.
+    static func rollupsSuspended(on db: any Database) async throws -> Bool {
+        guard !db.isPostgres, let sql = db as? any SQLDatabase else { return false }
+        return try await sql.raw(
+            "SELECT name FROM deferred_indexes WHERE definition LIKE 'CREATE TRIGGER%' LIMIT 1"
+        ).first() != nil
+    }
+
+    private static func listed(on sql: any SQLDatabase) async throws -> [Saved] {
+        try await sql.raw("SELECT name, definition FROM deferred_indexes ORDER BY name").all().map {
+            Saved(
+                name: try $0.decode(column: "name", as: String.self),
+                definition: try $0.decode(column: "definition", as: String.self))
+        }
     }
 }

@@ -69,24 +69,31 @@ struct DataGenerator {
                     try await DeferredIndexes.suspend(tables: Self.tables, on: app, connection, at: now)
                 }
             }
-            while written < cases {
-                let count = min(Self.chunk, cases - written)
-                let batch = next
-                let tail = audit
-                async let writing = app.writeTransaction(on: connection) { db in
-                    try await batch.write(on: db, audit: tail)
+            // A load that fails puts the indexes back before it reports the error.
+            do {
+                while written < cases {
+                    let count = min(Self.chunk, cases - written)
+                    let batch = next
+                    let tail = audit
+                    async let writing = app.writeTransaction(on: connection) { db in
+                        try await batch.write(on: db, audit: tail)
+                    }
+                    let remaining = cases - written - count
+                    if remaining > 0 {
+                        next = build(
+                            min(Self.chunk, remaining), offset: written + count, context: context, dice: &dice,
+                            ids: &ids)
+                    }
+                    audit = try await writing
+                    written += count
+                    if written % 50_000 == 0 || written == cases {
+                        let rate = Double(written) / max(Date().timeIntervalSince(started), 0.001)
+                        log("Generated \(written) of \(cases) cases (\(Int(rate)) a second)")
+                    }
                 }
-                let remaining = cases - written - count
-                if remaining > 0 {
-                    next = build(
-                        min(Self.chunk, remaining), offset: written + count, context: context, dice: &dice, ids: &ids)
-                }
-                audit = try await writing
-                written += count
-                if written % 50_000 == 0 || written == cases {
-                    let rate = Double(written) / max(Date().timeIntervalSince(started), 0.001)
-                    log("Generated \(written) of \(cases) cases (\(Int(rate)) a second)")
-                }
+            } catch {
+                _ = try? await DeferredIndexes.restore(on: app, connection)
+                throw error
             }
             let rebuilding = Date()
             let rebuilt = try await DeferredIndexes.restore(on: app, connection)

@@ -9,32 +9,38 @@ import Foundation
 /// down as the file outgrew the page cache). Stored as text the order is
 /// the same, since the hexadecimal digits keep the bytes' order.
 ///
-/// Deterministic for a start time and seed; the seed's low bytes keep two
-/// loads started in the same millisecond apart.
+/// Deterministic for a start time and seed. 42 bits of a hash of the seed
+/// keep two loads started in the same millisecond apart; the counter's 32
+/// bits allow four billion keys a load (a million cases take about 25
+/// million).
 struct OrderedIDs: Sendable {
     private let millis: UInt64
-    private let seedBits: UInt16
-    private var counter: UInt64 = 0
+    private let seedBits: UInt64
+    private var counter: UInt32 = 0
 
     init(start: Date, seed: UInt64) {
         millis = UInt64(max(0, start.timeIntervalSince1970 * 1000)) & 0xFFFF_FFFF_FFFF
-        seedBits = UInt16(truncatingIfNeeded: seed)
+        // SplitMix64's finaliser: nearby seeds give unrelated bits.
+        var z = seed &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        seedBits = (z ^ (z >> 31)) & 0x3FF_FFFF_FFFF
     }
 
     mutating func next() -> UUID {
         counter += 1
-        let c = counter
+        let c = UInt64(counter)
         func byte(_ value: UInt64, _ shift: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: value >> shift) }
-        let seed = UInt64(seedBits)
+        let seed = seedBits
         return UUID(
             uuid: (
                 byte(millis, 40), byte(millis, 32), byte(millis, 24), byte(millis, 16), byte(millis, 8),
                 byte(millis, 0),
                 // Version 7 in the high nibble, then twelve bits of the seed.
-                0x70 | (byte(seed, 8) & 0x0F), byte(seed, 0),
-                // The RFC 9562 variant (10xx), then a 62-bit counter, far more than any load needs.
-                0x80 | (byte(c, 56) & 0x3F), byte(c, 48), byte(c, 40), byte(c, 32), byte(c, 24), byte(c, 16),
-                byte(c, 8), byte(c, 0)
+                0x70 | (byte(seed, 38) & 0x0F), byte(seed, 30),
+                // The RFC 9562 variant (10xx), thirty more bits of the seed, then the counter.
+                0x80 | (byte(seed, 24) & 0x3F), byte(seed, 16), byte(seed, 8), byte(seed, 0),
+                byte(c, 24), byte(c, 16), byte(c, 8), byte(c, 0)
             ))
     }
 }

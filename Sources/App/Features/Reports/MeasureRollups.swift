@@ -21,6 +21,13 @@ enum MeasureRollups {
         scope.rollups && scope.wardID == nil && scope.officerID == nil && isEdge(scope.start) && isEdge(scope.end)
     }
 
+    /// Whether the figures for `scope` can come from the roll-ups now: not while a
+    /// bulk load has their triggers set aside (`DeferredIndexes`).
+    static func usable(for scope: ReportScope, on db: any Database) async throws -> Bool {
+        guard applies(to: scope) else { return false }
+        return try await !DeferredIndexes.rollupsSuspended(on: db)
+    }
+
     /// Whether an instant starts a bucket of the roll-ups (`M015CreateMeasureRollups.bucket`):
     /// a UK local midnight always does; a period in another time zone is counted from the cases.
     static func isEdge(_ date: Date) -> Bool {

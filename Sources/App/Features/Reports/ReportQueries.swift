@@ -65,7 +65,9 @@ enum MeasureQueries {
 
     /// Cases closed in the period: how many, how many resolved, and their calendar days.
     static func closures(_ scope: ReportScope, on db: any Database) async throws -> Closures {
-        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.closures(scope, on: db) }
+        if try await MeasureRollups.usable(for: scope, on: db) {
+            return try await MeasureRollups.closures(scope, on: db)
+        }
         let row = try await sql(db).raw(
             """
             SELECT COUNT(*) AS closed,
@@ -85,7 +87,9 @@ enum MeasureQueries {
     /// with the reporting person) by the working-day limit, or not. A case not
     /// yet responded to and not yet due is left out until it is decided.
     static func responses(_ scope: ReportScope, on db: any Database) async throws -> [Response] {
-        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.responses(scope, on: db) }
+        if try await MeasureRollups.usable(for: scope, on: db) {
+            return try await MeasureRollups.responses(scope, on: db)
+        }
         let rows = try await sql(db).raw(
             """
             SELECT c.risk_level AS risk,
@@ -113,7 +117,9 @@ enum MeasureQueries {
     /// pairs by category id counts cases, and the names are joined to the
     /// fifteen totals rather than to every pair.
     static func categories(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
-        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.categories(scope, on: db) }
+        if try await MeasureRollups.usable(for: scope, on: db) {
+            return try await MeasureRollups.categories(scope, on: db)
+        }
         return try await counts(
             db,
             """
@@ -128,7 +134,9 @@ enum MeasureQueries {
     }
 
     static func riskRatings(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
-        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.riskRatings(scope, on: db) }
+        if try await MeasureRollups.usable(for: scope, on: db) {
+            return try await MeasureRollups.riskRatings(scope, on: db)
+        }
         let rows = try await counts(
             db,
             """
@@ -145,7 +153,9 @@ enum MeasureQueries {
     }
 
     static func closureReasons(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
-        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.closureReasons(scope, on: db) }
+        if try await MeasureRollups.usable(for: scope, on: db) {
+            return try await MeasureRollups.closureReasons(scope, on: db)
+        }
         return try await counts(
             db,
             """
@@ -158,7 +168,9 @@ enum MeasureQueries {
 
     /// Early interventions started in the period, by kind.
     static func interventions(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
-        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.interventions(scope, on: db) }
+        if try await MeasureRollups.usable(for: scope, on: db) {
+            return try await MeasureRollups.interventions(scope, on: db)
+        }
         return try await counts(
             db,
             """
@@ -171,7 +183,9 @@ enum MeasureQueries {
 
     /// Legal measures instructed in the period, by power.
     static func enforcement(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
-        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.enforcement(scope, on: db) }
+        if try await MeasureRollups.usable(for: scope, on: db) {
+            return try await MeasureRollups.enforcement(scope, on: db)
+        }
         return try await counts(
             db,
             """
@@ -184,7 +198,9 @@ enum MeasureQueries {
 
     /// Referrals of respondents to support, sent in the period, by service (Lambeth: "perpetrator support").
     static func respondentSupport(_ scope: ReportScope, on db: any Database) async throws -> [Count] {
-        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.respondentSupport(scope, on: db) }
+        if try await MeasureRollups.usable(for: scope, on: db) {
+            return try await MeasureRollups.respondentSupport(scope, on: db)
+        }
         return try await counts(
             db,
             """
@@ -205,7 +221,7 @@ enum MeasureQueries {
 
     /// Cases received and closed in each month of the period, in one query.
     static func trend(_ scope: ReportScope, on db: any Database) async throws -> [MonthTrend] {
-        if MeasureRollups.applies(to: scope) { return try await MeasureRollups.trend(scope, on: db) }
+        if try await MeasureRollups.usable(for: scope, on: db) { return try await MeasureRollups.trend(scope, on: db) }
         let months = scope.period.months
         // One counted index range per month and measure, as scalar sub-queries
         // in one statement: each is answered from the (organisation, received)
