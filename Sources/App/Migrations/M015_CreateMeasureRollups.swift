@@ -107,8 +107,7 @@ struct M015CreateMeasureRollups: AsyncMigration {
     /// One case's contributions, added (sign 1) or taken away (sign -1); `row` is NEW or OLD.
     static func sqliteContributions(_ row: String, sign: Int) -> [String] {
         let hour = { (column: String) in sqliteBucket("\(row).\(column)") }
-        let upsert =
-            "ON CONFLICT (organisation_id, measure, hour, label) DO UPDATE SET n = n + excluded.n, days = days + excluded.days"
+        let upsert = sqliteUpsert
         return [
             """
             INSERT INTO case_measure_counts (organisation_id, measure, hour, label, n, days)
@@ -135,11 +134,38 @@ struct M015CreateMeasureRollups: AsyncMigration {
     static let measuredColumns =
         "organisation_id, received_at, risk_level, response_due_at, first_response_at, closed_at, closure_reason, closure_outcome, days_to_close"
 
+    /// Adds a counted row to an existing one (SQLite's upsert, as the triggers write it).
+    static let sqliteUpsert =
+        "ON CONFLICT (organisation_id, measure, hour, label) DO UPDATE SET n = n + excluded.n, days = days + excluded.days"
+
+    /// One category of a case counted in (sign 1) or out (sign -1) of its
+    /// received bucket: `organisation`, `received` and `category` are the
+    /// columns to read, `from` the rows they come from and which of them.
+    static func sqliteCategoryCount(organisation: String, received: String, category: String, sign: Int, from: String)
+        -> String
+    {
+        """
+        INSERT INTO case_measure_counts (organisation_id, measure, hour, label, n, days)
+        SELECT \(organisation), 'category', \(sqliteBucket(received)), \(category), \(sign), 0
+        FROM \(from) AND \(received) IS NOT NULL \(sqliteUpsert);
+        """
+    }
+
     static var sqlite: [String] {
         let add = sqliteContributions("NEW", sign: 1).joined(separator: "\n")
         let remove = sqliteContributions("OLD", sign: -1).joined(separator: "\n")
-        let categoryUpsert =
-            "ON CONFLICT (organisation_id, measure, hour, label) DO UPDATE SET n = n + excluded.n, days = days + excluded.days;"
+        // A row of case_categories (NEW or OLD), counted through its case.
+        let categoryRow = { (row: String, sign: Int) in
+            sqliteCategoryCount(
+                organisation: "c.organisation_id", received: "c.received_at", category: "\(row).category_id",
+                sign: sign, from: "cases c WHERE c.id = \(row).case_id")
+        }
+        // Every category of a case (NEW or OLD), for a case that moves.
+        let caseCategories = { (row: String, sign: Int) in
+            sqliteCategoryCount(
+                organisation: "\(row).organisation_id", received: "\(row).received_at", category: "cc.category_id",
+                sign: sign, from: "case_categories cc WHERE cc.case_id = \(row).id")
+        }
         return table(postgres: false) + [
             "CREATE TRIGGER cases_measures_insert AFTER INSERT ON cases BEGIN \(add) END",
             "CREATE TRIGGER cases_measures_update AFTER UPDATE OF \(measuredColumns) ON cases BEGIN \(remove) \(add) END",
@@ -148,39 +174,14 @@ struct M015CreateMeasureRollups: AsyncMigration {
             """
             CREATE TRIGGER cases_measures_move_categories AFTER UPDATE OF organisation_id, received_at ON cases
             WHEN OLD.organisation_id IS NOT NEW.organisation_id OR OLD.received_at IS NOT NEW.received_at
-            BEGIN
-              INSERT INTO case_measure_counts (organisation_id, measure, hour, label, n, days)
-              SELECT OLD.organisation_id, 'category', \(sqliteBucket("OLD.received_at")), cc.category_id, -1, 0
-              FROM case_categories cc WHERE cc.case_id = OLD.id AND OLD.received_at IS NOT NULL \(categoryUpsert)
-              INSERT INTO case_measure_counts (organisation_id, measure, hour, label, n, days)
-              SELECT NEW.organisation_id, 'category', \(sqliteBucket("NEW.received_at")), cc.category_id, 1, 0
-              FROM case_categories cc WHERE cc.case_id = NEW.id AND NEW.received_at IS NOT NULL \(categoryUpsert)
-            END
+            BEGIN \(caseCategories("OLD", -1)) \(caseCategories("NEW", 1)) END
             """,
+            "CREATE TRIGGER case_categories_measures_insert AFTER INSERT ON case_categories BEGIN \(categoryRow("NEW", 1)) END",
             """
-            CREATE TRIGGER case_categories_measures_insert AFTER INSERT ON case_categories BEGIN
-              INSERT INTO case_measure_counts (organisation_id, measure, hour, label, n, days)
-              SELECT c.organisation_id, 'category', \(sqliteBucket("c.received_at")), NEW.category_id, 1, 0
-              FROM cases c WHERE c.id = NEW.case_id AND c.received_at IS NOT NULL \(categoryUpsert)
-            END
+            CREATE TRIGGER case_categories_measures_update AFTER UPDATE ON case_categories
+            BEGIN \(categoryRow("OLD", -1)) \(categoryRow("NEW", 1)) END
             """,
-            """
-            CREATE TRIGGER case_categories_measures_update AFTER UPDATE ON case_categories BEGIN
-              INSERT INTO case_measure_counts (organisation_id, measure, hour, label, n, days)
-              SELECT c.organisation_id, 'category', \(sqliteBucket("c.received_at")), OLD.category_id, -1, 0
-              FROM cases c WHERE c.id = OLD.case_id AND c.received_at IS NOT NULL \(categoryUpsert)
-              INSERT INTO case_measure_counts (organisation_id, measure, hour, label, n, days)
-              SELECT c.organisation_id, 'category', \(sqliteBucket("c.received_at")), NEW.category_id, 1, 0
-              FROM cases c WHERE c.id = NEW.case_id AND c.received_at IS NOT NULL \(categoryUpsert)
-            END
-            """,
-            """
-            CREATE TRIGGER case_categories_measures_delete AFTER DELETE ON case_categories BEGIN
-              INSERT INTO case_measure_counts (organisation_id, measure, hour, label, n, days)
-              SELECT c.organisation_id, 'category', \(sqliteBucket("c.received_at")), OLD.category_id, -1, 0
-              FROM cases c WHERE c.id = OLD.case_id AND c.received_at IS NOT NULL \(categoryUpsert)
-            END
-            """,
+            "CREATE TRIGGER case_categories_measures_delete AFTER DELETE ON case_categories BEGIN \(categoryRow("OLD", -1)) END",
         ]
     }
 

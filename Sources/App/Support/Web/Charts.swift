@@ -106,7 +106,7 @@ struct BarChart: Encodable, Sendable {
 
     func rendered() -> BarChart {
         var copy = self
-        let e = Self.escape
+        let e = HTMLEscape.text
         var parts = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" class=\"chart__svg\">",
             "<title id=\"\(id)-title\">\(e(title))</title>", "<desc id=\"\(id)-desc\">\(e(description))</desc>",
@@ -139,8 +139,6 @@ struct BarChart: Encodable, Sendable {
         copy.svg = parts.joined(separator: "\n")
         return copy
     }
-
-    static func escape(_ text: String) -> String { HTMLEscape.text(text) }
 
     static func describe(_ items: [Count], unit: String) -> String {
         guard !items.isEmpty else { return "No \(unit) in this period." }
