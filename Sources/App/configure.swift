@@ -23,6 +23,7 @@ public func configure(_ app: Application, settings: Settings, clock: any TandemC
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPagesMiddleware())
+    app.middleware.use(PathLimitMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(BodyLimitMiddleware(formBytes: settings.maxBodyBytes, uploadBytes: settings.maxUploadBytes))
     app.middleware.use(SessionMiddleware())

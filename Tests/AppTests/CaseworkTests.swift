@@ -240,7 +240,7 @@ struct CaseworkTests {
                 [
                     ("template", "warning_letter"), ("party_id", setup.respondent.uuidString),
                     ("behaviour", "Loud music late at night has been reported."), ("method", "post"),
-                    ("sent_on", "2026-11-23"),
+                    ("sent_on", "2026-11-23"), ("confirm_not_identifying", "yes"),
                 ])
             #expect(sent.status == .seeOther)
             let letter = try #require(
@@ -415,7 +415,7 @@ struct CaseworkTests {
                 "\(setup.path)/letters",
                 [
                     ("template", "respondent_notification"), ("party_id", setup.respondent.uuidString),
-                    ("method", "post"), ("sent_on", "2026-11-23"),
+                    ("method", "post"), ("sent_on", "2026-11-23"), ("confirm_not_identifying", "yes"),
                 ])
             let respondentLetter = try #require(
                 try await Letter.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first()?.id)

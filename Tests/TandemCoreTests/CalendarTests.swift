@@ -120,3 +120,27 @@ struct BankHolidayTests {
         }
     }
 }
+
+@Suite("Date bounds")
+struct DateBoundsTests {
+    @Test(
+        "a typed date is a real date from 1900 to 2099",
+        arguments: [
+            ("1900-01-01", true), ("1899-12-31", false), ("0001-01-01", false), ("2099-12-31", true),
+            ("2100-01-01", false), ("9999-12-31", false), ("2026-02-29", false), ("2028-02-29", true),
+            ("26-11-23", false),
+        ])
+    func parse(text: String, accepted: Bool) {
+        #expect((DateBounds.parse(text) != nil) == accepted, "\(text)")
+    }
+
+    @Test("a planned date is at most five years ahead, to the day; 29 February gives 28 February")
+    func planned() {
+        let today = CivilDate(2026, 12, 1)
+        #expect(DateBounds.plannedProblem(CivilDate(2031, 12, 1), today: today, label: "the due date") == nil)
+        #expect(
+            DateBounds.plannedProblem(CivilDate(2031, 12, 2), today: today, label: "the due date")
+                == "The due date must be within 5 years of today")
+        #expect(DateBounds.latestPlanned(from: CivilDate(2028, 2, 29)) == CivilDate(2033, 2, 28))
+    }
+}

@@ -359,39 +359,6 @@ struct CorrespondenceRulesTests {
     }
 }
 
-@Suite("Keeping the reporting person out of respondent letters")
-struct IdentityGuardTests {
-    @Test("names are found whatever their case")
-    func names() {
-        let found = IdentityGuard.leaks(
-            in: "Your neighbour MRS JANE SMITH has complained.", identifiers: ["Jane Smith", "Flat 4"])
-        #expect(found == ["Jane Smith"])
-    }
-
-    @Test("a phone number is found by its digits, spaces or not")
-    func phone() {
-        #expect(IdentityGuard.leaks(in: "call 07700900123", identifiers: ["07700 900123"]) == ["07700 900123"])
-        #expect(IdentityGuard.leaks(in: "call 07700 900 123", identifiers: ["07700900123"]) == ["07700900123"])
-        #expect(IdentityGuard.leaks(in: "call 07700 900 124", identifiers: ["07700900123"]).isEmpty)
-    }
-
-    @Test("identifiers shorter than three characters are ignored; surrounding space is trimmed")
-    func short() {
-        #expect(IdentityGuard.leaks(in: "Flat 4B, 12 High Street", identifiers: ["4B", "12", " "]).isEmpty)
-        #expect(IdentityGuard.leaks(in: "at 12 High Street", identifiers: ["  High Street  "]) == ["High Street"])
-    }
-
-    @Test("clean text finds nothing")
-    func clean() {
-        #expect(
-            IdentityGuard.leaks(
-                in: "We have received a complaint about noise from your flat.",
-                identifiers: ["Jane Smith", "07700 900123", "14 Acacia Avenue"]
-            ).isEmpty)
-        #expect(IdentityGuard.leaks(in: "", identifiers: ["Jane Smith"]).isEmpty)
-    }
-}
-
 @Suite("Interventions")
 struct InterventionRulesTests {
     let today = CivilDate(2026, 11, 23)

@@ -72,4 +72,47 @@ struct SessionLifetimeTests {
         #expect(!lifetime.needsTouch(lastSeenAt: start, now: start.addingTimeInterval(59)))
         #expect(lifetime.needsTouch(lastSeenAt: start, now: start.addingTimeInterval(60)))
     }
+
+    @Test("at the one-minute minimum activity is recorded every 6 seconds, so a session used every 20 seconds lives")
+    func touchAtMinimum() {
+        let lifetime = SessionLifetime(idleTimeout: 60)
+        #expect(lifetime.touchInterval == 6)
+        #expect(!lifetime.needsTouch(lastSeenAt: start, now: start.addingTimeInterval(5.999)))
+        #expect(lifetime.needsTouch(lastSeenAt: start, now: start.addingTimeInterval(6)))
+        // Used at 20 s intervals: each request is recorded, so the session is never 60 s idle.
+        var lastSeen = start
+        for step in 1...10 {
+            let now = start.addingTimeInterval(Double(step) * 20)
+            #expect(!lifetime.isExpired(createdAt: start, lastSeenAt: lastSeen, now: now))
+            if lifetime.needsTouch(lastSeenAt: lastSeen, now: now) { lastSeen = now }
+        }
+    }
+}
+
+@Suite("Sign-in throttling by address")
+struct AddressDelayTests {
+    let now = Date(timeIntervalSince1970: 1_795_428_000)
+
+    func failures(_ count: Int, secondsApart: TimeInterval = 10) -> [Date] {
+        (0..<count).map { now.addingTimeInterval(-Double($0) * secondsApart) }
+    }
+
+    @Test("no delay below the limit; one second at the limit, one more per failure past it, at most ten")
+    func delay() {
+        let throttle = SignInThrottle()
+        #expect(throttle.addressDelay(failures: failures(19), now: now) == 0)
+        #expect(throttle.addressDelay(failures: failures(20), now: now) == 1)
+        #expect(throttle.addressDelay(failures: failures(24), now: now) == 5)
+        #expect(throttle.addressDelay(failures: failures(80), now: now) == 10)
+    }
+
+    @Test("only failures inside the 15-minute window count, to the second")
+    func window() {
+        let throttle = SignInThrottle()
+        var spread = failures(19)
+        spread.append(now.addingTimeInterval(-15 * 60))
+        #expect(throttle.addressDelay(failures: spread, now: now) == 0)
+        spread[19] = now.addingTimeInterval(-15 * 60 + 1)
+        #expect(throttle.addressDelay(failures: spread, now: now) == 1)
+    }
 }

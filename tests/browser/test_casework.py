@@ -318,11 +318,16 @@ def test_casework_journey_from_interview_to_resident_diary(driver, base_url, tmp
     fill(driver, "behaviour", f"{REPORTER} has heard loud music from your flat after midnight.")
     click_button(driver, "Record the letter as sent")
     assert has_error_summary(driver)
-    assert "must not identify the reporting person" in driver.find_element(By.CLASS_NAME, "error-summary").text
+    summary = driver.find_element(By.CLASS_NAME, "error-summary").text
+    assert "would identify who complained" in summary and "the reporting person's name" in summary
+    # The officer's own check is asked for too, and nothing typed is lost.
+    assert "does not identify the reporting person" in summary
+    assert REPORTER in driver.find_element(By.ID, "behaviour").get_attribute("value")
     assert_no_axe_violations(driver)
 
     behaviour = "Loud music and shouting have been heard from your home after midnight on most nights."
     fill(driver, "behaviour", behaviour)
+    driver.find_element(By.ID, "confirm_not_identifying").click()
     click_button(driver, "Record the letter as sent")
     assert h1(driver) == "Warning about anti-social behaviour"
     letter = driver.find_element(By.ID, "letter-body").text

@@ -19,5 +19,6 @@ enum TandemMigrations {
         M014CreateDeferredIndexes(),
         M015CreateMeasureRollups(),
         M016CreateBreakdownRollups(),
+        M017ProtectRespondentOutputAndResidentLinks(),
     ]
 }

@@ -419,6 +419,10 @@ final class Letter: Model, @unchecked Sendable {
     @Field(key: "sent_on") var sentOn: String
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
+    /// A respondent letter: when and by whom the officer confirmed it does not
+    /// identify the reporting person or a witness (M017; nil before then).
+    @OptionalField(key: "identity_confirmed_at") var identityConfirmedAt: Date?
+    @OptionalParent(key: "identity_confirmed_by_id") var identityConfirmedBy: User?
 
     init() {}
 
@@ -427,6 +431,8 @@ final class Letter: Model, @unchecked Sendable {
             "case_id": $caseRecord.id.uuidString, "template_key": templateKey, "audience": audience,
             "party_id": $party.id?.uuidString, "recipient_name": recipientName, "title": title, "body": body,
             "method": method, "sent_on": sentOn,
+            "identity_confirmed_at": identityConfirmedAt.map { ISO8601DateFormatter().string(from: $0) },
+            "identity_confirmed_by_id": $identityConfirmedBy.id?.uuidString,
         ]
     }
 }
@@ -480,6 +486,13 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @Field(key: "body") var body: String
     @Field(key: "created_at") var createdAt: Date
     @Parent(key: "created_by_id") var createdBy: User
+    /// The private link a message carries, kept as a reference: the link and
+    /// its code are never stored in the body (M017).
+    @OptionalParent(key: "resident_link_id") var residentLink: ResidentLink?
+
+    /// What stands in a stored body where the private link or its code went.
+    static let linkPlaceholder = "[the private link, given once to the officer who issued it]"
+    static let codePlaceholder = "[the code, given once to the officer who issued it]"
 
     init() {}
 }

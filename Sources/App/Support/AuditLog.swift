@@ -172,14 +172,20 @@ extension Request {
         }
     }
 
-    /// The client's address. Behind a proxy, set TANDEM_TRUST_PROXY so the
-    /// first X-Forwarded-For address is used; otherwise the socket's peer.
+    /// The client's address. Directly on the network it is the socket's peer.
+    /// Behind proxies (TANDEM_TRUST_PROXY set to how many), each trusted proxy
+    /// appends the address it received from to X-Forwarded-For, so the client
+    /// is the entry that many places from the right: entries to its left were
+    /// written by the client and are not believed (issue 17).
     var clientAddress: String {
-        if application.settings.trustProxy,
-            let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first
-        {
-            return String(forwarded.trimmingCharacters(in: .whitespaces).prefix(64))
-        }
-        return remoteAddress?.ipAddress ?? "unknown"
+        let hops = application.settings.trustedProxyHops
+        guard hops > 0 else { return remoteAddress?.ipAddress ?? "unknown" }
+        let entries = headers[.xForwardedFor].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !entries.isEmpty else { return remoteAddress?.ipAddress ?? "unknown" }
+        // Fewer entries than proxies: the left-most is the nearest thing to the client that a proxy wrote.
+        let entry = entries[max(0, entries.count - hops)]
+        let printable = entry.unicodeScalars.filter { $0.isASCII && $0.value > 32 && $0.value < 127 }
+        return String(String.UnicodeScalarView(printable).prefix(64))
     }
 }

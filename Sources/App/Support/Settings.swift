@@ -16,8 +16,9 @@ public struct Settings: Sendable {
     public var adminPassword: String?
     /// Set by `serve --demo`: the sign-in page then shows the demo accounts.
     public var demoMode: Bool
-    /// Trust the first X-Forwarded-For address (only behind a proxy that sets it).
-    public var trustProxy: Bool
+    /// How many proxies in front of Tandem append to X-Forwarded-For (0: none,
+    /// the socket's peer is the client). See `Request.clientAddress`.
+    public var trustedProxyHops: Int
     /// Where evidence files are kept, outside the database.
     public var filesDirectory: String
     /// Largest evidence file accepted, in bytes.
@@ -33,7 +34,7 @@ public struct Settings: Sendable {
         adminEmail: String? = nil,
         adminPassword: String? = nil,
         demoMode: Bool = false,
-        trustProxy: Bool = false,
+        trustedProxyHops: Int = 0,
         filesDirectory: String = "var/files",
         maxUploadBytes: Int = EvidenceFileRules.defaultMaxBytes
     ) {
@@ -46,7 +47,7 @@ public struct Settings: Sendable {
         self.adminEmail = adminEmail
         self.adminPassword = adminPassword
         self.demoMode = demoMode
-        self.trustProxy = trustProxy
+        self.trustedProxyHops = trustedProxyHops
         self.filesDirectory = filesDirectory
         self.maxUploadBytes = maxUploadBytes
     }
@@ -75,7 +76,7 @@ public struct Settings: Sendable {
             bcryptCost: try integer("TANDEM_BCRYPT_COST", default: 12, range: 4...16),
             adminEmail: value("TANDEM_ADMIN_EMAIL"),
             adminPassword: value("TANDEM_ADMIN_PASSWORD"),
-            trustProxy: value("TANDEM_TRUST_PROXY") == "1",
+            trustedProxyHops: try integer("TANDEM_TRUST_PROXY", default: 0, range: 0...10),
             filesDirectory: value("TANDEM_FILES_DIR").map { $0.hasPrefix("/") ? $0 : workingDirectory + "/" + $0 }
                 ?? workingDirectory + "/var/files",
             maxUploadBytes: try integer("TANDEM_MAX_UPLOAD_MB", default: 10, range: 1...100) * 1024 * 1024

@@ -2,25 +2,48 @@ import Foundation
 
 /// Throttling of failed sign-ins, for one account and for one network address.
 ///
-/// Failures inside a sliding window are counted; once a limit is reached the
-/// account (or address) is locked until the lock-out period has passed since
-/// the most recent failure. A successful sign-in clears the account's count.
+/// Failures inside a sliding window are counted. Once an account's limit is
+/// reached the account is locked until the lock-out period has passed since
+/// its most recent failure; a successful sign-in clears the account's count.
+///
+/// An address is never locked: a whole council office signs in from one
+/// address, and one person mistyping (or one attacker) must not lock every
+/// colleague out (issue 17). Past the address limit every attempt from it is
+/// answered only after a growing delay, which slows guessing across many
+/// accounts while a correct password for an unlocked account still signs in.
 public struct SignInThrottle: Sendable, Equatable {
     public var window: TimeInterval
     public var lockout: TimeInterval
     public var maxFailuresPerAccount: Int
     public var maxFailuresPerAddress: Int
+    /// The delay added for each failure from an address past its limit.
+    public var addressDelayStep: TimeInterval
+    /// The longest an attempt from a busy address waits.
+    public var maxAddressDelay: TimeInterval
 
     public init(
         window: TimeInterval = 15 * 60,
         lockout: TimeInterval = 15 * 60,
         maxFailuresPerAccount: Int = 5,
-        maxFailuresPerAddress: Int = 20
+        maxFailuresPerAddress: Int = 20,
+        addressDelayStep: TimeInterval = 1,
+        maxAddressDelay: TimeInterval = 10
     ) {
         self.window = window
         self.lockout = lockout
         self.maxFailuresPerAccount = maxFailuresPerAccount
         self.maxFailuresPerAddress = maxFailuresPerAddress
+        self.addressDelayStep = addressDelayStep
+        self.maxAddressDelay = maxAddressDelay
+    }
+
+    /// How long to hold an attempt from an address with these failures: nothing
+    /// up to the limit inside the window, then one step more for each failure
+    /// past it (the limit-th failure already costs one step), capped.
+    public func addressDelay(failures: [Date], now: Date) -> TimeInterval {
+        let counted = failures.filter { $0 <= now && $0 > now.addingTimeInterval(-window) }.count
+        guard counted >= maxFailuresPerAddress else { return 0 }
+        return min(maxAddressDelay, addressDelayStep * Double(counted - maxFailuresPerAddress + 1))
     }
 
     /// The earliest failure time that can still count at `now`.

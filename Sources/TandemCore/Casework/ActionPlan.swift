@@ -129,6 +129,9 @@ public enum PlanRules {
         }
         if let due = action.dueOn {
             if due < today { problems.append(.init("\(prefix)_due_on", "The due date cannot be in the past")) }
+            if let problem = DateBounds.plannedProblem(due, today: today, label: "the due date") {
+                problems.append(.init("\(prefix)_due_on", problem))
+            }
         } else {
             problems.append(.init("\(prefix)_due_on", "Enter the date the action is due, like 2026-12-07"))
         }

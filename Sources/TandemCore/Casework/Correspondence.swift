@@ -124,28 +124,3 @@ public enum CorrespondenceRules {
         return problems
     }
 }
-
-/// Checks that a letter or message to a respondent holds nothing that would
-/// identify the reporting person (3.3.1: "The Case Manager will not identify
-/// the reporting person in the correspondence with the respondent").
-public enum IdentityGuard {
-    /// The identifiers found in `text`. Names and addresses are matched
-    /// without regard to case; phone numbers by their digits.
-    public static func leaks(in text: String, identifiers: [String]) -> [String] {
-        let lowered = text.lowercased()
-        let digits = text.filter(\.isNumber)
-        var found: [String] = []
-        for identifier in identifiers {
-            let trimmed = identifier.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard trimmed.count >= 3 else { continue }
-            let identifierDigits = trimmed.filter(\.isNumber)
-            let looksLikePhone = identifierDigits.count >= 7 && identifierDigits.count * 2 >= trimmed.count
-            if looksLikePhone {
-                if digits.contains(identifierDigits) { found.append(trimmed) }
-            } else if lowered.contains(trimmed.lowercased()) {
-                found.append(trimmed)
-            }
-        }
-        return found
-    }
-}

@@ -15,7 +15,7 @@ let testStart = Date(timeIntervalSince1970: 1_795_428_000)
 /// oversized-file test stays small.
 func testSettings(_ location: DatabaseLocation) -> Settings {
     Settings(
-        database: location, bcryptCost: 4, trustProxy: true,
+        database: location, bcryptCost: 4, trustedProxyHops: 1,
         filesDirectory: NSTemporaryDirectory() + "tandem-files-" + UUID().uuidString, maxUploadBytes: 64 * 1024)
 }
 

@@ -53,6 +53,9 @@ struct SignInController: RouteCollection {
                 SignInPage.make(for: request, form: form, next: next), on: request, status: .tooManyRequests)
         }
 
+        let delay = try await guardian.addressDelay()
+        if delay > 0 { try await Task.sleep(for: .seconds(delay)) }
+
         let user = try await User.query(on: request.db).filter(\.$email == email)
             .with(\.$organisation).first()
         let matches = try await request.application.verifyPassword(
@@ -121,12 +124,27 @@ struct SignInController: RouteCollection {
     }
 }
 
-/// Only local paths may be redirect targets after sign-in (no open redirect).
+/// Only paths on this site may be redirect targets after sign-in: no open
+/// redirect and no header injection (issue 17). The value is checked as given
+/// and again with any percent-encoding removed, because a browser or proxy
+/// may decode `/%2F/evil.example` into `//evil.example`.
 enum SafeRedirect {
     static func path(_ candidate: String?) -> String? {
-        guard let candidate, candidate.hasPrefix("/"), !candidate.hasPrefix("//"), !candidate.contains("\\"),
-            candidate.count <= 200, !candidate.hasPrefix("/sign-")
-        else { return nil }
+        guard let candidate, candidate.count <= 200 else { return nil }
+        let decoded = candidate.removingPercentEncoding ?? candidate
+        for form in [candidate, decoded] {
+            let scalars = Array(form.unicodeScalars)
+            guard scalars.first == "/" else { return nil }
+            if scalars.count > 1, scalars[1] == "/" || scalars[1] == "\\" { return nil }
+            // Tab, CR, LF and every other control or space character: browsers strip some, headers break on others.
+            if scalars.contains(where: {
+                CharacterSet.controlCharacters.contains($0) || CharacterSet.whitespacesAndNewlines.contains($0)
+                    || CharacterSet.illegalCharacters.contains($0) || $0 == "\\"
+            }) {
+                return nil
+            }
+        }
+        if decoded.hasPrefix("/sign-") { return nil }
         return candidate
     }
 }
@@ -146,13 +164,17 @@ struct SignInGuard {
         let accountLock = throttle.lockedUntil(
             failures: byAccount.filter { !$0.succeeded }.map(\.attemptedAt),
             limit: throttle.maxFailuresPerAccount, clearedAt: lastSuccess, now: now)
-        let byAddress = try await SignInAttempt.query(on: request.db)
-            .filter(\.$address == request.clientAddress).filter(\.$attemptedAt > since)
+        return accountLock
+    }
+
+    /// How long this address's attempt is held before it is answered (see `SignInThrottle`).
+    func addressDelay() async throws -> TimeInterval {
+        let throttle = request.application.settings.throttle
+        let failures = try await SignInAttempt.query(on: request.db)
+            .filter(\.$address == request.clientAddress).filter(\.$attemptedAt > throttle.windowStart(at: request.now))
             .filter(\.$succeeded == false)
-            .sort(\.$attemptedAt, .descending).limit(200).all()
-        let addressLock = throttle.lockedUntil(
-            failures: byAddress.map(\.attemptedAt), limit: throttle.maxFailuresPerAddress, now: now)
-        return [accountLock, addressLock].compactMap { $0 }.max()
+            .sort(\.$attemptedAt, .descending).limit(200).all(\.$attemptedAt)
+        return throttle.addressDelay(failures: failures, now: request.now)
     }
 
     func recordFailure(email: String, user: User?) async throws {

@@ -85,7 +85,8 @@ enum Casework {
         return hour * 60 + minute
     }
 
-    static func day(_ text: String?) -> CivilDate? { CivilDate(iso: TextRules.clean(text)) }
+    /// A typed date, or nil when it is not a real date between 1900 and 2099 (`DateBounds`).
+    static func day(_ text: String?) -> CivilDate? { DateBounds.parse(TextRules.clean(text)) }
 
     static func add(_ problems: [CaseworkProblem], to form: inout FormState) {
         for problem in problems { form.add(problem.field, problem.message) }

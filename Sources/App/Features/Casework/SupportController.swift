@@ -115,6 +115,13 @@ struct SupportController: RouteCollection {
                         victimView: texts["victim_view"] ?? "", hasSubject: subject != nil), today: today),
                 to: &form)
         }
+        // An agreement, contract, banning letter or remedy is given to the respondent, so its terms must not
+        // identify who complained (Lambeth 3.3.1). Mediation is entered into by both parties knowingly.
+        if let kind, kind.hasTerms, kind != .mediation, subject?.role == PartyRole.respondent.rawValue {
+            try await RespondentOutputGuard.check(
+                [.init(name: "terms", label: "The terms", text: texts["terms"] ?? "")], caseID: caseID,
+                on: request.db, into: &form)
+        }
         guard form.isValid, let kind, let startedOn = Casework.day(input.startedOn) else {
             return try await fail(request, record, facts, form)
         }

@@ -227,12 +227,14 @@ struct LettersController: RouteCollection {
         var behaviour: String
         var terms: String
         var methods: [Choice]
-        var today: String
+        var sentOn: String
+        var confirmed: Bool
     }
 
     private func renderCompose(
         _ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, draft: Draft, form: FormState,
-        behaviour: String = "", terms: String = "", status: HTTPStatus = .ok
+        behaviour: String = "", terms: String = "", method: String = "post", sentOn: String? = nil,
+        confirmed: Bool = false, status: HTTPStatus = .ok
     ) async throws -> Response {
         let placeholders = LetterTemplates.placeholders(in: draft.template.body)
         let preview = try await fill(
@@ -250,8 +252,8 @@ struct LettersController: RouteCollection {
             usesTerms: placeholders.contains(LetterField.terms.rawValue), behaviour: behaviour, terms: terms,
             methods: Choice.list(
                 LetterMethod.allCases.filter { draft.audience == .reportingPerson || $0 != .residentLink },
-                value: \.rawValue, label: \.label, selected: ["post"]),
-            today: today.description)
+                value: \.rawValue, label: \.label, selected: [method]),
+            sentOn: sentOn ?? today.description, confirmed: confirmed)
         return try await request.view.render("casework/letter-compose", page).encodeResponse(
             status: status, for: request)
     }
@@ -277,12 +279,14 @@ struct LettersController: RouteCollection {
         var terms: String?
         var method: String?
         var sentOn: String?
+        var confirmNotIdentifying: String?
 
         enum CodingKeys: String, CodingKey {
             case template
             case partyId = "party_id"
             case behaviour, terms, method
             case sentOn = "sent_on"
+            case confirmNotIdentifying = "confirm_not_identifying"
         }
     }
 
@@ -323,24 +327,28 @@ struct LettersController: RouteCollection {
         } else if let sentOn, sentOn > today {
             form.add("sent_on", "The date sent cannot be in the future")
         }
+        if draft.audience == .respondent {
+            try await RespondentOutputGuard.check(
+                [
+                    .init(name: "behaviour", label: "The behaviour", text: behaviour),
+                    .init(name: "terms", label: "The terms", text: terms),
+                ], caseID: caseID, on: request.db, into: &form)
+            // The officer's own check, recorded with the letter: no rule can know every way a neighbour is recognised.
+            if input.confirmNotIdentifying != "yes" {
+                form.add(
+                    "confirm_not_identifying",
+                    "Confirm that the letter does not identify the reporting person or a witness")
+            }
+        }
         var body = ""
         if form.isValid {
             body = try await fill(draft, record: record, behaviour: behaviour, terms: terms, request: request)
-            if draft.audience == .respondent {
-                let leaks = IdentityGuard.leaks(
-                    in: body, identifiers: try await ReporterIdentifiers.load(caseID: caseID, on: request.db))
-                if !leaks.isEmpty {
-                    form.add(
-                        "behaviour",
-                        "The letter must not identify the reporting person: remove their name, address or phone number from what you wrote"
-                    )
-                }
-            }
         }
         guard form.isValid, let method, let sentOn else {
             return try await renderCompose(
                 request, record, facts, draft: draft, form: form, behaviour: behaviour, terms: terms,
-                status: .badRequest)
+                method: TextRules.clean(input.method), sentOn: String(TextRules.clean(input.sentOn).prefix(10)),
+                confirmed: input.confirmNotIdentifying == "yes", status: .badRequest)
         }
         let letter = Letter()
         letter.$caseRecord.id = caseID
@@ -354,6 +362,10 @@ struct LettersController: RouteCollection {
         letter.sentOn = sentOn.description
         letter.recordedAt = request.now
         letter.$recordedBy.id = user.id
+        if draft.audience == .respondent {
+            letter.identityConfirmedAt = request.now
+            letter.$identityConfirmedBy.id = user.id
+        }
         try await Casework.write(
             request, record, user: user, kind: "letter",
             timeline:
@@ -444,13 +456,18 @@ struct LettersController: RouteCollection {
         let scheme = request.application.settings.secureCookies ? "https" : "http"
         let host = request.headers.first(name: .host) ?? "localhost:8080"
         let url = "\(scheme)://\(host)/r/\(token)"
-        // The link and the code travel as two separate messages.
+        // The link and the code travel as two separate messages. Neither is stored: the officer is shown them
+        // once, below, and the outbox keeps each message with a reference to the link in their place, so the
+        // database and its backups hold only hashes (issue 17).
         let messages = [
             (
                 "Your private link to follow your ASB case \(record.reference)",
-                "Use this private link to see your case and add to your incident diary: \(url)\nIt works until \(DisplayDate.day(link.expiresAt)). You will also need the code we send separately."
+                "Use this private link to see your case and add to your incident diary: \(OutboxMessage.linkPlaceholder)\nIt works until \(DisplayDate.day(link.expiresAt)). You will also need the code we send separately."
             ),
-            ("Your code for case \(record.reference)", "Your code is \(code). Do not share it with anyone."),
+            (
+                "Your code for case \(record.reference)",
+                "Your code is \(OutboxMessage.codePlaceholder). Do not share it with anyone."
+            ),
         ]
         try await Casework.write(
             request, record, user: user, kind: "resident_link",
@@ -470,6 +487,7 @@ struct LettersController: RouteCollection {
                 message.body = body
                 message.createdAt = now
                 message.$createdBy.id = user.id
+                message.$residentLink.id = link.id
                 try await message.create(on: db)
             }
         }
@@ -502,18 +520,6 @@ struct LettersController: RouteCollection {
             }
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/letters", flash: .linkRevoked)
-    }
-}
-
-/// The reporting people's identifying details on a case, which respondent
-/// correspondence must never contain.
-enum ReporterIdentifiers {
-    static func load(caseID: UUID, on db: any Database) async throws -> [String] {
-        let reporters = try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$role == PartyRole.reportingPerson.rawValue).with(\.$person) { $0.with(\.$place) }.all()
-        return reporters.compactMap(\.person).flatMap { person in
-            [person.fullName, person.phone, person.email, person.place?.line1, person.place?.postcode].compactMap { $0 }
-        }
     }
 }
 

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import TandemCore
 import Vapor
 
@@ -105,46 +106,96 @@ struct ResidentController: RouteCollection {
         return try await codePage(request, token: token, form: FormState())
     }
 
+    /// What one code attempt came to.
+    private enum CodeOutcome {
+        case opened(session: String)
+        case wrong(left: Int)
+        case locked
+    }
+
+    /// Sign-in attempts on private links are kept with the staff ones under this name, so one address is limited
+    /// across every link it tries.
+    static let attemptsName = "resident-link"
+
     @Sendable
     func enterCode(request: Request) async throws -> Response {
         let (link, token) = try await link(request)
         try refuseIfInactive(request, link)
+        let address = request.clientAddress
+        let throttle = request.application.settings.throttle
+        let recent = try await SignInAttempt.query(on: request.db).filter(\.$email == Self.attemptsName)
+            .filter(\.$address == address).filter(\.$succeeded == false)
+            .filter(\.$attemptedAt > request.now.addingTimeInterval(-throttle.window)).count()
+        if recent >= throttle.maxFailuresPerAddress {
+            throw Abort(
+                .tooManyRequests,
+                reason: "Too many wrong codes have been entered from this connection. Wait 15 minutes and try again.")
+        }
         let code = ResidentAccessRules.normalise((try? request.content.get(String.self, at: "code")) ?? "")
-        guard code.count == ResidentAccessRules.codeLength, code.allSatisfy(\.isNumber),
-            Tokens.constantTimeEqual(ResidentCodes.hash(code, token: token), link.codeHash)
-        else {
-            let before = link.auditSnapshot
-            link.failedAttempts += 1
-            try await request.transaction { [actor = actor(request, link), now = request.now] db in
-                try await link.update(on: db)
-                try await AuditLog.updated(
-                    "resident_link", link.id?.uuidString, "Wrong code entered on a private link", before: before,
-                    after: link.auditSnapshot, by: actor, at: now, on: db)
+        let linkID = try link.requireID()
+        let matches =
+            code.count == ResidentAccessRules.codeLength && code.allSatisfy(\.isNumber)
+            && Tokens.constantTimeEqual(ResidentCodes.hash(code, token: token), link.codeHash)
+        let session = Tokens.random()
+        let before = link.auditSnapshot
+        let outcome: CodeOutcome = try await request.transaction {
+            [actor = actor(request, link), now = request.now] db in
+            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+            struct Reserved: Decodable {
+                var failedAttempts: Int
+                enum CodingKeys: String, CodingKey { case failedAttempts = "failed_attempts" }
             }
+            // Every attempt first takes one of the link's five tries in a single conditional update, which
+            // both databases apply one at a time to the row: concurrent guesses cannot compare more codes than
+            // the limit, and once the tries are gone the link is locked until an officer issues a new one.
+            let reserved = try await sql.raw(
+                """
+                UPDATE resident_links SET failed_attempts = failed_attempts + 1
+                WHERE id = \(bind: linkID) AND failed_attempts < \(bind: ResidentAccessRules.maxFailedAttempts)
+                  AND revoked_at IS NULL
+                RETURNING failed_attempts
+                """
+            ).first(decoding: Reserved.self)
+            guard let reserved else { return .locked }
+            if matches {
+                link.failedAttempts = 0
+                link.sessionHash = Tokens.sha256Hex(session)
+                link.sessionExpiresAt = now.addingTimeInterval(ResidentAccessRules.sessionIdle)
+                link.lastUsedAt = now
+                try await link.update(on: db)
+                // The model still holds the count read before the reservation, so the reset is written outright.
+                try await sql.raw("UPDATE resident_links SET failed_attempts = 0 WHERE id = \(bind: linkID)").run()
+                try await AuditLog.updated(
+                    "resident_link", linkID.uuidString, "Resident opened their case with the private link",
+                    before: before, after: link.auditSnapshot, by: actor, at: now, on: db)
+                return .opened(session: session)
+            }
+            link.failedAttempts = reserved.failedAttempts
+            try await SignInAttempt(email: Self.attemptsName, address: address, at: now, succeeded: false)
+                .create(on: db)
+            try await AuditLog.updated(
+                "resident_link", linkID.uuidString, "Wrong code entered on a private link", before: before,
+                after: link.auditSnapshot, by: actor, at: now, on: db)
+            return .wrong(left: ResidentAccessRules.maxFailedAttempts - reserved.failedAttempts)
+        }
+        switch outcome {
+        case .locked:
+            link.failedAttempts = ResidentAccessRules.maxFailedAttempts
+            try refuseIfInactive(request, link)
+            throw Abort(.gone, reason: "This link no longer works. Contact your case officer for a new one.")
+        case .wrong(let left):
             try refuseIfInactive(request, link)
             var form = FormState()
-            let left = ResidentAccessRules.maxFailedAttempts - link.failedAttempts
             form.add(
                 "code",
                 "That code is not right. Enter the \(ResidentAccessRules.codeLength)-digit code from our message (\(left) \(left == 1 ? "try" : "tries") left)"
             )
             return try await codePage(request, token: token, form: form, status: .badRequest)
+        case .opened(let session):
+            let response = request.redirect(to: "/r/\(token)/case")
+            response.cookies[Self.cookie] = request.sessionCookie(session)
+            return response
         }
-        let session = Tokens.random()
-        let before = link.auditSnapshot
-        link.sessionHash = Tokens.sha256Hex(session)
-        link.sessionExpiresAt = request.now.addingTimeInterval(ResidentAccessRules.sessionIdle)
-        link.failedAttempts = 0
-        link.lastUsedAt = request.now
-        try await request.transaction { [actor = actor(request, link), now = request.now] db in
-            try await link.update(on: db)
-            try await AuditLog.updated(
-                "resident_link", link.id?.uuidString, "Resident opened their case with the private link",
-                before: before, after: link.auditSnapshot, by: actor, at: now, on: db)
-        }
-        let response = request.redirect(to: "/r/\(token)/case")
-        response.cookies[Self.cookie] = request.sessionCookie(session)
-        return response
     }
 
     @Sendable

@@ -112,8 +112,8 @@ struct RiskController: RouteCollection {
         let today = policy.calendar.local(now).day
         let band = Oversight.band(caseRisk: record.riskBand, vulnerability: record.assessedBand)
         var form = FormState()
-        let discussedOn = CivilDate(iso: TextRules.clean(input.discussedOn))
-        let nextDue = CivilDate(iso: TextRules.clean(input.nextDue))
+        let discussedOn = Casework.day(input.discussedOn)
+        let nextDue = Casework.day(input.nextDue)
         if discussedOn == nil { form.add("discussed_on", "Enter the date of the discussion, like 2026-11-23") }
         if nextDue == nil { form.add("next_due", "Enter the date of the next discussion, like 2026-12-07") }
         if let problem = TextRules.multilineProblem(notes, label: "notes of the discussion", required: true, max: 4000)

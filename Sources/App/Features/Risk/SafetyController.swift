@@ -135,7 +135,7 @@ struct SafetyController: RouteCollection {
             form.add("visit_notes", problem)
         }
         var visitedAt: Date?
-        if let day = CivilDate(iso: TextRules.clean(input.visitedOn)) {
+        if let day = Casework.day(input.visitedOn) {
             let time = TextRules.clean(input.visitedTime).split(separator: ":").compactMap { Int($0) }
             if time.count == 2, (0..<24).contains(time[0]), (0..<60).contains(time[1]) {
                 visitedAt = policy.calendar.instant(day, minute: time[0] * 60 + time[1])
@@ -208,7 +208,7 @@ struct SafetyController: RouteCollection {
             form.add("raised_to", problem)
         }
         let today = policy.calendar.local(request.now).day
-        let raisedOn = CivilDate(iso: TextRules.clean(input.raisedOn))
+        let raisedOn = Casework.day(input.raisedOn)
         if raisedOn == nil {
             form.add("raised_on", "Enter the date the concern was raised, like 2026-11-23")
         } else if let raisedOn, raisedOn > today {
