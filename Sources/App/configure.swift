@@ -20,6 +20,10 @@ public func configure(_ app: Application, settings: Settings, clock: any TandemC
     app.migrations.add(TandemMigrations.all)
 
     app.routes.defaultMaxBodySize = ByteCount(value: settings.maxBodyBytes + settings.maxUploadBytes)
+    // Answers what the HTTP parser refuses instead of dropping the connection (see TandemHTTPServer). One
+    // instance: Vapor's serve command reads `app.server` once to start it and again to shut it down.
+    let server = TandemHTTPServer(application: app)
+    app.servers.use { _ in server }
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPagesMiddleware())

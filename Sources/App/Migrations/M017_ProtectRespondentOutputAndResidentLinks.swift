@@ -18,12 +18,23 @@ struct M017ProtectRespondentOutputAndResidentLinks: AsyncMigration {
     static let codePlaceholder = "[the code, given once to the officer who issued it]"
 
     func prepare(on database: any Database) async throws {
-        // One column per statement: SQLite alters a table a column at a time.
+        // One column per statement: SQLite alters a table a column at a time. SQLite cannot drop a column
+        // that references another table, so there the two references are plain columns and revert works on
+        // both databases; PostgreSQL keeps the foreign keys.
+        let sqlite = (database as? any SQLDatabase)?.dialect.name == "sqlite"
         try await database.schema("letters").field("identity_confirmed_at", .datetime).update()
         try await database.schema("letters")
-            .field("identity_confirmed_by_id", .uuid, .references("users", "id")).update()
+            .field(
+                .definition(
+                    name: .key("identity_confirmed_by_id"), dataType: .uuid,
+                    constraints: sqlite ? [] : [.references("users", "id")])
+            ).update()
         try await database.schema("outbox_messages")
-            .field("resident_link_id", .uuid, .references("resident_links", "id")).update()
+            .field(
+                .definition(
+                    name: .key("resident_link_id"), dataType: .uuid,
+                    constraints: sqlite ? [] : [.references("resident_links", "id")])
+            ).update()
         guard let sql = database as? any SQLDatabase else { return }
         // The two messages issueLink wrote until now: the link's text ended with the URL's line, the code's
         // was a fixed sentence.
@@ -42,6 +53,7 @@ struct M017ProtectRespondentOutputAndResidentLinks: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        // The redacted bodies cannot be restored, by design.
         try await database.schema("outbox_messages").deleteField("resident_link_id").update()
         try await database.schema("letters").deleteField("identity_confirmed_by_id").update()
         try await database.schema("letters").deleteField("identity_confirmed_at").update()

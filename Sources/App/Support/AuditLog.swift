@@ -182,9 +182,10 @@ extension Request {
         guard hops > 0 else { return remoteAddress?.ipAddress ?? "unknown" }
         let entries = headers[.xForwardedFor].flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard !entries.isEmpty else { return remoteAddress?.ipAddress ?? "unknown" }
-        // Fewer entries than proxies: the left-most is the nearest thing to the client that a proxy wrote.
-        let entry = entries[max(0, entries.count - hops)]
+        // Fewer entries than proxies: the request did not come through them all, and any entry may be the
+        // client's own writing, so the connection's peer is used.
+        guard entries.count >= hops else { return remoteAddress?.ipAddress ?? "unknown" }
+        let entry = entries[entries.count - hops]
         let printable = entry.unicodeScalars.filter { $0.isASCII && $0.value > 32 && $0.value < 127 }
         return String(String.UnicodeScalarView(printable).prefix(64))
     }

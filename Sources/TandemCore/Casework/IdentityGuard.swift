@@ -24,11 +24,14 @@ public struct ProtectedPerson: Sendable, Equatable {
     /// Someone the output may name (the respondent) has the same family name, so the family name alone
     /// does not point at this person; the full name still does.
     public var familyNameShared: Bool
+    /// The respondent, or the place the behaviour is recorded, has the same postcode, so writing it says
+    /// nothing about who complained.
+    public var postcodeShared: Bool
 
     public init(
         role: Role, fullName: String, phone: String? = nil, email: String? = nil, addressLine: String? = nil,
         addressLine2: String? = nil, postcode: String? = nil, onlyPartyOnStreet: Bool = false,
-        familyNameShared: Bool = false
+        familyNameShared: Bool = false, postcodeShared: Bool = false
     ) {
         self.role = role
         self.fullName = fullName
@@ -39,6 +42,7 @@ public struct ProtectedPerson: Sendable, Equatable {
         self.postcode = postcode
         self.onlyPartyOnStreet = onlyPartyOnStreet
         self.familyNameShared = familyNameShared
+        self.postcodeShared = postcodeShared
     }
 
     /// The street (or building) name of the address, normalised, without house or flat numbers.
@@ -87,15 +91,18 @@ public struct IdentityMatch: Sendable, Equatable, CustomStringConvertible {
 /// their digits, with the national and +44 forms alike; postcodes without
 /// spaces; emails by their local part, also written out with "at" and "dot";
 /// addresses by house number and street together, and the street alone when
-/// only this person lives on it as far as the case knows.
+/// only this person lives on it as far as the case knows. Punctuation inside
+/// a word is dropped ("Quarter-maine"), and the long details (full name,
+/// postcode, email) are also sought with every space taken out ("R V 9 4 J T").
 public enum IdentityGuard {
-    /// How many words may separate a house number from its street and still count as one address.
-    static let addressWindow = 6
-
     public static func matches(in text: String, protecting people: [ProtectedPerson]) -> [IdentityMatch] {
         let words = self.words(text)
         guard !words.isEmpty else { return [] }
-        let joined = Set(words)
+        // Punctuation is dropped, not a break: "Quarter-maine" and "L.o.p.e.z" are one word each here.
+        let glued = Set(self.glued(text))
+        let tokens = Set(words).union(glued)
+        // Everything with the spaces taken out too, for the long details: "R V 9 4 J T", "Phil ippa Quarter maine".
+        let squashed = words.joined()
         // "philippa dot ovts593 at example dot org" reads as the email's words once "at" and "dot" are dropped.
         let spelledOut = words.filter { $0 != "at" && $0 != "dot" }
         let digitRuns = self.digitRuns(text)
@@ -104,12 +111,16 @@ public enum IdentityGuard {
 
         for person in people {
             let name = nameWords(person.fullName)
-            if name.count >= 2 {
-                if contains(words, name) || joined.contains(name.joined()) {
-                    add(.init(person.role, .fullName))
-                }
+            let wholeName = name.joined()
+            if name.count >= 2,
+                contains(words, name) || tokens.contains(wholeName)
+                    || (wholeName.count >= 8 && squashed.contains(wholeName))
+            {
+                add(.init(person.role, .fullName))
             }
-            for family in familyForms(person.fullName) where !person.familyNameShared && joined.contains(family) {
+            if !person.familyNameShared,
+                familyForms(person.fullName).contains(where: { familyNamed($0, given: name.first, in: words, tokens) })
+            {
                 add(.init(person.role, .familyName))
             }
             if let phone = person.phone.flatMap(nationalNumber), digitRuns.contains(where: { $0.contains(phone) }) {
@@ -117,29 +128,37 @@ public enum IdentityGuard {
             }
             if let email = person.email, let local = email.split(separator: "@").first {
                 let localWords = self.words(String(local))
-                if localWords.joined().count >= 3,
-                    contains(spelledOut, localWords) || joined.contains(localWords.joined())
+                let local = localWords.joined()
+                if local.count >= 3,
+                    contains(spelledOut, localWords) || tokens.contains(local)
+                        || (local.count >= 6 && spelledOut.joined().contains(local))
                 {
                     add(.init(person.role, .email))
                 }
             }
-            if let postcode = person.postcode {
+            if let postcode = person.postcode, !person.postcodeShared {
                 let postcodeWords = self.words(postcode)
-                if postcodeWords.joined().count >= 5,
-                    contains(words, postcodeWords) || joined.contains(postcodeWords.joined())
-                {
+                if postcodeWords.joined().count >= 5, squashed.contains(postcodeWords.joined()) {
                     add(.init(person.role, .postcode))
                 }
             }
             let address = address(person.addressLine, person.addressLine2)
             if let street = address.street {
                 let positions = occurrences(of: street, in: words)
-                let numberPositions = words.indices.filter { address.numbers.contains(words[$0]) }
+                // The number right before the street ("52 Xylophone Mews", "flat 12, Marsh House") or right
+                // after it ("Xylophone Mews, number 52"): a number further off is a date, a time or a count.
                 let together = positions.contains { start in
-                    numberPositions.contains { number in
-                        number < start
-                            ? start - number <= addressWindow : number - (start + street.count - 1) <= addressWindow
+                    let end = start + street.count
+                    func number(at index: Int) -> Bool {
+                        words.indices.contains(index) && address.numbers.contains(words[index])
                     }
+                    func word(at index: Int, in set: Set<String>) -> Bool {
+                        words.indices.contains(index) && set.contains(words[index])
+                    }
+                    // "52 Xylophone Mews", "flat 12 in Marsh House", "Xylophone Mews, number 52".
+                    return number(at: start - 1)
+                        || (number(at: start - 2) && word(at: start - 1, in: ["in", "at", "on", "of"]))
+                        || number(at: end) || (word(at: end, in: ["number", "no", "flat"]) && number(at: end + 1))
                 }
                 if together {
                     add(.init(person.role, .houseAndStreet))
@@ -150,6 +169,34 @@ public enum IdentityGuard {
         }
         return found
     }
+
+    /// Is the family name written in the text? A family name that is also an
+    /// everyday word ("May", "Young", "Green") counts only beside a title, an
+    /// initial or the given name, so "you may" or "the green" can still be
+    /// written to a respondent.
+    static func familyNamed(_ family: String, given: String?, in words: [String], _ tokens: Set<String>) -> Bool {
+        guard commonWords.contains(family) else { return tokens.contains(family) }
+        return words.indices.contains { index in
+            guard words[index] == family else { return false }
+            func word(_ offset: Int) -> String { words.indices.contains(index + offset) ? words[index + offset] : "" }
+            // An initial is one letter; "a" and "i" only after a title ("Mrs A Green"), as they are words too.
+            let initial =
+                word(-1).count == 1 && word(-1).first?.isLetter == true
+                && (!["a", "i"].contains(word(-1)) || titles.contains(word(-2)))
+            return titles.contains(word(-1)) || initial || word(-1) == given || word(1) == given
+        }
+    }
+
+    /// Family names that are also everyday English words.
+    static let commonWords: Set<String> = [
+        "may", "will", "park", "young", "hall", "law", "green", "brown", "white", "black", "wood", "hill", "long",
+        "little", "rich", "best", "bird", "fox", "king", "bell", "hope", "page", "day", "price", "cook", "baker",
+        "ward", "street", "lane", "field", "moss", "read", "bush", "rose", "frost", "snow", "hunt", "sharp", "love",
+        "small", "strong", "wise", "stone", "ball", "steel", "banks", "lord", "cross", "marsh", "bishop", "church",
+        "north", "south", "west", "east", "wells", "waters", "brook", "ford", "gray", "grey", "house", "head", "hand",
+        "good", "rice", "lamb", "penny", "noble", "case", "care", "french", "english", "bond", "booth", "mills",
+        "way", "hay", "cash", "rush", "reed", "summer", "winter", "march", "short", "fair",
+    ]
 
     // MARK: - Normalising
 
@@ -190,6 +237,20 @@ public enum IdentityGuard {
         return words
     }
 
+    /// The text's words split at whitespace only, with punctuation inside a word dropped, so a name broken
+    /// with hyphens or dots ("Quarter-maine", "L.o.p.e.z") is whole again; a possessive 's is dropped.
+    static func glued(_ text: String) -> [String] {
+        let folded = text.precomposedStringWithCompatibilityMapping
+            .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_GB"))
+            .lowercased()
+        return folded.split(whereSeparator: \.isWhitespace).compactMap { chunk in
+            var word = String(chunk)
+            for suffix in ["'s", "\u{2019}s"] where word.hasSuffix(suffix) { word.removeLast(2) }
+            let kept = String(word.filter { $0.isLetter || $0.isNumber })
+            return kept.isEmpty ? nil : kept
+        }
+    }
+
     static let titles: Set<String> = [
         "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "lady", "lord",
     ]
@@ -203,7 +264,8 @@ public enum IdentityGuard {
     /// name, and for a double-barrelled name ("Smith-Jones") also each part
     /// and the parts run together.
     public static func familyForms(_ fullName: String) -> [String] {
-        guard nameWords(fullName).count >= 2,
+        // A name recorded as one word ("Patel", "Mrs Patel") is a family name too.
+        guard !nameWords(fullName).isEmpty,
             let last = fullName.split(whereSeparator: { $0.isWhitespace || $0 == "," }).last
         else { return [] }
         let parts = words(String(last)).filter { $0.count >= 2 && !titles.contains($0) }

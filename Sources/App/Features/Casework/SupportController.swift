@@ -115,9 +115,14 @@ struct SupportController: RouteCollection {
                         victimView: texts["victim_view"] ?? "", hasSubject: subject != nil), today: today),
                 to: &form)
         }
-        // An agreement, contract, banning letter or remedy is given to the respondent, so its terms must not
-        // identify who complained (Lambeth 3.3.1). Mediation is entered into by both parties knowingly.
-        if let kind, kind.hasTerms, kind != .mediation, subject?.role == PartyRole.respondent.rawValue {
+        // An agreement, contract, banning letter, remedy or warning is given to the respondent (or, with no one
+        // chosen, to whoever caused the behaviour), so its terms must not identify who complained (Lambeth
+        // 3.3.1). One made with the reporting person or a witness is theirs; mediation both parties enter
+        // knowingly; support, monitoring and transfers are not handed to the respondent.
+        let forProtected = [PartyRole.reportingPerson.rawValue, PartyRole.witness.rawValue].contains(subject?.role)
+        if let kind, kind != .mediation, kind.hasTerms || kind == .writtenWarning || kind == .verbalWarning,
+            !forProtected
+        {
             try await RespondentOutputGuard.check(
                 [.init(name: "terms", label: "The terms", text: texts["terms"] ?? "")], caseID: caseID,
                 on: request.db, into: &form)

@@ -155,7 +155,9 @@ struct LettersController: RouteCollection {
         guard let template, let party, let person = party.person else { return nil }
         let audience = template.letterAudience
         let role = PartyRole(rawValue: party.role)
-        if (audience == .respondent) != (role == .respondent) {
+        // A letter for the reporting person goes only to a reporting person: to a witness or a household
+        // member (perhaps the respondent's own) it would carry the case's plan and contact promise unchecked.
+        if (audience == .respondent) ? role != .respondent : role != .reportingPerson {
             form.add(
                 "recipient",
                 audience == .respondent

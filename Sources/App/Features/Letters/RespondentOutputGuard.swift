@@ -10,14 +10,29 @@ enum RespondentOutputGuard {
     static func protectedPeople(caseID: UUID, on db: any Database) async throws -> [ProtectedPerson] {
         let parties = try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID)
             .with(\.$person) { $0.with(\.$place) }.all()
-        let respondentFamilies = Set(
-            parties.filter { $0.role == PartyRole.respondent.rawValue }.compactMap(\.person)
-                .flatMap { IdentityGuard.familyForms($0.fullName) })
+        let protectedRoles: Set<String> = [PartyRole.reportingPerson.rawValue, PartyRole.witness.rawValue]
+        func sameAddress(_ one: Place, _ other: Place) -> Bool {
+            IdentityGuard.words(one.line1) == IdentityGuard.words(other.line1)
+                && one.postcode.map(Postcode.key) == other.postcode.map(Postcode.key)
+        }
         func street(_ place: Place?) -> String? {
             ProtectedPerson(role: .witness, fullName: "", addressLine: place?.line1, addressLine2: place?.line2).street
         }
-        // Where the behaviour happens is written into letters as a matter of course.
+        let protectedHomes = parties.filter { protectedRoles.contains($0.role) }.compactMap(\.person?.place)
+        func isProtectedHome(_ place: Place) -> Bool { protectedHomes.contains { sameAddress($0, place) } }
+        // Whose addresses may appear without pointing at anyone who complained: the respondents and other
+        // parties who do not live with a reporting person or witness, and the place the behaviour is
+        // recorded unless that is a reporting person's or witness's home. A second reporting person, a witness
+        // or their household on the same street does not make the street safe to name.
+        let others = parties.filter { !protectedRoles.contains($0.role) }
         let location = try await CaseRecord.query(on: db).filter(\.$id == caseID).with(\.$place).first()?.place
+        let otherPlaces = (others.compactMap(\.person?.place) + [location].compactMap { $0 })
+            .filter { !isProtectedHome($0) }
+        let otherStreets = Set(otherPlaces.compactMap { street($0) })
+        let otherPostcodes = Set(otherPlaces.compactMap { $0.postcode.map(Postcode.key) })
+        let respondentFamilies = Set(
+            others.filter { $0.role == PartyRole.respondent.rawValue }.compactMap(\.person)
+                .flatMap { IdentityGuard.familyForms($0.fullName) })
         return parties.compactMap { party -> ProtectedPerson? in
             guard let person = party.person else { return nil }
             let role: ProtectedPerson.Role
@@ -27,19 +42,12 @@ enum RespondentOutputGuard {
             default: return nil
             }
             let own = street(person.place)
-            // Someone else on the case (the respondent, another household) on the same street, or the behaviour
-            // recorded there, makes the street alone say nothing about who complained.
-            let shared =
-                (own != nil && street(location) == own)
-                || parties.contains { other in
-                    guard let otherPerson = other.person, otherPerson.id != person.id, let own else { return false }
-                    return street(otherPerson.place) == own
-                }
             return ProtectedPerson(
                 role: role, fullName: person.fullName, phone: person.phone, email: person.email,
                 addressLine: person.place?.line1, addressLine2: person.place?.line2, postcode: person.place?.postcode,
-                onlyPartyOnStreet: own != nil && !shared,
-                familyNameShared: !respondentFamilies.isDisjoint(with: IdentityGuard.familyForms(person.fullName)))
+                onlyPartyOnStreet: own.map { !otherStreets.contains($0) } ?? false,
+                familyNameShared: !respondentFamilies.isDisjoint(with: IdentityGuard.familyForms(person.fullName)),
+                postcodeShared: person.place?.postcode.map { otherPostcodes.contains(Postcode.key($0)) } ?? false)
         }
     }
 

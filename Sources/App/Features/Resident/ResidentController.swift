@@ -133,9 +133,6 @@ struct ResidentController: RouteCollection {
         }
         let code = ResidentAccessRules.normalise((try? request.content.get(String.self, at: "code")) ?? "")
         let linkID = try link.requireID()
-        let matches =
-            code.count == ResidentAccessRules.codeLength && code.allSatisfy(\.isNumber)
-            && Tokens.constantTimeEqual(ResidentCodes.hash(code, token: token), link.codeHash)
         let session = Tokens.random()
         let before = link.auditSnapshot
         let outcome: CodeOutcome = try await request.transaction {
@@ -157,14 +154,22 @@ struct ResidentController: RouteCollection {
                 """
             ).first(decoding: Reserved.self)
             guard let reserved else { return .locked }
+            // Compared only once a try is held.
+            let matches =
+                code.count == ResidentAccessRules.codeLength && code.allSatisfy(\.isNumber)
+                && Tokens.constantTimeEqual(ResidentCodes.hash(code, token: token), link.codeHash)
             if matches {
-                link.failedAttempts = 0
                 link.sessionHash = Tokens.sha256Hex(session)
                 link.sessionExpiresAt = now.addingTimeInterval(ResidentAccessRules.sessionIdle)
                 link.lastUsedAt = now
                 try await link.update(on: db)
-                // The model still holds the count read before the reservation, so the reset is written outright.
-                try await sql.raw("UPDATE resident_links SET failed_attempts = 0 WHERE id = \(bind: linkID)").run()
+                // The right code gives its try back; wrong codes stay counted for the life of the link, so the
+                // resident opening it between guesses does not buy a guesser five more.
+                try await sql.raw(
+                    "UPDATE resident_links SET failed_attempts = failed_attempts - 1 WHERE id = \(bind: linkID)"
+                ).run()
+                // For the audit event only: the count itself is never written from the model.
+                link.failedAttempts = reserved.failedAttempts - 1
                 try await AuditLog.updated(
                     "resident_link", linkID.uuidString, "Resident opened their case with the private link",
                     before: before, after: link.auditSnapshot, by: actor, at: now, on: db)
