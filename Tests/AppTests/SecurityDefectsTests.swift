@@ -27,7 +27,8 @@ struct SecurityDefectsTests {
             let browser = setup.officer
             let respondent = setup.respondent.uuidString
             try await browser.get("\(setup.path)/letters")
-            let audits = try await setup.audits()
+            // Opening the tabs between posts records views; no write may be recorded.
+            let writes = try await AuditEvent.query(on: setup.app.db).filter(\.$action != "view").count()
             for variant in Self.variants {
                 for (template, field) in [
                     ("warning_letter", "behaviour"), ("respondent_notification", "behaviour"),
@@ -64,7 +65,7 @@ struct SecurityDefectsTests {
             #expect(try await Letter.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
             #expect(
                 try await Intervention.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
-            #expect(try await setup.audits() == audits)
+            #expect(try await AuditEvent.query(on: setup.app.db).filter(\.$action != "view").count() == writes)
 
             // The message names the detail, never the value.
             let named = try await browser.post(

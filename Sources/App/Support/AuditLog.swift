@@ -13,6 +13,8 @@ enum AuditAction: String, CaseIterable, Sendable {
     case signOut = "sign_out"
     case passwordChanged = "password_changed"
     case passwordReset = "password_reset"
+    /// The policy layer refused a signed-in user (answered 404 or 403).
+    case accessDenied = "access_denied"
 }
 
 /// Who did it: a signed-in user, a command-line operator or the system.
@@ -159,6 +161,14 @@ extension Request {
     /// Appends an event for this request's user, inside the caller's transaction.
     func audit(_ entry: AuditEntry, on db: any Database) async throws {
         try await AuditLog.append(entry, by: auditActor, at: now, on: db)
+    }
+
+    /// Records that this user opened a page of a case: every case page shows personal data, so every one is
+    /// an audited view (issue 18 found six tabs that recorded nothing).
+    func auditCaseView(_ record: CaseRecord, _ page: String) async throws {
+        try await auditView(
+            recordType: "case", recordID: try record.requireID().uuidString,
+            summary: "Viewed \(page) of case \(record.reference)")
     }
 
     /// Records that this user viewed a record of personal data.

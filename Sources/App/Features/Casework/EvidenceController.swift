@@ -18,6 +18,7 @@ struct EvidenceController: RouteCollection {
     func show(request: Request) async throws -> View {
         let (record, facts) = try await CaseLookup.find(request)
         try request.authorize(.viewCase(facts))
+        try await request.auditCaseView(record, "the diary and evidence")
         return try await EvidencePageBuilder.render(request, record: record, facts: facts, form: FormState())
     }
 

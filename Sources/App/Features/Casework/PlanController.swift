@@ -24,6 +24,7 @@ struct PlanController: RouteCollection {
     func show(request: Request) async throws -> View {
         let (record, facts) = try await CaseLookup.find(request)
         try request.authorize(.viewCase(facts))
+        try await request.auditCaseView(record, "the plan and contact")
         return try await PlanPageBuilder.render(request, record: record, facts: facts, form: FormState())
     }
 
@@ -107,6 +108,7 @@ struct PlanController: RouteCollection {
         guard let party = try await interviewee(request, try record.requireID(), raw: request.query["party"]) else {
             throw Abort(.notFound)
         }
+        try await request.auditCaseView(record, "the interview form")
         return try await renderInterview(request, record, facts, party: party, form: FormState())
     }
 
@@ -562,6 +564,7 @@ struct PlanController: RouteCollection {
         try request.authorize(.viewCase(facts))
         let caseID = try record.requireID()
         guard let plan = try await requirePlan(request, caseID) else { throw Abort(.notFound) }
+        try await request.auditCaseView(record, "the printed action plan")
         let actions = try await PlanAction.query(on: request.db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn)
             .sort(\.$addedAt).all()
         let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day

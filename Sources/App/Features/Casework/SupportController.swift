@@ -19,6 +19,7 @@ struct SupportController: RouteCollection {
     func show(request: Request) async throws -> View {
         let (record, facts) = try await CaseLookup.find(request)
         try request.authorize(.viewCase(facts))
+        try await request.auditCaseView(record, "interventions and referrals")
         return try await SupportPageBuilder.render(request, record: record, facts: facts, form: FormState())
     }
 

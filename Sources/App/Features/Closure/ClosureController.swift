@@ -26,6 +26,7 @@ struct ClosureController: RouteCollection {
     func show(request: Request) async throws -> View {
         let (record, facts) = try await CaseLookup.find(request)
         try request.authorize(.viewCase(facts))
+        try await request.auditCaseView(record, "closure")
         return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: FormState())
     }
 

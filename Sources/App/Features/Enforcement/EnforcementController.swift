@@ -21,6 +21,7 @@ struct EnforcementController: RouteCollection {
     func show(request: Request) async throws -> View {
         let (record, facts) = try await CaseLookup.find(request)
         try request.authorize(.viewCase(facts))
+        try await request.auditCaseView(record, "enforcement")
         return try await EnforcementPageBuilder.render(request, record: record, facts: facts, form: FormState())
     }
 
@@ -156,6 +157,7 @@ struct EnforcementController: RouteCollection {
         else {
             throw Abort(.notFound)
         }
+        try await request.auditCaseView(record, "the new legal measure form")
         return try await Self.renderNew(request, record, facts, power: power, form: FormState(), values: [:])
     }
 
@@ -431,6 +433,7 @@ struct EnforcementController: RouteCollection {
         hearing.recordedAt = request.now
         hearing.$recordedBy.id = user.id
         let before = measure.auditSnapshot
+        let caseBefore = record.auditSnapshot
         measure.status = (outcome.map(MeasureStatus.after) ?? .inCourt).rawValue
         measure.updatedAt = request.now
         // Lambeth 3.3.2: the victim is offered the vulnerability assessment after the court's decision.
@@ -448,7 +451,14 @@ struct EnforcementController: RouteCollection {
             try await AuditLog.updated(
                 "legal_measure", measure.id?.uuidString, "Status after the hearing on case \(record.reference)",
                 before: before, after: measure.auditSnapshot, by: actor, at: now, on: db)
-            try await record.update(on: db)
+            // The case changes too when the decision brings the vulnerability offer forward; it was saved
+            // without an audit event until issue 18.
+            if record.hasChanges {
+                try await record.update(on: db)
+                try await AuditLog.updated(
+                    "case", record.id?.uuidString, "Vulnerability assessment offered after the court's decision",
+                    before: caseBefore, after: record.auditSnapshot, by: actor, at: now, on: db)
+            }
         }
         return request.redirect(to: try path(record), flash: .hearingRecorded)
     }

@@ -77,6 +77,7 @@ struct ReviewController: RouteCollection {
         guard let power = try await LegalPower.active(key: request.query[String.self, at: "power"], on: request.db),
             power.needsReview
         else { throw Abort(.notFound) }
+        try await request.auditCaseView(record, "the new proportionality review")
         return try await Self.renderNew(
             request, record, facts, power: power, form: FormState(), answers: nil, confirmed: [], partyID: nil)
     }
@@ -214,6 +215,7 @@ struct ReviewController: RouteCollection {
         try request.authorize(.viewCase(facts))
         try request.authorize(.viewMentalHealth(facts))
         let review = try await Self.find(request, record)
+        try await request.auditCaseView(record, "a proportionality review")
         return try await Self.renderShow(request, record, facts, review: review, form: FormState())
     }
 

@@ -132,6 +132,7 @@ struct LettersController: RouteCollection {
     func show(request: Request) async throws -> Response {
         let (record, facts) = try await CaseLookup.find(request)
         try request.authorize(.viewCase(facts))
+        try await request.auditCaseView(record, "letters and resident access")
         return try await Self.render(request, record: record, facts: facts, form: FormState())
     }
 
@@ -271,6 +272,7 @@ struct LettersController: RouteCollection {
         else {
             return try await Self.render(request, record: record, facts: facts, form: form, status: .badRequest)
         }
+        try await request.auditCaseView(record, "a letter being written")
         return try await renderCompose(request, record, facts, draft: draft, form: form)
     }
 
@@ -401,6 +403,8 @@ struct LettersController: RouteCollection {
             let letter = try await Letter.query(on: request.db).filter(\.$id == id).filter(\.$caseRecord.$id == caseID)
                 .first()
         else { throw Abort(.notFound) }
+        try await request.auditView(
+            recordType: "letter", recordID: id.uuidString, summary: "Viewed a letter on case \(record.reference)")
         return try await request.view.render(
             "casework/letter",
             LetterPage(

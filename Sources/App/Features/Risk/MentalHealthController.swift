@@ -64,6 +64,7 @@ struct MentalHealthController: RouteCollection {
     func form(request: Request) async throws -> View {
         let (record, facts) = try await CaseLookup.find(request)
         try request.authorize(.recordMentalHealth(facts))
+        try await request.auditCaseView(record, "the mental health form")
         return try await render(request, record, input: Input(), form: FormState())
     }
 

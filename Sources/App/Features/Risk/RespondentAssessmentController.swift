@@ -73,6 +73,7 @@ struct RespondentAssessmentController: RouteCollection {
     func form(request: Request) async throws -> View {
         let (record, facts) = try await CaseLookup.find(request)
         try request.authorize(.workCase(facts))
+        try await request.auditCaseView(record, "the respondent assessment form")
         return try await render(request, record, input: Input(), form: FormState())
     }
 

@@ -10,8 +10,8 @@ extension Request {
         let user = try requireUser()
         switch AccessPolicy.decide(action, for: user.actor) {
         case .allow: return user
-        case .forbid: throw Abort(.forbidden)
-        case .hide: throw Abort(.notFound)
+        case .forbid: throw AccessRefused(status: .forbidden)
+        case .hide: throw AccessRefused(status: .notFound)
         }
     }
 
@@ -25,4 +25,12 @@ extension Request {
         guard let user = currentUser else { return false }
         return AccessPolicy.decide(action, for: user.actor) == .allow
     }
+}
+
+/// A refusal by the policy layer: answered like any 403 or 404, and recorded
+/// in the audit trail by `ErrorPagesMiddleware`, because an attempt to read
+/// what one may not is as much the auditor's business as a read (issue 18).
+struct AccessRefused: AbortError {
+    var status: HTTPResponseStatus
+    var reason: String { status.reasonPhrase }
 }

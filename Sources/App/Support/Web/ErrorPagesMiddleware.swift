@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 
 /// Turns every error into a friendly page (or JSON under /api) that shows no
@@ -32,6 +33,7 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
             }
             return response
         } catch {
+            if error is AccessRefused { await recordRefusal(request) }
             let status = (error as? any AbortError)?.status ?? .internalServerError
             let message: String
             if status == .internalServerError {
@@ -46,6 +48,24 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
                 return try json(status, message, for: request)
             }
             return try await ErrorPage.render(status: status, message: message, for: request)
+        }
+    }
+
+    /// Records a signed-in user's refused request, naming the case when the path has one. The refusal
+    /// stands even if recording it fails; the failure is logged.
+    private func recordRefusal(_ request: Request) async {
+        guard request.currentUser != nil else { return }
+        let caseID = request.parameters.get("caseID", as: UUID.self)
+        let path = String(request.url.path.prefix(200))
+        let entry = AuditEntry(
+            action: .accessDenied, recordType: caseID == nil ? "route" : "case", recordID: caseID?.uuidString,
+            summary: "Refused \(request.method.rawValue) \(path)")
+        do {
+            try await request.transaction { [actor = request.auditActor, now = request.now] db in
+                try await AuditLog.append(entry, by: actor, at: now, on: db)
+            }
+        } catch {
+            request.logger.error("Could not record a refused request: \(String(describing: error))")
         }
     }
 
