@@ -5,7 +5,7 @@ import TandemCore
 /// An ASB case: the log of activity responding to reports about the same
 /// parties. Intake and casework extend it; this is the part the foundation
 /// needs to decide who may see a case.
-final class CaseRecord: Model, @unchecked Sendable {
+final class CaseRecord: Model, Audited, @unchecked Sendable {
     static let schema = "cases"
 
     @ID(key: .id) var id: UUID?
@@ -79,36 +79,6 @@ final class CaseRecord: Model, @unchecked Sendable {
         self.$officer.id = officerID
         self.openedAt = now
         self.updatedAt = now
-    }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "reference": reference, "title": title, "summary": summary, "status": status,
-            "risk_level": riskLevel, "organisation_id": $organisation.id.uuidString,
-            "officer_id": $officer.id?.uuidString, "ward_id": $ward.id?.uuidString,
-            "place_id": $place.id?.uuidString, "location": location, "hate_incident": hateIncident.map { String($0) },
-            "hate_strands": hateStrands, "in_progress": inProgress.map { String($0) },
-            "received_at": receivedAt.map(AuditContent.timestamp),
-            "response_due_at": responseDueAt.map(AuditContent.timestamp),
-            "acknowledged_at": acknowledgedAt.map(AuditContent.timestamp),
-            "acknowledgement_method": acknowledgementMethod,
-            "case_review_prompt": caseReviewPrompt.map { String($0) },
-            "case_review_explained_at": caseReviewExplainedAt.map(AuditContent.timestamp),
-            "threshold_flagged_at": thresholdFlaggedAt.map(AuditContent.timestamp),
-            "linked_case_id": linkedCaseID?.uuidString,
-            "vulnerability_band": vulnerabilityBand,
-            "vulnerability_due_at": vulnerabilityDueAt.map(AuditContent.timestamp),
-            "vulnerability_due_reason": vulnerabilityDueReason,
-            "oversight_due_at": oversightDueAt.map(AuditContent.timestamp),
-            "contact_frequency": contactFrequency.map(String.init),
-            "next_contact_due_at": nextContactDueAt.map(AuditContent.timestamp),
-            "last_contact_at": lastContactAt.map(AuditContent.timestamp),
-            "household_at_risk_at": householdAtRiskAt.map(AuditContent.timestamp),
-            "first_response_at": firstResponseAt.map(AuditContent.timestamp),
-            "closure_reason": closureReason, "closure_outcome": closureOutcome,
-            "closes_at": closesAt.map(AuditContent.timestamp), "closed_at": closedAt.map(AuditContent.timestamp),
-            "days_to_close": daysToClose.map(String.init), "reopened_at": reopenedAt.map(AuditContent.timestamp),
-        ]
     }
 
     /// The earliest open deadline orders the officer's queue: the response to

@@ -4,7 +4,7 @@ import TandemCore
 
 /// An interview with the reporting person or the respondent, against the
 /// questions of Lambeth 3.3.1. Never changed after it is saved.
-final class Interview: Model, @unchecked Sendable {
+final class Interview: Model, Audited, @unchecked Sendable {
     static let schema = "interviews"
 
     @ID(key: .id) var id: UUID?
@@ -33,19 +33,10 @@ final class Interview: Model, @unchecked Sendable {
         encoder.outputFormatting = .sortedKeys
         return (try? encoder.encode(answers)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
     }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "party_id": $party.id.uuidString, "kind": kind,
-            "interviewed_on": interviewedOn, "method": method, "interpreter_present": String(interpreterPresent),
-            "answers": answers, "allegation_response": allegationResponse, "notes_given_on": notesGivenOn,
-            "notes": notes,
-        ]
-    }
 }
 
 /// The case's action plan (one per case, revised over its life).
-final class ActionPlan: Model, @unchecked Sendable {
+final class ActionPlan: Model, Audited, @unchecked Sendable {
     static let schema = "action_plans"
 
     @ID(key: .id) var id: UUID?
@@ -84,19 +75,9 @@ final class ActionPlan: Model, @unchecked Sendable {
         let how = AgreementMethod(rawValue: agreedHow ?? "")?.label.lowercased() ?? ""
         return "Version \(agreedVersion ?? 0) agreed by \(agreedBy ?? "") on \(day) (\(how))"
     }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "version": String(version), "drawn_up_on": drawnUpOn,
-            "evidence_plan": evidencePlan, "contact_frequency": String(contactFrequency),
-            "contact_method": contactMethod, "first_review_on": firstReviewOn, "next_review_on": nextReviewOn,
-            "agreed_by": agreedBy, "agreed_on": agreedOn, "agreed_how": agreedHow,
-            "agreed_version": agreedVersion.map(String.init),
-        ]
-    }
 }
 
-final class PlanAction: Model, @unchecked Sendable {
+final class PlanAction: Model, Audited, @unchecked Sendable {
     static let schema = "plan_actions"
 
     @ID(key: .id) var id: UUID?
@@ -116,13 +97,6 @@ final class PlanAction: Model, @unchecked Sendable {
         let label = ActionOwner(rawValue: owner)?.label ?? owner
         return ownerName.map { "\(label): \($0)" } ?? label
     }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "description": description, "owner": owner, "owner_name": ownerName,
-            "due_on": dueOn, "status": status, "done_on": doneOn,
-        ]
-    }
 }
 
 /// One kept version of the action plan: what changed and the plan as it then stood.
@@ -140,7 +114,7 @@ final class PlanRevision: Model, @unchecked Sendable {
     init() {}
 }
 
-final class ReviewMeeting: Model, @unchecked Sendable {
+final class ReviewMeeting: Model, Audited, @unchecked Sendable {
     static let schema = "review_meetings"
 
     @ID(key: .id) var id: UUID?
@@ -154,17 +128,10 @@ final class ReviewMeeting: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "held_on": heldOn, "attendees": attendees, "progress": progress,
-            "next_steps": nextSteps, "next_review_on": nextReviewOn,
-        ]
-    }
 }
 
 /// A contact with the reporting person, logged against the promise.
-final class ContactLog: Model, @unchecked Sendable {
+final class ContactLog: Model, Audited, @unchecked Sendable {
     static let schema = "contacts"
 
     @ID(key: .id) var id: UUID?
@@ -177,16 +144,9 @@ final class ContactLog: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "contacted_at": AuditContent.timestamp(contactedAt),
-            "channel": channel, "with_whom": withWhom, "summary": summary,
-        ]
-    }
 }
 
-final class DiaryEntry: Model, @unchecked Sendable {
+final class DiaryEntry: Model, Audited, @unchecked Sendable {
     static let schema = "diary_entries"
 
     @ID(key: .id) var id: UUID?
@@ -201,18 +161,11 @@ final class DiaryEntry: Model, @unchecked Sendable {
     @OptionalParent(key: "resident_link_id") var residentLink: ResidentLink?
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "occurred_at": AuditContent.timestamp(occurredAt),
-            "what_happened": whatHappened, "who_involved": whoInvolved, "effect": effect, "source": source,
-        ]
-    }
 }
 
 /// An item in the evidence register, with its file (if any) kept outside the
 /// database and identified by its checksum.
-final class EvidenceItem: Model, @unchecked Sendable {
+final class EvidenceItem: Model, Audited, @unchecked Sendable {
     static let schema = "evidence_items"
 
     @ID(key: .id) var id: UUID?
@@ -232,18 +185,9 @@ final class EvidenceItem: Model, @unchecked Sendable {
     @Field(key: "from_resident") var fromResident: Bool
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "kind": kind, "title": title, "description": description,
-            "obtained_on": obtainedOn, "diary_entry_id": $diaryEntry.id?.uuidString, "file_name": fileName,
-            "file_type": fileType, "file_size": fileSize.map(String.init), "file_sha256": fileSHA256,
-            "from_resident": String(fromResident),
-        ]
-    }
 }
 
-final class Intervention: Model, @unchecked Sendable {
+final class Intervention: Model, Audited, @unchecked Sendable {
     static let schema = "interventions"
 
     @ID(key: .id) var id: UUID?
@@ -272,20 +216,9 @@ final class Intervention: Model, @unchecked Sendable {
     init() {}
 
     var label: String { InterventionKind(rawValue: kind)?.label ?? kind }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "party_id": $party.id?.uuidString, "kind": kind,
-            "started_on": startedOn, "terms": terms, "guardians": guardians, "review_on": reviewOn, "ends_on": endsOn,
-            "reporting_consents": String(reportingConsents), "respondent_consents": String(respondentConsents),
-            "mediation_justification": mediationJustification, "victim_consulted_on": victimConsultedOn,
-            "victim_view": victimView, "engagement": engagement, "status": status, "outcome": outcome,
-            "outcome_notes": outcomeNotes, "outcome_on": outcomeOn,
-        ]
-    }
 }
 
-final class InterventionBreach: Model, @unchecked Sendable {
+final class InterventionBreach: Model, Audited, @unchecked Sendable {
     static let schema = "intervention_breaches"
 
     @ID(key: .id) var id: UUID?
@@ -298,16 +231,9 @@ final class InterventionBreach: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "intervention_id": $intervention.id.uuidString,
-            "occurred_on": occurredOn, "details": details, "action_taken": actionTaken,
-        ]
-    }
 }
 
-final class Referral: Model, @unchecked Sendable {
+final class Referral: Model, Audited, @unchecked Sendable {
     static let schema = "referrals"
 
     @ID(key: .id) var id: UUID?
@@ -328,14 +254,6 @@ final class Referral: Model, @unchecked Sendable {
 
     var referralStatus: ReferralStatus { ReferralStatus(rawValue: status) ?? .closed }
     var serviceLabel: String { SupportService(rawValue: service)?.label ?? service }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "party_id": $party.id?.uuidString, "service": service,
-            "organisation_name": organisationName, "asked": asked, "sent_on": sentOn, "reply_due_on": replyDueOn,
-            "status": status, "outcome": outcome,
-        ]
-    }
 }
 
 final class ReferralUpdate: Model, @unchecked Sendable {
@@ -354,7 +272,7 @@ final class ReferralUpdate: Model, @unchecked Sendable {
 
 /// The officer's decision on the next step with the respondent, beside what
 /// Tandem suggested.
-final class RespondentDecision: Model, @unchecked Sendable {
+final class RespondentDecision: Model, Audited, @unchecked Sendable {
     static let schema = "respondent_decisions"
 
     @ID(key: .id) var id: UUID?
@@ -368,16 +286,9 @@ final class RespondentDecision: Model, @unchecked Sendable {
     @Parent(key: "decided_by_id") var decidedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "party_id": $party.id?.uuidString, "suggested": suggested,
-            "decided": decided, "reason": reason,
-        ]
-    }
 }
 
-final class LetterTemplate: Model, @unchecked Sendable {
+final class LetterTemplate: Model, Audited, @unchecked Sendable {
     static let schema = "letter_templates"
 
     @ID(key: .id) var id: UUID?
@@ -399,12 +310,10 @@ final class LetterTemplate: Model, @unchecked Sendable {
     }
 
     var letterAudience: LetterAudience { LetterAudience(rawValue: audience) ?? .respondent }
-
-    var auditSnapshot: [String: String?] { ["key": key, "audience": audience, "title": title, "body": body] }
 }
 
 /// A letter as sent: its text is frozen when it is recorded.
-final class Letter: Model, @unchecked Sendable {
+final class Letter: Model, Audited, @unchecked Sendable {
     static let schema = "letters"
 
     @ID(key: .id) var id: UUID?
@@ -425,21 +334,11 @@ final class Letter: Model, @unchecked Sendable {
     @OptionalParent(key: "identity_confirmed_by_id") var identityConfirmedBy: User?
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "template_key": templateKey, "audience": audience,
-            "party_id": $party.id?.uuidString, "recipient_name": recipientName, "title": title, "body": body,
-            "method": method, "sent_on": sentOn,
-            "identity_confirmed_at": identityConfirmedAt.map { ISO8601DateFormatter().string(from: $0) },
-            "identity_confirmed_by_id": $identityConfirmedBy.id?.uuidString,
-        ]
-    }
 }
 
 /// A reporting person's private link. Only hashes of the token, the code and
 /// the resident's session are kept.
-final class ResidentLink: Model, @unchecked Sendable {
+final class ResidentLink: Model, Audited, @unchecked Sendable {
     static let schema = "resident_links"
 
     @ID(key: .id) var id: UUID?
@@ -457,19 +356,15 @@ final class ResidentLink: Model, @unchecked Sendable {
     @OptionalField(key: "session_expires_at") var sessionExpiresAt: Date?
     @OptionalField(key: "last_used_at") var lastUsedAt: Date?
 
+    static let auditExemptions: [String: String] = [
+        "token_hash": "the link's secret, kept only as a hash", "code_hash": "the code's secret, kept only as a hash",
+        "session_hash": "the resident's signed-in session, a secret",
+    ]
+
     init() {}
 
     func state(at now: Date) -> ResidentAccessRules.State {
         ResidentAccessRules.state(expiresAt: expiresAt, revokedAt: revokedAt, failedAttempts: failedAttempts, now: now)
-    }
-
-    /// What the audit trail keeps: never the token, code or session.
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "party_id": $party.id.uuidString,
-            "expires_at": AuditContent.timestamp(expiresAt), "revoked_at": revokedAt.map(AuditContent.timestamp),
-            "failed_attempts": String(failedAttempts),
-        ]
     }
 }
 

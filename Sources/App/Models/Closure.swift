@@ -4,7 +4,7 @@ import TandemCore
 
 /// One closure proposal on a case, from proposal to closure (or its return,
 /// withdrawal or reopening). Every proposal is kept as evidence.
-final class CaseClosure: Model, @unchecked Sendable {
+final class CaseClosure: Model, Audited, @unchecked Sendable {
     static let schema = "case_closures"
 
     @ID(key: .id) var id: UUID?
@@ -41,23 +41,10 @@ final class CaseClosure: Model, @unchecked Sendable {
 
     var closureReason: ClosureReason? { ClosureReason(rawValue: reason) }
     var proposalState: ClosureRules.ProposalState { ClosureRules.ProposalState(rawValue: state) ?? .proposed }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "reason": reason, "outcome": outcome, "summary": summary,
-            "state": state, "proposed_by_id": $proposedBy.id.uuidString,
-            "decided_at": decidedAt.map(AuditContent.timestamp), "decided_by_id": $decidedBy.id?.uuidString,
-            "decision_note": decisionNote, "notice_given_at": noticeGivenAt.map(AuditContent.timestamp),
-            "closes_at": closesAt.map(AuditContent.timestamp), "letter_id": $letter.id?.uuidString,
-            "ended_at": endedAt.map(AuditContent.timestamp), "ended_note": endedNote,
-            "reopened_at": reopenedAt.map(AuditContent.timestamp), "reopened_by_id": $reopenedBy.id?.uuidString,
-            "reopen_reason": reopenReason,
-        ]
-    }
 }
 
 /// One answered satisfaction survey.
-final class SurveyResponse: Model, @unchecked Sendable {
+final class SurveyResponse: Model, Audited, @unchecked Sendable {
     static let schema = "survey_responses"
 
     @ID(key: .id) var id: UUID?
@@ -96,15 +83,6 @@ final class SurveyResponse: Model, @unchecked Sendable {
         case .contact: contact
         case .tp12: tp12
         }
-    }
-
-    var auditSnapshot: [String: String?] {
-        var snapshot: [String: String?] = [
-            "case_id": $caseRecord.id.uuidString, "audience": audience, "method": method, "what_worked": whatWorked,
-            "comments": comments, "answered_at": AuditContent.timestamp(answeredAt),
-        ]
-        for question in SurveyQuestion.allCases { snapshot[question.rawValue] = score(question).map(String.init) }
-        return snapshot
     }
 }
 

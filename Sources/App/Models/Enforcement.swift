@@ -4,7 +4,7 @@ import TandemCore
 import Vapor
 
 /// One power in the catalogue: the standard ones and those an administrator adds.
-final class LegalPower: Model, @unchecked Sendable {
+final class LegalPower: Model, Audited, @unchecked Sendable {
     static let schema = "legal_powers"
 
     @ID(key: .id) var id: UUID?
@@ -56,19 +56,11 @@ final class LegalPower: Model, @unchecked Sendable {
     var needsReview: Bool { prerequisiteList.contains(.signedOffReview) }
     var leadLabel: String { PowerLead(rawValue: lead)?.label ?? lead }
     var group: RegisterGroup { RegisterGroup(rawValue: registerGroup) ?? .other }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "key": key, "name": name, "lead": lead, "prerequisites": prerequisites, "fields": fields,
-            "register_group": registerGroup, "makes_order": String(makesOrder), "reminder_weeks": String(reminderWeeks),
-            "summary": summary, "active": String(active),
-        ]
-    }
 }
 
 /// The proportionality and Equality Act review with the pre-court checklist,
 /// for one power on one case. Never edited: a review sent back is replaced by a new one.
-final class ProportionalityReview: Model, @unchecked Sendable {
+final class ProportionalityReview: Model, Audited, @unchecked Sendable {
     static let schema = "proportionality_reviews"
 
     @ID(key: .id) var id: UUID?
@@ -106,18 +98,10 @@ final class ProportionalityReview: Model, @unchecked Sendable {
     var confirmedItems: Set<ChecklistItem> {
         Set(confirmed.split(separator: ",").compactMap { ChecklistItem(rawValue: String($0)) })
     }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "power_id": $power.id.uuidString, "party_id": $party.id?.uuidString,
-            "answers": answers, "confirmed": confirmed, "status": status,
-            "decided_by_id": $decidedBy.id?.uuidString, "decision_reason": decisionReason,
-        ]
-    }
 }
 
 /// A legal measure used on a case: from instruction to its end.
-final class LegalMeasure: Model, @unchecked Sendable {
+final class LegalMeasure: Model, Audited, @unchecked Sendable {
     static let schema = "legal_measures"
 
     @ID(key: .id) var id: UUID?
@@ -149,23 +133,9 @@ final class LegalMeasure: Model, @unchecked Sendable {
     init() {}
 
     var measureStatus: MeasureStatus { MeasureStatus(rawValue: status) ?? .instructed }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "power_id": $power.id.uuidString, "party_id": $party.id?.uuidString,
-            "review_id": $review.id?.uuidString, "status": status, "instructed_on": instructedOn,
-            "likelihood": likelihood, "likelihood_notes": likelihoodNotes, "scope": scope, "ground": ground,
-            "ground_condition": groundCondition, "representations": representations, "court": court,
-            "conviction_on": convictionOn, "conviction_court": convictionCourt,
-            "conviction_offence": convictionOffence,
-            "served_at": servedAt.map { ISO8601DateFormatter().string(from: $0) },
-            "children_in_household": childrenInHousehold.map(String.init), "evicted_on": evictedOn,
-            "sensitive_let": sensitiveLet.map(String.init), "ended_reason": endedReason,
-        ]
-    }
 }
 
-final class CourtHearing: Model, @unchecked Sendable {
+final class CourtHearing: Model, Audited, @unchecked Sendable {
     static let schema = "court_hearings"
 
     @ID(key: .id) var id: UUID?
@@ -181,17 +151,9 @@ final class CourtHearing: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "measure_id": $measure.id.uuidString, "heard_on": heardOn,
-            "court": court, "hearing_type": hearingType, "outcome": outcome, "adjourned_to": adjournedTo,
-            "notes": notes,
-        ]
-    }
 }
 
-final class CourtOrder: Model, @unchecked Sendable {
+final class CourtOrder: Model, Audited, @unchecked Sendable {
     static let schema = "court_orders"
 
     @ID(key: .id) var id: UUID?
@@ -211,18 +173,9 @@ final class CourtOrder: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "measure_id": $measure.id.uuidString, "made_on": madeOn,
-            "starts_on": startsOn, "expires_on": expiresOn, "reminder_on": reminderOn, "prohibitions": prohibitions,
-            "requirements": requirements, "exclusion": exclusion, "power_of_arrest": String(powerOfArrest),
-            "arrest_terms": arrestTerms,
-        ]
-    }
 }
 
-final class OrderBreach: Model, @unchecked Sendable {
+final class OrderBreach: Model, Audited, @unchecked Sendable {
     static let schema = "order_breaches"
 
     @ID(key: .id) var id: UUID?
@@ -237,17 +190,9 @@ final class OrderBreach: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "order_id": $order.id.uuidString, "occurred_on": occurredOn,
-            "evidence": evidence, "police_involved": String(policeInvolved), "police_reference": policeReference,
-            "action_taken": actionTaken,
-        ]
-    }
 }
 
-final class LegalCost: Model, @unchecked Sendable {
+final class LegalCost: Model, Audited, @unchecked Sendable {
     static let schema = "legal_costs"
 
     @ID(key: .id) var id: UUID?
@@ -261,11 +206,4 @@ final class LegalCost: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "measure_id": $measure.id?.uuidString, "kind": kind,
-            "amount_pence": String(amountPence), "incurred_on": incurredOn, "note": note,
-        ]
-    }
 }

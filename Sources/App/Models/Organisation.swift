@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class Organisation: Model, @unchecked Sendable {
+final class Organisation: Model, Audited, @unchecked Sendable {
     static let schema = "organisations"
 
     @ID(key: .id) var id: UUID?
@@ -21,10 +21,5 @@ final class Organisation: Model, @unchecked Sendable {
         self.active = active
         self.createdAt = now
         self.updatedAt = now
-    }
-
-    /// The audited fields, as text.
-    var auditSnapshot: [String: String?] {
-        ["name": name, "kind": kind, "active": String(active)]
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import TandemCore
 
 /// An address or a place a case can be about (an estate, a block, a park).
-final class Place: Model, @unchecked Sendable {
+final class Place: Model, Audited, @unchecked Sendable {
     static let schema = "places"
 
     @ID(key: .id) var id: UUID?
@@ -35,18 +35,10 @@ final class Place: Model, @unchecked Sendable {
     var oneLine: String {
         [line1, line2, postcode].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
     }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "kind": kind, "line1": line1, "line2": line2, "postcode": postcode, "property_reference": propertyReference,
-            "ward_id": $ward.id?.uuidString, "estate_id": $estate.id?.uuidString, "tenure": tenure,
-            "landlord_organisation_id": $landlord.id?.uuidString,
-        ]
-    }
 }
 
 /// A person known to the service, whatever part they play on each case.
-final class Person: Model, @unchecked Sendable {
+final class Person: Model, Audited, @unchecked Sendable {
     static let schema = "people"
 
     @ID(key: .id) var id: UUID?
@@ -80,14 +72,5 @@ final class Person: Model, @unchecked Sendable {
         fullName = name
         nameKey = PersonMatching.nameKey(name)
         familyKey = PersonMatching.familyName(name)
-    }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "full_name": fullName, "date_of_birth": dateOfBirth, "age": age.map(String.init), "phone": phone,
-            "email": email, "preferred_contact": preferredContact, "language": language,
-            "interpreter_needed": String(interpreterNeeded), "other_needs": otherNeeds,
-            "place_id": $place.id?.uuidString,
-        ]
     }
 }

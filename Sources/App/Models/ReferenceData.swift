@@ -3,7 +3,7 @@ import Foundation
 import TandemCore
 
 /// A council ward: reference data an administrator manages.
-final class Ward: Model, @unchecked Sendable {
+final class Ward: Model, Audited, @unchecked Sendable {
     static let schema = "wards"
 
     @ID(key: .id) var id: UUID?
@@ -18,12 +18,10 @@ final class Ward: Model, @unchecked Sendable {
         self.active = true
         self.createdAt = now
     }
-
-    var auditSnapshot: [String: String?] { ["name": name, "active": String(active)] }
 }
 
 /// An estate or block within a ward.
-final class Estate: Model, @unchecked Sendable {
+final class Estate: Model, Audited, @unchecked Sendable {
     static let schema = "estates"
 
     @ID(key: .id) var id: UUID?
@@ -40,14 +38,10 @@ final class Estate: Model, @unchecked Sendable {
         self.active = true
         self.createdAt = now
     }
-
-    var auditSnapshot: [String: String?] {
-        ["ward_id": $ward.id.uuidString, "name": name, "active": String(active)]
-    }
 }
 
 /// A local ASB category. Retired categories stay on old cases but are not offered.
-final class Category: Model, @unchecked Sendable {
+final class Category: Model, Audited, @unchecked Sendable {
     static let schema = "categories"
 
     @ID(key: .id) var id: UUID?
@@ -64,10 +58,6 @@ final class Category: Model, @unchecked Sendable {
         self.position = position
         self.active = true
         self.marksHate = marksHate
-    }
-
-    var auditSnapshot: [String: String?] {
-        ["name": name, "position": String(position), "active": String(active), "marks_hate": String(marksHate)]
     }
 }
 
@@ -92,7 +82,7 @@ final class ResponseTargetRecord: Model, @unchecked Sendable {
 }
 
 /// Office hours, the in-progress response time and the repeat rules: one row.
-final class IntakeSettingsRecord: Model, @unchecked Sendable {
+final class IntakeSettingsRecord: Model, Audited, @unchecked Sendable {
     static let schema = "intake_settings"
 
     @ID(key: .id) var id: UUID?
@@ -104,6 +94,10 @@ final class IntakeSettingsRecord: Model, @unchecked Sendable {
     /// Keys the hash of a public submitter's network address (rate limits
     /// without storing addresses). Made at migration; never shown or logged.
     @Field(key: "submitter_key_secret") var submitterKeySecret: String
+
+    static let auditExemptions: [String: String] = [
+        "submitter_key_secret": "the key that makes public submitters' throttle keys; a secret"
+    ]
 
     init() {}
 
@@ -117,14 +111,6 @@ final class IntakeSettingsRecord: Model, @unchecked Sendable {
         self.inProgressMinutes = inProgressMinutes
         self.repeatWindowMonths = repeatWindowMonths
         self.caseReviewThreshold = caseReviewThreshold
-    }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "office_opens_minute": String(opensMinute), "office_closes_minute": String(closesMinute),
-            "in_progress_minutes": String(inProgressMinutes), "repeat_window_months": String(repeatWindowMonths),
-            "case_review_threshold": String(caseReviewThreshold),
-        ]
     }
 }
 

@@ -4,7 +4,7 @@ import TandemCore
 
 /// A report of ASB as it came in, from the public form or taken by staff.
 /// It waits in the triage queue until triage decides what it becomes.
-final class Report: Model, @unchecked Sendable {
+final class Report: Model, Audited, @unchecked Sendable {
     static let schema = "reports"
 
     enum Status: String {
@@ -60,25 +60,11 @@ final class Report: Model, @unchecked Sendable {
     /// A keyed hash of the submitting network address, for rate limits; never the address itself.
     @OptionalField(key: "submitter_key") var submitterKey: String?
 
-    init() {}
+    static let auditExemptions: [String: String] = [
+        "submitter_key": "a keyed hash of the public submitter's address, for throttling only"
+    ]
 
-    var auditSnapshot: [String: String?] {
-        [
-            "reference": reference, "source": source, "channel": channel, "reporter_kind": reporterKind,
-            "reporter_name": reporterName, "reporter_phone": reporterPhone, "reporter_email": reporterEmail,
-            "reporter_address": reporterAddress, "reporter_postcode": reporterPostcode,
-            "preferred_contact": preferredContact, "language": language,
-            "interpreter_needed": String(interpreterNeeded), "on_behalf_name": onBehalfName,
-            "on_behalf_capacity": onBehalfCapacity, "behaviour_date": behaviourDate,
-            "happening_now": String(happeningNow), "location": location, "location_postcode": locationPostcode,
-            "ward_id": $ward.id?.uuidString, "description": description, "respondent_name": respondentName,
-            "people_involved": peopleInvolved, "effect": effect, "outcome_wanted": outcomeWanted,
-            "hate_incident": String(hateIncident), "hate_strands": hateStrands, "suggested_risk": suggestedRisk,
-            "status": status, "triage_outcome": triageOutcome, "triage_reason": triageReason,
-            "case_id": $caseRecord.id?.uuidString, "reporter_person_id": $reporterPerson.id?.uuidString,
-            "police_referred": String(policeReferred),
-        ]
-    }
+    init() {}
 }
 
 final class ReportCategory: Model, @unchecked Sendable {
@@ -113,7 +99,7 @@ final class CaseCategory: Model, @unchecked Sendable {
 
 /// A person's part on a case. A respondent may be unknown (no person) or a
 /// group, whose identified members point at the group's row.
-final class CaseParty: Model, @unchecked Sendable {
+final class CaseParty: Model, Audited, @unchecked Sendable {
     static let schema = "case_parties"
 
     @ID(key: .id) var id: UUID?
@@ -138,14 +124,6 @@ final class CaseParty: Model, @unchecked Sendable {
         self.description = description
         self.groupPartyID = groupPartyID
         self.addedAt = now
-    }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "person_id": $person.id?.uuidString, "role": role,
-            "respondent_kind": respondentKind, "description": description,
-            "group_party_id": groupPartyID?.uuidString,
-        ]
     }
 }
 

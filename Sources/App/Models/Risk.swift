@@ -26,7 +26,7 @@ final class RiskMatrixSettings: Model, @unchecked Sendable {
 
 /// One Risk Assessment Matrix assessment of a reporting person, victim or
 /// witness, kept for the history and trend. Never changed after it is saved.
-final class VulnerabilityAssessmentRecord: Model, @unchecked Sendable {
+final class VulnerabilityAssessmentRecord: Model, Audited, @unchecked Sendable {
     static let schema = "vulnerability_assessments"
 
     @ID(key: .id) var id: UUID?
@@ -58,18 +58,10 @@ final class VulnerabilityAssessmentRecord: Model, @unchecked Sendable {
                 return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
             }, uniquingKeysWith: { first, _ in first })
     }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "person_id": $person.id.uuidString, "occasion": occasion,
-            "declined": String(declined), "answers": answers, "total": total.map(String.init),
-            "scored_band": scoredBand, "band": band, "adjustment_reason": adjustmentReason, "note": note,
-        ]
-    }
 }
 
 /// A task risk created on a case, tracked until done or cancelled.
-final class RiskTask: Model, @unchecked Sendable {
+final class RiskTask: Model, Audited, @unchecked Sendable {
     static let schema = "risk_tasks"
 
     @ID(key: .id) var id: UUID?
@@ -98,18 +90,10 @@ final class RiskTask: Model, @unchecked Sendable {
     }
 
     var taskKind: RiskTaskKind? { RiskTaskKind(rawValue: kind) }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "kind": kind, "status": status,
-            "due_at": dueAt.map(AuditContent.timestamp), "source": source,
-            "completed_at": completedAt.map(AuditContent.timestamp), "decision": decision, "note": note,
-        ]
-    }
 }
 
 /// A line-manager discussion of a case (management oversight by risk).
-final class OversightDiscussion: Model, @unchecked Sendable {
+final class OversightDiscussion: Model, Audited, @unchecked Sendable {
     static let schema = "oversight_discussions"
 
     @ID(key: .id) var id: UUID?
@@ -123,17 +107,10 @@ final class OversightDiscussion: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "discussed_on": discussedOn, "band": band, "notes": notes,
-            "decisions": decisions, "next_due_on": nextDueOn,
-        ]
-    }
 }
 
 /// The dual-lens assessment of a respondent: the risk they pose and the risk to them.
-final class RespondentAssessmentRecord: Model, @unchecked Sendable {
+final class RespondentAssessmentRecord: Model, Audited, @unchecked Sendable {
     static let schema = "respondent_assessments"
 
     @ID(key: .id) var id: UUID?
@@ -156,20 +133,10 @@ final class RespondentAssessmentRecord: Model, @unchecked Sendable {
     @Parent(key: "assessed_by_id") var assessedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "party_id": $party.id.uuidString, "risk_posed": riskPosed,
-            "risk_posed_to": riskPosedTo, "risk_posed_notes": riskPosedNotes, "factors": factors,
-            "factor_notes": factorNotes, "check_mental_health": checkMentalHealth,
-            "check_adult_social_care": checkAdultSocialCare, "check_childrens_social_care": checkChildrensSocialCare,
-            "checks_notes": checksNotes, "support_in_place": supportInPlace, "under_18": String(under18),
-        ]
-    }
 }
 
 /// Mental health as a factor for a party: special category data.
-final class MentalHealthRecord: Model, @unchecked Sendable {
+final class MentalHealthRecord: Model, Audited, @unchecked Sendable {
     static let schema = "mental_health_records"
 
     @ID(key: .id) var id: UUID?
@@ -185,20 +152,10 @@ final class MentalHealthRecord: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    /// Audit records that fields changed, never their special category content.
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "party_id": $party.id.uuidString, "status": status,
-            "lawful_basis": lawfulBasis, "capacity_outcome": capacityOutcome,
-            "source": "(recorded)", "care_coordinator": careCoordinator == nil ? nil : "(recorded)",
-            "pathway_notes": pathwayNotes == nil ? nil : "(recorded)",
-        ]
-    }
 }
 
 /// A warning marker on a person or an address.
-final class SafetyMarker: Model, @unchecked Sendable {
+final class SafetyMarker: Model, Audited, @unchecked Sendable {
     static let schema = "safety_markers"
 
     @ID(key: .id) var id: UUID?
@@ -217,17 +174,10 @@ final class SafetyMarker: Model, @unchecked Sendable {
         let name = SafetyMarkerKind(rawValue: kind)?.label ?? kind
         return note.map { "\(name): \($0)" } ?? name
     }
-
-    var auditSnapshot: [String: String?] {
-        [
-            "person_id": $person.id?.uuidString, "place_id": $place.id?.uuidString, "kind": kind, "note": note,
-            "removed_at": removedAt.map(AuditContent.timestamp),
-        ]
-    }
 }
 
 /// A home visit, logged only once the protocol checklist is complete.
-final class HomeVisit: Model, @unchecked Sendable {
+final class HomeVisit: Model, Audited, @unchecked Sendable {
     static let schema = "home_visits"
 
     @ID(key: .id) var id: UUID?
@@ -241,17 +191,10 @@ final class HomeVisit: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "visited_at": AuditContent.timestamp(visitedAt), "checks": checks,
-            "companion": companion, "notes": notes,
-        ]
-    }
 }
 
 /// An adult or child safeguarding concern raised from a case.
-final class SafeguardingConcern: Model, @unchecked Sendable {
+final class SafeguardingConcern: Model, Audited, @unchecked Sendable {
     static let schema = "safeguarding_concerns"
 
     @ID(key: .id) var id: UUID?
@@ -268,12 +211,4 @@ final class SafeguardingConcern: Model, @unchecked Sendable {
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
-
-    var auditSnapshot: [String: String?] {
-        [
-            "case_id": $caseRecord.id.uuidString, "party_id": $party.id?.uuidString, "kind": kind,
-            "raised_to": raisedTo, "raised_on": raisedOn, "reference": reference, "concern": concern,
-            "outcome": outcome, "outcome_on": outcomeOn,
-        ]
-    }
 }

@@ -1,7 +1,7 @@
 import Fluent
 import Foundation
 
-final class User: Model, @unchecked Sendable {
+final class User: Model, Audited, @unchecked Sendable {
     static let schema = "users"
 
     @ID(key: .id) var id: UUID?
@@ -14,6 +14,10 @@ final class User: Model, @unchecked Sendable {
     @Children(for: \.$user) var roles: [UserRole]
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+
+    static let auditExemptions: [String: String] = [
+        "password_hash": "a password hash is a secret, and only its change is worth recording"
+    ]
 
     init() {}
 
@@ -29,14 +33,6 @@ final class User: Model, @unchecked Sendable {
         self.active = active
         self.createdAt = now
         self.updatedAt = now
-    }
-
-    /// The audited fields. The password hash is never recorded.
-    var auditSnapshot: [String: String?] {
-        [
-            "email": email, "display_name": displayName,
-            "organisation_id": $organisation.id.uuidString, "active": String(active),
-        ]
     }
 }
 
