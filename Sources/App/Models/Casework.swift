@@ -61,7 +61,7 @@ final class ActionPlan: Model, Audited, @unchecked Sendable {
     init() {}
 
     var frequency: ContactFrequency { ContactFrequency(rawValue: contactFrequency) ?? .standard }
-    var isAgreed: Bool { agreedVersion == version }
+    var isAgreed: Bool { PlanRules.isAgreed(version: version, agreedVersion: agreedVersion) }
 
     /// "Weekly (the standard promise), by phone".
     var contactLabel: String {

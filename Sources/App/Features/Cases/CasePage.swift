@@ -175,16 +175,21 @@ enum CasePageBuilder {
         let mayAllocate = request.may(.allocateCases) && mayWork && status?.isActive == true
         let officers = mayAllocate ? try await Allocation.officers(of: record.$organisation.id, on: db) : []
 
-        var nextStep: String?
-        if record.$officer.id == nil && status == .triaged {
-            nextStep = "Allocate a case officer."
-        } else if record.acknowledgedAt == nil, let due = record.responseDueAt, status?.isActive == true {
-            nextStep = "Contact the reporting person and record the acknowledgement by \(DisplayDate.dayAndTime(due))."
-        } else if record.caseReviewPrompt == true && record.caseReviewExplainedAt == nil {
-            nextStep = "Explain the ASB Case Review to the reporting person."
-        } else if let due = record.vulnerabilityDueAt, status?.isActive == true {
-            nextStep = "Offer the reporting person a vulnerability assessment by \(DisplayDate.dayAndTime(due))."
-        }
+        let nextStep: String? =
+            switch CaseNextStep.suggest(
+                .init(
+                    status: status, hasOfficer: record.$officer.id != nil, acknowledgedAt: record.acknowledgedAt,
+                    responseDueAt: record.responseDueAt, caseReviewPrompt: record.caseReviewPrompt == true,
+                    caseReviewExplainedAt: record.caseReviewExplainedAt, vulnerabilityDueAt: record.vulnerabilityDueAt))
+            {
+            case .allocate: "Allocate a case officer."
+            case .acknowledge(let due):
+                "Contact the reporting person and record the acknowledgement by \(DisplayDate.dayAndTime(due))."
+            case .explainCaseReview: "Explain the ASB Case Review to the reporting person."
+            case .offerVulnerabilityAssessment(let due):
+                "Offer the reporting person a vulnerability assessment by \(DisplayDate.dayAndTime(due))."
+            case nil: nil
+            }
 
         let place = record.place
         let wards = mayWork ? try await Ward.query(on: db).filter(\.$active == true).sort(\.$name).all() : []

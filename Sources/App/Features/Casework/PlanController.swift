@@ -263,7 +263,7 @@ struct PlanController: RouteCollection {
             plan.createdAt = request.now
             plan.$createdBy.id = user.id
         }
-        plan.version += 1
+        plan.version = PlanRules.nextVersion(after: plan.version)
         plan.evidencePlan = evidencePlan
         plan.contactFrequency = frequency.rawValue
         plan.contactMethod = method.rawValue
@@ -349,7 +349,7 @@ struct PlanController: RouteCollection {
         row.addedAt = request.now
         row.$addedBy.id = user.id
         let before = plan.auditSnapshot
-        plan.version += 1
+        plan.version = PlanRules.nextVersion(after: plan.version)
         plan.updatedAt = request.now
         let summary = "Action added to the plan: \(description) (\(row.ownerLabel), due \(DisplayDate.civil(due)))"
         try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { db, actor, now in
@@ -376,17 +376,17 @@ struct PlanController: RouteCollection {
         else { throw Abort(.notFound) }
         let status = (try? request.content.get(String.self, at: "status")).flatMap(ActionStatus.init(rawValue:))
         var form = FormState()
-        if row.status != ActionStatus.open.rawValue {
-            form.add("action-\(actionID.uuidString)", "This action has already been closed")
-        } else if status == nil || status == .open {
-            form.add("action-\(actionID.uuidString)", "Select done or no longer needed")
+        if let problem = PlanRules.closeActionProblem(
+            current: ActionStatus(rawValue: row.status), to: status, field: "action-\(actionID.uuidString)")
+        {
+            form.add(problem.field, problem.message)
         }
         guard form.isValid, let status else { return try await fail(request, record, facts, form) }
         let before = row.auditSnapshot
         let planBefore = plan.auditSnapshot
         row.status = status.rawValue
         row.doneOn = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day.description
-        plan.version += 1
+        plan.version = PlanRules.nextVersion(after: plan.version)
         plan.updatedAt = request.now
         let summary = "Plan action \(status == .done ? "done" : "no longer needed"): \(row.description)"
         try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { db, actor, now in
@@ -481,10 +481,8 @@ struct PlanController: RouteCollection {
         let plan = try await requirePlan(request, caseID)
         if plan == nil { form.add("evidence_plan", "Draw up the action plan before recording a review") }
         let heldOn = Casework.day(input.heldOn)
-        if heldOn == nil {
-            form.add("held_on", "Enter the date of the meeting, like 2026-12-07")
-        } else if let heldOn, heldOn > today {
-            form.add("held_on", "The meeting date cannot be in the future")
+        if let problem = PlanRules.reviewMeetingProblem(heldOn: heldOn, today: today) {
+            form.add(problem.field, problem.message)
         }
         let attendees = TextRules.clean(input.attendees)
         if let problem = TextRules.problem(attendees, label: "who attended", max: 500) {
@@ -515,7 +513,7 @@ struct PlanController: RouteCollection {
         meeting.recordedAt = request.now
         meeting.$recordedBy.id = user.id
         let before = plan.auditSnapshot
-        plan.version += 1
+        plan.version = PlanRules.nextVersion(after: plan.version)
         plan.updatedAt = request.now
         if let nextReview { plan.nextReviewOn = nextReview.description }
         let caseBefore = record.auditSnapshot
@@ -640,10 +638,9 @@ struct PlanController: RouteCollection {
         let caseID = try record.requireID()
         let confirmed = (try? request.content.get(String.self, at: "confirm")) == "yes"
         var form = FormState()
-        if record.householdAtRiskAt != nil {
-            form.add("household_confirm", "This has already been recorded")
-        } else if !confirmed {
-            form.add("household_confirm", "Confirm that a household with children is at risk of losing its home")
+        if let problem = HouseholdAtRiskRules.problem(alreadyRecordedAt: record.householdAtRiskAt, confirmed: confirmed)
+        {
+            form.add(problem.field, problem.message)
         }
         guard form.isValid else { return try await fail(request, record, facts, form) }
         let calendar = try await IntakePolicy.load(on: request.db).calendar

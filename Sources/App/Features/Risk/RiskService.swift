@@ -30,8 +30,7 @@ enum RiskService {
     /// An offer point (interview, review, court decision, Case Review
     /// threshold): the assessment is due within 48 hours unless already due sooner.
     static func offer(_ record: CaseRecord, occasion: AssessmentOccasion, at moment: Date) {
-        let due = Reassessment.offerDue(at: moment)
-        if record.vulnerabilityDueAt.map({ due < $0 }) ?? true {
+        if let due = Reassessment.offer(at: moment, current: record.vulnerabilityDueAt) {
             record.vulnerabilityDueAt = due
             record.vulnerabilityDueReason = occasion.rawValue
         }
