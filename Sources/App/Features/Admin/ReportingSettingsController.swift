@@ -48,7 +48,7 @@ struct ReportingSettingsController: RouteCollection {
                     homes: $0.homes)
             },
             hasHomes: !homes.isEmpty,
-            landlords: try await PerformanceController.landlords(on: request.db).map {
+            landlords: try await HousingMeasuresController.landlords(on: request.db).map {
                 Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: false)
             },
             years: (0..<5).map { thisYear - $0 }.map {
@@ -127,7 +127,7 @@ struct ReportingSettingsController: RouteCollection {
         let user = try request.authorize(.manageReferenceData)
         let input = (try? request.content.decode(HomesInput.self)) ?? HomesInput()
         var form = FormState()
-        let landlords = try await PerformanceController.landlords(on: request.db)
+        let landlords = try await HousingMeasuresController.landlords(on: request.db)
         let landlord = landlords.first { $0.id?.uuidString == input.landlord }
         if landlord == nil { form.add("landlord", "Select the landlord") }
         let thisYear = ReportingPeriod.reportingYear(of: ReportDay.today(request)).first.year

@@ -3,21 +3,17 @@ import Foundation
 import TandemCore
 import Vapor
 
-/// Interviews, the action plan (actions, agreement, reviews, printable copy),
-/// decisions about the respondent, and the household-at-risk flag.
+/// The action plan: its text, actions, agreement, reviews and printable copy.
+/// Interviews and decisions about the respondent have their own controllers.
 struct PlanController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("cases", ":caseID", "plan", use: show)
         routes.get("cases", ":caseID", "plan", "print", use: print)
-        routes.get("cases", ":caseID", "interviews", "new", use: newInterview)
-        routes.post("cases", ":caseID", "interviews", use: recordInterview)
         routes.post("cases", ":caseID", "plan", use: savePlan)
         routes.post("cases", ":caseID", "plan", "actions", use: addAction)
         routes.post("cases", ":caseID", "plan", "actions", ":actionID", use: updateAction)
         routes.post("cases", ":caseID", "plan", "agreement", use: agree)
         routes.post("cases", ":caseID", "plan", "reviews", use: recordReview)
-        routes.post("cases", ":caseID", "respondent-decisions", use: decide)
-        routes.post("cases", ":caseID", "household-at-risk", use: householdAtRisk)
     }
 
     @Sendable
@@ -26,172 +22,6 @@ struct PlanController: RouteCollection {
         try request.authorize(.viewCase(facts))
         try await request.auditCaseView(record, "the plan and contact")
         return try await PlanPageBuilder.render(request, record: record, facts: facts, form: FormState())
-    }
-
-    private func fail(_ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, _ form: FormState)
-        async throws -> Response
-    {
-        try await PlanPageBuilder.render(request, record: record, facts: facts, form: form)
-            .encodeResponse(status: .badRequest, for: request)
-    }
-
-    private func planPath(_ record: CaseRecord) throws -> String { "/cases/\(try record.requireID().uuidString)/plan" }
-
-    // MARK: - Interviews
-
-    struct InterviewPage: Encodable {
-        struct Question: Encodable {
-            var id: String
-            var text: String
-            var yesNo: Bool
-            var required: Bool
-            var answer: String
-            var yes: Bool
-            var no: Bool
-            var error: String?
-        }
-
-        var layout: LayoutContext
-        var form: FormState
-        var header: Casework.Header
-        var partyID: String
-        var partyLabel: String
-        var isRespondent: Bool
-        var questions: [Question]
-        var responses: [Choice]
-        var interviewedOn: String
-        var method: String
-        var interpreterPresent: Bool
-        var notesGivenOn: String
-        var notes: String
-    }
-
-    private func interviewee(_ request: Request, _ caseID: UUID, raw: String?) async throws -> CaseParty? {
-        guard let raw, let id = UUID(uuidString: raw) else { return nil }
-        return try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID).filter(\.$id == id)
-            .filter(\.$role ~~ [PartyRole.reportingPerson.rawValue, PartyRole.respondent.rawValue]).with(\.$person)
-            .first()
-    }
-
-    private func renderInterview(
-        _ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, party: CaseParty, form: FormState,
-        status: HTTPStatus = .ok
-    ) async throws -> Response {
-        let kind: InterviewKind = party.role == PartyRole.respondent.rawValue ? .respondent : .reportingPerson
-        let values = form.values
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
-        let page = InterviewPage(
-            layout: request.layout(
-                title: (form.isValid ? "" : "Error: ") + "\(kind.label) interview, case \(record.reference)",
-                section: "cases"),
-            form: form, header: try Casework.header(request, record, facts: facts, current: "/plan"),
-            partyID: party.id?.uuidString ?? "", partyLabel: Casework.partyLabel(party),
-            isRespondent: kind == .respondent,
-            questions: InterviewQuestions.questions(for: kind).map { question in
-                let answer = values["q_\(question.id)"] ?? ""
-                return InterviewPage.Question(
-                    id: question.id, text: question.text, yesNo: question.style == .yesNo, required: question.required,
-                    answer: answer, yes: answer == "yes", no: answer == "no", error: form.errors[question.id])
-            },
-            responses: Choice.list(
-                AllegationResponse.allCases, value: \.rawValue, label: \.label,
-                selected: [values["allegation_response"] ?? ""]),
-            interviewedOn: values["interviewed_on"] ?? today.description, method: values["method"] ?? "",
-            interpreterPresent: values["interpreter_present"] == "yes", notesGivenOn: values["notes_given_on"] ?? "",
-            notes: values["notes"] ?? "")
-        return try await request.view.render("casework/interview", page).encodeResponse(status: status, for: request)
-    }
-
-    @Sendable
-    func newInterview(request: Request) async throws -> Response {
-        let (record, facts, _) = try await Casework.prepare(request)
-        guard let party = try await interviewee(request, try record.requireID(), raw: request.query["party"]) else {
-            throw Abort(.notFound)
-        }
-        try await request.auditCaseView(record, "the interview form")
-        return try await renderInterview(request, record, facts, party: party, form: FormState())
-    }
-
-    @Sendable
-    func recordInterview(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
-        let caseID = try record.requireID()
-        let fields = (try? request.content.decode([String: String].self)) ?? [:]
-        guard let party = try await interviewee(request, caseID, raw: fields["party_id"]) else {
-            var form = FormState()
-            form.add("party", "Select the person interviewed")
-            return try await fail(request, record, facts, form)
-        }
-        let kind: InterviewKind = party.role == PartyRole.respondent.rawValue ? .respondent : .reportingPerson
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
-        let today = calendar.local(request.now).day
-        var form = FormState()
-        form.values = fields.filter { $0.key != CSRFMiddleware.formField }
-        var answers: [String: String] = [:]
-        for question in InterviewQuestions.questions(for: kind) {
-            let answer = TextRules.clean(fields["q_\(question.id)"])
-            if let problem = TextRules.multilineProblem(answer, label: "the answer", required: false, max: 4000) {
-                form.add(question.id, problem)
-            }
-            if !answer.isEmpty { answers[question.id] = answer }
-        }
-        let method = TextRules.clean(fields["method"])
-        if let problem = TextRules.problem(method, label: "how the interview took place", max: 100) {
-            form.add("method", problem)
-        }
-        let notes = TextRules.clean(fields["notes"])
-        if let problem = TextRules.multilineProblem(notes, label: "the notes", required: false, max: 8000) {
-            form.add("notes", problem)
-        }
-        let response = fields["allegation_response"].flatMap(AllegationResponse.init(rawValue:))
-        let notesGiven = Casework.day(fields["notes_given_on"])
-        if !(fields["notes_given_on"] ?? "").isEmpty && notesGiven == nil {
-            form.add("notes_given_on", "Enter the date the notes were given, like 2026-11-23")
-        }
-        let interviewedOn = Casework.day(fields["interviewed_on"])
-        let rules = InterviewRecord(
-            kind: kind, answers: answers, interpreterPresent: fields["interpreter_present"] == "yes",
-            allegationResponse: response, notesGivenOn: notesGiven, interviewedOn: interviewedOn)
-        Casework.add(InterviewRules.problems(rules, today: today), to: &form)
-        guard form.isValid, let interviewedOn else {
-            return try await renderInterview(request, record, facts, party: party, form: form, status: .badRequest)
-        }
-        let interview = Interview()
-        interview.$caseRecord.id = caseID
-        interview.$party.id = try party.requireID()
-        interview.kind = kind.rawValue
-        interview.interviewedOn = interviewedOn.description
-        interview.method = method
-        interview.interpreterPresent = rules.interpreterPresent
-        interview.answers = Interview.encode(answers)
-        interview.allegationResponse = kind == .respondent ? response?.rawValue : nil
-        interview.notesGivenOn = kind == .respondent ? notesGiven?.description : nil
-        interview.notes = notes.isEmpty ? nil : notes
-        interview.recordedAt = request.now
-        interview.$recordedBy.id = user.id
-        let before = record.auditSnapshot
-        if kind == .reportingPerson {
-            // Lambeth 3.3.2: the interview is a point where the assessment is offered.
-            RiskService.offer(record, occasion: .firstInterview, at: request.now)
-        }
-        try await Casework.write(
-            request, record, user: user, kind: "interview",
-            timeline:
-                "\(kind.label) interview recorded (\(Casework.partyLabel(party)), \(DisplayDate.civil(interviewedOn)))"
-        ) { db, actor, now in
-            try await interview.create(on: db)
-            try await AuditLog.created(
-                "interview", interview.id?.uuidString,
-                "Recorded \(kind.label.lowercased()) interview on case \(record.reference)",
-                interview.auditSnapshot, by: actor, at: now, on: db)
-            if kind == .reportingPerson {
-                try await record.update(on: db)
-                try await AuditLog.updated(
-                    "case", caseID.uuidString, "Interview: vulnerability assessment to be offered",
-                    before: before, after: record.auditSnapshot, by: actor, at: now, on: db)
-            }
-        }
-        return request.redirect(to: try planPath(record), flash: .interviewRecorded)
     }
 
     // MARK: - The plan
@@ -252,7 +82,7 @@ struct PlanController: RouteCollection {
             nextReview = firstReview
         }
         guard form.isValid, let frequency, let method, let nextReview, let firstReview else {
-            return try await fail(request, record, facts, form)
+            return try await PlanPageBuilder.fail(request, record, facts, form)
         }
         let plan = existing ?? ActionPlan()
         let before = existing?.auditSnapshot
@@ -295,7 +125,7 @@ struct PlanController: RouteCollection {
                 after: record.auditSnapshot, by: actor, at: now, on: db)
             try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
         }
-        return request.redirect(to: try planPath(record), flash: .planSaved)
+        return request.redirect(to: try PlanPageBuilder.path(record), flash: .planSaved)
     }
 
     struct ActionInput: Content {
@@ -337,7 +167,7 @@ struct PlanController: RouteCollection {
             dueOn: Casework.day(input.dueOn))
         Casework.add(PlanRules.problems(action, today: today), to: &form)
         guard form.isValid, let plan, let owner = action.owner, let due = action.dueOn else {
-            return try await fail(request, record, facts, form)
+            return try await PlanPageBuilder.fail(request, record, facts, form)
         }
         let row = PlanAction()
         row.$caseRecord.id = caseID
@@ -362,7 +192,7 @@ struct PlanController: RouteCollection {
                 after: plan.auditSnapshot, by: actor, at: now, on: db)
             try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
         }
-        return request.redirect(to: try planPath(record), flash: .planSaved)
+        return request.redirect(to: try PlanPageBuilder.path(record), flash: .planSaved)
     }
 
     @Sendable
@@ -381,7 +211,7 @@ struct PlanController: RouteCollection {
         {
             form.add(problem.field, problem.message)
         }
-        guard form.isValid, let status else { return try await fail(request, record, facts, form) }
+        guard form.isValid, let status else { return try await PlanPageBuilder.fail(request, record, facts, form) }
         let before = row.auditSnapshot
         let planBefore = plan.auditSnapshot
         row.status = status.rawValue
@@ -400,7 +230,7 @@ struct PlanController: RouteCollection {
                 after: plan.auditSnapshot, by: actor, at: now, on: db)
             try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
         }
-        return request.redirect(to: try planPath(record), flash: .planSaved)
+        return request.redirect(to: try PlanPageBuilder.path(record), flash: .planSaved)
     }
 
     struct AgreementInput: Content {
@@ -438,7 +268,7 @@ struct PlanController: RouteCollection {
             form.add("evidence_plan", "Draw up the action plan before recording the agreement")
         }
         guard form.isValid, let plan, let agreedOn, let method else {
-            return try await fail(request, record, facts, form)
+            return try await PlanPageBuilder.fail(request, record, facts, form)
         }
         let before = plan.auditSnapshot
         plan.agreedBy = agreedBy
@@ -453,7 +283,7 @@ struct PlanController: RouteCollection {
                 "action_plan", plan.id?.uuidString, summary, before: before, after: plan.auditSnapshot, by: actor,
                 at: now, on: db)
         }
-        return request.redirect(to: try planPath(record), flash: .planAgreed)
+        return request.redirect(to: try PlanPageBuilder.path(record), flash: .planAgreed)
     }
 
     struct ReviewInput: Content {
@@ -502,7 +332,9 @@ struct PlanController: RouteCollection {
         {
             form.add(problem.field, problem.message)
         }
-        guard form.isValid, let plan, let heldOn else { return try await fail(request, record, facts, form) }
+        guard form.isValid, let plan, let heldOn else {
+            return try await PlanPageBuilder.fail(request, record, facts, form)
+        }
         let meeting = ReviewMeeting()
         meeting.$caseRecord.id = caseID
         meeting.heldOn = heldOn.description
@@ -536,7 +368,7 @@ struct PlanController: RouteCollection {
                 after: record.auditSnapshot, by: actor, at: now, on: db)
             try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
         }
-        return request.redirect(to: try planPath(record), flash: .reviewRecorded)
+        return request.redirect(to: try PlanPageBuilder.path(record), flash: .reviewRecorded)
     }
 
     // MARK: - Printable copy
@@ -578,109 +410,4 @@ struct PlanController: RouteCollection {
                 actions: PlanPageBuilder.actionRows(actions, today: today, form: FormState())))
     }
 
-    // MARK: - The respondent
-
-    struct DecisionInput: Content {
-        var decidedStep: String?
-        var reason: String?
-        var partyId: String?
-
-        enum CodingKeys: String, CodingKey {
-            case decidedStep = "decided_step"
-            case reason
-            case partyId = "party_id"
-        }
-    }
-
-    @Sendable
-    func decide(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
-        let caseID = try record.requireID()
-        let input = (try? request.content.decode(DecisionInput.self)) ?? DecisionInput()
-        let suggestion = CorrespondenceRules.suggest(try await RespondentFactsLoader.load(record, on: request.db))
-        var form = FormState()
-        let decided = input.decidedStep.flatMap(RespondentStep.init(rawValue:))
-        let reason = TextRules.clean(input.reason)
-        Casework.add(
-            CorrespondenceRules.decisionProblems(decided: decided, reason: reason, suggested: suggestion.steps),
-            to: &form)
-        if let problem = TextRules.multilineProblem(reason, label: "the reason", required: false, max: 4000) {
-            form.add("decision_reason", problem)
-        }
-        var partyID: UUID?
-        if let raw = input.partyId, !raw.isEmpty {
-            partyID = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
-                .filter(\.$role == PartyRole.respondent.rawValue).all().first { $0.id?.uuidString == raw }?.id
-            if partyID == nil { form.add("decision_party", "Select a respondent on this case") }
-        }
-        guard form.isValid, let decided else { return try await fail(request, record, facts, form) }
-        let decision = RespondentDecision()
-        decision.$caseRecord.id = caseID
-        decision.$party.id = partyID
-        decision.suggested = suggestion.steps.map(\.rawValue).joined(separator: ",")
-        decision.decided = decided.rawValue
-        decision.reason = reason
-        decision.decidedAt = request.now
-        decision.$decidedBy.id = user.id
-        let summary = "Decision about the respondent: \(decided.label). Reason: \(reason)"
-        try await Casework.write(request, record, user: user, kind: "respondent", timeline: summary) { db, actor, now in
-            try await decision.create(on: db)
-            try await AuditLog.created(
-                "respondent_decision", decision.id?.uuidString, "Decided next step with the respondent",
-                decision.auditSnapshot, by: actor, at: now, on: db)
-        }
-        return request.redirect(to: try planPath(record), flash: .decisionRecorded)
-    }
-
-    @Sendable
-    func householdAtRisk(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
-        let caseID = try record.requireID()
-        let confirmed = (try? request.content.get(String.self, at: "confirm")) == "yes"
-        var form = FormState()
-        if let problem = HouseholdAtRiskRules.problem(alreadyRecordedAt: record.householdAtRiskAt, confirmed: confirmed)
-        {
-            form.add(problem.field, problem.message)
-        }
-        guard form.isValid else { return try await fail(request, record, facts, form) }
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
-        let before = record.auditSnapshot
-        record.householdAtRiskAt = request.now
-        let context = RiskService.Context(
-            userID: user.id, actor: request.auditActor, now: request.now, calendar: calendar)
-        try await Casework.write(
-            request, record, user: user, kind: "household",
-            timeline: "Recorded: a household with children is at risk of losing its home"
-        ) { db, actor, now in
-            try await record.update(on: db)
-            try await AuditLog.updated(
-                "case", caseID.uuidString, "Household with children at risk of losing its home", before: before,
-                after: record.auditSnapshot, by: actor, at: now, on: db)
-            try await RiskService.householdAtRisk(caseID: caseID, context: context, on: db)
-        }
-        return request.redirect(to: try planPath(record), flash: .householdRecorded)
-    }
-}
-
-/// Keeps each version of the plan: what changed, and the plan as it then stood.
-enum PlanHistory {
-    static func keep(_ plan: ActionPlan, change: String, userID: UUID, at now: Date, on db: any Database) async throws {
-        let caseID = plan.$caseRecord.id
-        let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn).all()
-        var lines = [
-            "Version \(plan.version)",
-            "Contact: \(plan.frequency.label), by \(plan.contactMethod)",
-            "Evidence: \(plan.evidencePlan)",
-            "First review: \(plan.firstReviewOn); next review: \(plan.nextReviewOn)",
-        ]
-        lines += actions.map { "- \($0.description) (\($0.ownerLabel), due \($0.dueOn), \($0.status))" }
-        let revision = PlanRevision()
-        revision.$caseRecord.id = caseID
-        revision.version = plan.version
-        revision.change = String(change.prefix(1000))
-        revision.snapshot = lines.joined(separator: "\n")
-        revision.recordedAt = now
-        revision.$recordedBy.id = userID
-        try await revision.create(on: db)
-    }
 }

@@ -6,6 +6,16 @@ import Vapor
 /// The "Plan and contact" page: interviews, the next step with the
 /// respondent, the action plan with its reviews, and the promised contact.
 enum PlanPageBuilder {
+    /// The plan page again, with the form's problems, answered 400.
+    static func fail(_ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, _ form: FormState)
+        async throws -> Response
+    {
+        try await render(request, record: record, facts: facts, form: form)
+            .encodeResponse(status: .badRequest, for: request)
+    }
+
+    static func path(_ record: CaseRecord) throws -> String { "/cases/\(try record.requireID().uuidString)/plan" }
+
     struct InterviewRow: Encodable {
         var when: String
         var who: String

@@ -3,16 +3,14 @@ import Foundation
 import TandemCore
 import Vapor
 
-/// Early interventions (with breaches and outcomes) and referrals to support
-/// and partner services (with status history and chasing).
+/// The Interventions and referrals tab, and early interventions with their
+/// breaches and outcomes. Referrals are in `ReferralsController`.
 struct SupportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("cases", ":caseID", "support", use: show)
         routes.post("cases", ":caseID", "interventions", use: addIntervention)
         routes.post("cases", ":caseID", "interventions", ":interventionID", use: updateIntervention)
         routes.post("cases", ":caseID", "interventions", ":interventionID", "breaches", use: addBreach)
-        routes.post("cases", ":caseID", "referrals", use: addReferral)
-        routes.post("cases", ":caseID", "referrals", ":referralID", use: updateReferral)
     }
 
     @Sendable
@@ -21,25 +19,6 @@ struct SupportController: RouteCollection {
         try request.authorize(.viewCase(facts))
         try await request.auditCaseView(record, "interventions and referrals")
         return try await SupportPageBuilder.render(request, record: record, facts: facts, form: FormState())
-    }
-
-    private func fail(_ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, _ form: FormState)
-        async throws -> Response
-    {
-        try await SupportPageBuilder.render(request, record: record, facts: facts, form: form)
-            .encodeResponse(status: .badRequest, for: request)
-    }
-
-    private func path(_ record: CaseRecord) throws -> String { "/cases/\(try record.requireID().uuidString)/support" }
-
-    private func party(_ request: Request, caseID: UUID, raw: String?, form: inout FormState, field: String)
-        async throws -> CaseParty?
-    {
-        guard let raw, !raw.isEmpty else { return nil }
-        let found = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID).with(\.$person).all()
-            .first { $0.id?.uuidString == raw }
-        if found == nil { form.add(field, "Select a person on this case") }
-        return found
     }
 
     // MARK: - Interventions
@@ -82,7 +61,8 @@ struct SupportController: RouteCollection {
         var form = FormState()
         let kind = input.kind.flatMap(InterventionKind.init(rawValue:))
         if kind == nil { form.add("kind", "Select the intervention") }
-        let subject = try await party(request, caseID: caseID, raw: input.partyId, form: &form, field: "party_id")
+        let subject = try await SupportPageBuilder.party(
+            request, caseID: caseID, raw: input.partyId, form: &form, field: "party_id")
         var texts: [String: String] = [:]
         for (field, value, label, max) in [
             ("terms", input.terms, "the terms", 4000), ("guardians", input.guardians, "the parents or guardians", 500),
@@ -129,7 +109,7 @@ struct SupportController: RouteCollection {
                 on: request.db, into: &form)
         }
         guard form.isValid, let kind, let startedOn = Casework.day(input.startedOn) else {
-            return try await fail(request, record, facts, form)
+            return try await SupportPageBuilder.fail(request, record, facts, form)
         }
         let row = Intervention()
         row.$caseRecord.id = caseID
@@ -160,7 +140,7 @@ struct SupportController: RouteCollection {
                 "intervention", row.id?.uuidString, "Recorded \(kind.label.lowercased()) on case \(record.reference)",
                 row.auditSnapshot, by: actor, at: now, on: db)
         }
-        return request.redirect(to: try path(record), flash: .interventionSaved)
+        return request.redirect(to: try SupportPageBuilder.path(record), flash: .interventionSaved)
     }
 
     private func findIntervention(_ request: Request, _ caseID: UUID) async throws -> Intervention {
@@ -202,7 +182,9 @@ struct SupportController: RouteCollection {
         } else if let problem = TextRules.multilineProblem(notes, label: "the notes", required: false, max: 4000) {
             form.add("intervention-\(id)", problem)
         }
-        guard form.isValid, let engagement else { return try await fail(request, record, facts, form) }
+        guard form.isValid, let engagement else {
+            return try await SupportPageBuilder.fail(request, record, facts, form)
+        }
         let before = row.auditSnapshot
         row.engagement = engagement.rawValue
         if let outcome {
@@ -220,7 +202,7 @@ struct SupportController: RouteCollection {
             try await AuditLog.updated(
                 "intervention", id, summary, before: before, after: row.auditSnapshot, by: actor, at: now, on: db)
         }
-        return request.redirect(to: try path(record), flash: .interventionSaved)
+        return request.redirect(to: try SupportPageBuilder.path(record), flash: .interventionSaved)
     }
 
     struct BreachInput: Content {
@@ -259,7 +241,7 @@ struct SupportController: RouteCollection {
         {
             form.add(field, problem)
         }
-        guard form.isValid, let day else { return try await fail(request, record, facts, form) }
+        guard form.isValid, let day else { return try await SupportPageBuilder.fail(request, record, facts, form) }
         let breach = InterventionBreach()
         breach.$caseRecord.id = caseID
         breach.$intervention.id = id
@@ -277,166 +259,9 @@ struct SupportController: RouteCollection {
                 "intervention_breach", breach.id?.uuidString, "Recorded breach on case \(record.reference)",
                 breach.auditSnapshot, by: actor, at: now, on: db)
         }
-        return request.redirect(to: try path(record), flash: .interventionSaved)
+        return request.redirect(to: try SupportPageBuilder.path(record), flash: .interventionSaved)
     }
 
-    // MARK: - Referrals
-
-    struct ReferralInput: Content {
-        var service: String?
-        var partyId: String?
-        var organisationName: String?
-        var asked: String?
-        var sentOn: String?
-        var replyDueOn: String?
-
-        enum CodingKeys: String, CodingKey {
-            case service
-            case partyId = "party_id"
-            case organisationName = "organisation_name"
-            case asked
-            case sentOn = "sent_on"
-            case replyDueOn = "reply_due_on"
-        }
-    }
-
-    @Sendable
-    func addReferral(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
-        let caseID = try record.requireID()
-        let input = (try? request.content.decode(ReferralInput.self)) ?? ReferralInput()
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
-        let today = calendar.local(request.now).day
-        var form = FormState()
-        let service = input.service.flatMap(SupportService.init(rawValue:))
-        if service == nil { form.add("service", "Select the service referred to") }
-        let subject = try await party(request, caseID: caseID, raw: input.partyId, form: &form, field: "referral_party")
-        let organisation = TextRules.clean(input.organisationName)
-        if let problem = TextRules.problem(organisation, label: "the organisation", required: false, max: 200) {
-            form.add("organisation_name", problem)
-        }
-        let asked = TextRules.clean(input.asked)
-        if let problem = TextRules.multilineProblem(asked, label: "what was asked", required: true, max: 4000) {
-            form.add("asked", problem)
-        }
-        let sentOn = Casework.day(input.sentOn)
-        if sentOn == nil {
-            form.add("sent_on", "Enter the date the referral was made, like 2026-11-23")
-        } else if let sentOn, sentOn > today {
-            form.add("sent_on", "The referral date cannot be in the future")
-        }
-        var replyDue: CivilDate?
-        if let raw = input.replyDueOn, !raw.isEmpty {
-            replyDue = Casework.day(raw)
-            if replyDue == nil {
-                form.add("reply_due_on", "Enter the reply date like 2026-12-07")
-            } else if let replyDue, let sentOn, replyDue <= sentOn {
-                form.add("reply_due_on", "The reply date must be after the referral date")
-            }
-        }
-        guard form.isValid, let service, let sentOn else { return try await fail(request, record, facts, form) }
-        let referral = Referral()
-        referral.$caseRecord.id = caseID
-        referral.$party.id = subject?.id
-        referral.service = service.rawValue
-        referral.organisationName = organisation.isEmpty ? nil : organisation
-        referral.asked = asked
-        referral.sentOn = sentOn.description
-        referral.replyDueOn =
-            (replyDue ?? ReferralRules.defaultReplyDue(sentOn: sentOn, calendar: calendar)).description
-        referral.status = ReferralStatus.sent.rawValue
-        referral.recordedAt = request.now
-        referral.$recordedBy.id = user.id
-        referral.updatedAt = request.now
-        let who = subject.map { " for \(Casework.partyLabel($0))" } ?? ""
-        try await Casework.write(
-            request, record, user: user, kind: "referral", timeline: "Referral to \(service.label)\(who): \(asked)"
-        ) { db, actor, now in
-            try await referral.create(on: db)
-            try await AuditLog.created(
-                "referral", referral.id?.uuidString, "Referred to \(service.label) on case \(record.reference)",
-                referral.auditSnapshot, by: actor, at: now, on: db)
-            let update = ReferralUpdate()
-            update.$caseRecord.id = caseID
-            update.$referral.id = try referral.requireID()
-            update.status = ReferralStatus.sent.rawValue
-            update.note = asked
-            update.recordedAt = now
-            update.$recordedBy.id = user.id
-            try await update.create(on: db)
-        }
-        return request.redirect(to: try path(record), flash: .referralSaved)
-    }
-
-    struct ReferralUpdateInput: Content {
-        var status: String?
-        var note: String?
-        var replyDueOn: String?
-
-        enum CodingKeys: String, CodingKey {
-            case status, note
-            case replyDueOn = "reply_due_on"
-        }
-    }
-
-    @Sendable
-    func updateReferral(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
-        let caseID = try record.requireID()
-        guard let id = request.parameters.get("referralID", as: UUID.self),
-            let referral = try await Referral.query(on: request.db).filter(\.$id == id)
-                .filter(\.$caseRecord.$id == caseID).first()
-        else { throw Abort(.notFound) }
-        let input = (try? request.content.decode(ReferralUpdateInput.self)) ?? ReferralUpdateInput()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
-        var form = FormState()
-        let field = "referral-\(id.uuidString)"
-        let note = TextRules.clean(input.note)
-        let chased = input.status == "chased"
-        let status = input.status.flatMap(ReferralStatus.init(rawValue:))
-        var newReplyDue: CivilDate?
-        if let problem = TextRules.multilineProblem(note, label: "the note", required: chased, max: 4000) {
-            form.add(field, problem)
-        } else if chased {
-            newReplyDue = Casework.day(input.replyDueOn)
-            if let problem = ReferralRules.chaseProblem(
-                status: referral.referralStatus, newReplyDue: newReplyDue, today: today)
-            {
-                form.add(field, problem.message)
-            }
-        } else if let problem = ReferralRules.transitionProblem(from: referral.referralStatus, to: status) {
-            form.add(field, problem.message)
-        }
-        guard form.isValid else { return try await fail(request, record, facts, form) }
-        let before = referral.auditSnapshot
-        if let newReplyDue { referral.replyDueOn = newReplyDue.description }
-        if let status, !chased {
-            referral.status = status.rawValue
-            if status == .closed && !note.isEmpty { referral.outcome = note }
-        }
-        referral.updatedAt = request.now
-        let summary =
-            chased
-            ? "Referral to \(referral.serviceLabel) chased; reply now expected \(DisplayDate.civil(newReplyDue!))"
-            : "Referral to \(referral.serviceLabel): \(status?.label.lowercased() ?? "")"
-        try await Casework.write(
-            request, record, user: user, kind: "referral", timeline: summary + (note.isEmpty ? "" : ". \(note)")
-        ) { db, actor, now in
-            try await referral.update(on: db)
-            try await AuditLog.updated(
-                "referral", id.uuidString, summary, before: before, after: referral.auditSnapshot, by: actor, at: now,
-                on: db)
-            let update = ReferralUpdate()
-            update.$caseRecord.id = caseID
-            update.$referral.id = id
-            update.status = chased ? "chased" : referral.status
-            update.note = note.isEmpty ? nil : note
-            update.recordedAt = now
-            update.$recordedBy.id = user.id
-            try await update.create(on: db)
-        }
-        return request.redirect(to: try path(record), flash: .referralSaved)
-    }
 }
 
 /// Facts about a case that casework rules depend on.

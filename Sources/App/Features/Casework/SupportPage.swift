@@ -5,6 +5,27 @@ import Vapor
 
 /// The "Interventions and referrals" page.
 enum SupportPageBuilder {
+    /// The tab again, with the form's problems, answered 400.
+    static func fail(_ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, _ form: FormState)
+        async throws -> Response
+    {
+        try await render(request, record: record, facts: facts, form: form)
+            .encodeResponse(status: .badRequest, for: request)
+    }
+
+    static func path(_ record: CaseRecord) throws -> String { "/cases/\(try record.requireID().uuidString)/support" }
+
+    /// The person on the case a form chose, or nil with a problem when the choice is not one of them.
+    static func party(_ request: Request, caseID: UUID, raw: String?, form: inout FormState, field: String)
+        async throws -> CaseParty?
+    {
+        guard let raw, !raw.isEmpty else { return nil }
+        let found = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID).with(\.$person).all()
+            .first { $0.id?.uuidString == raw }
+        if found == nil { form.add(field, "Select a person on this case") }
+        return found
+    }
+
     struct BreachRow: Encodable {
         var on: String
         var details: String

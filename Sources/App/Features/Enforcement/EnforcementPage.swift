@@ -6,6 +6,18 @@ import Vapor
 /// The "Enforcement" tab: the powers with what each still needs, the
 /// reviews, the legal measures with their hearings, orders and breaches, and costs.
 enum EnforcementPageBuilder {
+    /// The enforcement page again, with the form's problems, answered 400.
+    static func fail(_ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, _ form: FormState)
+        async throws -> Response
+    {
+        try await render(request, record: record, facts: facts, form: form)
+            .encodeResponse(status: .badRequest, for: request)
+    }
+
+    static func path(_ record: CaseRecord) throws -> String {
+        "/cases/\(try record.requireID().uuidString)/enforcement"
+    }
+
     struct PowerRow: Encodable {
         var key: String
         var name: String

@@ -3,16 +3,15 @@ import Foundation
 import TandemCore
 import Vapor
 
-/// Letters filled from the case and recorded as sent, and the reporting
-/// person's private links with the outbox that carries them.
+/// Letters filled from the case and recorded as sent, and the tab that also
+/// lists the reporting person's private links and the outbox (issued and
+/// revoked by `ResidentLinksController`).
 struct LettersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("cases", ":caseID", "letters", use: show)
         routes.get("cases", ":caseID", "letters", "new", use: compose)
         routes.post("cases", ":caseID", "letters", use: send)
         routes.get("cases", ":caseID", "letters", ":letterID", use: view)
-        routes.post("cases", ":caseID", "resident-links", use: issueLink)
-        routes.post("cases", ":caseID", "resident-links", ":linkID", "revoke", use: revokeLink)
     }
 
     // MARK: - The letters page
@@ -414,132 +413,4 @@ struct LettersController: RouteCollection {
                 method: LetterMethod(rawValue: letter.method)?.label ?? letter.method, body: letter.body))
     }
 
-    // MARK: - Resident links
-
-    struct LinkInput: Content {
-        var partyId: String?
-        var channel: String?
-        var recipient: String?
-
-        enum CodingKeys: String, CodingKey {
-            case partyId = "party_id"
-            case channel, recipient
-        }
-    }
-
-    @Sendable
-    func issueLink(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
-        let caseID = try record.requireID()
-        let input = (try? request.content.decode(LinkInput.self)) ?? LinkInput()
-        var form = FormState()
-        let party = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$role == PartyRole.reportingPerson.rawValue).with(\.$person).all()
-            .first { $0.id?.uuidString == input.partyId && $0.person != nil }
-        if party == nil { form.add("link_party", "Select the reporting person") }
-        let channel = input.channel.flatMap { ["email", "text", "post"].contains($0) ? $0 : nil }
-        if channel == nil { form.add("link_channel", "Select how the link and code will be sent") }
-        let recipient = TextRules.clean(input.recipient)
-        if let problem = TextRules.problem(recipient, label: "where to send it (email, phone or address)", max: 254) {
-            form.add("link_recipient", problem)
-        } else if channel == "email", let problem = TextRules.emailProblem(recipient) {
-            form.add("link_recipient", problem)
-        }
-        guard form.isValid, let party, let channel else {
-            return try await Self.render(request, record: record, facts: facts, form: form, status: .badRequest)
-        }
-        let token = Tokens.random()
-        let code = ResidentCodes.make()
-        let link = ResidentLink()
-        link.$caseRecord.id = caseID
-        link.$party.id = try party.requireID()
-        link.tokenHash = Tokens.sha256Hex(token)
-        link.codeHash = ResidentCodes.hash(code, token: token)
-        link.createdAt = request.now
-        link.$createdBy.id = user.id
-        link.expiresAt = request.now.addingTimeInterval(ResidentAccessRules.linkLifetime)
-        link.failedAttempts = 0
-        let scheme = request.application.settings.secureCookies ? "https" : "http"
-        let host = request.headers.first(name: .host) ?? "localhost:8080"
-        let url = "\(scheme)://\(host)/r/\(token)"
-        // The link and the code travel as two separate messages. Neither is stored: the officer is shown them
-        // once, below, and the outbox keeps each message with a reference to the link in their place, so the
-        // database and its backups hold only hashes (issue 17).
-        let messages = [
-            (
-                "Your private link to follow your ASB case \(record.reference)",
-                "Use this private link to see your case and add to your incident diary: \(OutboxMessage.linkPlaceholder)\nIt works until \(DisplayDate.day(link.expiresAt)). You will also need the code we send separately."
-            ),
-            (
-                "Your code for case \(record.reference)",
-                "Your code is \(OutboxMessage.codePlaceholder). Do not share it with anyone."
-            ),
-        ]
-        try await Casework.write(
-            request, record, user: user, kind: "resident_link",
-            timeline: "Private link issued to \(Casework.partyLabel(party)) by \(channel)"
-        ) { db, actor, now in
-            try await link.create(on: db)
-            try await AuditLog.created(
-                "resident_link", link.id?.uuidString, "Issued a private link on case \(record.reference)",
-                link.auditSnapshot, by: actor, at: now, on: db)
-            for (subject, body) in messages {
-                let message = OutboxMessage()
-                message.$caseRecord.id = caseID
-                message.$party.id = party.id
-                message.channel = channel
-                message.recipient = recipient
-                message.subject = subject
-                message.body = body
-                message.createdAt = now
-                message.$createdBy.id = user.id
-                message.$residentLink.id = link.id
-                try await message.create(on: db)
-            }
-        }
-        return try await Self.render(
-            request, record: record, facts: facts, form: FormState(),
-            issued: IssuedLink(url: url, code: code, expires: DisplayDate.dayAndTime(link.expiresAt)))
-    }
-
-    @Sendable
-    func revokeLink(request: Request) async throws -> Response {
-        let (record, _, user) = try await Casework.prepare(request)
-        let caseID = try record.requireID()
-        guard let id = request.parameters.get("linkID", as: UUID.self),
-            let link = try await ResidentLink.query(on: request.db).filter(\.$id == id)
-                .filter(\.$caseRecord.$id == caseID).first()
-        else { throw Abort(.notFound) }
-        if link.revokedAt == nil {
-            let before = link.auditSnapshot
-            link.revokedAt = request.now
-            link.$revokedBy.id = user.id
-            link.sessionHash = nil
-            try await Casework.write(
-                request, record, user: user, kind: "resident_link", timeline: "Private link revoked"
-            ) {
-                db, actor, now in
-                try await link.update(on: db)
-                try await AuditLog.updated(
-                    "resident_link", id.uuidString, "Revoked a private link on case \(record.reference)",
-                    before: before, after: link.auditSnapshot, by: actor, at: now, on: db)
-            }
-        }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/letters", flash: .linkRevoked)
-    }
-}
-
-/// The short code that goes with a private link.
-enum ResidentCodes {
-    static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return String(
-            (0..<ResidentAccessRules.codeLength).map { _ in Character(String(Int.random(in: 0...9, using: &generator)))
-            })
-    }
-
-    /// Bound to the token, so a code hash is useless without the link itself.
-    static func hash(_ code: String, token: String) -> String {
-        Tokens.sha256Hex("\(token):\(ResidentAccessRules.normalise(code))")
-    }
 }

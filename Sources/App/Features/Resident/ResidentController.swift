@@ -18,13 +18,11 @@ struct ResidentController: RouteCollection {
         routes.post("r", ":token", "diary", use: addDiary)
         routes.get("r", ":token", "letters", ":letterID", use: letter)
         routes.post("r", ":token", "sign-out", use: signOut)
-        routes.get("r", ":token", "survey", use: survey)
-        routes.post("r", ":token", "survey", use: answerSurvey)
     }
 
     // MARK: - Finding the link
 
-    private func link(_ request: Request) async throws -> (ResidentLink, String) {
+    static func link(_ request: Request) async throws -> (ResidentLink, String) {
         guard let token = request.parameters.get("token"), token.count >= 32, token.count <= 64,
             let link = try await ResidentLink.query(on: request.db).filter(\.$tokenHash == Tokens.sha256Hex(token))
                 .first()
@@ -34,14 +32,14 @@ struct ResidentController: RouteCollection {
         return (link, token)
     }
 
-    private func actor(_ request: Request, _ link: ResidentLink) -> AuditActor {
+    static func actor(_ request: Request, _ link: ResidentLink) -> AuditActor {
         AuditActor(
             userID: nil, email: "resident-link:\(link.id?.uuidString.prefix(8) ?? "")", organisationID: nil,
             address: request.auditActor.address)
     }
 
     /// A link that no longer works answers 410 with the reason and who to contact.
-    private func refuseIfInactive(_ request: Request, _ link: ResidentLink) throws {
+    static func refuseIfInactive(_ request: Request, _ link: ResidentLink) throws {
         let state = link.state(at: request.now)
         switch state {
         case .active: return
@@ -57,10 +55,10 @@ struct ResidentController: RouteCollection {
         }
     }
 
-    private func audit(_ request: Request, _ link: ResidentLink, _ summary: String, action: AuditAction = .view)
+    static func audit(_ request: Request, _ link: ResidentLink, _ summary: String, action: AuditAction = .view)
         async throws
     {
-        try await request.transaction { [actor = actor(request, link), now = request.now] db in
+        try await request.transaction { [actor = Self.actor(request, link), now = request.now] db in
             try await AuditLog.append(
                 AuditEntry(
                     action: action, recordType: "resident_link", recordID: link.id?.uuidString, summary: summary),
@@ -69,9 +67,9 @@ struct ResidentController: RouteCollection {
     }
 
     /// The link of a resident who has entered the code and not been idle too long.
-    private func session(_ request: Request) async throws -> (ResidentLink, String)? {
-        let (link, token) = try await link(request)
-        try refuseIfInactive(request, link)
+    static func session(_ request: Request) async throws -> (ResidentLink, String)? {
+        let (link, token) = try await Self.link(request)
+        try Self.refuseIfInactive(request, link)
         guard let presented = request.cookies[Self.cookie]?.string, let stored = link.sessionHash,
             let expires = link.sessionExpiresAt, expires > request.now,
             Tokens.constantTimeEqual(Tokens.sha256Hex(presented), stored)
@@ -100,9 +98,9 @@ struct ResidentController: RouteCollection {
 
     @Sendable
     func start(request: Request) async throws -> Response {
-        if let (_, token) = try await session(request) { return request.redirect(to: "/r/\(token)/case") }
-        let (link, token) = try await link(request)
-        try refuseIfInactive(request, link)
+        if let (_, token) = try await Self.session(request) { return request.redirect(to: "/r/\(token)/case") }
+        let (link, token) = try await Self.link(request)
+        try Self.refuseIfInactive(request, link)
         return try await codePage(request, token: token, form: FormState())
     }
 
@@ -119,8 +117,8 @@ struct ResidentController: RouteCollection {
 
     @Sendable
     func enterCode(request: Request) async throws -> Response {
-        let (link, token) = try await link(request)
-        try refuseIfInactive(request, link)
+        let (link, token) = try await Self.link(request)
+        try Self.refuseIfInactive(request, link)
         let address = request.clientAddress
         let throttle = request.application.settings.throttle
         let recent = try await SignInAttempt.query(on: request.db).filter(\.$email == Self.attemptsName)
@@ -136,7 +134,7 @@ struct ResidentController: RouteCollection {
         let session = Tokens.random()
         let before = link.auditSnapshot
         let outcome: CodeOutcome = try await request.transaction {
-            [actor = actor(request, link), now = request.now] db in
+            [actor = Self.actor(request, link), now = request.now] db in
             guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
             struct Reserved: Decodable {
                 var failedAttempts: Int
@@ -186,10 +184,10 @@ struct ResidentController: RouteCollection {
         switch outcome {
         case .locked:
             link.failedAttempts = ResidentAccessRules.maxFailedAttempts
-            try refuseIfInactive(request, link)
+            try Self.refuseIfInactive(request, link)
             throw Abort(.gone, reason: "This link no longer works. Contact your case officer for a new one.")
         case .wrong(let left):
-            try refuseIfInactive(request, link)
+            try Self.refuseIfInactive(request, link)
             var form = FormState()
             form.add(
                 "code",
@@ -205,11 +203,11 @@ struct ResidentController: RouteCollection {
 
     @Sendable
     func signOut(request: Request) async throws -> Response {
-        let (link, token) = try await link(request)
-        if let (active, _) = try await session(request) {
+        let (link, token) = try await Self.link(request)
+        if let (active, _) = try await Self.session(request) {
             active.sessionHash = nil
             active.sessionExpiresAt = nil
-            try await request.transaction { [actor = actor(request, link), now = request.now] db in
+            try await request.transaction { [actor = Self.actor(request, link), now = request.now] db in
                 try await active.update(on: db)
                 try await AuditLog.append(
                     AuditEntry(
@@ -320,7 +318,7 @@ struct ResidentController: RouteCollection {
         return try await request.view.render("resident/case", page).encodeResponse(status: status, for: request)
     }
 
-    private func touch(_ request: Request, _ link: ResidentLink) async throws {
+    static func touch(_ request: Request, _ link: ResidentLink) async throws {
         link.sessionExpiresAt = request.now.addingTimeInterval(ResidentAccessRules.sessionIdle)
         link.lastUsedAt = request.now
         try await link.update(on: request.db)
@@ -328,17 +326,17 @@ struct ResidentController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> Response {
-        guard let (link, token) = try await session(request) else {
+        guard let (link, token) = try await Self.session(request) else {
             return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
         }
-        try await touch(request, link)
-        try await audit(request, link, "Resident viewed their case")
+        try await Self.touch(request, link)
+        try await Self.audit(request, link, "Resident viewed their case")
         return try await renderCase(request, link: link, token: token, form: FormState())
     }
 
     @Sendable
     func addDiary(request: Request) async throws -> Response {
-        guard let (link, token) = try await session(request) else {
+        guard let (link, token) = try await Self.session(request) else {
             return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
         }
         let caseID = link.$caseRecord.id
@@ -371,8 +369,8 @@ struct ResidentController: RouteCollection {
             pending = evidence
         }
         let item = pending
-        try await touch(request, link)
-        let write: () async throws -> Void = { [actor = actor(request, link), now = request.now] in
+        try await Self.touch(request, link)
+        let write: () async throws -> Void = { [actor = Self.actor(request, link), now = request.now] in
             try await request.transaction { db in
                 try await entry.create(on: db)
                 try await AuditLog.created(
@@ -410,7 +408,7 @@ struct ResidentController: RouteCollection {
 
     @Sendable
     func letter(request: Request) async throws -> Response {
-        guard let (link, token) = try await session(request) else {
+        guard let (link, token) = try await Self.session(request) else {
             return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
         }
         guard let id = request.parameters.get("letterID", as: UUID.self),
@@ -419,8 +417,8 @@ struct ResidentController: RouteCollection {
                 .filter(\.$audience == LetterAudience.reportingPerson.rawValue)
                 .filter(\.$party.$id == link.$party.id).first()
         else { throw Abort(.notFound) }
-        try await touch(request, link)
-        try await audit(request, link, "Resident read the letter \"\(letter.title)\"")
+        try await Self.touch(request, link)
+        try await Self.audit(request, link, "Resident read the letter \"\(letter.title)\"")
         return try await request.view.render(
             "resident/letter",
             LetterPage(
@@ -429,82 +427,4 @@ struct ResidentController: RouteCollection {
         ).encodeResponse(for: request)
     }
 
-    // MARK: - The satisfaction survey
-
-    struct SurveyPage: Encodable {
-        var layout: LayoutContext
-        var form: FormState
-        var token: String
-        var reference: String
-        var questions: [ClosurePageBuilder.QuestionField]
-        var comments: String
-    }
-
-    /// The survey is open to this person once closure is signed off, once.
-    private func surveyCase(_ request: Request, _ link: ResidentLink) async throws -> CaseRecord {
-        guard
-            let record = try await CaseRecord.query(on: request.db).filter(\.$id == link.$caseRecord.id)
-                .with(\.$organisation).first(),
-            SurveyForm.isAsked(record)
-        else { throw Abort(.notFound, reason: "There is no survey for your case yet.") }
-        if try await SurveyResponse.query(on: request.db).filter(\.$residentLink.$id == link.id).count() > 0 {
-            throw Abort(.gone, reason: "You have already answered the survey. Thank you.")
-        }
-        return record
-    }
-
-    private func renderSurvey(
-        _ request: Request, record: CaseRecord, token: String, form: FormState, comments: String = "",
-        status: HTTPStatus = .ok
-    ) async throws -> Response {
-        try await request.view.render(
-            "resident/survey",
-            SurveyPage(
-                layout: request.layout(title: (form.isValid ? "" : "Error: ") + "How did we do?"), form: form,
-                token: token, reference: record.reference,
-                questions: ClosurePageBuilder.questionFields(form: form, landlord: record.organisation.name),
-                comments: comments)
-        ).encodeResponse(status: status, for: request)
-    }
-
-    @Sendable
-    func survey(request: Request) async throws -> Response {
-        guard let (link, token) = try await session(request) else {
-            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
-        }
-        let record = try await surveyCase(request, link)
-        try await touch(request, link)
-        return try await renderSurvey(request, record: record, token: token, form: FormState())
-    }
-
-    @Sendable
-    func answerSurvey(request: Request) async throws -> Response {
-        guard let (link, token) = try await session(request) else {
-            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
-        }
-        let record = try await surveyCase(request, link)
-        let input = (try? request.content.decode(SurveyForm.Input.self)) ?? SurveyForm.Input()
-        var form = FormState()
-        var answers = SurveyForm.read(input, form: &form)
-        // The reporting person's own survey has no "what worked" question; that is the respondent's.
-        answers.whatWorked = ""
-        guard form.isValid else {
-            return try await renderSurvey(
-                request, record: record, token: token, form: form, comments: answers.comments, status: .badRequest)
-        }
-        let survey = SurveyForm.response(
-            answers, caseID: link.$caseRecord.id, audience: .reportingPerson, method: .online, at: request.now)
-        survey.$residentLink.id = link.id
-        try await request.transaction { [actor = actor(request, link), now = request.now] db in
-            try await survey.create(on: db)
-            try await AuditLog.created(
-                "survey_response", survey.id?.uuidString, "Resident answered the survey on case \(record.reference)",
-                survey.auditSnapshot, by: actor, at: now, on: db)
-            try await CaseEvent(
-                caseID: link.$caseRecord.id, kind: "survey", summary: "The reporting person answered the survey online",
-                actorID: nil, at: now
-            ).create(on: db)
-        }
-        return request.redirect(to: "/r/\(token)/case", flash: .residentSurveyThanks)
-    }
 }

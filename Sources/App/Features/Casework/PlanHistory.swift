@@ -1,0 +1,26 @@
+import Fluent
+import Foundation
+import TandemCore
+
+/// Keeps each version of the plan: what changed, and the plan as it then stood.
+enum PlanHistory {
+    static func keep(_ plan: ActionPlan, change: String, userID: UUID, at now: Date, on db: any Database) async throws {
+        let caseID = plan.$caseRecord.id
+        let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn).all()
+        var lines = [
+            "Version \(plan.version)",
+            "Contact: \(plan.frequency.label), by \(plan.contactMethod)",
+            "Evidence: \(plan.evidencePlan)",
+            "First review: \(plan.firstReviewOn); next review: \(plan.nextReviewOn)",
+        ]
+        lines += actions.map { "- \($0.description) (\($0.ownerLabel), due \($0.dueOn), \($0.status))" }
+        let revision = PlanRevision()
+        revision.$caseRecord.id = caseID
+        revision.version = plan.version
+        revision.change = String(change.prefix(1000))
+        revision.snapshot = lines.joined(separator: "\n")
+        revision.recordedAt = now
+        revision.$recordedBy.id = userID
+        try await revision.create(on: db)
+    }
+}
