@@ -131,7 +131,7 @@ struct CaseActionsController: RouteCollection {
         if record.acknowledgedAt != nil {
             return try await fail(request, record, facts, "method", "The acknowledgement has already been recorded")
         }
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         try await update(
             request, record, user: user, kind: "acknowledged",
             note: "Acknowledgement sent by \(method.label.lowercased())"
@@ -186,7 +186,7 @@ struct CaseActionsController: RouteCollection {
             return try await fail(
                 request, record, facts, "risk", "The case is already rated \(risk.label.lowercased())")
         }
-        let policy = try await IntakePolicy.load(on: request.db)
+        let policy = try await request.intakePolicy()
         let from = record.riskLevel.flatMap(RiskLevel.init(rawValue:))?.label ?? "not rated"
         try await update(
             request, record, user: user, kind: "risk_changed",

@@ -120,7 +120,14 @@ enum CasePageBuilder {
         let db = request.db
         let now = request.now
         let caseID = try record.requireID()
-        let shares = try await CaseShare.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$organisation).all()
+        let shareRows =
+            if let loaded = request.storage[LoadedShares.self] { loaded } else {
+                try await CaseShare.query(on: db).filter(\.$caseRecord.$id == caseID).all()
+            }
+        let sharedOrganisations =
+            shareRows.isEmpty
+            ? []
+            : try await Organisation.query(on: db).filter(\.$id ~~ shareRows.map { $0.$organisation.id }).all()
         let categories = try await CaseCategory.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$category)
             .all().map(\.category).sorted { $0.position < $1.position }
         let parties = try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$person)
@@ -243,8 +250,8 @@ enum CasePageBuilder {
             caseRow: try CaseQueries.row(record, now: now),
             summary: record.summary,
             organisation: record.organisation.name,
-            sharedWith: shares.map(\.organisation.name).sorted(),
-            isShared: !shares.isEmpty,
+            sharedWith: sharedOrganisations.map(\.name).sorted(),
+            isShared: !shareRows.isEmpty,
             location: record.place?.oneLine ?? record.location,
             categories: categories.map(\.name).joined(separator: "; "),
             hate: record.hateIncident == true,

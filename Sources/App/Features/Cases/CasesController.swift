@@ -100,9 +100,16 @@ enum CaseLookup {
             throw Abort(.notFound)
         }
         let shares = try await CaseShare.query(on: request.db).filter(\.$caseRecord.$id == id).all()
+        // Kept for this request, so the case page lists the shares without reading them again.
+        request.storage[LoadedShares.self] = shares
         let facts = CaseAccessFacts(
             owningOrganisationID: record.$organisation.id,
             sharedWithOrganisationIDs: Set(shares.map { $0.$organisation.id }))
         return (record, facts)
     }
+}
+
+/// The case's shares as `CaseLookup` read them for this request.
+struct LoadedShares: StorageKey {
+    typealias Value = [CaseShare]
 }

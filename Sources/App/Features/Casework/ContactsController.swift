@@ -33,7 +33,7 @@ struct ContactsController: RouteCollection {
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ContactInput.self)) ?? ContactInput()
         let fromCase = input.from == "case"
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         var form = FormState()
         let channel = input.channel.flatMap(ContactChannel.init(rawValue:))
         if channel == nil { form.add("contact_channel", "Select how you were in touch") }

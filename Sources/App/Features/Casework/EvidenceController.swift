@@ -86,7 +86,7 @@ struct EvidenceController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(DiaryInput.self)) ?? DiaryInput()
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         var form = FormState()
         guard
             let entry = Self.diaryEntry(
@@ -163,7 +163,7 @@ struct EvidenceController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(EvidenceInput.self)) ?? EvidenceInput()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         var form = FormState()
         let kind = input.kind.flatMap(EvidenceKind.init(rawValue:))
         if kind == nil { form.add("evidence_kind", "Select the kind of evidence") }

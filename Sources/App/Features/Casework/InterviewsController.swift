@@ -50,7 +50,7 @@ struct InterviewsController: RouteCollection {
     ) async throws -> Response {
         let kind: InterviewKind = party.role == PartyRole.respondent.rawValue ? .respondent : .reportingPerson
         let values = form.values
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         let page = InterviewPage(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "\(kind.label) interview, case \(record.reference)",
@@ -94,7 +94,7 @@ struct InterviewsController: RouteCollection {
             return try await PlanPageBuilder.fail(request, record, facts, form)
         }
         let kind: InterviewKind = party.role == PartyRole.respondent.rawValue ? .respondent : .reportingPerson
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         var form = FormState()
         form.values = fields.filter { $0.key != CSRFMiddleware.formField }

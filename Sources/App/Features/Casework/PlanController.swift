@@ -47,7 +47,7 @@ struct PlanController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(PlanInput.self)) ?? PlanInput()
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         let existing = try await ActionPlan.query(on: request.db).filter(\.$caseRecord.$id == caseID).first()
         var form = FormState()
@@ -150,7 +150,7 @@ struct PlanController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ActionInput.self)) ?? ActionInput()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         var form = FormState()
         let plan = try await requirePlan(request, caseID)
         if plan == nil { form.add("evidence_plan", "Draw up the action plan before adding actions") }
@@ -215,7 +215,7 @@ struct PlanController: RouteCollection {
         let before = row.auditSnapshot
         let planBefore = plan.auditSnapshot
         row.status = status.rawValue
-        row.doneOn = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day.description
+        row.doneOn = try await request.intakePolicy().calendar.local(request.now).day.description
         plan.version = PlanRules.nextVersion(after: plan.version)
         plan.updatedAt = request.now
         let summary = "Plan action \(status == .done ? "done" : "no longer needed"): \(row.description)"
@@ -250,7 +250,7 @@ struct PlanController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(AgreementInput.self)) ?? AgreementInput()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         var form = FormState()
         let plan = try await requirePlan(request, caseID)
         let agreedBy = TextRules.clean(input.agreedBy)
@@ -306,7 +306,7 @@ struct PlanController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ReviewInput.self)) ?? ReviewInput()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         var form = FormState()
         let plan = try await requirePlan(request, caseID)
         if plan == nil { form.add("evidence_plan", "Draw up the action plan before recording a review") }
@@ -397,7 +397,7 @@ struct PlanController: RouteCollection {
         try await request.auditCaseView(record, "the printed action plan")
         let actions = try await PlanAction.query(on: request.db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn)
             .sort(\.$addedAt).all()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         return try await request.view.render(
             "casework/plan-print",
             PrintPage(

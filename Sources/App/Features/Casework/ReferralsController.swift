@@ -35,7 +35,7 @@ struct ReferralsController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ReferralInput.self)) ?? ReferralInput()
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         var form = FormState()
         let service = input.service.flatMap(SupportService.init(rawValue:))
@@ -121,7 +121,7 @@ struct ReferralsController: RouteCollection {
                 .filter(\.$caseRecord.$id == caseID).first()
         else { throw Abort(.notFound) }
         let input = (try? request.content.decode(ReferralUpdateInput.self)) ?? ReferralUpdateInput()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         var form = FormState()
         let field = "referral-\(id.uuidString)"
         let note = TextRules.clean(input.note)

@@ -73,7 +73,7 @@ struct RespondentDecisionsController: RouteCollection {
             form.add(problem.field, problem.message)
         }
         guard form.isValid else { return try await PlanPageBuilder.fail(request, record, facts, form) }
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let before = record.auditSnapshot
         record.householdAtRiskAt = request.now
         let context = RiskService.Context(

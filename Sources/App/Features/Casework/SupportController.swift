@@ -57,7 +57,7 @@ struct SupportController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(InterventionInput.self)) ?? InterventionInput()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         var form = FormState()
         let kind = input.kind.flatMap(InterventionKind.init(rawValue:))
         if kind == nil { form.add("kind", "Select the intervention") }
@@ -168,7 +168,7 @@ struct SupportController: RouteCollection {
         let row = try await findIntervention(request, try record.requireID())
         let id = try row.requireID().uuidString
         let input = (try? request.content.decode(OutcomeInput.self)) ?? OutcomeInput()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         var form = FormState()
         let engagement = input.engagement.flatMap(Engagement.init(rawValue:))
         let outcome = input.outcome.flatMap { $0.isEmpty ? nil : InterventionOutcome(rawValue: $0) }
@@ -224,7 +224,7 @@ struct SupportController: RouteCollection {
         let row = try await findIntervention(request, caseID)
         let id = try row.requireID()
         let input = (try? request.content.decode(BreachInput.self)) ?? BreachInput()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         var form = FormState()
         let field = "breach-\(id.uuidString)"
         let day = Casework.day(input.occurredOn)

@@ -147,7 +147,7 @@ struct ClosureController: RouteCollection {
             template: template, party: party, audience: .reportingPerson, recipientName: person.fullName)
         let body = try await LettersController().fill(
             draft, record: record, behaviour: "The reason is: \(reason.lowercased()).", terms: "", request: request)
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let letter = Letter()
         letter.$caseRecord.id = caseID
         letter.templateKey = template.key
@@ -259,7 +259,7 @@ struct ClosureController: RouteCollection {
             return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let beforeCase = record.auditSnapshot
         let beforeClosure = closure?.auditSnapshot
         record.status = status.rawValue

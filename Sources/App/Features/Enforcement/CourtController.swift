@@ -35,7 +35,7 @@ struct CourtController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let measure = try await EnforcementController.measure(request, record)
         let input = (try? request.content.decode(HearingForm.self)) ?? HearingForm()
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         let key = "measure-\(measure.id?.uuidString ?? "")"
         let court = TextRules.clean(input.court)
@@ -127,7 +127,7 @@ struct CourtController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let measure = try await EnforcementController.measure(request, record)
         let input = (try? request.content.decode(OrderForm.self)) ?? OrderForm()
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         let key = "measure-\(measure.id?.uuidString ?? "")"
         var form = FormState()
@@ -213,7 +213,7 @@ struct CourtController: RouteCollection {
                 .filter(\.$caseRecord.$id == record.requireID()).first()
         else { throw Abort(.notFound) }
         let input = (try? request.content.decode(BreachForm.self)) ?? BreachForm()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         let key = "order-\(id.uuidString)"
         let evidence = TextRules.clean(input.evidence)
         let reference = TextRules.clean(input.policeReference)
@@ -280,7 +280,7 @@ struct CourtController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(CostForm.self)) ?? CostForm()
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         var form = FormState()
         let kind = input.kind.flatMap(CostKind.init(rawValue:))
         if kind == nil { form.add("cost_kind", "Select the kind of cost") }

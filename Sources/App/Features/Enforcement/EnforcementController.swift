@@ -25,7 +25,7 @@ struct EnforcementController: RouteCollection {
     static func context(_ request: Request, user: CurrentUser) async throws -> RiskService.Context {
         RiskService.Context(
             userID: user.id, actor: request.auditActor, now: request.now,
-            calendar: try await IntakePolicy.load(on: request.db).calendar)
+            calendar: try await request.intakePolicy().calendar)
     }
 
     // MARK: - Instructing a measure
@@ -89,7 +89,7 @@ struct EnforcementController: RouteCollection {
     private static func facts(_ request: Request, _ record: CaseRecord, power: LegalPower, parties: [CaseParty])
         async throws -> (EnforcementFacts, WorkingCalendar, ProportionalityReview?)
     {
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }
         var facts = try await EnforcementFactsLoader.caseFacts(
             record, respondent: respondent, calendar: calendar, on: request.db)

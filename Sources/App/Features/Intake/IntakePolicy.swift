@@ -35,6 +35,22 @@ struct IntakePolicy: Sendable {
     }
 }
 
+extension Request {
+    private struct IntakePolicyKey: StorageKey {
+        typealias Value = IntakePolicy
+    }
+
+    /// The local policy, read once per request: a page that needs it in several places (the letter being
+    /// written needs today's date twice) reads it once, and an administrator's change still applies from
+    /// the next request. Writes that depend on it inside a transaction read it there, with `load(on:)`.
+    func intakePolicy() async throws -> IntakePolicy {
+        if let cached = storage[IntakePolicyKey.self] { return cached }
+        let policy = try await IntakePolicy.load(on: db)
+        storage[IntakePolicyKey.self] = policy
+        return policy
+    }
+}
+
 /// Sequential numbers per series (ASB-2026, RPT-2026), taken inside the
 /// transaction that uses them. The upsert is one statement on both SQLite
 /// and PostgreSQL, so two writers never get the same number.

@@ -242,7 +242,7 @@ struct LettersController: RouteCollection {
         let preview = try await fill(
             draft, record: record, behaviour: behaviour.isEmpty ? "[The behaviour you describe below]" : behaviour,
             terms: terms.isEmpty ? "[The terms you write below]" : terms, request: request)
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         let page = ComposePage(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "\(draft.template.title), case \(record.reference)",
@@ -305,7 +305,7 @@ struct LettersController: RouteCollection {
         else {
             return try await Self.render(request, record: record, facts: facts, form: form, status: .badRequest)
         }
-        let today = try await IntakePolicy.load(on: request.db).calendar.local(request.now).day
+        let today = try await request.intakePolicy().calendar.local(request.now).day
         let behaviour = TextRules.clean(input.behaviour)
         let terms = TextRules.clean(input.terms)
         let placeholders = LetterTemplates.placeholders(in: draft.template.body)

@@ -359,7 +359,7 @@ struct PeopleController: RouteCollection {
         }
         let now = request.now
         let context = TriageService.Context(
-            policy: try await IntakePolicy.load(on: request.db), user: user, actor: request.auditActor, now: now,
+            policy: try await request.intakePolicy(), user: user, actor: request.auditActor, now: now,
             linkTo: nil)
         try await request.transaction { [chosen, groupID, details] db in
             var personID = chosen

@@ -27,7 +27,7 @@ struct PerformanceController: RouteCollection {
     }
 
     static func filters(_ request: Request, user: CurrentUser) async throws -> Filters {
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         // The default period: the last twelve months, this month included.
         let thisMonth = ReportingPeriod.month(of: today)

@@ -347,7 +347,7 @@ struct ResidentController: RouteCollection {
         }
         let input = (try? request.content.decode(EvidenceController.DiaryInput.self)) ?? .init()
         let file = try? request.content.get(File.self, at: "file")
-        let calendar = try await IntakePolicy.load(on: request.db).calendar
+        let calendar = try await request.intakePolicy().calendar
         var form = FormState()
         let entry = EvidenceController.diaryEntry(
             input, caseID: caseID, source: .resident, calendar: calendar, now: request.now, form: &form)

@@ -161,7 +161,7 @@ struct RespondentAssessmentController: RouteCollection {
             return try await render(request, record, input: input, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        let policy = try await IntakePolicy.load(on: request.db)
+        let policy = try await request.intakePolicy()
         let today = policy.calendar.local(request.now).day
         let under18 = RespondentRules.isUnder18(
             dateOfBirth: party.person?.dateOfBirth.flatMap { CivilDate(iso: $0) }, age: party.person?.age,

@@ -58,7 +58,7 @@ struct RiskController: RouteCollection {
             return try await RiskPageBuilder.render(request, record: record, facts: facts, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        let policy = try await IntakePolicy.load(on: request.db)
+        let policy = try await request.intakePolicy()
         let context = RiskService.Context(
             userID: user.id, actor: request.auditActor, now: request.now, calendar: policy.calendar)
         try await request.transaction { db in
@@ -107,7 +107,7 @@ struct RiskController: RouteCollection {
         let input = (try? request.content.decode(OversightInput.self)) ?? OversightInput()
         let notes = TextRules.clean(input.notes)
         let decisions = TextRules.clean(input.decisions)
-        let policy = try await IntakePolicy.load(on: request.db)
+        let policy = try await request.intakePolicy()
         let now = request.now
         let today = policy.calendar.local(now).day
         let band = Oversight.band(caseRisk: record.riskBand, vulnerability: record.assessedBand)

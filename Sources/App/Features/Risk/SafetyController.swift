@@ -122,7 +122,7 @@ struct SafetyController: RouteCollection {
     func logVisit(request: Request) async throws -> Response {
         let (record, facts, user) = try await Casework.prepare(request)
         let input = (try? request.content.decode(VisitInput.self)) ?? VisitInput()
-        let policy = try await IntakePolicy.load(on: request.db)
+        let policy = try await request.intakePolicy()
         var form = FormState()
         let checks = (input.checks ?? []).compactMap(HomeVisitCheck.init(rawValue:))
         if checks.count != (input.checks ?? []).count { form.add("checks", "Choose only from the checks listed") }
@@ -193,7 +193,7 @@ struct SafetyController: RouteCollection {
         let (record, facts, user) = try await Casework.prepare(request)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ConcernInput.self)) ?? ConcernInput()
-        let policy = try await IntakePolicy.load(on: request.db)
+        let policy = try await request.intakePolicy()
         var form = FormState()
         let kind = input.kind.flatMap(SafeguardingKind.init(rawValue:))
         if kind == nil { form.add("safeguarding_kind", "Select adult or child safeguarding") }
@@ -259,7 +259,7 @@ struct SafetyController: RouteCollection {
                 .filter(\.$caseRecord.$id == caseID).first()
         else { throw Abort(.notFound) }
         let input = (try? request.content.decode(OutcomeInput.self)) ?? OutcomeInput()
-        let policy = try await IntakePolicy.load(on: request.db)
+        let policy = try await request.intakePolicy()
         var form = FormState()
         let field = "outcome-\(concernID.uuidString)"
         let outcome = TextRules.clean(input.outcome)

@@ -138,7 +138,7 @@ struct TriageController: RouteCollection {
             linkTo = closed
         }
         let context = TriageService.Context(
-            policy: try await IntakePolicy.load(on: request.db), user: user, actor: request.auditActor,
+            policy: try await request.intakePolicy(), user: user, actor: request.auditActor,
             now: request.now, linkTo: linkTo)
         let record = try await request.transaction { db in
             try await TriageService.apply(valid, to: report, context: context, on: db)
