@@ -18,6 +18,7 @@ struct AuditSnapshotTests {
         record.reference = "ASB-2026-00001"
         record.allocatedAt = testStart
         record.responseBasis = "working_days"
+        record.status = .closurePending
         let snapshot = record.auditSnapshot
         #expect(Set(snapshot.keys) == keys(CaseRecord.self))
         for key in ["allocated_at", "response_target_at", "response_basis", "next_deadline_at", "opened_at"] {
@@ -25,6 +26,8 @@ struct AuditSnapshotTests {
         }
         #expect(snapshot["allocated_at"] == .some("2026-11-23T10:00:00Z"))
         #expect(snapshot["reference"] == .some("ASB-2026-00001"))
+        // A typed status is written as the text stored, not the Swift case's name.
+        #expect(snapshot["status"] == .some("closure_pending"))
         #expect(snapshot["closed_at"] == .some(nil))
     }
 

@@ -105,7 +105,7 @@ struct ClosureTests {
             #expect(try await setup.manager.post(decision, [("decision", "sign_off")]).status == .seeOther)
             // Check: closing for seven days, the notice on the case with the Case Review right, partners to tell.
             var record = try await setup.record()
-            #expect(record.status == CaseStatus.closurePending.rawValue)
+            #expect(record.status == .closurePending)
             #expect(record.closesAt == signedAt.addingTimeInterval(7 * 86_400))
             let letter = try #require(
                 try await Letter.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID)
@@ -126,7 +126,7 @@ struct ClosureTests {
                 try await ClosureService.closeDue(now: setup.clock.now(), app: setup.app, on: setup.app.db)
                     == ["ASB-2026-00002"])
             record = try await setup.record()
-            #expect(record.status == CaseStatus.closed.rawValue)
+            #expect(record.status == .closed)
             #expect(record.closedAt == signedAt.addingTimeInterval(7 * 86_400))
             #expect(record.closureOutcome == ClosureOutcome.resolved.rawValue)
             #expect(record.nextDeadlineAt == nil && record.nextContactDueAt == nil && record.oversightDueAt == nil)
@@ -151,7 +151,7 @@ struct ClosureTests {
                 try await setup.officer.post(
                     "\(setup.path)/closure/\(id)/response", [("note", "The music started again on Friday.")]
                 ).status == .seeOther)
-            #expect(try await setup.record().status == CaseStatus.open.rawValue)
+            #expect(try await setup.record().status == .open)
             #expect(try await setup.record().closesAt == nil)
             try await later(setup, by: 8 * 86_400)
             #expect(try await ClosureService.closeDue(now: setup.clock.now(), app: setup.app, on: setup.app.db).isEmpty)
@@ -162,14 +162,14 @@ struct ClosureTests {
             _ = try await setup.manager.post("\(setup.path)/closure/\(id)/decision", [("decision", "sign_off")])
             try await later(setup, by: 7 * 86_400)
             try await ClosureService.closeDue(now: setup.clock.now(), app: setup.app, on: setup.app.db)
-            #expect(try await setup.record().status == CaseStatus.closed.rawValue)
+            #expect(try await setup.record().status == .closed)
             #expect(try await setup.officer.post("\(setup.path)/reopen", []).status == .badRequest)
             try await later(setup, by: 28 * 86_400)
             #expect(
                 try await setup.officer.post("\(setup.path)/reopen", [("reason", "Noise is back, same flat.")]).status
                     == .seeOther)
             let reopened = try await setup.record()
-            #expect(reopened.status == CaseStatus.open.rawValue)
+            #expect(reopened.status == .open)
             #expect(reopened.closedAt == nil && reopened.closureOutcome == nil)
             #expect(reopened.nextContactDueAt != nil)
 
@@ -183,7 +183,7 @@ struct ClosureTests {
             let late = try await setup.officer.post("\(setup.path)/reopen", [("reason", "Noise is back again.")])
             #expect(late.status == .badRequest)
             #expect(late.body.string.contains("opens a new case linked to this one"))
-            #expect(try await setup.record().status == CaseStatus.closed.rawValue)
+            #expect(try await setup.record().status == .closed)
         }
     }
 

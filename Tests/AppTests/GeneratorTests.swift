@@ -72,7 +72,7 @@ struct GeneratorTests {
                         period: ReportingPeriod(first: CivilDate(2020, 1, 1), last: CivilDate(2026, 12, 31)),
                         wardID: nil, officerID: nil, calendar: WorkingCalendar(), now: testStart), on: app.db)
                 let closedCases = try await CaseRecord.query(on: app.db).filter(\.$reference ~~ "ASB-G7-")
-                    .filter(\.$status == CaseStatus.closed.rawValue).count()
+                    .filter(\.$status == .closed).count()
                 #expect(closures.closed >= closedCases)
                 #expect(closedCases > 500)
                 // The casework between: plans with actions, interventions, referrals and some legal steps,

@@ -83,7 +83,7 @@ struct IntakeTests {
             #expect(triaged.status == .seeOther)
             let record = try #require(
                 try await CaseRecord.query(on: app.db).filter(\.$reference == "ASB-2026-00001").first())
-            #expect(record.status == "triaged")
+            #expect(record.status == .triaged)
             #expect(record.responseDueAt == testStart.addingTimeInterval(24 * 3600))
             #expect(record.nextDeadlineAt == record.responseDueAt)
             let parties = try await CaseParty.query(on: app.db).filter(\.$caseRecord.$id == record.requireID()).all()
@@ -106,7 +106,7 @@ struct IntakeTests {
             let nextDay = try await signedIn(app, "officer@test.example", address: "198.51.100.4")
             #expect(try await nextDay.get("/cases/mine").body.string.contains(">Overdue</strong>"))
             let opened = try #require(try await CaseRecord.find(record.id, on: app.db))
-            #expect(opened.status == "open")
+            #expect(opened.status == .open)
             #expect(opened.$officer.id == officerID)
         }
     }
@@ -281,7 +281,7 @@ struct IntakeTests {
                 kind: .housingProvider)
             let otherOrg = try #require(try await User.find(other, on: app.db)?.$organisation.id)
             let foreign = CaseRecord(
-                reference: "ASB-2026-09999", title: "Theirs", summary: "", status: "open", riskLevel: "low",
+                reference: "ASB-2026-09999", title: "Theirs", summary: "", status: .open, riskLevel: "low",
                 organisationID: otherOrg, officerID: nil, at: testStart)
             try await foreign.save(on: app.db)
             let before = try await AuditEvent.query(on: app.db).count()
@@ -519,7 +519,7 @@ struct IntakeTests {
                 kind: .housingProvider)
             let homes = try #require(try await User.find(homesUser, on: app.db)?.$organisation.id)
             let theirs = CaseRecord(
-                reference: "ASB-2026-09998", title: "Theirs", summary: "", status: "open", riskLevel: "low",
+                reference: "ASB-2026-09998", title: "Theirs", summary: "", status: .open, riskLevel: "low",
                 organisationID: homes, officerID: nil, at: testStart)
             try await theirs.save(on: app.db)
             let kevin = Person(fullName: "Kevin Doyle", at: testStart)
@@ -583,7 +583,7 @@ struct IntakeTests {
                 app, email: "homes@test.example", roles: [.caseOfficer], organisation: "Other Homes",
                 kind: .housingProvider)
             let foreign = CaseRecord(
-                reference: "ASB-2026-09997", title: "Theirs", summary: "", status: "triaged", riskLevel: "low",
+                reference: "ASB-2026-09997", title: "Theirs", summary: "", status: .triaged, riskLevel: "low",
                 organisationID: try #require(try await User.find(other, on: app.db)?.$organisation.id), officerID: nil,
                 at: testStart)
             try await foreign.save(on: app.db)

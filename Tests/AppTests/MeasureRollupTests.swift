@@ -96,7 +96,7 @@ struct MeasureRollupTests {
             open.closureReason = ClosureReason.allCases.first?.rawValue
             open.closureOutcome = ClosureOutcome.resolved.rawValue
             open.daysToClose = 12
-            open.status = CaseStatus.closed.rawValue
+            open.status = .closed
             try await open.update(on: app.db)
             try await expectAgreement(app, organisation, now: now, "closed")
 
@@ -105,7 +105,7 @@ struct MeasureRollupTests {
             closed.closureReason = nil
             closed.closureOutcome = nil
             closed.daysToClose = nil
-            closed.status = CaseStatus.open.rawValue
+            closed.status = .open
             try await closed.update(on: app.db)
             try await expectAgreement(app, organisation, now: now, "reopened")
 
@@ -139,7 +139,7 @@ struct MeasureRollupTests {
 
             // A case with nothing under it yet, created and deleted.
             let fresh = CaseRecord(
-                reference: "ASB-TEST-ROLLUP", title: "Test", summary: "Test", status: CaseStatus.open.rawValue,
+                reference: "ASB-TEST-ROLLUP", title: "Test", summary: "Test", status: .open,
                 riskLevel: RiskLevel.medium.rawValue, organisationID: organisation, officerID: nil, at: now)
             fresh.receivedAt = now.addingTimeInterval(-7_200)
             fresh.responseDueAt = now.addingTimeInterval(-3_600)

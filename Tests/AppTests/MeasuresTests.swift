@@ -35,7 +35,7 @@ struct MeasuresTests {
     ) async throws -> UUID {
         let record = CaseRecord(
             reference: reference, title: reference, summary: "",
-            status: (status ?? (closedAt == nil ? .open : .closed)).rawValue,
+            status: status ?? (closedAt == nil ? .open : .closed),
             riskLevel: risk.rawValue, organisationID: built.organisationID, officerID: nil, at: received)
         record.receivedAt = received
         record.responseDueAt =

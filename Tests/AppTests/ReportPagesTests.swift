@@ -19,7 +19,7 @@ struct ReportPagesTests {
             try await DemoSeeder.seedIfEmpty(app)
             try await DemoHistory.seed(app)
             #expect(try await AuditVerifier.verify(on: app.db).failure == nil)
-            let closed = try await CaseRecord.query(on: app.db).filter(\.$status == CaseStatus.closed.rawValue).count()
+            let closed = try await CaseRecord.query(on: app.db).filter(\.$status == .closed).count()
             #expect(closed > 40)
             let manager = TestBrowser(app, address: "192.0.2.81")
             #expect(try await manager.signIn("manager@riverside.example", DemoData.password).status == .seeOther)

@@ -12,7 +12,8 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
     @Field(key: "reference") var reference: String
     @Field(key: "title") var title: String
     @Field(key: "summary") var summary: String
-    @Field(key: "status") var status: String
+    /// Stored as its text; read and written typed (issue 18).
+    @Field(key: "status") var status: CaseStatus
     @OptionalField(key: "risk_level") var riskLevel: String?
     @Parent(key: "organisation_id") var organisation: Organisation
     @OptionalParent(key: "officer_id") var officer: User?
@@ -67,7 +68,7 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
     init() {}
 
     init(
-        reference: String, title: String, summary: String, status: String, riskLevel: String?,
+        reference: String, title: String, summary: String, status: CaseStatus, riskLevel: String?,
         organisationID: UUID, officerID: UUID?, at now: Date
     ) {
         self.reference = reference
@@ -80,6 +81,9 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
         self.openedAt = now
         self.updatedAt = now
     }
+
+    /// The one answer to "is this case active": every status but closed.
+    var isActive: Bool { status.isActive }
 
     /// The earliest open deadline orders the officer's queue: the response to
     /// the reporting person until it is acknowledged, the vulnerability

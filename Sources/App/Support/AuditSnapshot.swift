@@ -50,6 +50,8 @@ enum AuditSnapshot {
         if mirror.displayStyle == .optional {
             return mirror.children.first.flatMap { text(of: $0.value) }
         }
+        // A typed field (a status stored as its text) is written as the text stored.
+        if let typed = value as? any RawRepresentable { return text(of: typed.rawValue) }
         switch value {
         case let text as String: return text
         case let id as UUID: return id.uuidString

@@ -37,7 +37,7 @@ struct CaseActionsController: RouteCollection {
         else {
             return try await fail(request, record, facts, "officer_id", "Select an officer to allocate the case to")
         }
-        if CaseStatus(rawValue: record.status)?.isActive != true {
+        if !record.isActive {
             return try await fail(request, record, facts, "officer_id", "A closed case cannot be allocated")
         }
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
@@ -67,7 +67,7 @@ struct CaseActionsController: RouteCollection {
             if records.count != Set(ids).count {
                 form.add("case_ids", "Some of the selected cases could not be found. Nothing was allocated")
             } else if let refused = records.first(where: {
-                $0.status != CaseStatus.triaged.rawValue || $0.$officer.id != nil
+                $0.status != .triaged || $0.$officer.id != nil
             }) {
                 form.add("case_ids", "Case \(refused.reference) is already allocated. Nothing was allocated")
             }
@@ -92,11 +92,11 @@ struct CaseActionsController: RouteCollection {
         on db: any Database
     ) async throws {
         let before = record.auditSnapshot
-        if record.status == CaseStatus.triaged.rawValue {
+        if record.status == .triaged {
             guard case .success(let status) = CaseLifecycle.move(from: .triaged, to: .open) else {
                 throw Abort(.conflict)
             }
-            record.status = status.rawValue
+            record.status = status
         }
         record.$officer.id = try officer.requireID()
         record.allocatedAt = now

@@ -177,9 +177,9 @@ enum CasePageBuilder {
                 markers: markers.filter { $0.$person.id != nil && $0.$person.id == party.$person.id }.map(\.label))
         }
         let groups = parties.filter { $0.respondentKind == RespondentKind.group.rawValue }
-        let status = CaseStatus(rawValue: record.status)
+        let status = record.status
         let mayWork = request.may(.workCase(facts))
-        let mayAllocate = request.may(.allocateCases) && mayWork && status?.isActive == true
+        let mayAllocate = request.may(.allocateCases) && mayWork && record.isActive
         let officers = mayAllocate ? try await Allocation.officers(of: record.$organisation.id, on: db) : []
 
         let nextStep: String? =
@@ -275,7 +275,7 @@ enum CasePageBuilder {
             parties: partyRows, hasParties: !partyRows.isEmpty,
             anonymousReporter: !parties.contains { $0.role == PartyRole.reportingPerson.rawValue },
             timeline: timeline,
-            mayWork: mayWork && status?.isActive == true,
+            mayWork: mayWork && record.isActive,
             mayAllocate: mayAllocate,
             officerOptions: OptionList.html(
                 officers.map {
@@ -291,7 +291,7 @@ enum CasePageBuilder {
                 Choice(value: $0.id?.uuidString ?? "", label: $0.description ?? "Group", selected: false)
             },
             hasGroups: !groups.isEmpty,
-            isActive: status?.isActive == true,
+            isActive: record.isActive,
             nextStep: nextStep,
             place: placeForm,
             risk: RiskSummary(

@@ -71,15 +71,15 @@ enum CaseQueries {
             query = query.sort(\.$openedAt, .descending)
         case .mine(let officer):
             query = query.filter(\.$officer.$id == officer)
-                .filter(\.$status ~~ CaseStatus.allCases.filter(\.isActive).map(\.rawValue))
+                .filter(\.$status ~~ CaseStatus.allCases.filter(\.isActive))
                 .sort(nullsLast).sort(\.$nextDeadlineAt, .ascending).sort(\.$openedAt, .ascending)
         case .unallocated:
-            query = query.filter(\.$status == CaseStatus.triaged.rawValue).filter(\.$officer.$id == nil)
+            query = query.filter(\.$status == .triaged).filter(\.$officer.$id == nil)
                 .sort(nullsLast).sort(\.$nextDeadlineAt, .ascending).sort(\.$openedAt, .ascending)
         case .oversight(let before):
             // Oversight is the owning team's: shared cases are overseen by their own managers.
             query = query.filter(\.$organisation.$id == (scope.ownedBy ?? UUID()))
-                .filter(\.$status ~~ CaseStatus.allCases.filter(\.isActive).map(\.rawValue))
+                .filter(\.$status ~~ CaseStatus.allCases.filter(\.isActive))
                 .filter(\.$oversightDueAt <= before)
                 .sort(\.$oversightDueAt, .ascending)
         }
@@ -99,7 +99,7 @@ enum CaseQueries {
             id: try record.requireID().uuidString,
             reference: record.reference,
             title: record.title,
-            status: CaseStatus(rawValue: record.status)?.label ?? record.status,
+            status: record.status.label,
             risk: record.riskLevel,
             officer: record.$officer.value??.displayName,
             opened: DisplayDate.day(record.openedAt),

@@ -33,7 +33,7 @@ enum Casework {
         ]
         return Header(
             caseID: caseID, reference: record.reference, title: record.title,
-            mayWork: request.may(.workCase(facts)) && CaseStatus(rawValue: record.status)?.isActive == true,
+            mayWork: request.may(.workCase(facts)) && record.isActive,
             tabs: tabs.map { Tab(href: "/cases/\(caseID)\($0.0)", label: $0.1, current: $0.0 == current) })
     }
 
@@ -41,7 +41,7 @@ enum Casework {
     static func prepare(_ request: Request) async throws -> (CaseRecord, CaseAccessFacts, CurrentUser) {
         let (record, facts) = try await CaseLookup.find(request)
         let user = try request.authorize(.workCase(facts))
-        guard CaseStatus(rawValue: record.status)?.isActive == true else { throw Abort(.badRequest) }
+        guard record.isActive else { throw Abort(.badRequest) }
         return (record, facts, user)
     }
 

@@ -69,7 +69,7 @@ enum ClosureCandidatesQuery {
         let last = [lastReport, lastDiary].compactMap { $0 }.max()
         guard
             ClosureCandidates.isCandidate(
-                status: CaseStatus(rawValue: record.status) ?? .open, lastIncidentAt: last,
+                status: record.status, lastIncidentAt: last,
                 openedAt: record.receivedAt ?? record.openedAt, openActions: openActions, now: now,
                 timeZone: calendar.timeZone)
         else { return nil }

@@ -42,7 +42,7 @@ struct ClosureController: RouteCollection {
         if let problem = TextRules.multilineProblem(summary, label: "the summary", required: false, max: 4000) {
             form.add("summary", problem)
         }
-        if record.status != CaseStatus.open.rawValue {
+        if record.status != .open {
             form.add("reason", "Only an open case can be proposed for closure")
         } else if try await ClosurePageBuilder.active(caseID, on: request.db) != nil {
             form.add("reason", "Closure has already been proposed and is waiting for a decision")
@@ -82,7 +82,7 @@ struct ClosureController: RouteCollection {
         Casework.add(
             ClosureRules.decisionProblems(
                 decision: input.decision, note: note, state: closure.proposalState,
-                caseIsOpen: record.status == CaseStatus.open.rawValue),
+                caseIsOpen: record.status == .open),
             to: &form)
         if let problem = TextRules.multilineProblem(note, label: "the note", required: false, max: 4000) {
             form.add("note", problem)
@@ -189,7 +189,7 @@ struct ClosureController: RouteCollection {
         let input = (try? request.content.decode(ResponseInput.self)) ?? ResponseInput()
         let note = TextRules.clean(input.note)
         var form = FormState()
-        if closure.proposalState != .noticeGiven || record.status != CaseStatus.closurePending.rawValue {
+        if closure.proposalState != .noticeGiven || record.status != .closurePending {
             form.add("response_note", "The case is not in its notice period")
         }
         if let problem = TextRules.multilineProblem(
@@ -206,7 +206,7 @@ struct ClosureController: RouteCollection {
         closure.state = ClosureRules.ProposalState.withdrawn.rawValue
         closure.endedAt = request.now
         closure.endedNote = note
-        record.status = status.rawValue
+        record.status = status
         record.closesAt = nil
         record.updatedAt = request.now
         try await Casework.write(
@@ -245,7 +245,7 @@ struct ClosureController: RouteCollection {
         let policy = try await ClosureSettingsRecord.load(on: request.db)
         let closure = try await CaseClosure.query(on: request.db).filter(\.$caseRecord.$id == caseID)
             .filter(\.$state == ClosureRules.ProposalState.closed.rawValue).sort(\.$proposedAt, .descending).first()
-        if record.status != CaseStatus.closed.rawValue {
+        if record.status != .closed {
             form.add("reopen_reason", "Only a closed case can be reopened")
         } else if let closedAt = record.closedAt,
             case .newLinkedCase(let days) = ClosureRules.reopen(closedAt: closedAt, now: request.now, policy: policy)
@@ -262,7 +262,7 @@ struct ClosureController: RouteCollection {
         let calendar = try await request.intakePolicy().calendar
         let beforeCase = record.auditSnapshot
         let beforeClosure = closure?.auditSnapshot
-        record.status = status.rawValue
+        record.status = status
         record.reopenedAt = request.now
         record.closedAt = nil
         record.closesAt = nil

@@ -130,7 +130,7 @@ enum ClosurePageBuilder {
         let caseID = try record.requireID()
         let id = caseID.uuidString
         let now = request.now
-        let status = CaseStatus(rawValue: record.status) ?? .open
+        let status = record.status
         let header = try Casework.header(request, record, facts: facts, current: "/closure")
         let policy = try await ClosureSettingsRecord.load(on: db)
         let closures = try await CaseClosure.query(on: db).filter(\.$caseRecord.$id == caseID)

@@ -17,7 +17,7 @@ enum ClosureService {
         let caseID = try record.requireID()
         guard
             case .success(let status) = CaseLifecycle.move(
-                from: CaseStatus(rawValue: record.status) ?? .open, to: .closurePending)
+                from: record.status, to: .closurePending)
         else { throw Abort(.conflict, reason: "The case is not open") }
         let beforeClosure = closure.auditSnapshot
         let beforeCase = record.auditSnapshot
@@ -26,7 +26,7 @@ enum ClosureService {
         closure.$decidedBy.id = user.id
         closure.noticeGivenAt = now
         closure.closesAt = ClosureRules.closesAt(noticeGivenAt: now, policy: policy)
-        record.status = status.rawValue
+        record.status = status
         record.closesAt = closure.closesAt
         record.updatedAt = now
         if let letter {
@@ -60,7 +60,7 @@ enum ClosureService {
     @discardableResult
     static func closeDue(now: Date, app: Application, on db: any Database) async throws -> [String] {
         let due = try await CaseRecord.query(on: db)
-            .filter(\.$status == CaseStatus.closurePending.rawValue)
+            .filter(\.$status == .closurePending)
             .filter(\.$closesAt <= now)
             .sort(\.$closesAt)
             .limit(500)
@@ -80,7 +80,7 @@ enum ClosureService {
             let didClose = try await app.writeTransaction(on: db) { db -> Bool in
                 // Read again inside the transaction: another instance's sweep may have closed it meanwhile.
                 guard let current = try await CaseRecord.find(caseID, on: db),
-                    current.status == CaseStatus.closurePending.rawValue
+                    current.status == .closurePending
                 else { return false }
                 try await close(current, closure: closure, calendar: calendar, at: now, on: db)
                 return true
@@ -96,14 +96,14 @@ enum ClosureService {
         let caseID = try record.requireID()
         guard
             case .success(let status) = CaseLifecycle.move(
-                from: CaseStatus(rawValue: record.status) ?? .open, to: .closed)
+                from: record.status, to: .closed)
         else { return }
         let closedAt = min(closure.closesAt ?? now, now)
         let beforeClosure = closure.auditSnapshot
         let beforeCase = record.auditSnapshot
         closure.state = ClosureRules.ProposalState.closed.rawValue
         closure.endedAt = closedAt
-        record.status = status.rawValue
+        record.status = status
         record.closedAt = closedAt
         record.closureReason = closure.reason
         record.closureOutcome = closure.outcome

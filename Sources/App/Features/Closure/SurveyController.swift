@@ -72,7 +72,7 @@ enum SurveyForm {
 
     /// The survey is asked at closure: while the notice runs and after the case closes.
     static func isAsked(_ record: CaseRecord) -> Bool {
-        record.status == CaseStatus.closurePending.rawValue || record.status == CaseStatus.closed.rawValue
+        record.status == .closurePending || record.status == .closed
     }
 }
 

@@ -343,8 +343,8 @@ enum DemoHistory {
         try await AuditLog.created(
             "case_closure", closure.id?.uuidString, "Demo: closure signed off on case \(record.reference)",
             closure.auditSnapshot, by: .system, at: noticeAt, on: db)
-        if record.status == CaseStatus.open.rawValue {
-            record.status = CaseStatus.closurePending.rawValue
+        if record.status == .open {
+            record.status = .closurePending
         }
         record.closesAt = closedAt
         try await ClosureService.close(record, closure: closure, calendar: calendar, at: closedAt, on: db)

@@ -202,7 +202,7 @@ struct ReviewController: RouteCollection {
             decision: review.reviewStatus.label, reason: review.decisionReason,
             answers: ReviewQuestion.allCases.map { AnswerRow(text: $0.text, answer: answers[$0] ?? "") },
             checklist: ChecklistItem.allCases.filter(review.confirmedItems.contains).map(\.text),
-            mayDecide: request.may(decision) && whyNot == nil && CaseStatus(rawValue: record.status)?.isActive == true,
+            mayDecide: request.may(decision) && whyNot == nil && record.isActive,
             whyNot: review.reviewStatus == .awaitingSignOff ? whyNot : nil)
         return try await request.view.render("enforcement/review", page)
     }
@@ -231,7 +231,7 @@ struct ReviewController: RouteCollection {
         let review = try await Self.find(request, record)
         let user = try request.authorize(
             .decideLegalReview(facts, caseOfficerID: record.$officer.id, preparedByID: review.$preparedBy.id))
-        guard CaseStatus(rawValue: record.status)?.isActive == true else { throw Abort(.badRequest) }
+        guard record.isActive else { throw Abort(.badRequest) }
         let input = (try? request.content.decode(DecisionInput.self)) ?? DecisionInput()
         let reason = TextRules.clean(input.reason)
         var form = FormState()

@@ -42,7 +42,7 @@ struct HomeController: RouteCollection {
         if request.may(.allocateCases) {
             unallocated = try await CaseRecord.query(on: request.db)
                 .filter(\.$organisation.$id == user.organisationID)
-                .filter(\.$status == CaseStatus.triaged.rawValue).count()
+                .filter(\.$status == .triaged).count()
         }
         let page = Page(
             layout: request.layout(title: "Home", section: "home"),

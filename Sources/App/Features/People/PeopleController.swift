@@ -236,7 +236,7 @@ struct PeopleController: RouteCollection {
                     RoleRow(
                         caseID: $0.$caseRecord.id.uuidString, reference: $0.caseRecord.reference,
                         title: $0.caseRecord.title, role: PartyRole(rawValue: $0.role)?.label ?? $0.role,
-                        status: CaseStatus(rawValue: $0.caseRecord.status)?.label ?? $0.caseRecord.status)
+                        status: $0.caseRecord.status.label)
                 },
                 hasRoles: !roles.isEmpty,
                 markers: markers.map { ($0.$place.id != nil ? "Address: " : "") + $0.label },

@@ -313,8 +313,8 @@ struct ResidentController: RouteCollection {
             hasDiary: !entries.isEmpty, today: calendar.local(request.now).day.description,
             maxUpload: EvidenceFileRules.describe(request.application.settings.maxUploadBytes),
             surveyOpen: SurveyForm.isAsked(record) && !answered, surveyDone: answered,
-            closing: record.status == CaseStatus.closurePending.rawValue,
-            closed: record.status == CaseStatus.closed.rawValue)
+            closing: record.status == .closurePending,
+            closed: record.status == .closed)
         return try await request.view.render("resident/case", page).encodeResponse(status: status, for: request)
     }
 
@@ -341,7 +341,7 @@ struct ResidentController: RouteCollection {
         }
         let caseID = link.$caseRecord.id
         guard let record = try await CaseRecord.find(caseID, on: request.db),
-            CaseStatus(rawValue: record.status)?.isActive == true
+            record.isActive
         else {
             throw Abort(.gone, reason: "This case is closed. Contact the ASB team if the behaviour has started again.")
         }

@@ -106,7 +106,7 @@ struct MentalHealthController: RouteCollection {
     func save(request: Request) async throws -> Response {
         let (record, facts) = try await CaseLookup.find(request)
         let user = try request.authorize(.recordMentalHealth(facts))
-        guard CaseStatus(rawValue: record.status)?.isActive == true else { throw Abort(.badRequest) }
+        guard record.isActive else { throw Abort(.badRequest) }
         let input = (try? request.content.decode(Input.self)) ?? Input()
         let caseID = try record.requireID()
         var form = FormState()

@@ -124,7 +124,7 @@ struct RespondentAssessmentController: RouteCollection {
     func save(request: Request) async throws -> Response {
         let (record, facts) = try await CaseLookup.find(request)
         let user = try request.authorize(.workCase(facts))
-        guard CaseStatus(rawValue: record.status)?.isActive == true else { throw Abort(.badRequest) }
+        guard record.isActive else { throw Abort(.badRequest) }
         let input = (try? request.content.decode(Input.self)) ?? Input()
         let caseID = try record.requireID()
         var form = FormState()

@@ -53,7 +53,7 @@ struct RiskController: RouteCollection {
         {
             form.add("task-\(taskID.uuidString)", problem)
         }
-        guard form.isValid, CaseStatus(rawValue: record.status)?.isActive == true else {
+        guard form.isValid, record.isActive else {
             if form.isValid { form.add("task-\(taskID.uuidString)", "A closed case's tasks cannot be changed") }
             return try await RiskPageBuilder.render(request, record: record, facts: facts, form: form)
                 .encodeResponse(status: .badRequest, for: request)
@@ -131,7 +131,7 @@ struct RiskController: RouteCollection {
                 form.add(problem.field, problem.message)
             }
         }
-        guard form.isValid, let discussedOn, let nextDue, CaseStatus(rawValue: record.status)?.isActive == true else {
+        guard form.isValid, let discussedOn, let nextDue, record.isActive else {
             if form.isValid { form.add("notes", "A closed case is no longer overseen") }
             return try await RiskPageBuilder.render(request, record: record, facts: facts, form: form)
                 .encodeResponse(status: .badRequest, for: request)

@@ -203,7 +203,7 @@ enum RiskPageBuilder {
         }
         let latestTrend = rows.last(where: { !$0.declined })?.trend
 
-        let mayWork = request.may(.workCase(facts)) && CaseStatus(rawValue: record.status)?.isActive == true
+        let mayWork = request.may(.workCase(facts)) && record.isActive
         let mayDecide = request.may(.decidePanelReferral(facts))
         let taskRows = tasks.map { task in
             let kind = task.taskKind

@@ -102,10 +102,8 @@ enum IntakeMatching {
     static func routing(_ related: [RelatedCase]) -> ReportRouting.Decision {
         ReportRouting.route(
             sameParties: related.compactMap { item in
-                guard let id = item.record.id, let status = CaseStatus(rawValue: item.record.status) else {
-                    return nil
-                }
-                return .init(id: id, status: status, openedAt: item.record.openedAt)
+                guard let id = item.record.id else { return nil }
+                return .init(id: id, status: item.record.status, openedAt: item.record.openedAt)
             })
     }
 }

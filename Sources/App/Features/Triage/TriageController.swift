@@ -170,7 +170,7 @@ struct TriageController: RouteCollection {
                 let record = try await CaseRecord.query(on: db).filter(\.$id == id)
                     .filter(\.$organisation.$id == user.organisationID).first()
             {
-                if CaseStatus(rawValue: record.status)?.isActive == true {
+                if record.isActive {
                     existing = record
                 } else {
                     form.add(
@@ -384,11 +384,10 @@ struct TriageController: RouteCollection {
             hate: input.map { $0.hateIncident == "yes" } ?? report.hateIncident,
             related: related.compactMap { item in
                 guard let id = item.record.id else { return nil }
-                let status = CaseStatus(rawValue: item.record.status)
                 return RelatedRow(
                     id: id.uuidString, reference: item.record.reference, title: item.record.title,
-                    status: status?.label ?? item.record.status, why: item.why.joined(separator: ", "),
-                    active: status?.isActive ?? false, selected: chosenCase == id.uuidString)
+                    status: item.record.status.label, why: item.why.joined(separator: ", "),
+                    active: item.record.isActive, selected: chosenCase == id.uuidString)
             },
             hasRelated: !related.isEmpty,
             routingAdvice: advice,

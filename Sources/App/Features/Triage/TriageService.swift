@@ -130,7 +130,7 @@ enum TriageService {
         try await place.create(on: db)
         let record = CaseRecord(
             reference: reference, title: title, summary: String(report.description.prefix(2000)),
-            status: status.rawValue, riskLevel: risk.rawValue, organisationID: context.user.organisationID,
+            status: status, riskLevel: risk.rawValue, organisationID: context.user.organisationID,
             officerID: nil, at: context.now)
         record.$ward.id = triage.wardID
         record.$place.id = try place.requireID()
