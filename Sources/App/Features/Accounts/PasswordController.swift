@@ -82,7 +82,7 @@ struct PasswordController: RouteCollection {
     private func page(_ request: Request, _ user: CurrentUser, _ form: FormState) -> Page {
         Page(
             layout: request.layout(
-                title: form.isValid ? "Change your password" : "Error: Change your password", section: "account"),
+                title: form.isValid ? "Change your password" : "Error: Change your password", section: .account),
             form: form, email: user.email, minimumLength: PasswordPolicy.minimumLength)
     }
 }

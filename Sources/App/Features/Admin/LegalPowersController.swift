@@ -112,7 +112,7 @@ struct LegalPowersController: RouteCollection {
         return try await request.view.render(
             "admin/powers",
             ListPage(
-                layout: request.layout(title: (form.isValid ? "" : "Error: ") + "Legal powers", section: "powers"),
+                layout: request.layout(title: (form.isValid ? "" : "Error: ") + "Legal powers", section: .powers),
                 form: form,
                 rows: powers.map {
                     Row(
@@ -207,7 +207,7 @@ struct LegalPowersController: RouteCollection {
             "admin/power",
             EditPage(
                 layout: request.layout(
-                    title: (form.isValid ? "" : "Error: ") + "Legal power: \(power.name)", section: "powers"),
+                    title: (form.isValid ? "" : "Error: ") + "Legal power: \(power.name)", section: .powers),
                 form: form, name: power.name,
                 edit: Self.editForm(action: "/admin/powers/\(power.id?.uuidString ?? "")", power: power, input: input)))
     }

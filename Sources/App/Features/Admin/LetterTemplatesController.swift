@@ -32,7 +32,7 @@ struct LetterTemplatesController: RouteCollection {
         return try await request.view.render(
             "admin/letters",
             ListPage(
-                layout: request.layout(title: "Letter templates", section: "letters"),
+                layout: request.layout(title: "Letter templates", section: .letters),
                 rows: templates.map {
                     Row(
                         id: $0.id?.uuidString ?? "", title: $0.title, audience: $0.letterAudience.label,
@@ -71,7 +71,7 @@ struct LetterTemplatesController: RouteCollection {
             "admin/letter-template",
             EditPage(
                 layout: request.layout(
-                    title: (form.isValid ? "" : "Error: ") + "Letter template: \(template.title)", section: "letters"),
+                    title: (form.isValid ? "" : "Error: ") + "Letter template: \(template.title)", section: .letters),
                 form: form, id: template.id?.uuidString ?? "", title: title, body: body,
                 audience: template.letterAudience.label.lowercased(),
                 fields: template.letterAudience.fields.map {

@@ -63,7 +63,7 @@ struct OrganisationsController: RouteCollection {
         return try await request.view.render(
             "admin/organisations",
             ListPage(
-                layout: request.layout(title: "Organisations", section: "organisations"), organisations: rows,
+                layout: request.layout(title: "Organisations", section: .organisations), organisations: rows,
                 paging: paging))
     }
 
@@ -175,7 +175,7 @@ struct OrganisationsController: RouteCollection {
         return try await request.view.render(
             "admin/organisation-form",
             FormPage(
-                layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: "organisations"),
+                layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: .organisations),
                 form: form, kinds: kinds, organisationID: id?.uuidString, active: active,
                 action: id.map { "/admin/organisations/\($0.uuidString)" } ?? "/admin/organisations"))
     }

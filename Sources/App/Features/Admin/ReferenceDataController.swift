@@ -51,7 +51,7 @@ struct ReferenceDataController: RouteCollection {
             "admin/categories",
             CategoriesPage(
                 layout: request.layout(
-                    title: form.isValid ? "ASB categories" : "Error: ASB categories", section: "reference"),
+                    title: form.isValid ? "ASB categories" : "Error: ASB categories", section: .reference),
                 form: form, items: items))
     }
 
@@ -152,7 +152,7 @@ struct ReferenceDataController: RouteCollection {
             "admin/wards",
             WardsPage(
                 layout: request.layout(
-                    title: form.isValid ? "Wards and estates" : "Error: Wards and estates", section: "wards"),
+                    title: form.isValid ? "Wards and estates" : "Error: Wards and estates", section: .wards),
                 form: form, wards: rows, hasWards: !rows.isEmpty))
     }
 

@@ -38,7 +38,7 @@ struct ReportingSettingsController: RouteCollection {
         let thisYear = ReportingPeriod.reportingYear(of: ReportDay.today(request)).first.year
         let page = Page(
             layout: request.layout(
-                title: (form.isValid ? "" : "Error: ") + "Closure and reporting", section: "reporting"),
+                title: (form.isValid ? "" : "Error: ") + "Closure and reporting", section: .reporting),
             form: form, noticeDays: form.values["notice_days"] ?? String(policy.noticeDays),
             reopenDays: form.values["reopen_days"] ?? String(policy.reopenDays),
             target: form.values["target"] ?? String(policy.satisfactionTargetPercent),

@@ -80,7 +80,7 @@ struct ResponsePolicyController: RouteCollection {
             "admin/response-policy",
             Page(
                 layout: request.layout(
-                    title: form.isValid ? "Response policy" : "Error: Response policy", section: "policy"),
+                    title: form.isValid ? "Response policy" : "Error: Response policy", section: .policy),
                 form: shown, targets: rows, closures: closures, hasClosures: !closures.isEmpty))
     }
 

@@ -41,7 +41,7 @@ struct RiskMatrixController: RouteCollection {
             "admin/risk-matrix",
             Page(
                 layout: request.layout(
-                    title: form.isValid ? "Risk Assessment Matrix" : "Error: Risk Assessment Matrix", section: "matrix"),
+                    title: form.isValid ? "Risk Assessment Matrix" : "Error: Risk Assessment Matrix", section: .matrix),
                 form: form, lowMaximum: low, mediumMaximum: medium, maximum: RiskMatrix.maximum,
                 questions: RiskMatrix.questions.map { question in
                     QuestionRow(

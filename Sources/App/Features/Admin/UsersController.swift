@@ -83,7 +83,7 @@ struct UsersController: RouteCollection {
         return try await request.view.render(
             "admin/users",
             ListPage(
-                layout: request.layout(title: "Users", section: "users"),
+                layout: request.layout(title: "Users", section: .users),
                 users: try users.prefix(paging.perPage).map(Self.row), paging: paging))
     }
 
@@ -251,7 +251,7 @@ struct UsersController: RouteCollection {
     /// The one-off password is shown once, straight from the POST, and never stored.
     private func passwordIssued(_ request: Request, user: User, password: String) async throws -> Response {
         let page = PasswordIssuedPage(
-            layout: request.layout(title: "Password for \(user.displayName)", section: "users"),
+            layout: request.layout(title: "Password for \(user.displayName)", section: .users),
             user: try Self.row(user), password: password)
         return try await request.view.render("admin/password-issued", page).encodeResponse(for: request)
     }
@@ -270,7 +270,7 @@ struct UsersController: RouteCollection {
         return try await request.view.render(
             "admin/user-new",
             NewPage(
-                layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: "users"),
+                layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: .users),
                 form: form,
                 organisations: try organisations.map {
                     let id = try $0.requireID().uuidString
@@ -286,7 +286,7 @@ struct UsersController: RouteCollection {
             "admin/user",
             ShowPage(
                 layout: request.layout(
-                    title: form.isValid ? user.displayName : "Error: \(user.displayName)", section: "users"),
+                    title: form.isValid ? user.displayName : "Error: \(user.displayName)", section: .users),
                 form: form, user: row,
                 roles: Self.roleOptions(selected: Set(user.roles.compactMap { Role(rawValue: $0.role) })),
                 isSelf: user.id == current.id))

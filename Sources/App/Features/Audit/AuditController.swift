@@ -99,7 +99,7 @@ struct AuditController: RouteCollection {
         components.queryItems = form.values.sorted { $0.key < $1.key }.filter { !$0.value.isEmpty }
             .map { URLQueryItem(name: $0.key, value: $0.value) }
         let page = Page(
-            layout: request.layout(title: form.isValid ? "Audit trail" : "Error: Audit trail", section: "audit"),
+            layout: request.layout(title: form.isValid ? "Audit trail" : "Error: Audit trail", section: .audit),
             form: form, events: rows, hasEvents: !rows.isEmpty, paging: paging,
             pagingQuery: components.percentEncodedQuery.map { $0.isEmpty ? "" : $0 + "&" } ?? "")
         return try await request.view.render("audit/index", page)

@@ -74,7 +74,7 @@ struct CaseActionsController: RouteCollection {
         }
         guard form.isValid, let officer else {
             return try await CasesController().list(
-                request, user: user, queue: .unallocated, heading: "Unallocated cases", section: "unallocated",
+                request, user: user, queue: .unallocated, heading: "Unallocated cases", section: .unallocated,
                 intro: "Triaged cases waiting for a named officer.", form: form
             ).encodeResponse(status: .badRequest, for: request)
         }
@@ -228,7 +228,7 @@ struct CaseActionsController: RouteCollection {
         return try await request.view.render(
             "cases/acknowledgement",
             LetterPage(
-                layout: request.layout(title: "Acknowledgement letter, \(record.reference)", section: "cases"),
+                layout: request.layout(title: "Acknowledgement letter, \(record.reference)", section: .cases),
                 caseID: caseID.uuidString, reference: record.reference, date: DisplayDate.day(request.now),
                 recipient: reporter?.person?.fullName, address: reporter?.person?.place?.oneLine,
                 anonymous: reporter == nil, officer: record.officer?.displayName,

@@ -244,7 +244,7 @@ enum CasePageBuilder {
 
         return Page(
             layout: request.layout(
-                title: form.isValid ? "Case \(record.reference)" : "Error: Case \(record.reference)", section: "cases"),
+                title: form.isValid ? "Case \(record.reference)" : "Error: Case \(record.reference)", section: .cases),
             form: form,
             caseID: caseID.uuidString,
             caseRow: try CaseQueries.row(record, now: now),

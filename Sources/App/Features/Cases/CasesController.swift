@@ -30,7 +30,7 @@ struct CasesController: RouteCollection {
     func index(request: Request) async throws -> View {
         let user = try request.authorize(.listCases)
         return try await list(
-            request, user: user, queue: .all, heading: "Cases", section: "cases",
+            request, user: user, queue: .all, heading: "Cases", section: .cases,
             intro: "Every case your organisation leads or that is shared with it, newest first.")
     }
 
@@ -38,7 +38,7 @@ struct CasesController: RouteCollection {
     func mine(request: Request) async throws -> View {
         let user = try request.authorize(.viewOwnQueue)
         return try await list(
-            request, user: user, queue: .mine(user.id), heading: "My cases", section: "mine",
+            request, user: user, queue: .mine(user.id), heading: "My cases", section: .mine,
             intro: "Cases you are the single point of contact for, next deadline first. Overdue deadlines are marked.")
     }
 
@@ -46,14 +46,14 @@ struct CasesController: RouteCollection {
     func unallocated(request: Request) async throws -> View {
         let user = try request.authorize(.allocateCases)
         return try await list(
-            request, user: user, queue: .unallocated, heading: "Unallocated cases", section: "unallocated",
+            request, user: user, queue: .unallocated, heading: "Unallocated cases", section: .unallocated,
             intro:
                 "Triaged cases waiting for a named officer, most urgent first. Select cases and an officer to allocate them."
         )
     }
 
     func list(
-        _ request: Request, user: CurrentUser, queue: CaseQueries.Queue, heading: String, section: String,
+        _ request: Request, user: CurrentUser, queue: CaseQueries.Queue, heading: String, section: Section,
         intro: String, form: FormState = FormState()
     ) async throws -> View {
         let filters = try await QueueFilters.read(request)

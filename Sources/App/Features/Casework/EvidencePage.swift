@@ -52,7 +52,7 @@ enum EvidencePageBuilder {
         let page = Page(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Diary and evidence, case \(record.reference)",
-                section: "cases"),
+                section: .cases),
             form: form, header: try Casework.header(request, record, facts: facts, current: "/evidence"),
             diary: entries.map {
                 DiaryRow(

@@ -54,7 +54,7 @@ struct InterviewsController: RouteCollection {
         let page = InterviewPage(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "\(kind.label) interview, case \(record.reference)",
-                section: "cases"),
+                section: .cases),
             form: form, header: try Casework.header(request, record, facts: facts, current: "/plan"),
             partyID: party.id?.uuidString ?? "", partyLabel: Casework.partyLabel(party),
             isRespondent: kind == .respondent,

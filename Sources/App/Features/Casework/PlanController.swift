@@ -401,7 +401,7 @@ struct PlanController: RouteCollection {
         return try await request.view.render(
             "casework/plan-print",
             PrintPage(
-                layout: request.layout(title: "Action plan, case \(record.reference)", section: "cases"),
+                layout: request.layout(title: "Action plan, case \(record.reference)", section: .cases),
                 reference: record.reference, caseID: caseID.uuidString, organisation: record.organisation.name,
                 officer: record.officer?.displayName ?? "Not yet allocated", version: plan.version,
                 drawnUpOn: PlanPageBuilder.civil(plan.drawnUpOn), contact: plan.contactLabel,

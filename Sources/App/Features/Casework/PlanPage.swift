@@ -159,7 +159,7 @@ enum PlanPageBuilder {
 
         return Page(
             layout: request.layout(
-                title: (form.isValid ? "" : "Error: ") + "Plan and contact, case \(record.reference)", section: "cases"),
+                title: (form.isValid ? "" : "Error: ") + "Plan and contact, case \(record.reference)", section: .cases),
             form: form,
             header: try Casework.header(request, record, facts: facts, current: "/plan"),
             contact: ContactPanel(

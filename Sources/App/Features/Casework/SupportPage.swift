@@ -135,7 +135,7 @@ enum SupportPageBuilder {
         let page = Page(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Interventions and referrals, case \(record.reference)",
-                section: "cases"),
+                section: .cases),
             form: form, header: try Casework.header(request, record, facts: facts, current: "/support"),
             suggested: InterventionRules.suggested(
                 abuseOrHate: abuseOrHate, respondentUnder18: Casework.under18(respondent, today: today)

@@ -106,7 +106,7 @@ struct ClosureCandidatesController: RouteCollection {
         return try await request.view.render(
             "closure/candidates",
             Page(
-                layout: request.layout(title: "Cases ready to close", section: "candidates"), rows: result.rows,
+                layout: request.layout(title: "Cases ready to close", section: .candidates), rows: result.rows,
                 hasRows: !result.rows.isEmpty, paging: paging, pagingQuery: "", wholeTeam: wholeTeam))
     }
 }

@@ -176,7 +176,7 @@ enum ClosurePageBuilder {
         let landlord = record.organisation.name
         let page = Page(
             layout: request.layout(
-                title: (form.isValid ? "" : "Error: ") + "Closure, case \(record.reference)", section: "cases"),
+                title: (form.isValid ? "" : "Error: ") + "Closure, case \(record.reference)", section: .cases),
             form: form, header: header, status: status.label,
             isOpen: status == .open, isClosing: status == .closurePending, isClosed: status == .closed,
             closesAt: record.closesAt.map(DisplayDate.dayAndTime),

@@ -111,7 +111,7 @@ struct EnforcementController: RouteCollection {
         let fields = Set(power.fieldList)
         let page = NewPage(
             layout: request.layout(
-                title: (form.isValid ? "" : "Error: ") + "\(power.name), case \(record.reference)", section: "cases"),
+                title: (form.isValid ? "" : "Error: ") + "\(power.name), case \(record.reference)", section: .cases),
             form: form, header: try Casework.header(request, record, facts: caseFacts, current: "/enforcement"),
             powerKey: power.key, power: power.name, lead: power.leadLabel, summary: power.summary, unmet: unmet,
             ready: unmet.isEmpty, needsReview: power.needsReview, askScope: fields.contains(.scope),

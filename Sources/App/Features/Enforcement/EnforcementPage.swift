@@ -220,7 +220,7 @@ enum EnforcementPageBuilder {
         let total = costs.reduce(0) { $0 + $1.amountPence }
         let page = Page(
             layout: request.layout(
-                title: (form.isValid ? "" : "Error: ") + "Enforcement, case \(record.reference)", section: "cases"),
+                title: (form.isValid ? "" : "Error: ") + "Enforcement, case \(record.reference)", section: .cases),
             form: form, header: try Casework.header(request, record, facts: facts, current: "/enforcement"),
             powers: powerRows, measures: measureRows, hasMeasures: !measures.isEmpty,
             reviews: reviews.map {

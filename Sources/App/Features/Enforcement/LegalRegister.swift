@@ -215,7 +215,7 @@ struct LegalRegisterController: RouteCollection {
         if let status { parameters.append("status=\(status.rawValue)") }
         if let year { parameters.append("year=\(year)") }
         let page = Page(
-            layout: request.layout(title: "Legal register", section: "legal"),
+            layout: request.layout(title: "Legal register", section: .legal),
             years: counts.years.map(LegalRegisterQueries.yearLabel),
             counts: LegalRegisterQueries.Line.allCases.map { line in
                 let cells = counts.years.map { counts.cells[line]?[$0] ?? 0 }

@@ -58,7 +58,7 @@ struct ReviewController: RouteCollection {
         let page = NewPage(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Proportionality review, case \(record.reference)",
-                section: "cases"),
+                section: .cases),
             form: form, header: try Casework.header(request, record, facts: facts, current: "/enforcement"),
             power: power.name, powerKey: power.key, questions: questions,
             checklist: ChecklistItem.allCases.map {
@@ -192,7 +192,7 @@ struct ReviewController: RouteCollection {
         let page = ShowPage(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Proportionality review, case \(record.reference)",
-                section: "cases"),
+                section: .cases),
             form: form, header: try Casework.header(request, record, facts: facts, current: "/enforcement"),
             id: review.id?.uuidString ?? "", power: review.power.name, who: party.map(Casework.partyLabel),
             gate: gate?.label ?? "Replaced by a later review for this power", current: gate == .current,

@@ -45,7 +45,7 @@ struct HomeController: RouteCollection {
                 .filter(\.$status == .triaged).count()
         }
         let page = Page(
-            layout: request.layout(title: "Home", section: "home"),
+            layout: request.layout(title: "Home", section: .home),
             name: user.displayName,
             organisation: user.organisationName,
             roles: user.roles.sorted().map(\.label),

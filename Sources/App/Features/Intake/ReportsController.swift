@@ -151,7 +151,7 @@ struct ReportsController: RouteCollection {
         }
         let title = isStaff ? "Record a report" : "Report anti-social behaviour"
         let page = FormPage(
-            layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: "triage"),
+            layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: .triage),
             form: form, isStaff: isStaff, action: isStaff ? "/reports" : "/report",
             reporterKinds: ReporterKind.allCases.map {
                 Choice(

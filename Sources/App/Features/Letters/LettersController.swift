@@ -90,7 +90,7 @@ struct LettersController: RouteCollection {
         let page = Page(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Letters and resident access, case \(record.reference)",
-                section: "cases"),
+                section: .cases),
             form: form, header: header,
             letters: letters.map {
                 LetterRow(
@@ -246,7 +246,7 @@ struct LettersController: RouteCollection {
         let page = ComposePage(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "\(draft.template.title), case \(record.reference)",
-                section: "cases"),
+                section: .cases),
             form: form, header: try Casework.header(request, record, facts: facts, current: "/letters"),
             templateKey: draft.template.key, partyID: draft.party.id?.uuidString ?? "", title: draft.template.title,
             recipient: Casework.partyLabel(draft.party), toRespondent: draft.audience == .respondent, preview: preview,
@@ -407,7 +407,7 @@ struct LettersController: RouteCollection {
         return try await request.view.render(
             "casework/letter",
             LetterPage(
-                layout: request.layout(title: "\(letter.title), case \(record.reference)", section: "cases"),
+                layout: request.layout(title: "\(letter.title), case \(record.reference)", section: .cases),
                 caseID: caseID.uuidString, title: letter.title, recipient: letter.recipientName,
                 sentOn: PlanPageBuilder.civil(letter.sentOn),
                 method: LetterMethod(rawValue: letter.method)?.label ?? letter.method, body: letter.body))

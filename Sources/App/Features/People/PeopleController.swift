@@ -66,7 +66,7 @@ struct PeopleController: RouteCollection {
             "people/search",
             SearchPage(
                 layout: request.layout(
-                    title: form.isValid ? "Find a person" : "Error: Find a person", section: "people"),
+                    title: form.isValid ? "Find a person" : "Error: Find a person", section: .people),
                 form: form, searched: searched && form.isValid, results: rows, hasResults: !rows.isEmpty))
     }
 
@@ -219,7 +219,7 @@ struct PeopleController: RouteCollection {
             "people/show",
             PersonPage(
                 layout: request.layout(
-                    title: form.isValid ? person.fullName : "Error: \(person.fullName)", section: "people"),
+                    title: form.isValid ? person.fullName : "Error: \(person.fullName)", section: .people),
                 form: form, personID: try person.requireID().uuidString,
                 version: String(AuditContent.millis(person.updatedAt)),
                 contactMethods: Choice.list(
@@ -346,7 +346,7 @@ struct PeopleController: RouteCollection {
             return try await request.view.render(
                 "people/matches",
                 MatchPage(
-                    layout: request.layout(title: "Is this the same person?", section: "cases"),
+                    layout: request.layout(title: "Is this the same person?", section: .cases),
                     caseID: try record.requireID().uuidString, reference: record.reference, fullName: name,
                     hidden: echo,
                     matches: matches.map {

@@ -79,7 +79,7 @@ struct HousingMeasuresController: RouteCollection {
         return try await request.view.render(
             "performance/tsm",
             TSMPage(
-                layout: request.layout(title: "Tenant satisfaction measures", section: "reports"),
+                layout: request.layout(title: "Tenant satisfaction measures", section: .reports),
                 landlords: landlords.map {
                     Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == data.landlord.id)
                 },
@@ -171,7 +171,7 @@ struct HousingMeasuresController: RouteCollection {
         return try await request.view.render(
             "performance/repeat-callers",
             RepeatPage(
-                layout: request.layout(title: "Repeat callers", section: "reports"),
+                layout: request.layout(title: "Repeat callers", section: .reports),
                 wards: wards.map {
                     Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == data.wardID)
                 },

@@ -159,7 +159,7 @@ struct PerformanceController: RouteCollection {
         let officers = try await Allocation.officers(of: user.organisationID, on: request.db)
         let page = MeasuresPage(
             layout: request.layout(
-                title: (filters.form.isValid ? "" : "Error: ") + "Monthly measures", section: "reports"),
+                title: (filters.form.isValid ? "" : "Error: ") + "Monthly measures", section: .reports),
             form: filters.form, from: filters.from, to: filters.to,
             wards: wards.map {
                 Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id?.uuidString == filters.wardID)
@@ -285,7 +285,7 @@ struct PerformanceController: RouteCollection {
         return try await request.view.render(
             "performance/council",
             CouncilPage(
-                layout: request.layout(title: "Council statistics", section: "reports"), open: data.open,
+                layout: request.layout(title: "Council statistics", section: .reports), open: data.open,
                 byWard: data.byWard, hasWards: !data.byWard.isEmpty,
                 wardChart: BarChart.horizontal(id: "chart-wards", title: "Open cases by ward", items: data.byWard),
                 topCategories: Array(data.byCategory.prefix(3)), hasCategories: !data.byCategory.isEmpty,

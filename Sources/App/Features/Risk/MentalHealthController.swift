@@ -83,7 +83,7 @@ struct MentalHealthController: RouteCollection {
                     title: form.isValid
                         ? "Mental health record, \(record.reference)"
                         : "Error: Mental health record, \(record.reference)",
-                    section: "cases"),
+                    section: .cases),
                 form: form, caseID: caseID.uuidString, reference: record.reference,
                 parties: parties.map { party in
                     let role = PartyRole(rawValue: party.role)?.label ?? party.role
@@ -180,7 +180,7 @@ struct MentalHealthController: RouteCollection {
         return try await request.view.render(
             "risk/mental-health",
             ShowPage(
-                layout: request.layout(title: "Mental health record, \(record.reference)", section: "cases"),
+                layout: request.layout(title: "Mental health record, \(record.reference)", section: .cases),
                 caseID: caseID.uuidString, reference: record.reference,
                 who: "\(entry.party.person?.fullName ?? "Not identified") (\(role.lowercased()))",
                 status: MentalHealthStatus(rawValue: entry.status)?.label ?? entry.status, source: entry.source,

@@ -92,7 +92,7 @@ struct RespondentAssessmentController: RouteCollection {
                     title: form.isValid
                         ? "Respondent assessment, \(record.reference)"
                         : "Error: Respondent assessment, \(record.reference)",
-                    section: "cases"),
+                    section: .cases),
                 form: form, caseID: caseID.uuidString, reference: record.reference,
                 respondents: parties.enumerated().map { index, party in
                     let id = party.id?.uuidString ?? ""

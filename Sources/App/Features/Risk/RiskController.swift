@@ -191,7 +191,7 @@ struct RiskController: RouteCollection {
         return try await request.view.render(
             "risk/oversight",
             QueuePage(
-                layout: request.layout(title: "Oversight", section: "oversight"), cases: result.rows,
+                layout: request.layout(title: "Oversight", section: .oversight), cases: result.rows,
                 hasCases: !result.rows.isEmpty, paging: paging, horizon: DisplayDate.day(horizon)))
     }
 }

@@ -242,7 +242,7 @@ enum RiskPageBuilder {
             layout: request.layout(
                 title: form.isValid
                     ? "Risk and vulnerability, \(record.reference)"
-                    : "Error: Risk and vulnerability, \(record.reference)", section: "cases"),
+                    : "Error: Risk and vulnerability, \(record.reference)", section: .cases),
             form: form, header: try Casework.header(request, record, facts: facts, current: "/risk"),
             caseID: caseID.uuidString, reference: record.reference, title: record.title, mayWork: mayWork,
             caseBand: record.riskLevel, assessedBand: record.vulnerabilityBand, trend: latestTrend,

@@ -61,7 +61,7 @@ struct TriageController: RouteCollection {
         return try await request.view.render(
             "triage/queue",
             QueuePage(
-                layout: request.layout(title: "Triage queue", section: "triage"), rows: rows,
+                layout: request.layout(title: "Triage queue", section: .triage), rows: rows,
                 hasRows: !rows.isEmpty, filters: try await filters.page(on: request.db), paging: paging,
                 pagingQuery: filters.query))
     }
@@ -352,7 +352,7 @@ struct TriageController: RouteCollection {
         let page = ShowPage(
             layout: request.layout(
                 title: form.isValid ? "Triage \(report.reference)" : "Error: Triage \(report.reference)",
-                section: "triage"),
+                section: .triage),
             form: shownForm,
             report: try ReportView(
                 report, categories: categories.filter { reportCategories.contains($0.id?.uuidString ?? "") }),

@@ -23,33 +23,50 @@ struct LayoutContext: Encodable, Sendable {
     var demoMode: Bool
 }
 
+/// The part of Tandem a page belongs to: it marks the navigation link the page sits under.
+enum Section: String, CaseIterable, Sendable {
+    case home, mine, triage, unallocated, oversight, cases, people, legal, reports
+    case reference, wards, policy, matrix, letters, powers, reporting, users, organisations, audit, account
+    /// Closure candidates sit under no link of their own.
+    case candidates
+
+    /// The navigation link, and the policy action that decides who sees it.
+    var link: (href: String, label: String, action: Action)? {
+        switch self {
+        case .home: ("/", "Home", .viewHome)
+        case .mine: ("/cases/mine", "My cases", .viewOwnQueue)
+        case .triage: ("/triage", "Triage", .triageReports)
+        case .unallocated: ("/cases/unallocated", "Unallocated", .allocateCases)
+        case .oversight: ("/oversight", "Oversight", .overseeCases)
+        case .cases: ("/cases", "All cases", .listCases)
+        case .people: ("/people", "People", .findPeople)
+        case .legal: ("/legal", "Legal register", .viewLegalRegister)
+        case .reports: ("/reports", "Reports", .viewReports)
+        case .reference: ("/admin/categories", "Categories", .manageReferenceData)
+        case .wards: ("/admin/wards", "Wards", .manageReferenceData)
+        case .policy: ("/admin/response-policy", "Response policy", .manageReferenceData)
+        case .matrix: ("/admin/risk-matrix", "Risk matrix", .manageReferenceData)
+        case .letters: ("/admin/letters", "Letters", .manageReferenceData)
+        case .powers: ("/admin/powers", "Legal powers", .manageReferenceData)
+        case .reporting: ("/admin/reporting", "Closure and reporting", .manageReferenceData)
+        case .users: ("/admin/users", "Users", .manageUsers)
+        case .organisations: ("/admin/organisations", "Organisations", .manageOrganisations)
+        case .audit: ("/audit", "Audit trail", .readAuditTrail)
+        case .account: ("/account/password", "Your account", .changeOwnPassword)
+        case .candidates: nil
+        }
+    }
+}
+
 extension Request {
-    func layout(title: String, section: String? = nil) -> LayoutContext {
+    func layout(title: String, section: Section? = nil) -> LayoutContext {
         var nav: [LayoutContext.NavLink] = []
         if let user = currentUser {
-            var candidates: [(String, String, String, Action)] = [("/", "Home", "home", .viewHome)]
-            candidates.append(("/cases/mine", "My cases", "mine", .viewOwnQueue))
-            candidates.append(("/triage", "Triage", "triage", .triageReports))
-            candidates.append(("/cases/unallocated", "Unallocated", "unallocated", .allocateCases))
-            candidates.append(("/oversight", "Oversight", "oversight", .overseeCases))
-            candidates.append(("/cases", "All cases", "cases", .listCases))
-            candidates.append(("/people", "People", "people", .findPeople))
-            candidates.append(("/legal", "Legal register", "legal", .viewLegalRegister))
-            candidates.append(("/reports", "Reports", "reports", .viewReports))
-            candidates.append(("/admin/categories", "Categories", "reference", .manageReferenceData))
-            candidates.append(("/admin/wards", "Wards", "wards", .manageReferenceData))
-            candidates.append(("/admin/response-policy", "Response policy", "policy", .manageReferenceData))
-            candidates.append(("/admin/risk-matrix", "Risk matrix", "matrix", .manageReferenceData))
-            candidates.append(("/admin/letters", "Letters", "letters", .manageReferenceData))
-            candidates.append(("/admin/powers", "Legal powers", "powers", .manageReferenceData))
-            candidates.append(("/admin/reporting", "Closure and reporting", "reporting", .manageReferenceData))
-            candidates.append(("/admin/users", "Users", "users", .manageUsers))
-            candidates.append(("/admin/organisations", "Organisations", "organisations", .manageOrganisations))
-            candidates.append(("/audit", "Audit trail", "audit", .readAuditTrail))
-            candidates.append(("/account/password", "Your account", "account", .changeOwnPassword))
-            nav = candidates.compactMap { href, label, key, action in
-                AccessPolicy.decide(action, for: user.actor) == .allow
-                    ? .init(href: href, label: label, current: key == section) : nil
+            nav = Section.allCases.compactMap { candidate in
+                guard let link = candidate.link, AccessPolicy.decide(link.action, for: user.actor) == .allow else {
+                    return nil
+                }
+                return .init(href: link.href, label: link.label, current: candidate == section)
             }
         }
         return LayoutContext(
