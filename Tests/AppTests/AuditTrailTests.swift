@@ -70,7 +70,7 @@ struct AuditTrailTests {
                     try await organisation.create(on: db)
                     try await AuditLog.append(
                         AuditEntry(
-                            action: .create, recordType: "organisation", recordID: organisation.id?.uuidString,
+                            action: .create, recordType: .organisation, recordID: organisation.id?.uuidString,
                             summary: "x"),
                         by: .system, at: clock.now(), on: db)
                     throw Boom()
@@ -92,7 +92,7 @@ struct AuditTrailTests {
                     group.addTask {
                         try await app.writeTransaction(on: app.db) { db in
                             try await AuditLog.append(
-                                AuditEntry(action: .view, recordType: "test", recordID: "\(index)", summary: "load"),
+                                AuditEntry(action: .view, recordType: .route, recordID: "\(index)", summary: "load"),
                                 by: .system, at: clock.now(), on: db)
                         }
                     }

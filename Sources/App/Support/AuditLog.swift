@@ -17,6 +17,61 @@ enum AuditAction: String, CaseIterable, Sendable {
     case accessDenied = "access_denied"
 }
 
+/// What an audit event is about: one name per kind of record, stored as the
+/// text in `audit_events.record_type` (issue 18: record types were strings
+/// typed out at every call).
+enum RecordType: String, CaseIterable, Sendable {
+    case actionPlan = "action_plan"
+    case `case`
+    case caseClosure = "case_closure"
+    case caseParty = "case_party"
+    case caseShare = "case_share"
+    case category
+    case closureSettings = "closure_settings"
+    case contact
+    case courtHearing = "court_hearing"
+    case courtOrder = "court_order"
+    case diaryEntry = "diary_entry"
+    case estate
+    case evidenceItem = "evidence_item"
+    case homeVisit = "home_visit"
+    case intervention
+    case interventionBreach = "intervention_breach"
+    case interview
+    case landlordHomes = "landlord_homes"
+    case legalCost = "legal_cost"
+    case legalMeasure = "legal_measure"
+    case legalPower = "legal_power"
+    case letter
+    case letterTemplate = "letter_template"
+    case mentalHealthRecord = "mental_health_record"
+    case officeClosure = "office_closure"
+    case orderBreach = "order_breach"
+    case organisation
+    case oversightDiscussion = "oversight_discussion"
+    case person
+    case personSearch = "person_search"
+    case place
+    case planAction = "plan_action"
+    case proportionalityReview = "proportionality_review"
+    case referral
+    case report
+    case residentLink = "resident_link"
+    case respondentAssessment = "respondent_assessment"
+    case respondentDecision = "respondent_decision"
+    case responsePolicy = "response_policy"
+    case reviewMeeting = "review_meeting"
+    case riskMatrixSettings = "risk_matrix_settings"
+    case riskTask = "risk_task"
+    case route
+    case safeguardingConcern = "safeguarding_concern"
+    case safetyMarker = "safety_marker"
+    case surveyResponse = "survey_response"
+    case user
+    case vulnerabilityAssessment = "vulnerability_assessment"
+    case ward
+}
+
 /// Who did it: a signed-in user, a command-line operator or the system.
 struct AuditActor: Sendable {
     var userID: UUID?
@@ -29,7 +84,7 @@ struct AuditActor: Sendable {
 
 struct AuditEntry: Sendable {
     var action: AuditAction
-    var recordType: String
+    var recordType: RecordType
     var recordID: String?
     var summary: String
     var changes: [FieldChange] = []
@@ -43,7 +98,7 @@ enum AuditLog {
 
     /// A new record, with every field it was created with.
     static func created(
-        _ recordType: String, _ recordID: String?, _ summary: String, _ snapshot: [String: String?],
+        _ recordType: RecordType, _ recordID: String?, _ summary: String, _ snapshot: [String: String?],
         by actor: AuditActor, at now: Date, on db: any Database
     ) async throws {
         try await append(
@@ -55,7 +110,7 @@ enum AuditLog {
 
     /// A changed record, with the fields that differ.
     static func updated(
-        _ recordType: String, _ recordID: String?, _ summary: String, before: [String: String?],
+        _ recordType: RecordType, _ recordID: String?, _ summary: String, before: [String: String?],
         after: [String: String?], by actor: AuditActor, at now: Date, on db: any Database
     ) async throws {
         try await append(
@@ -80,7 +135,7 @@ enum AuditLog {
         event.actorOrganisationID = actor.organisationID
         event.address = actor.address
         event.action = entry.action.rawValue
-        event.recordType = entry.recordType
+        event.recordType = entry.recordType.rawValue
         event.recordID = entry.recordID
         event.summary = String(entry.summary.prefix(500))
         event.changes = FieldChange.encode(entry.changes)
@@ -167,12 +222,12 @@ extension Request {
     /// an audited view (issue 18 found six tabs that recorded nothing).
     func auditCaseView(_ record: CaseRecord, _ page: String) async throws {
         try await auditView(
-            recordType: "case", recordID: try record.requireID().uuidString,
+            recordType: .`case`, recordID: try record.requireID().uuidString,
             summary: "Viewed \(page) of case \(record.reference)")
     }
 
     /// Records that this user viewed a record of personal data.
-    func auditView(recordType: String, recordID: String, summary: String) async throws {
+    func auditView(recordType: RecordType, recordID: String, summary: String) async throws {
         let actor = auditActor
         let now = self.now
         try await transaction { db in

@@ -40,7 +40,7 @@ enum AccountService {
                 try await created.create(on: db)
                 try await AuditLog.append(
                     AuditEntry(
-                        action: .create, recordType: "organisation", recordID: created.id?.uuidString,
+                        action: .create, recordType: .organisation, recordID: created.id?.uuidString,
                         summary: "Added organisation \(organisationName) from the command line",
                         changes: FieldChange.between(before: [:], after: created.auditSnapshot)),
                     by: .system, at: now, on: db)

@@ -71,7 +71,7 @@ struct PasswordController: RouteCollection {
                 .filter(\.$user.$id == current.id).filter(\.$id != current.sessionID).delete()
             try await AuditLog.append(
                 AuditEntry(
-                    action: .passwordChanged, recordType: "user", recordID: current.id.uuidString,
+                    action: .passwordChanged, recordType: .user, recordID: current.id.uuidString,
                     summary: "Changed own password; other sessions signed out",
                     changes: [FieldChange(field: "password", before: "[redacted]", after: "[redacted]")]),
                 by: actor, at: now, on: db)

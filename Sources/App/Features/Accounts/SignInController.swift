@@ -91,7 +91,7 @@ struct SignInController: RouteCollection {
             ).create(on: db)
             try await SignInAttempt(email: email, address: address, at: now, succeeded: true).create(on: db)
             try await AuditLog.append(
-                AuditEntry(action: .signIn, recordType: "user", recordID: userID.uuidString, summary: "Signed in"),
+                AuditEntry(action: .signIn, recordType: .user, recordID: userID.uuidString, summary: "Signed in"),
                 by: actor, at: now, on: db)
         }
         let response = request.redirect(to: next, redirectType: .normal)
@@ -108,7 +108,7 @@ struct SignInController: RouteCollection {
                 try await UserSession.query(on: db).filter(\.$id == user.sessionID).delete()
                 try await AuditLog.append(
                     AuditEntry(
-                        action: .signOut, recordType: "user", recordID: user.id.uuidString, summary: "Signed out"),
+                        action: .signOut, recordType: .user, recordID: user.id.uuidString, summary: "Signed out"),
                     by: actor, at: now, on: db)
             }
         }
@@ -188,7 +188,7 @@ struct SignInGuard {
                 .create(on: db)
             try await AuditLog.append(
                 AuditEntry(
-                    action: .signInFailed, recordType: "user", recordID: userID?.uuidString,
+                    action: .signInFailed, recordType: .user, recordID: userID?.uuidString,
                     summary: "Failed sign-in"),
                 by: actor, at: now, on: db)
         }

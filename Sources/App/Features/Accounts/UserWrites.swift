@@ -19,7 +19,7 @@ enum UserWrites {
         snapshot["roles"] = roleList(sorted)
         try await AuditLog.append(
             AuditEntry(
-                action: .create, recordType: "user", recordID: userID.uuidString, summary: summary,
+                action: .create, recordType: .user, recordID: userID.uuidString, summary: summary,
                 changes: FieldChange.between(before: [:], after: snapshot)),
             by: actor, at: now, on: db)
     }

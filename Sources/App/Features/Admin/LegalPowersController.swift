@@ -186,7 +186,7 @@ struct LegalPowersController: RouteCollection {
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await power.create(on: db)
             try await AuditLog.created(
-                "legal_power", power.id?.uuidString, "Added legal power \(power.name)", power.auditSnapshot, by: actor,
+                .legalPower, power.id?.uuidString, "Added legal power \(power.name)", power.auditSnapshot, by: actor,
                 at: now, on: db)
         }
         return request.redirect(to: "/admin/powers", flash: .powerSaved)
@@ -234,7 +234,7 @@ struct LegalPowersController: RouteCollection {
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await power.update(on: db)
             try await AuditLog.updated(
-                "legal_power", power.id?.uuidString, "Changed legal power \(power.name)", before: before,
+                .legalPower, power.id?.uuidString, "Changed legal power \(power.name)", before: before,
                 after: power.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/admin/powers", flash: .powerSaved)

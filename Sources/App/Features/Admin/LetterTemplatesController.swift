@@ -116,7 +116,7 @@ struct LetterTemplatesController: RouteCollection {
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await template.update(on: db)
             try await AuditLog.updated(
-                "letter_template", template.id?.uuidString, "Changed letter template \(template.key)", before: before,
+                .letterTemplate, template.id?.uuidString, "Changed letter template \(template.key)", before: before,
                 after: template.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/admin/letters", flash: .templateSaved)

@@ -87,7 +87,7 @@ struct OrganisationsController: RouteCollection {
             try await organisation.create(on: db)
             try await AuditLog.append(
                 AuditEntry(
-                    action: .create, recordType: "organisation", recordID: organisation.id?.uuidString,
+                    action: .create, recordType: .organisation, recordID: organisation.id?.uuidString,
                     summary: "Added organisation \(name)",
                     changes: FieldChange.between(before: [:], after: organisation.auditSnapshot)),
                 by: actor, at: now, on: db)
@@ -133,7 +133,7 @@ struct OrganisationsController: RouteCollection {
                 try await organisation.update(on: db)
                 try await AuditLog.append(
                     AuditEntry(
-                        action: .update, recordType: "organisation", recordID: organisation.id?.uuidString,
+                        action: .update, recordType: .organisation, recordID: organisation.id?.uuidString,
                         summary: "Updated organisation \(name)", changes: changes),
                     by: actor, at: now, on: db)
             }

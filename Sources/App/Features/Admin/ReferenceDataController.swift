@@ -76,7 +76,7 @@ struct ReferenceDataController: RouteCollection {
             try await category.create(on: db)
             try await AuditLog.append(
                 AuditEntry(
-                    action: .create, recordType: "category", recordID: category.id?.uuidString,
+                    action: .create, recordType: .category, recordID: category.id?.uuidString,
                     summary: "Added ASB category \(name)",
                     changes: FieldChange.between(before: [:], after: category.auditSnapshot)),
                 by: actor, at: now, on: db)
@@ -110,7 +110,7 @@ struct ReferenceDataController: RouteCollection {
                 try await category.update(on: db)
                 try await AuditLog.append(
                     AuditEntry(
-                        action: .update, recordType: "category", recordID: id.uuidString,
+                        action: .update, recordType: .category, recordID: id.uuidString,
                         summary: "Updated ASB category \(name)", changes: changes),
                     by: actor, at: now, on: db)
             }
@@ -175,7 +175,7 @@ struct ReferenceDataController: RouteCollection {
             try await ward.create(on: db)
             try await AuditLog.append(
                 AuditEntry(
-                    action: .create, recordType: "ward", recordID: ward.id?.uuidString, summary: "Added ward \(name)",
+                    action: .create, recordType: .ward, recordID: ward.id?.uuidString, summary: "Added ward \(name)",
                     changes: FieldChange.between(before: [:], after: ward.auditSnapshot)),
                 by: actor, at: now, on: db)
         }
@@ -210,7 +210,7 @@ struct ReferenceDataController: RouteCollection {
                 try await ward.update(on: db)
                 try await AuditLog.append(
                     AuditEntry(
-                        action: .update, recordType: "ward", recordID: id.uuidString, summary: "Updated ward \(name)",
+                        action: .update, recordType: .ward, recordID: id.uuidString, summary: "Updated ward \(name)",
                         changes: changes),
                     by: actor, at: now, on: db)
             }
@@ -242,7 +242,7 @@ struct ReferenceDataController: RouteCollection {
             try await estate.create(on: db)
             try await AuditLog.append(
                 AuditEntry(
-                    action: .create, recordType: "estate", recordID: estate.id?.uuidString,
+                    action: .create, recordType: .estate, recordID: estate.id?.uuidString,
                     summary: "Added estate \(name) in \(ward.name)",
                     changes: FieldChange.between(before: [:], after: estate.auditSnapshot)),
                 by: actor, at: now, on: db)

@@ -108,7 +108,7 @@ struct ReportingSettingsController: RouteCollection {
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await record.save(on: db)
             try await AuditLog.updated(
-                "closure_settings", record.id?.uuidString, "Changed the closure and reporting policy", before: before,
+                .closureSettings, record.id?.uuidString, "Changed the closure and reporting policy", before: before,
                 after: [
                     "notice_days": String(notice), "reopen_days": String(reopen), "satisfaction_target": String(target),
                 ], by: actor, at: now, on: db)
@@ -151,7 +151,7 @@ struct ReportingSettingsController: RouteCollection {
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await record.save(on: db)
             try await AuditLog.updated(
-                "landlord_homes", record.id?.uuidString,
+                .landlordHomes, record.id?.uuidString,
                 "Homes owned by \(landlord.name) in \(ReportingPeriod.yearLabel(starting: year))", before: before,
                 after: ["organisation_id": landlordID.uuidString, "year_start": String(year), "homes": String(homes)],
                 by: actor, at: now, on: db)

@@ -163,7 +163,7 @@ struct ResponsePolicyController: RouteCollection {
             }
             try await AuditLog.append(
                 AuditEntry(
-                    action: .update, recordType: "response_policy", recordID: nil,
+                    action: .update, recordType: .responsePolicy, recordID: nil,
                     summary: "Changed the response policy", changes: changes),
                 by: actor, at: now, on: db)
         }
@@ -200,7 +200,7 @@ struct ResponsePolicyController: RouteCollection {
             try await closure.create(on: db)
             try await AuditLog.append(
                 AuditEntry(
-                    action: .create, recordType: "office_closure", recordID: closure.id?.uuidString,
+                    action: .create, recordType: .officeClosure, recordID: closure.id?.uuidString,
                     summary: "Added office closure on \(day): \(description)",
                     changes: FieldChange.between(
                         before: [:], after: ["day": day.description, "description": description])),
@@ -219,7 +219,7 @@ struct ResponsePolicyController: RouteCollection {
             try await closure.delete(on: db)
             try await AuditLog.append(
                 AuditEntry(
-                    action: .delete, recordType: "office_closure", recordID: id.uuidString,
+                    action: .delete, recordType: .officeClosure, recordID: id.uuidString,
                     summary: "Removed office closure on \(closure.day)",
                     changes: FieldChange.between(
                         before: ["day": closure.day, "description": closure.description], after: [:])),

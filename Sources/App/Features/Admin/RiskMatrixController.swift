@@ -92,7 +92,7 @@ struct RiskMatrixController: RouteCollection {
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await settings.save(on: db)
             try await AuditLog.updated(
-                "risk_matrix_settings", settings.id?.uuidString, "Changed the Risk Assessment Matrix bands",
+                .riskMatrixSettings, settings.id?.uuidString, "Changed the Risk Assessment Matrix bands",
                 before: before, after: ["low_maximum": String(low), "medium_maximum": String(medium)], by: actor,
                 at: now, on: db)
         }

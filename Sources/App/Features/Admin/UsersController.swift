@@ -171,7 +171,7 @@ struct UsersController: RouteCollection {
             }
             try await AuditLog.append(
                 AuditEntry(
-                    action: .update, recordType: "user", recordID: userID.uuidString,
+                    action: .update, recordType: .user, recordID: userID.uuidString,
                     summary: "Changed roles of \(user.email)",
                     changes: [
                         FieldChange(
@@ -217,7 +217,7 @@ struct UsersController: RouteCollection {
             try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
             try await AuditLog.append(
                 AuditEntry(
-                    action: .passwordReset, recordType: "user", recordID: userID.uuidString,
+                    action: .passwordReset, recordType: .user, recordID: userID.uuidString,
                     summary: "Reset password of \(user.email); their sessions signed out",
                     changes: [FieldChange(field: "password", before: "[redacted]", after: "[redacted]")]),
                 by: actor, at: now, on: db)
@@ -239,7 +239,7 @@ struct UsersController: RouteCollection {
             }
             try await AuditLog.append(
                 AuditEntry(
-                    action: .update, recordType: "user", recordID: userID.uuidString,
+                    action: .update, recordType: .user, recordID: userID.uuidString,
                     summary: "\(active ? "Reactivated" : "Deactivated") user \(user.email)",
                     changes: FieldChange.between(before: before, after: user.auditSnapshot)),
                 by: actor, at: now, on: db)

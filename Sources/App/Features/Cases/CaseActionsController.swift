@@ -105,7 +105,7 @@ struct CaseActionsController: RouteCollection {
         let caseID = try record.requireID()
         try await AuditLog.append(
             AuditEntry(
-                action: .update, recordType: "case", recordID: caseID.uuidString,
+                action: .update, recordType: .`case`, recordID: caseID.uuidString,
                 summary: "Allocated case \(record.reference) to \(officer.displayName)",
                 changes: FieldChange.between(before: before, after: record.auditSnapshot)),
             by: actor, at: now, on: db)
@@ -223,7 +223,7 @@ struct CaseActionsController: RouteCollection {
             .filter(\.$role == PartyRole.reportingPerson.rawValue).with(\.$person) { $0.with(\.$place) }
             .sort(\.$addedAt).first()
         try await request.auditView(
-            recordType: "case", recordID: caseID.uuidString,
+            recordType: .`case`, recordID: caseID.uuidString,
             summary: "Viewed acknowledgement letter for case \(record.reference)")
         return try await request.view.render(
             "cases/acknowledgement",
@@ -256,7 +256,7 @@ struct CaseActionsController: RouteCollection {
             try await record.update(on: db)
             try await AuditLog.append(
                 AuditEntry(
-                    action: .update, recordType: "case", recordID: caseID.uuidString,
+                    action: .update, recordType: .`case`, recordID: caseID.uuidString,
                     summary: "\(note) (case \(record.reference))",
                     changes: FieldChange.between(before: before, after: record.auditSnapshot)),
                 by: actor, at: now, on: db)

@@ -92,7 +92,7 @@ struct CasePlaceController: RouteCollection {
             try await place.save(on: db)
             try await AuditLog.append(
                 AuditEntry(
-                    action: existing == nil ? .create : .update, recordType: "place", recordID: place.id?.uuidString,
+                    action: existing == nil ? .create : .update, recordType: .place, recordID: place.id?.uuidString,
                     summary: "Updated the place of case \(record.reference)",
                     changes: FieldChange.between(before: before, after: place.auditSnapshot)),
                 by: actor, at: now, on: db)
@@ -106,7 +106,7 @@ struct CasePlaceController: RouteCollection {
             if !changes.isEmpty {
                 try await AuditLog.append(
                     AuditEntry(
-                        action: .update, recordType: "case", recordID: caseID.uuidString,
+                        action: .update, recordType: .`case`, recordID: caseID.uuidString,
                         summary: "Place of case \(record.reference) changed", changes: changes),
                     by: actor, at: now, on: db)
             }

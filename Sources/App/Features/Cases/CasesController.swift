@@ -84,7 +84,8 @@ struct CasesController: RouteCollection {
         let (record, facts) = try await CaseLookup.find(request)
         try request.authorize(.viewCase(facts))
         try await request.auditView(
-            recordType: "case", recordID: try record.requireID().uuidString, summary: "Viewed case \(record.reference)")
+            recordType: .`case`, recordID: try record.requireID().uuidString, summary: "Viewed case \(record.reference)"
+        )
         return try await CasePageBuilder.render(request, record: record, facts: facts, form: FormState())
     }
 }

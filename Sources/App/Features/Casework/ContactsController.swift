@@ -92,11 +92,11 @@ struct ContactsController: RouteCollection {
         ) { db, actor, now in
             try await contact.create(on: db)
             try await AuditLog.created(
-                "contact", contact.id?.uuidString, "Logged contact on case \(record.reference)", contact.auditSnapshot,
+                .contact, contact.id?.uuidString, "Logged contact on case \(record.reference)", contact.auditSnapshot,
                 by: actor, at: now, on: db)
             try await record.update(on: db)
             try await AuditLog.updated(
-                "case", caseID.uuidString, "Next promised contact scheduled", before: before,
+                .`case`, caseID.uuidString, "Next promised contact scheduled", before: before,
                 after: record.auditSnapshot, by: actor, at: now, on: db)
         }
         let path = "/cases/\(caseID.uuidString)" + (fromCase ? "" : "/plan")

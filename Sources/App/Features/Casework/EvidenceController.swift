@@ -99,7 +99,7 @@ struct EvidenceController: RouteCollection {
         ) { db, actor, now in
             try await entry.create(on: db)
             try await AuditLog.created(
-                "diary_entry", entry.id?.uuidString, "Added diary entry on case \(record.reference)",
+                .diaryEntry, entry.id?.uuidString, "Added diary entry on case \(record.reference)",
                 entry.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/evidence", flash: .diaryAdded)
@@ -199,7 +199,7 @@ struct EvidenceController: RouteCollection {
             ) { db, actor, now in
                 try await item.create(on: db)
                 try await AuditLog.created(
-                    "evidence_item", item.id?.uuidString, "Added evidence on case \(record.reference)",
+                    .evidenceItem, item.id?.uuidString, "Added evidence on case \(record.reference)",
                     item.auditSnapshot, by: actor, at: now, on: db)
             }
         }
@@ -241,7 +241,7 @@ struct EvidenceController: RouteCollection {
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await AuditLog.append(
                 AuditEntry(
-                    action: .view, recordType: "evidence_item", recordID: item.id?.uuidString,
+                    action: .view, recordType: .evidenceItem, recordID: item.id?.uuidString,
                     summary: "Downloaded evidence file \(item.fileName ?? "") from case \(reference)", changes: []),
                 by: actor, at: now, on: db)
         }

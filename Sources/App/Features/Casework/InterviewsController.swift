@@ -152,13 +152,13 @@ struct InterviewsController: RouteCollection {
         ) { db, actor, now in
             try await interview.create(on: db)
             try await AuditLog.created(
-                "interview", interview.id?.uuidString,
+                .interview, interview.id?.uuidString,
                 "Recorded \(kind.label.lowercased()) interview on case \(record.reference)",
                 interview.auditSnapshot, by: actor, at: now, on: db)
             if kind == .reportingPerson {
                 try await record.update(on: db)
                 try await AuditLog.updated(
-                    "case", caseID.uuidString, "Interview: vulnerability assessment to be offered",
+                    .`case`, caseID.uuidString, "Interview: vulnerability assessment to be offered",
                     before: before, after: record.auditSnapshot, by: actor, at: now, on: db)
             }
         }

@@ -112,16 +112,16 @@ struct PlanController: RouteCollection {
             if let before {
                 try await plan.update(on: db)
                 try await AuditLog.updated(
-                    "action_plan", plan.id?.uuidString, summary, before: before, after: plan.auditSnapshot, by: actor,
+                    .actionPlan, plan.id?.uuidString, summary, before: before, after: plan.auditSnapshot, by: actor,
                     at: now, on: db)
             } else {
                 try await plan.create(on: db)
                 try await AuditLog.created(
-                    "action_plan", plan.id?.uuidString, summary, plan.auditSnapshot, by: actor, at: now, on: db)
+                    .actionPlan, plan.id?.uuidString, summary, plan.auditSnapshot, by: actor, at: now, on: db)
             }
             try await record.update(on: db)
             try await AuditLog.updated(
-                "case", caseID.uuidString, "Promised contact: \(frequency.label)", before: caseBefore,
+                .`case`, caseID.uuidString, "Promised contact: \(frequency.label)", before: caseBefore,
                 after: record.auditSnapshot, by: actor, at: now, on: db)
             try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
         }
@@ -185,10 +185,10 @@ struct PlanController: RouteCollection {
         try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { db, actor, now in
             try await row.create(on: db)
             try await AuditLog.created(
-                "plan_action", row.id?.uuidString, summary, row.auditSnapshot, by: actor, at: now, on: db)
+                .planAction, row.id?.uuidString, summary, row.auditSnapshot, by: actor, at: now, on: db)
             try await plan.update(on: db)
             try await AuditLog.updated(
-                "action_plan", plan.id?.uuidString, "Plan version \(plan.version)", before: before,
+                .actionPlan, plan.id?.uuidString, "Plan version \(plan.version)", before: before,
                 after: plan.auditSnapshot, by: actor, at: now, on: db)
             try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
         }
@@ -222,11 +222,11 @@ struct PlanController: RouteCollection {
         try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { db, actor, now in
             try await row.update(on: db)
             try await AuditLog.updated(
-                "plan_action", actionID.uuidString, summary, before: before, after: row.auditSnapshot, by: actor,
+                .planAction, actionID.uuidString, summary, before: before, after: row.auditSnapshot, by: actor,
                 at: now, on: db)
             try await plan.update(on: db)
             try await AuditLog.updated(
-                "action_plan", plan.id?.uuidString, "Plan version \(plan.version)", before: planBefore,
+                .actionPlan, plan.id?.uuidString, "Plan version \(plan.version)", before: planBefore,
                 after: plan.auditSnapshot, by: actor, at: now, on: db)
             try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
         }
@@ -280,7 +280,7 @@ struct PlanController: RouteCollection {
         try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { db, actor, now in
             try await plan.update(on: db)
             try await AuditLog.updated(
-                "action_plan", plan.id?.uuidString, summary, before: before, after: plan.auditSnapshot, by: actor,
+                .actionPlan, plan.id?.uuidString, summary, before: before, after: plan.auditSnapshot, by: actor,
                 at: now, on: db)
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .planAgreed)
@@ -357,14 +357,15 @@ struct PlanController: RouteCollection {
         try await Casework.write(request, record, user: user, kind: "review", timeline: summary) { db, actor, now in
             try await meeting.create(on: db)
             try await AuditLog.created(
-                "review_meeting", meeting.id?.uuidString, summary, meeting.auditSnapshot, by: actor, at: now, on: db)
+                .reviewMeeting, meeting.id?.uuidString, summary, meeting.auditSnapshot, by: actor, at: now, on: db)
             try await plan.update(on: db)
             try await AuditLog.updated(
-                "action_plan", plan.id?.uuidString, "Plan version \(plan.version)", before: before,
+                .actionPlan, plan.id?.uuidString, "Plan version \(plan.version)", before: before,
                 after: plan.auditSnapshot, by: actor, at: now, on: db)
             try await record.update(on: db)
             try await AuditLog.updated(
-                "case", caseID.uuidString, "Review meeting: vulnerability assessment to be offered", before: caseBefore,
+                .`case`, caseID.uuidString, "Review meeting: vulnerability assessment to be offered",
+                before: caseBefore,
                 after: record.auditSnapshot, by: actor, at: now, on: db)
             try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
         }

@@ -87,7 +87,7 @@ struct ReferralsController: RouteCollection {
         ) { db, actor, now in
             try await referral.create(on: db)
             try await AuditLog.created(
-                "referral", referral.id?.uuidString, "Referred to \(service.label) on case \(record.reference)",
+                .referral, referral.id?.uuidString, "Referred to \(service.label) on case \(record.reference)",
                 referral.auditSnapshot, by: actor, at: now, on: db)
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID
@@ -157,7 +157,7 @@ struct ReferralsController: RouteCollection {
         ) { db, actor, now in
             try await referral.update(on: db)
             try await AuditLog.updated(
-                "referral", id.uuidString, summary, before: before, after: referral.auditSnapshot, by: actor, at: now,
+                .referral, id.uuidString, summary, before: before, after: referral.auditSnapshot, by: actor, at: now,
                 on: db)
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID

@@ -56,7 +56,7 @@ struct RespondentDecisionsController: RouteCollection {
         try await Casework.write(request, record, user: user, kind: "respondent", timeline: summary) { db, actor, now in
             try await decision.create(on: db)
             try await AuditLog.created(
-                "respondent_decision", decision.id?.uuidString, "Decided next step with the respondent",
+                .respondentDecision, decision.id?.uuidString, "Decided next step with the respondent",
                 decision.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .decisionRecorded)
@@ -84,7 +84,7 @@ struct RespondentDecisionsController: RouteCollection {
         ) { db, actor, now in
             try await record.update(on: db)
             try await AuditLog.updated(
-                "case", caseID.uuidString, "Household with children at risk of losing its home", before: before,
+                .`case`, caseID.uuidString, "Household with children at risk of losing its home", before: before,
                 after: record.auditSnapshot, by: actor, at: now, on: db)
             try await RiskService.householdAtRisk(caseID: caseID, context: context, on: db)
         }

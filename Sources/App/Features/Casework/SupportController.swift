@@ -137,7 +137,7 @@ struct SupportController: RouteCollection {
         ) { db, actor, now in
             try await row.create(on: db)
             try await AuditLog.created(
-                "intervention", row.id?.uuidString, "Recorded \(kind.label.lowercased()) on case \(record.reference)",
+                .intervention, row.id?.uuidString, "Recorded \(kind.label.lowercased()) on case \(record.reference)",
                 row.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: try SupportPageBuilder.path(record), flash: .interventionSaved)
@@ -200,7 +200,7 @@ struct SupportController: RouteCollection {
             db, actor, now in
             try await row.update(on: db)
             try await AuditLog.updated(
-                "intervention", id, summary, before: before, after: row.auditSnapshot, by: actor, at: now, on: db)
+                .intervention, id, summary, before: before, after: row.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: try SupportPageBuilder.path(record), flash: .interventionSaved)
     }
@@ -256,7 +256,7 @@ struct SupportController: RouteCollection {
         ) { db, actor, now in
             try await breach.create(on: db)
             try await AuditLog.created(
-                "intervention_breach", breach.id?.uuidString, "Recorded breach on case \(record.reference)",
+                .interventionBreach, breach.id?.uuidString, "Recorded breach on case \(record.reference)",
                 breach.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: try SupportPageBuilder.path(record), flash: .interventionSaved)

@@ -59,7 +59,7 @@ struct ClosureController: RouteCollection {
         ) { db, actor, now in
             try await closure.create(on: db)
             try await AuditLog.created(
-                "case_closure", closure.id?.uuidString, "Proposed closure of case \(record.reference)",
+                .caseClosure, closure.id?.uuidString, "Proposed closure of case \(record.reference)",
                 closure.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureProposed)
@@ -104,7 +104,7 @@ struct ClosureController: RouteCollection {
             ) { db, actor, now in
                 try await closure.update(on: db)
                 try await AuditLog.updated(
-                    "case_closure", closure.id?.uuidString, "Returned the closure proposal on case \(record.reference)",
+                    .caseClosure, closure.id?.uuidString, "Returned the closure proposal on case \(record.reference)",
                     before: before, after: closure.auditSnapshot, by: actor, at: now, on: db)
             }
             return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureReturned)
@@ -215,11 +215,11 @@ struct ClosureController: RouteCollection {
         ) { db, actor, now in
             try await closure.update(on: db)
             try await AuditLog.updated(
-                "case_closure", closure.id?.uuidString, "Closure withdrawn on case \(record.reference)",
+                .caseClosure, closure.id?.uuidString, "Closure withdrawn on case \(record.reference)",
                 before: beforeClosure, after: closure.auditSnapshot, by: actor, at: now, on: db)
             try await record.update(on: db)
             try await AuditLog.updated(
-                "case", try record.requireID().uuidString, "Case \(record.reference) stays open",
+                .`case`, try record.requireID().uuidString, "Case \(record.reference) stays open",
                 before: beforeCase, after: record.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(try record.requireID().uuidString)/closure", flash: .closureWithdrawn)
@@ -282,12 +282,12 @@ struct ClosureController: RouteCollection {
             db, actor, now in
             try await record.update(on: db)
             try await AuditLog.updated(
-                "case", caseID.uuidString, "Reopened case \(record.reference)", before: beforeCase,
+                .`case`, caseID.uuidString, "Reopened case \(record.reference)", before: beforeCase,
                 after: record.auditSnapshot, by: actor, at: now, on: db)
             if let closure, let beforeClosure {
                 try await closure.update(on: db)
                 try await AuditLog.updated(
-                    "case_closure", closure.id?.uuidString, "Closure reversed on case \(record.reference)",
+                    .caseClosure, closure.id?.uuidString, "Closure reversed on case \(record.reference)",
                     before: beforeClosure, after: closure.auditSnapshot, by: actor, at: now, on: db)
             }
         }

@@ -33,23 +33,23 @@ enum ClosureService {
             try await letter.create(on: db)
             closure.$letter.id = letter.id
             try await AuditLog.created(
-                "letter", letter.id?.uuidString, "Recorded the closure notice on case \(record.reference)",
+                .letter, letter.id?.uuidString, "Recorded the closure notice on case \(record.reference)",
                 letter.auditSnapshot, by: actor, at: now, on: db)
         }
         try await closure.update(on: db)
         try await AuditLog.updated(
-            "case_closure", closure.id?.uuidString, "Signed off closure of case \(record.reference)",
+            .caseClosure, closure.id?.uuidString, "Signed off closure of case \(record.reference)",
             before: beforeClosure, after: closure.auditSnapshot, by: actor, at: now, on: db)
         try await record.update(on: db)
         try await AuditLog.updated(
-            "case", caseID.uuidString, "Case \(record.reference) is closing after notice", before: beforeCase,
+            .`case`, caseID.uuidString, "Case \(record.reference) is closing after notice", before: beforeCase,
             after: record.auditSnapshot, by: actor, at: now, on: db)
         for partner in partners {
             let task = RiskTask(
                 caseID: caseID, kind: .notifyPartnerOfClosure, dueAt: closure.closesAt, source: partner, at: now)
             try await task.create(on: db)
             try await AuditLog.created(
-                "risk_task", task.id?.uuidString, "Task to tell \(partner) that case \(record.reference) is closing",
+                .riskTask, task.id?.uuidString, "Task to tell \(partner) that case \(record.reference) is closing",
                 ["case_id": caseID.uuidString, "kind": task.kind, "source": partner], by: actor, at: now, on: db)
         }
     }
@@ -113,11 +113,11 @@ enum ClosureService {
         record.updatedAt = now
         try await closure.update(on: db)
         try await AuditLog.updated(
-            "case_closure", closure.id?.uuidString, "Notice ended: closed case \(record.reference)",
+            .caseClosure, closure.id?.uuidString, "Notice ended: closed case \(record.reference)",
             before: beforeClosure, after: closure.auditSnapshot, by: .system, at: now, on: db)
         try await record.update(on: db)
         try await AuditLog.updated(
-            "case", caseID.uuidString, "Closed case \(record.reference)", before: beforeCase,
+            .`case`, caseID.uuidString, "Closed case \(record.reference)", before: beforeCase,
             after: record.auditSnapshot, by: .system, at: now, on: db)
         let reason = closure.closureReason?.label ?? closure.reason
         try await CaseEvent(

@@ -109,7 +109,7 @@ struct SurveyController: RouteCollection {
         ) { db, actor, now in
             try await survey.create(on: db)
             try await AuditLog.created(
-                "survey_response", survey.id?.uuidString, "Recorded a survey on case \(record.reference)",
+                .surveyResponse, survey.id?.uuidString, "Recorded a survey on case \(record.reference)",
                 survey.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/closure#survey", flash: .surveyRecorded)

@@ -17,11 +17,13 @@ enum DemoCasework {
         var calendar: WorkingCalendar
         var db: any Database
 
-        func created<M: Model>(_ type: String, _ model: M, _ snapshot: () -> [String: String?], at: Date) async throws {
+        func created<M: Model>(_ type: RecordType, _ model: M, _ snapshot: () -> [String: String?], at: Date)
+            async throws
+        {
             try await model.create(on: db)
             try await AuditLog.created(
                 type, (model.id as? UUID)?.uuidString,
-                "Demo: \(type.replacingOccurrences(of: "_", with: " ")) on \(reference)",
+                "Demo: \(type.rawValue.replacingOccurrences(of: "_", with: " ")) on \(reference)",
                 snapshot(), by: .system, at: at, on: db)
         }
 
@@ -53,7 +55,7 @@ enum DemoCasework {
             plan.createdAt = drawnUp
             plan.$createdBy.id = userID
             plan.updatedAt = drawnUp
-            try await created("action_plan", plan, { plan.auditSnapshot }, at: drawnUp)
+            try await created(.actionPlan, plan, { plan.auditSnapshot }, at: drawnUp)
             for (description, owner, ownerName, dueDays) in actions {
                 let action = PlanAction()
                 action.$caseRecord.id = caseID
@@ -64,7 +66,7 @@ enum DemoCasework {
                 action.status = ActionStatus.open.rawValue
                 action.addedAt = drawnUp
                 action.$addedBy.id = userID
-                try await created("plan_action", action, { action.auditSnapshot }, at: drawnUp)
+                try await created(.planAction, action, { action.auditSnapshot }, at: drawnUp)
             }
             try await PlanHistory.keep(
                 plan, change: "Action plan drawn up and agreed", userID: userID, at: drawnUp, on: db)
@@ -83,7 +85,7 @@ enum DemoCasework {
             contact.summary = summary
             contact.recordedAt = at
             contact.$recordedBy.id = userID
-            try await created("contact", contact, { contact.auditSnapshot }, at: at)
+            try await created(.contact, contact, { contact.auditSnapshot }, at: at)
             try await event("contact", "Contact by \(channel.label.lowercased()) with \(with): \(summary)", at: at)
             if record.lastContactAt.map({ at > $0 }) ?? true {
                 record.lastContactAt = at
@@ -101,7 +103,7 @@ enum DemoCasework {
             entry.source = source.rawValue
             entry.recordedAt = at.addingTimeInterval(3600)
             if source == .officer { entry.$recordedBy.id = userID }
-            try await created("diary_entry", entry, { entry.auditSnapshot }, at: entry.recordedAt)
+            try await created(.diaryEntry, entry, { entry.auditSnapshot }, at: entry.recordedAt)
         }
 
         func evidence(_ kind: EvidenceKind, _ title: String, on date: Date) async throws {
@@ -113,7 +115,7 @@ enum DemoCasework {
             item.addedAt = date
             item.$addedBy.id = userID
             item.fromResident = false
-            try await created("evidence_item", item, { item.auditSnapshot }, at: date)
+            try await created(.evidenceItem, item, { item.auditSnapshot }, at: date)
         }
 
         func referral(
@@ -133,7 +135,7 @@ enum DemoCasework {
             referral.recordedAt = sent
             referral.$recordedBy.id = userID
             referral.updatedAt = sent
-            try await created("referral", referral, { referral.auditSnapshot }, at: sent)
+            try await created(.referral, referral, { referral.auditSnapshot }, at: sent)
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID
             update.$referral.id = try referral.requireID()
@@ -162,7 +164,7 @@ enum DemoCasework {
             row.status = "active"
             row.recordedAt = started
             row.$recordedBy.id = userID
-            try await created("intervention", row, { row.auditSnapshot }, at: started)
+            try await created(.intervention, row, { row.auditSnapshot }, at: started)
             try await event("intervention", "Intervention started: \(kind.label)", at: started)
             if let (at, details) = breach {
                 let entry = InterventionBreach()
@@ -173,7 +175,7 @@ enum DemoCasework {
                 entry.actionTaken = "Reminder of the agreement by phone"
                 entry.recordedAt = at
                 entry.$recordedBy.id = userID
-                try await created("intervention_breach", entry, { entry.auditSnapshot }, at: at)
+                try await created(.interventionBreach, entry, { entry.auditSnapshot }, at: at)
             }
         }
     }
@@ -246,7 +248,7 @@ enum DemoCasework {
             review.nextReviewOn = w.day(days(68))
             review.recordedAt = days(96)
             review.$recordedBy.id = w.userID
-            try await w.created("review_meeting", review, { review.auditSnapshot }, at: days(96))
+            try await w.created(.reviewMeeting, review, { review.auditSnapshot }, at: days(96))
             try await w.intervention(
                 .acceptableBehaviourAgreement, party: respondent?.id, started: days(95),
                 terms: "Park only in his own bay; no blocking of the access road.", engagement: .partly,

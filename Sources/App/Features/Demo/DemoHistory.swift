@@ -167,7 +167,7 @@ enum DemoHistory {
             record.refreshNextDeadline()
             try await record.update(on: db)
             try await AuditLog.updated(
-                "case", caseID.uuidString, "Demo: first contact on case \(record.reference)", before: before,
+                .`case`, caseID.uuidString, "Demo: first contact on case \(record.reference)", before: before,
                 after: record.auditSnapshot, by: .system, at: respondedAt, on: db)
 
             // Repeat callers report again about the same problem: new incidents on the same case (NM01).
@@ -189,7 +189,7 @@ enum DemoHistory {
                     extra.triagedAt = at
                     try await extra.update(on: db)
                     try await AuditLog.updated(
-                        "report", extra.id?.uuidString,
+                        .report, extra.id?.uuidString,
                         "Demo: report \(extra.reference) added to case \(record.reference)",
                         before: [:], after: extra.auditSnapshot, by: .system, at: at, on: db)
                 }
@@ -202,7 +202,7 @@ enum DemoHistory {
                     description: "Neighbour (demo)", at: triagedAt)
                 try await respondent.create(on: db)
                 try await AuditLog.created(
-                    "case_party", respondent.id?.uuidString, "Demo: respondent on \(record.reference)",
+                    .caseParty, respondent.id?.uuidString, "Demo: respondent on \(record.reference)",
                     respondent.auditSnapshot, by: .system, at: triagedAt, on: db)
                 let startedOn = calendar.local(respondedAt).day.adding(days: 3 + dice.below(10))
                 if startedOn < calendar.local(now).day {
@@ -225,7 +225,7 @@ enum DemoHistory {
                     intervention.$recordedBy.id = officerID
                     try await intervention.create(on: db)
                     try await AuditLog.created(
-                        "intervention", intervention.id?.uuidString, "Demo: intervention on \(record.reference)",
+                        .intervention, intervention.id?.uuidString, "Demo: intervention on \(record.reference)",
                         intervention.auditSnapshot, by: .system, at: intervention.recordedAt, on: db)
                 }
                 if dice.chance(40) && startedOn.adding(days: 7) < calendar.local(now).day {
@@ -246,7 +246,7 @@ enum DemoHistory {
                     referral.updatedAt = referral.recordedAt
                     try await referral.create(on: db)
                     try await AuditLog.created(
-                        "referral", referral.id?.uuidString, "Demo: referral on \(record.reference)",
+                        .referral, referral.id?.uuidString, "Demo: referral on \(record.reference)",
                         referral.auditSnapshot, by: .system, at: referral.recordedAt, on: db)
                 }
                 if let lbaPower, dice.chance(12) && startedOn.adding(days: 30) < calendar.local(now).day {
@@ -262,7 +262,7 @@ enum DemoHistory {
                     measure.updatedAt = measure.recordedAt
                     try await measure.create(on: db)
                     try await AuditLog.created(
-                        "legal_measure", measure.id?.uuidString, "Demo: letter before action on \(record.reference)",
+                        .legalMeasure, measure.id?.uuidString, "Demo: letter before action on \(record.reference)",
                         measure.auditSnapshot, by: .system, at: measure.recordedAt, on: db)
                 }
             }
@@ -298,7 +298,7 @@ enum DemoHistory {
                 survey.$recordedBy.id = survey.method == SurveyMethod.online.rawValue ? nil : officerID
                 try await survey.create(on: db)
                 try await AuditLog.created(
-                    "survey_response", survey.id?.uuidString, "Demo: survey on case \(record.reference)",
+                    .surveyResponse, survey.id?.uuidString, "Demo: survey on case \(record.reference)",
                     survey.auditSnapshot, by: .system, at: survey.answeredAt, on: db)
             }
         }
@@ -314,7 +314,7 @@ enum DemoHistory {
                 homes.updatedAt = now
                 try await homes.create(on: db)
                 try await AuditLog.created(
-                    "landlord_homes", homes.id?.uuidString, "Demo: homes owned in \(year)",
+                    .landlordHomes, homes.id?.uuidString, "Demo: homes owned in \(year)",
                     [
                         "organisation_id": organisationID.uuidString, "year_start": String(year),
                         "homes": String(homes.homes),
@@ -341,7 +341,7 @@ enum DemoHistory {
         closure.closesAt = closedAt
         try await closure.create(on: db)
         try await AuditLog.created(
-            "case_closure", closure.id?.uuidString, "Demo: closure signed off on case \(record.reference)",
+            .caseClosure, closure.id?.uuidString, "Demo: closure signed off on case \(record.reference)",
             closure.auditSnapshot, by: .system, at: noticeAt, on: db)
         if record.status == .open {
             record.status = .closurePending

@@ -45,7 +45,7 @@ enum DemoRisk {
                 marker.$addedBy.id = userIDs[officer]!
                 try await marker.create(on: db)
                 try await AuditLog.created(
-                    "safety_marker", marker.id?.uuidString, "Demo: added safety marker", marker.auditSnapshot,
+                    .safetyMarker, marker.id?.uuidString, "Demo: added safety marker", marker.auditSnapshot,
                     by: .system, at: now, on: db)
             }
         }
@@ -71,7 +71,7 @@ enum DemoRisk {
                 record.$recordedBy.id = userIDs[officer]!
                 try await record.create(on: db)
                 try await AuditLog.created(
-                    "mental_health_record", record.id?.uuidString, "Demo: added mental health record",
+                    .mentalHealthRecord, record.id?.uuidString, "Demo: added mental health record",
                     record.auditSnapshot, by: .system, at: now, on: db)
             }
         }
@@ -89,7 +89,7 @@ enum DemoRisk {
             person.age = 15
             try await person.create(on: db)
             try await AuditLog.created(
-                "person", person.id?.uuidString, "Demo: added person record", person.auditSnapshot, by: .system,
+                .person, person.id?.uuidString, "Demo: added person record", person.auditSnapshot, by: .system,
                 at: now,
                 on: db)
             let member = CaseParty(
@@ -97,7 +97,7 @@ enum DemoRisk {
                 respondentKind: .named, groupPartyID: try group.requireID(), at: earlier)
             try await member.create(on: db)
             try await AuditLog.created(
-                "case_party", member.id?.uuidString, "Demo: added respondent to case", member.auditSnapshot,
+                .caseParty, member.id?.uuidString, "Demo: added respondent to case", member.auditSnapshot,
                 by: .system, at: now, on: db)
             try await assessRespondent(
                 heron, member, factors: [.ageAndMaturity, .exploitation], risk: .low,
@@ -144,7 +144,7 @@ enum DemoRisk {
         assessment.$assessedBy.id = context.userID
         try await assessment.create(on: db)
         try await AuditLog.created(
-            "respondent_assessment", assessment.id?.uuidString, "Demo: recorded respondent assessment",
+            .respondentAssessment, assessment.id?.uuidString, "Demo: recorded respondent assessment",
             assessment.auditSnapshot, by: .system, at: context.now, on: db)
         if assessment.under18 {
             try await RiskService.engageYouthOffending(caseID: try record.requireID(), context: context, on: db)

@@ -18,7 +18,7 @@ enum DemoSeeder {
                 try await organisation.create(on: db)
                 organisationIDs[seed.key] = try organisation.requireID()
                 try await audit(
-                    .create, "organisation", organisation.id, "Demo: added organisation \(seed.name)",
+                    .create, .organisation, organisation.id, "Demo: added organisation \(seed.name)",
                     organisation.auditSnapshot, now, db)
             }
             var userIDs: [String: UUID] = [:]
@@ -54,12 +54,12 @@ enum DemoSeeder {
             let ward = Ward(name: seed.name, at: now)
             try await ward.create(on: db)
             wards[seed.name] = try ward.requireID()
-            try await audit(.create, "ward", ward.id, "Demo: added ward \(seed.name)", ward.auditSnapshot, now, db)
+            try await audit(.create, .ward, ward.id, "Demo: added ward \(seed.name)", ward.auditSnapshot, now, db)
             for name in seed.estates {
                 let estate = Estate(wardID: try ward.requireID(), name: name, at: now)
                 try await estate.create(on: db)
                 try await audit(
-                    .create, "estate", estate.id, "Demo: added estate \(name)", estate.auditSnapshot, now, db)
+                    .create, .estate, estate.id, "Demo: added estate \(name)", estate.auditSnapshot, now, db)
             }
         }
         let categories = try await Category.query(on: db).all()
@@ -124,7 +124,7 @@ enum DemoSeeder {
             for key in triage.sharedWith {
                 try await CaseShare(caseID: caseID, organisationID: organisationIDs[key]!, at: triagedAt).create(on: db)
                 try await audit(
-                    .create, "case_share", caseID, "Demo: shared case \(record.reference) with \(key)",
+                    .create, .caseShare, caseID, "Demo: shared case \(record.reference) with \(key)",
                     ["organisation_id": organisationIDs[key]!.uuidString], triagedAt, db)
             }
             if let officerEmail = triage.officer {
@@ -145,7 +145,7 @@ enum DemoSeeder {
                 ).create(on: db)
                 try await AuditLog.append(
                     AuditEntry(
-                        action: .update, recordType: "case", recordID: caseID.uuidString,
+                        action: .update, recordType: .`case`, recordID: caseID.uuidString,
                         summary: "Demo: acknowledgement recorded on case \(record.reference)",
                         changes: FieldChange.between(before: before, after: record.auditSnapshot)),
                     by: .system, at: now, on: db)
@@ -173,7 +173,7 @@ enum DemoSeeder {
     }
 
     private static func audit(
-        _ action: AuditAction, _ type: String, _ id: UUID?, _ summary: String, _ snapshot: [String: String?],
+        _ action: AuditAction, _ type: RecordType, _ id: UUID?, _ summary: String, _ snapshot: [String: String?],
         _ now: Date, _ db: any Database
     ) async throws {
         try await AuditLog.append(

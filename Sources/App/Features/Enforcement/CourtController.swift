@@ -82,18 +82,18 @@ struct CourtController: RouteCollection {
         ) { db, actor, now in
             try await hearing.create(on: db)
             try await AuditLog.created(
-                "court_hearing", hearing.id?.uuidString, "Recorded a hearing on case \(record.reference)",
+                .courtHearing, hearing.id?.uuidString, "Recorded a hearing on case \(record.reference)",
                 hearing.auditSnapshot, by: actor, at: now, on: db)
             try await measure.update(on: db)
             try await AuditLog.updated(
-                "legal_measure", measure.id?.uuidString, "Status after the hearing on case \(record.reference)",
+                .legalMeasure, measure.id?.uuidString, "Status after the hearing on case \(record.reference)",
                 before: before, after: measure.auditSnapshot, by: actor, at: now, on: db)
             // The case changes too when the decision brings the vulnerability offer forward; it was saved
             // without an audit event until issue 18.
             if record.hasChanges {
                 try await record.update(on: db)
                 try await AuditLog.updated(
-                    "case", record.id?.uuidString, "Vulnerability assessment offered after the court's decision",
+                    .`case`, record.id?.uuidString, "Vulnerability assessment offered after the court's decision",
                     before: caseBefore, after: record.auditSnapshot, by: actor, at: now, on: db)
             }
         }
@@ -181,7 +181,7 @@ struct CourtController: RouteCollection {
         ) { db, actor, now in
             try await order.create(on: db)
             try await AuditLog.created(
-                "court_order", order.id?.uuidString, "Recorded an order on case \(record.reference)",
+                .courtOrder, order.id?.uuidString, "Recorded an order on case \(record.reference)",
                 order.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: try EnforcementPageBuilder.path(record), flash: .orderRecorded)
@@ -253,7 +253,7 @@ struct CourtController: RouteCollection {
         ) { db, actor, now in
             try await breach.create(on: db)
             try await AuditLog.created(
-                "order_breach", breach.id?.uuidString, "Recorded a breach of an order on case \(record.reference)",
+                .orderBreach, breach.id?.uuidString, "Recorded a breach of an order on case \(record.reference)",
                 breach.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: try EnforcementPageBuilder.path(record), flash: .orderBreachRecorded)
@@ -321,7 +321,7 @@ struct CourtController: RouteCollection {
         ) { db, actor, now in
             try await cost.create(on: db)
             try await AuditLog.created(
-                "legal_cost", cost.id?.uuidString, "Recorded a cost on case \(record.reference)", cost.auditSnapshot,
+                .legalCost, cost.id?.uuidString, "Recorded a cost on case \(record.reference)", cost.auditSnapshot,
                 by: actor, at: now, on: db)
         }
         return request.redirect(to: try EnforcementPageBuilder.path(record) + "#costs", flash: .costRecorded)

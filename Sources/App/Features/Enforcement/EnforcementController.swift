@@ -248,7 +248,7 @@ struct EnforcementController: RouteCollection {
         ) { db, actor, now in
             try await measure.create(on: db)
             try await AuditLog.created(
-                "legal_measure", measure.id?.uuidString, "Instructed \(power.name) on case \(record.reference)",
+                .legalMeasure, measure.id?.uuidString, "Instructed \(power.name) on case \(record.reference)",
                 measure.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: try EnforcementPageBuilder.path(record), flash: .measureRecorded)
@@ -327,7 +327,7 @@ struct EnforcementController: RouteCollection {
             db, actor, now in
             try await measure.update(on: db)
             try await AuditLog.updated(
-                "legal_measure", measure.id?.uuidString, "Updated \(measure.power.name) on case \(record.reference)",
+                .legalMeasure, measure.id?.uuidString, "Updated \(measure.power.name) on case \(record.reference)",
                 before: before, after: measure.auditSnapshot, by: actor, at: now, on: db)
             if notifyHousehold {
                 try await RiskService.ensureTasks(
@@ -341,7 +341,7 @@ struct EnforcementController: RouteCollection {
                 place.sensitiveLetAt = now
                 try await place.update(on: db)
                 try await AuditLog.updated(
-                    "place", place.id?.uuidString, "Registered \(place.oneLine) as a sensitive let",
+                    .place, place.id?.uuidString, "Registered \(place.oneLine) as a sensitive let",
                     before: placeBefore,
                     after: place.auditSnapshot, by: actor, at: now, on: db)
             }

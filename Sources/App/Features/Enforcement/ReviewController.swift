@@ -129,7 +129,7 @@ struct ReviewController: RouteCollection {
         ) { db, actor, now in
             try await review.create(on: db)
             try await AuditLog.created(
-                "proportionality_review", review.id?.uuidString,
+                .proportionalityReview, review.id?.uuidString,
                 "Completed the proportionality review for \(power.name) on case \(record.reference)",
                 review.auditSnapshot, by: actor, at: now, on: db)
         }
@@ -273,7 +273,7 @@ struct ReviewController: RouteCollection {
         ) { db, actor, now in
             try await review.update(on: db)
             try await AuditLog.updated(
-                "proportionality_review", review.id?.uuidString,
+                .proportionalityReview, review.id?.uuidString,
                 (signOff ? "Signed off" : "Sent back") + " the proportionality review on case \(record.reference)",
                 before: before, after: review.auditSnapshot, by: actor, at: now, on: db)
         }

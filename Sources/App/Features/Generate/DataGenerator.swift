@@ -364,7 +364,7 @@ struct DataGenerator {
                 AuditContent(
                     sequence: 0, occurredAtMillis: AuditContent.millis(received), actorUserID: nil,
                     actorEmail: "system", actorOrganisationID: nil, address: nil, action: AuditAction.create.rawValue,
-                    recordType: "case", recordID: caseID.uuidString,
+                    recordType: RecordType.case.rawValue, recordID: caseID.uuidString,
                     summary: "Generated case \(String(format: "ASB-G%llu-%07d", seed, number))", changes: "[]"))
         }
         return batch

@@ -55,7 +55,7 @@ enum ReportWrites {
         snapshot["categories"] = valid.categoryIDs.map(\.uuidString).joined(separator: ",")
         try await AuditLog.append(
             AuditEntry(
-                action: .create, recordType: "report", recordID: reportID.uuidString,
+                action: .create, recordType: .report, recordID: reportID.uuidString,
                 summary: "Report \(report.reference) received (\(valid.channel.label))",
                 changes: FieldChange.between(before: [:], after: snapshot)),
             by: actor, at: now, on: db)

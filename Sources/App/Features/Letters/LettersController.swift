@@ -376,7 +376,7 @@ struct LettersController: RouteCollection {
         ) { db, actor, now in
             try await letter.create(on: db)
             try await AuditLog.created(
-                "letter", letter.id?.uuidString, "Recorded letter on case \(record.reference)", letter.auditSnapshot,
+                .letter, letter.id?.uuidString, "Recorded letter on case \(record.reference)", letter.auditSnapshot,
                 by: actor, at: now, on: db)
         }
         return request.redirect(
@@ -403,7 +403,7 @@ struct LettersController: RouteCollection {
                 .first()
         else { throw Abort(.notFound) }
         try await request.auditView(
-            recordType: "letter", recordID: id.uuidString, summary: "Viewed a letter on case \(record.reference)")
+            recordType: .letter, recordID: id.uuidString, summary: "Viewed a letter on case \(record.reference)")
         return try await request.view.render(
             "casework/letter",
             LetterPage(

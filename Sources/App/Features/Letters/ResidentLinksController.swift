@@ -80,7 +80,7 @@ struct ResidentLinksController: RouteCollection {
         ) { db, actor, now in
             try await link.create(on: db)
             try await AuditLog.created(
-                "resident_link", link.id?.uuidString, "Issued a private link on case \(record.reference)",
+                .residentLink, link.id?.uuidString, "Issued a private link on case \(record.reference)",
                 link.auditSnapshot, by: actor, at: now, on: db)
             for (subject, body) in messages {
                 let message = OutboxMessage()
@@ -120,7 +120,7 @@ struct ResidentLinksController: RouteCollection {
                 db, actor, now in
                 try await link.update(on: db)
                 try await AuditLog.updated(
-                    "resident_link", id.uuidString, "Revoked a private link on case \(record.reference)",
+                    .residentLink, id.uuidString, "Revoked a private link on case \(record.reference)",
                     before: before, after: link.auditSnapshot, by: actor, at: now, on: db)
             }
         }

@@ -58,7 +58,7 @@ struct PeopleController: RouteCollection {
                         why: $0.match.reasons.joined(separator: ", "))
                 }
                 try await request.auditView(
-                    recordType: "person_search", recordID: "-",
+                    recordType: .personSearch, recordID: "-",
                     summary: "Searched people (\(rows.count) likely matches shown)")
             }
         }
@@ -109,7 +109,7 @@ struct PeopleController: RouteCollection {
         let user = try request.authorize(.findPeople)
         let (person, roles) = try await find(request, user: user)
         try await request.auditView(
-            recordType: "person", recordID: try person.requireID().uuidString, summary: "Viewed person record")
+            recordType: .person, recordID: try person.requireID().uuidString, summary: "Viewed person record")
         return try await render(request, person: person, roles: roles, form: FormState())
     }
 
@@ -178,7 +178,7 @@ struct PeopleController: RouteCollection {
             old["postcode"] = place?.postcode
             try await AuditLog.append(
                 AuditEntry(
-                    action: .update, recordType: "person", recordID: person.id?.uuidString,
+                    action: .update, recordType: .person, recordID: person.id?.uuidString,
                     summary: "Updated person record", changes: FieldChange.between(before: old, after: after)),
                 by: actor, at: now, on: db)
         }

@@ -61,7 +61,7 @@ struct ResidentController: RouteCollection {
         try await request.transaction { [actor = Self.actor(request, link), now = request.now] db in
             try await AuditLog.append(
                 AuditEntry(
-                    action: action, recordType: "resident_link", recordID: link.id?.uuidString, summary: summary),
+                    action: action, recordType: .residentLink, recordID: link.id?.uuidString, summary: summary),
                 by: actor, at: now, on: db)
         }
     }
@@ -169,7 +169,7 @@ struct ResidentController: RouteCollection {
                 // For the audit event only: the count itself is never written from the model.
                 link.failedAttempts = reserved.failedAttempts - 1
                 try await AuditLog.updated(
-                    "resident_link", linkID.uuidString, "Resident opened their case with the private link",
+                    .residentLink, linkID.uuidString, "Resident opened their case with the private link",
                     before: before, after: link.auditSnapshot, by: actor, at: now, on: db)
                 return .opened(session: session)
             }
@@ -177,7 +177,7 @@ struct ResidentController: RouteCollection {
             try await SignInAttempt(email: Self.attemptsName, address: address, at: now, succeeded: false)
                 .create(on: db)
             try await AuditLog.updated(
-                "resident_link", linkID.uuidString, "Wrong code entered on a private link", before: before,
+                .residentLink, linkID.uuidString, "Wrong code entered on a private link", before: before,
                 after: link.auditSnapshot, by: actor, at: now, on: db)
             return .wrong(left: ResidentAccessRules.maxFailedAttempts - reserved.failedAttempts)
         }
@@ -211,7 +211,7 @@ struct ResidentController: RouteCollection {
                 try await active.update(on: db)
                 try await AuditLog.append(
                     AuditEntry(
-                        action: .signOut, recordType: "resident_link", recordID: active.id?.uuidString,
+                        action: .signOut, recordType: .residentLink, recordID: active.id?.uuidString,
                         summary: "Resident left their case page"), by: actor, at: now, on: db)
             }
         }
@@ -374,13 +374,13 @@ struct ResidentController: RouteCollection {
             try await request.transaction { db in
                 try await entry.create(on: db)
                 try await AuditLog.created(
-                    "diary_entry", entry.id?.uuidString, "Resident added a diary entry to case \(record.reference)",
+                    .diaryEntry, entry.id?.uuidString, "Resident added a diary entry to case \(record.reference)",
                     entry.auditSnapshot, by: actor, at: now, on: db)
                 if let item {
                     item.$diaryEntry.id = entry.id
                     try await item.create(on: db)
                     try await AuditLog.created(
-                        "evidence_item", item.id?.uuidString, "Resident uploaded evidence to case \(record.reference)",
+                        .evidenceItem, item.id?.uuidString, "Resident uploaded evidence to case \(record.reference)",
                         item.auditSnapshot, by: actor, at: now, on: db)
                 }
                 try await CaseEvent(

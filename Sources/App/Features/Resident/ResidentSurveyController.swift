@@ -79,7 +79,7 @@ struct ResidentSurveyController: RouteCollection {
         try await request.transaction { [actor = ResidentController.actor(request, link), now = request.now] db in
             try await survey.create(on: db)
             try await AuditLog.created(
-                "survey_response", survey.id?.uuidString, "Resident answered the survey on case \(record.reference)",
+                .surveyResponse, survey.id?.uuidString, "Resident answered the survey on case \(record.reference)",
                 survey.auditSnapshot, by: actor, at: now, on: db)
             try await CaseEvent(
                 caseID: link.$caseRecord.id, kind: "survey", summary: "The reporting person answered the survey online",

@@ -150,7 +150,7 @@ struct MentalHealthController: RouteCollection {
         try await request.transaction { [actor = request.auditActor, now = request.now] db in
             try await entry.create(on: db)
             try await AuditLog.created(
-                "mental_health_record", entry.id?.uuidString,
+                .mentalHealthRecord, entry.id?.uuidString,
                 "Recorded mental health information on case \(record.reference)", entry.auditSnapshot, by: actor,
                 at: now, on: db)
             // The timeline says a record exists, never what it says.
@@ -174,7 +174,7 @@ struct MentalHealthController: RouteCollection {
                 .filter(\.$caseRecord.$id == caseID).with(\.$party) { $0.with(\.$person) }.with(\.$recordedBy).first()
         else { throw Abort(.notFound) }
         try await request.auditView(
-            recordType: "mental_health_record", recordID: id.uuidString,
+            recordType: .mentalHealthRecord, recordID: id.uuidString,
             summary: "Viewed mental health record on case \(record.reference)")
         let role = PartyRole(rawValue: entry.party.role)?.label ?? entry.party.role
         return try await request.view.render(

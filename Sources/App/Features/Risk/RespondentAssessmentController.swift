@@ -188,7 +188,7 @@ struct RespondentAssessmentController: RouteCollection {
         try await request.transaction { db in
             try await assessment.create(on: db)
             try await AuditLog.created(
-                "respondent_assessment", assessment.id?.uuidString,
+                .respondentAssessment, assessment.id?.uuidString,
                 "Recorded respondent assessment on case \(record.reference)", assessment.auditSnapshot,
                 by: context.actor, at: context.now, on: db)
             var summary = "Respondent assessment of \(who): poses \(riskPosed.label.lowercased()) risk"

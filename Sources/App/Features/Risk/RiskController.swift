@@ -17,7 +17,7 @@ struct RiskController: RouteCollection {
         let (record, facts) = try await CaseLookup.find(request)
         try request.authorize(.viewCase(facts))
         try await request.auditView(
-            recordType: "case", recordID: try record.requireID().uuidString,
+            recordType: .`case`, recordID: try record.requireID().uuidString,
             summary: "Viewed risk and vulnerability of case \(record.reference)")
         return try await RiskPageBuilder.render(request, record: record, facts: facts, form: FormState())
     }
@@ -152,12 +152,12 @@ struct RiskController: RouteCollection {
         try await request.transaction { [actor = request.auditActor] db in
             try await discussion.create(on: db)
             try await AuditLog.created(
-                "oversight_discussion", discussion.id?.uuidString,
+                .oversightDiscussion, discussion.id?.uuidString,
                 "Recorded line-manager discussion of case \(record.reference)", discussion.auditSnapshot, by: actor,
                 at: now, on: db)
             try await record.update(on: db)
             try await AuditLog.updated(
-                "case", caseID.uuidString, "Next line-manager discussion of case \(record.reference) set",
+                .`case`, caseID.uuidString, "Next line-manager discussion of case \(record.reference) set",
                 before: before, after: record.auditSnapshot, by: actor, at: now, on: db)
             try await CaseEvent(
                 caseID: caseID, kind: "oversight",

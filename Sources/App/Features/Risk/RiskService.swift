@@ -69,7 +69,7 @@ enum RiskService {
         assessment.$assessedBy.id = context.userID
         try await assessment.create(on: db)
         try await AuditLog.created(
-            "vulnerability_assessment", assessment.id?.uuidString,
+            .vulnerabilityAssessment, assessment.id?.uuidString,
             "Recorded vulnerability assessment on case \(record.reference)", assessment.auditSnapshot,
             by: context.actor, at: context.now, on: db)
 
@@ -83,7 +83,7 @@ enum RiskService {
         record.updatedAt = context.now
         try await record.update(on: db)
         try await AuditLog.updated(
-            "case", caseID.uuidString, "Vulnerability assessment moved the schedule of case \(record.reference)",
+            .`case`, caseID.uuidString, "Vulnerability assessment moved the schedule of case \(record.reference)",
             before: before, after: record.auditSnapshot, by: context.actor, at: context.now, on: db)
 
         let summary: String
@@ -130,7 +130,7 @@ enum RiskService {
         let task = RiskTask(caseID: caseID, kind: planned.kind, dueAt: planned.dueAt, source: source, at: context.now)
         try await task.create(on: db)
         try await AuditLog.created(
-            "risk_task", task.id?.uuidString, "Task created: \(planned.kind.label)", task.auditSnapshot,
+            .riskTask, task.id?.uuidString, "Task created: \(planned.kind.label)", task.auditSnapshot,
             by: context.actor, at: context.now, on: db)
     }
 
@@ -146,7 +146,7 @@ enum RiskService {
         task.note = note
         try await task.update(on: db)
         try await AuditLog.updated(
-            "risk_task", task.id?.uuidString, "Task \(status): \(task.taskKind?.label ?? task.kind)", before: before,
+            .riskTask, task.id?.uuidString, "Task \(status): \(task.taskKind?.label ?? task.kind)", before: before,
             after: task.auditSnapshot, by: context.actor, at: context.now, on: db)
     }
 

@@ -71,7 +71,7 @@ struct SafetyController: RouteCollection {
             db, actor, now in
             try await marker.create(on: db)
             try await AuditLog.created(
-                "safety_marker", marker.id?.uuidString, "Added safety marker from case \(record.reference)",
+                .safetyMarker, marker.id?.uuidString, "Added safety marker from case \(record.reference)",
                 marker.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .markerSaved)
@@ -96,7 +96,7 @@ struct SafetyController: RouteCollection {
             db, actor, now in
             try await marker.update(on: db)
             try await AuditLog.updated(
-                "safety_marker", markerID.uuidString, "Removed safety marker from case \(record.reference)",
+                .safetyMarker, markerID.uuidString, "Removed safety marker from case \(record.reference)",
                 before: before, after: marker.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .markerSaved)
@@ -163,7 +163,7 @@ struct SafetyController: RouteCollection {
         ) { db, actor, now in
             try await visit.create(on: db)
             try await AuditLog.created(
-                "home_visit", visit.id?.uuidString, "Logged home visit on case \(record.reference)",
+                .homeVisit, visit.id?.uuidString, "Logged home visit on case \(record.reference)",
                 visit.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(try record.requireID().uuidString)/risk", flash: .visitRecorded)
@@ -239,7 +239,7 @@ struct SafetyController: RouteCollection {
         ) { db, actor, now in
             try await entry.create(on: db)
             try await AuditLog.created(
-                "safeguarding_concern", entry.id?.uuidString, "Raised safeguarding concern on case \(record.reference)",
+                .safeguardingConcern, entry.id?.uuidString, "Raised safeguarding concern on case \(record.reference)",
                 entry.auditSnapshot, by: actor, at: now, on: db)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .safeguardingSaved)
@@ -282,7 +282,7 @@ struct SafetyController: RouteCollection {
         ) { db, actor, now in
             try await entry.update(on: db)
             try await AuditLog.updated(
-                "safeguarding_concern", concernID.uuidString,
+                .safeguardingConcern, concernID.uuidString,
                 "Recorded safeguarding outcome on case \(record.reference)", before: before, after: entry.auditSnapshot,
                 by: actor, at: now, on: db)
         }

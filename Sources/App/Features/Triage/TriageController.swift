@@ -111,7 +111,7 @@ struct TriageController: RouteCollection {
         let user = try request.authorize(.triageReports)
         let report = try await find(request, user: user)
         try await request.auditView(
-            recordType: "report", recordID: try report.requireID().uuidString,
+            recordType: .report, recordID: try report.requireID().uuidString,
             summary: "Viewed report \(report.reference)")
         return try await render(request, report: report, user: user, form: FormState(), input: nil)
     }

@@ -104,7 +104,7 @@ enum TriageService {
         try await report.update(on: db)
         try await AuditLog.append(
             AuditEntry(
-                action: .update, recordType: "report", recordID: report.id?.uuidString,
+                action: .update, recordType: .report, recordID: report.id?.uuidString,
                 summary: "Triaged report \(report.reference): \(decision.outcome.label)",
                 changes: FieldChange.between(before: before, after: report.auditSnapshot)),
             by: context.actor, at: context.now, on: db)
@@ -151,7 +151,7 @@ enum TriageService {
         snapshot["categories"] = categories.map(\.name).joined(separator: ", ")
         try await AuditLog.append(
             AuditEntry(
-                action: .create, recordType: "case", recordID: caseID.uuidString,
+                action: .create, recordType: .`case`, recordID: caseID.uuidString,
                 summary: "Opened case \(reference) from report \(report.reference)",
                 changes: FieldChange.between(before: [:], after: snapshot)),
             by: context.actor, at: context.now, on: db)
@@ -202,7 +202,7 @@ enum TriageService {
         let changes = FieldChange.between(before: before, after: record.auditSnapshot)
         try await AuditLog.append(
             AuditEntry(
-                action: .update, recordType: "case", recordID: caseID.uuidString,
+                action: .update, recordType: .`case`, recordID: caseID.uuidString,
                 summary: "Report \(report.reference) joined case \(record.reference)", changes: changes),
             by: context.actor, at: context.now, on: db)
         try await CaseEvent(
@@ -282,7 +282,7 @@ enum TriageService {
         try await party.create(on: db)
         try await AuditLog.append(
             AuditEntry(
-                action: .create, recordType: "case_party", recordID: party.id?.uuidString,
+                action: .create, recordType: .caseParty, recordID: party.id?.uuidString,
                 summary: "Added \(role.label.lowercased()) to case \(record.reference)",
                 changes: FieldChange.between(before: [:], after: party.auditSnapshot)),
             by: context.actor, at: context.now, on: db)
@@ -291,7 +291,7 @@ enum TriageService {
     static func auditCreate(_ person: Person, context: Context, on db: any Database) async throws {
         try await AuditLog.append(
             AuditEntry(
-                action: .create, recordType: "person", recordID: person.id?.uuidString,
+                action: .create, recordType: .person, recordID: person.id?.uuidString,
                 summary: "Added person record",
                 changes: FieldChange.between(before: [:], after: person.auditSnapshot)),
             by: context.actor, at: context.now, on: db)
@@ -333,7 +333,7 @@ enum TriageService {
             try await record.update(on: db)
             try await AuditLog.append(
                 AuditEntry(
-                    action: .update, recordType: "case", recordID: caseID.uuidString,
+                    action: .update, recordType: .`case`, recordID: caseID.uuidString,
                     summary: "Repeat reporting assessed on case \(record.reference)", changes: changes),
                 by: context.actor, at: context.now, on: db)
         }

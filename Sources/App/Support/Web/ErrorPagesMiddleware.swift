@@ -58,7 +58,7 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
         let caseID = request.parameters.get("caseID", as: UUID.self)
         let path = String(request.url.path.prefix(200))
         let entry = AuditEntry(
-            action: .accessDenied, recordType: caseID == nil ? "route" : "case", recordID: caseID?.uuidString,
+            action: .accessDenied, recordType: caseID == nil ? .route : .case, recordID: caseID?.uuidString,
             summary: "Refused \(request.method.rawValue) \(path)")
         do {
             try await request.transaction { [actor = request.auditActor, now = request.now] db in
