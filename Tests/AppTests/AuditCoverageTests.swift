@@ -71,6 +71,28 @@ struct AuditCoverageTests {
             #expect(refusals.allSatisfy { $0.actorEmail == "police@riverside.example" && $0.recordType == "case" })
             #expect(refusals.last?.summary == "Refused POST /cases/\(caseID)/contacts")
             #expect(try await events(app, action: .view, caseID: caseID).isEmpty)
+            // A person known only through another organisation's cases is refused, and recorded, too.
+            let person = try #require(try await Person.query(on: app.db).first())
+            let refusedBefore = try await AuditEvent.query(on: app.db).filter(\.$action == "access_denied").count()
+            // (A partner may not search people at all: 403, recorded the same way.)
+            let personStatus = try await browser.get("/people/\(try person.requireID())").status
+            #expect(personStatus == .notFound || personStatus == .forbidden)
+            #expect(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "access_denied").count()
+                    == refusedBefore + 1)
+            // An officer of another council may search people, but not this council's: 404, recorded.
+            try await createUser(
+                app, email: "officer@elsewhere.example", roles: [.caseOfficer], organisation: "Elsewhere Council")
+            let elsewhere = TestBrowser(app, address: "192.0.2.121")
+            #expect(try await elsewhere.signIn("officer@elsewhere.example").status == .seeOther)
+            let beforeElsewhere = try await AuditEvent.query(on: app.db).filter(\.$action == "access_denied").count()
+            #expect(try await elsewhere.get("/people/\(try person.requireID())").status == .notFound)
+            let lastRefusal = try await AuditEvent.query(on: app.db).filter(\.$action == "access_denied")
+                .sort(\.$sequence, .descending).first()
+            #expect(lastRefusal?.actorEmail == "officer@elsewhere.example")
+            #expect(
+                try await AuditEvent.query(on: app.db).filter(\.$action == "access_denied").count()
+                    == beforeElsewhere + 1)
             // A case that does not exist is simply not found: there is nothing to have been refused.
             let before = try await AuditEvent.query(on: app.db).filter(\.$action == "access_denied").count()
             #expect(try await browser.get("/cases/\(UUID())").status == .notFound)

@@ -61,4 +61,29 @@ struct AuditSnapshotTests {
         #expect(letter.auditSnapshot["case_id"] == .some(caseID.uuidString))
         #expect(Set(letter.auditSnapshot.keys) == keys(Letter.self))
     }
+
+    @Test("special category content is masked: the trail says it was recorded, never what it says")
+    func mentalHealthMasked() {
+        let record = MentalHealthRecord()
+        record.status = "diagnosed"
+        record.source = "His GP told me he hears voices"
+        record.careCoordinator = "Dr Kaur, Riverside CMHT"
+        record.pathwayNotes = nil
+        let snapshot = record.auditSnapshot
+        #expect(snapshot["source"] == .some("(recorded)"))
+        #expect(snapshot["care_coordinator"] == .some("(recorded)"))
+        #expect(snapshot["pathway_notes"] == .some(nil))
+        #expect(snapshot["status"] == .some("diagnosed"))
+        let written = snapshot.values.compactMap { $0 }.joined(separator: " ")
+        #expect(!written.contains("voices") && !written.contains("Kaur"))
+        #expect(MentalHealthRecord.auditMasked.values.allSatisfy { !$0.isEmpty })
+    }
+
+    @Test("an evidence file's place on disk stays out of the trail")
+    func evidenceStorage() {
+        let item = EvidenceItem()
+        item.storageKey = "ab/abcdef"
+        #expect(item.auditSnapshot["storage_key"] == nil)
+        #expect(!item.auditSnapshot.keys.contains("storage_key"))
+    }
 }

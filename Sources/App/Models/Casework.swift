@@ -184,6 +184,10 @@ final class EvidenceItem: Model, Audited, @unchecked Sendable {
     @OptionalParent(key: "added_by_id") var addedBy: User?
     @Field(key: "from_resident") var fromResident: Bool
 
+    static let auditExemptions: [String: String] = [
+        "storage_key": "where the file is kept on disk; the trail records its checksum and name"
+    ]
+
     init() {}
 }
 

@@ -151,6 +151,14 @@ final class MentalHealthRecord: Model, Audited, @unchecked Sendable {
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
 
+    /// Special category data under the restricted mental health record (UK GDPR Article 9): an auditor
+    /// reads the trail but not the record, so the trail says only that these were recorded.
+    static let auditMasked: [String: String] = [
+        "source": "where the information came from, in the officer's words",
+        "care_coordinator": "the person's care coordinator",
+        "pathway_notes": "notes on the person's care pathway",
+    ]
+
     init() {}
 }
 

@@ -10,21 +10,34 @@ import TandemCore
 protocol Audited: Model {
     /// Database keys never written to the audit trail, with why.
     static var auditExemptions: [String: String] { get }
+    /// Database keys whose content is special category data: the trail records that they hold something,
+    /// written "(recorded)", never what (an auditor may read the trail but not the record), with why.
+    static var auditMasked: [String: String] { get }
 }
 
 extension Audited {
     static var auditExemptions: [String: String] { [:] }
+    static var auditMasked: [String: String] { [:] }
 
-    /// Every database field but the id (the event names the record) and the exemptions, as text.
+    /// Every database field but the id (the event names the record) and the exemptions, as text; a masked
+    /// field as "(recorded)" when it holds a value.
     var auditSnapshot: [String: String?] {
         let collector = AuditSnapshot.Collector()
         input(to: collector)
         let exempt = Self.auditExemptions
-        return collector.values.filter { key, _ in key != "id" && exempt[key] == nil }
+        let masked = Self.auditMasked
+        var snapshot: [String: String?] = [:]
+        for (key, value) in collector.values where key != "id" && exempt[key] == nil {
+            snapshot[key] = masked[key] == nil ? value : value.map { _ in AuditSnapshot.maskedValue }
+        }
+        return snapshot
     }
 }
 
 enum AuditSnapshot {
+    /// What the trail writes for a masked field that holds something.
+    static let maskedValue = "(recorded)"
+
     /// Receives every field's current value, changed or not.
     final class Collector: DatabaseInput {
         var values: [String: String?] = [:]

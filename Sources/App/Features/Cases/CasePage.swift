@@ -139,7 +139,7 @@ enum CasePageBuilder {
         let openTasks = try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID)
             .filter(\.$status == "open").all()
         let markers = try await SafetyMarkers.active(for: parties, place: record.$place.id, on: db)
-        let calendar = try await IntakePolicy.load(on: db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let local = calendar.local(now)
         let contactState = record.nextContactDueAt.map { ContactPromise.state(due: $0, now: now, calendar: calendar) }
         var linked: CaseRow?

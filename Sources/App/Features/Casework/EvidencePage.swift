@@ -44,7 +44,7 @@ enum EvidencePageBuilder {
     {
         let db = request.db
         let caseID = try record.requireID()
-        let calendar = try await IntakePolicy.load(on: db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let entries = try await DiaryEntry.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$occurredAt, .descending).limit(200).all()
         let items = try await EvidenceItem.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$addedBy)

@@ -133,7 +133,7 @@ enum PlanPageBuilder {
         let db = request.db
         let caseID = try record.requireID()
         let now = request.now
-        let calendar = try await IntakePolicy.load(on: db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(now).day
         let parties = try await Casework.parties(caseID, on: db)
         let interviews = try await Interview.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$recordedBy)

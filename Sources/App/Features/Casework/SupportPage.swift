@@ -97,7 +97,7 @@ enum SupportPageBuilder {
     {
         let db = request.db
         let caseID = try record.requireID()
-        let calendar = try await IntakePolicy.load(on: db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         let parties = try await Casework.parties(caseID, on: db)
         let interventions = try await Intervention.query(on: db).filter(\.$caseRecord.$id == caseID)

@@ -125,7 +125,7 @@ enum EnforcementPageBuilder {
     {
         let db = request.db
         let caseID = try record.requireID()
-        let calendar = try await IntakePolicy.load(on: db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         let parties = try await Casework.parties(caseID, on: db)
         let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }

@@ -174,7 +174,7 @@ struct LettersController: RouteCollection {
     ) async throws -> String {
         let db = request.db
         let caseID = try record.requireID()
-        let calendar = try await IntakePolicy.load(on: db).calendar
+        let calendar = try await request.intakePolicy().calendar
         let today = DisplayDate.civil(calendar.local(request.now).day)
         let categories = try await CaseCategory.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$category)
             .all().map { $0.category.name.lowercased() }.sorted().joined(separator: ", ")

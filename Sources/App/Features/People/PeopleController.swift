@@ -204,8 +204,9 @@ struct PeopleController: RouteCollection {
         let parties = try await CaseParty.query(on: request.db).filter(\.$person.$id == id).with(\.$caseRecord)
             .limit(200).all()
         let visible = parties.filter { $0.caseRecord.$organisation.id == scope.ownedBy }
-        // A person is reachable only through this organisation's cases.
-        guard !visible.isEmpty else { throw Abort(.notFound) }
+        // A person is reachable only through this organisation's cases; a person outside them is a refusal,
+        // recorded like any other.
+        guard !visible.isEmpty else { throw AccessRefused(status: .notFound) }
         return (person, visible)
     }
 
