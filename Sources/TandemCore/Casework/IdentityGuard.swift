@@ -205,10 +205,7 @@ public enum IdentityGuard {
     /// apostrophes joined and every other run of punctuation or whitespace a
     /// single break.
     public static func words(_ text: String) -> [String] {
-        let folded = text.precomposedStringWithCompatibilityMapping
-            .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_GB"))
-            .lowercased()
-        let characters = Array(folded)
+        let characters = Array(folded(text))
         var words: [String] = []
         var current = ""
         var skipNext = false
@@ -237,13 +234,18 @@ public enum IdentityGuard {
         return words
     }
 
+    /// Unicode compatibility form (a non-breaking space or a full-width letter is the plain one), with case
+    /// and accents folded.
+    static func folded(_ text: String) -> String {
+        text.precomposedStringWithCompatibilityMapping
+            .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_GB"))
+            .lowercased()
+    }
+
     /// The text's words split at whitespace only, with punctuation inside a word dropped, so a name broken
     /// with hyphens or dots ("Quarter-maine", "L.o.p.e.z") is whole again; a possessive 's is dropped.
     static func glued(_ text: String) -> [String] {
-        let folded = text.precomposedStringWithCompatibilityMapping
-            .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: Locale(identifier: "en_GB"))
-            .lowercased()
-        return folded.split(whereSeparator: \.isWhitespace).compactMap { chunk in
+        return folded(text).split(whereSeparator: \.isWhitespace).compactMap { chunk in
             var word = String(chunk)
             for suffix in ["'s", "\u{2019}s"] where word.hasSuffix(suffix) { word.removeLast(2) }
             let kept = String(word.filter { $0.isLetter || $0.isNumber })

@@ -263,6 +263,8 @@ struct LettersController: RouteCollection {
     @Sendable
     func compose(request: Request) async throws -> Response {
         let (record, facts, _) = try await Casework.prepare(request)
+        // Either answer shows the case's people: the form, or the tab again when the choice was not valid.
+        try await request.auditCaseView(record, "a letter being written")
         var form = FormState()
         guard
             let draft = try await draft(
@@ -271,7 +273,6 @@ struct LettersController: RouteCollection {
         else {
             return try await Self.render(request, record: record, facts: facts, form: form, status: .badRequest)
         }
-        try await request.auditCaseView(record, "a letter being written")
         return try await renderCompose(request, record, facts, draft: draft, form: form)
     }
 

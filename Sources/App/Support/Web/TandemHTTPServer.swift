@@ -182,10 +182,6 @@ private final class ParserErrorResponder: ChannelDuplexHandler, RemovableChannel
 
     init(progress: RequestHeadProgress) { self.progress = progress }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        context.fireChannelRead(data)
-    }
-
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // The refused request's remaining bytes raise further errors as they arrive: they are expected.
         if answered { return }
