@@ -103,6 +103,33 @@ private func configureDatabase(_ app: Application, _ location: DatabaseLocation)
                 url: url, maxConnectionsPerEventLoop: 4, connectionPoolTimeout: poolTimeout, sqlLogLevel: .trace),
             as: .psql)
     }
+    // Every tracked model refuses a write that does not come through the unit of work (issue 18).
+    TrackedModels.guardWrites(on: app.databases, migrations: app.migrationWindow)
+}
+
+extension Application {
+    /// Brings the schema up to date. Migrations seed reference rows (the legal powers, the default categories
+    /// and targets) before anyone can sign in; those rows are the schema's starting state, set down in the
+    /// migration files themselves, so they are written past the unit of work's guard.
+    func migrateTandem() async throws {
+        try await migrationWindow.during { try await autoMigrate() }
+    }
+
+    /// Undoes every migration, for the configuration tests.
+    func revertTandem() async throws {
+        try await migrationWindow.during { try await autoRevert() }
+    }
+
+    private struct MigrationWindowKey: StorageKey {
+        typealias Value = MigrationWindow
+    }
+
+    var migrationWindow: MigrationWindow {
+        if let window = storage[MigrationWindowKey.self] { return window }
+        let window = MigrationWindow()
+        storage[MigrationWindowKey.self] = window
+        return window
+    }
 }
 
 /// Whether this binary was compiled without optimisation (`swift build`'s default).

@@ -67,7 +67,7 @@ struct AuditTrailTests {
             await #expect(throws: Boom.self) {
                 try await app.writeTransaction(on: app.db) { db in
                     let organisation = Organisation(name: "Half Saved", kind: "other", at: clock.now())
-                    try await organisation.create(on: db)
+                    try await organisation.arrangeCreate(on: db)
                     try await AuditLog.append(
                         AuditEntry(
                             action: .create, recordType: .organisation, recordID: organisation.id?.uuidString,
@@ -100,7 +100,7 @@ struct AuditTrailTests {
                         try await SignInAttempt(
                             email: "x\(index)@test.example", address: "192.0.2.9", at: clock.now(), succeeded: false
                         )
-                        .create(on: app.db)
+                        .arrangeCreate(on: app.db)
                     }
                 }
                 try await group.waitForAll()

@@ -41,9 +41,9 @@ struct ConfigurationTests {
                 let rows = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").all()
                 #expect(rows.count == 1, "\(table) missing")
             }
-            try await app.autoRevert()
+            try await app.revertTandem()
             await #expect(throws: (any Error).self) { try await sql.raw("SELECT COUNT(*) AS n FROM users").all() }
-            try await app.autoMigrate()
+            try await app.migrateTandem()
             #expect(try await User.query(on: app.db).count() == 0)
         }
     }
@@ -58,7 +58,7 @@ struct ConfigurationTests {
             let orphan = User(
                 email: "orphan@riverside.example", displayName: "Orphan", passwordHash: "x", organisationID: UUID(),
                 at: clock.now())
-            await #expect(throws: (any Error).self) { try await orphan.create(on: app.db) }
+            await #expect(throws: (any Error).self) { try await orphan.arrangeCreate(on: app.db) }
         }
     }
 

@@ -160,7 +160,7 @@ struct EnforcementTests {
             concern.concern = "Self-neglect observed"
             concern.recordedAt = setup.clock.now()
             concern.$recordedBy.id = try #require(try await User.query(on: setup.app.db).first()?.id)
-            try await concern.create(on: setup.app.db)
+            try await concern.arrangeCreate(on: setup.app.db)
             // Check: the gate now refuses.
             try await setup.officer.signIn("officer@riverside.example", DemoData.password)
             try await setup.officer.get("/")
@@ -283,10 +283,10 @@ struct EnforcementTests {
             place.line1 = "Flat 9, Marsh House"
             place.tenure = Tenure.secure.rawValue
             place.createdAt = setup.clock.now()
-            try await place.create(on: setup.app.db)
+            try await place.arrangeCreate(on: setup.app.db)
             let person = try #require(party.person)
             person.$place.id = place.id
-            try await person.update(on: setup.app.db)
+            try await person.arrangeUpdate(on: setup.app.db)
             _ = try await setup.officer.post(
                 "\(setup.path)/reviews", Self.reviewFields(respondent: setup.respondent, power: "nosp"))
             let review = try #require(

@@ -283,7 +283,7 @@ struct IntakeTests {
             let foreign = CaseRecord(
                 reference: "ASB-2026-09999", title: "Theirs", summary: "", status: .open, riskLevel: "low",
                 organisationID: otherOrg, officerID: nil, at: testStart)
-            try await foreign.save(on: app.db)
+            try await foreign.arrangeSave(on: app.db)
             let before = try await AuditEvent.query(on: app.db).count()
             for forged in [try foreign.requireID().uuidString, UUID().uuidString, "1 OR 1=1", "../../etc"] {
                 let response = try await calls.post(
@@ -472,11 +472,11 @@ struct IntakeTests {
                 [("outcome", "open_case"), ("reason", "x"), ("risk", "low"), ("categories[]", try await noiseID(app))])
             let record = try #require(try await CaseRecord.query(on: app.db).first())
             let marsh = Ward(name: "Marsh", at: testStart)
-            try await marsh.save(on: app.db)
+            try await marsh.arrangeSave(on: app.db)
             let canal = Ward(name: "Canal", at: testStart)
-            try await canal.save(on: app.db)
+            try await canal.arrangeSave(on: app.db)
             let wharf = Estate(wardID: try canal.requireID(), name: "Wharf Court", at: testStart)
-            try await wharf.save(on: app.db)
+            try await wharf.arrangeSave(on: app.db)
             let landlord = try #require(try await Organisation.query(on: app.db).first()?.id)
             let path = "/cases/\(try record.requireID())/place"
             let refused = try await calls.post(
@@ -521,11 +521,11 @@ struct IntakeTests {
             let theirs = CaseRecord(
                 reference: "ASB-2026-09998", title: "Theirs", summary: "", status: .open, riskLevel: "low",
                 organisationID: homes, officerID: nil, at: testStart)
-            try await theirs.save(on: app.db)
+            try await theirs.arrangeSave(on: app.db)
             let kevin = Person(fullName: "Kevin Doyle", at: testStart)
-            try await kevin.save(on: app.db)
+            try await kevin.arrangeSave(on: app.db)
             try await CaseParty(caseID: try theirs.requireID(), personID: kevin.id, role: .respondent, at: testStart)
-                .save(on: app.db)
+                .arrangeSave(on: app.db)
             // Act: the council's call handler triages a report naming Kevin Doyle, and searches for him.
             try await submitPublic(app, Self.reportForm())
             let calls = try await signedIn(app, "calls@test.example", address: "198.51.100.2")
@@ -586,7 +586,7 @@ struct IntakeTests {
                 reference: "ASB-2026-09997", title: "Theirs", summary: "", status: .triaged, riskLevel: "low",
                 organisationID: try #require(try await User.find(other, on: app.db)?.$organisation.id), officerID: nil,
                 at: testStart)
-            try await foreign.save(on: app.db)
+            try await foreign.arrangeSave(on: app.db)
             let officer = try #require(
                 try await User.query(on: app.db).filter(\.$email == "officer@test.example").first())
             let manager = try await signedIn(app, "manager@test.example", address: "198.51.100.3")

@@ -85,11 +85,11 @@ struct MeasureRollupTests {
             let open = try #require(cases.first { $0.closedAt == nil && $0.firstResponseAt == nil } ?? cases.first)
             open.riskLevel =
                 open.riskLevel == RiskLevel.high.rawValue ? RiskLevel.low.rawValue : RiskLevel.high.rawValue
-            try await open.update(on: app.db)
+            try await open.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "risk changed")
 
             open.firstResponseAt = now.addingTimeInterval(-600)
-            try await open.update(on: app.db)
+            try await open.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "first response")
 
             open.closedAt = now.addingTimeInterval(-300)
@@ -97,7 +97,7 @@ struct MeasureRollupTests {
             open.closureOutcome = ClosureOutcome.resolved.rawValue
             open.daysToClose = 12
             open.status = .closed
-            try await open.update(on: app.db)
+            try await open.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "closed")
 
             let closed = try #require(cases.first { $0.closedAt != nil && $0.id != open.id })
@@ -106,35 +106,35 @@ struct MeasureRollupTests {
             closed.closureOutcome = nil
             closed.daysToClose = nil
             closed.status = .open
-            try await closed.update(on: app.db)
+            try await closed.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "reopened")
 
             let moved = try #require(cases.last)
             moved.receivedAt = now.addingTimeInterval(-3 * 86_400 - 1_800)
-            try await moved.update(on: app.db)
+            try await moved.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "received time moved, with its categories")
 
             let category = try #require(try await Category.query(on: app.db).sort(\.$position).all().last?.id)
-            try await CaseCategory(caseID: try moved.requireID(), categoryID: category).create(on: app.db)
+            try await CaseCategory(caseID: try moved.requireID(), categoryID: category).arrangeCreate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "category added")
             let first = try #require(
                 try await CaseCategory.query(on: app.db).filter(\.$caseRecord.$id == open.requireID()).first())
-            try await first.delete(on: app.db)
+            try await first.arrangeDelete(on: app.db)
             try await expectAgreement(app, organisation, now: now, "category removed")
 
             // Casework counted by day: an intervention moved to another day,
             // a referral and a legal measure with their dates corrected.
             let intervention = try #require(try await Intervention.query(on: app.db).first())
             intervention.startedOn = calendarDay(now, -2)
-            try await intervention.update(on: app.db)
+            try await intervention.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "intervention moved")
             let referral = try #require(try await Referral.query(on: app.db).first())
             referral.sentOn = calendarDay(now, -400)
-            try await referral.update(on: app.db)
+            try await referral.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "referral's sending date corrected")
             let measure = try #require(try await LegalMeasure.query(on: app.db).first())
             measure.instructedOn = calendarDay(now, -1)
-            try await measure.update(on: app.db)
+            try await measure.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "legal measure's date corrected")
 
             // A case with nothing under it yet, created and deleted.
@@ -143,9 +143,9 @@ struct MeasureRollupTests {
                 riskLevel: RiskLevel.medium.rawValue, organisationID: organisation, officerID: nil, at: now)
             fresh.receivedAt = now.addingTimeInterval(-7_200)
             fresh.responseDueAt = now.addingTimeInterval(-3_600)
-            try await fresh.create(on: app.db)
+            try await fresh.arrangeCreate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "created, its response overdue")
-            try await fresh.delete(on: app.db)
+            try await fresh.arrangeDelete(on: app.db)
             try await expectAgreement(app, organisation, now: now, "deleted")
 
             // Check: an officer or ward filter still counts from the cases.

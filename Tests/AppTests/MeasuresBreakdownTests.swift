@@ -19,7 +19,7 @@ extension MeasuresTests {
                 try await Category.query(on: db).filter(\.$name == "Drugs and substance misuse and dealing").first()?.id
             )
             let estate = Estate(wardID: built.wardA, name: "Estate One", at: testStart)
-            try await estate.create(on: db)
+            try await estate.arrangeCreate(on: db)
 
             // B1 (May, ward A, on Estate One, noise and drugs), B2 (May, ward B, noise), B3 (received March 2025,
             // still open, a deadline passed yesterday), B4 (April, closed in June, drugs), B5 (June, closing).
@@ -32,17 +32,17 @@ extension MeasuresTests {
             try await makeCase(
                 app, built, "B5", received: at(2026, 6, 15, 9, 0), status: .closurePending, ward: built.wardB)
             for (caseID, category) in [(b1, noise), (b1, drugs), (b2, noise), (b4, drugs)] {
-                try await CaseCategory(caseID: caseID, categoryID: category).create(on: db)
+                try await CaseCategory(caseID: caseID, categoryID: category).arrangeCreate(on: db)
             }
             let place = Place(kind: .home, line1: "1 Estate One", postcode: nil, wardID: built.wardA, at: testStart)
             place.$estate.id = estate.id
-            try await place.create(on: db)
+            try await place.arrangeCreate(on: db)
             let b1Record = try #require(try await CaseRecord.find(b1, on: db))
             b1Record.$place.id = place.id
-            try await b1Record.update(on: db)
+            try await b1Record.arrangeUpdate(on: db)
             let b3Record = try #require(try await CaseRecord.find(b3, on: db))
             b3Record.nextDeadlineAt = testStart.addingTimeInterval(-86_400)
-            try await b3Record.update(on: db)
+            try await b3Record.arrangeUpdate(on: db)
 
             // Interventions: two started in May, one on 1 June.
             for (caseID, kind, day) in [
@@ -59,7 +59,7 @@ extension MeasuresTests {
                 intervention.status = "active"
                 intervention.recordedAt = testStart
                 intervention.$recordedBy.id = user
-                try await intervention.create(on: db)
+                try await intervention.arrangeCreate(on: db)
             }
             // A letter before action in May, another on 30 April.
             let lba = try #require(try await LegalPower.query(on: db).filter(\.$key == "lba").first())
@@ -73,14 +73,14 @@ extension MeasuresTests {
                 measure.recordedAt = testStart
                 measure.$recordedBy.id = user
                 measure.updatedAt = testStart
-                try await measure.create(on: db)
+                try await measure.arrangeCreate(on: db)
             }
             // Referrals: the respondent's (counts, and is overdue for a reply), the reporting person's (does not).
             let respondent = CaseParty(
                 caseID: b1, personID: nil, role: .respondent, respondentKind: .unknown, at: testStart)
             let reporter = CaseParty(caseID: b1, personID: nil, role: .reportingPerson, at: testStart)
-            try await respondent.create(on: db)
-            try await reporter.create(on: db)
+            try await respondent.arrangeCreate(on: db)
+            try await reporter.arrangeCreate(on: db)
             for (party, service, status, sent) in [
                 (respondent, SupportService.mentalHealth, ReferralStatus.sent, "2026-05-20"),
                 (reporter, .victimSupport, .accepted, "2026-05-21"),
@@ -96,18 +96,18 @@ extension MeasuresTests {
                 referral.recordedAt = testStart
                 referral.$recordedBy.id = user
                 referral.updatedAt = testStart
-                try await referral.create(on: db)
+                try await referral.arrangeCreate(on: db)
             }
             // Tasks: one open and overdue, one done.
             try await RiskTask(
                 caseID: b1, kind: .informPolice, dueAt: testStart.addingTimeInterval(-3600), source: "test",
                 at: testStart
-            ).create(on: db)
+            ).arrangeCreate(on: db)
             let done = RiskTask(
                 caseID: b2, kind: .informPolice, dueAt: testStart.addingTimeInterval(-3600), source: "test",
                 at: testStart)
             done.status = "done"
-            try await done.create(on: db)
+            try await done.arrangeCreate(on: db)
 
             // Check: the May breakdowns.
             let may = scope(built, CivilDate(2026, 5, 1), CivilDate(2026, 5, 31))

@@ -56,10 +56,10 @@ struct MeasuresTests {
             let place = Place(
                 kind: .home, line1: "1 \(reference) Road", postcode: nil, wardID: record.$ward.id, at: received)
             place.$landlord.id = landlord
-            try await place.create(on: app.db)
+            try await place.arrangeCreate(on: app.db)
             record.$place.id = place.id
         }
-        try await record.create(on: app.db)
+        try await record.arrangeCreate(on: app.db)
         return try record.requireID()
     }
 
@@ -74,8 +74,8 @@ struct MeasuresTests {
             try await Organisation.query(on: app.db).filter(\.$name == "Riverside Homes").first()?.id)
         let a = Ward(name: "Ward A", at: testStart)
         let b = Ward(name: "Ward B", at: testStart)
-        try await a.create(on: app.db)
-        try await b.create(on: app.db)
+        try await a.arrangeCreate(on: app.db)
+        try await b.arrangeCreate(on: app.db)
         return Built(
             organisationID: organisation, landlordID: landlord, wardA: try a.requireID(), wardB: try b.requireID())
     }
@@ -191,7 +191,7 @@ struct MeasuresTests {
             record.yearStart = 2026
             record.homes = 2_000
             record.updatedAt = testStart
-            try await record.create(on: app.db)
+            try await record.arrangeCreate(on: app.db)
             // 3 cases (L1, L2, L4), 2 with hate incidents, 2,000 homes: 1.50 and 1.00 per 1,000.
             let nm01 = try await StatisticsQueries.nm01(landlordID: homes, year: 2026, calendar: calendar, on: app.db)
             #expect(nm01.cases == 3 && nm01.hateCases == 2 && nm01.homes == 2_000)
@@ -210,7 +210,7 @@ struct MeasuresTests {
                 survey.tp12 = tp12
                 survey.handling = handling
                 survey.answeredAt = at(2026, 9, 1, 12, 0)
-                try await survey.create(on: app.db)
+                try await survey.arrangeCreate(on: app.db)
             }
             let year = ReportingPeriod.reportingYear(starting: 2026)
             let tp12 = try await StatisticsQueries.satisfaction(
@@ -233,7 +233,7 @@ struct MeasuresTests {
             let noise = try #require(try await Category.query(on: app.db).filter(\.$name == "Noise").first())
             func person(_ name: String) async throws -> UUID {
                 let person = Person(fullName: name, at: testStart)
-                try await person.create(on: app.db)
+                try await person.arrangeCreate(on: app.db)
                 return try person.requireID()
             }
             let often = try await person("Often Caller")
@@ -260,9 +260,9 @@ struct MeasuresTests {
                 report.$reporterPerson.id = who
                 report.$caseRecord.id = caseID
                 report.$ward.id = built.wardA
-                try await report.create(on: app.db)
-                try await ReportCategory(reportID: try report.requireID(), categoryID: try noise.requireID()).create(
-                    on: app.db)
+                try await report.arrangeCreate(on: app.db)
+                try await ReportCategory(reportID: try report.requireID(), categoryID: try noise.requireID())
+                    .arrangeCreate(on: app.db)
             }
             // "Now" is 23 November 2026; the window is 9 June to 23 November in six 28-day periods.
             try await report(often, at(2026, 6, 9, 0, 0))  // first moment of period 1

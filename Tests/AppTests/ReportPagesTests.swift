@@ -43,7 +43,7 @@ struct ReportPagesTests {
             // The labels follow the response policy an administrator sets.
             let medium = try await ResponseTargetRecord.query(on: app.db).filter(\.$riskLevel == "medium").first()
             medium?.limitDays = 7
-            try await medium?.save(on: app.db)
+            try await medium?.arrangeSave(on: app.db)
             let changed = try await manager.get("/reports/measures.csv").body.string
             #expect(changed.contains("Measure,Medium risk responded to within 7 working days,"))
             for path in ["/reports/council", "/reports/tsm", "/reports/repeat-callers", "/cases/closure-candidates"] {

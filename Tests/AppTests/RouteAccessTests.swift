@@ -75,7 +75,7 @@ struct RouteAccessTests {
             // Recorded already, so every allowed role gets the same refusal (400).
             let explained = try #require(try await CaseRecord.find(UUID(uuidString: sharedWithPolice), on: app.db))
             explained.caseReviewExplainedAt = testStart
-            try await explained.save(on: app.db)
+            try await explained.arrangeSave(on: app.db)
             let waiting = try #require(
                 try await Report.query(on: app.db).filter(\.$status == "awaiting_triage")
                     .filter(\.$organisation.$id == explained.$organisation.id).first()?.id?.uuidString)

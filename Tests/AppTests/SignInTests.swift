@@ -138,7 +138,7 @@ struct SignInTests {
             let id = try await createUser(app, email: "sam@riverside.example", roles: [.caseOfficer])
             let user = try #require(try await User.find(id, on: app.db))
             user.active = false
-            try await user.update(on: app.db)
+            try await user.arrangeUpdate(on: app.db)
             let response = try await TestBrowser(app).signIn("sam@riverside.example")
             #expect(response.status == .unauthorized)
         }

@@ -29,7 +29,7 @@ struct CloseDueCommand: AsyncCommand {
             }
             now = moment
         }
-        try await app.autoMigrate()
+        try await app.migrateTandem()
         let closed = try await ClosureService.closeDue(now: now, app: app, on: app.db)
         context.console.print(
             closed.isEmpty ? "No case is due to close." : "Closed \(closed.count): \(closed.joined(separator: ", "))")

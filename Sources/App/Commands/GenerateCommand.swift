@@ -23,7 +23,7 @@ struct GenerateCommand: AsyncCommand {
         let seed = signature.seed ?? 1
         guard seed >= 0 else { throw CommandInputError.invalid("--seed must be zero or more") }
         let app = context.application
-        try await app.autoMigrate()
+        try await app.migrateTandem()
         let started = Date()
         let console = context.console
         try await DataGenerator(

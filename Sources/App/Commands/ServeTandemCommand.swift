@@ -22,7 +22,7 @@ struct ServeTandemCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         app.settings.demoMode = signature.demo
-        try await app.autoMigrate()
+        try await app.migrateTandem()
         // Indexes a bulk load set aside and never rebuilt (it was cut short).
         if try await DeferredIndexes.restore(on: app, app.db) > 0 {
             context.console.print("Rebuilt the indexes an interrupted data load had set aside.")
@@ -49,7 +49,7 @@ struct MigrateTandemCommand: AsyncCommand {
     var help: String { "Runs every pending database migration." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        try await context.application.autoMigrate()
+        try await context.application.migrateTandem()
         context.console.print("Database is up to date (\(context.application.settings.database.kindName)).")
     }
 }

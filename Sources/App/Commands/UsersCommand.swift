@@ -67,7 +67,7 @@ struct CreateUserCommand: AsyncCommand {
             context.console.output("Password: ", newLine: false)
             password = context.console.input(isSecure: true)
         }
-        try await context.application.autoMigrate()
+        try await context.application.migrateTandem()
         try await AccountService.createUser(
             email: email, name: name, roles: roles, organisationName: organisation, organisationKind: kind,
             password: password, on: context.application)

@@ -7,6 +7,7 @@ import TandemCore
 /// needs to decide who may see a case.
 final class CaseRecord: Model, Audited, @unchecked Sendable {
     static let schema = "cases"
+    static let recordType = RecordType.`case`
 
     @ID(key: .id) var id: UUID?
     @Field(key: "reference") var reference: String
@@ -114,8 +115,9 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
 }
 
 /// A case shared with a partner organisation, which lets its practitioners see it.
-final class CaseShare: Model, @unchecked Sendable {
+final class CaseShare: Model, Audited, @unchecked Sendable {
     static let schema = "case_shares"
+    static let recordType = RecordType.caseShare
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord

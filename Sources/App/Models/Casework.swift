@@ -6,6 +6,7 @@ import TandemCore
 /// questions of Lambeth 3.3.1. Never changed after it is saved.
 final class Interview: Model, Audited, @unchecked Sendable {
     static let schema = "interviews"
+    static let recordType = RecordType.interview
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -38,6 +39,7 @@ final class Interview: Model, Audited, @unchecked Sendable {
 /// The case's action plan (one per case, revised over its life).
 final class ActionPlan: Model, Audited, @unchecked Sendable {
     static let schema = "action_plans"
+    static let recordType = RecordType.actionPlan
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -79,6 +81,7 @@ final class ActionPlan: Model, Audited, @unchecked Sendable {
 
 final class PlanAction: Model, Audited, @unchecked Sendable {
     static let schema = "plan_actions"
+    static let recordType = RecordType.planAction
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -100,8 +103,9 @@ final class PlanAction: Model, Audited, @unchecked Sendable {
 }
 
 /// One kept version of the action plan: what changed and the plan as it then stood.
-final class PlanRevision: Model, @unchecked Sendable {
+final class PlanRevision: Model, Audited, @unchecked Sendable {
     static let schema = "plan_revisions"
+    static let recordType = RecordType.planRevision
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -116,6 +120,7 @@ final class PlanRevision: Model, @unchecked Sendable {
 
 final class ReviewMeeting: Model, Audited, @unchecked Sendable {
     static let schema = "review_meetings"
+    static let recordType = RecordType.reviewMeeting
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -133,6 +138,7 @@ final class ReviewMeeting: Model, Audited, @unchecked Sendable {
 /// A contact with the reporting person, logged against the promise.
 final class ContactLog: Model, Audited, @unchecked Sendable {
     static let schema = "contacts"
+    static let recordType = RecordType.contact
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -148,6 +154,7 @@ final class ContactLog: Model, Audited, @unchecked Sendable {
 
 final class DiaryEntry: Model, Audited, @unchecked Sendable {
     static let schema = "diary_entries"
+    static let recordType = RecordType.diaryEntry
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -167,6 +174,7 @@ final class DiaryEntry: Model, Audited, @unchecked Sendable {
 /// database and identified by its checksum.
 final class EvidenceItem: Model, Audited, @unchecked Sendable {
     static let schema = "evidence_items"
+    static let recordType = RecordType.evidenceItem
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -193,6 +201,7 @@ final class EvidenceItem: Model, Audited, @unchecked Sendable {
 
 final class Intervention: Model, Audited, @unchecked Sendable {
     static let schema = "interventions"
+    static let recordType = RecordType.intervention
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -224,6 +233,7 @@ final class Intervention: Model, Audited, @unchecked Sendable {
 
 final class InterventionBreach: Model, Audited, @unchecked Sendable {
     static let schema = "intervention_breaches"
+    static let recordType = RecordType.interventionBreach
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -239,6 +249,7 @@ final class InterventionBreach: Model, Audited, @unchecked Sendable {
 
 final class Referral: Model, Audited, @unchecked Sendable {
     static let schema = "referrals"
+    static let recordType = RecordType.referral
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -260,8 +271,9 @@ final class Referral: Model, Audited, @unchecked Sendable {
     var serviceLabel: String { SupportService(rawValue: service)?.label ?? service }
 }
 
-final class ReferralUpdate: Model, @unchecked Sendable {
+final class ReferralUpdate: Model, Audited, @unchecked Sendable {
     static let schema = "referral_updates"
+    static let recordType = RecordType.referralUpdate
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -278,6 +290,7 @@ final class ReferralUpdate: Model, @unchecked Sendable {
 /// Tandem suggested.
 final class RespondentDecision: Model, Audited, @unchecked Sendable {
     static let schema = "respondent_decisions"
+    static let recordType = RecordType.respondentDecision
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -294,6 +307,7 @@ final class RespondentDecision: Model, Audited, @unchecked Sendable {
 
 final class LetterTemplate: Model, Audited, @unchecked Sendable {
     static let schema = "letter_templates"
+    static let recordType = RecordType.letterTemplate
 
     @ID(key: .id) var id: UUID?
     @Field(key: "key") var key: String
@@ -319,6 +333,7 @@ final class LetterTemplate: Model, Audited, @unchecked Sendable {
 /// A letter as sent: its text is frozen when it is recorded.
 final class Letter: Model, Audited, @unchecked Sendable {
     static let schema = "letters"
+    static let recordType = RecordType.letter
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -344,6 +359,7 @@ final class Letter: Model, Audited, @unchecked Sendable {
 /// the resident's session are kept.
 final class ResidentLink: Model, Audited, @unchecked Sendable {
     static let schema = "resident_links"
+    static let recordType = RecordType.residentLink
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -365,6 +381,11 @@ final class ResidentLink: Model, Audited, @unchecked Sendable {
         "session_hash": "the resident's signed-in session, a secret",
     ]
 
+    static let sessionFields: [String: String] = [
+        "session_expires_at": "renewed on every page the resident opens, like a staff session's last activity",
+        "last_used_at": "when the resident last opened a page; each page view is audited as a view",
+    ]
+
     init() {}
 
     func state(at now: Date) -> ResidentAccessRules.State {
@@ -373,8 +394,9 @@ final class ResidentLink: Model, Audited, @unchecked Sendable {
 }
 
 /// A message waiting to be sent to someone outside Tandem (no gateway yet).
-final class OutboxMessage: Model, @unchecked Sendable {
+final class OutboxMessage: Model, Audited, @unchecked Sendable {
     static let schema = "outbox_messages"
+    static let recordType = RecordType.outboxMessage
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord

@@ -6,6 +6,7 @@ import TandemCore
 /// withdrawal or reopening). Every proposal is kept as evidence.
 final class CaseClosure: Model, Audited, @unchecked Sendable {
     static let schema = "case_closures"
+    static let recordType = RecordType.caseClosure
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -46,6 +47,7 @@ final class CaseClosure: Model, Audited, @unchecked Sendable {
 /// One answered satisfaction survey.
 final class SurveyResponse: Model, Audited, @unchecked Sendable {
     static let schema = "survey_responses"
+    static let recordType = RecordType.surveyResponse
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -87,8 +89,9 @@ final class SurveyResponse: Model, Audited, @unchecked Sendable {
 }
 
 /// The number of homes a landlord owns in a reporting year: the denominator of NM01.
-final class LandlordHomes: Model, @unchecked Sendable {
+final class LandlordHomes: Model, Audited, @unchecked Sendable {
     static let schema = "landlord_homes"
+    static let recordType = RecordType.landlordHomes
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "organisation_id") var organisation: Organisation
@@ -101,8 +104,9 @@ final class LandlordHomes: Model, @unchecked Sendable {
 }
 
 /// The local closure policy as stored (one row; the defaults when there is none).
-final class ClosureSettingsRecord: Model, @unchecked Sendable {
+final class ClosureSettingsRecord: Model, Audited, @unchecked Sendable {
     static let schema = "closure_settings"
+    static let recordType = RecordType.closureSettings
 
     @ID(key: .id) var id: UUID?
     @Field(key: "notice_days") var noticeDays: Int

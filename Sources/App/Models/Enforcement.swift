@@ -6,6 +6,7 @@ import Vapor
 /// One power in the catalogue: the standard ones and those an administrator adds.
 final class LegalPower: Model, Audited, @unchecked Sendable {
     static let schema = "legal_powers"
+    static let recordType = RecordType.legalPower
 
     @ID(key: .id) var id: UUID?
     @Field(key: "key") var key: String
@@ -62,6 +63,7 @@ final class LegalPower: Model, Audited, @unchecked Sendable {
 /// for one power on one case. Never edited: a review sent back is replaced by a new one.
 final class ProportionalityReview: Model, Audited, @unchecked Sendable {
     static let schema = "proportionality_reviews"
+    static let recordType = RecordType.proportionalityReview
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -103,6 +105,7 @@ final class ProportionalityReview: Model, Audited, @unchecked Sendable {
 /// A legal measure used on a case: from instruction to its end.
 final class LegalMeasure: Model, Audited, @unchecked Sendable {
     static let schema = "legal_measures"
+    static let recordType = RecordType.legalMeasure
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -137,6 +140,7 @@ final class LegalMeasure: Model, Audited, @unchecked Sendable {
 
 final class CourtHearing: Model, Audited, @unchecked Sendable {
     static let schema = "court_hearings"
+    static let recordType = RecordType.courtHearing
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -155,6 +159,7 @@ final class CourtHearing: Model, Audited, @unchecked Sendable {
 
 final class CourtOrder: Model, Audited, @unchecked Sendable {
     static let schema = "court_orders"
+    static let recordType = RecordType.courtOrder
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -177,6 +182,7 @@ final class CourtOrder: Model, Audited, @unchecked Sendable {
 
 final class OrderBreach: Model, Audited, @unchecked Sendable {
     static let schema = "order_breaches"
+    static let recordType = RecordType.orderBreach
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -194,6 +200,7 @@ final class OrderBreach: Model, Audited, @unchecked Sendable {
 
 final class LegalCost: Model, Audited, @unchecked Sendable {
     static let schema = "legal_costs"
+    static let recordType = RecordType.legalCost
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord

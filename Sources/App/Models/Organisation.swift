@@ -3,6 +3,7 @@ import Foundation
 
 final class Organisation: Model, Audited, @unchecked Sendable {
     static let schema = "organisations"
+    static let recordType = RecordType.organisation
 
     @ID(key: .id) var id: UUID?
     @Field(key: "name") var name: String

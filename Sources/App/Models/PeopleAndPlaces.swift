@@ -5,6 +5,7 @@ import TandemCore
 /// An address or a place a case can be about (an estate, a block, a park).
 final class Place: Model, Audited, @unchecked Sendable {
     static let schema = "places"
+    static let recordType = RecordType.place
 
     @ID(key: .id) var id: UUID?
     @Field(key: "kind") var kind: String
@@ -40,6 +41,7 @@ final class Place: Model, Audited, @unchecked Sendable {
 /// A person known to the service, whatever part they play on each case.
 final class Person: Model, Audited, @unchecked Sendable {
     static let schema = "people"
+    static let recordType = RecordType.person
 
     @ID(key: .id) var id: UUID?
     @Field(key: "full_name") var fullName: String

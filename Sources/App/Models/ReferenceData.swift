@@ -5,6 +5,7 @@ import TandemCore
 /// A council ward: reference data an administrator manages.
 final class Ward: Model, Audited, @unchecked Sendable {
     static let schema = "wards"
+    static let recordType = RecordType.ward
 
     @ID(key: .id) var id: UUID?
     @Field(key: "name") var name: String
@@ -23,6 +24,7 @@ final class Ward: Model, Audited, @unchecked Sendable {
 /// An estate or block within a ward.
 final class Estate: Model, Audited, @unchecked Sendable {
     static let schema = "estates"
+    static let recordType = RecordType.estate
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "ward_id") var ward: Ward
@@ -43,6 +45,7 @@ final class Estate: Model, Audited, @unchecked Sendable {
 /// A local ASB category. Retired categories stay on old cases but are not offered.
 final class Category: Model, Audited, @unchecked Sendable {
     static let schema = "categories"
+    static let recordType = RecordType.category
 
     @ID(key: .id) var id: UUID?
     @Field(key: "name") var name: String
@@ -62,8 +65,9 @@ final class Category: Model, Audited, @unchecked Sendable {
 }
 
 /// The response target for one risk level (local policy; defaults from Lambeth 3.3.4).
-final class ResponseTargetRecord: Model, @unchecked Sendable {
+final class ResponseTargetRecord: Model, Audited, @unchecked Sendable {
     static let schema = "response_targets"
+    static let recordType = RecordType.responseTarget
 
     @ID(key: .id) var id: UUID?
     @Field(key: "risk_level") var riskLevel: String
@@ -84,6 +88,7 @@ final class ResponseTargetRecord: Model, @unchecked Sendable {
 /// Office hours, the in-progress response time and the repeat rules: one row.
 final class IntakeSettingsRecord: Model, Audited, @unchecked Sendable {
     static let schema = "intake_settings"
+    static let recordType = RecordType.intakeSettings
 
     @ID(key: .id) var id: UUID?
     @Field(key: "office_opens_minute") var opensMinute: Int
@@ -115,8 +120,9 @@ final class IntakeSettingsRecord: Model, Audited, @unchecked Sendable {
 }
 
 /// A one-off bank holiday or office closure, which is not a working day.
-final class OfficeClosure: Model, @unchecked Sendable {
+final class OfficeClosure: Model, Audited, @unchecked Sendable {
     static let schema = "office_closures"
+    static let recordType = RecordType.officeClosure
 
     @ID(key: .id) var id: UUID?
     /// yyyy-MM-dd.

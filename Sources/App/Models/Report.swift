@@ -6,6 +6,7 @@ import TandemCore
 /// It waits in the triage queue until triage decides what it becomes.
 final class Report: Model, Audited, @unchecked Sendable {
     static let schema = "reports"
+    static let recordType = RecordType.report
 
     enum Status: String {
         case awaitingTriage = "awaiting_triage"
@@ -67,8 +68,9 @@ final class Report: Model, Audited, @unchecked Sendable {
     init() {}
 }
 
-final class ReportCategory: Model, @unchecked Sendable {
+final class ReportCategory: Model, Audited, @unchecked Sendable {
     static let schema = "report_categories"
+    static let recordType = RecordType.reportCategory
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "report_id") var report: Report
@@ -82,8 +84,9 @@ final class ReportCategory: Model, @unchecked Sendable {
     }
 }
 
-final class CaseCategory: Model, @unchecked Sendable {
+final class CaseCategory: Model, Audited, @unchecked Sendable {
     static let schema = "case_categories"
+    static let recordType = RecordType.caseCategory
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -101,6 +104,7 @@ final class CaseCategory: Model, @unchecked Sendable {
 /// group, whose identified members point at the group's row.
 final class CaseParty: Model, Audited, @unchecked Sendable {
     static let schema = "case_parties"
+    static let recordType = RecordType.caseParty
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -129,8 +133,9 @@ final class CaseParty: Model, Audited, @unchecked Sendable {
 
 /// One line on a case's timeline: triage, allocation, acknowledgement, prompts.
 /// Reports joined to the case appear beside these as incidents.
-final class CaseEvent: Model, @unchecked Sendable {
+final class CaseEvent: Model, Audited, @unchecked Sendable {
     static let schema = "case_events"
+    static let recordType = RecordType.caseEvent
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord

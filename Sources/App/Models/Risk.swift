@@ -3,8 +3,9 @@ import Foundation
 import TandemCore
 
 /// The local Risk Assessment Matrix bands (one row).
-final class RiskMatrixSettings: Model, @unchecked Sendable {
+final class RiskMatrixSettings: Model, Audited, @unchecked Sendable {
     static let schema = "risk_matrix_settings"
+    static let recordType = RecordType.riskMatrixSettings
 
     @ID(key: .id) var id: UUID?
     @Field(key: "low_maximum") var lowMaximum: Int
@@ -28,6 +29,7 @@ final class RiskMatrixSettings: Model, @unchecked Sendable {
 /// witness, kept for the history and trend. Never changed after it is saved.
 final class VulnerabilityAssessmentRecord: Model, Audited, @unchecked Sendable {
     static let schema = "vulnerability_assessments"
+    static let recordType = RecordType.vulnerabilityAssessment
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -63,6 +65,7 @@ final class VulnerabilityAssessmentRecord: Model, Audited, @unchecked Sendable {
 /// A task risk created on a case, tracked until done or cancelled.
 final class RiskTask: Model, Audited, @unchecked Sendable {
     static let schema = "risk_tasks"
+    static let recordType = RecordType.riskTask
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -95,6 +98,7 @@ final class RiskTask: Model, Audited, @unchecked Sendable {
 /// A line-manager discussion of a case (management oversight by risk).
 final class OversightDiscussion: Model, Audited, @unchecked Sendable {
     static let schema = "oversight_discussions"
+    static let recordType = RecordType.oversightDiscussion
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -112,6 +116,7 @@ final class OversightDiscussion: Model, Audited, @unchecked Sendable {
 /// The dual-lens assessment of a respondent: the risk they pose and the risk to them.
 final class RespondentAssessmentRecord: Model, Audited, @unchecked Sendable {
     static let schema = "respondent_assessments"
+    static let recordType = RecordType.respondentAssessment
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -138,6 +143,7 @@ final class RespondentAssessmentRecord: Model, Audited, @unchecked Sendable {
 /// Mental health as a factor for a party: special category data.
 final class MentalHealthRecord: Model, Audited, @unchecked Sendable {
     static let schema = "mental_health_records"
+    static let recordType = RecordType.mentalHealthRecord
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -165,6 +171,7 @@ final class MentalHealthRecord: Model, Audited, @unchecked Sendable {
 /// A warning marker on a person or an address.
 final class SafetyMarker: Model, Audited, @unchecked Sendable {
     static let schema = "safety_markers"
+    static let recordType = RecordType.safetyMarker
 
     @ID(key: .id) var id: UUID?
     @OptionalParent(key: "person_id") var person: Person?
@@ -187,6 +194,7 @@ final class SafetyMarker: Model, Audited, @unchecked Sendable {
 /// A home visit, logged only once the protocol checklist is complete.
 final class HomeVisit: Model, Audited, @unchecked Sendable {
     static let schema = "home_visits"
+    static let recordType = RecordType.homeVisit
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
@@ -204,6 +212,7 @@ final class HomeVisit: Model, Audited, @unchecked Sendable {
 /// An adult or child safeguarding concern raised from a case.
 final class SafeguardingConcern: Model, Audited, @unchecked Sendable {
     static let schema = "safeguarding_concerns"
+    static let recordType = RecordType.safeguardingConcern
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord

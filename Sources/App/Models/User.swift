@@ -3,6 +3,7 @@ import Foundation
 
 final class User: Model, Audited, @unchecked Sendable {
     static let schema = "users"
+    static let recordType = RecordType.user
 
     @ID(key: .id) var id: UUID?
     /// Stored lower-cased; unique.
@@ -36,8 +37,9 @@ final class User: Model, Audited, @unchecked Sendable {
     }
 }
 
-final class UserRole: Model, @unchecked Sendable {
+final class UserRole: Model, Audited, @unchecked Sendable {
     static let schema = "user_roles"
+    static let recordType = RecordType.userRole
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "user_id") var user: User

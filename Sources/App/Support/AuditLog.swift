@@ -23,7 +23,9 @@ enum AuditAction: String, CaseIterable, Sendable {
 enum RecordType: String, CaseIterable, Sendable {
     case actionPlan = "action_plan"
     case `case`
+    case caseCategory = "case_category"
     case caseClosure = "case_closure"
+    case caseEvent = "case_event"
     case caseParty = "case_party"
     case caseShare = "case_share"
     case category
@@ -35,6 +37,7 @@ enum RecordType: String, CaseIterable, Sendable {
     case estate
     case evidenceItem = "evidence_item"
     case homeVisit = "home_visit"
+    case intakeSettings = "intake_settings"
     case intervention
     case interventionBreach = "intervention_breach"
     case interview
@@ -48,18 +51,23 @@ enum RecordType: String, CaseIterable, Sendable {
     case officeClosure = "office_closure"
     case orderBreach = "order_breach"
     case organisation
+    case outboxMessage = "outbox_message"
     case oversightDiscussion = "oversight_discussion"
     case person
     case personSearch = "person_search"
     case place
     case planAction = "plan_action"
+    case planRevision = "plan_revision"
     case proportionalityReview = "proportionality_review"
     case referral
+    case referralUpdate = "referral_update"
     case report
+    case reportCategory = "report_category"
     case residentLink = "resident_link"
     case respondentAssessment = "respondent_assessment"
     case respondentDecision = "respondent_decision"
     case responsePolicy = "response_policy"
+    case responseTarget = "response_target"
     case reviewMeeting = "review_meeting"
     case riskMatrixSettings = "risk_matrix_settings"
     case riskTask = "risk_task"
@@ -68,6 +76,7 @@ enum RecordType: String, CaseIterable, Sendable {
     case safetyMarker = "safety_marker"
     case surveyResponse = "survey_response"
     case user
+    case userRole = "user_role"
     case vulnerabilityAssessment = "vulnerability_assessment"
     case ward
 }
@@ -90,35 +99,11 @@ struct AuditEntry: Sendable {
     var changes: [FieldChange] = []
 }
 
-/// The only way events enter the audit trail. Call it with the database of the
-/// transaction that makes the change, so the two commit together.
+/// The only way events enter the audit trail. The unit of work (`UnitOfWork`) calls it with the
+/// database of the transaction that makes the change, so the two commit together.
 enum AuditLog {
     /// An arbitrary constant naming the advisory lock that serialises appends on PostgreSQL.
     private static let chainLockKey = 7_202_611
-
-    /// A new record, with every field it was created with.
-    static func created(
-        _ recordType: RecordType, _ recordID: String?, _ summary: String, _ snapshot: [String: String?],
-        by actor: AuditActor, at now: Date, on db: any Database
-    ) async throws {
-        try await append(
-            AuditEntry(
-                action: .create, recordType: recordType, recordID: recordID, summary: summary,
-                changes: FieldChange.between(before: [:], after: snapshot)),
-            by: actor, at: now, on: db)
-    }
-
-    /// A changed record, with the fields that differ.
-    static func updated(
-        _ recordType: RecordType, _ recordID: String?, _ summary: String, before: [String: String?],
-        after: [String: String?], by actor: AuditActor, at now: Date, on db: any Database
-    ) async throws {
-        try await append(
-            AuditEntry(
-                action: .update, recordType: recordType, recordID: recordID, summary: summary,
-                changes: FieldChange.between(before: before, after: after)),
-            by: actor, at: now, on: db)
-    }
 
     static func append(_ entry: AuditEntry, by actor: AuditActor, at now: Date, on db: any Database) async throws {
         if db.isPostgres, let sql = db as? any SQLDatabase {
@@ -228,12 +213,9 @@ extension Request {
 
     /// Records that this user viewed a record of personal data.
     func auditView(recordType: RecordType, recordID: String, summary: String) async throws {
-        let actor = auditActor
-        let now = self.now
-        try await transaction { db in
-            try await AuditLog.append(
-                AuditEntry(action: .view, recordType: recordType, recordID: recordID, summary: summary),
-                by: actor, at: now, on: db)
+        try await write { work in
+            try await work.record(
+                AuditEntry(action: .view, recordType: recordType, recordID: recordID, summary: summary))
         }
     }
 

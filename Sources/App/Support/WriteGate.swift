@@ -85,13 +85,6 @@ extension Application {
     }
 }
 
-extension Request {
-    /// A write and its audit events, committed together.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await application.writeTransaction(on: db, body)
-    }
-}
-
 extension Database {
     var isPostgres: Bool {
         (self as? any SQLDatabase)?.dialect.name == "postgresql"

@@ -29,7 +29,7 @@ func makeApp(
     adjust(&settings)
     do {
         try await configure(app, settings: settings, clock: clock)
-        try await app.autoMigrate()
+        try await app.migrateTandem()
     } catch {
         try? await app.asyncShutdown()
         throw error
@@ -72,4 +72,25 @@ func createUser(
     try await AccountService.createUser(
         email: email, name: email.split(separator: "@").first.map(String.init) ?? email, roles: roles,
         organisationName: organisation, organisationKind: kind, password: password, on: app)
+}
+
+extension Model {
+    /// Puts a fixture straight into the database, past the unit of work's guard: a test arranging a state
+    /// (a case backdated, a row tampered with) is not a change anyone made, so it writes no audit event.
+    /// The application never does this; its writes go through `UnitOfWork`.
+    func arrangeSave(on db: any Database) async throws {
+        try await UnitOfWork.$writing.withValue(true) { try await save(on: db) }
+    }
+
+    func arrangeCreate(on db: any Database) async throws {
+        try await UnitOfWork.$writing.withValue(true) { try await create(on: db) }
+    }
+
+    func arrangeUpdate(on db: any Database) async throws {
+        try await UnitOfWork.$writing.withValue(true) { try await update(on: db) }
+    }
+
+    func arrangeDelete(on db: any Database) async throws {
+        try await UnitOfWork.$writing.withValue(true) { try await delete(force: true, on: db) }
+    }
 }

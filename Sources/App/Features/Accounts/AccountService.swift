@@ -10,7 +10,7 @@ enum AccountService {
     }
 
     /// Creates a user (and their organisation, if no organisation has that
-    /// name) with the audit events, in one transaction.
+    /// name) in one unit of work.
     @discardableResult
     static func createUser(
         email rawEmail: String, name rawName: String, roles: [Role], organisationName: String,
@@ -33,24 +33,18 @@ enum AccountService {
         }
         let hash = try await app.hashPassword(password)
         let now = app.clock.now()
-        return try await app.writeTransaction(on: app.db) { db in
-            var organisation = try await Organisation.query(on: db).filter(\.$name == organisationName).first()
+        return try await app.write(as: .system, at: now) { work in
+            var organisation = try await Organisation.query(on: work.db).filter(\.$name == organisationName).first()
             if organisation == nil {
                 let created = Organisation(name: organisationName, kind: organisationKind.rawValue, at: now)
-                try await created.create(on: db)
-                try await AuditLog.append(
-                    AuditEntry(
-                        action: .create, recordType: .organisation, recordID: created.id?.uuidString,
-                        summary: "Added organisation \(organisationName) from the command line",
-                        changes: FieldChange.between(before: [:], after: created.auditSnapshot)),
-                    by: .system, at: now, on: db)
+                try await work.insert(created, "Added organisation \(organisationName) from the command line")
                 organisation = created
             }
             let user = User(
                 email: email, displayName: name, passwordHash: hash,
                 organisationID: try organisation!.requireID(), at: now)
             try await UserWrites.insert(
-                user, roles: roles, summary: "Added user \(email) from the command line", by: .system, at: now, on: db)
+                user, roles: roles, summary: "Added user \(email) from the command line", in: work)
             return try user.requireID()
         }
     }

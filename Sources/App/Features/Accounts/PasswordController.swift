@@ -60,21 +60,19 @@ struct PasswordController: RouteCollection {
             return response
         }
         let hash = try await request.application.hashPassword(new)
-        let actor = request.auditActor
-        let now = request.now
-        try await request.transaction { db in
+        try await request.write { work in
+            let summary = "Changed own password; other sessions signed out"
             user.passwordHash = hash
-            user.updatedAt = now
-            try await user.update(on: db)
+            user.updatedAt = work.now
+            try await work.update(user, summary)
             // Other sessions may be on a device the person no longer trusts.
-            try await UserSession.query(on: db)
+            try await UserSession.query(on: work.db)
                 .filter(\.$user.$id == current.id).filter(\.$id != current.sessionID).delete()
-            try await AuditLog.append(
+            // The hash is never in the trail, so the row's event cannot show the password changed: this one does.
+            try await work.record(
                 AuditEntry(
-                    action: .passwordChanged, recordType: .user, recordID: current.id.uuidString,
-                    summary: "Changed own password; other sessions signed out",
-                    changes: [FieldChange(field: "password", before: "[redacted]", after: "[redacted]")]),
-                by: actor, at: now, on: db)
+                    action: .passwordChanged, recordType: .user, recordID: current.id.uuidString, summary: summary,
+                    changes: [FieldChange(field: "password", before: "[redacted]", after: "[redacted]")]))
         }
         return request.redirect(to: "/", flash: .passwordChanged)
     }

@@ -81,18 +81,19 @@ struct SignInController: RouteCollection {
         let actor = AuditActor(
             userID: userID, email: user.email, organisationID: user.$organisation.id, address: address)
         let email = user.email
-        try await request.transaction { db in
+        // No one is signed in on this request yet, so the event names the user who just proved who they are.
+        try await request.write { work in
             if let previousToken {
-                try await UserSession.query(on: db).filter(\.$tokenHash == Tokens.sha256Hex(previousToken)).delete()
+                try await UserSession.query(on: work.db).filter(\.$tokenHash == Tokens.sha256Hex(previousToken))
+                    .delete()
             }
             try await UserSession(
                 tokenHash: Tokens.sha256Hex(token), userID: userID, csrfToken: Tokens.random(),
                 address: address, at: now
-            ).create(on: db)
-            try await SignInAttempt(email: email, address: address, at: now, succeeded: true).create(on: db)
-            try await AuditLog.append(
-                AuditEntry(action: .signIn, recordType: .user, recordID: userID.uuidString, summary: "Signed in"),
-                by: actor, at: now, on: db)
+            ).create(on: work.db)
+            try await SignInAttempt(email: email, address: address, at: now, succeeded: true).create(on: work.db)
+            try await work.by(actor).record(
+                AuditEntry(action: .signIn, recordType: .user, recordID: userID.uuidString, summary: "Signed in"))
         }
         let response = request.redirect(to: next, redirectType: .normal)
         response.cookies[SessionMiddleware.cookieName] = request.sessionCookie(token)
@@ -102,14 +103,11 @@ struct SignInController: RouteCollection {
     @Sendable
     func signOut(request: Request) async throws -> Response {
         if let user = request.currentUser {
-            let actor = request.auditActor
-            let now = request.now
-            try await request.transaction { db in
-                try await UserSession.query(on: db).filter(\.$id == user.sessionID).delete()
-                try await AuditLog.append(
+            try await request.write { work in
+                try await UserSession.query(on: work.db).filter(\.$id == user.sessionID).delete()
+                try await work.record(
                     AuditEntry(
-                        action: .signOut, recordType: .user, recordID: user.id.uuidString, summary: "Signed out"),
-                    by: actor, at: now, on: db)
+                        action: .signOut, recordType: .user, recordID: user.id.uuidString, summary: "Signed out"))
             }
         }
         let response = request.redirect(to: "/sign-in", flash: .signedOut)
@@ -155,17 +153,17 @@ struct SignInGuard {
     func recordFailure(email: String, user: User?) async throws {
         let actor = AuditActor(
             userID: nil, email: String(email.prefix(254)), organisationID: nil, address: request.clientAddress)
-        let now = request.now
         let address = request.clientAddress
         let userID = user?.id
-        try await request.transaction { db in
-            try await SignInAttempt(email: String(email.prefix(254)), address: address, at: now, succeeded: false)
-                .create(on: db)
-            try await AuditLog.append(
+        // The event names the email that was tried, not a signed-in user: there is none.
+        try await request.write { work in
+            try await SignInAttempt(
+                email: String(email.prefix(254)), address: address, at: work.now, succeeded: false
+            ).create(on: work.db)
+            try await work.by(actor).record(
                 AuditEntry(
                     action: .signInFailed, recordType: .user, recordID: userID?.uuidString,
-                    summary: "Failed sign-in"),
-                by: actor, at: now, on: db)
+                    summary: "Failed sign-in"))
         }
     }
 }

@@ -3,25 +3,17 @@ import Foundation
 import TandemCore
 
 /// The writes that every way of adding a user shares (admin page, command
-/// line, demo): the user, their roles and one audit event, inside the
-/// caller's transaction.
+/// line, demo): the user and their roles, inside the caller's unit of work.
 enum UserWrites {
-    static func insert(
-        _ user: User, roles: [Role], summary: String, by actor: AuditActor, at now: Date, on db: any Database
-    ) async throws {
-        try await user.create(on: db)
-        let userID = try user.requireID()
+    static func insert(_ user: User, roles: [Role], summary: String, in work: UnitOfWork) async throws {
         let sorted = Set(roles).sorted()
+        // The user's own event carries the roles by name, so one event reads as the whole new account.
+        try await work.insert(user, summary, with: ["roles": roleList(sorted)])
+        let userID = try user.requireID()
         for role in sorted {
-            try await UserRole(userID: userID, role: role.rawValue).create(on: db)
+            try await work.insert(
+                UserRole(userID: userID, role: role.rawValue), "Gave \(user.email) the role \(role.label)")
         }
-        var snapshot = user.auditSnapshot
-        snapshot["roles"] = roleList(sorted)
-        try await AuditLog.append(
-            AuditEntry(
-                action: .create, recordType: .user, recordID: userID.uuidString, summary: summary,
-                changes: FieldChange.between(before: [:], after: snapshot)),
-            by: actor, at: now, on: db)
     }
 
     /// Roles as recorded in the audit trail: raw values, sorted, comma-separated.

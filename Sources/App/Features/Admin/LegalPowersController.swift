@@ -183,12 +183,7 @@ struct LegalPowersController: RouteCollection {
                 .encodeResponse(status: .badRequest, for: request)
         }
         power.key = "custom_" + String(UUID().uuidString.prefix(8)).lowercased()
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await power.create(on: db)
-            try await AuditLog.created(
-                .legalPower, power.id?.uuidString, "Added legal power \(power.name)", power.auditSnapshot, by: actor,
-                at: now, on: db)
-        }
+        try await request.write { work in try await work.insert(power, "Added legal power \(power.name)") }
         return request.redirect(to: "/admin/powers", flash: .powerSaved)
     }
 
@@ -222,7 +217,6 @@ struct LegalPowersController: RouteCollection {
     func save(request: Request) async throws -> Response {
         let power = try await find(request)
         let input = (try? request.content.decode(Input.self)) ?? Input()
-        let before = power.auditSnapshot
         let name = power.name
         let form = try await apply(input, to: power, on: request.db)
         guard form.isValid else {
@@ -231,12 +225,7 @@ struct LegalPowersController: RouteCollection {
                 .encodeResponse(status: .badRequest, for: request)
         }
         power.active = input.active == "yes"
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await power.update(on: db)
-            try await AuditLog.updated(
-                .legalPower, power.id?.uuidString, "Changed legal power \(power.name)", before: before,
-                after: power.auditSnapshot, by: actor, at: now, on: db)
-        }
+        try await request.write { work in try await work.update(power, "Changed legal power \(power.name)") }
         return request.redirect(to: "/admin/powers", flash: .powerSaved)
     }
 }

@@ -108,17 +108,11 @@ struct LetterTemplatesController: RouteCollection {
         guard form.isValid else {
             return try await render(request, template, title: title, body: body, form: form, status: .badRequest)
         }
-        let before = template.auditSnapshot
         template.title = title
         template.body = body
         template.updatedAt = request.now
         template.$updatedBy.id = request.currentUser?.id
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await template.update(on: db)
-            try await AuditLog.updated(
-                .letterTemplate, template.id?.uuidString, "Changed letter template \(template.key)", before: before,
-                after: template.auditSnapshot, by: actor, at: now, on: db)
-        }
+        try await request.write { work in try await work.update(template, "Changed letter template \(template.key)") }
         return request.redirect(to: "/admin/letters", flash: .templateSaved)
     }
 }

@@ -81,17 +81,8 @@ struct OrganisationsController: RouteCollection {
             return try await renderForm(request, form: form, id: nil, active: true).encodeResponse(
                 status: .badRequest, for: request)
         }
-        let now = request.now
-        let organisation = Organisation(name: name, kind: kind.rawValue, at: now)
-        try await request.transaction { [actor = request.auditActor] db in
-            try await organisation.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: .organisation, recordID: organisation.id?.uuidString,
-                    summary: "Added organisation \(name)",
-                    changes: FieldChange.between(before: [:], after: organisation.auditSnapshot)),
-                by: actor, at: now, on: db)
-        }
+        let organisation = Organisation(name: name, kind: kind.rawValue, at: request.now)
+        try await request.write { work in try await work.insert(organisation, "Added organisation \(name)") }
         return request.redirect(to: "/admin/organisations", flash: .organisationCreated)
     }
 
@@ -121,22 +112,15 @@ struct OrganisationsController: RouteCollection {
             return try await renderForm(request, form: form, id: organisation.id, active: active)
                 .encodeResponse(status: .badRequest, for: request)
         }
+        // Kept only to skip the write when the form changed nothing (not even the time): the unit reads the
+        // event's before from the database itself.
         let before = organisation.auditSnapshot
         organisation.name = name
         organisation.kind = kind.rawValue
         organisation.active = active
-        let now = request.now
-        organisation.updatedAt = now
-        let changes = FieldChange.between(before: before, after: organisation.auditSnapshot)
-        if !changes.isEmpty {
-            try await request.transaction { [actor = request.auditActor] db in
-                try await organisation.update(on: db)
-                try await AuditLog.append(
-                    AuditEntry(
-                        action: .update, recordType: .organisation, recordID: organisation.id?.uuidString,
-                        summary: "Updated organisation \(name)", changes: changes),
-                    by: actor, at: now, on: db)
-            }
+        organisation.updatedAt = request.now
+        if organisation.auditSnapshot != before {
+            try await request.write { work in try await work.update(organisation, "Updated organisation \(name)") }
         }
         return request.redirect(to: "/admin/organisations", flash: .organisationUpdated)
     }

@@ -72,15 +72,7 @@ struct ReferenceDataController: RouteCollection {
         }
         let position = (try await Category.query(on: request.db).max(\.$position) ?? 0) + 1
         let category = Category(name: name, position: position)
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await category.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: .category, recordID: category.id?.uuidString,
-                    summary: "Added ASB category \(name)",
-                    changes: FieldChange.between(before: [:], after: category.auditSnapshot)),
-                by: actor, at: now, on: db)
-        }
+        try await request.write { work in try await work.insert(category, "Added ASB category \(name)") }
         return request.redirect(to: "/admin/categories", flash: .referenceDataSaved)
     }
 
@@ -101,19 +93,12 @@ struct ReferenceDataController: RouteCollection {
         guard form.isValid else {
             return try await renderCategories(request, form: form).encodeResponse(status: .badRequest, for: request)
         }
-        let before = category.auditSnapshot
-        category.name = name
-        category.active = input.active == "true"
-        let changes = FieldChange.between(before: before, after: category.auditSnapshot)
-        if !changes.isEmpty {
-            try await request.transaction { [actor = request.auditActor, now = request.now] db in
-                try await category.update(on: db)
-                try await AuditLog.append(
-                    AuditEntry(
-                        action: .update, recordType: .category, recordID: id.uuidString,
-                        summary: "Updated ASB category \(name)", changes: changes),
-                    by: actor, at: now, on: db)
-            }
+        let active = input.active == "true"
+        // Saving the form unchanged writes nothing.
+        if category.name != name || category.active != active {
+            category.name = name
+            category.active = active
+            try await request.write { work in try await work.update(category, "Updated ASB category \(name)") }
         }
         return request.redirect(to: "/admin/categories", flash: .referenceDataSaved)
     }
@@ -170,14 +155,8 @@ struct ReferenceDataController: RouteCollection {
         guard form.isValid else {
             return try await renderWards(request, form: form).encodeResponse(status: .badRequest, for: request)
         }
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            let ward = Ward(name: name, at: now)
-            try await ward.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: .ward, recordID: ward.id?.uuidString, summary: "Added ward \(name)",
-                    changes: FieldChange.between(before: [:], after: ward.auditSnapshot)),
-                by: actor, at: now, on: db)
+        try await request.write { work in
+            try await work.insert(Ward(name: name, at: work.now), "Added ward \(name)")
         }
         return request.redirect(to: "/admin/wards", flash: .referenceDataSaved)
     }
@@ -201,19 +180,12 @@ struct ReferenceDataController: RouteCollection {
         guard form.isValid else {
             return try await renderWards(request, form: form).encodeResponse(status: .badRequest, for: request)
         }
-        let before = ward.auditSnapshot
-        ward.name = name
-        ward.active = input.active == "true"
-        let changes = FieldChange.between(before: before, after: ward.auditSnapshot)
-        if !changes.isEmpty {
-            try await request.transaction { [actor = request.auditActor, now = request.now] db in
-                try await ward.update(on: db)
-                try await AuditLog.append(
-                    AuditEntry(
-                        action: .update, recordType: .ward, recordID: id.uuidString, summary: "Updated ward \(name)",
-                        changes: changes),
-                    by: actor, at: now, on: db)
-            }
+        let active = input.active == "true"
+        // Saving the form unchanged writes nothing.
+        if ward.name != name || ward.active != active {
+            ward.name = name
+            ward.active = active
+            try await request.write { work in try await work.update(ward, "Updated ward \(name)") }
         }
         return request.redirect(to: "/admin/wards", flash: .referenceDataSaved)
     }
@@ -237,15 +209,9 @@ struct ReferenceDataController: RouteCollection {
         guard form.isValid else {
             return try await renderWards(request, form: form).encodeResponse(status: .badRequest, for: request)
         }
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            let estate = Estate(wardID: wardID, name: name, at: now)
-            try await estate.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: .estate, recordID: estate.id?.uuidString,
-                    summary: "Added estate \(name) in \(ward.name)",
-                    changes: FieldChange.between(before: [:], after: estate.auditSnapshot)),
-                by: actor, at: now, on: db)
+        try await request.write { work in
+            let estate = Estate(wardID: wardID, name: name, at: work.now)
+            try await work.insert(estate, "Added estate \(name) in \(ward.name)")
         }
         return request.redirect(to: "/admin/wards", flash: .referenceDataSaved)
     }

@@ -94,24 +94,12 @@ struct ReportingSettingsController: RouteCollection {
             return try await render(request, form: form, status: .badRequest)
         }
         let record = try await ClosureSettingsRecord.query(on: request.db).first() ?? ClosureSettingsRecord()
-        let before: [String: String?] =
-            record.id == nil
-            ? [:]
-            : [
-                "notice_days": String(record.noticeDays), "reopen_days": String(record.reopenDays),
-                "satisfaction_target": String(record.satisfactionTarget),
-            ]
         record.noticeDays = notice
         record.reopenDays = reopen
         record.satisfactionTarget = target
         record.updatedAt = request.now
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await record.save(on: db)
-            try await AuditLog.updated(
-                .closureSettings, record.id?.uuidString, "Changed the closure and reporting policy", before: before,
-                after: [
-                    "notice_days": String(notice), "reopen_days": String(reopen), "satisfaction_target": String(target),
-                ], by: actor, at: now, on: db)
+        try await request.write { work in
+            try await work.save(record, "Changed the closure and reporting policy")
         }
         return request.redirect(to: "/admin/reporting", flash: .reportingSettingsSaved)
     }
@@ -142,20 +130,13 @@ struct ReportingSettingsController: RouteCollection {
         let record =
             try await LandlordHomes.query(on: request.db).filter(\.$organisation.$id == landlordID)
             .filter(\.$yearStart == year).first() ?? LandlordHomes()
-        let before: [String: String?] = record.id == nil ? [:] : ["homes": String(record.homes)]
         record.$organisation.id = landlordID
         record.yearStart = year
         record.homes = homes
         record.updatedAt = request.now
         record.$updatedBy.id = user.id
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await record.save(on: db)
-            try await AuditLog.updated(
-                .landlordHomes, record.id?.uuidString,
-                "Homes owned by \(landlord.name) in \(ReportingPeriod.yearLabel(starting: year))", before: before,
-                after: ["organisation_id": landlordID.uuidString, "year_start": String(year), "homes": String(homes)],
-                by: actor, at: now, on: db)
-        }
+        let summary = "Homes owned by \(landlord.name) in \(ReportingPeriod.yearLabel(starting: year))"
+        try await request.write { work in try await work.save(record, summary) }
         return request.redirect(to: "/admin/reporting", flash: .reportingSettingsSaved)
     }
 }

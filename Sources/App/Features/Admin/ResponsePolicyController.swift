@@ -132,40 +132,22 @@ struct ResponsePolicyController: RouteCollection {
             return try await render(request, form: form).encodeResponse(status: .badRequest, for: request)
         }
         let targets = try await ResponseTargetRecord.query(on: request.db).all()
-        try await request.transaction { [actor = request.auditActor, now = request.now, parsed] db in
-            let before = settings.auditSnapshot
+        try await request.write { [parsed] work in
             settings.opensMinute = opens
             settings.closesMinute = closes
             settings.inProgressMinutes = inProgress
             settings.repeatWindowMonths = window
             settings.caseReviewThreshold = threshold
-            var changes = FieldChange.between(before: before, after: settings.auditSnapshot)
-            try await settings.update(on: db)
+            try await work.update(settings, "Changed the response policy")
             for (risk, target, limit, guidance) in parsed {
                 let record =
                     targets.first { $0.riskLevel == risk.rawValue }
                     ?? ResponseTargetRecord(risk: risk, targetDays: target, limitDays: limit, guidance: guidance)
-                let old: [String: String?] = [
-                    "\(risk.rawValue)_target": record.id == nil ? nil : String(record.targetDays),
-                    "\(risk.rawValue)_limit": record.id == nil ? nil : String(record.limitDays),
-                    "\(risk.rawValue)_guidance": record.id == nil ? nil : record.guidance,
-                ]
                 record.targetDays = target
                 record.limitDays = limit
                 record.guidance = guidance
-                try await record.save(on: db)
-                changes += FieldChange.between(
-                    before: old,
-                    after: [
-                        "\(risk.rawValue)_target": String(target), "\(risk.rawValue)_limit": String(limit),
-                        "\(risk.rawValue)_guidance": guidance,
-                    ])
+                try await work.save(record, "Changed the response policy for \(risk.label) risk")
             }
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .update, recordType: .responsePolicy, recordID: nil,
-                    summary: "Changed the response policy", changes: changes),
-                by: actor, at: now, on: db)
         }
         return request.redirect(to: "/admin/response-policy", flash: .policySaved)
     }
@@ -195,16 +177,9 @@ struct ResponsePolicyController: RouteCollection {
         guard form.isValid, let day else {
             return try await render(request, form: form).encodeResponse(status: .badRequest, for: request)
         }
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
+        try await request.write { work in
             let closure = OfficeClosure(day: day, description: description)
-            try await closure.create(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .create, recordType: .officeClosure, recordID: closure.id?.uuidString,
-                    summary: "Added office closure on \(day): \(description)",
-                    changes: FieldChange.between(
-                        before: [:], after: ["day": day.description, "description": description])),
-                by: actor, at: now, on: db)
+            try await work.insert(closure, "Added office closure on \(day): \(description)")
         }
         return request.redirect(to: "/admin/response-policy", flash: .policySaved)
     }
@@ -215,16 +190,7 @@ struct ResponsePolicyController: RouteCollection {
         guard let id = request.parameters.get("closureID", as: UUID.self),
             let closure = try await OfficeClosure.find(id, on: request.db)
         else { throw Abort(.notFound) }
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await closure.delete(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .delete, recordType: .officeClosure, recordID: id.uuidString,
-                    summary: "Removed office closure on \(closure.day)",
-                    changes: FieldChange.between(
-                        before: ["day": closure.day, "description": closure.description], after: [:])),
-                by: actor, at: now, on: db)
-        }
+        try await request.write { work in try await work.delete(closure, "Removed office closure on \(closure.day)") }
         return request.redirect(to: "/admin/response-policy", flash: .policySaved)
     }
 }

@@ -83,19 +83,9 @@ struct RiskMatrixController: RouteCollection {
         }
         let settings =
             try await RiskMatrixSettings.query(on: request.db).first() ?? RiskMatrixSettings(bands: .standard)
-        let before: [String: String?] = [
-            "low_maximum": settings.id == nil ? nil : String(settings.lowMaximum),
-            "medium_maximum": settings.id == nil ? nil : String(settings.mediumMaximum),
-        ]
         settings.lowMaximum = low
         settings.mediumMaximum = medium
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await settings.save(on: db)
-            try await AuditLog.updated(
-                .riskMatrixSettings, settings.id?.uuidString, "Changed the Risk Assessment Matrix bands",
-                before: before, after: ["low_maximum": String(low), "medium_maximum": String(medium)], by: actor,
-                at: now, on: db)
-        }
+        try await request.write { work in try await work.save(settings, "Changed the Risk Assessment Matrix bands") }
         return request.redirect(to: "/admin/risk-matrix", flash: .bandsSaved)
     }
 }

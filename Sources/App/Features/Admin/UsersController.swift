@@ -127,8 +127,8 @@ struct UsersController: RouteCollection {
         let now = request.now
         let user = User(
             email: email, displayName: name, passwordHash: hash, organisationID: try organisation.requireID(), at: now)
-        try await request.transaction { [actor = request.auditActor] db in
-            try await UserWrites.insert(user, roles: roles, summary: "Added user \(email)", by: actor, at: now, on: db)
+        try await request.write { work in
+            try await UserWrites.insert(user, roles: roles, summary: "Added user \(email)", in: work)
         }
         user.$organisation.value = organisation
         user.$roles.value = roles.map { UserRole(userID: user.id!, role: $0.rawValue) }
@@ -163,22 +163,19 @@ struct UsersController: RouteCollection {
         let before = Set(user.roles.compactMap { Role(rawValue: $0.role) })
         guard before != Set(roles) else { return request.redirect(to: "/admin/users/\(user.id!.uuidString)") }
         let userID = try user.requireID()
-        let now = request.now
-        try await request.transaction { [actor = request.auditActor] db in
-            try await UserRole.query(on: db).filter(\.$user.$id == userID).delete()
-            for role in roles.sorted() {
-                try await UserRole(userID: userID, role: role.rawValue).create(on: db)
+        let email = user.email
+        try await request.write { work in
+            try await work.delete(UserRole.query(on: work.db).filter(\.$user.$id == userID)) {
+                "Took the role \(Role(rawValue: $0.role)?.label ?? $0.role) from \(email)"
             }
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .update, recordType: .user, recordID: userID.uuidString,
-                    summary: "Changed roles of \(user.email)",
-                    changes: [
-                        FieldChange(
-                            field: "roles", before: UserWrites.roleList(Array(before)),
-                            after: UserWrites.roleList(roles))
-                    ]),
-                by: actor, at: now, on: db)
+            for role in roles.sorted() {
+                try await work.insert(
+                    UserRole(userID: userID, role: role.rawValue), "Gave \(email) the role \(role.label)")
+            }
+            // The user's row is unchanged: the event records the roles by name, the fact the role rows hold.
+            try await work.update(
+                user, "Changed roles of \(email)", before: ["roles": UserWrites.roleList(Array(before))],
+                after: ["roles": UserWrites.roleList(roles)])
         }
         return request.redirect(to: "/admin/users/\(userID.uuidString)", flash: .rolesChanged)
     }
@@ -209,18 +206,17 @@ struct UsersController: RouteCollection {
         let password = Tokens.readablePassword()
         let hash = try await request.application.hashPassword(password)
         let userID = try user.requireID()
-        let now = request.now
-        try await request.transaction { [actor = request.auditActor] db in
+        try await request.write { work in
+            let summary = "Reset password of \(user.email); their sessions signed out"
             user.passwordHash = hash
-            user.updatedAt = now
-            try await user.update(on: db)
-            try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
-            try await AuditLog.append(
+            user.updatedAt = work.now
+            try await work.update(user, summary)
+            try await UserSession.query(on: work.db).filter(\.$user.$id == userID).delete()
+            // The hash is never in the trail, so the row's event cannot show the password changed: this one does.
+            try await work.record(
                 AuditEntry(
-                    action: .passwordReset, recordType: .user, recordID: userID.uuidString,
-                    summary: "Reset password of \(user.email); their sessions signed out",
-                    changes: [FieldChange(field: "password", before: "[redacted]", after: "[redacted]")]),
-                by: actor, at: now, on: db)
+                    action: .passwordReset, recordType: .user, recordID: userID.uuidString, summary: summary,
+                    changes: [FieldChange(field: "password", before: "[redacted]", after: "[redacted]")]))
         }
         return try await passwordIssued(request, user: user, password: password)
     }
@@ -228,21 +224,13 @@ struct UsersController: RouteCollection {
     private func setActive(_ active: Bool, user: User, request: Request) async throws -> Response {
         let userID = try user.requireID()
         guard user.active != active else { return request.redirect(to: "/admin/users/\(userID.uuidString)") }
-        let before = user.auditSnapshot
         user.active = active
-        let now = request.now
-        user.updatedAt = now
-        try await request.transaction { [actor = request.auditActor] db in
-            try await user.update(on: db)
+        user.updatedAt = request.now
+        try await request.write { work in
+            try await work.update(user, "\(active ? "Reactivated" : "Deactivated") user \(user.email)")
             if !active {
-                try await UserSession.query(on: db).filter(\.$user.$id == userID).delete()
+                try await UserSession.query(on: work.db).filter(\.$user.$id == userID).delete()
             }
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .update, recordType: .user, recordID: userID.uuidString,
-                    summary: "\(active ? "Reactivated" : "Deactivated") user \(user.email)",
-                    changes: FieldChange.between(before: before, after: user.auditSnapshot)),
-                by: actor, at: now, on: db)
         }
         return request.redirect(
             to: "/admin/users/\(userID.uuidString)", flash: active ? .userReactivated : .userDeactivated)

@@ -40,9 +40,7 @@ struct CaseActionsController: RouteCollection {
         if !record.isActive {
             return try await fail(request, record, facts, "officer_id", "A closed case cannot be allocated")
         }
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await Self.give(record, to: officer, by: user, actor: actor, at: now, on: db)
-        }
+        try await request.write { work in try await Self.give(record, to: officer, by: user, in: work) }
         return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .caseAllocated)
     }
 
@@ -78,20 +76,15 @@ struct CaseActionsController: RouteCollection {
                 intro: "Triaged cases waiting for a named officer.", form: form
             ).encodeResponse(status: .badRequest, for: request)
         }
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            for record in records {
-                try await Self.give(record, to: officer, by: user, actor: actor, at: now, on: db)
-            }
+        try await request.write { work in
+            for record in records { try await Self.give(record, to: officer, by: user, in: work) }
         }
         return request.redirect(to: "/cases/unallocated", flash: .caseAllocated)
     }
 
     /// Allocation makes the officer the single point of contact and opens the case.
-    static func give(
-        _ record: CaseRecord, to officer: User, by user: CurrentUser, actor: AuditActor, at now: Date,
-        on db: any Database
-    ) async throws {
-        let before = record.auditSnapshot
+    static func give(_ record: CaseRecord, to officer: User, by user: CurrentUser, in work: UnitOfWork) async throws {
+        let now = work.now
         if record.status == .triaged {
             guard case .success(let status) = CaseLifecycle.move(from: .triaged, to: .open) else {
                 throw Abort(.conflict)
@@ -101,19 +94,10 @@ struct CaseActionsController: RouteCollection {
         record.$officer.id = try officer.requireID()
         record.allocatedAt = now
         record.updatedAt = now
-        try await record.update(on: db)
-        let caseID = try record.requireID()
-        try await AuditLog.append(
-            AuditEntry(
-                action: .update, recordType: .`case`, recordID: caseID.uuidString,
-                summary: "Allocated case \(record.reference) to \(officer.displayName)",
-                changes: FieldChange.between(before: before, after: record.auditSnapshot)),
-            by: actor, at: now, on: db)
-        try await CaseEvent(
-            caseID: caseID, kind: "allocated",
-            summary: "Allocated to \(officer.displayName) as single point of contact",
-            actorID: user.id, at: now
-        ).create(on: db)
+        try await work.update(record, "Allocated case \(record.reference) to \(officer.displayName)")
+        try await work.timeline(
+            try record.requireID(), kind: "allocated",
+            "Allocated to \(officer.displayName) as single point of contact", actorID: user.id)
     }
 
     struct AcknowledgeInput: Content {
@@ -248,19 +232,12 @@ struct CaseActionsController: RouteCollection {
         change: @escaping @Sendable (CaseRecord, Date) -> Void
     ) async throws {
         let now = request.now
-        let before = record.auditSnapshot
         change(record, now)
         record.updatedAt = now
         let caseID = try record.requireID()
-        try await request.transaction { [actor = request.auditActor] db in
-            try await record.update(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .update, recordType: .`case`, recordID: caseID.uuidString,
-                    summary: "\(note) (case \(record.reference))",
-                    changes: FieldChange.between(before: before, after: record.auditSnapshot)),
-                by: actor, at: now, on: db)
-            try await CaseEvent(caseID: caseID, kind: kind, summary: note, actorID: user.id, at: now).create(on: db)
+        try await request.write { work in
+            try await work.update(record, "\(note) (case \(record.reference))")
+            try await work.timeline(caseID, kind: kind, note, actorID: user.id)
         }
     }
 

@@ -74,12 +74,10 @@ struct CasePlaceController: RouteCollection {
             return try await CasePageBuilder.render(request, record: record, facts: facts, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        let now = request.now
         let caseID = try record.requireID()
         let existing = try await record.$place.get(on: db)
-        try await request.transaction { [actor = request.auditActor] db in
-            let place = existing ?? Place(kind: kind, line1: line1, postcode: nil, wardID: nil, at: now)
-            let before = existing?.auditSnapshot ?? [:]
+        try await request.write { work in
+            let place = existing ?? Place(kind: kind, line1: line1, postcode: nil, wardID: nil, at: work.now)
             place.kind = kind.rawValue
             place.line1 = line1
             place.postcode = postcode.nilIfEmpty
@@ -89,30 +87,13 @@ struct CasePlaceController: RouteCollection {
             place.$estate.id = estate
             place.tenure = tenure?.rawValue
             place.$landlord.id = landlord
-            try await place.save(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: existing == nil ? .create : .update, recordType: .place, recordID: place.id?.uuidString,
-                    summary: "Updated the place of case \(record.reference)",
-                    changes: FieldChange.between(before: before, after: place.auditSnapshot)),
-                by: actor, at: now, on: db)
-            let caseBefore = record.auditSnapshot
+            try await work.save(place, "Updated the place of case \(record.reference)")
             record.$place.id = try place.requireID()
             record.$ward.id = ward
             record.location = line1
-            record.updatedAt = now
-            try await record.update(on: db)
-            let changes = FieldChange.between(before: caseBefore, after: record.auditSnapshot)
-            if !changes.isEmpty {
-                try await AuditLog.append(
-                    AuditEntry(
-                        action: .update, recordType: .`case`, recordID: caseID.uuidString,
-                        summary: "Place of case \(record.reference) changed", changes: changes),
-                    by: actor, at: now, on: db)
-            }
-            try await CaseEvent(
-                caseID: caseID, kind: "place", summary: "Place recorded: \(line1)", actorID: user.id, at: now
-            ).create(on: db)
+            record.updatedAt = work.now
+            try await work.update(record, "Place of case \(record.reference) changed")
+            try await work.timeline(caseID, kind: "place", "Place recorded: \(line1)", actorID: user.id)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)", flash: .placeSaved)
     }

@@ -45,15 +45,15 @@ enum Casework {
         return (record, facts, user)
     }
 
-    /// Runs `body` with the timeline entry in one transaction.
+    /// Runs `body` in one unit of work that ends with the case's timeline entry.
     static func write(
         _ request: Request, _ record: CaseRecord, user: CurrentUser, kind: String, timeline: String,
-        _ body: @escaping @Sendable (any Database, AuditActor, Date) async throws -> Void
+        _ body: @escaping @Sendable (UnitOfWork) async throws -> Void
     ) async throws {
         let caseID = try record.requireID()
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await body(db, actor, now)
-            try await CaseEvent(caseID: caseID, kind: kind, summary: timeline, actorID: user.id, at: now).create(on: db)
+        try await request.write { work in
+            try await body(work)
+            try await work.timeline(caseID, kind: kind, timeline, actorID: user.id)
         }
     }
 

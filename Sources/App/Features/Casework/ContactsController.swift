@@ -77,7 +77,6 @@ struct ContactsController: RouteCollection {
         contact.summary = summary
         contact.recordedAt = request.now
         contact.$recordedBy.id = user.id
-        let before = record.auditSnapshot
         record.noteResponse(at: contactedAt)
         // A contact logged late for an earlier time never moves the promise backwards.
         if record.lastContactAt.map({ contactedAt > $0 }) ?? true {
@@ -89,15 +88,9 @@ struct ContactsController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "contact",
             timeline: "Contact by \(channel.label.lowercased()) with \(withWhom): \(summary)"
-        ) { db, actor, now in
-            try await contact.create(on: db)
-            try await AuditLog.created(
-                .contact, contact.id?.uuidString, "Logged contact on case \(record.reference)", contact.auditSnapshot,
-                by: actor, at: now, on: db)
-            try await record.update(on: db)
-            try await AuditLog.updated(
-                .`case`, caseID.uuidString, "Next promised contact scheduled", before: before,
-                after: record.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(contact, "Logged contact on case \(record.reference)")
+            try await work.update(record, "Next promised contact scheduled")
         }
         let path = "/cases/\(caseID.uuidString)" + (fromCase ? "" : "/plan")
         return request.redirect(to: path, flash: .contactLogged)

@@ -96,11 +96,8 @@ struct EvidenceController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "diary",
             timeline: "Diary entry for \(DisplayDate.dayAndTime(entry.occurredAt)): \(entry.whatHappened)"
-        ) { db, actor, now in
-            try await entry.create(on: db)
-            try await AuditLog.created(
-                .diaryEntry, entry.id?.uuidString, "Added diary entry on case \(record.reference)",
-                entry.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(entry, "Added diary entry on case \(record.reference)")
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/evidence", flash: .diaryAdded)
     }
@@ -196,11 +193,8 @@ struct EvidenceController: RouteCollection {
             try await Casework.write(
                 request, record, user: user, kind: "evidence",
                 timeline: "Evidence added: \(kind.label), \(title)" + (file == nil ? "" : " (file attached)")
-            ) { db, actor, now in
-                try await item.create(on: db)
-                try await AuditLog.created(
-                    .evidenceItem, item.id?.uuidString, "Added evidence on case \(record.reference)",
-                    item.auditSnapshot, by: actor, at: now, on: db)
+            ) { work in
+                try await work.insert(item, "Added evidence on case \(record.reference)")
             }
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/evidence", flash: .evidenceAdded)
@@ -238,12 +232,11 @@ struct EvidenceController: RouteCollection {
                     "This file could not be checked against its recorded checksum, so it has not been sent. Tell your administrator."
             )
         }
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await AuditLog.append(
+        try await request.write { work in
+            try await work.record(
                 AuditEntry(
                     action: .view, recordType: .evidenceItem, recordID: item.id?.uuidString,
-                    summary: "Downloaded evidence file \(item.fileName ?? "") from case \(reference)", changes: []),
-                by: actor, at: now, on: db)
+                    summary: "Downloaded evidence file \(item.fileName ?? "") from case \(reference)", changes: []))
         }
         let response = Response(status: .ok, body: .init(data: data))
         response.headers.contentType = HTTPMediaType(

@@ -140,7 +140,6 @@ struct InterviewsController: RouteCollection {
         interview.notes = notes.isEmpty ? nil : notes
         interview.recordedAt = request.now
         interview.$recordedBy.id = user.id
-        let before = record.auditSnapshot
         if kind == .reportingPerson {
             // Lambeth 3.3.2: the interview is a point where the assessment is offered.
             RiskService.offer(record, occasion: .firstInterview, at: request.now)
@@ -149,17 +148,11 @@ struct InterviewsController: RouteCollection {
             request, record, user: user, kind: "interview",
             timeline:
                 "\(kind.label) interview recorded (\(Casework.partyLabel(party)), \(DisplayDate.civil(interviewedOn)))"
-        ) { db, actor, now in
-            try await interview.create(on: db)
-            try await AuditLog.created(
-                .interview, interview.id?.uuidString,
-                "Recorded \(kind.label.lowercased()) interview on case \(record.reference)",
-                interview.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(
+                interview, "Recorded \(kind.label.lowercased()) interview on case \(record.reference)")
             if kind == .reportingPerson {
-                try await record.update(on: db)
-                try await AuditLog.updated(
-                    .`case`, caseID.uuidString, "Interview: vulnerability assessment to be offered",
-                    before: before, after: record.auditSnapshot, by: actor, at: now, on: db)
+                try await work.update(record, "Interview: vulnerability assessment to be offered")
             }
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .interviewRecorded)

@@ -85,7 +85,6 @@ struct PlanController: RouteCollection {
             return try await PlanPageBuilder.fail(request, record, facts, form)
         }
         let plan = existing ?? ActionPlan()
-        let before = existing?.auditSnapshot
         if existing == nil {
             plan.$caseRecord.id = caseID
             plan.version = 0
@@ -100,7 +99,6 @@ struct PlanController: RouteCollection {
         plan.firstReviewOn = firstReview.description
         plan.nextReviewOn = nextReview.description
         plan.updatedAt = request.now
-        let caseBefore = record.auditSnapshot
         let frequencyChanged = record.promisedFrequency != frequency || record.contactFrequency == nil
         record.contactFrequency = frequency.rawValue
         if frequencyChanged, let last = record.lastContactAt {
@@ -108,22 +106,10 @@ struct PlanController: RouteCollection {
             record.refreshNextDeadline()
         }
         let summary = existing == nil ? "Action plan drawn up" : "Action plan changed: \(change)"
-        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { db, actor, now in
-            if let before {
-                try await plan.update(on: db)
-                try await AuditLog.updated(
-                    .actionPlan, plan.id?.uuidString, summary, before: before, after: plan.auditSnapshot, by: actor,
-                    at: now, on: db)
-            } else {
-                try await plan.create(on: db)
-                try await AuditLog.created(
-                    .actionPlan, plan.id?.uuidString, summary, plan.auditSnapshot, by: actor, at: now, on: db)
-            }
-            try await record.update(on: db)
-            try await AuditLog.updated(
-                .`case`, caseID.uuidString, "Promised contact: \(frequency.label)", before: caseBefore,
-                after: record.auditSnapshot, by: actor, at: now, on: db)
-            try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
+        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { work in
+            try await work.save(plan, summary)
+            try await work.update(record, "Promised contact: \(frequency.label)")
+            try await PlanHistory.keep(plan, change: summary, userID: user.id, in: work)
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .planSaved)
     }
@@ -178,19 +164,13 @@ struct PlanController: RouteCollection {
         row.status = ActionStatus.open.rawValue
         row.addedAt = request.now
         row.$addedBy.id = user.id
-        let before = plan.auditSnapshot
         plan.version = PlanRules.nextVersion(after: plan.version)
         plan.updatedAt = request.now
         let summary = "Action added to the plan: \(description) (\(row.ownerLabel), due \(DisplayDate.civil(due)))"
-        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { db, actor, now in
-            try await row.create(on: db)
-            try await AuditLog.created(
-                .planAction, row.id?.uuidString, summary, row.auditSnapshot, by: actor, at: now, on: db)
-            try await plan.update(on: db)
-            try await AuditLog.updated(
-                .actionPlan, plan.id?.uuidString, "Plan version \(plan.version)", before: before,
-                after: plan.auditSnapshot, by: actor, at: now, on: db)
-            try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
+        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { work in
+            try await work.insert(row, summary)
+            try await work.update(plan, "Plan version \(plan.version)")
+            try await PlanHistory.keep(plan, change: summary, userID: user.id, in: work)
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .planSaved)
     }
@@ -212,23 +192,15 @@ struct PlanController: RouteCollection {
             form.add(problem.field, problem.message)
         }
         guard form.isValid, let status else { return try await PlanPageBuilder.fail(request, record, facts, form) }
-        let before = row.auditSnapshot
-        let planBefore = plan.auditSnapshot
         row.status = status.rawValue
         row.doneOn = try await request.intakePolicy().calendar.local(request.now).day.description
         plan.version = PlanRules.nextVersion(after: plan.version)
         plan.updatedAt = request.now
         let summary = "Plan action \(status == .done ? "done" : "no longer needed"): \(row.description)"
-        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { db, actor, now in
-            try await row.update(on: db)
-            try await AuditLog.updated(
-                .planAction, actionID.uuidString, summary, before: before, after: row.auditSnapshot, by: actor,
-                at: now, on: db)
-            try await plan.update(on: db)
-            try await AuditLog.updated(
-                .actionPlan, plan.id?.uuidString, "Plan version \(plan.version)", before: planBefore,
-                after: plan.auditSnapshot, by: actor, at: now, on: db)
-            try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
+        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { work in
+            try await work.update(row, summary)
+            try await work.update(plan, "Plan version \(plan.version)")
+            try await PlanHistory.keep(plan, change: summary, userID: user.id, in: work)
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .planSaved)
     }
@@ -270,18 +242,14 @@ struct PlanController: RouteCollection {
         guard form.isValid, let plan, let agreedOn, let method else {
             return try await PlanPageBuilder.fail(request, record, facts, form)
         }
-        let before = plan.auditSnapshot
         plan.agreedBy = agreedBy
         plan.agreedOn = agreedOn.description
         plan.agreedHow = method.rawValue
         plan.agreedVersion = plan.version
         plan.updatedAt = request.now
         let summary = "Action plan version \(plan.version) agreed by \(agreedBy) (\(method.label.lowercased()))"
-        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { db, actor, now in
-            try await plan.update(on: db)
-            try await AuditLog.updated(
-                .actionPlan, plan.id?.uuidString, summary, before: before, after: plan.auditSnapshot, by: actor,
-                at: now, on: db)
+        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { work in
+            try await work.update(plan, summary)
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .planAgreed)
     }
@@ -344,30 +312,19 @@ struct PlanController: RouteCollection {
         meeting.nextReviewOn = nextReview?.description
         meeting.recordedAt = request.now
         meeting.$recordedBy.id = user.id
-        let before = plan.auditSnapshot
         plan.version = PlanRules.nextVersion(after: plan.version)
         plan.updatedAt = request.now
         if let nextReview { plan.nextReviewOn = nextReview.description }
-        let caseBefore = record.auditSnapshot
         // Lambeth 3.3.2: every review meeting is a point where the assessment is offered again.
         RiskService.offer(record, occasion: .reviewMeeting, at: request.now)
         let summary =
             "Review meeting on \(DisplayDate.civil(heldOn)) recorded"
             + (nextReview.map { "; next review \(DisplayDate.civil($0))" } ?? "; no further review set")
-        try await Casework.write(request, record, user: user, kind: "review", timeline: summary) { db, actor, now in
-            try await meeting.create(on: db)
-            try await AuditLog.created(
-                .reviewMeeting, meeting.id?.uuidString, summary, meeting.auditSnapshot, by: actor, at: now, on: db)
-            try await plan.update(on: db)
-            try await AuditLog.updated(
-                .actionPlan, plan.id?.uuidString, "Plan version \(plan.version)", before: before,
-                after: plan.auditSnapshot, by: actor, at: now, on: db)
-            try await record.update(on: db)
-            try await AuditLog.updated(
-                .`case`, caseID.uuidString, "Review meeting: vulnerability assessment to be offered",
-                before: caseBefore,
-                after: record.auditSnapshot, by: actor, at: now, on: db)
-            try await PlanHistory.keep(plan, change: summary, userID: user.id, at: now, on: db)
+        try await Casework.write(request, record, user: user, kind: "review", timeline: summary) { work in
+            try await work.insert(meeting, summary)
+            try await work.update(plan, "Plan version \(plan.version)")
+            try await work.update(record, "Review meeting: vulnerability assessment to be offered")
+            try await PlanHistory.keep(plan, change: summary, userID: user.id, in: work)
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .reviewRecorded)
     }

@@ -4,9 +4,9 @@ import TandemCore
 
 /// Keeps each version of the plan: what changed, and the plan as it then stood.
 enum PlanHistory {
-    static func keep(_ plan: ActionPlan, change: String, userID: UUID, at now: Date, on db: any Database) async throws {
+    static func keep(_ plan: ActionPlan, change: String, userID: UUID, in work: UnitOfWork) async throws {
         let caseID = plan.$caseRecord.id
-        let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn).all()
+        let actions = try await PlanAction.query(on: work.db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn).all()
         var lines = [
             "Version \(plan.version)",
             "Contact: \(plan.frequency.label), by \(plan.contactMethod)",
@@ -19,8 +19,8 @@ enum PlanHistory {
         revision.version = plan.version
         revision.change = String(change.prefix(1000))
         revision.snapshot = lines.joined(separator: "\n")
-        revision.recordedAt = now
+        revision.recordedAt = work.now
         revision.$recordedBy.id = userID
-        try await revision.create(on: db)
+        try await work.insert(revision, "Kept version \(plan.version) of the action plan")
     }
 }

@@ -84,19 +84,16 @@ struct ReferralsController: RouteCollection {
         let who = subject.map { " for \(Casework.partyLabel($0))" } ?? ""
         try await Casework.write(
             request, record, user: user, kind: "referral", timeline: "Referral to \(service.label)\(who): \(asked)"
-        ) { db, actor, now in
-            try await referral.create(on: db)
-            try await AuditLog.created(
-                .referral, referral.id?.uuidString, "Referred to \(service.label) on case \(record.reference)",
-                referral.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(referral, "Referred to \(service.label) on case \(record.reference)")
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID
             update.$referral.id = try referral.requireID()
             update.status = ReferralStatus.sent.rawValue
             update.note = asked
-            update.recordedAt = now
+            update.recordedAt = work.now
             update.$recordedBy.id = user.id
-            try await update.create(on: db)
+            try await work.insert(update, "Referral to \(service.label) sent (case \(record.reference))")
         }
         return request.redirect(to: try SupportPageBuilder.path(record), flash: .referralSaved)
     }
@@ -141,7 +138,6 @@ struct ReferralsController: RouteCollection {
             form.add(field, problem.message)
         }
         guard form.isValid else { return try await SupportPageBuilder.fail(request, record, facts, form) }
-        let before = referral.auditSnapshot
         if let newReplyDue { referral.replyDueOn = newReplyDue.description }
         if let status, !chased {
             referral.status = status.rawValue
@@ -154,19 +150,16 @@ struct ReferralsController: RouteCollection {
             : "Referral to \(referral.serviceLabel): \(status?.label.lowercased() ?? "")"
         try await Casework.write(
             request, record, user: user, kind: "referral", timeline: summary + (note.isEmpty ? "" : ". \(note)")
-        ) { db, actor, now in
-            try await referral.update(on: db)
-            try await AuditLog.updated(
-                .referral, id.uuidString, summary, before: before, after: referral.auditSnapshot, by: actor, at: now,
-                on: db)
+        ) { work in
+            try await work.update(referral, summary)
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID
             update.$referral.id = id
             update.status = chased ? "chased" : referral.status
             update.note = note.isEmpty ? nil : note
-            update.recordedAt = now
+            update.recordedAt = work.now
             update.$recordedBy.id = user.id
-            try await update.create(on: db)
+            try await work.insert(update, "\(summary) (case \(record.reference))")
         }
         return request.redirect(to: try SupportPageBuilder.path(record), flash: .referralSaved)
     }

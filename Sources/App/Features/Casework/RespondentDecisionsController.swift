@@ -53,11 +53,8 @@ struct RespondentDecisionsController: RouteCollection {
         decision.decidedAt = request.now
         decision.$decidedBy.id = user.id
         let summary = "Decision about the respondent: \(decided.label). Reason: \(reason)"
-        try await Casework.write(request, record, user: user, kind: "respondent", timeline: summary) { db, actor, now in
-            try await decision.create(on: db)
-            try await AuditLog.created(
-                .respondentDecision, decision.id?.uuidString, "Decided next step with the respondent",
-                decision.auditSnapshot, by: actor, at: now, on: db)
+        try await Casework.write(request, record, user: user, kind: "respondent", timeline: summary) { work in
+            try await work.insert(decision, "Decided next step with the respondent")
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .decisionRecorded)
     }
@@ -74,19 +71,15 @@ struct RespondentDecisionsController: RouteCollection {
         }
         guard form.isValid else { return try await PlanPageBuilder.fail(request, record, facts, form) }
         let calendar = try await request.intakePolicy().calendar
-        let before = record.auditSnapshot
         record.householdAtRiskAt = request.now
         let context = RiskService.Context(
             userID: user.id, actor: request.auditActor, now: request.now, calendar: calendar)
         try await Casework.write(
             request, record, user: user, kind: "household",
             timeline: "Recorded: a household with children is at risk of losing its home"
-        ) { db, actor, now in
-            try await record.update(on: db)
-            try await AuditLog.updated(
-                .`case`, caseID.uuidString, "Household with children at risk of losing its home", before: before,
-                after: record.auditSnapshot, by: actor, at: now, on: db)
-            try await RiskService.householdAtRisk(caseID: caseID, context: context, on: db)
+        ) { work in
+            try await work.update(record, "Household with children at risk of losing its home")
+            try await RiskService.householdAtRisk(caseID: caseID, context: context, in: work)
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .householdRecorded)
     }

@@ -134,11 +134,8 @@ struct SupportController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "intervention",
             timeline: "Intervention started: \(kind.label)\(who) on \(DisplayDate.civil(startedOn))"
-        ) { db, actor, now in
-            try await row.create(on: db)
-            try await AuditLog.created(
-                .intervention, row.id?.uuidString, "Recorded \(kind.label.lowercased()) on case \(record.reference)",
-                row.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(row, "Recorded \(kind.label.lowercased()) on case \(record.reference)")
         }
         return request.redirect(to: try SupportPageBuilder.path(record), flash: .interventionSaved)
     }
@@ -185,7 +182,6 @@ struct SupportController: RouteCollection {
         guard form.isValid, let engagement else {
             return try await SupportPageBuilder.fail(request, record, facts, form)
         }
-        let before = row.auditSnapshot
         row.engagement = engagement.rawValue
         if let outcome {
             row.outcome = outcome.rawValue
@@ -196,11 +192,8 @@ struct SupportController: RouteCollection {
         let summary =
             "\(row.label): \(engagement.label.lowercased())"
             + (outcome.map { "; ended, \($0.label.lowercased())" } ?? "")
-        try await Casework.write(request, record, user: user, kind: "intervention", timeline: summary) {
-            db, actor, now in
-            try await row.update(on: db)
-            try await AuditLog.updated(
-                .intervention, id, summary, before: before, after: row.auditSnapshot, by: actor, at: now, on: db)
+        try await Casework.write(request, record, user: user, kind: "intervention", timeline: summary) { work in
+            try await work.update(row, summary)
         }
         return request.redirect(to: try SupportPageBuilder.path(record), flash: .interventionSaved)
     }
@@ -253,11 +246,8 @@ struct SupportController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "intervention",
             timeline: "Breach of \(row.label.lowercased()) on \(DisplayDate.civil(day)): \(details)"
-        ) { db, actor, now in
-            try await breach.create(on: db)
-            try await AuditLog.created(
-                .interventionBreach, breach.id?.uuidString, "Recorded breach on case \(record.reference)",
-                breach.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(breach, "Recorded breach on case \(record.reference)")
         }
         return request.redirect(to: try SupportPageBuilder.path(record), flash: .interventionSaved)
     }

@@ -56,11 +56,8 @@ struct ClosureController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "closure_proposed",
             timeline: "Closure proposed (\(reason.label)); waiting for a senior officer's sign-off"
-        ) { db, actor, now in
-            try await closure.create(on: db)
-            try await AuditLog.created(
-                .caseClosure, closure.id?.uuidString, "Proposed closure of case \(record.reference)",
-                closure.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(closure, "Proposed closure of case \(record.reference)")
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureProposed)
     }
@@ -93,7 +90,6 @@ struct ClosureController: RouteCollection {
         }
         let caseID = try record.requireID()
         if input.decision == ClosureRules.Decision.returnToOfficer.rawValue {
-            let before = closure.auditSnapshot
             closure.state = ClosureRules.ProposalState.returned.rawValue
             closure.decidedAt = request.now
             closure.$decidedBy.id = user.id
@@ -101,11 +97,8 @@ struct ClosureController: RouteCollection {
             try await Casework.write(
                 request, record, user: user, kind: "closure_returned",
                 timeline: "Closure proposal returned by \(user.displayName): \(note)"
-            ) { db, actor, now in
-                try await closure.update(on: db)
-                try await AuditLog.updated(
-                    .caseClosure, closure.id?.uuidString, "Returned the closure proposal on case \(record.reference)",
-                    before: before, after: closure.auditSnapshot, by: actor, at: now, on: db)
+            ) { work in
+                try await work.update(closure, "Returned the closure proposal on case \(record.reference)")
             }
             return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureReturned)
         }
@@ -121,10 +114,9 @@ struct ClosureController: RouteCollection {
             request, record, user: user, kind: "closure_signed_off",
             timeline:
                 "Closure signed off by \(user.displayName); \(noticeNote); the case closes on \(DisplayDate.dayAndTime(closesAt)) unless the reporting person responds"
-        ) { db, actor, now in
+        ) { work in
             try await ClosureService.giveNotice(
-                closure, record: record, letter: letter, partners: partners, policy: policy, by: user, actor: actor,
-                at: now, on: db)
+                closure, record: record, letter: letter, partners: partners, policy: policy, by: user, in: work)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureSignedOff)
     }
@@ -201,8 +193,6 @@ struct ClosureController: RouteCollection {
             return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        let beforeClosure = closure.auditSnapshot
-        let beforeCase = record.auditSnapshot
         closure.state = ClosureRules.ProposalState.withdrawn.rawValue
         closure.endedAt = request.now
         closure.endedNote = note
@@ -212,15 +202,9 @@ struct ClosureController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "closure_withdrawn",
             timeline: "The reporting person responded to the closure notice; the case stays open: \(note)"
-        ) { db, actor, now in
-            try await closure.update(on: db)
-            try await AuditLog.updated(
-                .caseClosure, closure.id?.uuidString, "Closure withdrawn on case \(record.reference)",
-                before: beforeClosure, after: closure.auditSnapshot, by: actor, at: now, on: db)
-            try await record.update(on: db)
-            try await AuditLog.updated(
-                .`case`, try record.requireID().uuidString, "Case \(record.reference) stays open",
-                before: beforeCase, after: record.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.update(closure, "Closure withdrawn on case \(record.reference)")
+            try await work.update(record, "Case \(record.reference) stays open")
         }
         return request.redirect(to: "/cases/\(try record.requireID().uuidString)/closure", flash: .closureWithdrawn)
     }
@@ -260,8 +244,6 @@ struct ClosureController: RouteCollection {
                 .encodeResponse(status: .badRequest, for: request)
         }
         let calendar = try await request.intakePolicy().calendar
-        let beforeCase = record.auditSnapshot
-        let beforeClosure = closure?.auditSnapshot
         record.status = status
         record.reopenedAt = request.now
         record.closedAt = nil
@@ -279,16 +261,10 @@ struct ClosureController: RouteCollection {
         closure?.$reopenedBy.id = user.id
         closure?.reopenReason = reason
         try await Casework.write(request, record, user: user, kind: "reopened", timeline: "Case reopened: \(reason)") {
-            db, actor, now in
-            try await record.update(on: db)
-            try await AuditLog.updated(
-                .`case`, caseID.uuidString, "Reopened case \(record.reference)", before: beforeCase,
-                after: record.auditSnapshot, by: actor, at: now, on: db)
-            if let closure, let beforeClosure {
-                try await closure.update(on: db)
-                try await AuditLog.updated(
-                    .caseClosure, closure.id?.uuidString, "Closure reversed on case \(record.reference)",
-                    before: beforeClosure, after: closure.auditSnapshot, by: actor, at: now, on: db)
+            work in
+            try await work.update(record, "Reopened case \(record.reference)")
+            if let closure {
+                try await work.update(closure, "Closure reversed on case \(record.reference)")
             }
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .caseReopened)

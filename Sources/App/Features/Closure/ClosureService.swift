@@ -5,22 +5,21 @@ import Vapor
 
 /// The writes of the closure procedure that are not a form's: giving notice
 /// when a senior officer signs off, closing cases whose notice has ended, and
-/// reopening. Each runs in one transaction with its audit events.
+/// reopening. Each runs in one unit of work with its audit events.
 enum ClosureService {
     /// Sign-off: the case moves to "closure pending", the closure notice is
     /// recorded as sent to the reporting person, and each partner involved
     /// gets a tracked task to be told (CIH "At the end": notify any partners).
     static func giveNotice(
         _ closure: CaseClosure, record: CaseRecord, letter: Letter?, partners: [String], policy: ClosurePolicy,
-        by user: CurrentUser, actor: AuditActor, at now: Date, on db: any Database
+        by user: CurrentUser, in work: UnitOfWork
     ) async throws {
+        let now = work.now
         let caseID = try record.requireID()
         guard
             case .success(let status) = CaseLifecycle.move(
                 from: record.status, to: .closurePending)
         else { throw Abort(.conflict, reason: "The case is not open") }
-        let beforeClosure = closure.auditSnapshot
-        let beforeCase = record.auditSnapshot
         closure.state = ClosureRules.ProposalState.noticeGiven.rawValue
         closure.decidedAt = now
         closure.$decidedBy.id = user.id
@@ -30,27 +29,15 @@ enum ClosureService {
         record.closesAt = closure.closesAt
         record.updatedAt = now
         if let letter {
-            try await letter.create(on: db)
+            try await work.insert(letter, "Recorded the closure notice on case \(record.reference)")
             closure.$letter.id = letter.id
-            try await AuditLog.created(
-                .letter, letter.id?.uuidString, "Recorded the closure notice on case \(record.reference)",
-                letter.auditSnapshot, by: actor, at: now, on: db)
         }
-        try await closure.update(on: db)
-        try await AuditLog.updated(
-            .caseClosure, closure.id?.uuidString, "Signed off closure of case \(record.reference)",
-            before: beforeClosure, after: closure.auditSnapshot, by: actor, at: now, on: db)
-        try await record.update(on: db)
-        try await AuditLog.updated(
-            .`case`, caseID.uuidString, "Case \(record.reference) is closing after notice", before: beforeCase,
-            after: record.auditSnapshot, by: actor, at: now, on: db)
+        try await work.update(closure, "Signed off closure of case \(record.reference)")
+        try await work.update(record, "Case \(record.reference) is closing after notice")
         for partner in partners {
             let task = RiskTask(
                 caseID: caseID, kind: .notifyPartnerOfClosure, dueAt: closure.closesAt, source: partner, at: now)
-            try await task.create(on: db)
-            try await AuditLog.created(
-                .riskTask, task.id?.uuidString, "Task to tell \(partner) that case \(record.reference) is closing",
-                ["case_id": caseID.uuidString, "kind": task.kind, "source": partner], by: actor, at: now, on: db)
+            try await work.insert(task, "Task to tell \(partner) that case \(record.reference) is closing")
         }
     }
 
@@ -77,12 +64,12 @@ enum ClosureService {
                     )
                     .first()
             else { continue }
-            let didClose = try await app.writeTransaction(on: db) { db -> Bool in
+            let didClose = try await app.write(as: .system, at: now, on: db) { work -> Bool in
                 // Read again inside the transaction: another instance's sweep may have closed it meanwhile.
-                guard let current = try await CaseRecord.find(caseID, on: db),
+                guard let current = try await CaseRecord.find(caseID, on: work.db),
                     current.status == .closurePending
                 else { return false }
-                try await close(current, closure: closure, calendar: calendar, at: now, on: db)
+                try await close(current, closure: closure, calendar: calendar, in: work)
                 return true
             }
             if didClose { closed.append(record.reference) }
@@ -90,17 +77,17 @@ enum ClosureService {
         return closed
     }
 
+    /// Closes the case as the unit's actor (the system, for the sweep and the demo loader) at the unit's moment.
     static func close(
-        _ record: CaseRecord, closure: CaseClosure, calendar: WorkingCalendar, at now: Date, on db: any Database
+        _ record: CaseRecord, closure: CaseClosure, calendar: WorkingCalendar, in work: UnitOfWork
     ) async throws {
+        let now = work.now
         let caseID = try record.requireID()
         guard
             case .success(let status) = CaseLifecycle.move(
                 from: record.status, to: .closed)
         else { return }
         let closedAt = min(closure.closesAt ?? now, now)
-        let beforeClosure = closure.auditSnapshot
-        let beforeCase = record.auditSnapshot
         closure.state = ClosureRules.ProposalState.closed.rawValue
         closure.endedAt = closedAt
         record.status = status
@@ -111,19 +98,14 @@ enum ClosureService {
             from: record.receivedAt ?? record.openedAt, to: closedAt, calendar: calendar)
         record.clearDues()
         record.updatedAt = now
-        try await closure.update(on: db)
-        try await AuditLog.updated(
-            .caseClosure, closure.id?.uuidString, "Notice ended: closed case \(record.reference)",
-            before: beforeClosure, after: closure.auditSnapshot, by: .system, at: now, on: db)
-        try await record.update(on: db)
-        try await AuditLog.updated(
-            .`case`, caseID.uuidString, "Closed case \(record.reference)", before: beforeCase,
-            after: record.auditSnapshot, by: .system, at: now, on: db)
+        try await work.update(closure, "Notice ended: closed case \(record.reference)")
+        try await work.update(record, "Closed case \(record.reference)")
         let reason = closure.closureReason?.label ?? closure.reason
-        try await CaseEvent(
-            caseID: caseID, kind: "closed", summary: "Case closed at the end of the notice period: \(reason)",
-            actorID: nil, at: closedAt
-        ).create(on: db)
+        // The line is dated when the notice ended, which may be before the sweep ran; its event is dated now.
+        let summary = "Case closed at the end of the notice period: \(reason)"
+        try await work.insert(
+            CaseEvent(caseID: caseID, kind: "closed", summary: summary, actorID: nil, at: closedAt),
+            "Timeline: \(summary)")
     }
 
     /// Runs the closing sweep every few minutes while Tandem serves, so a

@@ -106,11 +106,8 @@ struct SurveyController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "survey",
             timeline: "Satisfaction survey recorded (\(method.label.lowercased()))"
-        ) { db, actor, now in
-            try await survey.create(on: db)
-            try await AuditLog.created(
-                .surveyResponse, survey.id?.uuidString, "Recorded a survey on case \(record.reference)",
-                survey.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(survey, "Recorded a survey on case \(record.reference)")
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/closure#survey", flash: .surveyRecorded)
     }

@@ -15,20 +15,16 @@ enum DemoCasework {
         var reference: String
         var userID: UUID
         var calendar: WorkingCalendar
-        var db: any Database
+        var work: UnitOfWork
 
-        func created<M: Model>(_ type: RecordType, _ model: M, _ snapshot: () -> [String: String?], at: Date)
-            async throws
-        {
-            try await model.create(on: db)
-            try await AuditLog.created(
-                type, (model.id as? UUID)?.uuidString,
-                "Demo: \(type.rawValue.replacingOccurrences(of: "_", with: " ")) on \(reference)",
-                snapshot(), by: .system, at: at, on: db)
+        /// Inserts a record written at `at`, its event dated then too.
+        func created<M: Audited>(_ model: M, at: Date) async throws {
+            try await work.at(at).insert(
+                model, "Demo: \(M.recordType.rawValue.replacingOccurrences(of: "_", with: " ")) on \(reference)")
         }
 
         func event(_ kind: String, _ text: String, at: Date) async throws {
-            try await CaseEvent(caseID: caseID, kind: kind, summary: text, actorID: userID, at: at).create(on: db)
+            try await work.at(at).timeline(caseID, kind: kind, text, actorID: userID)
         }
 
         func day(_ date: Date) -> String { calendar.local(date).day.description }
@@ -55,7 +51,7 @@ enum DemoCasework {
             plan.createdAt = drawnUp
             plan.$createdBy.id = userID
             plan.updatedAt = drawnUp
-            try await created(.actionPlan, plan, { plan.auditSnapshot }, at: drawnUp)
+            try await created(plan, at: drawnUp)
             for (description, owner, ownerName, dueDays) in actions {
                 let action = PlanAction()
                 action.$caseRecord.id = caseID
@@ -66,10 +62,10 @@ enum DemoCasework {
                 action.status = ActionStatus.open.rawValue
                 action.addedAt = drawnUp
                 action.$addedBy.id = userID
-                try await created(.planAction, action, { action.auditSnapshot }, at: drawnUp)
+                try await created(action, at: drawnUp)
             }
             try await PlanHistory.keep(
-                plan, change: "Action plan drawn up and agreed", userID: userID, at: drawnUp, on: db)
+                plan, change: "Action plan drawn up and agreed", userID: userID, in: work.at(drawnUp))
             try await event(
                 "plan", "Action plan drawn up" + (agreedBy.map { " and agreed by \($0)" } ?? ""), at: drawnUp)
         }
@@ -85,7 +81,7 @@ enum DemoCasework {
             contact.summary = summary
             contact.recordedAt = at
             contact.$recordedBy.id = userID
-            try await created(.contact, contact, { contact.auditSnapshot }, at: at)
+            try await created(contact, at: at)
             try await event("contact", "Contact by \(channel.label.lowercased()) with \(with): \(summary)", at: at)
             if record.lastContactAt.map({ at > $0 }) ?? true {
                 record.lastContactAt = at
@@ -103,7 +99,7 @@ enum DemoCasework {
             entry.source = source.rawValue
             entry.recordedAt = at.addingTimeInterval(3600)
             if source == .officer { entry.$recordedBy.id = userID }
-            try await created(.diaryEntry, entry, { entry.auditSnapshot }, at: entry.recordedAt)
+            try await created(entry, at: entry.recordedAt)
         }
 
         func evidence(_ kind: EvidenceKind, _ title: String, on date: Date) async throws {
@@ -115,7 +111,7 @@ enum DemoCasework {
             item.addedAt = date
             item.$addedBy.id = userID
             item.fromResident = false
-            try await created(.evidenceItem, item, { item.auditSnapshot }, at: date)
+            try await created(item, at: date)
         }
 
         func referral(
@@ -135,7 +131,7 @@ enum DemoCasework {
             referral.recordedAt = sent
             referral.$recordedBy.id = userID
             referral.updatedAt = sent
-            try await created(.referral, referral, { referral.auditSnapshot }, at: sent)
+            try await created(referral, at: sent)
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID
             update.$referral.id = try referral.requireID()
@@ -143,7 +139,7 @@ enum DemoCasework {
             update.note = outcome ?? asked
             update.recordedAt = sent
             update.$recordedBy.id = userID
-            try await update.create(on: db)
+            try await created(update, at: sent)
             try await event("referral", "Referral to \(service.label): \(asked)", at: sent)
         }
 
@@ -164,7 +160,7 @@ enum DemoCasework {
             row.status = "active"
             row.recordedAt = started
             row.$recordedBy.id = userID
-            try await created(.intervention, row, { row.auditSnapshot }, at: started)
+            try await created(row, at: started)
             try await event("intervention", "Intervention started: \(kind.label)", at: started)
             if let (at, details) = breach {
                 let entry = InterventionBreach()
@@ -175,13 +171,14 @@ enum DemoCasework {
                 entry.actionTaken = "Reminder of the agreement by phone"
                 entry.recordedAt = at
                 entry.$recordedBy.id = userID
-                try await created(.interventionBreach, entry, { entry.auditSnapshot }, at: at)
+                try await created(entry, at: at)
             }
         }
     }
 
-    static func seed(cases: [String: CaseRecord], userIDs: [String: UUID], now: Date, on db: any Database) async throws
-    {
+    static func seed(cases: [String: CaseRecord], userIDs: [String: UUID], in work: UnitOfWork) async throws {
+        let now = work.now
+        let db = work.db
         let calendar = try await IntakePolicy.load(on: db).calendar
         func days(_ count: Double) -> Date { now.addingTimeInterval(-count * 86_400) }
         func parties(_ record: CaseRecord) async throws -> [CaseParty] {
@@ -195,7 +192,7 @@ enum DemoCasework {
         func writer(_ record: CaseRecord, _ email: String) throws -> Writer {
             Writer(
                 caseID: try record.requireID(), reference: record.reference, userID: userIDs[email]!,
-                calendar: calendar, db: db)
+                calendar: calendar, work: work)
         }
 
         if let canal = try await fresh("canal") {
@@ -228,7 +225,7 @@ enum DemoCasework {
                 sent: days(21), status: .sent)
             try await w.intervention(
                 .writtenWarning, party: respondent?.id, started: days(5), terms: nil, engagement: .notEngaged)
-            try await canal.update(on: db)
+            try await work.update(canal, "Demo: contact dates on case \(canal.reference)")
         }
 
         if let lock = try await fresh("lock") {
@@ -248,7 +245,7 @@ enum DemoCasework {
             review.nextReviewOn = w.day(days(68))
             review.recordedAt = days(96)
             review.$recordedBy.id = w.userID
-            try await w.created(.reviewMeeting, review, { review.auditSnapshot }, at: days(96))
+            try await w.created(review, at: days(96))
             try await w.intervention(
                 .acceptableBehaviourAgreement, party: respondent?.id, started: days(95),
                 terms: "Park only in his own bay; no blocking of the access road.", engagement: .partly,
@@ -257,7 +254,7 @@ enum DemoCasework {
                 .mediation, party: nil, asked: "Mediation about the parking bays", sent: days(100), status: .closed,
                 outcome: "Mark Taylor declined mediation.")
             try await w.contact(days(12), .phone, "Sunil Gupta", "No incidents this week.", record: lock)
-            try await lock.update(on: db)
+            try await work.update(lock, "Demo: contact dates on case \(lock.reference)")
         }
 
         if let willow = try await fresh("willow") {
@@ -267,7 +264,7 @@ enum DemoCasework {
             try await w.referral(
                 .noiseTeam, party: nil, asked: "Dog barking for hours while the owner is out", sent: days(9),
                 status: .acknowledged)
-            try await willow.update(on: db)
+            try await work.update(willow, "Demo: contact dates on case \(willow.reference)")
         }
     }
 }

@@ -8,8 +8,9 @@ import Vapor
 /// and costs; Lock Gardens has a review waiting for sign-off; Heron Court has
 /// a dispersal requested from the police. Marsh House is left for the walkthrough.
 enum DemoEnforcement {
-    static func seed(cases: [String: CaseRecord], userIDs: [String: UUID], now: Date, on db: any Database) async throws
-    {
+    static func seed(cases: [String: CaseRecord], userIDs: [String: UUID], in work: UnitOfWork) async throws {
+        let now = work.now
+        let db = work.db
         let calendar = try await IntakePolicy.load(on: db).calendar
         let powers = Dictionary(
             uniqueKeysWithValues: try await LegalPower.query(on: db).all().map { ($0.key, $0) })
@@ -19,7 +20,8 @@ enum DemoEnforcement {
         func day(_ date: Date) -> CivilDate { calendar.local(date).day }
         func writer(_ record: CaseRecord, _ user: UUID) throws -> DemoCasework.Writer {
             DemoCasework.Writer(
-                caseID: try record.requireID(), reference: record.reference, userID: user, calendar: calendar, db: db)
+                caseID: try record.requireID(), reference: record.reference, userID: user, calendar: calendar,
+                work: work)
         }
         func respondent(_ record: CaseRecord) async throws -> CaseParty? {
             try await CaseParty.query(on: db).filter(\.$caseRecord.$id == record.requireID())
@@ -49,7 +51,7 @@ enum DemoEnforcement {
                 review.$decidedBy.id = manager
                 review.decisionReason = "Support has been offered and refused; the injunction is proportionate."
             }
-            try await w.created(.proportionalityReview, review, { review.auditSnapshot }, at: at)
+            try await w.created(review, at: at)
             try await w.event("legal_review", "Proportionality review for \(power.name.lowercased()) completed", at: at)
             return review
         }
@@ -71,7 +73,7 @@ enum DemoEnforcement {
             measure.recordedAt = instructed
             measure.$recordedBy.id = officer
             measure.updatedAt = instructed
-            try await w.created(.legalMeasure, measure, { measure.auditSnapshot }, at: instructed)
+            try await w.created(measure, at: instructed)
             try await w.event("legal_measure", "Legal measure instructed: \(power.name)", at: instructed)
             return measure
         }
@@ -94,7 +96,7 @@ enum DemoEnforcement {
             hearing.outcome = HearingOutcome.granted.rawValue
             hearing.recordedAt = days(2)
             hearing.$recordedBy.id = officer
-            try await w.created(.courtHearing, hearing, { hearing.auditSnapshot }, at: days(2))
+            try await w.created(hearing, at: days(2))
             let order = CourtOrder()
             order.$caseRecord.id = w.caseID
             order.$measure.id = try row.requireID()
@@ -110,7 +112,7 @@ enum DemoEnforcement {
             order.arrestTerms = "Both prohibitions"
             order.recordedAt = days(2)
             order.$recordedBy.id = officer
-            try await w.created(.courtOrder, order, { order.auditSnapshot }, at: days(2))
+            try await w.created(order, at: days(2))
             try await w.event("court_order", "Order made: civil injunction, with a power of arrest", at: days(2))
             let breach = OrderBreach()
             breach.$caseRecord.id = w.caseID
@@ -122,7 +124,7 @@ enum DemoEnforcement {
             breach.actionTaken = "Arrested under the power of arrest; committal application being considered."
             breach.recordedAt = days(1)
             breach.$recordedBy.id = officer
-            try await w.created(.orderBreach, breach, { breach.auditSnapshot }, at: days(1))
+            try await w.created(breach, at: days(1))
             for (kind, pence) in [(CostKind.legal, 185_000), (.court, 30_800), (.officerTime, 42_000)] {
                 let cost = LegalCost()
                 cost.$caseRecord.id = w.caseID
@@ -133,7 +135,7 @@ enum DemoEnforcement {
                 cost.note = kind == .officerTime ? "14 hours" : nil
                 cost.recordedAt = days(2)
                 cost.$recordedBy.id = officer
-                try await w.created(.legalCost, cost, { cost.auditSnapshot }, at: days(2))
+                try await w.created(cost, at: days(2))
             }
         }
         if let id = cases["lock"]?.id, let lock = try await CaseRecord.find(id, on: db), let lba = powers["lba"] {

@@ -64,13 +64,15 @@ enum DemoHistory {
         let db = app.db
         guard try await CaseRecord.query(on: db).count() < caseCount else { return }
         let hash = try await app.hashPassword(DemoData.password)
-        try await app.writeTransaction(on: db) { db in
-            try await load(now: now, passwordHash: hash, on: db)
+        try await app.write(as: .system, at: now) { work in
+            try await load(passwordHash: hash, in: work)
         }
         app.logger.notice("Demo history loaded: \(caseCount) cases over the past year.")
     }
 
-    static func load(now: Date, passwordHash: String, on db: any Database) async throws {
+    static func load(passwordHash: String, in work: UnitOfWork) async throws {
+        let now = work.now
+        let db = work.db
         var dice = Dice(state: 2026)
         let policy = try await IntakePolicy.load(on: db)
         let calendar = policy.calendar
@@ -86,8 +88,7 @@ enum DemoHistory {
             email: "jordan.reid@riverside.example", displayName: "Jordan Reid", passwordHash: passwordHash,
             organisationID: councilID, at: now)
         try await UserWrites.insert(
-            officer, roles: [.caseOfficer], summary: "Demo: added user jordan.reid@riverside.example", by: .system,
-            at: now, on: db)
+            officer, roles: [.caseOfficer], summary: "Demo: added user jordan.reid@riverside.example", in: work)
         let officerID = try officer.requireID()
         let categories = try await Category.query(on: db).all()
         func categoryID(_ name: String) -> UUID? { categories.first { $0.name == name }?.id }
@@ -126,7 +127,7 @@ enum DemoHistory {
                 receivedAt: receivedAt, wardID: ward.id, suggestedRisk: nil)
             let report = try await ReportWrites.create(
                 valid, source: .staff, organisationID: councilID, recordedBy: triager.id, submitterKey: nil,
-                by: .system, at: receivedAt, on: db)
+                in: work.at(receivedAt))
             let triagedAt = receivedAt.addingTimeInterval(1800)
             let context = TriageService.Context(
                 policy: policy, user: triager, actor: .system, now: triagedAt, linkTo: nil)
@@ -139,16 +140,17 @@ enum DemoHistory {
                         existingCase: nil, wardID: ward.id, placeKind: .home, categoryIDs: valid.categoryIDs,
                         hateStrands: valid.hateStrands, reporterPersonID: nil, respondentKind: .named,
                         respondentPersonID: nil),
-                    to: report, context: context, on: db)
+                    to: report, context: context, in: work.at(triagedAt))
             else { continue }
             let caseID = try record.requireID()
             try await CaseActionsController.give(
-                record, to: officer, by: triager, actor: .system, at: triagedAt.addingTimeInterval(600), on: db)
+                record, to: officer, by: triager, in: work.at(triagedAt.addingTimeInterval(600)))
             // The place: an estate in the ward, and for a quarter of cases a Riverside Homes property.
             if let placeID = record.$place.id, let place = try await Place.find(placeID, on: db) {
                 place.$estate.id = wardEstates.isEmpty ? nil : dice.pick(wardEstates).id
                 if dice.chance(25) { place.$landlord.id = homesID }
-                try await place.update(on: db)
+                try await work.at(triagedAt).update(
+                    place, "Demo: estate and landlord for the place on \(record.reference)")
             }
             // The first contact: most within the band's limit, some late; bank holidays count as the calendar says.
             let due = record.responseDueAt ?? receivedAt.addingTimeInterval(86_400)
@@ -157,7 +159,6 @@ enum DemoHistory {
                 dice.chance(82)
                 ? receivedAt.addingTimeInterval(window * Double(20 + dice.below(75)) / 100)
                 : due.addingTimeInterval(Double(3600 * (2 + dice.below(60))))
-            let before = record.auditSnapshot
             record.acknowledgedAt = respondedAt
             record.acknowledgementMethod = ContactMethod.phone.rawValue
             record.noteResponse(at: respondedAt)
@@ -165,10 +166,7 @@ enum DemoHistory {
             record.nextContactDueAt = ContactPromise.nextDue(
                 after: max(respondedAt, now.addingTimeInterval(-3 * 86_400)), every: .standard, calendar: calendar)
             record.refreshNextDeadline()
-            try await record.update(on: db)
-            try await AuditLog.updated(
-                .`case`, caseID.uuidString, "Demo: first contact on case \(record.reference)", before: before,
-                after: record.auditSnapshot, by: .system, at: respondedAt, on: db)
+            try await work.at(respondedAt).update(record, "Demo: first contact on case \(record.reference)")
 
             // Repeat callers report again about the same problem: new incidents on the same case (NM01).
             if repeatCallers.contains(index), let personID = report.$reporterPerson.id {
@@ -181,17 +179,14 @@ enum DemoHistory {
                     repeatReport.description = "Reported again: \(category.lowercased()) continues."
                     let extra = try await ReportWrites.create(
                         repeatReport, source: .staff, organisationID: councilID, recordedBy: triager.id,
-                        submitterKey: nil, by: .system, at: at, on: db)
+                        submitterKey: nil, in: work.at(at))
                     extra.$reporterPerson.id = personID
                     extra.$caseRecord.id = caseID
                     extra.status = Report.Status.triaged.rawValue
                     extra.triageOutcome = TriageOutcome.addToCase.rawValue
                     extra.triagedAt = at
-                    try await extra.update(on: db)
-                    try await AuditLog.updated(
-                        .report, extra.id?.uuidString,
-                        "Demo: report \(extra.reference) added to case \(record.reference)",
-                        before: [:], after: extra.auditSnapshot, by: .system, at: at, on: db)
+                    try await work.at(at).update(
+                        extra, "Demo: report \(extra.reference) added to case \(record.reference)")
                 }
             }
 
@@ -200,10 +195,7 @@ enum DemoHistory {
                 let respondent = CaseParty(
                     caseID: caseID, personID: nil, role: .respondent, respondentKind: .unknown,
                     description: "Neighbour (demo)", at: triagedAt)
-                try await respondent.create(on: db)
-                try await AuditLog.created(
-                    .caseParty, respondent.id?.uuidString, "Demo: respondent on \(record.reference)",
-                    respondent.auditSnapshot, by: .system, at: triagedAt, on: db)
+                try await work.at(triagedAt).insert(respondent, "Demo: respondent on \(record.reference)")
                 let startedOn = calendar.local(respondedAt).day.adding(days: 3 + dice.below(10))
                 if startedOn < calendar.local(now).day {
                     let intervention = Intervention()
@@ -223,10 +215,8 @@ enum DemoHistory {
                     intervention.status = "active"
                     intervention.recordedAt = calendar.instant(startedOn, minute: 10 * 60)
                     intervention.$recordedBy.id = officerID
-                    try await intervention.create(on: db)
-                    try await AuditLog.created(
-                        .intervention, intervention.id?.uuidString, "Demo: intervention on \(record.reference)",
-                        intervention.auditSnapshot, by: .system, at: intervention.recordedAt, on: db)
+                    try await work.at(intervention.recordedAt).insert(
+                        intervention, "Demo: intervention on \(record.reference)")
                 }
                 if dice.chance(40) && startedOn.adding(days: 7) < calendar.local(now).day {
                     let referral = Referral()
@@ -244,10 +234,7 @@ enum DemoHistory {
                     referral.recordedAt = calendar.instant(startedOn.adding(days: 7), minute: 11 * 60)
                     referral.$recordedBy.id = officerID
                     referral.updatedAt = referral.recordedAt
-                    try await referral.create(on: db)
-                    try await AuditLog.created(
-                        .referral, referral.id?.uuidString, "Demo: referral on \(record.reference)",
-                        referral.auditSnapshot, by: .system, at: referral.recordedAt, on: db)
+                    try await work.at(referral.recordedAt).insert(referral, "Demo: referral on \(record.reference)")
                 }
                 if let lbaPower, dice.chance(12) && startedOn.adding(days: 30) < calendar.local(now).day {
                     let measure = LegalMeasure()
@@ -260,10 +247,8 @@ enum DemoHistory {
                     measure.recordedAt = calendar.instant(startedOn.adding(days: 30), minute: 12 * 60)
                     measure.$recordedBy.id = officerID
                     measure.updatedAt = measure.recordedAt
-                    try await measure.create(on: db)
-                    try await AuditLog.created(
-                        .legalMeasure, measure.id?.uuidString, "Demo: letter before action on \(record.reference)",
-                        measure.auditSnapshot, by: .system, at: measure.recordedAt, on: db)
+                    try await work.at(measure.recordedAt).insert(
+                        measure, "Demo: letter before action on \(record.reference)")
                 }
             }
 
@@ -275,7 +260,7 @@ enum DemoHistory {
             let reason = weighted(reasonWeights, &dice)
             try await close(
                 record, reason: reason, summary: "Demo: \(reason.explanation)", proposedBy: officerID,
-                decidedBy: try manager.requireID(), closedAt: closedAt, calendar: calendar, on: db)
+                decidedBy: try manager.requireID(), closedAt: closedAt, calendar: calendar, in: work)
             if dice.chance(60) {
                 let satisfied = reason.outcome == .resolved && reason != .landlordSatisfaction
                 func score() -> SatisfactionScore {
@@ -296,10 +281,7 @@ enum DemoHistory {
                 survey.set(Dictionary(uniqueKeysWithValues: SurveyQuestion.allCases.map { ($0, score()) }))
                 survey.answeredAt = min(closedAt.addingTimeInterval(Double(86_400 * (1 + dice.below(6)))), now)
                 survey.$recordedBy.id = survey.method == SurveyMethod.online.rawValue ? nil : officerID
-                try await survey.create(on: db)
-                try await AuditLog.created(
-                    .surveyResponse, survey.id?.uuidString, "Demo: survey on case \(record.reference)",
-                    survey.auditSnapshot, by: .system, at: survey.answeredAt, on: db)
+                try await work.at(survey.answeredAt).insert(survey, "Demo: survey on case \(record.reference)")
             }
         }
 
@@ -312,14 +294,7 @@ enum DemoHistory {
                 homes.yearStart = year
                 homes.homes = count + (year - thisYear) * 40
                 homes.updatedAt = now
-                try await homes.create(on: db)
-                try await AuditLog.created(
-                    .landlordHomes, homes.id?.uuidString, "Demo: homes owned in \(year)",
-                    [
-                        "organisation_id": organisationID.uuidString, "year_start": String(year),
-                        "homes": String(homes.homes),
-                    ],
-                    by: .system, at: now, on: db)
+                try await work.insert(homes, "Demo: homes owned in \(year)")
             }
         }
     }
@@ -328,7 +303,7 @@ enum DemoHistory {
     /// by a senior officer, notice given, and the case closed when it ended.
     static func close(
         _ record: CaseRecord, reason: ClosureReason, summary: String, proposedBy: UUID, decidedBy: UUID,
-        closedAt: Date, calendar: WorkingCalendar, on db: any Database
+        closedAt: Date, calendar: WorkingCalendar, in work: UnitOfWork
     ) async throws {
         let caseID = try record.requireID()
         let noticeAt = closedAt.addingTimeInterval(-7 * 86_400)
@@ -339,14 +314,11 @@ enum DemoHistory {
         closure.$decidedBy.id = decidedBy
         closure.noticeGivenAt = noticeAt
         closure.closesAt = closedAt
-        try await closure.create(on: db)
-        try await AuditLog.created(
-            .caseClosure, closure.id?.uuidString, "Demo: closure signed off on case \(record.reference)",
-            closure.auditSnapshot, by: .system, at: noticeAt, on: db)
+        try await work.at(noticeAt).insert(closure, "Demo: closure signed off on case \(record.reference)")
         if record.status == .open {
             record.status = .closurePending
         }
         record.closesAt = closedAt
-        try await ClosureService.close(record, closure: closure, calendar: calendar, at: closedAt, on: db)
+        try await ClosureService.close(record, closure: closure, calendar: calendar, in: work.at(closedAt))
     }
 }

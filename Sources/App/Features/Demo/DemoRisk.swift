@@ -24,8 +24,9 @@ enum DemoRisk {
         "q8": "no", "q9": "no", "q10": "a_little", "q11": "no", "q12": "yes", "q13": "no_group", "q14": "occasionally",
     ]
 
-    static func seed(cases: [String: CaseRecord], userIDs: [String: UUID], now: Date, on db: any Database) async throws
-    {
+    static func seed(cases: [String: CaseRecord], userIDs: [String: UUID], in work: UnitOfWork) async throws {
+        let now = work.now
+        let db = work.db
         let policy = try await IntakePolicy.load(on: db)
         func context(_ email: String, _ at: Date) -> RiskService.Context {
             RiskService.Context(userID: userIDs[email]!, actor: .system, now: at, calendar: policy.calendar)
@@ -35,7 +36,7 @@ enum DemoRisk {
         // Arthur Finch (canal): High, with the RED tasks and a safety marker on the respondent.
         if let canal = cases["canal"] {
             try await assess(
-                canal, role: .reportingPerson, answers: highAnswers, context: context(officer, earlier), on: db)
+                canal, role: .reportingPerson, answers: highAnswers, context: context(officer, earlier), in: work)
             if let respondent = try await party(canal, .respondent, on: db), let personID = respondent.$person.id {
                 let marker = SafetyMarker()
                 marker.$person.id = personID
@@ -43,20 +44,17 @@ enum DemoRisk {
                 marker.note = "Threatened a housing officer in 2025"
                 marker.addedAt = earlier
                 marker.$addedBy.id = userIDs[officer]!
-                try await marker.create(on: db)
-                try await AuditLog.created(
-                    .safetyMarker, marker.id?.uuidString, "Demo: added safety marker", marker.auditSnapshot,
-                    by: .system, at: now, on: db)
+                try await work.at(earlier).insert(marker, "Demo: added safety marker")
             }
         }
         // Maria Lopez (marsh): Medium; Kevin Doyle's mental health may be a factor.
         if let marsh = cases["marsh"] {
             try await assess(
-                marsh, role: .reportingPerson, answers: mediumAnswers, context: context(officer, earlier), on: db)
+                marsh, role: .reportingPerson, answers: mediumAnswers, context: context(officer, earlier), in: work)
             if let respondent = try await party(marsh, .respondent, on: db) {
                 try await assessRespondent(
                     marsh, respondent, factors: [.mentalHealth, .lifeEvents], risk: .medium,
-                    checks: (.known, .notKnown, .notChecked), context: context(officer, earlier), on: db)
+                    checks: (.known, .notKnown, .notChecked), context: context(officer, earlier), in: work)
                 let record = MentalHealthRecord()
                 record.$caseRecord.id = try marsh.requireID()
                 record.$party.id = try respondent.requireID()
@@ -69,10 +67,7 @@ enum DemoRisk {
                 record.pathwayNotes = "Agreed to a joint visit with his care coordinator before any warning letter."
                 record.recordedAt = earlier
                 record.$recordedBy.id = userIDs[officer]!
-                try await record.create(on: db)
-                try await AuditLog.created(
-                    .mentalHealthRecord, record.id?.uuidString, "Demo: added mental health record",
-                    record.auditSnapshot, by: .system, at: now, on: db)
+                try await work.at(earlier).insert(record, "Demo: added mental health record")
             }
         }
         // Jenny Clarke (willow, Riverside Homes): Low.
@@ -80,28 +75,21 @@ enum DemoRisk {
             try await assess(
                 willow, role: .reportingPerson, answers: lowAnswers,
                 context: context("housing@riverside.example", earlier),
-                on: db)
+                in: work)
         }
         // Heron Court: a 15-year-old identified in the group; the youth offending service is engaged.
         if let heron = cases["heron"], let group = try await party(heron, .respondent, on: db) {
             let manager = "manager@riverside.example"
             let person = Person(fullName: "Jayden Cole", at: earlier)
             person.age = 15
-            try await person.create(on: db)
-            try await AuditLog.created(
-                .person, person.id?.uuidString, "Demo: added person record", person.auditSnapshot, by: .system,
-                at: now,
-                on: db)
+            try await work.at(earlier).insert(person, "Demo: added person record")
             let member = CaseParty(
                 caseID: try heron.requireID(), personID: try person.requireID(), role: .respondent,
                 respondentKind: .named, groupPartyID: try group.requireID(), at: earlier)
-            try await member.create(on: db)
-            try await AuditLog.created(
-                .caseParty, member.id?.uuidString, "Demo: added respondent to case", member.auditSnapshot,
-                by: .system, at: now, on: db)
+            try await work.at(earlier).insert(member, "Demo: added respondent to case")
             try await assessRespondent(
                 heron, member, factors: [.ageAndMaturity, .exploitation], risk: .low,
-                checks: (.notKnown, .notKnown, .known), context: context(manager, earlier), on: db)
+                checks: (.notKnown, .notKnown, .known), context: context(manager, earlier), in: work)
         }
     }
 
@@ -112,20 +100,21 @@ enum DemoRisk {
 
     private static func assess(
         _ record: CaseRecord, role: PartyRole, answers: [String: String], context: RiskService.Context,
-        on db: any Database
+        in work: UnitOfWork
     ) async throws {
-        guard let person = try await party(record, role, on: db)?.person,
+        guard let person = try await party(record, role, on: work.db)?.person,
             case .success(let result) = VulnerabilityAssessment.evaluate(
                 .completed(answers: answers, adjustedBand: nil, adjustmentReason: nil),
-                bands: try await RiskMatrixSettings.current(on: db))
+                bands: try await RiskMatrixSettings.current(on: work.db))
         else { return }
         try await RiskService.recordAssessment(
-            result, answers: answers, person: person, occasion: .firstInterview, on: record, context: context, on: db)
+            result, answers: answers, person: person, occasion: .firstInterview, on: record, context: context,
+            in: work.at(context.now))
     }
 
     private static func assessRespondent(
         _ record: CaseRecord, _ party: CaseParty, factors: [RespondentFactor], risk: RiskLevel,
-        checks: (ServiceCheck, ServiceCheck, ServiceCheck), context: RiskService.Context, on db: any Database
+        checks: (ServiceCheck, ServiceCheck, ServiceCheck), context: RiskService.Context, in work: UnitOfWork
     ) async throws {
         let assessment = RespondentAssessmentRecord()
         assessment.$caseRecord.id = try record.requireID()
@@ -142,12 +131,11 @@ enum DemoRisk {
             statedUnder18: false, on: today)
         assessment.assessedAt = context.now
         assessment.$assessedBy.id = context.userID
-        try await assessment.create(on: db)
-        try await AuditLog.created(
-            .respondentAssessment, assessment.id?.uuidString, "Demo: recorded respondent assessment",
-            assessment.auditSnapshot, by: .system, at: context.now, on: db)
+        // The risk context says when the assessment was made: its event and tasks are dated then too.
+        let assessing = work.at(context.now)
+        try await assessing.insert(assessment, "Demo: recorded respondent assessment")
         if assessment.under18 {
-            try await RiskService.engageYouthOffending(caseID: try record.requireID(), context: context, on: db)
+            try await RiskService.engageYouthOffending(caseID: try record.requireID(), context: context, in: assessing)
         }
     }
 }

@@ -3,7 +3,7 @@ import TandemCore
 import Vapor
 
 /// Fills an empty database with the Riverside demo borough. Every record is
-/// created through the audit log, so the demo trail verifies like a real one.
+/// written through one unit of work, so the demo trail verifies like a real one.
 enum DemoSeeder {
     /// Returns false (and changes nothing) when the database already has organisations.
     @discardableResult
@@ -11,15 +11,12 @@ enum DemoSeeder {
         guard try await Organisation.query(on: app.db).count() == 0 else { return false }
         let now = app.clock.now()
         let hash = try await app.hashPassword(DemoData.password)
-        try await app.writeTransaction(on: app.db) { db in
+        try await app.write(as: .system, at: now) { work in
             var organisationIDs: [String: UUID] = [:]
             for seed in DemoData.organisations {
                 let organisation = Organisation(name: seed.name, kind: seed.kind.rawValue, at: now)
-                try await organisation.create(on: db)
+                try await work.insert(organisation, "Demo: added organisation \(seed.name)")
                 organisationIDs[seed.key] = try organisation.requireID()
-                try await audit(
-                    .create, .organisation, organisation.id, "Demo: added organisation \(seed.name)",
-                    organisation.auditSnapshot, now, db)
             }
             var userIDs: [String: UUID] = [:]
             for seed in DemoData.accounts {
@@ -27,15 +24,15 @@ enum DemoSeeder {
                     email: seed.email, displayName: seed.name, passwordHash: hash,
                     organisationID: organisationIDs[seed.organisationKey]!, at: now)
                 try await UserWrites.insert(
-                    user, roles: seed.roles, summary: "Demo: added user \(seed.email)", by: .system, at: now, on: db)
+                    user, roles: seed.roles, summary: "Demo: added user \(seed.email)", in: work)
                 userIDs[seed.email] = try user.requireID()
             }
-            let lookups = try await seedReferenceData(now: now, on: db)
+            let lookups = try await seedReferenceData(in: work)
             let cases = try await seedReports(
-                organisationIDs: organisationIDs, userIDs: userIDs, lookups: lookups, now: now, on: db)
-            try await DemoRisk.seed(cases: cases, userIDs: userIDs, now: now, on: db)
-            try await DemoCasework.seed(cases: cases, userIDs: userIDs, now: now, on: db)
-            try await DemoEnforcement.seed(cases: cases, userIDs: userIDs, now: now, on: db)
+                organisationIDs: organisationIDs, userIDs: userIDs, lookups: lookups, in: work)
+            try await DemoRisk.seed(cases: cases, userIDs: userIDs, in: work)
+            try await DemoCasework.seed(cases: cases, userIDs: userIDs, in: work)
+            try await DemoEnforcement.seed(cases: cases, userIDs: userIDs, in: work)
         }
         app.logger.notice(
             "Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.reports.count) reports."
@@ -48,21 +45,18 @@ enum DemoSeeder {
         var categories: [String: UUID]
     }
 
-    private static func seedReferenceData(now: Date, on db: any Database) async throws -> Lookups {
+    private static func seedReferenceData(in work: UnitOfWork) async throws -> Lookups {
         var wards: [String: UUID] = [:]
         for seed in DemoData.wards {
-            let ward = Ward(name: seed.name, at: now)
-            try await ward.create(on: db)
+            let ward = Ward(name: seed.name, at: work.now)
+            try await work.insert(ward, "Demo: added ward \(seed.name)")
             wards[seed.name] = try ward.requireID()
-            try await audit(.create, .ward, ward.id, "Demo: added ward \(seed.name)", ward.auditSnapshot, now, db)
             for name in seed.estates {
-                let estate = Estate(wardID: try ward.requireID(), name: name, at: now)
-                try await estate.create(on: db)
-                try await audit(
-                    .create, .estate, estate.id, "Demo: added estate \(name)", estate.auditSnapshot, now, db)
+                let estate = Estate(wardID: try ward.requireID(), name: name, at: work.now)
+                try await work.insert(estate, "Demo: added estate \(name)")
             }
         }
-        let categories = try await Category.query(on: db).all()
+        let categories = try await Category.query(on: work.db).all()
         return Lookups(
             wards: wards,
             categories: Dictionary(uniqueKeysWithValues: categories.compactMap { c in c.id.map { (c.name, $0) } }))
@@ -71,8 +65,10 @@ enum DemoSeeder {
     /// Each demo report goes through the same intake, triage, allocation and
     /// acknowledgement code as the web, at its own time in the past.
     private static func seedReports(
-        organisationIDs: [String: UUID], userIDs: [String: UUID], lookups: Lookups, now: Date, on db: any Database
+        organisationIDs: [String: UUID], userIDs: [String: UUID], lookups: Lookups, in work: UnitOfWork
     ) async throws -> [String: CaseRecord] {
+        let now = work.now
+        let db = work.db
         let policy = try await IntakePolicy.load(on: db)
         var caseByReport: [String: CaseRecord] = [:]
         let users = try await User.query(on: db).with(\.$organisation).with(\.$roles).all()
@@ -100,7 +96,7 @@ enum DemoSeeder {
             let report = try await ReportWrites.create(
                 valid, source: seed.recordedBy == nil ? .publicForm : .staff,
                 organisationID: organisationIDs[seed.organisationKey]!,
-                recordedBy: seed.recordedBy.flatMap { userIDs[$0] }, submitterKey: nil, by: .system, at: at, on: db)
+                recordedBy: seed.recordedBy.flatMap { userIDs[$0] }, submitterKey: nil, in: work.at(at))
             guard let triage = seed.triage else { continue }
             let triager = try currentUser(triage.by)
             let triagedAt = at.addingTimeInterval(1800)
@@ -117,38 +113,30 @@ enum DemoSeeder {
                     reporterPersonID: try await existingPerson(seed.reporterName, postcode: seed.postcode, on: db),
                     respondentKind: triage.respondentKind,
                     respondentPersonID: try await existingPerson(seed.respondentName, postcode: nil, on: db)),
-                to: report, context: context, on: db)
+                to: report, context: context, in: work.at(triagedAt))
             guard let record else { continue }
             caseByReport[seed.key] = record
             let caseID = try record.requireID()
             for key in triage.sharedWith {
-                try await CaseShare(caseID: caseID, organisationID: organisationIDs[key]!, at: triagedAt).create(on: db)
-                try await audit(
-                    .create, .caseShare, caseID, "Demo: shared case \(record.reference) with \(key)",
-                    ["organisation_id": organisationIDs[key]!.uuidString], triagedAt, db)
+                try await work.at(triagedAt).insert(
+                    CaseShare(caseID: caseID, organisationID: organisationIDs[key]!, at: triagedAt),
+                    "Demo: shared case \(record.reference) with \(key)")
             }
             if let officerEmail = triage.officer {
                 let officer = try await User.find(userIDs[officerEmail], on: db)!
                 try await CaseActionsController.give(
-                    record, to: officer, by: triager, actor: .system, at: triagedAt.addingTimeInterval(3600), on: db)
+                    record, to: officer, by: triager, in: work.at(triagedAt.addingTimeInterval(3600)))
             }
             if triage.acknowledged {
-                let before = record.auditSnapshot
-                record.acknowledgedAt = triagedAt.addingTimeInterval(7200)
+                let acknowledgedAt = triagedAt.addingTimeInterval(7200)
+                record.acknowledgedAt = acknowledgedAt
                 record.acknowledgementMethod = ContactMethod.letter.rawValue
-                record.noteResponse(at: triagedAt.addingTimeInterval(7200))
+                record.noteResponse(at: acknowledgedAt)
                 record.refreshNextDeadline()
-                try await record.update(on: db)
-                try await CaseEvent(
-                    caseID: caseID, kind: "acknowledged", summary: "Acknowledgement sent by letter",
-                    actorID: record.$officer.id, at: record.acknowledgedAt!
-                ).create(on: db)
-                try await AuditLog.append(
-                    AuditEntry(
-                        action: .update, recordType: .`case`, recordID: caseID.uuidString,
-                        summary: "Demo: acknowledgement recorded on case \(record.reference)",
-                        changes: FieldChange.between(before: before, after: record.auditSnapshot)),
-                    by: .system, at: now, on: db)
+                let acknowledging = work.at(acknowledgedAt)
+                try await acknowledging.update(record, "Demo: acknowledgement recorded on case \(record.reference)")
+                try await acknowledging.timeline(
+                    caseID, kind: "acknowledged", "Acknowledgement sent by letter", actorID: record.$officer.id)
             }
             if triage.closed, let officerID = record.$officer.id, let managerID = userIDs["manager@riverside.example"] {
                 // Closed the way the procedure closes a case: signed off, notice given, closed when it ended.
@@ -157,7 +145,7 @@ enum DemoSeeder {
                     summary: "The threats stopped after the written warning; the reporting person is satisfied.",
                     proposedBy: officerID, decidedBy: managerID,
                     closedAt: min(triagedAt.addingTimeInterval(90 * 86_400), now.addingTimeInterval(-86_400)),
-                    calendar: policy.calendar, on: db)
+                    calendar: policy.calendar, in: work)
             }
         }
         return caseByReport
@@ -170,16 +158,5 @@ enum DemoSeeder {
             name: name, dateOfBirth: nil, postcode: postcode, knownTo: nil, on: db
         )
         .first { $0.match.reasons.contains("same name") }?.person.id
-    }
-
-    private static func audit(
-        _ action: AuditAction, _ type: RecordType, _ id: UUID?, _ summary: String, _ snapshot: [String: String?],
-        _ now: Date, _ db: any Database
-    ) async throws {
-        try await AuditLog.append(
-            AuditEntry(
-                action: action, recordType: type, recordID: id?.uuidString, summary: summary,
-                changes: FieldChange.between(before: [:], after: snapshot)),
-            by: .system, at: now, on: db)
     }
 }

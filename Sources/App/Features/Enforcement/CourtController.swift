@@ -69,8 +69,6 @@ struct CourtController: RouteCollection {
         hearing.notes = notes.isEmpty ? nil : notes
         hearing.recordedAt = request.now
         hearing.$recordedBy.id = user.id
-        let before = measure.auditSnapshot
-        let caseBefore = record.auditSnapshot
         measure.status = (outcome.map(MeasureStatus.after) ?? .inCourt).rawValue
         measure.updatedAt = request.now
         // Lambeth 3.3.2: the victim is offered the vulnerability assessment after the court's decision.
@@ -79,23 +77,12 @@ struct CourtController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "court_hearing",
             timeline: "\(type.label) for \(measure.power.name.lowercased()) on \(DisplayDate.civil(heardOn))\(what)"
-        ) { db, actor, now in
-            try await hearing.create(on: db)
-            try await AuditLog.created(
-                .courtHearing, hearing.id?.uuidString, "Recorded a hearing on case \(record.reference)",
-                hearing.auditSnapshot, by: actor, at: now, on: db)
-            try await measure.update(on: db)
-            try await AuditLog.updated(
-                .legalMeasure, measure.id?.uuidString, "Status after the hearing on case \(record.reference)",
-                before: before, after: measure.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(hearing, "Recorded a hearing on case \(record.reference)")
+            try await work.update(measure, "Status after the hearing on case \(record.reference)")
             // The case changes too when the decision brings the vulnerability offer forward; it was saved
-            // without an audit event until issue 18.
-            if record.hasChanges {
-                try await record.update(on: db)
-                try await AuditLog.updated(
-                    .`case`, record.id?.uuidString, "Vulnerability assessment offered after the court's decision",
-                    before: caseBefore, after: record.auditSnapshot, by: actor, at: now, on: db)
-            }
+            // without an audit event until issue 18. Unchanged, the unit writes nothing.
+            try await work.update(record, "Vulnerability assessment offered after the court's decision")
         }
         return request.redirect(to: try EnforcementPageBuilder.path(record), flash: .hearingRecorded)
     }
@@ -178,11 +165,8 @@ struct CourtController: RouteCollection {
             request, record, user: user, kind: "court_order",
             timeline:
                 "Order made: \(measure.power.name)\(until)\(order.powerOfArrest ? ", with a power of arrest" : "")"
-        ) { db, actor, now in
-            try await order.create(on: db)
-            try await AuditLog.created(
-                .courtOrder, order.id?.uuidString, "Recorded an order on case \(record.reference)",
-                order.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(order, "Recorded an order on case \(record.reference)")
         }
         return request.redirect(to: try EnforcementPageBuilder.path(record), flash: .orderRecorded)
     }
@@ -250,11 +234,8 @@ struct CourtController: RouteCollection {
             request, record, user: user, kind: "order_breach",
             timeline: "Breach of the order on \(DisplayDate.civil(occurredOn))"
                 + (breach.policeInvolved ? ", police involved" : "")
-        ) { db, actor, now in
-            try await breach.create(on: db)
-            try await AuditLog.created(
-                .orderBreach, breach.id?.uuidString, "Recorded a breach of an order on case \(record.reference)",
-                breach.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(breach, "Recorded a breach of an order on case \(record.reference)")
         }
         return request.redirect(to: try EnforcementPageBuilder.path(record), flash: .orderBreachRecorded)
     }
@@ -318,11 +299,8 @@ struct CourtController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "legal_cost",
             timeline: "Cost recorded: \(kind.label) \(CostRules.display(pence: pence))"
-        ) { db, actor, now in
-            try await cost.create(on: db)
-            try await AuditLog.created(
-                .legalCost, cost.id?.uuidString, "Recorded a cost on case \(record.reference)", cost.auditSnapshot,
-                by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(cost, "Recorded a cost on case \(record.reference)")
         }
         return request.redirect(to: try EnforcementPageBuilder.path(record) + "#costs", flash: .costRecorded)
     }

@@ -245,11 +245,8 @@ struct EnforcementController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "legal_measure",
             timeline: "Legal measure instructed: \(power.name)\(who)"
-        ) { db, actor, now in
-            try await measure.create(on: db)
-            try await AuditLog.created(
-                .legalMeasure, measure.id?.uuidString, "Instructed \(power.name) on case \(record.reference)",
-                measure.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(measure, "Instructed \(power.name) on case \(record.reference)")
         }
         return request.redirect(to: try EnforcementPageBuilder.path(record), flash: .measureRecorded)
     }
@@ -303,7 +300,6 @@ struct EnforcementController: RouteCollection {
             form.add(key, problem)
         }
         guard form.isValid, let step else { return try await EnforcementPageBuilder.fail(request, record, facts, form) }
-        let before = measure.auditSnapshot
         let timeline: String
         switch step {
         case .served:
@@ -323,27 +319,18 @@ struct EnforcementController: RouteCollection {
             step, powerKey: measure.power.key, childrenInHousehold: input.children == "yes")
         measure.updatedAt = request.now
         let placeID = measure.sensitiveLet == true ? try await sensitivePlace(request, record, measure) : nil
-        try await Casework.write(request, record, user: user, kind: "legal_measure", timeline: timeline) {
-            db, actor, now in
-            try await measure.update(on: db)
-            try await AuditLog.updated(
-                .legalMeasure, measure.id?.uuidString, "Updated \(measure.power.name) on case \(record.reference)",
-                before: before, after: measure.auditSnapshot, by: actor, at: now, on: db)
+        try await Casework.write(request, record, user: user, kind: "legal_measure", timeline: timeline) { work in
+            try await work.update(measure, "Updated \(measure.power.name) on case \(record.reference)")
             if notifyHousehold {
                 try await RiskService.ensureTasks(
                     [.notifyHomelessPersonsUnit, .referAdultSocialCare, .referChildrensServices],
                     caseID: try record.requireID(),
                     source: "Notice of Seeking Possession served on a household with children",
-                    context: context, on: db)
+                    context: context, in: work)
             }
-            if let placeID, let place = try await Place.find(placeID, on: db), place.sensitiveLetAt == nil {
-                let placeBefore = place.auditSnapshot
-                place.sensitiveLetAt = now
-                try await place.update(on: db)
-                try await AuditLog.updated(
-                    .place, place.id?.uuidString, "Registered \(place.oneLine) as a sensitive let",
-                    before: placeBefore,
-                    after: place.auditSnapshot, by: actor, at: now, on: db)
+            if let placeID, let place = try await Place.find(placeID, on: work.db), place.sensitiveLetAt == nil {
+                place.sensitiveLetAt = work.now
+                try await work.update(place, "Registered \(place.oneLine) as a sensitive let")
             }
         }
         return request.redirect(to: try EnforcementPageBuilder.path(record), flash: .measureUpdated)

@@ -126,12 +126,9 @@ struct ReviewController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "legal_review",
             timeline: "Proportionality review for \(power.name.lowercased()) completed; waiting for sign-off"
-        ) { db, actor, now in
-            try await review.create(on: db)
-            try await AuditLog.created(
-                .proportionalityReview, review.id?.uuidString,
-                "Completed the proportionality review for \(power.name) on case \(record.reference)",
-                review.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(
+                review, "Completed the proportionality review for \(power.name) on case \(record.reference)")
         }
         return request.redirect(
             to: "/cases/\(caseID.uuidString)/reviews/\(try review.requireID().uuidString)", flash: .reviewSubmitted)
@@ -259,7 +256,6 @@ struct ReviewController: RouteCollection {
             return try await Self.renderShow(request, record, facts, review: review, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        let before = review.auditSnapshot
         review.status = (signOff ? ReviewStatus.signedOff : .returned).rawValue
         review.decidedAt = request.now
         review.$decidedBy.id = user.id
@@ -270,12 +266,10 @@ struct ReviewController: RouteCollection {
             timeline: signOff
                 ? "Proportionality review for \(power) signed off by \(user.displayName)"
                 : "Proportionality review for \(power) sent back by \(user.displayName)"
-        ) { db, actor, now in
-            try await review.update(on: db)
-            try await AuditLog.updated(
-                .proportionalityReview, review.id?.uuidString,
-                (signOff ? "Signed off" : "Sent back") + " the proportionality review on case \(record.reference)",
-                before: before, after: review.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.update(
+                review,
+                (signOff ? "Signed off" : "Sent back") + " the proportionality review on case \(record.reference)")
         }
         return request.redirect(
             to: "/cases/\(try record.requireID().uuidString)/reviews/\(try review.requireID().uuidString)",

@@ -125,14 +125,14 @@ struct DataGenerator {
             let hash = try await app.hashPassword(DemoData.password)
             let existing = officers.count
             let now = self.now
-            try await app.writeTransaction(on: db) { db in
+            try await app.write(as: .system, at: now, on: db) { work in
                 for index in existing..<wanted {
                     let email = String(format: "officer%04d@generated.example", index + 1)
                     let user = User(
                         email: email, displayName: "Generated Officer \(index + 1)", passwordHash: hash,
                         organisationID: councilID, at: now)
                     try await UserWrites.insert(
-                        user, roles: [.caseOfficer], summary: "Generated user \(email)", by: .system, at: now, on: db)
+                        user, roles: [.caseOfficer], summary: "Generated user \(email)", in: work)
                 }
             }
             officers = try await User.query(on: db).filter(\.$email ~~ "@generated.example").sort(\.$email).all()

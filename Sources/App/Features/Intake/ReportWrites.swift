@@ -3,17 +3,17 @@ import Foundation
 import TandemCore
 import Vapor
 
-/// Stores a validated report, its categories and its audit event in one
-/// transaction, so a report is never half saved.
+/// Stores a validated report, its categories and their audit events in the
+/// caller's unit of work, so a report is never half saved.
 enum ReportWrites {
     static func create(
         _ valid: ValidReport, source: Report.Source, organisationID: UUID, recordedBy: UUID?,
-        submitterKey: String?, by actor: AuditActor, at now: Date, on db: any Database
+        submitterKey: String?, in work: UnitOfWork
     ) async throws -> Report {
         let calendar = WorkingCalendar()
         let report = Report()
         report.reference = try await ReferenceNumbers.reportReference(
-            year: calendar.local(valid.receivedAt).day.year, on: db)
+            year: calendar.local(valid.receivedAt).day.year, on: work.db)
         report.$organisation.id = organisationID
         report.source = source.rawValue
         report.channel = valid.channel.rawValue
@@ -46,20 +46,28 @@ enum ReportWrites {
         report.status = Report.Status.awaitingTriage.rawValue
         report.policeReferred = false
         report.submitterKey = submitterKey
-        try await report.create(on: db)
+        // The report's own event carries its categories, so one event reads as the whole report received.
+        try await work.insert(
+            report, "Report \(report.reference) received (\(valid.channel.label))",
+            with: ["categories": valid.categoryIDs.map(\.uuidString).joined(separator: ",")])
         let reportID = try report.requireID()
+        let names = try await categoryNames(valid.categoryIDs, on: work.db)
         for categoryID in valid.categoryIDs {
-            try await ReportCategory(reportID: reportID, categoryID: categoryID).create(on: db)
+            try await work.insert(
+                ReportCategory(reportID: reportID, categoryID: categoryID),
+                "Added category \(names[categoryID] ?? "unknown") to report \(report.reference)")
         }
-        var snapshot = report.auditSnapshot
-        snapshot["categories"] = valid.categoryIDs.map(\.uuidString).joined(separator: ",")
-        try await AuditLog.append(
-            AuditEntry(
-                action: .create, recordType: .report, recordID: reportID.uuidString,
-                summary: "Report \(report.reference) received (\(valid.channel.label))",
-                changes: FieldChange.between(before: [:], after: snapshot)),
-            by: actor, at: now, on: db)
         return report
+    }
+
+    /// Category names by id, read only to word the events of the categories a report or case is given.
+    static func categoryNames(_ ids: [UUID], on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        var names: [UUID: String] = [:]
+        for category in try await Category.query(on: db).filter(\.$id ~~ ids).all() {
+            if let id = category.id { names[id] = category.name }
+        }
+        return names
     }
 
     /// The organisation that receives public reports: the first council ASB

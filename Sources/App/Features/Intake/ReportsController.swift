@@ -71,10 +71,12 @@ struct ReportsController: RouteCollection {
                 .encodeResponse(status: .badRequest, for: request)
         }
         let organisationID = try organisation.requireID()
-        let report = try await request.transaction { [actor = AuditActor.publicForm(request)] db in
+        // A public report is made by the form, not by whoever the request would otherwise name.
+        let actor = AuditActor.publicForm(request)
+        let report = try await request.write { work in
             try await ReportWrites.create(
                 valid, source: .publicForm, organisationID: organisationID, recordedBy: nil, submitterKey: key,
-                by: actor, at: now, on: db)
+                in: work.by(actor))
         }
         return try await request.view.render(
             "reports/received",
@@ -106,10 +108,10 @@ struct ReportsController: RouteCollection {
             return try await render(request, form: form, input: input, isStaff: true)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        let report = try await request.transaction { [actor = request.auditActor] db in
+        let report = try await request.write { work in
             try await ReportWrites.create(
                 valid, source: .staff, organisationID: user.organisationID, recordedBy: user.id, submitterKey: nil,
-                by: actor, at: now, on: db)
+                in: work)
         }
         return request.redirect(to: "/triage/\(try report.requireID().uuidString)", flash: .reportRecorded)
     }

@@ -374,11 +374,8 @@ struct LettersController: RouteCollection {
             request, record, user: user, kind: "letter",
             timeline:
                 "Letter sent to the \(draft.audience.label.lowercased()) (\(draft.template.title)) by \(method.label.lowercased())"
-        ) { db, actor, now in
-            try await letter.create(on: db)
-            try await AuditLog.created(
-                .letter, letter.id?.uuidString, "Recorded letter on case \(record.reference)", letter.auditSnapshot,
-                by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(letter, "Recorded letter on case \(record.reference)")
         }
         return request.redirect(
             to: "/cases/\(caseID.uuidString)/letters/\(try letter.requireID().uuidString)", flash: .letterRecorded)

@@ -77,11 +77,8 @@ struct ResidentLinksController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "resident_link",
             timeline: "Private link issued to \(Casework.partyLabel(party)) by \(channel)"
-        ) { db, actor, now in
-            try await link.create(on: db)
-            try await AuditLog.created(
-                .residentLink, link.id?.uuidString, "Issued a private link on case \(record.reference)",
-                link.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(link, "Issued a private link on case \(record.reference)")
             for (subject, body) in messages {
                 let message = OutboxMessage()
                 message.$caseRecord.id = caseID
@@ -90,10 +87,10 @@ struct ResidentLinksController: RouteCollection {
                 message.recipient = recipient
                 message.subject = subject
                 message.body = body
-                message.createdAt = now
+                message.createdAt = work.now
                 message.$createdBy.id = user.id
                 message.$residentLink.id = link.id
-                try await message.create(on: db)
+                try await work.insert(message, "Queued a private link message on case \(record.reference)")
             }
         }
         return try await LettersController.render(
@@ -110,18 +107,13 @@ struct ResidentLinksController: RouteCollection {
                 .filter(\.$caseRecord.$id == caseID).first()
         else { throw Abort(.notFound) }
         if link.revokedAt == nil {
-            let before = link.auditSnapshot
             link.revokedAt = request.now
             link.$revokedBy.id = user.id
             link.sessionHash = nil
             try await Casework.write(
                 request, record, user: user, kind: "resident_link", timeline: "Private link revoked"
-            ) {
-                db, actor, now in
-                try await link.update(on: db)
-                try await AuditLog.updated(
-                    .residentLink, id.uuidString, "Revoked a private link on case \(record.reference)",
-                    before: before, after: link.auditSnapshot, by: actor, at: now, on: db)
+            ) { work in
+                try await work.update(link, "Revoked a private link on case \(record.reference)")
             }
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/letters", flash: .linkRevoked)

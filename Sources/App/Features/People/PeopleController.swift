@@ -126,13 +126,12 @@ struct PeopleController: RouteCollection {
                 .encodeResponse(status: .badRequest, for: request)
         }
         let now = request.now
-        let before = person.auditSnapshot
         // Optimistic versioning: the form carries the version it was made from,
         // and the save goes ahead only if the record still has that version.
         let version = TextRules.clean(try? request.content.get(String.self, at: "version"))
         let personID = try person.requireID()
         do {
-            try await saveDetails(request, person: person, details: details, version: version, at: now, before: before)
+            try await saveDetails(request, person: person, details: details, version: version, at: now)
         } catch let conflict as EditConflict {
             let (current, currentRoles) = try await find(request, user: user)
             var form = FormState()
@@ -151,36 +150,31 @@ struct PeopleController: RouteCollection {
     }
 
     private func saveDetails(
-        _ request: Request, person: Person, details: PersonDetails, version: String, at now: Date,
-        before: [String: String?]
+        _ request: Request, person: Person, details: PersonDetails, version: String, at now: Date
     ) async throws {
         let place = person.place
         let personID = try person.requireID()
-        try await request.transaction { [actor = request.auditActor] db in
+        try await request.write { work in
             // Read the version inside the transaction, locking the row on PostgreSQL, so two saves
             // through different instances cannot both pass; SQLite's write lock already serialises them.
-            let savedAt = try await Self.version(of: personID, on: db)
+            let savedAt = try await Self.version(of: personID, on: work.db)
             guard String(AuditContent.millis(savedAt)) == version else { throw EditConflict(savedAt: savedAt) }
+            // The postcode lives on the home's row; the person's event names it too, so their record's
+            // history shows the change. Taken before the home is changed below.
+            let oldPostcode = place?.postcode
             details.apply(to: person, at: now)
             if let place {
                 place.postcode = details.postcode.nilIfEmpty
                 place.postcodeKey = details.postcode.isEmpty ? nil : Postcode.key(details.postcode)
-                try await place.update(on: db)
+                try await work.update(place, "Updated the postcode of a person's home")
             } else if !details.postcode.isEmpty {
                 let home = Place(kind: .home, line1: details.postcode, postcode: details.postcode, wardID: nil, at: now)
-                try await home.create(on: db)
+                try await work.insert(home, "Added a person's home")
                 person.$place.id = home.id
             }
-            try await person.update(on: db)
-            var after = person.auditSnapshot
-            after["postcode"] = details.postcode.nilIfEmpty
-            var old = before
-            old["postcode"] = place?.postcode
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .update, recordType: .person, recordID: person.id?.uuidString,
-                    summary: "Updated person record", changes: FieldChange.between(before: old, after: after)),
-                by: actor, at: now, on: db)
+            try await work.update(
+                person, "Updated person record", before: ["postcode": oldPostcode],
+                after: ["postcode": details.postcode.nilIfEmpty])
         }
     }
 
@@ -362,25 +356,24 @@ struct PeopleController: RouteCollection {
         let context = TriageService.Context(
             policy: try await request.intakePolicy(), user: user, actor: request.auditActor, now: now,
             linkTo: nil)
-        try await request.transaction { [chosen, groupID, details] db in
+        try await request.write { [chosen, groupID, details] work in
             var personID = chosen
             if personID == nil {
                 let person = Person(fullName: name, at: now)
                 details.apply(to: person, at: now)
                 if !postcode.isEmpty {
                     let home = Place(kind: .home, line1: postcode, postcode: postcode, wardID: nil, at: now)
-                    try await home.create(on: db)
+                    try await work.insert(home, "Added a person's home")
                     person.$place.id = home.id
                 }
-                try await person.create(on: db)
-                try await TriageService.auditCreate(person, context: context, on: db)
+                try await work.insert(person, "Added person record")
                 personID = person.id
             }
             try await TriageService.addParty(
                 personID: personID, role: role, kind: role == .respondent ? .named : nil, groupPartyID: groupID,
-                to: record, context: context, on: db)
+                to: record, context: context, in: work)
             // Lambeth: a respondent under 18 engages the youth offending service.
-            if role == .respondent, let personID, let person = try await Person.find(personID, on: db),
+            if role == .respondent, let personID, let person = try await Person.find(personID, on: work.db),
                 RespondentRules.isUnder18(
                     dateOfBirth: person.dateOfBirth.flatMap { CivilDate(iso: $0) }, age: person.age,
                     statedUnder18: false, on: context.policy.calendar.local(now).day)
@@ -389,12 +382,10 @@ struct PeopleController: RouteCollection {
                     caseID: try record.requireID(),
                     context: RiskService.Context(
                         userID: user.id, actor: context.actor, now: now, calendar: context.policy.calendar),
-                    on: db)
+                    in: work)
             }
-            try await CaseEvent(
-                caseID: try record.requireID(), kind: "party_added", summary: "\(role.label) added: \(name)",
-                actorID: user.id, at: now
-            ).create(on: db)
+            try await work.timeline(
+                try record.requireID(), kind: "party_added", "\(role.label) added: \(name)", actorID: user.id)
         }
         return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .partyAdded)
     }

@@ -55,14 +55,21 @@ struct ResidentController: RouteCollection {
         }
     }
 
+    /// A unit of work acting as the resident's link: the resident has no account, so the trail names the link.
+    static func write<T: Sendable>(
+        _ request: Request, as link: ResidentLink, _ body: @escaping @Sendable (UnitOfWork) async throws -> T
+    ) async throws -> T {
+        let actor = Self.actor(request, link)
+        return try await request.write { work in try await body(work.by(actor)) }
+    }
+
     static func audit(_ request: Request, _ link: ResidentLink, _ summary: String, action: AuditAction = .view)
         async throws
     {
-        try await request.transaction { [actor = Self.actor(request, link), now = request.now] db in
-            try await AuditLog.append(
+        try await Self.write(request, as: link) { work in
+            try await work.record(
                 AuditEntry(
-                    action: action, recordType: .residentLink, recordID: link.id?.uuidString, summary: summary),
-                by: actor, at: now, on: db)
+                    action: action, recordType: .residentLink, recordID: link.id?.uuidString, summary: summary))
         }
     }
 
@@ -132,10 +139,9 @@ struct ResidentController: RouteCollection {
         let code = ResidentAccessRules.normalise((try? request.content.get(String.self, at: "code")) ?? "")
         let linkID = try link.requireID()
         let session = Tokens.random()
-        let before = link.auditSnapshot
-        let outcome: CodeOutcome = try await request.transaction {
-            [actor = Self.actor(request, link), now = request.now] db in
-            guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let outcome: CodeOutcome = try await Self.write(request, as: link) { work in
+            let now = work.now
+            guard let sql = work.db as? any SQLDatabase else { throw Abort(.internalServerError) }
             struct Reserved: Decodable {
                 var failedAttempts: Int
                 enum CodingKeys: String, CodingKey { case failedAttempts = "failed_attempts" }
@@ -152,6 +158,9 @@ struct ResidentController: RouteCollection {
                 """
             ).first(decoding: Reserved.self)
             guard let reserved else { return .locked }
+            // The count is written only by the statements here, never from the model, and the unit reads the
+            // row back after the try was taken: the events name the count before and after this attempt.
+            let triesBefore = String(reserved.failedAttempts - 1)
             // Compared only once a try is held.
             let matches =
                 code.count == ResidentAccessRules.codeLength && code.allSatisfy(\.isNumber)
@@ -160,25 +169,25 @@ struct ResidentController: RouteCollection {
                 link.sessionHash = Tokens.sha256Hex(session)
                 link.sessionExpiresAt = now.addingTimeInterval(ResidentAccessRules.sessionIdle)
                 link.lastUsedAt = now
-                try await link.update(on: db)
+                // The try is given back just below, so the count ends where it started.
+                try await work.update(
+                    link, "Resident opened their case with the private link",
+                    before: ["failed_attempts": triesBefore], after: ["failed_attempts": triesBefore])
                 // The right code gives its try back; wrong codes stay counted for the life of the link, so the
                 // resident opening it between guesses does not buy a guesser five more.
                 try await sql.raw(
                     "UPDATE resident_links SET failed_attempts = failed_attempts - 1 WHERE id = \(bind: linkID)"
                 ).run()
-                // For the audit event only: the count itself is never written from the model.
-                link.failedAttempts = reserved.failedAttempts - 1
-                try await AuditLog.updated(
-                    .residentLink, linkID.uuidString, "Resident opened their case with the private link",
-                    before: before, after: link.auditSnapshot, by: actor, at: now, on: db)
                 return .opened(session: session)
             }
-            link.failedAttempts = reserved.failedAttempts
             try await SignInAttempt(email: Self.attemptsName, address: address, at: now, succeeded: false)
-                .create(on: db)
-            try await AuditLog.updated(
-                .residentLink, linkID.uuidString, "Wrong code entered on a private link", before: before,
-                after: link.auditSnapshot, by: actor, at: now, on: db)
+                .create(on: work.db)
+            // Nothing else on the link changes: the event records the try the wrong code used.
+            try await work.update(
+                link, "Wrong code entered on a private link", before: ["failed_attempts": triesBefore],
+                after: ["failed_attempts": String(reserved.failedAttempts)])
+            // Set after the event, so the model never writes the count; the refusal below reads it.
+            link.failedAttempts = reserved.failedAttempts
             return .wrong(left: ResidentAccessRules.maxFailedAttempts - reserved.failedAttempts)
         }
         switch outcome {
@@ -207,12 +216,12 @@ struct ResidentController: RouteCollection {
         if let (active, _) = try await Self.session(request) {
             active.sessionHash = nil
             active.sessionExpiresAt = nil
-            try await request.transaction { [actor = Self.actor(request, link), now = request.now] db in
-                try await active.update(on: db)
-                try await AuditLog.append(
+            try await Self.write(request, as: link) { work in
+                try await work.update(active, "Ended the resident's session on a private link")
+                try await work.record(
                     AuditEntry(
                         action: .signOut, recordType: .residentLink, recordID: active.id?.uuidString,
-                        summary: "Resident left their case page"), by: actor, at: now, on: db)
+                        summary: "Resident left their case page"))
             }
         }
         let response = request.redirect(to: "/r/\(token)", flash: .residentSignedOut)
@@ -318,10 +327,15 @@ struct ResidentController: RouteCollection {
         return try await request.view.render("resident/case", page).encodeResponse(status: status, for: request)
     }
 
+    /// Keeps the resident's session alive. The link is a tracked record, so even this goes through a unit.
     static func touch(_ request: Request, _ link: ResidentLink) async throws {
-        link.sessionExpiresAt = request.now.addingTimeInterval(ResidentAccessRules.sessionIdle)
+        let expires = request.now.addingTimeInterval(ResidentAccessRules.sessionIdle)
+        link.sessionExpiresAt = expires
         link.lastUsedAt = request.now
-        try await link.update(on: request.db)
+        // Session fields only (`ResidentLink.sessionFields`), written straight to the row: the page view
+        // itself is the audited event.
+        try await ResidentLink.query(on: request.db).filter(\.$id == link.requireID())
+            .set(\.$sessionExpiresAt, to: expires).set(\.$lastUsedAt, to: request.now).update()
     }
 
     @Sendable
@@ -370,24 +384,17 @@ struct ResidentController: RouteCollection {
         }
         let item = pending
         try await Self.touch(request, link)
-        let write: () async throws -> Void = { [actor = Self.actor(request, link), now = request.now] in
-            try await request.transaction { db in
-                try await entry.create(on: db)
-                try await AuditLog.created(
-                    .diaryEntry, entry.id?.uuidString, "Resident added a diary entry to case \(record.reference)",
-                    entry.auditSnapshot, by: actor, at: now, on: db)
+        let write: () async throws -> Void = {
+            try await Self.write(request, as: link) { work in
+                try await work.insert(entry, "Resident added a diary entry to case \(record.reference)")
                 if let item {
                     item.$diaryEntry.id = entry.id
-                    try await item.create(on: db)
-                    try await AuditLog.created(
-                        .evidenceItem, item.id?.uuidString, "Resident uploaded evidence to case \(record.reference)",
-                        item.auditSnapshot, by: actor, at: now, on: db)
+                    try await work.insert(item, "Resident uploaded evidence to case \(record.reference)")
                 }
-                try await CaseEvent(
-                    caseID: caseID, kind: "diary",
-                    summary: "Diary entry added by the resident for \(DisplayDate.dayAndTime(entry.occurredAt))"
-                        + (item == nil ? "" : " (with a file)") + ": \(entry.whatHappened)", actorID: nil, at: now
-                ).create(on: db)
+                try await work.timeline(
+                    caseID, kind: "diary",
+                    "Diary entry added by the resident for \(DisplayDate.dayAndTime(entry.occurredAt))"
+                        + (item == nil ? "" : " (with a file)") + ": \(entry.whatHappened)", actorID: nil)
             }
         }
         if let item {

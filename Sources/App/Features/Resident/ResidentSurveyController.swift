@@ -76,15 +76,10 @@ struct ResidentSurveyController: RouteCollection {
         let survey = SurveyForm.response(
             answers, caseID: link.$caseRecord.id, audience: .reportingPerson, method: .online, at: request.now)
         survey.$residentLink.id = link.id
-        try await request.transaction { [actor = ResidentController.actor(request, link), now = request.now] db in
-            try await survey.create(on: db)
-            try await AuditLog.created(
-                .surveyResponse, survey.id?.uuidString, "Resident answered the survey on case \(record.reference)",
-                survey.auditSnapshot, by: actor, at: now, on: db)
-            try await CaseEvent(
-                caseID: link.$caseRecord.id, kind: "survey", summary: "The reporting person answered the survey online",
-                actorID: nil, at: now
-            ).create(on: db)
+        try await ResidentController.write(request, as: link) { work in
+            try await work.insert(survey, "Resident answered the survey on case \(record.reference)")
+            try await work.timeline(
+                link.$caseRecord.id, kind: "survey", "The reporting person answered the survey online", actorID: nil)
         }
         return request.redirect(to: "/r/\(token)/case", flash: .residentSurveyThanks)
     }

@@ -147,17 +147,11 @@ struct MentalHealthController: RouteCollection {
         entry.pathwayNotes = notes.isEmpty ? nil : notes
         entry.recordedAt = request.now
         entry.$recordedBy.id = user.id
-        try await request.transaction { [actor = request.auditActor, now = request.now] db in
-            try await entry.create(on: db)
-            try await AuditLog.created(
-                .mentalHealthRecord, entry.id?.uuidString,
-                "Recorded mental health information on case \(record.reference)", entry.auditSnapshot, by: actor,
-                at: now, on: db)
+        try await request.write { work in
+            try await work.insert(entry, "Recorded mental health information on case \(record.reference)")
             // The timeline says a record exists, never what it says.
-            try await CaseEvent(
-                caseID: caseID, kind: "mental_health", summary: "Restricted mental health record added",
-                actorID: user.id, at: now
-            ).create(on: db)
+            try await work.timeline(
+                caseID, kind: "mental_health", "Restricted mental health record added", actorID: user.id)
         }
         return request.redirect(
             to: "/cases/\(caseID.uuidString)/mental-health/\(entry.id?.uuidString ?? "")", flash: .mentalHealthRecorded)

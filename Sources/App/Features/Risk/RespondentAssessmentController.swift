@@ -185,19 +185,13 @@ struct RespondentAssessmentController: RouteCollection {
         let context = RiskService.Context(
             userID: user.id, actor: request.auditActor, now: request.now, calendar: policy.calendar)
         let who = party.person?.fullName ?? "the respondent"
-        try await request.transaction { db in
-            try await assessment.create(on: db)
-            try await AuditLog.created(
-                .respondentAssessment, assessment.id?.uuidString,
-                "Recorded respondent assessment on case \(record.reference)", assessment.auditSnapshot,
-                by: context.actor, at: context.now, on: db)
+        try await request.write { work in
+            try await work.insert(assessment, "Recorded respondent assessment on case \(record.reference)")
             var summary = "Respondent assessment of \(who): poses \(riskPosed.label.lowercased()) risk"
             if !factors.isEmpty { summary += "; \(factors.count) factor(s) of risk to them recorded" }
             if under18 { summary += "; under 18" }
-            try await CaseEvent(
-                caseID: caseID, kind: "respondent_assessment", summary: summary, actorID: user.id, at: context.now
-            ).create(on: db)
-            if under18 { try await RiskService.engageYouthOffending(caseID: caseID, context: context, on: db) }
+            try await work.timeline(caseID, kind: "respondent_assessment", summary, actorID: user.id)
+            if under18 { try await RiskService.engageYouthOffending(caseID: caseID, context: context, in: work) }
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .respondentAssessed)
     }

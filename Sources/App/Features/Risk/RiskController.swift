@@ -61,10 +61,10 @@ struct RiskController: RouteCollection {
         let policy = try await request.intakePolicy()
         let context = RiskService.Context(
             userID: user.id, actor: request.auditActor, now: request.now, calendar: policy.calendar)
-        try await request.transaction { db in
+        try await request.write { work in
             try await RiskService.close(
                 task, status: "done", decision: kind.needsSeniorDecision ? decision : nil,
-                note: note.isEmpty ? nil : note, context: context, on: db)
+                note: note.isEmpty ? nil : note, context: context, in: work)
             var summary = "\(kind.label): done"
             if let decision, kind.needsSeniorDecision {
                 summary =
@@ -73,15 +73,14 @@ struct RiskController: RouteCollection {
                     : "Panel referral declined by \(user.displayName)"
             }
             if !note.isEmpty { summary += ". \(note)" }
-            try await CaseEvent(caseID: caseID, kind: "task", summary: summary, actorID: user.id, at: context.now)
-                .create(on: db)
+            try await work.timeline(caseID, kind: "task", summary, actorID: user.id)
             // The weekly reassurance call recurs until the band falls (Lewisham RED).
             if kind == .reassuranceCall,
                 let next = BandResponse.nextReassuranceCall(after: context.now, band: record.assessedBand)
             {
                 try await RiskService.createTask(
                     PlannedTask(kind: .reassuranceCall, dueAt: next), caseID: caseID,
-                    source: "Weekly while the assessed risk is High", context: context, on: db)
+                    source: "Weekly while the assessed risk is High", context: context, in: work)
             }
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .taskClosed)
@@ -146,25 +145,16 @@ struct RiskController: RouteCollection {
         discussion.nextDueOn = nextDue.description
         discussion.recordedAt = now
         discussion.$recordedBy.id = user.id
-        let before = record.auditSnapshot
         record.oversightDueAt = Oversight.dueAt(nextDue, calendar: policy.calendar)
         record.updatedAt = now
-        try await request.transaction { [actor = request.auditActor] db in
-            try await discussion.create(on: db)
-            try await AuditLog.created(
-                .oversightDiscussion, discussion.id?.uuidString,
-                "Recorded line-manager discussion of case \(record.reference)", discussion.auditSnapshot, by: actor,
-                at: now, on: db)
-            try await record.update(on: db)
-            try await AuditLog.updated(
-                .`case`, caseID.uuidString, "Next line-manager discussion of case \(record.reference) set",
-                before: before, after: record.auditSnapshot, by: actor, at: now, on: db)
-            try await CaseEvent(
-                caseID: caseID, kind: "oversight",
-                summary:
-                    "Discussed with the line manager on \(DisplayDate.civil(discussedOn)). Decisions: \(decisions). Next discussion by \(DisplayDate.civil(nextDue)).",
-                actorID: user.id, at: now
-            ).create(on: db)
+        try await request.write { work in
+            try await work.insert(discussion, "Recorded line-manager discussion of case \(record.reference)")
+            try await work.update(record, "Next line-manager discussion of case \(record.reference) set")
+            try await work.timeline(
+                caseID, kind: "oversight",
+                "Discussed with the line manager on \(DisplayDate.civil(discussedOn)). Decisions: \(decisions). "
+                    + "Next discussion by \(DisplayDate.civil(nextDue)).",
+                actorID: user.id)
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .oversightRecorded)
     }

@@ -3,7 +3,7 @@ import Foundation
 import TandemCore
 import Vapor
 
-/// The writes risk makes on a case, each inside the caller's transaction with
+/// The writes risk makes on a case, each inside the caller's unit of work with
 /// its audit events and timeline entry. The rules come from TandemCore.
 enum RiskService {
     /// Who and when, for every write.
@@ -51,7 +51,7 @@ enum RiskService {
     /// or cancels the band's tasks.
     static func recordAssessment(
         _ result: AssessmentResult, answers: [String: String], person: Person, occasion: AssessmentOccasion,
-        on record: CaseRecord, context: Context, on db: any Database
+        on record: CaseRecord, context: Context, in work: UnitOfWork
     ) async throws {
         let caseID = try record.requireID()
         let assessment = VulnerabilityAssessmentRecord()
@@ -67,13 +67,8 @@ enum RiskService {
         assessment.note = result.declined ? result.adjustmentReason : nil
         assessment.assessedAt = context.now
         assessment.$assessedBy.id = context.userID
-        try await assessment.create(on: db)
-        try await AuditLog.created(
-            .vulnerabilityAssessment, assessment.id?.uuidString,
-            "Recorded vulnerability assessment on case \(record.reference)", assessment.auditSnapshot,
-            by: context.actor, at: context.now, on: db)
+        try await work.insert(assessment, "Recorded vulnerability assessment on case \(record.reference)")
 
-        let before = record.auditSnapshot
         let timeZone = context.calendar.timeZone
         if let band = result.band { record.vulnerabilityBand = band.rawValue }
         record.vulnerabilityDueAt = Reassessment.nextDue(after: context.now, band: result.band, timeZone: timeZone)
@@ -81,10 +76,7 @@ enum RiskService {
         bandChanged(record, now: context.now, timeZone: timeZone)
         record.refreshNextDeadline()
         record.updatedAt = context.now
-        try await record.update(on: db)
-        try await AuditLog.updated(
-            .`case`, caseID.uuidString, "Vulnerability assessment moved the schedule of case \(record.reference)",
-            before: before, after: record.auditSnapshot, by: context.actor, at: context.now, on: db)
+        try await work.update(record, "Vulnerability assessment moved the schedule of case \(record.reference)")
 
         let summary: String
         if result.declined {
@@ -97,91 +89,81 @@ enum RiskService {
             }
             summary = text
         }
-        try await CaseEvent(
-            caseID: caseID, kind: "vulnerability", summary: summary, actorID: context.userID, at: context.now
-        )
-        .create(on: db)
+        try await work.timeline(caseID, kind: "vulnerability", summary, actorID: context.userID)
         guard !result.declined else { return }
 
         // A new assessment is the reassessment the amber task asked for.
-        let open = try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID).filter(\.$status == "open")
-            .all()
+        let open = try await RiskTask.query(on: work.db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$status == "open").all()
         for task in open where task.taskKind == .reassessAtNextContact {
-            try await close(task, status: "done", note: "Reassessed", context: context, on: db)
+            try await close(task, status: "done", note: "Reassessed", context: context, in: work)
         }
         let stillOpen = Set(open.filter { $0.taskKind != .reassessAtNextContact }.compactMap(\.taskKind))
         let plan = BandResponse.plan(band: result.band, open: stillOpen, at: context.now, calendar: context.calendar)
         let source = "\(result.band?.label ?? "") vulnerability assessment of \(person.fullName)"
         for planned in plan.create {
-            try await createTask(planned, caseID: caseID, source: source, context: context, on: db)
+            try await createTask(planned, caseID: caseID, source: source, context: context, in: work)
         }
         for task in open where task.taskKind.map(plan.cancel.contains) == true {
             try await close(
                 task, status: "cancelled", note: "Stopped: the assessed risk fell to \(result.band?.label ?? "")",
-                context: context, on: db)
+                context: context, in: work)
         }
     }
 
     // MARK: - Tasks
 
     static func createTask(
-        _ planned: PlannedTask, caseID: UUID, source: String, context: Context, on db: any Database
+        _ planned: PlannedTask, caseID: UUID, source: String, context: Context, in work: UnitOfWork
     ) async throws {
         let task = RiskTask(caseID: caseID, kind: planned.kind, dueAt: planned.dueAt, source: source, at: context.now)
-        try await task.create(on: db)
-        try await AuditLog.created(
-            .riskTask, task.id?.uuidString, "Task created: \(planned.kind.label)", task.auditSnapshot,
-            by: context.actor, at: context.now, on: db)
+        try await work.insert(task, "Task created: \(planned.kind.label)")
     }
 
     static func close(
         _ task: RiskTask, status: String, decision: SeniorDecision? = nil, note: String?, context: Context,
-        on db: any Database
+        in work: UnitOfWork
     ) async throws {
-        let before = task.auditSnapshot
         task.status = status
         task.completedAt = context.now
         task.$completedBy.id = context.userID
         task.decision = decision?.rawValue
         task.note = note
-        try await task.update(on: db)
-        try await AuditLog.updated(
-            .riskTask, task.id?.uuidString, "Task \(status): \(task.taskKind?.label ?? task.kind)", before: before,
-            after: task.auditSnapshot, by: context.actor, at: context.now, on: db)
+        try await work.update(task, "Task \(status): \(task.taskKind?.label ?? task.kind)")
     }
 
     /// An under-18 respondent: engage the youth offending service, once.
-    static func engageYouthOffending(caseID: UUID, context: Context, on db: any Database) async throws {
+    static func engageYouthOffending(caseID: UUID, context: Context, in work: UnitOfWork) async throws {
         try await ensureTasks(
-            [.engageYouthOffending], caseID: caseID, source: "Respondent under 18", context: context, on: db)
+            [.engageYouthOffending], caseID: caseID, source: "Respondent under 18", context: context, in: work)
     }
 
     /// A hate incident: report it to the police and tell the hate crime coordinator, once each.
-    static func hateIncident(caseID: UUID, context: Context, on db: any Database) async throws {
+    static func hateIncident(caseID: UUID, context: Context, in work: UnitOfWork) async throws {
         try await ensureTasks(
             [.reportHateToPolice, .informHateCoordinator], caseID: caseID, source: "Hate incident", context: context,
-            on: db)
+            in: work)
     }
 
     /// Lambeth 3.3.3: a household with children at risk of losing its home
     /// brings in adult social care and children's services at the start.
-    static func householdAtRisk(caseID: UUID, context: Context, on db: any Database) async throws {
+    static func householdAtRisk(caseID: UUID, context: Context, in work: UnitOfWork) async throws {
         try await ensureTasks(
             [.referAdultSocialCare, .referChildrensServices], caseID: caseID,
-            source: "Household with children at risk of losing its home", context: context, on: db)
+            source: "Household with children at risk of losing its home", context: context, in: work)
     }
 
     /// Creates each task kind not already open on the case.
     static func ensureTasks(
-        _ kinds: [RiskTaskKind], caseID: UUID, source: String, context: Context, on db: any Database
+        _ kinds: [RiskTaskKind], caseID: UUID, source: String, context: Context, in work: UnitOfWork
     ) async throws {
         let open = Set(
-            try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID)
+            try await RiskTask.query(on: work.db).filter(\.$caseRecord.$id == caseID)
                 .filter(\.$kind ~~ kinds.map(\.rawValue)).filter(\.$status == "open").all().map(\.kind))
         for kind in kinds where !open.contains(kind.rawValue) {
             let planned = PlannedTask(
                 kind: kind, dueAt: BandResponse.due(kind, from: context.now, calendar: context.calendar))
-            try await createTask(planned, caseID: caseID, source: source, context: context, on: db)
+            try await createTask(planned, caseID: caseID, source: source, context: context, in: work)
         }
     }
 }

@@ -67,12 +67,8 @@ struct SafetyController: RouteCollection {
         marker.$addedBy.id = user.id
         try await Casework.write(
             request, record, user: user, kind: "marker", timeline: "Safety marker added: \(marker.label)"
-        ) {
-            db, actor, now in
-            try await marker.create(on: db)
-            try await AuditLog.created(
-                .safetyMarker, marker.id?.uuidString, "Added safety marker from case \(record.reference)",
-                marker.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(marker, "Added safety marker from case \(record.reference)")
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .markerSaved)
     }
@@ -87,17 +83,12 @@ struct SafetyController: RouteCollection {
             let marker = try await SafetyMarkers.active(for: parties, place: record.$place.id, on: request.db)
                 .first(where: { $0.id == markerID })
         else { throw Abort(.notFound) }
-        let before = marker.auditSnapshot
         marker.removedAt = request.now
         marker.$removedBy.id = user.id
         try await Casework.write(
             request, record, user: user, kind: "marker", timeline: "Safety marker removed: \(marker.label)"
-        ) {
-            db, actor, now in
-            try await marker.update(on: db)
-            try await AuditLog.updated(
-                .safetyMarker, markerID.uuidString, "Removed safety marker from case \(record.reference)",
-                before: before, after: marker.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.update(marker, "Removed safety marker from case \(record.reference)")
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .markerSaved)
     }
@@ -160,11 +151,8 @@ struct SafetyController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "home_visit",
             timeline: "Home visit on \(DisplayDate.dayAndTime(visitedAt)) with \(companion), protocol checked"
-        ) { db, actor, now in
-            try await visit.create(on: db)
-            try await AuditLog.created(
-                .homeVisit, visit.id?.uuidString, "Logged home visit on case \(record.reference)",
-                visit.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(visit, "Logged home visit on case \(record.reference)")
         }
         return request.redirect(to: "/cases/\(try record.requireID().uuidString)/risk", flash: .visitRecorded)
     }
@@ -236,11 +224,8 @@ struct SafetyController: RouteCollection {
         try await Casework.write(
             request, record, user: user, kind: "safeguarding",
             timeline: "\(kind.label) concern raised with \(raisedTo) on \(DisplayDate.civil(raisedOn))"
-        ) { db, actor, now in
-            try await entry.create(on: db)
-            try await AuditLog.created(
-                .safeguardingConcern, entry.id?.uuidString, "Raised safeguarding concern on case \(record.reference)",
-                entry.auditSnapshot, by: actor, at: now, on: db)
+        ) { work in
+            try await work.insert(entry, "Raised safeguarding concern on case \(record.reference)")
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .safeguardingSaved)
     }
@@ -272,19 +257,14 @@ struct SafetyController: RouteCollection {
             form.add(field, problem)
         }
         guard form.isValid else { return try await fail(request, record, facts, form) }
-        let before = entry.auditSnapshot
         entry.outcome = outcome
         entry.outcomeOn = policy.calendar.local(request.now).day.description
         if !reference.isEmpty { entry.reference = reference }
         try await Casework.write(
             request, record, user: user, kind: "safeguarding",
             timeline: "Safeguarding concern outcome recorded: \(outcome)"
-        ) { db, actor, now in
-            try await entry.update(on: db)
-            try await AuditLog.updated(
-                .safeguardingConcern, concernID.uuidString,
-                "Recorded safeguarding outcome on case \(record.reference)", before: before, after: entry.auditSnapshot,
-                by: actor, at: now, on: db)
+        ) { work in
+            try await work.update(entry, "Recorded safeguarding outcome on case \(record.reference)")
         }
         return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .safeguardingSaved)
     }

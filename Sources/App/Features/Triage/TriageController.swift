@@ -140,8 +140,8 @@ struct TriageController: RouteCollection {
         let context = TriageService.Context(
             policy: try await request.intakePolicy(), user: user, actor: request.auditActor,
             now: request.now, linkTo: linkTo)
-        let record = try await request.transaction { db in
-            try await TriageService.apply(valid, to: report, context: context, on: db)
+        let record = try await request.write { work in
+            try await TriageService.apply(valid, to: report, context: context, in: work)
         }
         if let record {
             return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .reportTriaged)

@@ -53,7 +53,7 @@ struct ValidTriage: Sendable {
 
 /// Applies triage: marks the report, and for casework outcomes opens a case
 /// or joins one, with parties, deadline, repeat prompts and audit, all in
-/// the caller's transaction.
+/// the caller's unit of work.
 enum TriageService {
     struct Context: Sendable {
         var policy: IntakePolicy
@@ -63,10 +63,12 @@ enum TriageService {
         var linkTo: UUID?
     }
 
-    static func apply(_ triage: ValidTriage, to report: Report, context: Context, on db: any Database) async throws
+    static func apply(_ triage: ValidTriage, to report: Report, context: Context, in work: UnitOfWork) async throws
         -> CaseRecord?
     {
-        let before = report.auditSnapshot
+        // The context says who triaged and when (the demo loader triages in the past), so the unit's events and
+        // timeline lines are dated and signed by it, as they were before the unit of work.
+        let work = work.at(context.now).by(context.actor)
         let decision = triage.decision
         report.status = Report.Status.triaged.rawValue
         report.triageOutcome = decision.outcome.rawValue
@@ -81,10 +83,10 @@ enum TriageService {
         var record: CaseRecord?
         switch decision.outcome {
         case .openCase:
-            record = try await openCase(triage, from: report, context: context, on: db)
+            record = try await openCase(triage, from: report, context: context, in: work)
         case .addToCase:
             if let existing = triage.existingCase {
-                try await join(existing, triage, report: report, context: context, on: db)
+                try await join(existing, triage, report: report, context: context, in: work)
                 record = existing
             }
         case .housingLowLevel, .notASB, .referPolice, .referNoiseTeam:
@@ -92,27 +94,21 @@ enum TriageService {
         }
         if let record {
             report.$caseRecord.id = try record.requireID()
-            try await addReporter(triage, report: report, to: record, context: context, on: db)
-            try await addRespondent(triage, report: report, to: record, context: context, on: db)
-            try await assessRepeats(report: report, case: record, context: context, on: db)
+            try await addReporter(triage, report: report, to: record, context: context, in: work)
+            try await addRespondent(triage, report: report, to: record, context: context, in: work)
+            try await assessRepeats(report: report, case: record, context: context, in: work)
             if decision.isHateIncident {
                 let risk = RiskService.Context(
                     userID: context.user.id, actor: context.actor, now: context.now, calendar: context.policy.calendar)
-                try await RiskService.hateIncident(caseID: try record.requireID(), context: risk, on: db)
+                try await RiskService.hateIncident(caseID: try record.requireID(), context: risk, in: work)
             }
         }
-        try await report.update(on: db)
-        try await AuditLog.append(
-            AuditEntry(
-                action: .update, recordType: .report, recordID: report.id?.uuidString,
-                summary: "Triaged report \(report.reference): \(decision.outcome.label)",
-                changes: FieldChange.between(before: before, after: report.auditSnapshot)),
-            by: context.actor, at: context.now, on: db)
+        try await work.update(report, "Triaged report \(report.reference): \(decision.outcome.label)")
         return record
     }
 
     private static func openCase(
-        _ triage: ValidTriage, from report: Report, context: Context, on db: any Database
+        _ triage: ValidTriage, from report: Report, context: Context, in work: UnitOfWork
     ) async throws -> CaseRecord {
         guard let risk = triage.decision.risk else { throw Abort(.badRequest) }
         // A new case starts as reported and moves to triaged: awaiting allocation.
@@ -120,14 +116,15 @@ enum TriageService {
             throw Abort(.internalServerError)
         }
         let year = context.policy.calendar.local(context.now).day.year
-        let reference = try await ReferenceNumbers.caseReference(year: year, on: db)
-        let categories = try await Category.query(on: db).filter(\.$id ~~ triage.categoryIDs).sort(\.$position).all()
+        let reference = try await ReferenceNumbers.caseReference(year: year, on: work.db)
+        let categories = try await Category.query(on: work.db).filter(\.$id ~~ triage.categoryIDs).sort(\.$position)
+            .all()
         let what = categories.first?.name ?? "Anti-social behaviour"
         let title = String("\(what), \(report.location)".prefix(200))
         let place = Place(
             kind: triage.placeKind, line1: report.location, postcode: report.locationPostcode, wardID: triage.wardID,
             at: context.now)
-        try await place.create(on: db)
+        try await work.insert(place, "Added the place of case \(reference)")
         let record = CaseRecord(
             reference: reference, title: title, summary: String(report.description.prefix(2000)),
             status: status, riskLevel: risk.rawValue, organisationID: context.user.organisationID,
@@ -142,27 +139,23 @@ enum TriageService {
         record.linkedCaseID = context.linkTo
         setDeadline(record, risk: risk, policy: context.policy)
         RiskService.startCase(record, now: context.now, timeZone: context.policy.calendar.timeZone)
-        try await record.create(on: db)
+        // The case's own event carries its categories by name, so one event reads as the whole new case.
+        try await work.insert(
+            record, "Opened case \(reference) from report \(report.reference)",
+            with: ["categories": categories.map(\.name).joined(separator: ", ")])
         let caseID = try record.requireID()
         for category in categories {
-            try await CaseCategory(caseID: caseID, categoryID: try category.requireID()).create(on: db)
+            try await work.insert(
+                CaseCategory(caseID: caseID, categoryID: try category.requireID()),
+                "Added category \(category.name) to case \(reference)")
         }
-        var snapshot = record.auditSnapshot
-        snapshot["categories"] = categories.map(\.name).joined(separator: ", ")
-        try await AuditLog.append(
-            AuditEntry(
-                action: .create, recordType: .`case`, recordID: caseID.uuidString,
-                summary: "Opened case \(reference) from report \(report.reference)",
-                changes: FieldChange.between(before: [:], after: snapshot)),
-            by: context.actor, at: context.now, on: db)
         var note = "Opened from report \(report.reference) (\(risk.label) risk): \(triage.decision.reason)"
         if let linked = context.linkTo,
-            let old = try await CaseRecord.find(linked, on: db)
+            let old = try await CaseRecord.find(linked, on: work.db)
         {
             note += ". Linked to closed case \(old.reference) about the same parties."
         }
-        try await CaseEvent(caseID: caseID, kind: "triage", summary: note, actorID: context.user.id, at: context.now)
-            .create(on: db)
+        try await work.timeline(caseID, kind: "triage", note, actorID: context.user.id)
         return record
     }
 
@@ -182,15 +175,18 @@ enum TriageService {
 
     /// NM01: a further report about the same parties on an open case is a new incident on it.
     private static func join(
-        _ record: CaseRecord, _ triage: ValidTriage, report: Report, context: Context, on db: any Database
+        _ record: CaseRecord, _ triage: ValidTriage, report: Report, context: Context, in work: UnitOfWork
     ) async throws {
         let caseID = try record.requireID()
-        let before = record.auditSnapshot
         let existing = Set(
-            try await CaseCategory.query(on: db).filter(\.$caseRecord.$id == caseID).all()
+            try await CaseCategory.query(on: work.db).filter(\.$caseRecord.$id == caseID).all()
                 .map { $0.$category.id })
-        for id in triage.categoryIDs where !existing.contains(id) {
-            try await CaseCategory(caseID: caseID, categoryID: id).create(on: db)
+        let added = triage.categoryIDs.filter { !existing.contains($0) }
+        let names = try await ReportWrites.categoryNames(added, on: work.db)
+        for id in added {
+            try await work.insert(
+                CaseCategory(caseID: caseID, categoryID: id),
+                "Added category \(names[id] ?? "unknown") to case \(record.reference)")
         }
         if triage.decision.isHateIncident {
             record.hateIncident = true
@@ -198,23 +194,16 @@ enum TriageService {
             record.hateStrands = HateStrand.store(Array(strands))
         }
         record.updatedAt = context.now
-        try await record.update(on: db)
-        let changes = FieldChange.between(before: before, after: record.auditSnapshot)
-        try await AuditLog.append(
-            AuditEntry(
-                action: .update, recordType: .`case`, recordID: caseID.uuidString,
-                summary: "Report \(report.reference) joined case \(record.reference)", changes: changes),
-            by: context.actor, at: context.now, on: db)
-        try await CaseEvent(
-            caseID: caseID, kind: "report_joined",
-            summary:
-                "Further report \(report.reference) added as a new incident (counted once under NM01): \(triage.decision.reason)",
-            actorID: context.user.id, at: context.now
-        ).create(on: db)
+        try await work.update(record, "Report \(report.reference) joined case \(record.reference)")
+        try await work.timeline(
+            caseID, kind: "report_joined",
+            "Further report \(report.reference) added as a new incident (counted once under NM01): "
+                + triage.decision.reason,
+            actorID: context.user.id)
     }
 
     private static func addReporter(
-        _ triage: ValidTriage, report: Report, to record: CaseRecord, context: Context, on db: any Database
+        _ triage: ValidTriage, report: Report, to record: CaseRecord, context: Context, in work: UnitOfWork
     ) async throws {
         guard report.reporterKind != ReporterKind.anonymous.rawValue, let name = report.reporterName else { return }
         let personID: UUID
@@ -230,19 +219,18 @@ enum TriageService {
             if let address = report.reporterAddress ?? report.reporterPostcode {
                 let home = Place(
                     kind: .home, line1: address, postcode: report.reporterPostcode, wardID: nil, at: context.now)
-                try await home.create(on: db)
+                try await work.insert(home, "Added the home of the reporting person on case \(record.reference)")
                 person.$place.id = home.id
             }
-            try await person.create(on: db)
+            try await work.insert(person, "Added person record")
             personID = try person.requireID()
-            try await auditCreate(person, context: context, on: db)
         }
         report.$reporterPerson.id = personID
-        try await addParty(personID: personID, role: .reportingPerson, to: record, context: context, on: db)
+        try await addParty(personID: personID, role: .reportingPerson, to: record, context: context, in: work)
     }
 
     private static func addRespondent(
-        _ triage: ValidTriage, report: Report, to record: CaseRecord, context: Context, on db: any Database
+        _ triage: ValidTriage, report: Report, to record: CaseRecord, context: Context, in work: UnitOfWork
     ) async throws {
         switch triage.respondentKind {
         case .named:
@@ -252,58 +240,42 @@ enum TriageService {
                 personID = chosen
             } else {
                 let person = Person(fullName: name, at: context.now)
-                try await person.create(on: db)
+                try await work.insert(person, "Added person record")
                 personID = try person.requireID()
-                try await auditCreate(person, context: context, on: db)
             }
             try await addParty(
-                personID: personID, role: .respondent, kind: .named, to: record, context: context, on: db)
+                personID: personID, role: .respondent, kind: .named, to: record, context: context, in: work)
         case .unknown, .group:
             try await addParty(
                 personID: nil, role: .respondent, kind: triage.respondentKind,
-                description: report.peopleInvolved ?? report.respondentName, to: record, context: context, on: db)
+                description: report.peopleInvolved ?? report.respondentName, to: record, context: context, in: work)
         }
     }
 
     /// Adds a party unless that person already holds that role on the case.
     static func addParty(
         personID: UUID?, role: PartyRole, kind: RespondentKind? = nil, description: String? = nil,
-        groupPartyID: UUID? = nil, to record: CaseRecord, context: Context, on db: any Database
+        groupPartyID: UUID? = nil, to record: CaseRecord, context: Context, in work: UnitOfWork
     ) async throws {
         let caseID = try record.requireID()
         if let personID {
-            let already = try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID)
+            let already = try await CaseParty.query(on: work.db).filter(\.$caseRecord.$id == caseID)
                 .filter(\.$person.$id == personID).filter(\.$role == role.rawValue).count()
             if already > 0 { return }
         }
         let party = CaseParty(
             caseID: caseID, personID: personID, role: role, respondentKind: kind,
             description: description.map { String($0.prefix(2000)) }, groupPartyID: groupPartyID, at: context.now)
-        try await party.create(on: db)
-        try await AuditLog.append(
-            AuditEntry(
-                action: .create, recordType: .caseParty, recordID: party.id?.uuidString,
-                summary: "Added \(role.label.lowercased()) to case \(record.reference)",
-                changes: FieldChange.between(before: [:], after: party.auditSnapshot)),
-            by: context.actor, at: context.now, on: db)
-    }
-
-    static func auditCreate(_ person: Person, context: Context, on db: any Database) async throws {
-        try await AuditLog.append(
-            AuditEntry(
-                action: .create, recordType: .person, recordID: person.id?.uuidString,
-                summary: "Added person record",
-                changes: FieldChange.between(before: [:], after: person.auditSnapshot)),
-            by: context.actor, at: context.now, on: db)
+        try await work.insert(party, "Added \(role.label.lowercased()) to case \(record.reference)")
     }
 
     /// A second report within the window prompts the Case Review explanation;
     /// reaching the threshold flags the case.
-    private static func assessRepeats(report: Report, case record: CaseRecord, context: Context, on db: any Database)
-        async throws
-    {
+    private static func assessRepeats(
+        report: Report, case record: CaseRecord, context: Context, in work: UnitOfWork
+    ) async throws {
         guard let personID = report.$reporterPerson.id else { return }
-        let earlier = try await Report.query(on: db).filter(\.$reporterPerson.$id == personID)
+        let earlier = try await Report.query(on: work.db).filter(\.$reporterPerson.$id == personID)
             .filter(\.$id != (report.id ?? UUID()))
             .filter(
                 \.$receivedAt
@@ -313,29 +285,21 @@ enum TriageService {
         let assessment = context.policy.repeats.assess(
             reportDates: earlier + [report.receivedAt], now: context.now, timeZone: context.policy.calendar.timeZone)
         let caseID = try record.requireID()
-        let before = record.auditSnapshot
-        if assessment.explainCaseReview && record.caseReviewExplainedAt == nil {
+        // Set only when it changes: the unit saves any field that was assigned, even to the same value.
+        if assessment.explainCaseReview && record.caseReviewExplainedAt == nil && record.caseReviewPrompt != true {
             record.caseReviewPrompt = true
         }
         if assessment.thresholdMet && record.thresholdFlaggedAt == nil {
             record.thresholdFlaggedAt = context.now
             // Lambeth 3.3.2: the vulnerability assessment is offered when the threshold is met.
             RiskService.offer(record, occasion: .caseReviewThreshold, at: context.now)
-            try await CaseEvent(
-                caseID: caseID, kind: "case_review_threshold",
-                summary:
-                    "ASB Case Review threshold met: \(assessment.reportsInWindow) reports in \(context.policy.repeats.windowMonths) months",
-                actorID: nil, at: context.now
-            ).create(on: db)
+            try await work.timeline(
+                caseID, kind: "case_review_threshold",
+                "ASB Case Review threshold met: \(assessment.reportsInWindow) reports in "
+                    + "\(context.policy.repeats.windowMonths) months",
+                actorID: nil)
         }
-        let changes = FieldChange.between(before: before, after: record.auditSnapshot)
-        if !changes.isEmpty {
-            try await record.update(on: db)
-            try await AuditLog.append(
-                AuditEntry(
-                    action: .update, recordType: .`case`, recordID: caseID.uuidString,
-                    summary: "Repeat reporting assessed on case \(record.reference)", changes: changes),
-                by: context.actor, at: context.now, on: db)
-        }
+        // Nothing assigned: the unit writes nothing and records no event.
+        try await work.update(record, "Repeat reporting assessed on case \(record.reference)")
     }
 }

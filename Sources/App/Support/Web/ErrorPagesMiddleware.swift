@@ -61,9 +61,7 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
             action: .accessDenied, recordType: caseID == nil ? .route : .case, recordID: caseID?.uuidString,
             summary: "Refused \(request.method.rawValue) \(path)")
         do {
-            try await request.transaction { [actor = request.auditActor, now = request.now] db in
-                try await AuditLog.append(entry, by: actor, at: now, on: db)
-            }
+            try await request.write { work in try await work.record(entry) }
         } catch {
             request.logger.error("Could not record a refused request: \(String(describing: error))")
         }

@@ -1,0 +1,391 @@
+import Foundation
+import Vapor
+
+/// A path parameter: `.key` where a route is registered, a value where a link is built, so one `SiteURL`
+/// case names both and the two cannot drift apart (issue 18; SwiftPackageIndex-Server's `SiteURL` is the
+/// model).
+enum Parameter<Value: Sendable>: Sendable {
+    case key
+    case value(Value)
+}
+
+/// A record's id in a path.
+typealias RecordID = Parameter<UUID>
+
+/// One piece of a path: fixed text, or a named parameter with its value when a link is built.
+enum PathPart: Sendable {
+    case fixed(String)
+    case parameter(String, String?)
+
+    static func id(_ name: String, _ parameter: RecordID) -> PathPart {
+        switch parameter {
+        case .key: .parameter(name, nil)
+        case .value(let id): .parameter(name, id.uuidString)
+        }
+    }
+}
+
+/// Every page, form and file Tandem serves. Controllers register their routes from it, and every link,
+/// form action and redirect is built from it; templates are handed finished links by their page models.
+enum SiteURL: Sendable {
+    case home
+    case health
+    case apiMe
+    case signIn
+    case signOut
+    case accountPassword
+    case publicReport
+    case newReport
+    /// Where the staff report form posts.
+    case reports
+    case triage
+    case triageReport(RecordID)
+    case cases
+    case myCases
+    case unallocated
+    case allocateMany
+    case closureCandidates
+    case `case`(RecordID, CaseResource = .summary)
+    case people
+    case person(RecordID)
+    case oversight
+    case audit
+    case legalRegister
+    case legalRegisterCSV
+    case measures
+    case measuresCSV
+    case council
+    case councilCSV
+    case tsm
+    case tsmCSV
+    case repeatCallers
+    case repeatCallersCSV
+    case admin(AdminResource)
+    case resident(Parameter<String>, ResidentResource = .start)
+
+    var parts: [PathPart] {
+        switch self {
+        case .home: []
+        case .health: [.fixed("health")]
+        case .apiMe: [.fixed("api"), .fixed("me")]
+        case .signIn: [.fixed("sign-in")]
+        case .signOut: [.fixed("sign-out")]
+        case .accountPassword: [.fixed("account"), .fixed("password")]
+        case .publicReport: [.fixed("report")]
+        case .newReport: [.fixed("reports"), .fixed("new")]
+        case .reports: [.fixed("reports")]
+        case .triage: [.fixed("triage")]
+        case .triageReport(let id): [.fixed("triage"), .id("reportID", id)]
+        case .cases: [.fixed("cases")]
+        case .myCases: [.fixed("cases"), .fixed("mine")]
+        case .unallocated: [.fixed("cases"), .fixed("unallocated")]
+        case .allocateMany: [.fixed("cases"), .fixed("allocate")]
+        case .closureCandidates: [.fixed("cases"), .fixed("closure-candidates")]
+        case .case(let id, let resource): [.fixed("cases"), .id("caseID", id)] + resource.parts
+        case .people: [.fixed("people")]
+        case .person(let id): [.fixed("people"), .id("personID", id)]
+        case .oversight: [.fixed("oversight")]
+        case .audit: [.fixed("audit")]
+        case .legalRegister: [.fixed("legal")]
+        case .legalRegisterCSV: [.fixed("legal.csv")]
+        case .measures: [.fixed("reports")]
+        case .measuresCSV: [.fixed("reports"), .fixed("measures.csv")]
+        case .council: [.fixed("reports"), .fixed("council")]
+        case .councilCSV: [.fixed("reports"), .fixed("council.csv")]
+        case .tsm: [.fixed("reports"), .fixed("tsm")]
+        case .tsmCSV: [.fixed("reports"), .fixed("tsm.csv")]
+        case .repeatCallers: [.fixed("reports"), .fixed("repeat-callers")]
+        case .repeatCallersCSV: [.fixed("reports"), .fixed("repeat-callers.csv")]
+        case .admin(let resource): [.fixed("admin")] + resource.parts
+        case .resident(let token, let resource):
+            switch token {
+            case .key: [.fixed("r"), .parameter("token", nil)] + resource.parts
+            case .value(let value): [.fixed("r"), .parameter("token", value)] + resource.parts
+            }
+        }
+    }
+
+    /// The route as Vapor registers it.
+    var pathComponents: [PathComponent] {
+        parts.map { part in
+            switch part {
+            case .fixed(let text): .constant(text)
+            case .parameter(let name, _): .parameter(name)
+            }
+        }
+    }
+
+    /// The link: "/cases/<id>/plan". A parameter without a value is written as its key (":caseID"), as the
+    /// route table prints it.
+    var path: String {
+        "/"
+            + parts.map { part in
+                switch part {
+                case .fixed(let text): text
+                case .parameter(let name, let value): value.map(Self.escape) ?? ":\(name)"
+                }
+            }.joined(separator: "/")
+    }
+
+    /// The link with a query string, each value percent-encoded.
+    func path(query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return path }
+        return path + "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&")
+    }
+
+    /// The link with a fragment: the field an error message points at.
+    func path(fragment: String) -> String { "\(path)#\(fragment)" }
+
+    private static let unreserved = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+}
+
+/// The pages and forms of one case.
+enum CaseResource: Sendable {
+    case summary
+    case acknowledge
+    case acknowledgement
+    case allocate
+    case caseReviewExplained
+    case closure
+    case closureDecision(RecordID)
+    case closureResponse(RecordID)
+    case contacts
+    case costs
+    case diary
+    case enforcement
+    case evidence
+    case evidenceFile(RecordID)
+    case homeVisits
+    case householdAtRisk
+    case intervention(RecordID)
+    case interventionBreaches(RecordID)
+    case interventions
+    case interviews
+    case newInterview
+    case letter(RecordID)
+    case letters
+    case newLetter
+    case markers
+    case removeMarker(RecordID)
+    case measureHearings(RecordID)
+    case measureOrders(RecordID)
+    case measureProgress(RecordID)
+    case measures
+    case newMeasure
+    case mentalHealth
+    case mentalHealthRecord(RecordID)
+    case newMentalHealth
+    case orderBreaches(RecordID)
+    case oversight
+    case parties
+    case place
+    case plan
+    case planAction(RecordID)
+    case planActions
+    case planAgreement
+    case planPrint
+    case planReviews
+    case referral(RecordID)
+    case referrals
+    case reopen
+    case residentLinks
+    case revokeResidentLink(RecordID)
+    case respondentAssessment
+    case newRespondentAssessment
+    case respondentDecisions
+    case review(RecordID)
+    case reviewDecision(RecordID)
+    case reviews
+    case newReview
+    /// The Risk tab, and where a change of risk level posts.
+    case risk
+    case safeguarding
+    case safeguardingOutcome(RecordID)
+    case support
+    case surveys
+    case task(RecordID)
+    case vulnerability
+    case vulnerabilityOffer
+    case newVulnerability
+
+    var parts: [PathPart] {
+        switch self {
+        case .summary: []
+        case .acknowledge: [.fixed("acknowledge")]
+        case .acknowledgement: [.fixed("acknowledgement")]
+        case .allocate: [.fixed("allocate")]
+        case .caseReviewExplained: [.fixed("case-review-explained")]
+        case .closure: [.fixed("closure")]
+        case .closureDecision(let id): [.fixed("closure"), .id("closureID", id), .fixed("decision")]
+        case .closureResponse(let id): [.fixed("closure"), .id("closureID", id), .fixed("response")]
+        case .contacts: [.fixed("contacts")]
+        case .costs: [.fixed("costs")]
+        case .diary: [.fixed("diary")]
+        case .enforcement: [.fixed("enforcement")]
+        case .evidence: [.fixed("evidence")]
+        case .evidenceFile(let id): [.fixed("evidence"), .id("itemID", id), .fixed("file")]
+        case .homeVisits: [.fixed("home-visits")]
+        case .householdAtRisk: [.fixed("household-at-risk")]
+        case .intervention(let id): [.fixed("interventions"), .id("interventionID", id)]
+        case .interventionBreaches(let id): [.fixed("interventions"), .id("interventionID", id), .fixed("breaches")]
+        case .interventions: [.fixed("interventions")]
+        case .interviews: [.fixed("interviews")]
+        case .newInterview: [.fixed("interviews"), .fixed("new")]
+        case .letter(let id): [.fixed("letters"), .id("letterID", id)]
+        case .letters: [.fixed("letters")]
+        case .newLetter: [.fixed("letters"), .fixed("new")]
+        case .markers: [.fixed("markers")]
+        case .removeMarker(let id): [.fixed("markers"), .id("markerID", id), .fixed("remove")]
+        case .measureHearings(let id): [.fixed("measures"), .id("measureID", id), .fixed("hearings")]
+        case .measureOrders(let id): [.fixed("measures"), .id("measureID", id), .fixed("orders")]
+        case .measureProgress(let id): [.fixed("measures"), .id("measureID", id), .fixed("progress")]
+        case .measures: [.fixed("measures")]
+        case .newMeasure: [.fixed("measures"), .fixed("new")]
+        case .mentalHealth: [.fixed("mental-health")]
+        case .mentalHealthRecord(let id): [.fixed("mental-health"), .id("recordID", id)]
+        case .newMentalHealth: [.fixed("mental-health"), .fixed("new")]
+        case .orderBreaches(let id): [.fixed("orders"), .id("orderID", id), .fixed("breaches")]
+        case .oversight: [.fixed("oversight")]
+        case .parties: [.fixed("parties")]
+        case .place: [.fixed("place")]
+        case .plan: [.fixed("plan")]
+        case .planAction(let id): [.fixed("plan"), .fixed("actions"), .id("actionID", id)]
+        case .planActions: [.fixed("plan"), .fixed("actions")]
+        case .planAgreement: [.fixed("plan"), .fixed("agreement")]
+        case .planPrint: [.fixed("plan"), .fixed("print")]
+        case .planReviews: [.fixed("plan"), .fixed("reviews")]
+        case .referral(let id): [.fixed("referrals"), .id("referralID", id)]
+        case .referrals: [.fixed("referrals")]
+        case .reopen: [.fixed("reopen")]
+        case .residentLinks: [.fixed("resident-links")]
+        case .revokeResidentLink(let id): [.fixed("resident-links"), .id("linkID", id), .fixed("revoke")]
+        case .respondentAssessment: [.fixed("respondent-assessment")]
+        case .newRespondentAssessment: [.fixed("respondent-assessment"), .fixed("new")]
+        case .respondentDecisions: [.fixed("respondent-decisions")]
+        case .review(let id): [.fixed("reviews"), .id("reviewID", id)]
+        case .reviewDecision(let id): [.fixed("reviews"), .id("reviewID", id), .fixed("decision")]
+        case .reviews: [.fixed("reviews")]
+        case .newReview: [.fixed("reviews"), .fixed("new")]
+        case .risk: [.fixed("risk")]
+        case .safeguarding: [.fixed("safeguarding")]
+        case .safeguardingOutcome(let id): [.fixed("safeguarding"), .id("concernID", id)]
+        case .support: [.fixed("support")]
+        case .surveys: [.fixed("surveys")]
+        case .task(let id): [.fixed("tasks"), .id("taskID", id)]
+        case .vulnerability: [.fixed("vulnerability")]
+        case .vulnerabilityOffer: [.fixed("vulnerability"), .fixed("offer")]
+        case .newVulnerability: [.fixed("vulnerability"), .fixed("new")]
+        }
+    }
+}
+
+/// The administrators' pages.
+enum AdminResource: Sendable {
+    case categories
+    case category(RecordID)
+    case letterTemplates
+    case letterTemplate(RecordID)
+    case organisations
+    case newOrganisation
+    case organisation(RecordID)
+    case powers
+    case power(RecordID)
+    case reporting
+    case reportingHomes
+    case responsePolicy
+    case officeClosures
+    case removeOfficeClosure(RecordID)
+    case riskMatrix
+    case users
+    case newUser
+    case user(RecordID)
+    case userRoles(RecordID)
+    case deactivateUser(RecordID)
+    case reactivateUser(RecordID)
+    case resetPassword(RecordID)
+    case wards
+    case ward(RecordID)
+    case wardEstates(RecordID)
+
+    var parts: [PathPart] {
+        switch self {
+        case .categories: [.fixed("categories")]
+        case .category(let id): [.fixed("categories"), .id("categoryID", id)]
+        case .letterTemplates: [.fixed("letters")]
+        case .letterTemplate(let id): [.fixed("letters"), .id("templateID", id)]
+        case .organisations: [.fixed("organisations")]
+        case .newOrganisation: [.fixed("organisations"), .fixed("new")]
+        case .organisation(let id): [.fixed("organisations"), .id("organisationID", id)]
+        case .powers: [.fixed("powers")]
+        case .power(let id): [.fixed("powers"), .id("powerID", id)]
+        case .reporting: [.fixed("reporting")]
+        case .reportingHomes: [.fixed("reporting"), .fixed("homes")]
+        case .responsePolicy: [.fixed("response-policy")]
+        case .officeClosures: [.fixed("response-policy"), .fixed("closures")]
+        case .removeOfficeClosure(let id):
+            [.fixed("response-policy"), .fixed("closures"), .id("closureID", id), .fixed("delete")]
+        case .riskMatrix: [.fixed("risk-matrix")]
+        case .users: [.fixed("users")]
+        case .newUser: [.fixed("users"), .fixed("new")]
+        case .user(let id): [.fixed("users"), .id("userID", id)]
+        case .userRoles(let id): [.fixed("users"), .id("userID", id), .fixed("roles")]
+        case .deactivateUser(let id): [.fixed("users"), .id("userID", id), .fixed("deactivate")]
+        case .reactivateUser(let id): [.fixed("users"), .id("userID", id), .fixed("reactivate")]
+        case .resetPassword(let id): [.fixed("users"), .id("userID", id), .fixed("reset-password")]
+        case .wards: [.fixed("wards")]
+        case .ward(let id): [.fixed("wards"), .id("wardID", id)]
+        case .wardEstates(let id): [.fixed("wards"), .id("wardID", id), .fixed("estates")]
+        }
+    }
+}
+
+/// The resident's pages behind their link.
+enum ResidentResource: Sendable {
+    case start
+    case caseView
+    case diary
+    case letter(RecordID)
+    case signOut
+    case survey
+
+    var parts: [PathPart] {
+        switch self {
+        case .start: []
+        case .caseView: [.fixed("case")]
+        case .diary: [.fixed("diary")]
+        case .letter(let id): [.fixed("letters"), .id("letterID", id)]
+        case .signOut: [.fixed("sign-out")]
+        case .survey: [.fixed("survey")]
+        }
+    }
+}
+
+extension RoutesBuilder {
+    /// Registers a page at its typed address.
+    @discardableResult
+    func get<Response: AsyncResponseEncodable>(
+        _ url: SiteURL, use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        get(url.pathComponents, use: closure)
+    }
+
+    /// Registers a form's target at its typed address.
+    @discardableResult
+    func post<Response: AsyncResponseEncodable>(
+        _ url: SiteURL, use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        post(url.pathComponents, use: closure)
+    }
+}
+
+extension Request {
+    /// A redirect to a typed address, "See Other" as after every form.
+    func redirect(to url: SiteURL) -> Response {
+        redirect(to: url.path, redirectType: .normal)
+    }
+}
