@@ -40,6 +40,8 @@ func makeApp(
 /// Runs `body` with a fresh app on a fresh database, and cleans both up.
 func withTandem<T>(
     adjust: (inout Settings) -> Void = { _ in },
+    /// False only for a test that breaks the chain on purpose.
+    verifiesAudit: Bool = true,
     _ body: (Application, ManualClock) async throws -> T
 ) async throws -> T {
     let location = try await TestDatabase.create()
@@ -53,6 +55,12 @@ func withTandem<T>(
     }
     do {
         let result = try await body(app, clock)
+        // Every test's writes leave a chain `tandem audit verify` accepts (issue 18): across the suite that is
+        // every write the application makes.
+        let audit = try await AuditVerifier.verify(on: app.db)
+        if verifiesAudit, let failure = audit.failure {
+            Issue.record("The audit chain broke at event \(failure.sequence): \(failure.reason)")
+        }
         try await app.asyncShutdown()
         await TestDatabase.drop(location)
         return result
