@@ -5,8 +5,8 @@ import Vapor
 /// A signed-in user changes their own password.
 struct PasswordController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("account", "password", use: show)
-        routes.post("account", "password", use: change)
+        routes.get(.accountPassword, use: show)
+        routes.post(.accountPassword, use: change)
     }
 
     struct Page: Encodable {
@@ -14,6 +14,8 @@ struct PasswordController: RouteCollection {
         var form: FormState
         var email: String
         var minimumLength: Int
+        /// Where the form posts.
+        var action = SiteURL.accountPassword.path
     }
 
     struct ChangeForm: Content {
@@ -74,7 +76,7 @@ struct PasswordController: RouteCollection {
                     action: .passwordChanged, recordType: .user, recordID: current.id.uuidString, summary: summary,
                     changes: [FieldChange(field: "password", before: "[redacted]", after: "[redacted]")]))
         }
-        return request.redirect(to: "/", flash: .passwordChanged)
+        return request.redirect(to: SiteURL.home.path, flash: .passwordChanged)
     }
 
     private func page(_ request: Request, _ user: CurrentUser, _ form: FormState) -> Page {

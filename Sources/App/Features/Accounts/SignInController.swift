@@ -5,9 +5,9 @@ import Vapor
 /// Sign-in and sign-out.
 struct SignInController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("sign-in", use: show)
-        routes.post("sign-in", use: signIn)
-        routes.post("sign-out", use: signOut)
+        routes.get(.signIn, use: show)
+        routes.post(.signIn, use: signIn)
+        routes.post(.signOut, use: signOut)
     }
 
     struct SignInForm: Content {
@@ -18,7 +18,7 @@ struct SignInController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> Response {
-        if request.currentUser != nil { return request.redirect(to: "/") }
+        if request.currentUser != nil { return request.redirect(to: SiteURL.home) }
         let notice =
             (try? request.query.get(String.self, at: "expired")) == "1"
             ? "You were signed out because you had not used Tandem for a while. Sign in again to continue." : nil
@@ -67,7 +67,7 @@ struct SignInController: RouteCollection {
             return try await render(
                 SignInPage.make(for: request, form: form, next: next), on: request, status: .unauthorized)
         }
-        return try await startSession(for: user, request: request, next: next ?? "/")
+        return try await startSession(for: user, request: request, next: next ?? SiteURL.home.path)
     }
 
     /// Issues a brand-new session id at every sign-in, so an id planted before
@@ -110,7 +110,7 @@ struct SignInController: RouteCollection {
                         action: .signOut, recordType: .user, recordID: user.id.uuidString, summary: "Signed out"))
             }
         }
-        let response = request.redirect(to: "/sign-in", flash: .signedOut)
+        let response = request.redirect(to: SiteURL.signIn.path, flash: .signedOut)
         response.cookies[SessionMiddleware.cookieName] = request.sessionCookie("", expired: true)
         return response
     }

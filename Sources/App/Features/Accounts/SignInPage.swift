@@ -12,6 +12,8 @@ struct SignInPage: Encodable {
     var next: String?
     var demoAccounts: [DemoAccount]
     var demoPassword: String?
+    /// Where the form posts.
+    var action = SiteURL.signIn.path
 
     static func make(for request: Request, form: FormState, notice: String? = nil, next: String?) -> SignInPage {
         let demo = request.application.settings.demoMode

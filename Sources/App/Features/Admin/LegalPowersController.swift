@@ -8,14 +8,14 @@ import Vapor
 /// the register counts it and when an order's extension reminder falls.
 struct LegalPowersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("admin", "powers", use: list)
-        routes.post("admin", "powers", use: create)
-        routes.get("admin", "powers", ":powerID", use: edit)
-        routes.post("admin", "powers", ":powerID", use: save)
+        routes.get(.admin(.powers), use: list)
+        routes.post(.admin(.powers), use: create)
+        routes.get(.admin(.power(.key)), use: edit)
+        routes.post(.admin(.power(.key)), use: save)
     }
 
     struct Row: Encodable {
-        var id: String
+        var href: String
         var name: String
         var lead: String
         var prerequisites: [String]
@@ -54,6 +54,7 @@ struct LegalPowersController: RouteCollection {
         var form: FormState
         var name: String
         var edit: EditForm
+        var powersLink: String
     }
 
     struct Input: Content {
@@ -116,10 +117,11 @@ struct LegalPowersController: RouteCollection {
                 form: form,
                 rows: powers.map {
                     Row(
-                        id: $0.id?.uuidString ?? "", name: $0.name, lead: $0.leadLabel,
+                        href: SiteURL.admin(.power(.value(try $0.requireID()))).path, name: $0.name,
+                        lead: $0.leadLabel,
                         prerequisites: $0.prerequisiteList.map(\.label), reminderWeeks: $0.reminderWeeks,
                         active: $0.active)
-                }, edit: Self.editForm(action: "/admin/powers", power: nil, input: input)))
+                }, edit: Self.editForm(action: SiteURL.admin(.powers).path, power: nil, input: input)))
     }
 
     @Sendable
@@ -184,7 +186,7 @@ struct LegalPowersController: RouteCollection {
         }
         power.key = "custom_" + String(UUID().uuidString.prefix(8)).lowercased()
         try await request.write { work in try await work.insert(power, "Added legal power \(power.name)") }
-        return request.redirect(to: "/admin/powers", flash: .powerSaved)
+        return request.redirect(to: SiteURL.admin(.powers).path, flash: .powerSaved)
     }
 
     private func find(_ request: Request) async throws -> LegalPower {
@@ -204,7 +206,9 @@ struct LegalPowersController: RouteCollection {
                 layout: request.layout(
                     title: (form.isValid ? "" : "Error: ") + "Legal power: \(power.name)", section: .powers),
                 form: form, name: power.name,
-                edit: Self.editForm(action: "/admin/powers/\(power.id?.uuidString ?? "")", power: power, input: input)))
+                edit: Self.editForm(
+                    action: SiteURL.admin(.power(.value(try power.requireID()))).path, power: power, input: input),
+                powersLink: SiteURL.admin(.powers).path))
     }
 
     @Sendable
@@ -226,6 +230,6 @@ struct LegalPowersController: RouteCollection {
         }
         power.active = input.active == "yes"
         try await request.write { work in try await work.update(power, "Changed legal power \(power.name)") }
-        return request.redirect(to: "/admin/powers", flash: .powerSaved)
+        return request.redirect(to: SiteURL.admin(.powers).path, flash: .powerSaved)
     }
 }

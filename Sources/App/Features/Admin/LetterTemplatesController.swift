@@ -8,13 +8,13 @@ import Vapor
 /// about the reporting person.
 struct LetterTemplatesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("admin", "letters", use: list)
-        routes.get("admin", "letters", ":templateID", use: edit)
-        routes.post("admin", "letters", ":templateID", use: save)
+        routes.get(.admin(.letterTemplates), use: list)
+        routes.get(.admin(.letterTemplate(.key)), use: edit)
+        routes.post(.admin(.letterTemplate(.key)), use: save)
     }
 
     struct Row: Encodable {
-        var id: String
+        var href: String
         var title: String
         var audience: String
         var updated: String
@@ -35,7 +35,8 @@ struct LetterTemplatesController: RouteCollection {
                 layout: request.layout(title: "Letter templates", section: .letters),
                 rows: templates.map {
                     Row(
-                        id: $0.id?.uuidString ?? "", title: $0.title, audience: $0.letterAudience.label,
+                        href: SiteURL.admin(.letterTemplate(.value(try $0.requireID()))).path, title: $0.title,
+                        audience: $0.letterAudience.label,
                         updated: DisplayDate.dayAndTime($0.updatedAt))
                 }))
     }
@@ -48,11 +49,12 @@ struct LetterTemplatesController: RouteCollection {
     struct EditPage: Encodable {
         var layout: LayoutContext
         var form: FormState
-        var id: String
+        var action: String
         var title: String
         var body: String
         var audience: String
         var fields: [FieldRow]
+        var templatesLink: String
     }
 
     private func find(_ request: Request) async throws -> LetterTemplate {
@@ -72,11 +74,12 @@ struct LetterTemplatesController: RouteCollection {
             EditPage(
                 layout: request.layout(
                     title: (form.isValid ? "" : "Error: ") + "Letter template: \(template.title)", section: .letters),
-                form: form, id: template.id?.uuidString ?? "", title: title, body: body,
+                form: form, action: SiteURL.admin(.letterTemplate(.value(try template.requireID()))).path,
+                title: title, body: body,
                 audience: template.letterAudience.label.lowercased(),
                 fields: template.letterAudience.fields.map {
                     FieldRow(name: "{{\($0.rawValue)}}", description: $0.description)
-                })
+                }, templatesLink: SiteURL.admin(.letterTemplates).path)
         ).encodeResponse(status: status, for: request)
     }
 
@@ -113,6 +116,6 @@ struct LetterTemplatesController: RouteCollection {
         template.updatedAt = request.now
         template.$updatedBy.id = request.currentUser?.id
         try await request.write { work in try await work.update(template, "Changed letter template \(template.key)") }
-        return request.redirect(to: "/admin/letters", flash: .templateSaved)
+        return request.redirect(to: SiteURL.admin(.letterTemplates).path, flash: .templateSaved)
     }
 }

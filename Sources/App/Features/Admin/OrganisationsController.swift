@@ -5,16 +5,15 @@ import Vapor
 /// Administrators add, rename, re-kind and deactivate organisations.
 struct OrganisationsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let organisations = routes.grouped("admin", "organisations")
-        organisations.get(use: index)
-        organisations.get("new", use: new)
-        organisations.post(use: create)
-        organisations.get(":organisationID", use: edit)
-        organisations.post(":organisationID", use: update)
+        routes.get(.admin(.organisations), use: index)
+        routes.get(.admin(.newOrganisation), use: new)
+        routes.post(.admin(.organisations), use: create)
+        routes.get(.admin(.organisation(.key)), use: edit)
+        routes.post(.admin(.organisation(.key)), use: update)
     }
 
     struct Row: Encodable {
-        var id: String
+        var href: String
         var name: String
         var kind: String
         var active: Bool
@@ -31,6 +30,7 @@ struct OrganisationsController: RouteCollection {
         var organisations: [Row]
         var paging: Paging
         var pagingQuery = ""
+        var newOrganisationLink: String
     }
 
     struct FormPage: Encodable {
@@ -40,6 +40,7 @@ struct OrganisationsController: RouteCollection {
         var organisationID: String?
         var active: Bool
         var action: String
+        var organisationsLink: String
     }
 
     struct OrganisationForm: Content {
@@ -57,14 +58,14 @@ struct OrganisationsController: RouteCollection {
         paging.hasNext = records.count > paging.perPage
         let rows = try records.prefix(paging.perPage).map {
             Row(
-                id: try $0.requireID().uuidString, name: $0.name,
+                href: SiteURL.admin(.organisation(.value(try $0.requireID()))).path, name: $0.name,
                 kind: OrganisationKind(rawValue: $0.kind)?.label ?? $0.kind, active: $0.active)
         }
         return try await request.view.render(
             "admin/organisations",
             ListPage(
                 layout: request.layout(title: "Organisations", section: .organisations), organisations: rows,
-                paging: paging))
+                paging: paging, newOrganisationLink: SiteURL.admin(.newOrganisation).path))
     }
 
     @Sendable
@@ -83,7 +84,7 @@ struct OrganisationsController: RouteCollection {
         }
         let organisation = Organisation(name: name, kind: kind.rawValue, at: request.now)
         try await request.write { work in try await work.insert(organisation, "Added organisation \(name)") }
-        return request.redirect(to: "/admin/organisations", flash: .organisationCreated)
+        return request.redirect(to: SiteURL.admin(.organisations).path, flash: .organisationCreated)
     }
 
     @Sendable
@@ -122,7 +123,7 @@ struct OrganisationsController: RouteCollection {
         if organisation.auditSnapshot != before {
             try await request.write { work in try await work.update(organisation, "Updated organisation \(name)") }
         }
-        return request.redirect(to: "/admin/organisations", flash: .organisationUpdated)
+        return request.redirect(to: SiteURL.admin(.organisations).path, flash: .organisationUpdated)
     }
 
     private func find(_ request: Request) async throws -> Organisation {
@@ -161,7 +162,8 @@ struct OrganisationsController: RouteCollection {
             FormPage(
                 layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: .organisations),
                 form: form, kinds: kinds, organisationID: id?.uuidString, active: active,
-                action: id.map { "/admin/organisations/\($0.uuidString)" } ?? "/admin/organisations"))
+                action: id.map { SiteURL.admin(.organisation(.value($0))).path } ?? SiteURL.admin(.organisations).path,
+                organisationsLink: SiteURL.admin(.organisations).path))
     }
 }
 

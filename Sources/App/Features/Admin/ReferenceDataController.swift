@@ -7,18 +7,18 @@ import Vapor
 /// Entries are retired rather than deleted, so old cases keep their meaning.
 struct ReferenceDataController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let admin = routes.grouped("admin")
-        admin.get("categories", use: categories)
-        admin.post("categories", use: addCategory)
-        admin.post("categories", ":categoryID", use: updateCategory)
-        admin.get("wards", use: wards)
-        admin.post("wards", use: addWard)
-        admin.post("wards", ":wardID", use: updateWard)
-        admin.post("wards", ":wardID", "estates", use: addEstate)
+        routes.get(.admin(.categories), use: categories)
+        routes.post(.admin(.categories), use: addCategory)
+        routes.post(.admin(.category(.key)), use: updateCategory)
+        routes.get(.admin(.wards), use: wards)
+        routes.post(.admin(.wards), use: addWard)
+        routes.post(.admin(.ward(.key)), use: updateWard)
+        routes.post(.admin(.wardEstates(.key)), use: addEstate)
     }
 
     struct Item: Encodable {
         var id: String
+        var action: String
         var name: String
         var active: Bool
         var detail: String?
@@ -28,6 +28,7 @@ struct ReferenceDataController: RouteCollection {
         var layout: LayoutContext
         var form: FormState
         var items: [Item]
+        var addAction: String
     }
 
     struct NameInput: Content {
@@ -44,7 +45,8 @@ struct ReferenceDataController: RouteCollection {
     private func renderCategories(_ request: Request, form: FormState) async throws -> View {
         let items = try await Category.query(on: request.db).sort(\.$position).all().map {
             Item(
-                id: $0.id?.uuidString ?? "", name: $0.name, active: $0.active,
+                id: $0.id?.uuidString ?? "", action: SiteURL.admin(.category(.value(try $0.requireID()))).path,
+                name: $0.name, active: $0.active,
                 detail: $0.marksHate ? "Marks a report as a hate incident" : nil)
         }
         return try await request.view.render(
@@ -52,7 +54,7 @@ struct ReferenceDataController: RouteCollection {
             CategoriesPage(
                 layout: request.layout(
                     title: form.isValid ? "ASB categories" : "Error: ASB categories", section: .reference),
-                form: form, items: items))
+                form: form, items: items, addAction: SiteURL.admin(.categories).path))
     }
 
     @Sendable
@@ -73,7 +75,7 @@ struct ReferenceDataController: RouteCollection {
         let position = (try await Category.query(on: request.db).max(\.$position) ?? 0) + 1
         let category = Category(name: name, position: position)
         try await request.write { work in try await work.insert(category, "Added ASB category \(name)") }
-        return request.redirect(to: "/admin/categories", flash: .referenceDataSaved)
+        return request.redirect(to: SiteURL.admin(.categories).path, flash: .referenceDataSaved)
     }
 
     @Sendable
@@ -100,11 +102,13 @@ struct ReferenceDataController: RouteCollection {
             category.active = active
             try await request.write { work in try await work.update(category, "Updated ASB category \(name)") }
         }
-        return request.redirect(to: "/admin/categories", flash: .referenceDataSaved)
+        return request.redirect(to: SiteURL.admin(.categories).path, flash: .referenceDataSaved)
     }
 
     struct WardRow: Encodable {
         var id: String
+        var action: String
+        var estatesAction: String
         var name: String
         var active: Bool
         var estates: [String]
@@ -116,6 +120,7 @@ struct ReferenceDataController: RouteCollection {
         var form: FormState
         var wards: [WardRow]
         var hasWards: Bool
+        var addAction: String
     }
 
     @Sendable
@@ -127,18 +132,20 @@ struct ReferenceDataController: RouteCollection {
     private func renderWards(_ request: Request, form: FormState) async throws -> View {
         let wards = try await Ward.query(on: request.db).sort(\.$name).all()
         let estates = try await Estate.query(on: request.db).sort(\.$name).all()
-        let rows = wards.map { ward in
+        let rows = try wards.map { ward in
             let names = estates.filter { $0.$ward.id == ward.id }.map(\.name)
+            let wardID = try ward.requireID()
             return WardRow(
-                id: ward.id?.uuidString ?? "", name: ward.name, active: ward.active, estates: names,
-                hasEstates: !names.isEmpty)
+                id: wardID.uuidString, action: SiteURL.admin(.ward(.value(wardID))).path,
+                estatesAction: SiteURL.admin(.wardEstates(.value(wardID))).path, name: ward.name,
+                active: ward.active, estates: names, hasEstates: !names.isEmpty)
         }
         return try await request.view.render(
             "admin/wards",
             WardsPage(
                 layout: request.layout(
                     title: form.isValid ? "Wards and estates" : "Error: Wards and estates", section: .wards),
-                form: form, wards: rows, hasWards: !rows.isEmpty))
+                form: form, wards: rows, hasWards: !rows.isEmpty, addAction: SiteURL.admin(.wards).path))
     }
 
     @Sendable
@@ -158,7 +165,7 @@ struct ReferenceDataController: RouteCollection {
         try await request.write { work in
             try await work.insert(Ward(name: name, at: work.now), "Added ward \(name)")
         }
-        return request.redirect(to: "/admin/wards", flash: .referenceDataSaved)
+        return request.redirect(to: SiteURL.admin(.wards).path, flash: .referenceDataSaved)
     }
 
     /// Renames a ward or stops offering it; cases and places keep it.
@@ -187,7 +194,7 @@ struct ReferenceDataController: RouteCollection {
             ward.active = active
             try await request.write { work in try await work.update(ward, "Updated ward \(name)") }
         }
-        return request.redirect(to: "/admin/wards", flash: .referenceDataSaved)
+        return request.redirect(to: SiteURL.admin(.wards).path, flash: .referenceDataSaved)
     }
 
     @Sendable
@@ -213,6 +220,6 @@ struct ReferenceDataController: RouteCollection {
             let estate = Estate(wardID: wardID, name: name, at: work.now)
             try await work.insert(estate, "Added estate \(name) in \(ward.name)")
         }
-        return request.redirect(to: "/admin/wards", flash: .referenceDataSaved)
+        return request.redirect(to: SiteURL.admin(.wards).path, flash: .referenceDataSaved)
     }
 }

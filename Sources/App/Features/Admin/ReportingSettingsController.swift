@@ -8,9 +8,9 @@ import Vapor
 /// the denominator of NM01.
 struct ReportingSettingsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("admin", "reporting", use: show)
-        routes.post("admin", "reporting", use: savePolicy)
-        routes.post("admin", "reporting", "homes", use: saveHomes)
+        routes.get(.admin(.reporting), use: show)
+        routes.post(.admin(.reporting), use: savePolicy)
+        routes.post(.admin(.reportingHomes), use: saveHomes)
     }
 
     struct HomesRow: Encodable {
@@ -29,6 +29,8 @@ struct ReportingSettingsController: RouteCollection {
         var hasHomes: Bool
         var landlords: [Choice]
         var years: [Choice]
+        var policyAction: String
+        var homesAction: String
     }
 
     private func render(_ request: Request, form: FormState, status: HTTPStatus = .ok) async throws -> Response {
@@ -53,7 +55,8 @@ struct ReportingSettingsController: RouteCollection {
             },
             years: (0..<5).map { thisYear - $0 }.map {
                 Choice(value: String($0), label: ReportingPeriod.yearLabel(starting: $0), selected: false)
-            })
+            },
+            policyAction: SiteURL.admin(.reporting).path, homesAction: SiteURL.admin(.reportingHomes).path)
         return try await request.view.render("admin/reporting", page).encodeResponse(status: status, for: request)
     }
 
@@ -101,7 +104,7 @@ struct ReportingSettingsController: RouteCollection {
         try await request.write { work in
             try await work.save(record, "Changed the closure and reporting policy")
         }
-        return request.redirect(to: "/admin/reporting", flash: .reportingSettingsSaved)
+        return request.redirect(to: SiteURL.admin(.reporting).path, flash: .reportingSettingsSaved)
     }
 
     struct HomesInput: Content {
@@ -137,6 +140,6 @@ struct ReportingSettingsController: RouteCollection {
         record.$updatedBy.id = user.id
         let summary = "Homes owned by \(landlord.name) in \(ReportingPeriod.yearLabel(starting: year))"
         try await request.write { work in try await work.save(record, summary) }
-        return request.redirect(to: "/admin/reporting", flash: .reportingSettingsSaved)
+        return request.redirect(to: SiteURL.admin(.reporting).path, flash: .reportingSettingsSaved)
     }
 }

@@ -8,11 +8,10 @@ import Vapor
 /// the repeat (ASB Case Review) rules. New deadlines use the change at once.
 struct ResponsePolicyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let policy = routes.grouped("admin", "response-policy")
-        policy.get(use: show)
-        policy.post(use: update)
-        policy.post("closures", use: addClosure)
-        policy.post("closures", ":closureID", "delete", use: removeClosure)
+        routes.get(.admin(.responsePolicy), use: show)
+        routes.post(.admin(.responsePolicy), use: update)
+        routes.post(.admin(.officeClosures), use: addClosure)
+        routes.post(.admin(.removeOfficeClosure(.key)), use: removeClosure)
     }
 
     struct TargetRow: Encodable {
@@ -28,7 +27,7 @@ struct ResponsePolicyController: RouteCollection {
     }
 
     struct ClosureRow: Encodable {
-        var id: String
+        var removeAction: String
         var day: String
         var description: String
     }
@@ -39,6 +38,8 @@ struct ResponsePolicyController: RouteCollection {
         var targets: [TargetRow]
         var closures: [ClosureRow]
         var hasClosures: Bool
+        var policyAction: String
+        var addClosureAction: String
     }
 
     @Sendable
@@ -73,15 +74,17 @@ struct ResponsePolicyController: RouteCollection {
         }
         let closures = try await OfficeClosure.query(on: db).sort(\.$day).all().map {
             ClosureRow(
-                id: $0.id?.uuidString ?? "", day: CivilDate(iso: $0.day).map(DisplayDate.civil) ?? $0.day,
-                description: $0.description)
+                removeAction: SiteURL.admin(.removeOfficeClosure(.value(try $0.requireID()))).path,
+                day: CivilDate(iso: $0.day).map(DisplayDate.civil) ?? $0.day, description: $0.description)
         }
         return try await request.view.render(
             "admin/response-policy",
             Page(
                 layout: request.layout(
                     title: form.isValid ? "Response policy" : "Error: Response policy", section: .policy),
-                form: shown, targets: rows, closures: closures, hasClosures: !closures.isEmpty))
+                form: shown, targets: rows, closures: closures, hasClosures: !closures.isEmpty,
+                policyAction: SiteURL.admin(.responsePolicy).path,
+                addClosureAction: SiteURL.admin(.officeClosures).path))
     }
 
     static func clock(_ minute: Int) -> String { String(format: "%02d:%02d", minute / 60, minute % 60) }
@@ -149,7 +152,7 @@ struct ResponsePolicyController: RouteCollection {
                 try await work.save(record, "Changed the response policy for \(risk.label) risk")
             }
         }
-        return request.redirect(to: "/admin/response-policy", flash: .policySaved)
+        return request.redirect(to: SiteURL.admin(.responsePolicy).path, flash: .policySaved)
     }
 
     struct ClosureInput: Content {
@@ -181,7 +184,7 @@ struct ResponsePolicyController: RouteCollection {
             let closure = OfficeClosure(day: day, description: description)
             try await work.insert(closure, "Added office closure on \(day): \(description)")
         }
-        return request.redirect(to: "/admin/response-policy", flash: .policySaved)
+        return request.redirect(to: SiteURL.admin(.responsePolicy).path, flash: .policySaved)
     }
 
     @Sendable
@@ -191,6 +194,6 @@ struct ResponsePolicyController: RouteCollection {
             let closure = try await OfficeClosure.find(id, on: request.db)
         else { throw Abort(.notFound) }
         try await request.write { work in try await work.delete(closure, "Removed office closure on \(closure.day)") }
-        return request.redirect(to: "/admin/response-policy", flash: .policySaved)
+        return request.redirect(to: SiteURL.admin(.responsePolicy).path, flash: .policySaved)
     }
 }

@@ -7,8 +7,8 @@ import Vapor
 /// The page also shows each question with how its scores were read.
 struct RiskMatrixController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("admin", "risk-matrix", use: show)
-        routes.post("admin", "risk-matrix", use: save)
+        routes.get(.admin(.riskMatrix), use: show)
+        routes.post(.admin(.riskMatrix), use: save)
     }
 
     struct QuestionRow: Encodable {
@@ -26,6 +26,7 @@ struct RiskMatrixController: RouteCollection {
         var mediumMaximum: String
         var maximum: Int
         var questions: [QuestionRow]
+        var action: String
     }
 
     @Sendable
@@ -48,7 +49,7 @@ struct RiskMatrixController: RouteCollection {
                         number: question.number, section: question.section.label, text: question.text,
                         options: question.options.map { "\($0.label) \($0.score)" }.joined(separator: "; "),
                         reading: question.reading)
-                }))
+                }, action: SiteURL.admin(.riskMatrix).path))
     }
 
     struct Input: Content {
@@ -86,6 +87,6 @@ struct RiskMatrixController: RouteCollection {
         settings.lowMaximum = low
         settings.mediumMaximum = medium
         try await request.write { work in try await work.save(settings, "Changed the Risk Assessment Matrix bands") }
-        return request.redirect(to: "/admin/risk-matrix", flash: .bandsSaved)
+        return request.redirect(to: SiteURL.admin(.riskMatrix).path, flash: .bandsSaved)
     }
 }

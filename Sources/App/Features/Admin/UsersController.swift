@@ -6,19 +6,18 @@ import Vapor
 /// deactivate accounts. A deactivated user cannot sign in; their history stays.
 struct UsersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        let users = routes.grouped("admin", "users")
-        users.get(use: index)
-        users.get("new", use: new)
-        users.post(use: create)
-        users.get(":userID", use: show)
-        users.post(":userID", "roles", use: changeRoles)
-        users.post(":userID", "deactivate", use: deactivate)
-        users.post(":userID", "reactivate", use: reactivate)
-        users.post(":userID", "reset-password", use: resetPassword)
+        routes.get(.admin(.users), use: index)
+        routes.get(.admin(.newUser), use: new)
+        routes.post(.admin(.users), use: create)
+        routes.get(.admin(.user(.key)), use: show)
+        routes.post(.admin(.userRoles(.key)), use: changeRoles)
+        routes.post(.admin(.deactivateUser(.key)), use: deactivate)
+        routes.post(.admin(.reactivateUser(.key)), use: reactivate)
+        routes.post(.admin(.resetPassword(.key)), use: resetPassword)
     }
 
     struct Row: Encodable {
-        var id: String
+        var href: String
         var name: String
         var email: String
         var organisation: String
@@ -31,6 +30,7 @@ struct UsersController: RouteCollection {
         var users: [Row]
         var paging: Paging
         var pagingQuery = ""
+        var newUserLink: String
     }
 
     struct Option: Encodable {
@@ -44,6 +44,7 @@ struct UsersController: RouteCollection {
         var form: FormState
         var organisations: [Option]
         var roles: [Option]
+        var action: String
     }
 
     struct ShowPage: Encodable {
@@ -52,6 +53,26 @@ struct UsersController: RouteCollection {
         var user: Row
         var roles: [Option]
         var isSelf: Bool
+        var links: UserLinks
+    }
+
+    /// The forms and links of one user's page.
+    struct UserLinks: Encodable {
+        var roles: String
+        var resetPassword: String
+        var deactivate: String
+        var reactivate: String
+        var audit: String
+        var users: String
+
+        init(_ userID: UUID) {
+            roles = SiteURL.admin(.userRoles(.value(userID))).path
+            resetPassword = SiteURL.admin(.resetPassword(.value(userID))).path
+            deactivate = SiteURL.admin(.deactivateUser(.value(userID))).path
+            reactivate = SiteURL.admin(.reactivateUser(.value(userID))).path
+            audit = SiteURL.audit.path(query: [("record_type", "user"), ("record_id", userID.uuidString)])
+            users = SiteURL.admin(.users).path
+        }
     }
 
     struct PasswordIssuedPage: Encodable {
@@ -84,7 +105,8 @@ struct UsersController: RouteCollection {
             "admin/users",
             ListPage(
                 layout: request.layout(title: "Users", section: .users),
-                users: try users.prefix(paging.perPage).map(Self.row), paging: paging))
+                users: try users.prefix(paging.perPage).map(Self.row), paging: paging,
+                newUserLink: SiteURL.admin(.newUser).path))
     }
 
     @Sendable
@@ -161,8 +183,8 @@ struct UsersController: RouteCollection {
                 status: .badRequest, for: request)
         }
         let before = Set(user.roles.compactMap { Role(rawValue: $0.role) })
-        guard before != Set(roles) else { return request.redirect(to: "/admin/users/\(user.id!.uuidString)") }
         let userID = try user.requireID()
+        guard before != Set(roles) else { return request.redirect(to: SiteURL.admin(.user(.value(userID)))) }
         let email = user.email
         try await request.write { work in
             try await work.delete(UserRole.query(on: work.db).filter(\.$user.$id == userID)) {
@@ -177,7 +199,7 @@ struct UsersController: RouteCollection {
                 user, "Changed roles of \(email)", before: ["roles": UserWrites.roleList(Array(before))],
                 after: ["roles": UserWrites.roleList(roles)])
         }
-        return request.redirect(to: "/admin/users/\(userID.uuidString)", flash: .rolesChanged)
+        return request.redirect(to: SiteURL.admin(.user(.value(userID))).path, flash: .rolesChanged)
     }
 
     @Sendable
@@ -223,7 +245,7 @@ struct UsersController: RouteCollection {
 
     private func setActive(_ active: Bool, user: User, request: Request) async throws -> Response {
         let userID = try user.requireID()
-        guard user.active != active else { return request.redirect(to: "/admin/users/\(userID.uuidString)") }
+        guard user.active != active else { return request.redirect(to: SiteURL.admin(.user(.value(userID)))) }
         user.active = active
         user.updatedAt = request.now
         try await request.write { work in
@@ -233,7 +255,7 @@ struct UsersController: RouteCollection {
             }
         }
         return request.redirect(
-            to: "/admin/users/\(userID.uuidString)", flash: active ? .userReactivated : .userDeactivated)
+            to: SiteURL.admin(.user(.value(userID))).path, flash: active ? .userReactivated : .userDeactivated)
     }
 
     /// The one-off password is shown once, straight from the POST, and never stored.
@@ -264,7 +286,7 @@ struct UsersController: RouteCollection {
                     let id = try $0.requireID().uuidString
                     return Option(value: id, label: $0.name, selected: form.values["organisation"] == id)
                 },
-                roles: Self.roleOptions(selected: selectedRoles)))
+                roles: Self.roleOptions(selected: selectedRoles), action: SiteURL.admin(.users).path))
     }
 
     private func renderShow(_ request: Request, user: User, form: FormState) async throws -> View {
@@ -277,7 +299,7 @@ struct UsersController: RouteCollection {
                     title: form.isValid ? user.displayName : "Error: \(user.displayName)", section: .users),
                 form: form, user: row,
                 roles: Self.roleOptions(selected: Set(user.roles.compactMap { Role(rawValue: $0.role) })),
-                isSelf: user.id == current.id))
+                isSelf: user.id == current.id, links: UserLinks(try user.requireID())))
     }
 
     static func roles(from values: [String]?) -> [Role]? {
@@ -296,7 +318,7 @@ struct UsersController: RouteCollection {
 
     static func row(_ user: User) throws -> Row {
         Row(
-            id: try user.requireID().uuidString, name: user.displayName, email: user.email,
+            href: SiteURL.admin(.user(.value(try user.requireID()))).path, name: user.displayName, email: user.email,
             organisation: user.$organisation.value?.name ?? "",
             roles: (user.$roles.value ?? []).compactMap { Role(rawValue: $0.role) }.sorted().map(\.label)
                 .joined(separator: ", "),

@@ -6,7 +6,7 @@ import Vapor
 /// date range. Read only: there is no route that changes an event.
 struct AuditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("audit", use: search)
+        routes.get(.audit, use: search)
     }
 
     struct Filters: Content {
@@ -44,6 +44,8 @@ struct AuditController: RouteCollection {
         var paging: Paging
         /// The current filters, ready to prefix `page=` in paging links.
         var pagingQuery: String
+        /// Where the filter form goes.
+        var searchAction = SiteURL.audit.path
     }
 
     @Sendable

@@ -8,12 +8,12 @@ import Vapor
 /// add people. Each write commits with its audit event and timeline entry.
 struct CaseActionsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("cases", "allocate", use: allocateMany)
-        routes.post("cases", ":caseID", "allocate", use: allocate)
-        routes.post("cases", ":caseID", "acknowledge", use: acknowledge)
-        routes.get("cases", ":caseID", "acknowledgement", use: letter)
-        routes.post("cases", ":caseID", "case-review-explained", use: caseReviewExplained)
-        routes.post("cases", ":caseID", "risk", use: changeRisk)
+        routes.post(.allocateMany, use: allocateMany)
+        routes.post(.case(.key, .allocate), use: allocate)
+        routes.post(.case(.key, .acknowledge), use: acknowledge)
+        routes.get(.case(.key, .acknowledgement), use: letter)
+        routes.post(.case(.key, .caseReviewExplained), use: caseReviewExplained)
+        routes.post(.case(.key, .risk), use: changeRisk)
     }
 
     struct AllocateInput: Content {
@@ -41,7 +41,7 @@ struct CaseActionsController: RouteCollection {
             return try await fail(request, record, facts, "officer_id", "A closed case cannot be allocated")
         }
         try await request.write { work in try await Self.give(record, to: officer, by: user, in: work) }
-        return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .caseAllocated)
+        return request.redirect(to: SiteURL.case(.value(try record.requireID())).path, flash: .caseAllocated)
     }
 
     @Sendable
@@ -79,7 +79,7 @@ struct CaseActionsController: RouteCollection {
         try await request.write { work in
             for record in records { try await Self.give(record, to: officer, by: user, in: work) }
         }
-        return request.redirect(to: "/cases/unallocated", flash: .caseAllocated)
+        return request.redirect(to: SiteURL.unallocated.path, flash: .caseAllocated)
     }
 
     /// Allocation makes the officer the single point of contact and opens the case.
@@ -129,7 +129,7 @@ struct CaseActionsController: RouteCollection {
                 after: now, every: record.promisedFrequency, calendar: calendar)
             record.refreshNextDeadline()
         }
-        return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .acknowledgementRecorded)
+        return request.redirect(to: SiteURL.case(.value(try record.requireID())).path, flash: .acknowledgementRecorded)
     }
 
     @Sendable
@@ -146,7 +146,7 @@ struct CaseActionsController: RouteCollection {
             record.caseReviewExplainedAt = now
             record.caseReviewPrompt = false
         }
-        return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .caseReviewExplained)
+        return request.redirect(to: SiteURL.case(.value(try record.requireID())).path, flash: .caseReviewExplained)
     }
 
     struct RiskInput: Content {
@@ -180,12 +180,14 @@ struct CaseActionsController: RouteCollection {
             TriageService.setDeadline(record, risk: risk, policy: policy)
             RiskService.bandChanged(record, now: now, timeZone: policy.calendar.timeZone)
         }
-        return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .riskChanged)
+        return request.redirect(to: SiteURL.case(.value(try record.requireID())).path, flash: .riskChanged)
     }
 
     struct LetterPage: Encodable {
         var layout: LayoutContext
         var caseID: String
+        /// "Back to the case".
+        var caseHref: String
         var reference: String
         var date: String
         var recipient: String?
@@ -213,7 +215,8 @@ struct CaseActionsController: RouteCollection {
             "cases/acknowledgement",
             LetterPage(
                 layout: request.layout(title: "Acknowledgement letter, \(record.reference)", section: .cases),
-                caseID: caseID.uuidString, reference: record.reference, date: DisplayDate.day(request.now),
+                caseID: caseID.uuidString, caseHref: SiteURL.case(.value(caseID)).path, reference: record.reference,
+                date: DisplayDate.day(request.now),
                 recipient: reporter?.person?.fullName, address: reporter?.person?.place?.oneLine,
                 anonymous: reporter == nil, officer: record.officer?.displayName,
                 organisation: record.organisation.name, received: record.receivedAt.map(DisplayDate.day),

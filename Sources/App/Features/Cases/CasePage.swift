@@ -11,6 +11,8 @@ enum CasePageBuilder {
         var role: String
         var name: String?
         var personID: String?
+        /// The person's page, when the party is a known person.
+        var href: String?
         var detail: String?
         /// Safety markers on this person, shown wherever they appear.
         var markers: [String]
@@ -173,7 +175,8 @@ enum CasePageBuilder {
                 detail = "Member of a group"
             }
             return PartyRow(
-                role: role, name: party.person?.fullName, personID: party.$person.id?.uuidString, detail: detail,
+                role: role, name: party.person?.fullName, personID: party.$person.id?.uuidString,
+                href: party.$person.id.map { SiteURL.person(.value($0)).path }, detail: detail,
                 markers: markers.filter { $0.$person.id != nil && $0.$person.id == party.$person.id }.map(\.label))
         }
         let groups = parties.filter { $0.respondentKind == RespondentKind.group.rawValue }
@@ -303,7 +306,7 @@ enum CasePageBuilder {
                 openTasks: openTasks.count, overdueTasks: openTasks.filter { $0.dueAt.map { $0 < now } ?? false }.count,
                 placeMarkers: markers.filter { $0.$place.id != nil }.map(\.label),
                 hasPlaceMarkers: markers.contains { $0.$place.id != nil }),
-            header: try Casework.header(request, record, facts: facts, current: ""),
+            header: try Casework.header(request, record, facts: facts, current: .summary),
             contact: ContactSummary(
                 frequency: record.promisedFrequency.label, nextDue: record.nextContactDueAt.map(DisplayDate.dayAndTime),
                 state: contactState?.rawValue, stateLabel: contactState?.label,

@@ -8,7 +8,7 @@ import Vapor
 /// decide the enforcement powers open to the case).
 struct CasePlaceController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("cases", ":caseID", "place", use: update)
+        routes.post(.case(.key, .place), use: update)
     }
 
     struct PlaceInput: Content {
@@ -95,7 +95,7 @@ struct CasePlaceController: RouteCollection {
             try await work.update(record, "Place of case \(record.reference) changed")
             try await work.timeline(caseID, kind: "place", "Place recorded: \(line1)", actorID: user.id)
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)", flash: .placeSaved)
+        return request.redirect(to: SiteURL.case(.value(caseID)).path, flash: .placeSaved)
     }
 
     /// An optional id from a select: blank is nil; anything else must pass `exists`.

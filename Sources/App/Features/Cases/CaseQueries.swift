@@ -6,6 +6,8 @@ import Vapor
 
 struct CaseRow: Encodable, Sendable {
     var id: String
+    /// The case page.
+    var href: String
     var reference: String
     var title: String
     var status: String
@@ -95,8 +97,10 @@ enum CaseQueries {
     }
 
     static func row(_ record: CaseRecord, now: Date) throws -> CaseRow {
-        CaseRow(
-            id: try record.requireID().uuidString,
+        let id = try record.requireID()
+        return CaseRow(
+            id: id.uuidString,
+            href: SiteURL.case(.value(id)).path,
             reference: record.reference,
             title: record.title,
             status: record.status.label,

@@ -5,10 +5,10 @@ import Vapor
 /// The case lists (all cases, My cases, unallocated) and the case page.
 struct CasesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", use: index)
-        routes.get("cases", "mine", use: mine)
-        routes.get("cases", "unallocated", use: unallocated)
-        routes.get("cases", ":caseID", use: show)
+        routes.get(.cases, use: index)
+        routes.get(.myCases, use: mine)
+        routes.get(.unallocated, use: unallocated)
+        routes.get(.case(.key), use: show)
     }
 
     struct ListPage: Encodable {
@@ -21,6 +21,8 @@ struct CasesController: RouteCollection {
         var paging: Paging
         var pagingQuery: String
         var allocation: Bool
+        /// Where the allocation form posts.
+        var allocateAction: String
         /// Escaped `<option>` markup (`OptionList`).
         var officerOptions: String
         var form: FormState
@@ -71,7 +73,7 @@ struct CasesController: RouteCollection {
                 layout: request.layout(title: form.isValid ? heading : "Error: \(heading)", section: section),
                 heading: heading, intro: intro, cases: result.rows, hasCases: !result.rows.isEmpty,
                 filters: try await filters.page(on: request.db), paging: paging, pagingQuery: filters.query,
-                allocation: allocation,
+                allocation: allocation, allocateAction: SiteURL.allocateMany.path,
                 officerOptions: OptionList.html(
                     officers.map {
                         Choice(value: $0.id.uuidString, label: $0.displayName, selected: false)

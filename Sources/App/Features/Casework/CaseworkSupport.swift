@@ -20,21 +20,27 @@ enum Casework {
         var title: String
         var mayWork: Bool
         var tabs: [Tab]
+        /// Every page and form of the case, for the page's links and form actions.
+        var links: CaseLinks
     }
 
-    static func header(_ request: Request, _ record: CaseRecord, facts: CaseAccessFacts, current: String) throws
-        -> Header
+    /// The case's tabs, in the order they are shown.
+    static let tabs: [(CaseResource, String)] = [
+        (.summary, "Case"), (.risk, "Risk"), (.plan, "Plan and contact"), (.evidence, "Diary and evidence"),
+        (.support, "Interventions and referrals"), (.letters, "Letters and resident access"),
+        (.enforcement, "Enforcement"), (.closure, "Closure"),
+    ]
+
+    static func header(_ request: Request, _ record: CaseRecord, facts: CaseAccessFacts, current: CaseResource)
+        throws -> Header
     {
-        let caseID = try record.requireID().uuidString
-        let tabs = [
-            ("", "Case"), ("/risk", "Risk"), ("/plan", "Plan and contact"), ("/evidence", "Diary and evidence"),
-            ("/support", "Interventions and referrals"), ("/letters", "Letters and resident access"),
-            ("/enforcement", "Enforcement"), ("/closure", "Closure"),
-        ]
+        let id = try record.requireID()
+        let links = CaseLinks(id)
         return Header(
-            caseID: caseID, reference: record.reference, title: record.title,
+            caseID: id.uuidString, reference: record.reference, title: record.title,
             mayWork: request.may(.workCase(facts)) && record.isActive,
-            tabs: tabs.map { Tab(href: "/cases/\(caseID)\($0.0)", label: $0.1, current: $0.0 == current) })
+            tabs: tabs.map { Tab(href: links.to($0.0), label: $0.1, current: links.to($0.0) == links.to(current)) },
+            links: links)
     }
 
     /// A write to an active case the user may work.

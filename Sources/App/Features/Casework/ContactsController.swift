@@ -7,7 +7,7 @@ import Vapor
 /// plan page, and rescheduling the next promised contact ("Our Promise").
 struct ContactsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("cases", ":caseID", "contacts", use: log)
+        routes.post(.case(.key, .contacts), use: log)
     }
 
     struct ContactInput: Content {
@@ -92,7 +92,7 @@ struct ContactsController: RouteCollection {
             try await work.insert(contact, "Logged contact on case \(record.reference)")
             try await work.update(record, "Next promised contact scheduled")
         }
-        let path = "/cases/\(caseID.uuidString)" + (fromCase ? "" : "/plan")
+        let path = SiteURL.case(.value(caseID), fromCase ? .summary : .plan).path
         return request.redirect(to: path, flash: .contactLogged)
     }
 }

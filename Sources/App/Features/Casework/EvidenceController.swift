@@ -8,10 +8,10 @@ import Vapor
 /// database and every download audited.
 struct EvidenceController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "evidence", use: show)
-        routes.post("cases", ":caseID", "diary", use: addDiaryEntry)
-        routes.post("cases", ":caseID", "evidence", use: addEvidence)
-        routes.get("cases", ":caseID", "evidence", ":itemID", "file", use: download)
+        routes.get(.case(.key, .evidence), use: show)
+        routes.post(.case(.key, .diary), use: addDiaryEntry)
+        routes.post(.case(.key, .evidence), use: addEvidence)
+        routes.get(.case(.key, .evidenceFile(.key)), use: download)
     }
 
     @Sendable
@@ -99,7 +99,7 @@ struct EvidenceController: RouteCollection {
         ) { work in
             try await work.insert(entry, "Added diary entry on case \(record.reference)")
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/evidence", flash: .diaryAdded)
+        return request.redirect(to: SiteURL.case(.value(caseID), .evidence).path, flash: .diaryAdded)
     }
 
     struct EvidenceInput: Content {
@@ -197,7 +197,7 @@ struct EvidenceController: RouteCollection {
                 try await work.insert(item, "Added evidence on case \(record.reference)")
             }
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/evidence", flash: .evidenceAdded)
+        return request.redirect(to: SiteURL.case(.value(caseID), .evidence).path, flash: .evidenceAdded)
     }
 
     @Sendable

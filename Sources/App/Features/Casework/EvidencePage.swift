@@ -22,6 +22,8 @@ enum EvidencePageBuilder {
         var obtained: String
         var file: String?
         var size: String?
+        /// Where the file is downloaded.
+        var fileHref: String
         var fromResident: Bool
         var added: String
     }
@@ -44,6 +46,7 @@ enum EvidencePageBuilder {
     {
         let db = request.db
         let caseID = try record.requireID()
+        let links = CaseLinks(caseID)
         let calendar = try await request.intakePolicy().calendar
         let entries = try await DiaryEntry.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$occurredAt, .descending).limit(200).all()
@@ -53,7 +56,7 @@ enum EvidencePageBuilder {
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Diary and evidence, case \(record.reference)",
                 section: .cases),
-            form: form, header: try Casework.header(request, record, facts: facts, current: "/evidence"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: .evidence),
             diary: entries.map {
                 DiaryRow(
                     when: DisplayDate.dayAndTime($0.occurredAt), what: $0.whatHappened, who: $0.whoInvolved,
@@ -67,7 +70,9 @@ enum EvidencePageBuilder {
                     title: item.title, description: item.description,
                     obtained: CivilDate(iso: item.obtainedOn).map(DisplayDate.civil) ?? item.obtainedOn,
                     file: item.storageKey == nil ? nil : item.fileName,
-                    size: item.fileSize.map(EvidenceFileRules.describe), fromResident: item.fromResident,
+                    size: item.fileSize.map(EvidenceFileRules.describe),
+                    fileHref: item.id.map { links.to(.evidenceFile(.value($0))) } ?? "",
+                    fromResident: item.fromResident,
                     added: DisplayDate.dayAndTime(item.addedAt)
                         + (item.addedBy.map { " by \($0.displayName)" } ?? " by the resident"))
             },

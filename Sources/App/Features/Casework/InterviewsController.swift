@@ -6,8 +6,8 @@ import Vapor
 /// Interviews with the reporting person and the respondent, against Lambeth 3.3.1's questions.
 struct InterviewsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "interviews", "new", use: newInterview)
-        routes.post("cases", ":caseID", "interviews", use: recordInterview)
+        routes.get(.case(.key, .newInterview), use: newInterview)
+        routes.post(.case(.key, .interviews), use: recordInterview)
     }
 
     struct InterviewPage: Encodable {
@@ -55,7 +55,7 @@ struct InterviewsController: RouteCollection {
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "\(kind.label) interview, case \(record.reference)",
                 section: .cases),
-            form: form, header: try Casework.header(request, record, facts: facts, current: "/plan"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: .plan),
             partyID: party.id?.uuidString ?? "", partyLabel: Casework.partyLabel(party),
             isRespondent: kind == .respondent,
             questions: InterviewQuestions.questions(for: kind).map { question in

@@ -7,13 +7,13 @@ import Vapor
 /// Interviews and decisions about the respondent have their own controllers.
 struct PlanController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "plan", use: show)
-        routes.get("cases", ":caseID", "plan", "print", use: print)
-        routes.post("cases", ":caseID", "plan", use: savePlan)
-        routes.post("cases", ":caseID", "plan", "actions", use: addAction)
-        routes.post("cases", ":caseID", "plan", "actions", ":actionID", use: updateAction)
-        routes.post("cases", ":caseID", "plan", "agreement", use: agree)
-        routes.post("cases", ":caseID", "plan", "reviews", use: recordReview)
+        routes.get(.case(.key, .plan), use: show)
+        routes.get(.case(.key, .planPrint), use: print)
+        routes.post(.case(.key, .plan), use: savePlan)
+        routes.post(.case(.key, .planActions), use: addAction)
+        routes.post(.case(.key, .planAction(.key)), use: updateAction)
+        routes.post(.case(.key, .planAgreement), use: agree)
+        routes.post(.case(.key, .planReviews), use: recordReview)
     }
 
     @Sendable
@@ -335,6 +335,7 @@ struct PlanController: RouteCollection {
         var layout: LayoutContext
         var reference: String
         var caseID: String
+        var links: CaseLinks
         var organisation: String
         var officer: String
         var version: Int
@@ -356,16 +357,18 @@ struct PlanController: RouteCollection {
         let actions = try await PlanAction.query(on: request.db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn)
             .sort(\.$addedAt).all()
         let today = try await request.intakePolicy().calendar.local(request.now).day
+        let links = CaseLinks(caseID)
         return try await request.view.render(
             "casework/plan-print",
             PrintPage(
                 layout: request.layout(title: "Action plan, case \(record.reference)", section: .cases),
-                reference: record.reference, caseID: caseID.uuidString, organisation: record.organisation.name,
+                reference: record.reference, caseID: caseID.uuidString, links: links,
+                organisation: record.organisation.name,
                 officer: record.officer?.displayName ?? "Not yet allocated", version: plan.version,
                 drawnUpOn: PlanPageBuilder.civil(plan.drawnUpOn), contact: plan.contactLabel,
                 evidencePlan: plan.evidencePlan, nextReview: PlanPageBuilder.civil(plan.nextReviewOn),
                 agreed: plan.agreementLabel,
-                actions: PlanPageBuilder.actionRows(actions, today: today, form: FormState())))
+                actions: PlanPageBuilder.actionRows(actions, links: links, today: today, form: FormState())))
     }
 
 }

@@ -14,7 +14,7 @@ enum PlanPageBuilder {
             .encodeResponse(status: .badRequest, for: request)
     }
 
-    static func path(_ record: CaseRecord) throws -> String { "/cases/\(try record.requireID().uuidString)/plan" }
+    static func path(_ record: CaseRecord) throws -> String { SiteURL.case(.value(try record.requireID()), .plan).path }
 
     struct InterviewRow: Encodable {
         var when: String
@@ -34,6 +34,8 @@ enum PlanPageBuilder {
         var isOpen: Bool
         var overdue: Bool
         var error: String?
+        /// Where the action's new status is posted.
+        var action: String
     }
 
     struct ReviewRow: Encodable {
@@ -161,7 +163,7 @@ enum PlanPageBuilder {
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Plan and contact, case \(record.reference)", section: .cases),
             form: form,
-            header: try Casework.header(request, record, facts: facts, current: "/plan"),
+            header: try Casework.header(request, record, facts: facts, current: .plan),
             contact: ContactPanel(
                 frequency: record.promisedFrequency.label,
                 nextDue: record.nextContactDueAt.map(DisplayDate.dayAndTime),
@@ -216,7 +218,7 @@ enum PlanPageBuilder {
             frequencies: Choice.list(
                 ContactFrequency.allCases, value: { String($0.rawValue) }, label: \.label,
                 selected: [String(plan?.contactFrequency ?? record.promisedFrequency.rawValue)]),
-            actions: actionRows(actions, today: today, form: form),
+            actions: actionRows(actions, links: CaseLinks(caseID), today: today, form: form),
             hasActions: !actions.isEmpty,
             owners: Choice.list(ActionOwner.allCases, value: \.rawValue, label: \.label, selected: []),
             statuses: Choice.list(
@@ -237,14 +239,17 @@ enum PlanPageBuilder {
     }
 
     /// The plan's actions as the plan page and its printable copy show them.
-    static func actionRows(_ actions: [PlanAction], today: CivilDate, form: FormState) -> [ActionRow] {
+    static func actionRows(_ actions: [PlanAction], links: CaseLinks, today: CivilDate, form: FormState)
+        -> [ActionRow]
+    {
         actions.map { action in
             let open = action.status == ActionStatus.open.rawValue
             return ActionRow(
                 id: action.id?.uuidString ?? "", description: action.description, owner: action.ownerLabel,
                 due: civil(action.dueOn), status: ActionStatus(rawValue: action.status)?.label ?? action.status,
                 isOpen: open, overdue: open && (CivilDate(iso: action.dueOn).map { $0 < today } ?? false),
-                error: form.errors["action-\(action.id?.uuidString ?? "")"])
+                error: form.errors["action-\(action.id?.uuidString ?? "")"],
+                action: action.id.map { links.to(.planAction(.value($0))) } ?? "")
         }
     }
 

@@ -6,8 +6,8 @@ import Vapor
 /// Referrals to support and partner services, with their status history and chasing.
 struct ReferralsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("cases", ":caseID", "referrals", use: addReferral)
-        routes.post("cases", ":caseID", "referrals", ":referralID", use: updateReferral)
+        routes.post(.case(.key, .referrals), use: addReferral)
+        routes.post(.case(.key, .referral(.key)), use: updateReferral)
     }
 
     // MARK: - Referrals

@@ -6,8 +6,8 @@ import Vapor
 /// Decisions about the respondent's next step, and the household-at-risk flag.
 struct RespondentDecisionsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("cases", ":caseID", "respondent-decisions", use: decide)
-        routes.post("cases", ":caseID", "household-at-risk", use: householdAtRisk)
+        routes.post(.case(.key, .respondentDecisions), use: decide)
+        routes.post(.case(.key, .householdAtRisk), use: householdAtRisk)
     }
 
     struct DecisionInput: Content {

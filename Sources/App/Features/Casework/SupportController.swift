@@ -7,10 +7,10 @@ import Vapor
 /// breaches and outcomes. Referrals are in `ReferralsController`.
 struct SupportController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "support", use: show)
-        routes.post("cases", ":caseID", "interventions", use: addIntervention)
-        routes.post("cases", ":caseID", "interventions", ":interventionID", use: updateIntervention)
-        routes.post("cases", ":caseID", "interventions", ":interventionID", "breaches", use: addBreach)
+        routes.get(.case(.key, .support), use: show)
+        routes.post(.case(.key, .interventions), use: addIntervention)
+        routes.post(.case(.key, .intervention(.key)), use: updateIntervention)
+        routes.post(.case(.key, .interventionBreaches(.key)), use: addBreach)
     }
 
     @Sendable

@@ -13,7 +13,9 @@ enum SupportPageBuilder {
             .encodeResponse(status: .badRequest, for: request)
     }
 
-    static func path(_ record: CaseRecord) throws -> String { "/cases/\(try record.requireID().uuidString)/support" }
+    static func path(_ record: CaseRecord) throws -> String {
+        SiteURL.case(.value(try record.requireID()), .support).path
+    }
 
     /// The person on the case a form chose, or nil with a problem when the choice is not one of them.
     static func party(_ request: Request, caseID: UUID, raw: String?, form: inout FormState, field: String)
@@ -49,6 +51,10 @@ enum SupportPageBuilder {
         var hasBreaches: Bool
         var error: String?
         var breachError: String?
+        /// Where the engagement or outcome is posted.
+        var action: String
+        /// Where a breach is posted.
+        var breachAction: String
     }
 
     struct UpdateRow: Encodable {
@@ -71,6 +77,8 @@ enum SupportPageBuilder {
         var canChange: Bool
         var updates: [UpdateRow]
         var error: String?
+        /// Where the referral's update is posted.
+        var action: String
     }
 
     struct Page: Encodable {
@@ -97,6 +105,7 @@ enum SupportPageBuilder {
     {
         let db = request.db
         let caseID = try record.requireID()
+        let links = CaseLinks(caseID)
         let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         let parties = try await Casework.parties(caseID, on: db)
@@ -130,13 +139,14 @@ enum SupportPageBuilder {
                     UpdateRow(
                         when: DisplayDate.dayAndTime($0.recordedAt),
                         status: ReferralStatus(rawValue: $0.status)?.label ?? "Chased", note: $0.note)
-                }, error: form.errors["referral-\(referral.id?.uuidString ?? "")"])
+                }, error: form.errors["referral-\(referral.id?.uuidString ?? "")"],
+                action: referral.id.map { links.to(.referral(.value($0))) } ?? "")
         }
         let page = Page(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Interventions and referrals, case \(record.reference)",
                 section: .cases),
-            form: form, header: try Casework.header(request, record, facts: facts, current: "/support"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: .support),
             suggested: InterventionRules.suggested(
                 abuseOrHate: abuseOrHate, respondentUnder18: Casework.under18(respondent, today: today)
             ).map(\.label),
@@ -154,7 +164,9 @@ enum SupportPageBuilder {
                         BreachRow(on: civil($0.occurredOn) ?? "", details: $0.details, action: $0.actionTaken)
                     },
                     hasBreaches: !rowBreaches.isEmpty, error: form.errors["intervention-\(id)"],
-                    breachError: form.errors["breach-\(id)"])
+                    breachError: form.errors["breach-\(id)"],
+                    action: row.id.map { links.to(.intervention(.value($0))) } ?? "",
+                    breachAction: row.id.map { links.to(.interventionBreaches(.value($0))) } ?? "")
             },
             hasInterventions: !interventions.isEmpty,
             referrals: referralRows, hasReferrals: !referrals.isEmpty,

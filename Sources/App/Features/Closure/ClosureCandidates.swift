@@ -10,6 +10,8 @@ import Vapor
 enum ClosureCandidatesQuery {
     struct Row: Encodable {
         var id: String
+        /// The case's Closure tab.
+        var href: String
         var reference: String
         var title: String
         var officer: String?
@@ -48,8 +50,9 @@ enum ClosureCandidatesQuery {
                 try row.decode(column: "last_diary", as: Date?.self),
                 try row.decode(column: "started", as: Date?.self),
             ].compactMap { $0 }.max()
+            let id = try row.decode(column: "id", as: UUID.self)
             return Row(
-                id: try row.decode(column: "id", as: UUID.self).uuidString,
+                id: id.uuidString, href: SiteURL.case(.value(id), .closure).path,
                 reference: try row.decode(column: "reference", as: String.self),
                 title: try row.decode(column: "title", as: String.self),
                 officer: try row.decode(column: "officer", as: String?.self),
@@ -82,7 +85,7 @@ enum ClosureCandidatesQuery {
 /// `/cases/closure-candidates`: the team's (or, for an officer, their own) quiet cases.
 struct ClosureCandidatesController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", "closure-candidates", use: index)
+        routes.get(.closureCandidates, use: index)
     }
 
     struct Page: Encodable {

@@ -10,11 +10,11 @@ import Vapor
 /// case can be reopened within the local period.
 struct ClosureController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "closure", use: show)
-        routes.post("cases", ":caseID", "closure", use: propose)
-        routes.post("cases", ":caseID", "closure", ":closureID", "decision", use: decide)
-        routes.post("cases", ":caseID", "closure", ":closureID", "response", use: respond)
-        routes.post("cases", ":caseID", "reopen", use: reopen)
+        routes.get(.case(.key, .closure), use: show)
+        routes.post(.case(.key, .closure), use: propose)
+        routes.post(.case(.key, .closureDecision(.key)), use: decide)
+        routes.post(.case(.key, .closureResponse(.key)), use: respond)
+        routes.post(.case(.key, .reopen), use: reopen)
     }
 
     struct ProposalInput: Content {
@@ -59,7 +59,7 @@ struct ClosureController: RouteCollection {
         ) { work in
             try await work.insert(closure, "Proposed closure of case \(record.reference)")
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureProposed)
+        return request.redirect(to: SiteURL.case(.value(caseID), .closure).path, flash: .closureProposed)
     }
 
     struct DecisionInput: Content {
@@ -100,7 +100,7 @@ struct ClosureController: RouteCollection {
             ) { work in
                 try await work.update(closure, "Returned the closure proposal on case \(record.reference)")
             }
-            return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureReturned)
+            return request.redirect(to: SiteURL.case(.value(caseID), .closure).path, flash: .closureReturned)
         }
         closure.decisionNote = note.isEmpty ? nil : note
         let policy = try await ClosureSettingsRecord.load(on: request.db)
@@ -118,7 +118,7 @@ struct ClosureController: RouteCollection {
             try await ClosureService.giveNotice(
                 closure, record: record, letter: letter, partners: partners, policy: policy, by: user, in: work)
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .closureSignedOff)
+        return request.redirect(to: SiteURL.case(.value(caseID), .closure).path, flash: .closureSignedOff)
     }
 
     /// The closure notice, filled from the admin-editable template, to the
@@ -206,7 +206,8 @@ struct ClosureController: RouteCollection {
             try await work.update(closure, "Closure withdrawn on case \(record.reference)")
             try await work.update(record, "Case \(record.reference) stays open")
         }
-        return request.redirect(to: "/cases/\(try record.requireID().uuidString)/closure", flash: .closureWithdrawn)
+        return request.redirect(
+            to: SiteURL.case(.value(try record.requireID()), .closure).path, flash: .closureWithdrawn)
     }
 
     struct ReopenInput: Content {
@@ -267,7 +268,7 @@ struct ClosureController: RouteCollection {
                 try await work.update(closure, "Closure reversed on case \(record.reference)")
             }
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/closure", flash: .caseReopened)
+        return request.redirect(to: SiteURL.case(.value(caseID), .closure).path, flash: .caseReopened)
     }
 
     private func find(_ request: Request, _ record: CaseRecord) async throws -> CaseClosure {

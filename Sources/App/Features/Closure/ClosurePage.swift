@@ -16,6 +16,9 @@ enum ClosurePageBuilder {
 
     struct Proposal: Encodable {
         var id: String
+        /// Where the sign-off form and the form for the response to the notice post.
+        var decisionAction: String
+        var responseAction: String
         var reason: String
         var outcome: String
         var summary: String
@@ -99,15 +102,18 @@ enum ClosurePageBuilder {
             .sort(\.$proposedAt, .descending).first()
     }
 
-    static func proposal(_ closure: CaseClosure, caseID: String) -> Proposal {
+    static func proposal(_ closure: CaseClosure, links: CaseLinks) -> Proposal {
         Proposal(
-            id: closure.id?.uuidString ?? "", reason: closure.closureReason?.label ?? closure.reason,
+            id: closure.id?.uuidString ?? "",
+            decisionAction: closure.id.map { links.to(.closureDecision(.value($0))) } ?? "",
+            responseAction: closure.id.map { links.to(.closureResponse(.value($0))) } ?? "",
+            reason: closure.closureReason?.label ?? closure.reason,
             outcome: ClosureOutcome(rawValue: closure.outcome)?.label ?? closure.outcome, summary: closure.summary,
             proposedBy: closure.proposedBy.displayName, proposedAt: DisplayDate.dayAndTime(closure.proposedAt),
             state: closure.proposalState.label, decidedBy: closure.decidedBy?.displayName,
             decidedAt: closure.decidedAt.map(DisplayDate.dayAndTime), note: closure.decisionNote,
             closesAt: closure.closesAt.map(DisplayDate.dayAndTime),
-            letterHref: closure.$letter.id.map { "/cases/\(caseID)/letters/\($0.uuidString)" },
+            letterHref: closure.$letter.id.map { links.to(.letter(.value($0))) },
             ended: closure.endedAt.map { DisplayDate.dayAndTime($0) + (closure.endedNote.map { ": \($0)" } ?? "") },
             reopenReason: closure.reopenReason)
     }
@@ -128,10 +134,10 @@ enum ClosurePageBuilder {
     {
         let db = request.db
         let caseID = try record.requireID()
-        let id = caseID.uuidString
+        let links = CaseLinks(caseID)
         let now = request.now
         let status = record.status
-        let header = try Casework.header(request, record, facts: facts, current: "/closure")
+        let header = try Casework.header(request, record, facts: facts, current: .closure)
         let policy = try await ClosureSettingsRecord.load(on: db)
         let closures = try await CaseClosure.query(on: db).filter(\.$caseRecord.$id == caseID)
             .with(\.$proposedBy).with(\.$decidedBy).sort(\.$proposedAt, .descending).all()
@@ -191,8 +197,8 @@ enum ClosurePageBuilder {
                     selected: form.values["reason"] == $0.rawValue)
             },
             summary: form.values["summary"] ?? "",
-            pending: pending.map { proposal($0, caseID: id) }, mayDecide: mayDecide, whyNot: whyNot,
-            notice: notice.map { proposal($0, caseID: id) },
+            pending: pending.map { proposal($0, links: links) }, mayDecide: mayDecide, whyNot: whyNot,
+            notice: notice.map { proposal($0, links: links) },
             mayRecordResponse: mayWork && notice != nil,
             mayReopen: mayReopen, reopenUntil: reopenUntil, reopenExpired: reopenExpired,
             noticeDays: policy.noticeDays,
@@ -215,7 +221,7 @@ enum ClosurePageBuilder {
             methods: [SurveyMethod.phone, .paper].map {
                 Choice(value: $0.rawValue, label: $0.label, selected: form.values["method"] == $0.rawValue)
             },
-            history: closures.filter { $0.id != active?.id }.map { proposal($0, caseID: id) },
+            history: closures.filter { $0.id != active?.id }.map { proposal($0, links: links) },
             hasHistory: closures.contains { $0.id != active?.id })
         return try await request.view.render("closure/case", page)
     }

@@ -79,7 +79,7 @@ enum SurveyForm {
 /// The officer records survey answers given by phone or on paper.
 struct SurveyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("cases", ":caseID", "surveys", use: record)
+        routes.post(.case(.key, .surveys), use: record)
     }
 
     @Sendable
@@ -109,6 +109,7 @@ struct SurveyController: RouteCollection {
         ) { work in
             try await work.insert(survey, "Recorded a survey on case \(record.reference)")
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/closure#survey", flash: .surveyRecorded)
+        return request.redirect(
+            to: SiteURL.case(.value(caseID), .closure).path(fragment: "survey"), flash: .surveyRecorded)
     }
 }

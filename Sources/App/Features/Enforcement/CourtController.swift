@@ -6,10 +6,10 @@ import Vapor
 /// A measure in court and after: hearings, orders, breaches of an order and costs.
 struct CourtController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("cases", ":caseID", "measures", ":measureID", "hearings", use: addHearing)
-        routes.post("cases", ":caseID", "measures", ":measureID", "orders", use: addOrder)
-        routes.post("cases", ":caseID", "orders", ":orderID", "breaches", use: addBreach)
-        routes.post("cases", ":caseID", "costs", use: addCost)
+        routes.post(.case(.key, .measureHearings(.key)), use: addHearing)
+        routes.post(.case(.key, .measureOrders(.key)), use: addOrder)
+        routes.post(.case(.key, .orderBreaches(.key)), use: addBreach)
+        routes.post(.case(.key, .costs), use: addCost)
     }
 
     // MARK: - Hearings
@@ -302,6 +302,7 @@ struct CourtController: RouteCollection {
         ) { work in
             try await work.insert(cost, "Recorded a cost on case \(record.reference)")
         }
-        return request.redirect(to: try EnforcementPageBuilder.path(record) + "#costs", flash: .costRecorded)
+        return request.redirect(
+            to: try EnforcementPageBuilder.url(record).path(fragment: "costs"), flash: .costRecorded)
     }
 }

@@ -8,10 +8,10 @@ import Vapor
 /// `CourtController`.
 struct EnforcementController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "enforcement", use: show)
-        routes.get("cases", ":caseID", "measures", "new", use: new)
-        routes.post("cases", ":caseID", "measures", use: create)
-        routes.post("cases", ":caseID", "measures", ":measureID", "progress", use: progress)
+        routes.get(.case(.key, .enforcement), use: show)
+        routes.get(.case(.key, .newMeasure), use: new)
+        routes.post(.case(.key, .measures), use: create)
+        routes.post(.case(.key, .measureProgress(.key)), use: progress)
     }
 
     @Sendable
@@ -65,6 +65,8 @@ struct EnforcementController: RouteCollection {
         var form: FormState
         var header: Casework.Header
         var powerKey: String
+        /// The proportionality review form for this power.
+        var reviewHref: String
         var power: String
         var lead: String
         var summary: String
@@ -112,8 +114,10 @@ struct EnforcementController: RouteCollection {
         let page = NewPage(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "\(power.name), case \(record.reference)", section: .cases),
-            form: form, header: try Casework.header(request, record, facts: caseFacts, current: "/enforcement"),
-            powerKey: power.key, power: power.name, lead: power.leadLabel, summary: power.summary, unmet: unmet,
+            form: form, header: try Casework.header(request, record, facts: caseFacts, current: .enforcement),
+            powerKey: power.key,
+            reviewHref: SiteURL.case(.value(try record.requireID()), .newReview).path(query: [("power", power.key)]),
+            power: power.name, lead: power.leadLabel, summary: power.summary, unmet: unmet,
             ready: unmet.isEmpty, needsReview: power.needsReview, askScope: fields.contains(.scope),
             askGround: fields.contains(.ground) || power.prerequisiteList.contains(.groundForPossession),
             askConviction: fields.contains(.conviction) || power.prerequisiteList.contains(.convictionRecorded),

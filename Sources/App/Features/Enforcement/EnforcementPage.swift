@@ -14,12 +14,19 @@ enum EnforcementPageBuilder {
             .encodeResponse(status: .badRequest, for: request)
     }
 
-    static func path(_ record: CaseRecord) throws -> String {
-        "/cases/\(try record.requireID().uuidString)/enforcement"
+    /// The case's enforcement page.
+    static func url(_ record: CaseRecord) throws -> SiteURL {
+        .case(.value(try record.requireID()), .enforcement)
     }
+
+    static func path(_ record: CaseRecord) throws -> String { try url(record).path }
 
     struct PowerRow: Encodable {
         var key: String
+        /// The proportionality review form for this power.
+        var reviewHref: String
+        /// The form that records a measure under this power.
+        var recordHref: String
         var name: String
         var lead: String
         var summary: String
@@ -48,6 +55,8 @@ enum EnforcementPageBuilder {
 
     struct OrderRow: Encodable {
         var id: String
+        /// Where the order's breach form posts.
+        var breachAction: String
         var made: String
         var starts: String
         var expires: String?
@@ -66,6 +75,10 @@ enum EnforcementPageBuilder {
 
     struct MeasureRow: Encodable {
         var id: String
+        /// Where the measure's hearing, order and progress forms post.
+        var hearingAction: String
+        var orderAction: String
+        var progressAction: String
         var power: String
         var who: String?
         var status: String
@@ -86,6 +99,7 @@ enum EnforcementPageBuilder {
 
     struct ReviewRow: Encodable {
         var id: String
+        var href: String
         var power: String
         var status: String
         var prepared: String
@@ -125,6 +139,7 @@ enum EnforcementPageBuilder {
     {
         let db = request.db
         let caseID = try record.requireID()
+        let links = CaseLinks(caseID)
         let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         let parties = try await Casework.parties(caseID, on: db)
@@ -152,8 +167,11 @@ enum EnforcementPageBuilder {
             let unmet = power.prerequisiteList.compactMap {
                 MeasureRules.unmet($0, facts: facts, now: request.now)
             }
+            let query = [("power", power.key)]
             return PowerRow(
-                key: power.key, name: power.name, lead: power.leadLabel, summary: power.summary,
+                key: power.key, reviewHref: SiteURL.case(.value(caseID), .newReview).path(query: query),
+                recordHref: SiteURL.case(.value(caseID), .newMeasure).path(query: query),
+                name: power.name, lead: power.leadLabel, summary: power.summary,
                 needsReview: power.needsReview, review: power.needsReview ? facts.review.label : nil,
                 reviewID: gate?.0.id?.uuidString, unmet: unmet, ready: unmet.isEmpty)
         }
@@ -190,7 +208,9 @@ enum EnforcementPageBuilder {
                         action: $0.actionTaken)
                 }
                 return OrderRow(
-                    id: order.id?.uuidString ?? "", made: civil(order.madeOn) ?? "",
+                    id: order.id?.uuidString ?? "",
+                    breachAction: order.id.map { links.to(.orderBreaches(.value($0))) } ?? "",
+                    made: civil(order.madeOn) ?? "",
                     starts: civil(order.startsOn) ?? "",
                     expires: civil(order.expiresOn), reminder: civil(order.reminderOn), expiry: state.label,
                     expiryKey: state.rawValue, prohibitions: order.prohibitions, requirements: order.requirements,
@@ -207,7 +227,10 @@ enum EnforcementPageBuilder {
                     notes: $0.notes)
             }
             return MeasureRow(
-                id: id, power: measure.power.name, who: who(measure.$party.id), status: measure.measureStatus.label,
+                id: id, hearingAction: measure.id.map { links.to(.measureHearings(.value($0))) } ?? "",
+                orderAction: measure.id.map { links.to(.measureOrders(.value($0))) } ?? "",
+                progressAction: measure.id.map { links.to(.measureProgress(.value($0))) } ?? "",
+                power: measure.power.name, who: who(measure.$party.id), status: measure.measureStatus.label,
                 current: measure.measureStatus.isCurrent, instructed: civil(measure.instructedOn) ?? "",
                 likelihood: LikelihoodOfSuccess(rawValue: measure.likelihood)?.label ?? measure.likelihood,
                 likelihoodNotes: measure.likelihoodNotes, details: details, hearings: measureHearings,
@@ -221,11 +244,12 @@ enum EnforcementPageBuilder {
         let page = Page(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Enforcement, case \(record.reference)", section: .cases),
-            form: form, header: try Casework.header(request, record, facts: facts, current: "/enforcement"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: .enforcement),
             powers: powerRows, measures: measureRows, hasMeasures: !measures.isEmpty,
             reviews: reviews.map {
                 ReviewRow(
-                    id: $0.id?.uuidString ?? "", power: $0.power.name, status: $0.reviewStatus.label,
+                    id: $0.id?.uuidString ?? "", href: $0.id.map { links.to(.review(.value($0))) } ?? "",
+                    power: $0.power.name, status: $0.reviewStatus.label,
                     prepared: DisplayDate.dayAndTime($0.preparedAt))
             }, hasReviews: !reviews.isEmpty, mayReadReviews: request.may(.viewMentalHealth(facts)),
             costs: costs.map { cost in

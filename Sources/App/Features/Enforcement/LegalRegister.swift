@@ -109,12 +109,14 @@ enum LegalRegisterQueries {
 
 struct LegalRegisterController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("legal", use: show)
-        routes.get("legal.csv", use: csv)
+        routes.get(.legalRegister, use: show)
+        routes.get(.legalRegisterCSV, use: csv)
     }
 
     struct MeasureRow: Encodable {
         var caseID: String
+        /// The case's enforcement page.
+        var href: String
         var reference: String
         var power: String
         var status: String
@@ -123,6 +125,8 @@ struct LegalRegisterController: RouteCollection {
 
     struct ReminderRow: Encodable {
         var caseID: String
+        /// The case's enforcement page.
+        var href: String
         var reference: String
         var power: String
         var expires: String
@@ -150,7 +154,12 @@ struct LegalRegisterController: RouteCollection {
         var statuses: [Choice]
         var yearChoices: [Choice]
         var paging: Paging
-        var query: String
+        /// The register with the same filters on the previous and the next page.
+        var previousHref: String?
+        var nextHref: String?
+        /// Where the filter form goes, and the counts as CSV.
+        var action = SiteURL.legalRegister.path
+        var csvHref = SiteURL.legalRegisterCSV.path
         var costs: [CountRow]
         var hasCosts: Bool
     }
@@ -188,7 +197,8 @@ struct LegalRegisterController: RouteCollection {
         let measures = rows.prefix(paging.perPage).map { measure in
             let record = try? measure.joined(CaseRecord.self)
             return MeasureRow(
-                caseID: record?.id?.uuidString ?? "", reference: record?.reference ?? "", power: measure.power.name,
+                caseID: record?.id?.uuidString ?? "", href: Self.enforcement(record),
+                reference: record?.reference ?? "", power: measure.power.name,
                 status: measure.measureStatus.label,
                 instructed: CivilDate(iso: measure.instructedOn).map(DisplayDate.civil) ?? measure.instructedOn)
         }
@@ -203,17 +213,21 @@ struct LegalRegisterController: RouteCollection {
         let reminders = orders.map { order in
             let record = try? order.joined(CaseRecord.self)
             return ReminderRow(
-                caseID: record?.id?.uuidString ?? "", reference: record?.reference ?? "",
+                caseID: record?.id?.uuidString ?? "", href: Self.enforcement(record),
+                reference: record?.reference ?? "",
                 power: order.measure.power.name,
                 expires: order.expiresOn.flatMap(CivilDate.init(iso:)).map(DisplayDate.civil) ?? "",
                 reminder: order.reminderOn.flatMap(CivilDate.init(iso:)).map(DisplayDate.civil) ?? "",
                 due: (order.reminderOn ?? "") <= today.description)
         }
         let costs = try await Self.costs(organisationID: user.organisationID, on: db)
-        var parameters: [String] = []
-        if let power { parameters.append("power=\(power.key)") }
-        if let status { parameters.append("status=\(status.rawValue)") }
-        if let year { parameters.append("year=\(year)") }
+        var parameters: [(String, String)] = []
+        if let power { parameters.append(("power", power.key)) }
+        if let status { parameters.append(("status", status.rawValue)) }
+        if let year { parameters.append(("year", String(year))) }
+        func pageHref(_ number: Int?) -> String? {
+            number.map { SiteURL.legalRegister.path(query: parameters + [("page", String($0))]) }
+        }
         let page = Page(
             layout: request.layout(title: "Legal register", section: .legal),
             years: counts.years.map(LegalRegisterQueries.yearLabel),
@@ -227,8 +241,14 @@ struct LegalRegisterController: RouteCollection {
                 MeasureStatus.allCases, value: \.rawValue, label: \.label, selected: Set([status?.rawValue ?? ""])),
             yearChoices: counts.years.map {
                 Choice(value: String($0), label: LegalRegisterQueries.yearLabel($0), selected: $0 == year)
-            }, paging: paging, query: parameters.joined(separator: "&"), costs: costs, hasCosts: !costs.isEmpty)
+            }, paging: paging, previousHref: pageHref(paging.previousPage), nextHref: pageHref(paging.nextPage),
+            costs: costs, hasCosts: !costs.isEmpty)
         return try await request.view.render("enforcement/register", page)
+    }
+
+    /// The enforcement page of a measure's or an order's case.
+    static func enforcement(_ record: CaseRecord?) -> String {
+        record?.id.map { SiteURL.case(.value($0), .enforcement).path } ?? ""
     }
 
     /// Costs per kind per reporting year, summed in SQL.

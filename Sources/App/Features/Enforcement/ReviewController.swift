@@ -7,10 +7,10 @@ import Vapor
 /// (Lambeth 3.3.2; 002's internal case review), and its senior sign-off.
 struct ReviewController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "reviews", "new", use: new)
-        routes.post("cases", ":caseID", "reviews", use: create)
-        routes.get("cases", ":caseID", "reviews", ":reviewID", use: show)
-        routes.post("cases", ":caseID", "reviews", ":reviewID", "decision", use: decide)
+        routes.get(.case(.key, .newReview), use: new)
+        routes.post(.case(.key, .reviews), use: create)
+        routes.get(.case(.key, .review(.key)), use: show)
+        routes.post(.case(.key, .reviewDecision(.key)), use: decide)
     }
 
     struct QuestionRow: Encodable {
@@ -59,7 +59,7 @@ struct ReviewController: RouteCollection {
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Proportionality review, case \(record.reference)",
                 section: .cases),
-            form: form, header: try Casework.header(request, record, facts: facts, current: "/enforcement"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: .enforcement),
             power: power.name, powerKey: power.key, questions: questions,
             checklist: ChecklistItem.allCases.map {
                 CheckRow(
@@ -131,7 +131,7 @@ struct ReviewController: RouteCollection {
                 review, "Completed the proportionality review for \(power.name) on case \(record.reference)")
         }
         return request.redirect(
-            to: "/cases/\(caseID.uuidString)/reviews/\(try review.requireID().uuidString)", flash: .reviewSubmitted)
+            to: SiteURL.case(.value(caseID), .review(.value(try review.requireID()))).path, flash: .reviewSubmitted)
     }
 
     struct AnswerRow: Encodable {
@@ -144,6 +144,8 @@ struct ReviewController: RouteCollection {
         var form: FormState
         var header: Casework.Header
         var id: String
+        /// Where the sign-off form posts.
+        var decisionAction: String
         var power: String
         var who: String?
         var gate: String
@@ -175,7 +177,8 @@ struct ReviewController: RouteCollection {
         form: FormState
     ) async throws -> View {
         let user = try request.requireUser()
-        let gates = try await EnforcementFactsLoader.gates(try record.requireID(), on: request.db)
+        let caseID = try record.requireID()
+        let gates = try await EnforcementFactsLoader.gates(caseID, on: request.db)
         // Only the latest review for a power is the gate; an older one was replaced by it.
         let latest = gates[review.$power.id]
         let gate = latest?.0.id == review.id ? latest?.1 : nil
@@ -190,8 +193,10 @@ struct ReviewController: RouteCollection {
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Proportionality review, case \(record.reference)",
                 section: .cases),
-            form: form, header: try Casework.header(request, record, facts: facts, current: "/enforcement"),
-            id: review.id?.uuidString ?? "", power: review.power.name, who: party.map(Casework.partyLabel),
+            form: form, header: try Casework.header(request, record, facts: facts, current: .enforcement),
+            id: review.id?.uuidString ?? "",
+            decisionAction: review.id.map { SiteURL.case(.value(caseID), .reviewDecision(.value($0))).path } ?? "",
+            power: review.power.name, who: party.map(Casework.partyLabel),
             gate: gate?.label ?? "Replaced by a later review for this power", current: gate == .current,
             awaiting: review.reviewStatus == .awaitingSignOff,
             preparedBy: review.preparedBy.displayName, preparedAt: DisplayDate.dayAndTime(review.preparedAt),
@@ -272,7 +277,7 @@ struct ReviewController: RouteCollection {
                 (signOff ? "Signed off" : "Sent back") + " the proportionality review on case \(record.reference)")
         }
         return request.redirect(
-            to: "/cases/\(try record.requireID().uuidString)/reviews/\(try review.requireID().uuidString)",
+            to: SiteURL.case(.value(try record.requireID()), .review(.value(try review.requireID()))).path,
             flash: .reviewDecided)
     }
 }

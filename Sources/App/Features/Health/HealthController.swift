@@ -5,8 +5,8 @@ import Vapor
 /// `GET /health` for load balancers and monitoring; `GET /api/me` for scripts.
 struct HealthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("health", use: health)
-        routes.get("api", "me", use: me)
+        routes.get(.health, use: health)
+        routes.get(.apiMe, use: me)
     }
 
     struct Health: Content {

@@ -5,7 +5,7 @@ import Vapor
 /// The signed-in home page: who you are, what you can do, your recent cases.
 struct HomeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(use: show)
+        routes.get(.home, use: show)
     }
 
     struct Page: Encodable {
@@ -19,6 +19,9 @@ struct HomeController: RouteCollection {
         var casesHeading: String
         var triageWaiting: Int?
         var unallocatedWaiting: Int?
+        var triageHref = SiteURL.triage.path
+        var unallocatedHref = SiteURL.unallocated.path
+        var casesHref = SiteURL.cases.path
     }
 
     @Sendable

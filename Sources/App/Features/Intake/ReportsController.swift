@@ -10,10 +10,10 @@ struct ReportsController: RouteCollection {
     static let limit = PublicReportLimit()
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("report", use: publicForm)
-        routes.post("report", use: publicSubmit)
-        routes.get("reports", "new", use: staffForm)
-        routes.post("reports", use: staffSubmit)
+        routes.get(.publicReport, use: publicForm)
+        routes.post(.publicReport, use: publicSubmit)
+        routes.get(.newReport, use: staffForm)
+        routes.post(.reports, use: staffSubmit)
     }
 
     struct FormPage: Encodable {
@@ -38,6 +38,8 @@ struct ReportsController: RouteCollection {
         var reference: String
         var anonymous: Bool
         var happeningNow: Bool
+        /// "Make another report".
+        var anotherHref = SiteURL.publicReport.path
     }
 
     @Sendable
@@ -113,7 +115,7 @@ struct ReportsController: RouteCollection {
                 valid, source: .staff, organisationID: user.organisationID, recordedBy: user.id, submitterKey: nil,
                 in: work)
         }
-        return request.redirect(to: "/triage/\(try report.requireID().uuidString)", flash: .reportRecorded)
+        return request.redirect(to: SiteURL.triageReport(.value(try report.requireID())).path, flash: .reportRecorded)
     }
 
     // MARK: - Helpers
@@ -154,7 +156,7 @@ struct ReportsController: RouteCollection {
         let title = isStaff ? "Record a report" : "Report anti-social behaviour"
         let page = FormPage(
             layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: .triage),
-            form: form, isStaff: isStaff, action: isStaff ? "/reports" : "/report",
+            form: form, isStaff: isStaff, action: isStaff ? SiteURL.reports.path : SiteURL.publicReport.path,
             reporterKinds: ReporterKind.allCases.map {
                 Choice(
                     value: $0.rawValue, label: isStaff ? $0.label : Self.publicLabel($0),

@@ -8,10 +8,10 @@ import Vapor
 /// revoked by `ResidentLinksController`).
 struct LettersController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "letters", use: show)
-        routes.get("cases", ":caseID", "letters", "new", use: compose)
-        routes.post("cases", ":caseID", "letters", use: send)
-        routes.get("cases", ":caseID", "letters", ":letterID", use: view)
+        routes.get(.case(.key, .letters), use: show)
+        routes.get(.case(.key, .newLetter), use: compose)
+        routes.post(.case(.key, .letters), use: send)
+        routes.get(.case(.key, .letter(.key)), use: view)
     }
 
     // MARK: - The letters page
@@ -23,6 +23,8 @@ struct LettersController: RouteCollection {
         var audience: String
         var method: String
         var sentOn: String
+        /// The letter's page.
+        var href: String
     }
 
     struct LinkRow: Encodable {
@@ -33,6 +35,8 @@ struct LettersController: RouteCollection {
         var state: String
         var active: Bool
         var lastUsed: String?
+        /// Where the link's revocation is posted.
+        var revoke: String
     }
 
     struct OutboxRow: Encodable {
@@ -72,7 +76,7 @@ struct LettersController: RouteCollection {
     ) async throws -> Response {
         let db = request.db
         let caseID = try record.requireID()
-        let header = try Casework.header(request, record, facts: facts, current: "/letters")
+        let header = try Casework.header(request, record, facts: facts, current: .letters)
         let parties = try await Casework.parties(caseID, on: db)
         let letters = try await Letter.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$recordedAt, .descending).all()
@@ -97,7 +101,8 @@ struct LettersController: RouteCollection {
                     id: $0.id?.uuidString ?? "", title: $0.title, recipient: $0.recipientName,
                     audience: LetterAudience(rawValue: $0.audience)?.label ?? $0.audience,
                     method: LetterMethod(rawValue: $0.method)?.label ?? $0.method,
-                    sentOn: CivilDate(iso: $0.sentOn).map(DisplayDate.civil) ?? $0.sentOn)
+                    sentOn: CivilDate(iso: $0.sentOn).map(DisplayDate.civil) ?? $0.sentOn,
+                    href: $0.id.map { header.links.to(.letter(.value($0))) } ?? "")
             },
             hasLetters: !letters.isEmpty,
             templates: templates.map {
@@ -115,7 +120,8 @@ struct LettersController: RouteCollection {
                     who: parties.first { $0.id == link.$party.id }.map(Casework.partyLabel) ?? "",
                     created: DisplayDate.dayAndTime(link.createdAt), expires: DisplayDate.dayAndTime(link.expiresAt),
                     state: link.state(at: now).label, active: link.state(at: now) == .active,
-                    lastUsed: link.lastUsedAt.map(DisplayDate.dayAndTime))
+                    lastUsed: link.lastUsedAt.map(DisplayDate.dayAndTime),
+                    revoke: link.id.map { header.links.to(.revokeResidentLink(.value($0))) } ?? "")
             },
             hasLinks: !links.isEmpty,
             outbox: outbox.map {
@@ -247,7 +253,7 @@ struct LettersController: RouteCollection {
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "\(draft.template.title), case \(record.reference)",
                 section: .cases),
-            form: form, header: try Casework.header(request, record, facts: facts, current: "/letters"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: .letters),
             templateKey: draft.template.key, partyID: draft.party.id?.uuidString ?? "", title: draft.template.title,
             recipient: Casework.partyLabel(draft.party), toRespondent: draft.audience == .respondent, preview: preview,
             usesBehaviour: placeholders.contains(LetterField.behaviour.rawValue),
@@ -378,12 +384,13 @@ struct LettersController: RouteCollection {
             try await work.insert(letter, "Recorded letter on case \(record.reference)")
         }
         return request.redirect(
-            to: "/cases/\(caseID.uuidString)/letters/\(try letter.requireID().uuidString)", flash: .letterRecorded)
+            to: SiteURL.case(.value(caseID), .letter(.value(try letter.requireID()))).path, flash: .letterRecorded)
     }
 
     struct LetterPage: Encodable {
         var layout: LayoutContext
         var caseID: String
+        var links: CaseLinks
         var title: String
         var recipient: String
         var sentOn: String
@@ -406,7 +413,8 @@ struct LettersController: RouteCollection {
             "casework/letter",
             LetterPage(
                 layout: request.layout(title: "\(letter.title), case \(record.reference)", section: .cases),
-                caseID: caseID.uuidString, title: letter.title, recipient: letter.recipientName,
+                caseID: caseID.uuidString, links: CaseLinks(caseID), title: letter.title,
+                recipient: letter.recipientName,
                 sentOn: PlanPageBuilder.civil(letter.sentOn),
                 method: LetterMethod(rawValue: letter.method)?.label ?? letter.method, body: letter.body))
     }

@@ -8,8 +8,8 @@ import Vapor
 /// officer and stored only as hashes.
 struct ResidentLinksController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("cases", ":caseID", "resident-links", use: issueLink)
-        routes.post("cases", ":caseID", "resident-links", ":linkID", "revoke", use: revokeLink)
+        routes.post(.case(.key, .residentLinks), use: issueLink)
+        routes.post(.case(.key, .revokeResidentLink(.key)), use: revokeLink)
     }
 
     // MARK: - Resident links
@@ -60,7 +60,7 @@ struct ResidentLinksController: RouteCollection {
         link.failedAttempts = 0
         let scheme = request.application.settings.secureCookies ? "https" : "http"
         let host = request.headers.first(name: .host) ?? "localhost:8080"
-        let url = "\(scheme)://\(host)/r/\(token)"
+        let url = "\(scheme)://\(host)\(SiteURL.resident(.value(token)).path)"
         // The link and the code travel as two separate messages. Neither is stored: the officer is shown them
         // once, below, and the outbox keeps each message with a reference to the link in their place, so the
         // database and its backups hold only hashes (issue 17).
@@ -116,7 +116,7 @@ struct ResidentLinksController: RouteCollection {
                 try await work.update(link, "Revoked a private link on case \(record.reference)")
             }
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/letters", flash: .linkRevoked)
+        return request.redirect(to: SiteURL.case(.value(caseID), .letters).path, flash: .linkRevoked)
     }
 }
 

@@ -9,14 +9,16 @@ import Vapor
 /// adding a person to a case.
 struct PeopleController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("people", use: search)
-        routes.get("people", ":personID", use: show)
-        routes.post("people", ":personID", use: update)
-        routes.post("cases", ":caseID", "parties", use: addParty)
+        routes.get(.people, use: search)
+        routes.get(.person(.key), use: show)
+        routes.post(.person(.key), use: update)
+        routes.post(.case(.key, .parties), use: addParty)
     }
 
     struct ResultRow: Encodable {
         var id: String
+        /// The person's page.
+        var href: String
         var name: String
         var dateOfBirth: String?
         var address: String?
@@ -29,6 +31,8 @@ struct PeopleController: RouteCollection {
         var searched: Bool
         var results: [ResultRow]
         var hasResults: Bool
+        /// Where the search form goes.
+        var searchAction: String
     }
 
     @Sendable
@@ -53,7 +57,7 @@ struct PeopleController: RouteCollection {
                     on: request.db, limit: 25)
                 rows = matches.map {
                     ResultRow(
-                        id: $0.person.id?.uuidString ?? "", name: $0.person.fullName,
+                        id: $0.person.id?.uuidString ?? "", href: Self.href($0.person), name: $0.person.fullName,
                         dateOfBirth: $0.person.dateOfBirth, address: $0.person.place?.oneLine,
                         why: $0.match.reasons.joined(separator: ", "))
                 }
@@ -67,11 +71,14 @@ struct PeopleController: RouteCollection {
             SearchPage(
                 layout: request.layout(
                     title: form.isValid ? "Find a person" : "Error: Find a person", section: .people),
-                form: form, searched: searched && form.isValid, results: rows, hasResults: !rows.isEmpty))
+                form: form, searched: searched && form.isValid, results: rows, hasResults: !rows.isEmpty,
+                searchAction: SiteURL.people.path))
     }
 
     struct RoleRow: Encodable {
         var caseID: String
+        /// The case page.
+        var href: String
         var reference: String
         var title: String
         var role: String
@@ -82,6 +89,8 @@ struct PeopleController: RouteCollection {
         var layout: LayoutContext
         var form: FormState
         var personID: String
+        /// Where the corrected details post.
+        var saveAction: String
         /// The record's version, carried by the form (optimistic versioning).
         var version: String
         var contactMethods: [Choice]
@@ -142,7 +151,12 @@ struct PeopleController: RouteCollection {
             return try await render(request, person: current, roles: currentRoles, form: form)
                 .encodeResponse(status: .conflict, for: request)
         }
-        return request.redirect(to: "/people/\(personID.uuidString)", flash: .personSaved)
+        return request.redirect(to: SiteURL.person(.value(personID)).path, flash: .personSaved)
+    }
+
+    /// A person's page, for a row that links to it.
+    private static func href(_ person: Person) -> String {
+        person.id.map { SiteURL.person(.value($0)).path } ?? ""
     }
 
     struct EditConflict: Error {
@@ -215,7 +229,7 @@ struct PeopleController: RouteCollection {
             PersonPage(
                 layout: request.layout(
                     title: form.isValid ? person.fullName : "Error: \(person.fullName)", section: .people),
-                form: form, personID: try person.requireID().uuidString,
+                form: form, personID: personID.uuidString, saveAction: SiteURL.person(.value(personID)).path,
                 version: String(AuditContent.millis(person.updatedAt)),
                 contactMethods: Choice.list(
                     ContactMethod.allCases, value: \.rawValue, label: \.label, selected: [person.preferredContact ?? ""]
@@ -229,7 +243,8 @@ struct PeopleController: RouteCollection {
                 dateOfBirthValue: person.dateOfBirth ?? "", postcodeValue: person.place?.postcode ?? "",
                 roles: roles.map {
                     RoleRow(
-                        caseID: $0.$caseRecord.id.uuidString, reference: $0.caseRecord.reference,
+                        caseID: $0.$caseRecord.id.uuidString, href: SiteURL.case(.value($0.$caseRecord.id)).path,
+                        reference: $0.caseRecord.reference,
                         title: $0.caseRecord.title, role: PartyRole(rawValue: $0.role)?.label ?? $0.role,
                         status: $0.caseRecord.status.label)
                 },
@@ -274,6 +289,8 @@ struct PeopleController: RouteCollection {
     struct MatchPage: Encodable {
         var layout: LayoutContext
         var caseID: String
+        /// The case's pages: the form posts to its parties, "Cancel" goes back to it.
+        var links: CaseLinks
         var reference: String
         var fullName: String
         var hidden: [Hidden]
@@ -342,11 +359,12 @@ struct PeopleController: RouteCollection {
                 "people/matches",
                 MatchPage(
                     layout: request.layout(title: "Is this the same person?", section: .cases),
-                    caseID: try record.requireID().uuidString, reference: record.reference, fullName: name,
+                    caseID: try record.requireID().uuidString, links: CaseLinks(try record.requireID()),
+                    reference: record.reference, fullName: name,
                     hidden: echo,
                     matches: matches.map {
                         ResultRow(
-                            id: $0.person.id?.uuidString ?? "", name: $0.person.fullName,
+                            id: $0.person.id?.uuidString ?? "", href: Self.href($0.person), name: $0.person.fullName,
                             dateOfBirth: $0.person.dateOfBirth, address: $0.person.place?.oneLine,
                             why: $0.match.reasons.joined(separator: ", "))
                     })
@@ -387,6 +405,6 @@ struct PeopleController: RouteCollection {
             try await work.timeline(
                 try record.requireID(), kind: "party_added", "\(role.label) added: \(name)", actorID: user.id)
         }
-        return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .partyAdded)
+        return request.redirect(to: SiteURL.case(.value(try record.requireID())).path, flash: .partyAdded)
     }
 }

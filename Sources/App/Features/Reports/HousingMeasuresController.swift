@@ -6,10 +6,10 @@ import Vapor
 /// The Regulator's tenant satisfaction measures (NM01, TP12) and the repeat callers report, with CSV.
 struct HousingMeasuresController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("reports", "tsm", use: tsm)
-        routes.get("reports", "tsm.csv", use: tsmCSV)
-        routes.get("reports", "repeat-callers", use: repeatCallers)
-        routes.get("reports", "repeat-callers.csv", use: repeatCallersCSV)
+        routes.get(.tsm, use: tsm)
+        routes.get(.tsmCSV, use: tsmCSV)
+        routes.get(.repeatCallers, use: repeatCallers)
+        routes.get(.repeatCallersCSV, use: repeatCallersCSV)
     }
 
     // MARK: - Tenant satisfaction measures
@@ -67,8 +67,12 @@ struct HousingMeasuresController: RouteCollection {
         var nm01Hate: String
         var tp12: String
         var tp12Detail: String
-        var query: String
+        /// The CSV of the landlord and year shown.
+        var csvLink: String
         var mayEditHomes: Bool
+        var action = SiteURL.tsm.path
+        var reportingSettingsLink = SiteURL.admin(.reporting).path
+        var tabs = ReportTabs()
     }
 
     @Sendable
@@ -93,7 +97,9 @@ struct HousingMeasuresController: RouteCollection {
                 nm01Hate: Measure.formatRate(data.nm01.hatePerThousand),
                 tp12: data.tp12.percent.map { "\($0)%" } ?? "–",
                 tp12Detail: "\(data.tp12.satisfied) of \(data.tp12.answered) answers very or fairly satisfied",
-                query: "landlord=\(data.landlord.id?.uuidString ?? "")&year=\(data.year)",
+                csvLink: SiteURL.tsmCSV.path(query: [
+                    ("landlord", data.landlord.id?.uuidString ?? ""), ("year", String(data.year)),
+                ]),
                 mayEditHomes: request.may(.manageReferenceData)))
     }
 
@@ -160,7 +166,10 @@ struct HousingMeasuresController: RouteCollection {
         var hasVictims: Bool
         var respondents: [RepeatQueries.Repeat]
         var hasRespondents: Bool
-        var query: String
+        /// The CSV of the callers shown, with the same ward.
+        var csvLink: String
+        var action = SiteURL.repeatCallers.path
+        var tabs = ReportTabs()
     }
 
     @Sendable
@@ -179,7 +188,7 @@ struct HousingMeasuresController: RouteCollection {
                 callers: data.callers, hasCallers: !data.callers.isEmpty, victims: data.victims,
                 hasVictims: !data.victims.isEmpty, respondents: data.respondents,
                 hasRespondents: !data.respondents.isEmpty,
-                query: data.wardID.map { "ward=\($0.uuidString)" } ?? ""))
+                csvLink: SiteURL.repeatCallersCSV.path + "?" + (data.wardID.map { "ward=\($0.uuidString)" } ?? "")))
     }
 
     @Sendable

@@ -8,10 +8,10 @@ import Vapor
 /// functions, so they cannot disagree.
 struct PerformanceController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("reports", use: measures)
-        routes.get("reports", "measures.csv", use: measuresCSV)
-        routes.get("reports", "council", use: council)
-        routes.get("reports", "council.csv", use: councilCSV)
+        routes.get(.measures, use: measures)
+        routes.get(.measuresCSV, use: measuresCSV)
+        routes.get(.council, use: council)
+        routes.get(.councilCSV, use: councilCSV)
     }
 
     // MARK: - Filters
@@ -120,12 +120,15 @@ struct PerformanceController: RouteCollection {
         /// Escaped `<option>` markup (`OptionList`).
         var officerOptions: String
         var periodLabel: String
-        var query: String
+        /// The CSV of the measures shown, with the same filters.
+        var csvLink: String
         var figures: [Figure]
         var responseChart: BarChart
         var trendChart: BarChart
         var trend: [MeasureQueries.MonthTrend]
         var breakdowns: [Breakdown]
+        var action = SiteURL.measures.path
+        var tabs = ReportTabs()
     }
 
     static func figures(_ data: MeasuresData) -> [Figure] {
@@ -171,7 +174,7 @@ struct PerformanceController: RouteCollection {
                 }),
             periodLabel:
                 "\(DisplayDate.civil(filters.scope.period.first)) to \(DisplayDate.civil(filters.scope.period.last))",
-            query: filters.query, figures: Self.figures(data),
+            csvLink: SiteURL.measuresCSV.path + "?" + filters.query, figures: Self.figures(data),
             responseChart: BarChart.horizontal(
                 id: "chart-response", title: "Responded to within the limit, by risk band (%)",
                 items: data.responses.map { Count(label: $0.risk.label, value: $0.percent ?? 0) }, unit: "responses"),
@@ -270,6 +273,9 @@ struct PerformanceController: RouteCollection {
         var ordersToExtend: Int
         var longRunning: [TeamWorkQueries.LongRunning]
         var hasLongRunning: Bool
+        var csvLink = SiteURL.councilCSV.path
+        var legalRegisterLink = SiteURL.legalRegister.path
+        var tabs = ReportTabs()
     }
 
     @Sendable
@@ -343,6 +349,15 @@ struct PerformanceController: RouteCollection {
         response.headers.contentDisposition = .init(.attachment, filename: filename)
         return response
     }
+}
+
+/// The tabs above every report (`performance/nav`).
+struct ReportTabs: Encodable {
+    var measures = SiteURL.measures.path
+    var council = SiteURL.council.path
+    var tsm = SiteURL.tsm.path
+    var repeatCallers = SiteURL.repeatCallers.path
+    var closureCandidates = SiteURL.closureCandidates.path
 }
 
 /// Today on the council's calendar (its time zone), for pages that only need the date.

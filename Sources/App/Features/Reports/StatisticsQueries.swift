@@ -147,6 +147,8 @@ enum StatisticsQueries {
 enum RepeatQueries {
     struct Caller: Encodable, Sendable {
         var personID: String
+        /// The caller's person page.
+        var href: String
         var name: String
         var ward: String
         var periods: [Int]
@@ -202,7 +204,8 @@ enum RepeatQueries {
         return try rows.map { row in
             let person = try row.decode(column: "person", as: UUID.self)
             return Caller(
-                personID: person.uuidString, name: try row.decode(column: "name", as: String.self),
+                personID: person.uuidString, href: SiteURL.person(.value(person)).path,
+                name: try row.decode(column: "name", as: String.self),
                 ward: try row.decode(column: "ward", as: String?.self) ?? "–",
                 periods: try periods.indices.map { try row.decode(column: "p\($0)", as: Int?.self) ?? 0 },
                 total: try row.decode(column: "total", as: Int.self),
@@ -212,6 +215,8 @@ enum RepeatQueries {
 
     struct Repeat: Encodable, Sendable {
         var personID: String
+        /// The person's page.
+        var href: String
         var name: String
         var cases: Int
     }
@@ -232,8 +237,9 @@ enum RepeatQueries {
             LIMIT 50
             """
         ).all().map {
-            Repeat(
-                personID: try $0.decode(column: "person", as: UUID.self).uuidString,
+            let person = try $0.decode(column: "person", as: UUID.self)
+            return Repeat(
+                personID: person.uuidString, href: SiteURL.person(.value(person)).path,
                 name: try $0.decode(column: "name", as: String.self), cases: try $0.decode(column: "n", as: Int.self))
         }
     }

@@ -8,6 +8,8 @@ import Vapor
 enum TeamWorkQueries {
     struct LongRunning: Encodable, Sendable {
         var id: String
+        /// The case's page.
+        var href: String
         var reference: String
         var title: String
         var officer: String
@@ -83,8 +85,9 @@ enum TeamWorkQueries {
             chaseReferrals: chase, ordersToExtend: orders,
             longRunning: try oldest.map { row in
                 let received = try row.decode(column: "received", as: Date.self)
+                let id = try row.decode(column: "id", as: UUID.self)
                 return LongRunning(
-                    id: try row.decode(column: "id", as: UUID.self).uuidString,
+                    id: id.uuidString, href: SiteURL.case(.value(id)).path,
                     reference: try row.decode(column: "reference", as: String.self),
                     title: try row.decode(column: "title", as: String.self),
                     officer: try row.decode(column: "officer", as: String?.self) ?? "Unallocated",

@@ -12,12 +12,12 @@ struct ResidentController: RouteCollection {
     static let cookie = "tandem_resident"
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("r", ":token", use: start)
-        routes.post("r", ":token", use: enterCode)
-        routes.get("r", ":token", "case", use: show)
-        routes.post("r", ":token", "diary", use: addDiary)
-        routes.get("r", ":token", "letters", ":letterID", use: letter)
-        routes.post("r", ":token", "sign-out", use: signOut)
+        routes.get(.resident(.key), use: start)
+        routes.post(.resident(.key), use: enterCode)
+        routes.get(.resident(.key, .caseView), use: show)
+        routes.post(.resident(.key, .diary), use: addDiary)
+        routes.get(.resident(.key, .letter(.key)), use: letter)
+        routes.post(.resident(.key, .signOut), use: signOut)
     }
 
     // MARK: - Finding the link
@@ -90,6 +90,7 @@ struct ResidentController: RouteCollection {
         var layout: LayoutContext
         var form: FormState
         var token: String
+        var links: ResidentPageLinks
     }
 
     private func codePage(_ request: Request, token: String, form: FormState, status: HTTPStatus = .ok) async throws
@@ -99,13 +100,15 @@ struct ResidentController: RouteCollection {
             "resident/code",
             CodePage(
                 layout: request.layout(title: (form.isValid ? "" : "Error: ") + "Enter your code"), form: form,
-                token: token)
+                token: token, links: ResidentPageLinks(token))
         ).encodeResponse(status: status, for: request)
     }
 
     @Sendable
     func start(request: Request) async throws -> Response {
-        if let (_, token) = try await Self.session(request) { return request.redirect(to: "/r/\(token)/case") }
+        if let (_, token) = try await Self.session(request) {
+            return request.redirect(to: SiteURL.resident(.value(token), .caseView))
+        }
         let (link, token) = try await Self.link(request)
         try Self.refuseIfInactive(request, link)
         return try await codePage(request, token: token, form: FormState())
@@ -204,7 +207,7 @@ struct ResidentController: RouteCollection {
             )
             return try await codePage(request, token: token, form: form, status: .badRequest)
         case .opened(let session):
-            let response = request.redirect(to: "/r/\(token)/case")
+            let response = request.redirect(to: SiteURL.resident(.value(token), .caseView))
             response.cookies[Self.cookie] = request.sessionCookie(session)
             return response
         }
@@ -224,7 +227,7 @@ struct ResidentController: RouteCollection {
                         summary: "Resident left their case page"))
             }
         }
-        let response = request.redirect(to: "/r/\(token)", flash: .residentSignedOut)
+        let response = request.redirect(to: SiteURL.resident(.value(token)).path, flash: .residentSignedOut)
         response.cookies[Self.cookie] = request.sessionCookie("", expired: true)
         return response
     }
@@ -242,6 +245,8 @@ struct ResidentController: RouteCollection {
         var id: String
         var title: String
         var sentOn: String
+        /// The letter's page behind the link.
+        var href: String
     }
 
     struct DiaryRow: Encodable {
@@ -254,6 +259,7 @@ struct ResidentController: RouteCollection {
         var layout: LayoutContext
         var form: FormState
         var token: String
+        var links: ResidentPageLinks
         var reference: String
         var organisation: String
         var officer: String
@@ -298,7 +304,8 @@ struct ResidentController: RouteCollection {
         let answered = try await SurveyResponse.query(on: db).filter(\.$residentLink.$id == link.id).count() > 0
         let page = CasePage(
             layout: request.layout(title: (form.isValid ? "" : "Error: ") + "Your case \(record.reference)"),
-            form: form, token: token, reference: record.reference, organisation: record.organisation.name,
+            form: form, token: token, links: ResidentPageLinks(token), reference: record.reference,
+            organisation: record.organisation.name,
             officer: record.officer?.displayName ?? "Your case is waiting for an officer",
             officerEmail: record.officer?.email,
             nextContact: record.nextContactDueAt.map(DisplayDate.dayAndTime),
@@ -311,7 +318,9 @@ struct ResidentController: RouteCollection {
             },
             hasActions: !actions.isEmpty,
             letters: letters.map {
-                LetterRow(id: $0.id?.uuidString ?? "", title: $0.title, sentOn: PlanPageBuilder.civil($0.sentOn))
+                LetterRow(
+                    id: $0.id?.uuidString ?? "", title: $0.title, sentOn: PlanPageBuilder.civil($0.sentOn),
+                    href: $0.id.map { SiteURL.resident(.value(token), .letter(.value($0))).path } ?? "")
             },
             hasLetters: !letters.isEmpty,
             diary: entries.map { entry in
@@ -341,7 +350,7 @@ struct ResidentController: RouteCollection {
     @Sendable
     func show(request: Request) async throws -> Response {
         guard let (link, token) = try await Self.session(request) else {
-            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
+            return request.redirect(to: SiteURL.resident(.value(request.parameters.get("token") ?? "")))
         }
         try await Self.touch(request, link)
         try await Self.audit(request, link, "Resident viewed their case")
@@ -351,7 +360,7 @@ struct ResidentController: RouteCollection {
     @Sendable
     func addDiary(request: Request) async throws -> Response {
         guard let (link, token) = try await Self.session(request) else {
-            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
+            return request.redirect(to: SiteURL.resident(.value(request.parameters.get("token") ?? "")))
         }
         let caseID = link.$caseRecord.id
         guard let record = try await CaseRecord.find(caseID, on: request.db),
@@ -402,12 +411,13 @@ struct ResidentController: RouteCollection {
         } else {
             try await write()
         }
-        return request.redirect(to: "/r/\(token)/case", flash: .residentDiaryAdded)
+        return request.redirect(to: SiteURL.resident(.value(token), .caseView).path, flash: .residentDiaryAdded)
     }
 
     struct LetterPage: Encodable {
         var layout: LayoutContext
         var token: String
+        var links: ResidentPageLinks
         var title: String
         var sentOn: String
         var body: String
@@ -416,7 +426,7 @@ struct ResidentController: RouteCollection {
     @Sendable
     func letter(request: Request) async throws -> Response {
         guard let (link, token) = try await Self.session(request) else {
-            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
+            return request.redirect(to: SiteURL.resident(.value(request.parameters.get("token") ?? "")))
         }
         guard let id = request.parameters.get("letterID", as: UUID.self),
             let letter = try await Letter.query(on: request.db).filter(\.$id == id)
@@ -429,9 +439,26 @@ struct ResidentController: RouteCollection {
         return try await request.view.render(
             "resident/letter",
             LetterPage(
-                layout: request.layout(title: letter.title), token: token, title: letter.title,
-                sentOn: PlanPageBuilder.civil(letter.sentOn), body: letter.body)
+                layout: request.layout(title: letter.title), token: token, links: ResidentPageLinks(token),
+                title: letter.title, sentOn: PlanPageBuilder.civil(letter.sentOn), body: letter.body)
         ).encodeResponse(for: request)
     }
 
+}
+
+/// The resident's pages and forms behind one private link, ready for a template: `#(links.diary)`.
+struct ResidentPageLinks: Encodable {
+    var start: String
+    var caseView: String
+    var diary: String
+    var signOut: String
+    var survey: String
+
+    init(_ token: String) {
+        start = SiteURL.resident(.value(token)).path
+        caseView = SiteURL.resident(.value(token), .caseView).path
+        diary = SiteURL.resident(.value(token), .diary).path
+        signOut = SiteURL.resident(.value(token), .signOut).path
+        survey = SiteURL.resident(.value(token), .survey).path
+    }
 }

@@ -6,8 +6,8 @@ import Vapor
 /// The satisfaction survey on the resident's private link, once their case has closed.
 struct ResidentSurveyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("r", ":token", "survey", use: survey)
-        routes.post("r", ":token", "survey", use: answerSurvey)
+        routes.get(.resident(.key, .survey), use: survey)
+        routes.post(.resident(.key, .survey), use: answerSurvey)
     }
 
     // MARK: - The satisfaction survey
@@ -16,6 +16,7 @@ struct ResidentSurveyController: RouteCollection {
         var layout: LayoutContext
         var form: FormState
         var token: String
+        var links: ResidentPageLinks
         var reference: String
         var questions: [ClosurePageBuilder.QuestionField]
         var comments: String
@@ -42,7 +43,7 @@ struct ResidentSurveyController: RouteCollection {
             "resident/survey",
             SurveyPage(
                 layout: request.layout(title: (form.isValid ? "" : "Error: ") + "How did we do?"), form: form,
-                token: token, reference: record.reference,
+                token: token, links: ResidentPageLinks(token), reference: record.reference,
                 questions: ClosurePageBuilder.questionFields(form: form, landlord: record.organisation.name),
                 comments: comments)
         ).encodeResponse(status: status, for: request)
@@ -51,7 +52,7 @@ struct ResidentSurveyController: RouteCollection {
     @Sendable
     func survey(request: Request) async throws -> Response {
         guard let (link, token) = try await ResidentController.session(request) else {
-            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
+            return request.redirect(to: SiteURL.resident(.value(request.parameters.get("token") ?? "")))
         }
         let record = try await surveyCase(request, link)
         try await ResidentController.touch(request, link)
@@ -61,7 +62,7 @@ struct ResidentSurveyController: RouteCollection {
     @Sendable
     func answerSurvey(request: Request) async throws -> Response {
         guard let (link, token) = try await ResidentController.session(request) else {
-            return request.redirect(to: "/r/\(request.parameters.get("token") ?? "")")
+            return request.redirect(to: SiteURL.resident(.value(request.parameters.get("token") ?? "")))
         }
         let record = try await surveyCase(request, link)
         let input = (try? request.content.decode(SurveyForm.Input.self)) ?? SurveyForm.Input()
@@ -81,6 +82,6 @@ struct ResidentSurveyController: RouteCollection {
             try await work.timeline(
                 link.$caseRecord.id, kind: "survey", "The reporting person answered the survey online", actorID: nil)
         }
-        return request.redirect(to: "/r/\(token)/case", flash: .residentSurveyThanks)
+        return request.redirect(to: SiteURL.resident(.value(token), .caseView).path, flash: .residentSurveyThanks)
     }
 }

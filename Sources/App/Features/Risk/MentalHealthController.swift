@@ -9,15 +9,16 @@ import Vapor
 /// or a letter.
 struct MentalHealthController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "mental-health", "new", use: form)
-        routes.post("cases", ":caseID", "mental-health", use: save)
-        routes.get("cases", ":caseID", "mental-health", ":recordID", use: show)
+        routes.get(.case(.key, .newMentalHealth), use: form)
+        routes.post(.case(.key, .mentalHealth), use: save)
+        routes.get(.case(.key, .mentalHealthRecord(.key)), use: show)
     }
 
     struct FormPage: Encodable {
         var layout: LayoutContext
         var form: FormState
         var caseID: String
+        var links: CaseLinks
         var reference: String
         var parties: [Choice]
         var statuses: [Choice]
@@ -29,6 +30,7 @@ struct MentalHealthController: RouteCollection {
     struct ShowPage: Encodable {
         var layout: LayoutContext
         var caseID: String
+        var links: CaseLinks
         var reference: String
         var who: String
         var status: String
@@ -84,7 +86,7 @@ struct MentalHealthController: RouteCollection {
                         ? "Mental health record, \(record.reference)"
                         : "Error: Mental health record, \(record.reference)",
                     section: .cases),
-                form: form, caseID: caseID.uuidString, reference: record.reference,
+                form: form, caseID: caseID.uuidString, links: CaseLinks(caseID), reference: record.reference,
                 parties: parties.map { party in
                     let role = PartyRole(rawValue: party.role)?.label ?? party.role
                     return Choice(
@@ -154,7 +156,8 @@ struct MentalHealthController: RouteCollection {
                 caseID, kind: "mental_health", "Restricted mental health record added", actorID: user.id)
         }
         return request.redirect(
-            to: "/cases/\(caseID.uuidString)/mental-health/\(entry.id?.uuidString ?? "")", flash: .mentalHealthRecorded)
+            to: SiteURL.case(.value(caseID), .mentalHealthRecord(.value(try entry.requireID()))).path,
+            flash: .mentalHealthRecorded)
     }
 
     @Sendable
@@ -175,7 +178,7 @@ struct MentalHealthController: RouteCollection {
             "risk/mental-health",
             ShowPage(
                 layout: request.layout(title: "Mental health record, \(record.reference)", section: .cases),
-                caseID: caseID.uuidString, reference: record.reference,
+                caseID: caseID.uuidString, links: CaseLinks(caseID), reference: record.reference,
                 who: "\(entry.party.person?.fullName ?? "Not identified") (\(role.lowercased()))",
                 status: MentalHealthStatus(rawValue: entry.status)?.label ?? entry.status, source: entry.source,
                 lawfulBasis: LawfulBasis(rawValue: entry.lawfulBasis)?.label ?? entry.lawfulBasis,

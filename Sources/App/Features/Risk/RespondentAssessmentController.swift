@@ -6,8 +6,8 @@ import Vapor
 /// The dual-lens assessment of a respondent: the risk they pose and the risk to them.
 struct RespondentAssessmentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "respondent-assessment", "new", use: form)
-        routes.post("cases", ":caseID", "respondent-assessment", use: save)
+        routes.get(.case(.key, .newRespondentAssessment), use: form)
+        routes.post(.case(.key, .respondentAssessment), use: save)
     }
 
     struct CheckRow: Encodable {
@@ -21,6 +21,7 @@ struct RespondentAssessmentController: RouteCollection {
         var layout: LayoutContext
         var form: FormState
         var caseID: String
+        var links: CaseLinks
         var reference: String
         var respondents: [Choice]
         var hasRespondents: Bool
@@ -93,7 +94,7 @@ struct RespondentAssessmentController: RouteCollection {
                         ? "Respondent assessment, \(record.reference)"
                         : "Error: Respondent assessment, \(record.reference)",
                     section: .cases),
-                form: form, caseID: caseID.uuidString, reference: record.reference,
+                form: form, caseID: caseID.uuidString, links: CaseLinks(caseID), reference: record.reference,
                 respondents: parties.enumerated().map { index, party in
                     let id = party.id?.uuidString ?? ""
                     let name =
@@ -193,6 +194,6 @@ struct RespondentAssessmentController: RouteCollection {
             try await work.timeline(caseID, kind: "respondent_assessment", summary, actorID: user.id)
             if under18 { try await RiskService.engageYouthOffending(caseID: caseID, context: context, in: work) }
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .respondentAssessed)
+        return request.redirect(to: SiteURL.case(.value(caseID), .risk).path, flash: .respondentAssessed)
     }
 }

@@ -6,10 +6,10 @@ import Vapor
 /// The case's risk page, its tasks and line-manager oversight.
 struct RiskController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("cases", ":caseID", "risk", use: show)
-        routes.post("cases", ":caseID", "tasks", ":taskID", use: closeTask)
-        routes.post("cases", ":caseID", "oversight", use: recordOversight)
-        routes.get("oversight", use: oversightQueue)
+        routes.get(.case(.key, .risk), use: show)
+        routes.post(.case(.key, .task(.key)), use: closeTask)
+        routes.post(.case(.key, .oversight), use: recordOversight)
+        routes.get(.oversight, use: oversightQueue)
     }
 
     @Sendable
@@ -83,7 +83,7 @@ struct RiskController: RouteCollection {
                     source: "Weekly while the assessed risk is High", context: context, in: work)
             }
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .taskClosed)
+        return request.redirect(to: SiteURL.case(.value(caseID), .risk).path, flash: .taskClosed)
     }
 
     struct OversightInput: Content {
@@ -156,12 +156,37 @@ struct RiskController: RouteCollection {
                     + "Next discussion by \(DisplayDate.civil(nextDue)).",
                 actorID: user.id)
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .oversightRecorded)
+        return request.redirect(to: SiteURL.case(.value(caseID), .risk).path, flash: .oversightRecorded)
+    }
+
+    /// A case in the oversight queue; its link opens the case's oversight section.
+    struct QueueRow: Encodable {
+        var href: String
+        var reference: String
+        var title: String
+        var oversightBand: String
+        var officer: String?
+        var oversightDue: String?
+        var oversightOverdue: Bool
+        var assessmentDue: String?
+        var assessmentOverdue: Bool
+
+        init(_ row: CaseRow) {
+            href = UUID(uuidString: row.id).map { SiteURL.case(.value($0), .risk).path(fragment: "oversight") } ?? ""
+            reference = row.reference
+            title = row.title
+            oversightBand = row.oversightBand
+            officer = row.officer
+            oversightDue = row.oversightDue
+            oversightOverdue = row.oversightOverdue
+            assessmentDue = row.assessmentDue
+            assessmentOverdue = row.assessmentOverdue
+        }
     }
 
     struct QueuePage: Encodable {
         var layout: LayoutContext
-        var cases: [CaseRow]
+        var cases: [QueueRow]
         var hasCases: Bool
         var paging: Paging
         var pagingQuery = ""
@@ -181,7 +206,7 @@ struct RiskController: RouteCollection {
         return try await request.view.render(
             "risk/oversight",
             QueuePage(
-                layout: request.layout(title: "Oversight", section: .oversight), cases: result.rows,
+                layout: request.layout(title: "Oversight", section: .oversight), cases: result.rows.map(QueueRow.init),
                 hasCases: !result.rows.isEmpty, paging: paging, horizon: DisplayDate.day(horizon)))
     }
 }

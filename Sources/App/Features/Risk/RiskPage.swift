@@ -23,6 +23,8 @@ enum RiskPageBuilder {
 
     struct TaskRow: Encodable {
         var id: String
+        /// Where the task's form posts.
+        var action: String
         var label: String
         var guidance: String
         var due: String?
@@ -63,12 +65,15 @@ enum RiskPageBuilder {
 
     struct MentalHealthRow: Encodable {
         var id: String
+        var href: String
         var who: String
         var recorded: String
     }
 
     struct MarkerRow: Encodable {
         var id: String
+        /// Where the marker's "Remove" form posts.
+        var removeAction: String
         var on: String
         var label: String
         var added: String
@@ -84,6 +89,8 @@ enum RiskPageBuilder {
 
     struct SafeguardingRow: Encodable {
         var id: String
+        /// Where the concern's outcome form posts.
+        var action: String
         var kind: String
         var who: String?
         var raisedTo: String
@@ -205,10 +212,12 @@ enum RiskPageBuilder {
 
         let mayWork = request.may(.workCase(facts)) && record.isActive
         let mayDecide = request.may(.decidePanelReferral(facts))
+        let links = CaseLinks(caseID)
         let taskRows = tasks.map { task in
             let kind = task.taskKind
             return TaskRow(
-                id: task.id?.uuidString ?? "", label: kind?.label ?? task.kind, guidance: kind?.guidance ?? "",
+                id: task.id?.uuidString ?? "", action: task.id.map { links.to(.task(.value($0))) } ?? "",
+                label: kind?.label ?? task.kind, guidance: kind?.guidance ?? "",
                 due: task.dueAt.map(DisplayDate.dayAndTime) ?? (task.status == "open" ? "At the next contact" : nil),
                 overdue: task.status == "open" && (task.dueAt.map { $0 < now } ?? false), source: task.source,
                 needsSenior: kind?.needsSeniorDecision == true, mayDecide: mayDecide && mayWork,
@@ -243,7 +252,7 @@ enum RiskPageBuilder {
                 title: form.isValid
                     ? "Risk and vulnerability, \(record.reference)"
                     : "Error: Risk and vulnerability, \(record.reference)", section: .cases),
-            form: form, header: try Casework.header(request, record, facts: facts, current: "/risk"),
+            form: form, header: try Casework.header(request, record, facts: facts, current: .risk),
             caseID: caseID.uuidString, reference: record.reference, title: record.title, mayWork: mayWork,
             caseBand: record.riskLevel, assessedBand: record.vulnerabilityBand, trend: latestTrend,
             assessmentDue: record.vulnerabilityDueAt.map(DisplayDate.dayAndTime),
@@ -290,12 +299,14 @@ enum RiskPageBuilder {
             mayRecordMentalHealth: request.may(.recordMentalHealth(facts)) && mayWork,
             mentalHealth: mentalHealth.map {
                 MentalHealthRow(
-                    id: $0.id?.uuidString ?? "", who: partyName($0.$party.id),
+                    id: $0.id?.uuidString ?? "", href: $0.id.map { links.to(.mentalHealthRecord(.value($0))) } ?? "",
+                    who: partyName($0.$party.id),
                     recorded: DisplayDate.day($0.recordedAt))
             }, hasMentalHealth: !mentalHealth.isEmpty,
             markers: markers.map { marker in
                 MarkerRow(
                     id: marker.id?.uuidString ?? "",
+                    removeAction: marker.id.map { links.to(.removeMarker(.value($0))) } ?? "",
                     on: marker.$place.id != nil
                         ? "The address"
                         : parties.first { $0.$person.id == marker.$person.id }?.person?.fullName ?? "Person",
@@ -311,7 +322,9 @@ enum RiskPageBuilder {
             visitChecks: Choice.list(HomeVisitCheck.allCases, value: \.rawValue, label: \.label, selected: []),
             safeguarding: concerns.map {
                 SafeguardingRow(
-                    id: $0.id?.uuidString ?? "", kind: SafeguardingKind(rawValue: $0.kind)?.label ?? $0.kind,
+                    id: $0.id?.uuidString ?? "",
+                    action: $0.id.map { links.to(.safeguardingOutcome(.value($0))) } ?? "",
+                    kind: SafeguardingKind(rawValue: $0.kind)?.label ?? $0.kind,
                     who: $0.$party.id.map { partyName($0) }, raisedTo: $0.raisedTo,
                     raisedOn: CivilDate(iso: $0.raisedOn).map(DisplayDate.civil) ?? $0.raisedOn,
                     reference: $0.reference, concern: $0.concern, outcome: $0.outcome,

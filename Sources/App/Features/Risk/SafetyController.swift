@@ -7,11 +7,11 @@ import Vapor
 /// checklist, and safeguarding concerns raised from a case.
 struct SafetyController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.post("cases", ":caseID", "markers", use: addMarker)
-        routes.post("cases", ":caseID", "markers", ":markerID", "remove", use: removeMarker)
-        routes.post("cases", ":caseID", "home-visits", use: logVisit)
-        routes.post("cases", ":caseID", "safeguarding", use: raiseConcern)
-        routes.post("cases", ":caseID", "safeguarding", ":concernID", use: recordOutcome)
+        routes.post(.case(.key, .markers), use: addMarker)
+        routes.post(.case(.key, .removeMarker(.key)), use: removeMarker)
+        routes.post(.case(.key, .homeVisits), use: logVisit)
+        routes.post(.case(.key, .safeguarding), use: raiseConcern)
+        routes.post(.case(.key, .safeguardingOutcome(.key)), use: recordOutcome)
     }
 
     private func fail(_ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, _ form: FormState)
@@ -70,7 +70,7 @@ struct SafetyController: RouteCollection {
         ) { work in
             try await work.insert(marker, "Added safety marker from case \(record.reference)")
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .markerSaved)
+        return request.redirect(to: SiteURL.case(.value(caseID), .risk).path, flash: .markerSaved)
     }
 
     @Sendable
@@ -90,7 +90,7 @@ struct SafetyController: RouteCollection {
         ) { work in
             try await work.update(marker, "Removed safety marker from case \(record.reference)")
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .markerSaved)
+        return request.redirect(to: SiteURL.case(.value(caseID), .risk).path, flash: .markerSaved)
     }
 
     // MARK: - Home visits
@@ -154,7 +154,7 @@ struct SafetyController: RouteCollection {
         ) { work in
             try await work.insert(visit, "Logged home visit on case \(record.reference)")
         }
-        return request.redirect(to: "/cases/\(try record.requireID().uuidString)/risk", flash: .visitRecorded)
+        return request.redirect(to: SiteURL.case(.value(try record.requireID()), .risk).path, flash: .visitRecorded)
     }
 
     // MARK: - Safeguarding
@@ -227,7 +227,7 @@ struct SafetyController: RouteCollection {
         ) { work in
             try await work.insert(entry, "Raised safeguarding concern on case \(record.reference)")
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .safeguardingSaved)
+        return request.redirect(to: SiteURL.case(.value(caseID), .risk).path, flash: .safeguardingSaved)
     }
 
     struct OutcomeInput: Content {
@@ -266,6 +266,6 @@ struct SafetyController: RouteCollection {
         ) { work in
             try await work.update(entry, "Recorded safeguarding outcome on case \(record.reference)")
         }
-        return request.redirect(to: "/cases/\(caseID.uuidString)/risk", flash: .safeguardingSaved)
+        return request.redirect(to: SiteURL.case(.value(caseID), .risk).path, flash: .safeguardingSaved)
     }
 }

@@ -6,13 +6,15 @@ import Vapor
 /// The triage queue and the triage decision for one report.
 struct TriageController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("triage", use: queue)
-        routes.get("triage", ":reportID", use: show)
-        routes.post("triage", ":reportID", use: decide)
+        routes.get(.triage, use: queue)
+        routes.get(.triageReport(.key), use: show)
+        routes.post(.triageReport(.key), use: decide)
     }
 
     struct QueueRow: Encodable {
         var id: String
+        /// The report's triage page.
+        var href: String
         var reference: String
         var received: String
         var channel: String
@@ -30,6 +32,8 @@ struct TriageController: RouteCollection {
         var filters: QueueFilters.Page
         var paging: Paging
         var pagingQuery: String
+        /// The staff report form, for reports taken by phone, letter or in person.
+        var newReportHref: String
     }
 
     @Sendable
@@ -51,8 +55,9 @@ struct TriageController: RouteCollection {
             .offset(paging.offset).limit(paging.perPage + 1).all()
         paging.hasNext = reports.count > paging.perPage
         let rows = try reports.prefix(paging.perPage).map {
-            QueueRow(
-                id: try $0.requireID().uuidString, reference: $0.reference,
+            let id = try $0.requireID()
+            return QueueRow(
+                id: id.uuidString, href: SiteURL.triageReport(.value(id)).path, reference: $0.reference,
                 received: DisplayDate.dayAndTime($0.receivedAt),
                 channel: ReportChannel(rawValue: $0.channel)?.label ?? $0.channel, location: $0.location,
                 summary: String($0.description.prefix(140)), happeningNow: $0.happeningNow, hate: $0.hateIncident,
@@ -63,7 +68,7 @@ struct TriageController: RouteCollection {
             QueuePage(
                 layout: request.layout(title: "Triage queue", section: .triage), rows: rows,
                 hasRows: !rows.isEmpty, filters: try await filters.page(on: request.db), paging: paging,
-                pagingQuery: filters.query))
+                pagingQuery: filters.query, newReportHref: SiteURL.newReport.path))
     }
 
     struct RelatedRow: Encodable {
@@ -104,6 +109,9 @@ struct TriageController: RouteCollection {
         var respondentKinds: [Choice]
         var respondentChoices: [PersonChoice]
         var hasRespondentChoices: Bool
+        /// Where the decision posts, and the way back to the queue.
+        var decideAction: String
+        var queueHref: String
     }
 
     @Sendable
@@ -144,9 +152,9 @@ struct TriageController: RouteCollection {
             try await TriageService.apply(valid, to: report, context: context, in: work)
         }
         if let record {
-            return request.redirect(to: "/cases/\(try record.requireID().uuidString)", flash: .reportTriaged)
+            return request.redirect(to: SiteURL.case(.value(try record.requireID())).path, flash: .reportTriaged)
         }
-        return request.redirect(to: "/triage", flash: .reportTriaged)
+        return request.redirect(to: SiteURL.triage.path, flash: .reportTriaged)
     }
 
     // MARK: - Validation
@@ -394,7 +402,8 @@ struct TriageController: RouteCollection {
             reporterChoices: reporterChoices, hasReporterChoices: !reporterChoices.isEmpty,
             respondentKinds: Choice.list(
                 RespondentKind.allCases, value: \.rawValue, label: \.label, selected: [respondentKind]),
-            respondentChoices: respondentChoices, hasRespondentChoices: !respondentChoices.isEmpty)
+            respondentChoices: respondentChoices, hasRespondentChoices: !respondentChoices.isEmpty,
+            decideAction: SiteURL.triageReport(.value(reportID)).path, queueHref: SiteURL.triage.path)
         return try await request.view.render("triage/report", page)
     }
 }

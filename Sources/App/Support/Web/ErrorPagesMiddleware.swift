@@ -19,8 +19,8 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
             if request.isAPI {
                 return try json(.unauthorized, "Sign in to use this service.", for: request)
             }
-            var target = "/sign-in"
-            if request.method == .GET, request.url.path != "/" {
+            var target = SiteURL.signIn.path
+            if request.method == .GET, request.url.path != SiteURL.home.path {
                 target +=
                     "?next=" + (request.url.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
             }

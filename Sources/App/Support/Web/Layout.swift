@@ -21,6 +21,9 @@ struct LayoutContext: Encodable, Sendable {
     var csrfToken: String
     var flash: String?
     var demoMode: Bool
+    /// The header's links: the service name goes home, the sign-out form posts here.
+    var homeHref: String = SiteURL.home.path
+    var signOutAction: String = SiteURL.signOut.path
 }
 
 /// The part of Tandem a page belongs to: it marks the navigation link the page sits under.
@@ -31,28 +34,28 @@ enum Section: String, CaseIterable, Sendable {
     case candidates
 
     /// The navigation link, and the policy action that decides who sees it.
-    var link: (href: String, label: String, action: Action)? {
+    var link: (url: SiteURL, label: String, action: Action)? {
         switch self {
-        case .home: ("/", "Home", .viewHome)
-        case .mine: ("/cases/mine", "My cases", .viewOwnQueue)
-        case .triage: ("/triage", "Triage", .triageReports)
-        case .unallocated: ("/cases/unallocated", "Unallocated", .allocateCases)
-        case .oversight: ("/oversight", "Oversight", .overseeCases)
-        case .cases: ("/cases", "All cases", .listCases)
-        case .people: ("/people", "People", .findPeople)
-        case .legal: ("/legal", "Legal register", .viewLegalRegister)
-        case .reports: ("/reports", "Reports", .viewReports)
-        case .reference: ("/admin/categories", "Categories", .manageReferenceData)
-        case .wards: ("/admin/wards", "Wards", .manageReferenceData)
-        case .policy: ("/admin/response-policy", "Response policy", .manageReferenceData)
-        case .matrix: ("/admin/risk-matrix", "Risk matrix", .manageReferenceData)
-        case .letters: ("/admin/letters", "Letters", .manageReferenceData)
-        case .powers: ("/admin/powers", "Legal powers", .manageReferenceData)
-        case .reporting: ("/admin/reporting", "Closure and reporting", .manageReferenceData)
-        case .users: ("/admin/users", "Users", .manageUsers)
-        case .organisations: ("/admin/organisations", "Organisations", .manageOrganisations)
-        case .audit: ("/audit", "Audit trail", .readAuditTrail)
-        case .account: ("/account/password", "Your account", .changeOwnPassword)
+        case .home: (.home, "Home", .viewHome)
+        case .mine: (.myCases, "My cases", .viewOwnQueue)
+        case .triage: (.triage, "Triage", .triageReports)
+        case .unallocated: (.unallocated, "Unallocated", .allocateCases)
+        case .oversight: (.oversight, "Oversight", .overseeCases)
+        case .cases: (.cases, "All cases", .listCases)
+        case .people: (.people, "People", .findPeople)
+        case .legal: (.legalRegister, "Legal register", .viewLegalRegister)
+        case .reports: (.measures, "Reports", .viewReports)
+        case .reference: (.admin(.categories), "Categories", .manageReferenceData)
+        case .wards: (.admin(.wards), "Wards", .manageReferenceData)
+        case .policy: (.admin(.responsePolicy), "Response policy", .manageReferenceData)
+        case .matrix: (.admin(.riskMatrix), "Risk matrix", .manageReferenceData)
+        case .letters: (.admin(.letterTemplates), "Letters", .manageReferenceData)
+        case .powers: (.admin(.powers), "Legal powers", .manageReferenceData)
+        case .reporting: (.admin(.reporting), "Closure and reporting", .manageReferenceData)
+        case .users: (.admin(.users), "Users", .manageUsers)
+        case .organisations: (.admin(.organisations), "Organisations", .manageOrganisations)
+        case .audit: (.audit, "Audit trail", .readAuditTrail)
+        case .account: (.accountPassword, "Your account", .changeOwnPassword)
         case .candidates: nil
         }
     }
@@ -66,7 +69,7 @@ extension Request {
                 guard let link = candidate.link, AccessPolicy.decide(link.action, for: user.actor) == .allow else {
                     return nil
                 }
-                return .init(href: link.href, label: link.label, current: candidate == section)
+                return .init(href: link.url.path, label: link.label, current: candidate == section)
             }
         }
         return LayoutContext(

@@ -389,3 +389,46 @@ extension Request {
         redirect(to: url.path, redirectType: .normal)
     }
 }
+
+/// Every page and form of one case that needs no other id, ready for a template: `#(links.plan)`,
+/// `#(links.newMeasure)`. Built from `CaseResource`, so a template never spells a case path.
+struct CaseLinks: Encodable, Sendable {
+    let caseID: UUID
+
+    init(_ caseID: UUID) { self.caseID = caseID }
+
+    /// The link to one of the case's resources, for links that carry another id.
+    func to(_ resource: CaseResource) -> String { SiteURL.case(.value(caseID), resource).path }
+
+    static let named: [(String, CaseResource)] = [
+        ("summary", .summary), ("acknowledge", .acknowledge), ("acknowledgement", .acknowledgement),
+        ("allocate", .allocate), ("caseReviewExplained", .caseReviewExplained), ("closure", .closure),
+        ("contacts", .contacts), ("costs", .costs), ("diary", .diary), ("enforcement", .enforcement),
+        ("evidence", .evidence), ("homeVisits", .homeVisits), ("householdAtRisk", .householdAtRisk),
+        ("interventions", .interventions), ("interviews", .interviews), ("newInterview", .newInterview),
+        ("letters", .letters), ("newLetter", .newLetter), ("markers", .markers), ("measures", .measures),
+        ("newMeasure", .newMeasure), ("mentalHealth", .mentalHealth), ("newMentalHealth", .newMentalHealth),
+        ("oversight", .oversight), ("parties", .parties), ("place", .place), ("plan", .plan),
+        ("planActions", .planActions), ("planAgreement", .planAgreement), ("planPrint", .planPrint),
+        ("planReviews", .planReviews), ("referrals", .referrals), ("reopen", .reopen),
+        ("residentLinks", .residentLinks), ("respondentAssessment", .respondentAssessment),
+        ("newRespondentAssessment", .newRespondentAssessment), ("respondentDecisions", .respondentDecisions),
+        ("reviews", .reviews), ("newReview", .newReview), ("risk", .risk), ("safeguarding", .safeguarding),
+        ("support", .support), ("surveys", .surveys), ("vulnerability", .vulnerability),
+        ("vulnerabilityOffer", .vulnerabilityOffer), ("newVulnerability", .newVulnerability),
+    ]
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        for (name, resource) in Self.named {
+            try container.encode(to(resource), forKey: Key(stringValue: name))
+        }
+    }
+}
