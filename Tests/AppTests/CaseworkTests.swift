@@ -49,8 +49,8 @@ struct CaseworkTests {
                 try await CaseRecord.query(on: app.db).filter(\.$reference == Self.marsh).first())
             let caseID = try record.requireID()
             let parties = try await CaseParty.query(on: app.db).filter(\.$caseRecord.$id == caseID).all()
-            let reporter = try #require(parties.first { $0.role == PartyRole.reportingPerson.rawValue }?.id)
-            let respondent = try #require(parties.first { $0.role == PartyRole.respondent.rawValue }?.id)
+            let reporter = try #require(parties.first { $0.role == PartyRole.reportingPerson }?.id)
+            let respondent = try #require(parties.first { $0.role == PartyRole.respondent }?.id)
             try await body(
                 Setup(
                     app: app, clock: clock, officer: officer, caseID: caseID, reporter: reporter,

@@ -43,7 +43,7 @@ struct ClosureTests {
             let caseID = try record.requireID()
             let reporter = try #require(
                 try await CaseParty.query(on: app.db).filter(\.$caseRecord.$id == caseID)
-                    .filter(\.$role == PartyRole.reportingPerson.rawValue).first()?.id)
+                    .filter(\.$role == PartyRole.reportingPerson).first()?.id)
             try await body(
                 Setup(app: app, clock: clock, officer: officer, manager: manager, caseID: caseID, reporter: reporter))
         }

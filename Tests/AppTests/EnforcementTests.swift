@@ -42,7 +42,7 @@ struct EnforcementTests {
             let caseID = try record.requireID()
             let respondent = try #require(
                 try await CaseParty.query(on: app.db).filter(\.$caseRecord.$id == caseID)
-                    .filter(\.$role == PartyRole.respondent.rawValue).first()?.id)
+                    .filter(\.$role == PartyRole.respondent).first()?.id)
             try await body(
                 Setup(
                     app: app, clock: clock, officer: officer, manager: manager, caseID: caseID,

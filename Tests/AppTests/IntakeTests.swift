@@ -87,7 +87,7 @@ struct IntakeTests {
             #expect(record.responseDueAt == testStart.addingTimeInterval(24 * 3600))
             #expect(record.nextDeadlineAt == record.responseDueAt)
             let parties = try await CaseParty.query(on: app.db).filter(\.$caseRecord.$id == record.requireID()).all()
-            #expect(Set(parties.map(\.role)) == ["reporting_person", "respondent"])
+            #expect(Set(parties.map(\.role)) == [.reportingPerson, .respondent])
             // The manager allocates; the officer sees it in My cases with the deadline.
             let manager = try await signedIn(app, "manager@test.example", address: "198.51.100.3")
             #expect(try await manager.get("/cases/unallocated").body.string.contains("ASB-2026-00001"))
@@ -281,7 +281,7 @@ struct IntakeTests {
                 kind: .housingProvider)
             let otherOrg = try #require(try await User.find(other, on: app.db)?.$organisation.id)
             let foreign = CaseRecord(
-                reference: "ASB-2026-09999", title: "Theirs", summary: "", status: .open, riskLevel: "low",
+                reference: "ASB-2026-09999", title: "Theirs", summary: "", status: .open, riskLevel: .low,
                 organisationID: otherOrg, officerID: nil, at: testStart)
             try await foreign.arrangeSave(on: app.db)
             let before = try await AuditEvent.query(on: app.db).count()
@@ -425,7 +425,7 @@ struct IntakeTests {
                 ])
             #expect(chosen.status == .seeOther)
             #expect(try await Person.query(on: app.db).count() == 2)
-            #expect(try await CaseParty.query(on: app.db).filter(\.$role == "witness").count() == 1)
+            #expect(try await CaseParty.query(on: app.db).filter(\.$role == .witness).count() == 1)
             // Viewing the person is audited.
             #expect(try await calls.get("/people/\(try maria.requireID())").status == .ok)
             #expect(
@@ -519,7 +519,7 @@ struct IntakeTests {
                 kind: .housingProvider)
             let homes = try #require(try await User.find(homesUser, on: app.db)?.$organisation.id)
             let theirs = CaseRecord(
-                reference: "ASB-2026-09998", title: "Theirs", summary: "", status: .open, riskLevel: "low",
+                reference: "ASB-2026-09998", title: "Theirs", summary: "", status: .open, riskLevel: .low,
                 organisationID: homes, officerID: nil, at: testStart)
             try await theirs.arrangeSave(on: app.db)
             let kevin = Person(fullName: "Kevin Doyle", at: testStart)
@@ -583,7 +583,7 @@ struct IntakeTests {
                 app, email: "homes@test.example", roles: [.caseOfficer], organisation: "Other Homes",
                 kind: .housingProvider)
             let foreign = CaseRecord(
-                reference: "ASB-2026-09997", title: "Theirs", summary: "", status: .triaged, riskLevel: "low",
+                reference: "ASB-2026-09997", title: "Theirs", summary: "", status: .triaged, riskLevel: .low,
                 organisationID: try #require(try await User.find(other, on: app.db)?.$organisation.id), officerID: nil,
                 at: testStart)
             try await foreign.arrangeSave(on: app.db)
@@ -613,7 +613,7 @@ struct IntakeTests {
             #expect(noReason.status == .badRequest)
             #expect(noReason.body.string.contains("Enter the reason for the change"))
             let unchanged = try #require(try await CaseRecord.find(record.id, on: app.db))
-            #expect(unchanged.riskLevel == "low")
+            #expect(unchanged.riskLevel == .low)
             #expect(unchanged.acknowledgedAt == nil)
             #expect(try await AuditEvent.query(on: app.db).count() == before)
             // Done properly, each works once.
@@ -623,7 +623,7 @@ struct IntakeTests {
                 try await manager.post("\(path)/risk", [("risk", "high"), ("reason", "New threats")]).status
                     == .seeOther)
             let rerated = try #require(try await CaseRecord.find(record.id, on: app.db))
-            #expect(rerated.riskLevel == "high")
+            #expect(rerated.riskLevel == .high)
             #expect(rerated.responseDueAt == testStart.addingTimeInterval(24 * 3600))
             // Acknowledged, so the next deadline is the vulnerability assessment: 48 hours from receipt.
             #expect(rerated.nextDeadlineAt == testStart.addingTimeInterval(48 * 3600))
@@ -647,7 +647,7 @@ struct IntakeTests {
             #expect(refused.body.string.contains("Higher risk must be answered no later than lower risk"))
             #expect(refused.body.string.contains("id=\"high_limit-error\""))
             #expect(
-                try await ResponseTargetRecord.query(on: app.db).filter(\.$riskLevel == "high").first()?.limitDays == 1)
+                try await ResponseTargetRecord.query(on: app.db).filter(\.$riskLevel == .high).first()?.limitDays == 1)
             fields.removeAll { $0.0 == "high_limit" }
             fields.append(("high_limit", "1"))
             #expect(try await admin.post("/admin/response-policy", fields).status == .seeOther)

@@ -84,7 +84,7 @@ struct MeasureRollupTests {
                 .filter(\.$receivedAt != nil).sort(\.$reference).all()
             let open = try #require(cases.first { $0.closedAt == nil && $0.firstResponseAt == nil } ?? cases.first)
             open.riskLevel =
-                open.riskLevel == RiskLevel.high.rawValue ? RiskLevel.low.rawValue : RiskLevel.high.rawValue
+                open.riskLevel == .high ? .low : .high
             try await open.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "risk changed")
 
@@ -140,7 +140,7 @@ struct MeasureRollupTests {
             // A case with nothing under it yet, created and deleted.
             let fresh = CaseRecord(
                 reference: "ASB-TEST-ROLLUP", title: "Test", summary: "Test", status: .open,
-                riskLevel: RiskLevel.medium.rawValue, organisationID: organisation, officerID: nil, at: now)
+                riskLevel: RiskLevel.medium, organisationID: organisation, officerID: nil, at: now)
             fresh.receivedAt = now.addingTimeInterval(-7_200)
             fresh.responseDueAt = now.addingTimeInterval(-3_600)
             try await fresh.arrangeCreate(on: app.db)

@@ -36,7 +36,7 @@ struct MeasuresTests {
         let record = CaseRecord(
             reference: reference, title: reference, summary: "",
             status: status ?? (closedAt == nil ? .open : .closed),
-            riskLevel: risk.rawValue, organisationID: built.organisationID, officerID: nil, at: received)
+            riskLevel: risk, organisationID: built.organisationID, officerID: nil, at: received)
         record.receivedAt = received
         record.responseDueAt =
             ResponsePolicy.lambethDefault.deadline(

@@ -41,7 +41,7 @@ struct ReportPagesTests {
             #expect(csv.body.string.contains("Measure,High risk responded to within 1 working day (24 hours),"))
 
             // The labels follow the response policy an administrator sets.
-            let medium = try await ResponseTargetRecord.query(on: app.db).filter(\.$riskLevel == "medium").first()
+            let medium = try await ResponseTargetRecord.query(on: app.db).filter(\.$riskLevel == .medium).first()
             medium?.limitDays = 7
             try await medium?.arrangeSave(on: app.db)
             let changed = try await manager.get("/reports/measures.csv").body.string

@@ -29,7 +29,7 @@ struct RiskTests {
     func reporter(_ app: Application, _ record: CaseRecord) async throws -> String {
         try #require(
             try await CaseParty.query(on: app.db).filter(\.$caseRecord.$id == record.requireID())
-                .filter(\.$role == PartyRole.reportingPerson.rawValue).first()?.$person.id?.uuidString)
+                .filter(\.$role == PartyRole.reportingPerson).first()?.$person.id?.uuidString)
     }
 
     func openTasks(_ app: Application, _ record: CaseRecord) async throws -> [RiskTask] {
@@ -44,7 +44,7 @@ struct RiskTests {
             // Setup: Marsh House, whose reporting person was assessed Medium in the demo.
             try await DemoSeeder.seedIfEmpty(app)
             let marsh = try await demoCase(app, "ASB-2026-00002")
-            #expect(marsh.vulnerabilityBand == "medium")
+            #expect(marsh.vulnerabilityBand == .medium)
             #expect(
                 Set(try await openTasks(app, marsh).compactMap(\.taskKind)) == [.panelReferral, .reassessAtNextContact])
             let officer = try await signedIn(app, "officer@riverside.example", address: "198.51.100.20")
@@ -61,7 +61,7 @@ struct RiskTests {
             // Check: High, the full RED set open with the earlier panel referral kept, not duplicated.
             #expect(saved.status == .seeOther)
             let after = try await demoCase(app, "ASB-2026-00002")
-            #expect(after.vulnerabilityBand == "high")
+            #expect(after.vulnerabilityBand == .high)
             let open = try await openTasks(app, after)
             #expect(
                 open.compactMap(\.taskKind).sorted { $0.rawValue < $1.rawValue }
@@ -253,7 +253,7 @@ struct RiskTests {
             let path = "/cases/\(try canal.requireID())"
             let respondent = try #require(
                 try await CaseParty.query(on: app.db).filter(\.$caseRecord.$id == canal.requireID())
-                    .filter(\.$role == PartyRole.respondent.rawValue).first())
+                    .filter(\.$role == PartyRole.respondent).first())
             let officer = try await signedIn(app, "officer@riverside.example", address: "198.51.100.28")
             // The demo marker on Dean Walsh shows on the case page.
             #expect(
@@ -395,7 +395,7 @@ struct RiskTests {
                         + Self.lowAnswers
                 ).status == .seeOther)
             // The Low answers total 5: Medium under the new bands.
-            #expect(try await demoCase(app, "ASB-2026-00004").vulnerabilityBand == "medium")
+            #expect(try await demoCase(app, "ASB-2026-00004").vulnerabilityBand == .medium)
         }
     }
 

@@ -616,7 +616,7 @@ struct WriteAuditTests {
             let canalPath = "/cases/\(canal)"
             let dean = try #require(
                 try await CaseParty.query(on: db).filter(\.$caseRecord.$id == canal)
-                    .filter(\.$role == PartyRole.respondent.rawValue).first())
+                    .filter(\.$role == PartyRole.respondent).first())
             let deanParty = try dean.requireID().uuidString
             let deanPerson = try #require(dean.$person.id)
 

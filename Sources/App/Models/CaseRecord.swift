@@ -15,7 +15,7 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
     @Field(key: "summary") var summary: String
     /// Stored as its text; read and written typed (issue 18).
     @Field(key: "status") var status: CaseStatus
-    @OptionalField(key: "risk_level") var riskLevel: String?
+    @OptionalField(key: "risk_level") var riskLevel: RiskLevel?
     @Parent(key: "organisation_id") var organisation: Organisation
     @OptionalParent(key: "officer_id") var officer: User?
     @Field(key: "opened_at") var openedAt: Date
@@ -44,7 +44,7 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
     @OptionalField(key: "next_deadline_at") var nextDeadlineAt: Date?
     // Risk (M007): the reporting person's latest assessed band and when the
     // assessment and the line-manager discussion are next due.
-    @OptionalField(key: "vulnerability_band") var vulnerabilityBand: String?
+    @OptionalField(key: "vulnerability_band") var vulnerabilityBand: RiskLevel?
     @OptionalField(key: "vulnerability_due_at") var vulnerabilityDueAt: Date?
     @OptionalField(key: "vulnerability_due_reason") var vulnerabilityDueReason: String?
     @OptionalField(key: "oversight_due_at") var oversightDueAt: Date?
@@ -69,7 +69,7 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
     init() {}
 
     init(
-        reference: String, title: String, summary: String, status: CaseStatus, riskLevel: String?,
+        reference: String, title: String, summary: String, status: CaseStatus, riskLevel: RiskLevel?,
         organisationID: UUID, officerID: UUID?, at now: Date
     ) {
         self.reference = reference
@@ -110,8 +110,6 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
 
     var promisedFrequency: ContactFrequency { contactFrequency.flatMap(ContactFrequency.init(rawValue:)) ?? .standard }
 
-    var riskBand: RiskLevel? { riskLevel.flatMap(RiskLevel.init(rawValue:)) }
-    var assessedBand: RiskLevel? { vulnerabilityBand.flatMap(RiskLevel.init(rawValue:)) }
 }
 
 /// A case shared with a partner organisation, which lets its practitioners see it.

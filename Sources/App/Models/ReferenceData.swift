@@ -70,7 +70,7 @@ final class ResponseTargetRecord: Model, Audited, @unchecked Sendable {
     static let recordType = RecordType.responseTarget
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "risk_level") var riskLevel: String
+    @Field(key: "risk_level") var riskLevel: RiskLevel
     @Field(key: "target_days") var targetDays: Int
     @Field(key: "limit_days") var limitDays: Int
     @Field(key: "guidance") var guidance: String
@@ -78,7 +78,7 @@ final class ResponseTargetRecord: Model, Audited, @unchecked Sendable {
     init() {}
 
     init(risk: RiskLevel, targetDays: Int, limitDays: Int, guidance: String) {
-        self.riskLevel = risk.rawValue
+        self.riskLevel = risk
         self.targetDays = targetDays
         self.limitDays = limitDays
         self.guidance = guidance

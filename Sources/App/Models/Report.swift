@@ -109,8 +109,8 @@ final class CaseParty: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @OptionalParent(key: "person_id") var person: Person?
-    @Field(key: "role") var role: String
-    @OptionalField(key: "respondent_kind") var respondentKind: String?
+    @Field(key: "role") var role: PartyRole
+    @OptionalField(key: "respondent_kind") var respondentKind: RespondentKind?
     @OptionalField(key: "description") var description: String?
     @OptionalField(key: "group_party_id") var groupPartyID: UUID?
     @Field(key: "added_at") var addedAt: Date
@@ -123,8 +123,8 @@ final class CaseParty: Model, Audited, @unchecked Sendable {
     ) {
         self.$caseRecord.id = caseID
         self.$person.id = personID
-        self.role = role.rawValue
-        self.respondentKind = respondentKind?.rawValue
+        self.role = role
+        self.respondentKind = respondentKind
         self.description = description
         self.groupPartyID = groupPartyID
         self.addedAt = now

@@ -34,13 +34,13 @@ final class VulnerabilityAssessmentRecord: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Parent(key: "person_id") var person: Person
-    @Field(key: "occasion") var occasion: String
+    @Field(key: "occasion") var occasion: AssessmentOccasion
     @Field(key: "declined") var declined: Bool
     /// "q1=daily;q2=yes;...": the option chosen for each question.
     @OptionalField(key: "answers") var answers: String?
     @OptionalField(key: "total") var total: Int?
-    @OptionalField(key: "scored_band") var scoredBand: String?
-    @OptionalField(key: "band") var band: String?
+    @OptionalField(key: "scored_band") var scoredBand: RiskLevel?
+    @OptionalField(key: "band") var band: RiskLevel?
     @OptionalField(key: "adjustment_reason") var adjustmentReason: String?
     @OptionalField(key: "note") var note: String?
     @Field(key: "assessed_at") var assessedAt: Date
@@ -103,7 +103,7 @@ final class OversightDiscussion: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Field(key: "discussed_on") var discussedOn: String
-    @Field(key: "band") var band: String
+    @Field(key: "band") var band: RiskLevel
     @Field(key: "notes") var notes: String
     @Field(key: "decisions") var decisions: String
     @Field(key: "next_due_on") var nextDueOn: String

@@ -63,7 +63,7 @@ struct ResponsePolicyController: RouteCollection {
         var shown = form
         shown.values = values
         let rows = RiskLevel.allCases.reversed().map { risk in
-            let record = targets.first { $0.riskLevel == risk.rawValue }
+            let record = targets.first { $0.riskLevel == risk }
             return TargetRow(
                 risk: risk.rawValue, label: risk.label,
                 target: form.values["\(risk.rawValue)_target"] ?? record.map { String($0.targetDays) } ?? "",
@@ -144,7 +144,7 @@ struct ResponsePolicyController: RouteCollection {
             try await work.update(settings, "Changed the response policy")
             for (risk, target, limit, guidance) in parsed {
                 let record =
-                    targets.first { $0.riskLevel == risk.rawValue }
+                    targets.first { $0.riskLevel == risk }
                     ?? ResponseTargetRecord(risk: risk, targetDays: target, limitDays: limit, guidance: guidance)
                 record.targetDays = target
                 record.limitDays = limit

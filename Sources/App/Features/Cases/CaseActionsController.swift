@@ -166,17 +166,17 @@ struct CaseActionsController: RouteCollection {
         if let problem = TextRules.problem(reason, label: "the reason for the change", max: 500) {
             return try await fail(request, record, facts, "risk_reason", problem)
         }
-        if risk.rawValue == record.riskLevel {
+        if risk == record.riskLevel {
             return try await fail(
                 request, record, facts, "risk", "The case is already rated \(risk.label.lowercased())")
         }
         let policy = try await request.intakePolicy()
-        let from = record.riskLevel.flatMap(RiskLevel.init(rawValue:))?.label ?? "not rated"
+        let from = record.riskLevel?.label ?? "not rated"
         try await update(
             request, record, user: user, kind: "risk_changed",
             note: "Risk changed from \(from) to \(risk.label): \(reason)"
         ) { record, now in
-            record.riskLevel = risk.rawValue
+            record.riskLevel = risk
             TriageService.setDeadline(record, risk: risk, policy: policy)
             RiskService.bandChanged(record, now: now, timeZone: policy.calendar.timeZone)
         }
@@ -206,7 +206,7 @@ struct CaseActionsController: RouteCollection {
         try request.authorize(.workCase(facts))
         let caseID = try record.requireID()
         let reporter = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$role == PartyRole.reportingPerson.rawValue).with(\.$person) { $0.with(\.$place) }
+            .filter(\.$role == PartyRole.reportingPerson).with(\.$person) { $0.with(\.$place) }
             .sort(\.$addedAt).first()
         try await request.auditView(
             recordType: .`case`, recordID: caseID.uuidString,

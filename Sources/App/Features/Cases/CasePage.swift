@@ -166,9 +166,9 @@ enum CasePageBuilder {
         timeline.sort { $0.sortKey > $1.sortKey }
 
         let partyRows: [PartyRow] = parties.map { party in
-            let role = PartyRole(rawValue: party.role)?.label ?? party.role
+            let role = party.role.label
             var detail: String?
-            if let kind = party.respondentKind.flatMap(RespondentKind.init(rawValue:)), kind != .named {
+            if let kind = party.respondentKind, kind != .named {
                 detail = kind == .group ? "Group" : "Identity not known"
                 if let description = party.description { detail! += ": \(description)" }
             } else if party.groupPartyID != nil {
@@ -179,7 +179,7 @@ enum CasePageBuilder {
                 href: party.$person.id.map { SiteURL.person(.value($0)).path }, detail: detail,
                 markers: markers.filter { $0.$person.id != nil && $0.$person.id == party.$person.id }.map(\.label))
         }
-        let groups = parties.filter { $0.respondentKind == RespondentKind.group.rawValue }
+        let groups = parties.filter { $0.respondentKind == RespondentKind.group }
         let status = record.status
         let mayWork = request.may(.workCase(facts))
         let mayAllocate = request.may(.allocateCases) && mayWork && record.isActive
@@ -276,7 +276,7 @@ enum CasePageBuilder {
             caseReviewExplained: record.caseReviewExplainedAt.map(DisplayDate.dayAndTime),
             thresholdFlagged: record.thresholdFlaggedAt.map(DisplayDate.dayAndTime),
             parties: partyRows, hasParties: !partyRows.isEmpty,
-            anonymousReporter: !parties.contains { $0.role == PartyRole.reportingPerson.rawValue },
+            anonymousReporter: !parties.contains { $0.role == PartyRole.reportingPerson },
             timeline: timeline,
             mayWork: mayWork && record.isActive,
             mayAllocate: mayAllocate,
@@ -286,7 +286,8 @@ enum CasePageBuilder {
                         value: $0.id.uuidString, label: $0.displayName, selected: $0.id == record.$officer.id)
                 }),
             risks: Choice.list(
-                RiskLevel.allCases.reversed(), value: \.rawValue, label: \.label, selected: [record.riskLevel ?? ""]),
+                RiskLevel.allCases.reversed(), value: \.rawValue, label: \.label,
+                selected: [record.riskLevel?.rawValue ?? ""]),
             acknowledgementMethods: Choice.list(
                 ContactMethod.allCases, value: \.rawValue, label: \.label, selected: []),
             partyRoles: Choice.list(PartyRole.allCases, value: \.rawValue, label: \.label, selected: []),
@@ -298,7 +299,7 @@ enum CasePageBuilder {
             nextStep: nextStep,
             place: placeForm,
             risk: RiskSummary(
-                assessedBand: record.vulnerabilityBand,
+                assessedBand: record.vulnerabilityBand?.rawValue,
                 assessmentDue: record.vulnerabilityDueAt.map(DisplayDate.dayAndTime),
                 assessmentOverdue: record.vulnerabilityDueAt.map { $0 < now } ?? false,
                 oversightDue: record.oversightDueAt.map(DisplayDate.day),

@@ -59,7 +59,7 @@ enum CaseQueries {
             }
         }
         if let ward = filters.wardID { query = query.filter(\.$ward.$id == ward) }
-        if let risk = filters.risk { query = query.filter(\.$riskLevel == risk.rawValue) }
+        if let risk = filters.risk { query = query.filter(\.$riskLevel == risk) }
         if let reference = filters.reference { query = query.filter(\.$reference == reference) }
         if let category = filters.categoryID {
             let inCategory = SQLSubquery.select { sub in
@@ -104,7 +104,7 @@ enum CaseQueries {
             reference: record.reference,
             title: record.title,
             status: record.status.label,
-            risk: record.riskLevel,
+            risk: record.riskLevel?.rawValue,
             officer: record.$officer.value??.displayName,
             opened: DisplayDate.day(record.openedAt),
             ward: record.$ward.value??.name,
@@ -113,7 +113,7 @@ enum CaseQueries {
             flagged: record.thresholdFlaggedAt != nil,
             assessmentDue: record.vulnerabilityDueAt.map(DisplayDate.dayAndTime),
             assessmentOverdue: record.vulnerabilityDueAt.map { $0 < now } ?? false,
-            oversightBand: Oversight.band(caseRisk: record.riskBand, vulnerability: record.assessedBand).rawValue,
+            oversightBand: Oversight.band(caseRisk: record.riskLevel, vulnerability: record.vulnerabilityBand).rawValue,
             oversightDue: record.oversightDueAt.map(DisplayDate.day),
             oversightOverdue: record.oversightDueAt.map { $0 < now } ?? false
         )

@@ -69,14 +69,14 @@ enum Casework {
     }
 
     static func partyLabel(_ party: CaseParty) -> String {
-        let role = PartyRole(rawValue: party.role)?.label ?? party.role
+        let role = party.role.label
         return "\(party.person?.fullName ?? party.description ?? "Not named") (\(role.lowercased()))"
     }
 
     static func partyChoices(_ parties: [CaseParty], roles: Set<PartyRole>? = nil, selected: String? = nil)
         -> [Choice]
     {
-        parties.filter { party in roles.map { $0.contains(PartyRole(rawValue: party.role) ?? .witness) } ?? true }
+        parties.filter { party in roles.map { $0.contains(party.role) } ?? true }
             .map {
                 Choice(value: $0.id?.uuidString ?? "", label: partyLabel($0), selected: $0.id?.uuidString == selected)
             }

@@ -40,7 +40,7 @@ struct InterviewsController: RouteCollection {
     private func interviewee(_ request: Request, _ caseID: UUID, raw: String?) async throws -> CaseParty? {
         guard let raw, let id = UUID(uuidString: raw) else { return nil }
         return try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID).filter(\.$id == id)
-            .filter(\.$role ~~ [PartyRole.reportingPerson.rawValue, PartyRole.respondent.rawValue]).with(\.$person)
+            .filter(\.$role ~~ [PartyRole.reportingPerson, PartyRole.respondent]).with(\.$person)
             .first()
     }
 
@@ -48,7 +48,7 @@ struct InterviewsController: RouteCollection {
         _ request: Request, _ record: CaseRecord, _ facts: CaseAccessFacts, party: CaseParty, form: FormState,
         status: HTTPStatus = .ok
     ) async throws -> Response {
-        let kind: InterviewKind = party.role == PartyRole.respondent.rawValue ? .respondent : .reportingPerson
+        let kind: InterviewKind = party.role == PartyRole.respondent ? .respondent : .reportingPerson
         let values = form.values
         let today = try await request.intakePolicy().calendar.local(request.now).day
         let page = InterviewPage(
@@ -93,7 +93,7 @@ struct InterviewsController: RouteCollection {
             form.add("party", "Select the person interviewed")
             return try await PlanPageBuilder.fail(request, record, facts, form)
         }
-        let kind: InterviewKind = party.role == PartyRole.respondent.rawValue ? .respondent : .reportingPerson
+        let kind: InterviewKind = party.role == PartyRole.respondent ? .respondent : .reportingPerson
         let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         var form = FormState()

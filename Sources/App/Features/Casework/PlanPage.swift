@@ -197,7 +197,7 @@ enum PlanPageBuilder {
             suggestion: suggestion.steps.map(\.label), suggestionReason: suggestion.reason,
             steps: Choice.list(RespondentStep.allCases, value: \.rawValue, label: \.label, selected: []),
             respondents: Casework.partyChoices(parties, roles: [.respondent]),
-            hasRespondents: parties.contains { $0.role == PartyRole.respondent.rawValue },
+            hasRespondents: parties.contains { $0.role == PartyRole.respondent },
             decisions: decisions.map {
                 DecisionRow(
                     when: DisplayDate.dayAndTime($0.decidedAt),
@@ -284,7 +284,7 @@ enum RespondentFactsLoader {
             .filter(\.$caseRecord.$id == caseID).all().contains { !$0.factors.isEmpty && $0.factors != "none" }
         let mentalHealth = try await MentalHealthRecord.query(on: db).filter(\.$caseRecord.$id == caseID).count()
         return RespondentFacts(
-            risk: record.riskBand, notifiedInWriting: !respondentLetters.isEmpty,
+            risk: record.riskLevel, notifiedInWriting: !respondentLetters.isEmpty,
             warned: firstWarning != nil, persisting: persisting, sufficientEvidence: evidence > 0,
             vulnerable: assessedVulnerable || mentalHealth > 0
                 || respondentInterviews.contains { $0.decodedAnswers["vulnerable"] == "yes" },

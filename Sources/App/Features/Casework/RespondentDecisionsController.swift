@@ -40,7 +40,7 @@ struct RespondentDecisionsController: RouteCollection {
         var partyID: UUID?
         if let raw = input.partyId, !raw.isEmpty {
             partyID = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
-                .filter(\.$role == PartyRole.respondent.rawValue).all().first { $0.id?.uuidString == raw }?.id
+                .filter(\.$role == PartyRole.respondent).all().first { $0.id?.uuidString == raw }?.id
             if partyID == nil { form.add("decision_party", "Select a respondent on this case") }
         }
         guard form.isValid, let decided else { return try await PlanPageBuilder.fail(request, record, facts, form) }

@@ -100,7 +100,7 @@ struct SupportController: RouteCollection {
         // chosen, to whoever caused the behaviour), so its terms must not identify who complained (Lambeth
         // 3.3.1). One made with the reporting person or a witness is theirs; mediation both parties enter
         // knowingly; support, monitoring and transfers are not handed to the respondent.
-        let forProtected = [PartyRole.reportingPerson.rawValue, PartyRole.witness.rawValue].contains(subject?.role)
+        let forProtected = [PartyRole.reportingPerson, PartyRole.witness].contains(subject?.role)
         if let kind, kind != .mediation, kind.hasTerms || kind == .writtenWarning || kind == .verbalWarning,
             !forProtected
         {

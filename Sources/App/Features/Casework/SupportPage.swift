@@ -118,7 +118,7 @@ enum SupportPageBuilder {
         let updates = try await ReferralUpdate.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$recordedAt).all()
         let abuseOrHate = try await CaseFacts.abuseOrHate(record, on: db)
-        let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }
+        let respondent = parties.first { $0.role == PartyRole.respondent }
         func who(_ id: UUID?) -> String? { parties.first { $0.id == id && id != nil }.map(Casework.partyLabel) }
         func civil(_ iso: String?) -> String? { iso.map { CivilDate(iso: $0).map(DisplayDate.civil) ?? $0 } }
 

@@ -130,7 +130,7 @@ struct ClosureController: RouteCollection {
         guard
             let template = try await LetterTemplate.query(on: request.db).filter(\.$key == "closure_notice").first(),
             let party = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
-                .filter(\.$role == PartyRole.reportingPerson.rawValue).with(\.$person, { $0.with(\.$place) })
+                .filter(\.$role == PartyRole.reportingPerson).with(\.$person, { $0.with(\.$place) })
                 .sort(\.$addedAt).all().first(where: { $0.person != nil }),
             let person = party.person
         else { return nil }

@@ -198,7 +198,7 @@ enum DemoCasework {
         if let canal = try await fresh("canal") {
             let w = try writer(canal, "officer@riverside.example")
             let people = try await parties(canal)
-            let respondent = people.first { $0.role == PartyRole.respondent.rawValue }
+            let respondent = people.first { $0.role == PartyRole.respondent }
             try await w.plan(
                 drawnUp: days(7),
                 evidence:
@@ -218,7 +218,7 @@ enum DemoCasework {
             try await w.evidence(.witnessStatement, "Statement from the neighbour at number 6", on: days(3))
             try await w.evidence(.cctvRequest, "CCTV requested for the stairwell camera", on: days(2))
             try await w.referral(
-                .victimSupport, party: people.first { $0.role == PartyRole.reportingPerson.rawValue }?.id,
+                .victimSupport, party: people.first { $0.role == PartyRole.reportingPerson }?.id,
                 asked: "Emotional support for a frightened older victim", sent: days(6), status: .accepted)
             try await w.referral(
                 .mentalHealth, party: respondent?.id, asked: "Is Dean Walsh known to the community mental health team?",
@@ -231,7 +231,7 @@ enum DemoCasework {
         if let lock = try await fresh("lock") {
             let w = try writer(lock, "officer@riverside.example")
             let people = try await parties(lock)
-            let respondent = people.first { $0.role == PartyRole.respondent.rawValue }
+            let respondent = people.first { $0.role == PartyRole.respondent }
             try await w.plan(
                 drawnUp: days(110), evidence: "Diary sheets from Sunil; the officer checks the parking bay rota.",
                 actions: [("Keep the diary of parking incidents", .reportingPerson, nil, 28)], agreedBy: "Sunil Gupta")

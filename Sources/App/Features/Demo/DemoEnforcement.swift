@@ -25,7 +25,7 @@ enum DemoEnforcement {
         }
         func respondent(_ record: CaseRecord) async throws -> CaseParty? {
             try await CaseParty.query(on: db).filter(\.$caseRecord.$id == record.requireID())
-                .filter(\.$role == PartyRole.respondent.rawValue).first()
+                .filter(\.$role == PartyRole.respondent).first()
         }
         func review(_ w: DemoCasework.Writer, power: LegalPower, party: CaseParty?, at: Date, signedOff: Date?)
             async throws -> ProportionalityReview

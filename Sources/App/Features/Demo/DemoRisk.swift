@@ -95,7 +95,7 @@ enum DemoRisk {
 
     private static func party(_ record: CaseRecord, _ role: PartyRole, on db: any Database) async throws -> CaseParty? {
         try await CaseParty.query(on: db).filter(\.$caseRecord.$id == record.requireID())
-            .filter(\.$role == role.rawValue).with(\.$person).sort(\.$addedAt).first()
+            .filter(\.$role == role).with(\.$person).sort(\.$addedAt).first()
     }
 
     private static func assess(

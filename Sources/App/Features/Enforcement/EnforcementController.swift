@@ -92,7 +92,7 @@ struct EnforcementController: RouteCollection {
         async throws -> (EnforcementFacts, WorkingCalendar, ProportionalityReview?)
     {
         let calendar = try await request.intakePolicy().calendar
-        let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }
+        let respondent = parties.first { $0.role == PartyRole.respondent }
         var facts = try await EnforcementFactsLoader.caseFacts(
             record, respondent: respondent, calendar: calendar, on: request.db)
         let gates = try await EnforcementFactsLoader.gates(try record.requireID(), on: request.db)
@@ -109,7 +109,7 @@ struct EnforcementController: RouteCollection {
         let (facts, calendar, _) = try await Self.facts(request, record, power: power, parties: parties)
         let today = calendar.local(request.now).day
         let unmet = power.prerequisiteList.compactMap { MeasureRules.unmet($0, facts: facts, now: request.now) }
-        let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }
+        let respondent = parties.first { $0.role == PartyRole.respondent }
         let fields = Set(power.fieldList)
         let page = NewPage(
             layout: request.layout(

@@ -143,7 +143,7 @@ enum EnforcementPageBuilder {
         let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         let parties = try await Casework.parties(caseID, on: db)
-        let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }
+        let respondent = parties.first { $0.role == PartyRole.respondent }
         let powers = try await LegalPower.query(on: db).filter(\.$active == true).sort(\.$sortOrder).all()
         let gates = try await EnforcementFactsLoader.gates(caseID, on: db)
         let caseFacts = try await EnforcementFactsLoader.caseFacts(

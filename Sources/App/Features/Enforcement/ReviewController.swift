@@ -47,7 +47,7 @@ struct ReviewController: RouteCollection {
         let evidence = try await ReviewEvidence.load(
             record, showMentalHealth: request.may(.viewMentalHealth(facts)), on: request.db)
         let parties = try await Casework.parties(try record.requireID(), on: request.db)
-        let respondent = parties.first { $0.role == PartyRole.respondent.rawValue }?.id?.uuidString
+        let respondent = parties.first { $0.role == PartyRole.respondent }?.id?.uuidString
         let questions = ReviewQuestion.allCases.map { question in
             let shows = evidence[question.prefill] ?? []
             return QuestionRow(

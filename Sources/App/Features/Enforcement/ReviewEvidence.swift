@@ -67,10 +67,10 @@ enum ReviewEvidence {
             "Capacity: \(CapacityOutcome(rawValue: $0.capacityOutcome)?.label.lowercased() ?? $0.capacityOutcome)"
         }
         var risk: [String] = []
-        if let level = record.riskLevel.flatMap(RiskLevel.init(rawValue:)) { risk.append("Case risk: \(level.label)") }
+        if let level = record.riskLevel { risk.append("Case risk: \(level.label)") }
         var seen: Set<UUID> = []
         for assessment in vulnerability where seen.insert(assessment.$person.id).inserted {
-            let band = assessment.band.flatMap(RiskLevel.init(rawValue:))?.label ?? "declined"
+            let band = assessment.band?.label ?? "declined"
             risk.append(
                 "\(assessment.person.fullName): vulnerability \(band) (\(DisplayDate.day(assessment.assessedAt)))")
         }

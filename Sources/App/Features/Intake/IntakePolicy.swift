@@ -15,7 +15,7 @@ struct IntakePolicy: Sendable {
         let targets = try await ResponseTargetRecord.query(on: db).all()
         var byRisk: [RiskLevel: ResponseTarget] = ResponsePolicy.lambethDefault.targets
         for record in targets {
-            guard let risk = RiskLevel(rawValue: record.riskLevel) else { continue }
+            let risk = record.riskLevel
             byRisk[risk] = ResponseTarget(
                 targetWorkingDays: record.targetDays, limitWorkingDays: record.limitDays, guidance: record.guidance)
         }

@@ -113,7 +113,7 @@ struct LettersController: RouteCollection {
             recipients: Casework.partyChoices(
                 parties.filter { $0.person != nil }, roles: [.reportingPerson, .respondent]),
             reportingPeople: Casework.partyChoices(parties.filter { $0.person != nil }, roles: [.reportingPerson]),
-            hasReportingPeople: parties.contains { $0.role == PartyRole.reportingPerson.rawValue && $0.person != nil },
+            hasReportingPeople: parties.contains { $0.role == PartyRole.reportingPerson && $0.person != nil },
             links: links.map { link in
                 LinkRow(
                     id: link.id?.uuidString ?? "",
@@ -160,7 +160,7 @@ struct LettersController: RouteCollection {
         if party == nil { form.add("recipient", "Select who the letter is to") }
         guard let template, let party, let person = party.person else { return nil }
         let audience = template.letterAudience
-        let role = PartyRole(rawValue: party.role)
+        let role = party.role
         // A letter for the reporting person goes only to a reporting person: to a witness or a household
         // member (perhaps the respondent's own) it would carry the case's plan and contact promise unchecked.
         if (audience == .respondent) ? role != .respondent : role != .reportingPerson {

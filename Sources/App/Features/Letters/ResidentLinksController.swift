@@ -32,7 +32,7 @@ struct ResidentLinksController: RouteCollection {
         let input = (try? request.content.decode(LinkInput.self)) ?? LinkInput()
         var form = FormState()
         let party = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$role == PartyRole.reportingPerson.rawValue).with(\.$person).all()
+            .filter(\.$role == PartyRole.reportingPerson).with(\.$person).all()
             .first { $0.id?.uuidString == input.partyId && $0.person != nil }
         if party == nil { form.add("link_party", "Select the reporting person") }
         let channel = input.channel.flatMap { ["email", "text", "post"].contains($0) ? $0 : nil }

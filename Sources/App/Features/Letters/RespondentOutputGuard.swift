@@ -10,7 +10,7 @@ enum RespondentOutputGuard {
     static func protectedPeople(caseID: UUID, on db: any Database) async throws -> [ProtectedPerson] {
         let parties = try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID)
             .with(\.$person) { $0.with(\.$place) }.all()
-        let protectedRoles: Set<String> = [PartyRole.reportingPerson.rawValue, PartyRole.witness.rawValue]
+        let protectedRoles: Set<PartyRole> = [.reportingPerson, .witness]
         func sameAddress(_ one: Place, _ other: Place) -> Bool {
             IdentityGuard.words(one.line1) == IdentityGuard.words(other.line1)
                 && one.postcode.map(Postcode.key) == other.postcode.map(Postcode.key)
@@ -31,12 +31,12 @@ enum RespondentOutputGuard {
         let otherStreets = Set(otherPlaces.compactMap { street($0) })
         let otherPostcodes = Set(otherPlaces.compactMap { $0.postcode.map(Postcode.key) })
         let respondentFamilies = Set(
-            others.filter { $0.role == PartyRole.respondent.rawValue }.compactMap(\.person)
+            others.filter { $0.role == .respondent }.compactMap(\.person)
                 .flatMap { IdentityGuard.familyForms($0.fullName) })
         return parties.compactMap { party -> ProtectedPerson? in
             guard let person = party.person else { return nil }
             let role: ProtectedPerson.Role
-            switch PartyRole(rawValue: party.role) {
+            switch party.role {
             case .reportingPerson: role = .reportingPerson
             case .witness: role = .witness
             default: return nil

@@ -245,7 +245,7 @@ struct PeopleController: RouteCollection {
                     RoleRow(
                         caseID: $0.$caseRecord.id.uuidString, href: SiteURL.case(.value($0.$caseRecord.id)).path,
                         reference: $0.caseRecord.reference,
-                        title: $0.caseRecord.title, role: PartyRole(rawValue: $0.role)?.label ?? $0.role,
+                        title: $0.caseRecord.title, role: $0.role.label,
                         status: $0.caseRecord.status.label)
                 },
                 hasRoles: !roles.isEmpty,
@@ -319,7 +319,7 @@ struct PeopleController: RouteCollection {
             let caseID = try record.requireID()
             if let id = UUID(uuidString: raw),
                 try await CaseParty.query(on: request.db).filter(\.$id == id).filter(\.$caseRecord.$id == caseID)
-                    .filter(\.$respondentKind == RespondentKind.group.rawValue).count() == 1
+                    .filter(\.$respondentKind == RespondentKind.group).count() == 1
             {
                 groupID = id
             } else {

@@ -88,7 +88,7 @@ struct MentalHealthController: RouteCollection {
                     section: .cases),
                 form: form, caseID: caseID.uuidString, links: CaseLinks(caseID), reference: record.reference,
                 parties: parties.map { party in
-                    let role = PartyRole(rawValue: party.role)?.label ?? party.role
+                    let role = party.role.label
                     return Choice(
                         value: party.id?.uuidString ?? "",
                         label: "\(party.person?.fullName ?? "") (\(role.lowercased()))",
@@ -173,7 +173,7 @@ struct MentalHealthController: RouteCollection {
         try await request.auditView(
             recordType: .mentalHealthRecord, recordID: id.uuidString,
             summary: "Viewed mental health record on case \(record.reference)")
-        let role = PartyRole(rawValue: entry.party.role)?.label ?? entry.party.role
+        let role = entry.party.role.label
         return try await request.view.render(
             "risk/mental-health",
             ShowPage(

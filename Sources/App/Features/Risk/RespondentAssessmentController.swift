@@ -80,7 +80,7 @@ struct RespondentAssessmentController: RouteCollection {
 
     private func respondents(_ caseID: UUID, on db: any Database) async throws -> [CaseParty] {
         try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$role == PartyRole.respondent.rawValue).with(\.$person).sort(\.$addedAt).all()
+            .filter(\.$role == PartyRole.respondent).with(\.$person).sort(\.$addedAt).all()
     }
 
     func render(_ request: Request, _ record: CaseRecord, input: Input, form: FormState) async throws -> View {

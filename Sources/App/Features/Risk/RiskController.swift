@@ -76,7 +76,7 @@ struct RiskController: RouteCollection {
             try await work.timeline(caseID, kind: "task", summary, actorID: user.id)
             // The weekly reassurance call recurs until the band falls (Lewisham RED).
             if kind == .reassuranceCall,
-                let next = BandResponse.nextReassuranceCall(after: context.now, band: record.assessedBand)
+                let next = BandResponse.nextReassuranceCall(after: context.now, band: record.vulnerabilityBand)
             {
                 try await RiskService.createTask(
                     PlannedTask(kind: .reassuranceCall, dueAt: next), caseID: caseID,
@@ -109,7 +109,7 @@ struct RiskController: RouteCollection {
         let policy = try await request.intakePolicy()
         let now = request.now
         let today = policy.calendar.local(now).day
-        let band = Oversight.band(caseRisk: record.riskBand, vulnerability: record.assessedBand)
+        let band = Oversight.band(caseRisk: record.riskLevel, vulnerability: record.vulnerabilityBand)
         var form = FormState()
         let discussedOn = Casework.day(input.discussedOn)
         let nextDue = Casework.day(input.nextDue)
@@ -139,7 +139,7 @@ struct RiskController: RouteCollection {
         let discussion = OversightDiscussion()
         discussion.$caseRecord.id = caseID
         discussion.discussedOn = discussedOn.description
-        discussion.band = band.rawValue
+        discussion.band = band
         discussion.notes = notes
         discussion.decisions = decisions
         discussion.nextDueOn = nextDue.description

@@ -189,21 +189,21 @@ enum RiskPageBuilder {
 
         func partyName(_ id: UUID?) -> String {
             guard let party = parties.first(where: { $0.id == id }) else { return "Not known" }
-            let role = PartyRole(rawValue: party.role)?.label ?? party.role
+            let role = party.role.label
             return "\(party.person?.fullName ?? party.description ?? "Not identified") (\(role.lowercased()))"
         }
 
         var rows: [AssessmentRow] = []
         var previous: RiskLevel?
         for assessment in assessments {
-            let band = assessment.band.flatMap(RiskLevel.init(rawValue:))
+            let band = assessment.band
             let trend = VulnerabilityAssessment.trend(from: previous, to: band)
             if band != nil { previous = band }
-            let scored = assessment.scoredBand.flatMap(RiskLevel.init(rawValue:))
+            let scored = assessment.scoredBand
             rows.append(
                 AssessmentRow(
                     when: DisplayDate.dayAndTime(assessment.assessedAt), person: assessment.person.fullName,
-                    occasion: AssessmentOccasion(rawValue: assessment.occasion)?.label ?? assessment.occasion,
+                    occasion: assessment.occasion.label,
                     declined: assessment.declined, total: assessment.total, band: band?.rawValue,
                     scoredBand: scored != band ? scored?.label : nil, adjustmentReason: assessment.adjustmentReason,
                     note: assessment.note, by: assessment.assessedBy.displayName, trend: trend?.label))
@@ -232,9 +232,9 @@ enum RiskPageBuilder {
             .sorted { ($0.0.dueAt ?? .distantFuture) < ($1.0.dueAt ?? .distantFuture) }.map(\.1)
         let closedTasks = taskRows.filter { $0.status != "Open" }
 
-        let band = Oversight.band(caseRisk: record.riskBand, vulnerability: record.assessedBand)
+        let band = Oversight.band(caseRisk: record.riskLevel, vulnerability: record.vulnerabilityBand)
         let today = WorkingCalendar(timeZone: timeZone).local(now).day
-        let respondentParties = parties.filter { $0.role == PartyRole.respondent.rawValue }
+        let respondentParties = parties.filter { $0.role == PartyRole.respondent }
         let personParties = parties.filter { $0.$person.id != nil }
         var targets: [Choice] = []
         var seenPeople = Set<UUID>()
@@ -254,7 +254,7 @@ enum RiskPageBuilder {
                     : "Error: Risk and vulnerability, \(record.reference)", section: .cases),
             form: form, header: try Casework.header(request, record, facts: facts, current: .risk),
             caseID: caseID.uuidString, reference: record.reference, title: record.title, mayWork: mayWork,
-            caseBand: record.riskLevel, assessedBand: record.vulnerabilityBand, trend: latestTrend,
+            caseBand: record.riskLevel?.rawValue, assessedBand: record.vulnerabilityBand?.rawValue, trend: latestTrend,
             assessmentDue: record.vulnerabilityDueAt.map(DisplayDate.dayAndTime),
             assessmentOverdue: record.vulnerabilityDueAt.map { $0 < now } ?? false,
             assessmentDueReason: record.vulnerabilityDueReason.flatMap(AssessmentOccasion.init(rawValue:))?.label,
@@ -271,7 +271,7 @@ enum RiskPageBuilder {
             discussions: discussions.map {
                 OversightRow(
                     discussedOn: CivilDate(iso: $0.discussedOn).map(DisplayDate.civil) ?? $0.discussedOn,
-                    band: RiskLevel(rawValue: $0.band)?.label ?? $0.band, notes: $0.notes, decisions: $0.decisions,
+                    band: $0.band.label, notes: $0.notes, decisions: $0.decisions,
                     nextDue: CivilDate(iso: $0.nextDueOn).map(DisplayDate.civil) ?? $0.nextDueOn,
                     by: $0.recordedBy.displayName)
             }, hasDiscussions: !discussions.isEmpty,

@@ -22,7 +22,7 @@ enum RiskService {
         record.vulnerabilityDueAt = Reassessment.offerDue(at: record.receivedAt ?? now)
         record.vulnerabilityDueReason = AssessmentOccasion.newCase.rawValue
         record.oversightDueAt = Oversight.dueAfterBandChange(
-            current: nil, band: Oversight.band(caseRisk: record.riskBand, vulnerability: nil), now: now,
+            current: nil, band: Oversight.band(caseRisk: record.riskLevel, vulnerability: nil), now: now,
             timeZone: timeZone)
         record.refreshNextDeadline()
     }
@@ -41,7 +41,7 @@ enum RiskService {
     static func bandChanged(_ record: CaseRecord, now: Date, timeZone: TimeZone) {
         record.oversightDueAt = Oversight.dueAfterBandChange(
             current: record.oversightDueAt,
-            band: Oversight.band(caseRisk: record.riskBand, vulnerability: record.assessedBand), now: now,
+            band: Oversight.band(caseRisk: record.riskLevel, vulnerability: record.vulnerabilityBand), now: now,
             timeZone: timeZone)
     }
 
@@ -57,12 +57,12 @@ enum RiskService {
         let assessment = VulnerabilityAssessmentRecord()
         assessment.$caseRecord.id = caseID
         assessment.$person.id = try person.requireID()
-        assessment.occasion = occasion.rawValue
+        assessment.occasion = occasion
         assessment.declined = result.declined
         assessment.answers = result.declined ? nil : VulnerabilityAssessmentRecord.encode(answers)
         assessment.total = result.total
-        assessment.scoredBand = result.scoredBand?.rawValue
-        assessment.band = result.band?.rawValue
+        assessment.scoredBand = result.scoredBand
+        assessment.band = result.band
         assessment.adjustmentReason = result.declined ? nil : result.adjustmentReason
         assessment.note = result.declined ? result.adjustmentReason : nil
         assessment.assessedAt = context.now
@@ -70,7 +70,7 @@ enum RiskService {
         try await work.insert(assessment, "Recorded vulnerability assessment on case \(record.reference)")
 
         let timeZone = context.calendar.timeZone
-        if let band = result.band { record.vulnerabilityBand = band.rawValue }
+        if let band = result.band { record.vulnerabilityBand = band }
         record.vulnerabilityDueAt = Reassessment.nextDue(after: context.now, band: result.band, timeZone: timeZone)
         record.vulnerabilityDueReason = AssessmentOccasion.reassessment.rawValue
         bandChanged(record, now: context.now, timeZone: timeZone)

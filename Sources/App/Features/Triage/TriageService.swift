@@ -127,7 +127,7 @@ enum TriageService {
         try await work.insert(place, "Added the place of case \(reference)")
         let record = CaseRecord(
             reference: reference, title: title, summary: String(report.description.prefix(2000)),
-            status: status, riskLevel: risk.rawValue, organisationID: context.user.organisationID,
+            status: status, riskLevel: risk, organisationID: context.user.organisationID,
             officerID: nil, at: context.now)
         record.$ward.id = triage.wardID
         record.$place.id = try place.requireID()
@@ -260,7 +260,7 @@ enum TriageService {
         let caseID = try record.requireID()
         if let personID {
             let already = try await CaseParty.query(on: work.db).filter(\.$caseRecord.$id == caseID)
-                .filter(\.$person.$id == personID).filter(\.$role == role.rawValue).count()
+                .filter(\.$person.$id == personID).filter(\.$role == role).count()
             if already > 0 { return }
         }
         let party = CaseParty(
