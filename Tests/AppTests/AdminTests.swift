@@ -24,7 +24,7 @@ struct AdminTests {
             try await admin.signIn("admin@riverside.example", DemoData.password)
             try await admin.get("/admin/users/new")
             let police = try #require(
-                try await Organisation.query(on: app.db).filter(\.$kind == "police").first()?.id?.uuidString)
+                try await Organisation.query(on: app.db).filter(\.$kind == .police).first()?.id?.uuidString)
             // Act
             let response = try await admin.post(
                 "/admin/users",
@@ -96,8 +96,10 @@ struct AdminTests {
                 "/admin/users/\(callHandler.uuidString)/roles",
                 [("roles[]", "call_handler"), ("roles[]", "case_officer")])
             #expect(changed.status == .seeOther)
-            let roles = try await UserRole.query(on: app.db).filter(\.$user.$id == callHandler).all().map(\.role)
-                .sorted()
+            let roles = try await UserRole.query(on: app.db).filter(\.$user.$id == callHandler).all().map(
+                \.role.rawValue
+            )
+            .sorted()
             #expect(roles == ["call_handler", "case_officer"])
             let event = try #require(
                 try await AuditEvent.query(on: app.db).filter(\.$recordID == callHandler.uuidString).filter(
@@ -146,7 +148,7 @@ struct AdminTests {
             try await DemoSeeder.seedIfEmpty(app)
             let admin = TestBrowser(app)
             try await admin.signIn("admin@riverside.example", DemoData.password)
-            let police = try #require(try await Organisation.query(on: app.db).filter(\.$kind == "police").first())
+            let police = try #require(try await Organisation.query(on: app.db).filter(\.$kind == .police).first())
             let id = try police.requireID().uuidString
             try await admin.get("/admin/organisations/\(id)")
             #expect(
@@ -154,7 +156,7 @@ struct AdminTests {
                     == .seeOther)
             #expect(try await Organisation.find(police.id, on: app.db)?.active == false)
             let council = try #require(
-                try await Organisation.query(on: app.db).filter(\.$kind == "council_asb").first())
+                try await Organisation.query(on: app.db).filter(\.$kind == .councilASB).first())
             let councilID = try council.requireID().uuidString
             try await admin.get("/admin/organisations/\(councilID)")
             let own = try await admin.post(

@@ -50,7 +50,7 @@ struct AuditCoverageTests {
         try await withTandem { app, _ in
             try await DemoSeeder.seedIfEmpty(app)
             let police = try #require(
-                try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.police.rawValue).first())
+                try await Organisation.query(on: app.db).filter(\.$kind == OrganisationKind.police).first())
             let shared = Set(
                 try await CaseShare.query(on: app.db).filter(\.$organisation.$id == police.requireID()).all()
                     .map { $0.$caseRecord.id })

@@ -66,7 +66,7 @@ struct AuditTrailTests {
             let before = try await AuditEvent.query(on: app.db).count()
             await #expect(throws: Boom.self) {
                 try await app.writeTransaction(on: app.db) { db in
-                    let organisation = Organisation(name: "Half Saved", kind: "other", at: clock.now())
+                    let organisation = Organisation(name: "Half Saved", kind: .other, at: clock.now())
                     try await organisation.arrangeCreate(on: db)
                     try await AuditLog.append(
                         AuditEntry(

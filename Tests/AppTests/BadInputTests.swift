@@ -118,7 +118,7 @@ struct BadInputTests {
                 #expect(response.body.string.contains("Select at least one role"))
                 #expect(!response.body.string.contains("<script>alert(1)"))
             }
-            let roles = try await UserRole.query(on: app.db).filter(\.$user.$id == target).all().map(\.role)
+            let roles = try await UserRole.query(on: app.db).filter(\.$user.$id == target).all().map(\.role.rawValue)
             #expect(roles == ["call_handler"])
         }
     }

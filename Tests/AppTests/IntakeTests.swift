@@ -68,7 +68,7 @@ struct IntakeTests {
             #expect(received.status == .ok)
             #expect(received.body.string.contains("RPT-2026-00001"))
             let report = try await onlyReport(app)
-            #expect(report.status == "awaiting_triage")
+            #expect(report.status == .awaitingTriage)
             let calls = try await signedIn(app, "calls@test.example", address: "198.51.100.2")
             #expect(try await calls.get("/triage").body.string.contains("RPT-2026-00001"))
             clock.advance(by: 25 * 60)
@@ -293,7 +293,7 @@ struct IntakeTests {
                 #expect(response.body.string.contains("Select a case from the list"))
             }
             let unchanged = try await onlyReport(app)
-            #expect(unchanged.status == "awaiting_triage")
+            #expect(unchanged.status == .awaitingTriage)
             #expect(unchanged.$caseRecord.id == nil)
             #expect(try await AuditEvent.query(on: app.db).count() == before)
             // A report id that is not there answers 404.
@@ -339,7 +339,7 @@ struct IntakeTests {
                     "/triage/\(try report.requireID())", [("outcome", outcome), ("reason", "Reason \(outcome)")])
                 #expect(response.status == .seeOther)
                 let done = try await onlyReport(app)
-                #expect(done.triageOutcome == outcome)
+                #expect(done.triageOutcome?.rawValue == outcome)
                 #expect(done.triageReason == "Reason \(outcome)")
                 #expect(done.policeReferred == (outcome == "refer_police"))
             }
@@ -389,8 +389,8 @@ struct IntakeTests {
                 ]))
             #expect(onBehalf.status == .seeOther)
             let report = try await onlyReport(app)
-            #expect(report.channel == "letter")
-            #expect(report.source == "staff")
+            #expect(report.channel == .letter)
+            #expect(report.source == .staff)
             #expect(report.onBehalfName == "Cllr Hannah Price")
             // Friday 20 November 2026 at 16:30 London time (GMT).
             #expect(report.receivedAt == Date(timeIntervalSince1970: 1_795_192_200))

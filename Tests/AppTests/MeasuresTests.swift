@@ -244,10 +244,10 @@ struct MeasuresTests {
                 let report = Report()
                 report.reference = "RPT-T-\(number)"
                 report.$organisation.id = built.organisationID
-                report.source = "staff"
-                report.channel = ReportChannel.phone.rawValue
+                report.source = .staff
+                report.channel = ReportChannel.phone
                 report.receivedAt = when
-                report.reporterKind = ReporterKind.named.rawValue
+                report.reporterKind = ReporterKind.named
                 report.interpreterNeeded = false
                 report.behaviourDate = "2026-11-01"
                 report.happeningNow = false
@@ -255,7 +255,7 @@ struct MeasuresTests {
                 report.description = "Noise"
                 report.hateIncident = false
                 report.hateStrands = ""
-                report.status = Report.Status.triaged.rawValue
+                report.status = Report.Status.triaged
                 report.policeReferred = false
                 report.$reporterPerson.id = who
                 report.$caseRecord.id = caseID

@@ -77,7 +77,7 @@ struct RouteAccessTests {
             explained.caseReviewExplainedAt = testStart
             try await explained.arrangeSave(on: app.db)
             let waiting = try #require(
-                try await Report.query(on: app.db).filter(\.$status == "awaiting_triage")
+                try await Report.query(on: app.db).filter(\.$status == .awaitingTriage)
                     .filter(\.$organisation.$id == explained.$organisation.id).first()?.id?.uuidString)
             let person = try #require(try await Person.query(on: app.db).first()?.id?.uuidString)
             let category = try #require(try await Category.query(on: app.db).first()?.id?.uuidString)

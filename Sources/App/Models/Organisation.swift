@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import TandemCore
 
 final class Organisation: Model, Audited, @unchecked Sendable {
     static let schema = "organisations"
@@ -7,15 +8,14 @@ final class Organisation: Model, Audited, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "name") var name: String
-    /// An `OrganisationKind` raw value.
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: OrganisationKind
     @Field(key: "active") var active: Bool
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}
 
-    init(id: UUID? = nil, name: String, kind: String, active: Bool = true, at now: Date) {
+    init(id: UUID? = nil, name: String, kind: OrganisationKind, active: Bool = true, at now: Date) {
         self.id = id
         self.name = name
         self.kind = kind

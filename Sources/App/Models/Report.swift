@@ -8,11 +8,11 @@ final class Report: Model, Audited, @unchecked Sendable {
     static let schema = "reports"
     static let recordType = RecordType.report
 
-    enum Status: String {
+    enum Status: String, Codable, Sendable {
         case awaitingTriage = "awaiting_triage"
         case triaged
     }
-    enum Source: String {
+    enum Source: String, Codable, Sendable {
         case publicForm = "public"
         case staff
     }
@@ -21,11 +21,11 @@ final class Report: Model, Audited, @unchecked Sendable {
     /// What the reporting person is given, for example RPT-2026-00007.
     @Field(key: "reference") var reference: String
     @Parent(key: "organisation_id") var organisation: Organisation
-    @Field(key: "source") var source: String
-    @Field(key: "channel") var channel: String
+    @Field(key: "source") var source: Source
+    @Field(key: "channel") var channel: ReportChannel
     @Field(key: "received_at") var receivedAt: Date
     @OptionalParent(key: "recorded_by_id") var recordedBy: User?
-    @Field(key: "reporter_kind") var reporterKind: String
+    @Field(key: "reporter_kind") var reporterKind: ReporterKind
     @OptionalField(key: "reporter_name") var reporterName: String?
     @OptionalField(key: "reporter_phone") var reporterPhone: String?
     @OptionalField(key: "reporter_email") var reporterEmail: String?
@@ -49,9 +49,9 @@ final class Report: Model, Audited, @unchecked Sendable {
     @OptionalField(key: "outcome_wanted") var outcomeWanted: String?
     @Field(key: "hate_incident") var hateIncident: Bool
     @Field(key: "hate_strands") var hateStrands: String
-    @OptionalField(key: "suggested_risk") var suggestedRisk: String?
-    @Field(key: "status") var status: String
-    @OptionalField(key: "triage_outcome") var triageOutcome: String?
+    @OptionalField(key: "suggested_risk") var suggestedRisk: RiskLevel?
+    @Field(key: "status") var status: Status
+    @OptionalField(key: "triage_outcome") var triageOutcome: TriageOutcome?
     @OptionalField(key: "triage_reason") var triageReason: String?
     @OptionalParent(key: "triaged_by_id") var triagedBy: User?
     @OptionalField(key: "triaged_at") var triagedAt: Date?

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import TandemCore
 
 final class User: Model, Audited, @unchecked Sendable {
     static let schema = "users"
@@ -43,12 +44,11 @@ final class UserRole: Model, Audited, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "user_id") var user: User
-    /// A `Role` raw value.
-    @Field(key: "role") var role: String
+    @Field(key: "role") var role: Role
 
     init() {}
 
-    init(userID: UUID, role: String) {
+    init(userID: UUID, role: Role) {
         self.$user.id = userID
         self.role = role
     }

@@ -36,7 +36,7 @@ enum AccountService {
         return try await app.write(as: .system, at: now) { work in
             var organisation = try await Organisation.query(on: work.db).filter(\.$name == organisationName).first()
             if organisation == nil {
-                let created = Organisation(name: organisationName, kind: organisationKind.rawValue, at: now)
+                let created = Organisation(name: organisationName, kind: organisationKind, at: now)
                 try await work.insert(created, "Added organisation \(organisationName) from the command line")
                 organisation = created
             }

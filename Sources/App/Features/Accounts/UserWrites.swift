@@ -12,7 +12,7 @@ enum UserWrites {
         let userID = try user.requireID()
         for role in sorted {
             try await work.insert(
-                UserRole(userID: userID, role: role.rawValue), "Gave \(user.email) the role \(role.label)")
+                UserRole(userID: userID, role: role), "Gave \(user.email) the role \(role.label)")
         }
     }
 

@@ -59,7 +59,7 @@ struct OrganisationsController: RouteCollection {
         let rows = try records.prefix(paging.perPage).map {
             Row(
                 href: SiteURL.admin(.organisation(.value(try $0.requireID()))).path, name: $0.name,
-                kind: OrganisationKind(rawValue: $0.kind)?.label ?? $0.kind, active: $0.active)
+                kind: $0.kind.label, active: $0.active)
         }
         return try await request.view.render(
             "admin/organisations",
@@ -82,7 +82,7 @@ struct OrganisationsController: RouteCollection {
             return try await renderForm(request, form: form, id: nil, active: true).encodeResponse(
                 status: .badRequest, for: request)
         }
-        let organisation = Organisation(name: name, kind: kind.rawValue, at: request.now)
+        let organisation = Organisation(name: name, kind: kind, at: request.now)
         try await request.write { work in try await work.insert(organisation, "Added organisation \(name)") }
         return request.redirect(to: SiteURL.admin(.organisations).path, flash: .organisationCreated)
     }
@@ -92,7 +92,7 @@ struct OrganisationsController: RouteCollection {
         try request.authorize(.manageOrganisations)
         let organisation = try await find(request)
         var form = FormState()
-        form.values = ["name": organisation.name, "kind": organisation.kind]
+        form.values = ["name": organisation.name, "kind": organisation.kind.rawValue]
         return try await renderForm(request, form: form, id: organisation.id, active: organisation.active)
     }
 
@@ -117,7 +117,7 @@ struct OrganisationsController: RouteCollection {
         // event's before from the database itself.
         let before = organisation.auditSnapshot
         organisation.name = name
-        organisation.kind = kind.rawValue
+        organisation.kind = kind
         organisation.active = active
         organisation.updatedAt = request.now
         if organisation.auditSnapshot != before {

@@ -153,7 +153,7 @@ struct UsersController: RouteCollection {
             try await UserWrites.insert(user, roles: roles, summary: "Added user \(email)", in: work)
         }
         user.$organisation.value = organisation
-        user.$roles.value = roles.map { UserRole(userID: user.id!, role: $0.rawValue) }
+        user.$roles.value = roles.map { UserRole(userID: user.id!, role: $0) }
         return try await passwordIssued(request, user: user, password: password)
     }
 
@@ -182,17 +182,17 @@ struct UsersController: RouteCollection {
             return try await renderShow(request, user: user, form: form).encodeResponse(
                 status: .badRequest, for: request)
         }
-        let before = Set(user.roles.compactMap { Role(rawValue: $0.role) })
+        let before = Set(user.roles.map { $0.role })
         let userID = try user.requireID()
         guard before != Set(roles) else { return request.redirect(to: SiteURL.admin(.user(.value(userID)))) }
         let email = user.email
         try await request.write { work in
             try await work.delete(UserRole.query(on: work.db).filter(\.$user.$id == userID)) {
-                "Took the role \(Role(rawValue: $0.role)?.label ?? $0.role) from \(email)"
+                "Took the role \($0.role.label) from \(email)"
             }
             for role in roles.sorted() {
                 try await work.insert(
-                    UserRole(userID: userID, role: role.rawValue), "Gave \(email) the role \(role.label)")
+                    UserRole(userID: userID, role: role), "Gave \(email) the role \(role.label)")
             }
             // The user's row is unchanged: the event records the roles by name, the fact the role rows hold.
             try await work.update(
@@ -298,7 +298,7 @@ struct UsersController: RouteCollection {
                 layout: request.layout(
                     title: form.isValid ? user.displayName : "Error: \(user.displayName)", section: .users),
                 form: form, user: row,
-                roles: Self.roleOptions(selected: Set(user.roles.compactMap { Role(rawValue: $0.role) })),
+                roles: Self.roleOptions(selected: Set(user.roles.map { $0.role })),
                 isSelf: user.id == current.id, links: UserLinks(try user.requireID())))
     }
 
@@ -320,7 +320,7 @@ struct UsersController: RouteCollection {
         Row(
             href: SiteURL.admin(.user(.value(try user.requireID()))).path, name: user.displayName, email: user.email,
             organisation: user.$organisation.value?.name ?? "",
-            roles: (user.$roles.value ?? []).compactMap { Role(rawValue: $0.role) }.sorted().map(\.label)
+            roles: (user.$roles.value ?? []).map { $0.role }.sorted().map(\.label)
                 .joined(separator: ", "),
             active: user.active)
     }

@@ -150,7 +150,7 @@ enum CasePageBuilder {
         }
 
         var timeline: [TimelineRow] = reports.map { report in
-            let channel = ReportChannel(rawValue: report.channel)?.label ?? report.channel
+            let channel = report.channel.label
             let date = CivilDate(iso: report.behaviourDate).map(DisplayDate.civil) ?? report.behaviourDate
             return TimelineRow(
                 when: DisplayDate.dayAndTime(report.receivedAt), kind: "Report \(report.reference) (\(channel))",
@@ -207,7 +207,7 @@ enum CasePageBuilder {
         let landlords =
             mayWork
             ? try await Organisation.query(on: db).filter(\.$active == true)
-                .filter(\.$kind ~~ [OrganisationKind.housingProvider.rawValue, OrganisationKind.councilASB.rawValue])
+                .filter(\.$kind ~~ [OrganisationKind.housingProvider, OrganisationKind.councilASB])
                 .sort(\.$name).all() : []
         var placeSummary: [String] = []
         if let tenure = place?.tenure.flatMap(Tenure.init(rawValue:)) { placeSummary.append(tenure.label) }
@@ -353,7 +353,7 @@ enum Allocation {
             .filter(\.$organisation.$id == organisationID)
             .filter(\.$active == true)
             .join(UserRole.self, on: \User.$id == \UserRole.$user.$id)
-            .filter(UserRole.self, \.$role ~~ officerRoles.map(\.rawValue))
+            .filter(UserRole.self, \.$role ~~ officerRoles)
             .first()
     }
 }

@@ -182,8 +182,8 @@ enum DemoHistory {
                         submitterKey: nil, in: work.at(at))
                     extra.$reporterPerson.id = personID
                     extra.$caseRecord.id = caseID
-                    extra.status = Report.Status.triaged.rawValue
-                    extra.triageOutcome = TriageOutcome.addToCase.rawValue
+                    extra.status = Report.Status.triaged
+                    extra.triageOutcome = TriageOutcome.addToCase
                     extra.triagedAt = at
                     try await work.at(at).update(
                         extra, "Demo: report \(extra.reference) added to case \(record.reference)")

@@ -14,7 +14,7 @@ enum DemoSeeder {
         try await app.write(as: .system, at: now) { work in
             var organisationIDs: [String: UUID] = [:]
             for seed in DemoData.organisations {
-                let organisation = Organisation(name: seed.name, kind: seed.kind.rawValue, at: now)
+                let organisation = Organisation(name: seed.name, kind: seed.kind, at: now)
                 try await work.insert(organisation, "Demo: added organisation \(seed.name)")
                 organisationIDs[seed.key] = try organisation.requireID()
             }
@@ -77,8 +77,8 @@ enum DemoSeeder {
             return CurrentUser(
                 id: try user.requireID(), email: user.email, displayName: user.displayName,
                 organisationID: user.$organisation.id, organisationName: user.organisation.name,
-                organisationKind: OrganisationKind(rawValue: user.organisation.kind),
-                roles: Set(user.roles.compactMap { Role(rawValue: $0.role) }), sessionID: UUID(), csrfToken: "")
+                organisationKind: user.organisation.kind,
+                roles: Set(user.roles.map { $0.role }), sessionID: UUID(), csrfToken: "")
         }
         for seed in DemoData.reports {
             let at = now.addingTimeInterval(TimeInterval(-seed.daysAgo * 86_400 - 3600))

@@ -39,7 +39,7 @@ struct HomeController: RouteCollection {
         var triage: Int?
         if request.may(.triageReports) {
             triage = try await Report.query(on: request.db).filter(\.$organisation.$id == user.organisationID)
-                .filter(\.$status == Report.Status.awaitingTriage.rawValue).count()
+                .filter(\.$status == Report.Status.awaitingTriage).count()
         }
         var unallocated: Int?
         if request.may(.allocateCases) {

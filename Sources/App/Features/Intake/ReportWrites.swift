@@ -15,11 +15,11 @@ enum ReportWrites {
         report.reference = try await ReferenceNumbers.reportReference(
             year: calendar.local(valid.receivedAt).day.year, on: work.db)
         report.$organisation.id = organisationID
-        report.source = source.rawValue
-        report.channel = valid.channel.rawValue
+        report.source = source
+        report.channel = valid.channel
         report.receivedAt = valid.receivedAt
         report.$recordedBy.id = recordedBy
-        report.reporterKind = valid.reporterKind.rawValue
+        report.reporterKind = valid.reporterKind
         report.reporterName = valid.reporterName
         report.reporterPhone = valid.reporterPhone
         report.reporterEmail = valid.reporterEmail
@@ -42,8 +42,8 @@ enum ReportWrites {
         report.outcomeWanted = valid.outcomeWanted
         report.hateIncident = valid.hateIncident
         report.hateStrands = HateStrand.store(valid.hateStrands)
-        report.suggestedRisk = valid.suggestedRisk?.rawValue
-        report.status = Report.Status.awaitingTriage.rawValue
+        report.suggestedRisk = valid.suggestedRisk
+        report.status = Report.Status.awaitingTriage
         report.policeReferred = false
         report.submitterKey = submitterKey
         // The report's own event carries its categories, so one event reads as the whole report received.
@@ -74,7 +74,7 @@ enum ReportWrites {
     /// team set up on this installation.
     static func publicIntakeOrganisation(on db: any Database) async throws -> Organisation? {
         try await Organisation.query(on: db)
-            .filter(\.$kind == OrganisationKind.councilASB.rawValue)
+            .filter(\.$kind == OrganisationKind.councilASB)
             .filter(\.$active == true)
             .sort(\.$createdAt).sort(\.$name)
             .first()

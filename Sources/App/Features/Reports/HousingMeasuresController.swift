@@ -23,7 +23,7 @@ struct HousingMeasuresController: RouteCollection {
 
     static func landlords(on db: any Database) async throws -> [Organisation] {
         try await Organisation.query(on: db)
-            .filter(\.$kind ~~ [OrganisationKind.housingProvider.rawValue, OrganisationKind.councilASB.rawValue])
+            .filter(\.$kind ~~ [OrganisationKind.housingProvider, OrganisationKind.councilASB])
             .filter(\.$active == true).sort(\.$name).all()
     }
 

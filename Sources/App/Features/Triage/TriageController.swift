@@ -43,9 +43,9 @@ struct TriageController: RouteCollection {
         var paging = Paging(page: try? request.query.get(Int.self, at: "page"), perPage: 25)
         var query = Report.query(on: request.db)
             .filter(\.$organisation.$id == user.organisationID)
-            .filter(\.$status == Report.Status.awaitingTriage.rawValue)
+            .filter(\.$status == Report.Status.awaitingTriage)
         if let ward = filters.wardID { query = query.filter(\.$ward.$id == ward) }
-        if let risk = filters.risk { query = query.filter(\.$suggestedRisk == risk.rawValue) }
+        if let risk = filters.risk { query = query.filter(\.$suggestedRisk == risk) }
         if let category = filters.categoryID {
             query = query.join(ReportCategory.self, on: \Report.$id == \ReportCategory.$report.$id)
                 .filter(ReportCategory.self, \.$category.$id == category)
@@ -59,9 +59,9 @@ struct TriageController: RouteCollection {
             return QueueRow(
                 id: id.uuidString, href: SiteURL.triageReport(.value(id)).path, reference: $0.reference,
                 received: DisplayDate.dayAndTime($0.receivedAt),
-                channel: ReportChannel(rawValue: $0.channel)?.label ?? $0.channel, location: $0.location,
+                channel: $0.channel.label, location: $0.location,
                 summary: String($0.description.prefix(140)), happeningNow: $0.happeningNow, hate: $0.hateIncident,
-                risk: $0.suggestedRisk)
+                risk: $0.suggestedRisk?.rawValue)
         }
         return try await request.view.render(
             "triage/queue",
@@ -129,7 +129,7 @@ struct TriageController: RouteCollection {
         let user = try request.authorize(.triageReports)
         let report = try await find(request, user: user)
         let input = (try? request.content.decode(TriageInput.self)) ?? TriageInput()
-        guard report.status == Report.Status.awaitingTriage.rawValue else {
+        guard report.status == Report.Status.awaitingTriage else {
             var form = FormState()
             form.add("outcome", "This report has already been triaged")
             return try await render(request, report: report, user: user, form: form, input: input)
@@ -345,7 +345,7 @@ struct TriageController: RouteCollection {
             return choices
         }
         let reporterChoices =
-            report.reporterKind == ReporterKind.anonymous.rawValue
+            report.reporterKind == ReporterKind.anonymous
             ? []
             : try await people(report.reporterName, postcode: report.reporterPostcode, chosen: input?.reporterPerson)
         let respondentChoices = try await people(
@@ -364,13 +364,13 @@ struct TriageController: RouteCollection {
             form: shownForm,
             report: try ReportView(
                 report, categories: categories.filter { reportCategories.contains($0.id?.uuidString ?? "") }),
-            isOpen: report.status == Report.Status.awaitingTriage.rawValue,
-            outcome: report.triageOutcome.flatMap(TriageOutcome.init(rawValue:))?.label,
+            isOpen: report.status == Report.Status.awaitingTriage,
+            outcome: report.triageOutcome?.label,
             outcomes: Choice.list(
                 TriageOutcome.allCases, value: \.rawValue, label: \.label, selected: [chosenOutcome ?? ""]),
             risks: Choice.list(
                 RiskLevel.allCases.reversed(), value: \.rawValue, label: \.label,
-                selected: [input?.risk ?? report.suggestedRisk ?? ""]),
+                selected: [input?.risk ?? report.suggestedRisk?.rawValue ?? ""]),
             riskGuidance: RiskLevel.allCases.reversed().map { risk in
                 let target = policy.response.targets[risk]
                 return Choice(

@@ -35,10 +35,10 @@ struct ReportView: Encodable {
     init(_ report: Report, categories: [Category]) throws {
         id = try report.requireID().uuidString
         reference = report.reference
-        source = report.source == Report.Source.publicForm.rawValue ? "Public form" : "Recorded by staff"
-        channel = ReportChannel(rawValue: report.channel)?.label ?? report.channel
+        source = report.source == Report.Source.publicForm ? "Public form" : "Recorded by staff"
+        channel = report.channel.label
         received = DisplayDate.dayAndTime(report.receivedAt)
-        reporterKind = ReporterKind(rawValue: report.reporterKind)?.label ?? report.reporterKind
+        reporterKind = report.reporterKind.label
         reporterName = report.reporterName
         reporterPhone = report.reporterPhone
         reporterEmail = report.reporterEmail

@@ -70,8 +70,8 @@ enum TriageService {
         // timeline lines are dated and signed by it, as they were before the unit of work.
         let work = work.at(context.now).by(context.actor)
         let decision = triage.decision
-        report.status = Report.Status.triaged.rawValue
-        report.triageOutcome = decision.outcome.rawValue
+        report.status = Report.Status.triaged
+        report.triageOutcome = decision.outcome
         report.triageReason = decision.reason
         report.$triagedBy.id = context.user.id
         report.triagedAt = context.now
@@ -205,7 +205,7 @@ enum TriageService {
     private static func addReporter(
         _ triage: ValidTriage, report: Report, to record: CaseRecord, context: Context, in work: UnitOfWork
     ) async throws {
-        guard report.reporterKind != ReporterKind.anonymous.rawValue, let name = report.reporterName else { return }
+        guard report.reporterKind != ReporterKind.anonymous, let name = report.reporterName else { return }
         let personID: UUID
         if let chosen = triage.reporterPersonID {
             personID = chosen
