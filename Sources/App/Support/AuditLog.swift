@@ -105,12 +105,16 @@ enum AuditLog {
     /// An arbitrary constant naming the advisory lock that serialises appends on PostgreSQL.
     private static let chainLockKey = 7_202_611
 
+    /// On PostgreSQL, takes the chain's lock for the rest of the transaction, so appends from several app
+    /// instances queue instead of forking the chain (taking it again in the same transaction is free).
+    /// SQLite needs none: its write transaction holds the file.
+    static func lockChain(on db: any Database) async throws {
+        guard db.isPostgres, let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: chainLockKey))").run()
+    }
+
     static func append(_ entry: AuditEntry, by actor: AuditActor, at now: Date, on db: any Database) async throws {
-        if db.isPostgres, let sql = db as? any SQLDatabase {
-            // Held until the surrounding transaction ends, so appends from several
-            // app instances queue instead of forking the chain.
-            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: chainLockKey))").run()
-        }
+        try await lockChain(on: db)
         let last = try await tail(on: db)
         let event = AuditEvent()
         event.sequence = (last?.sequence ?? 0) + 1

@@ -26,27 +26,36 @@ extension Audited {
     static var auditMasked: [String: String] { [:] }
     static var sessionFields: [String: String] { [:] }
 
-    /// Every stored field as text, exemptions included but session fields left out: what the unit compares
-    /// to decide whether an update changes the record at all.
-    var storedFields: [String: String?] {
-        let collector = AuditSnapshot.Collector()
-        input(to: collector)
-        let session = Self.sessionFields
-        return collector.values.filter { session[$0.key] == nil }
-    }
-
     /// Every database field but the id (the event names the record) and the exemptions, as text; a masked
     /// field as "(recorded)" when it holds a value.
-    var auditSnapshot: [String: String?] {
-        let collector = AuditSnapshot.Collector()
+    var auditSnapshot: [String: String?] { Self.auditView(of: fieldValues(unmodified: true)) }
+
+    /// The fields set since the model was read, as the trail writes them.
+    var auditModified: [String: String?] { Self.auditView(of: fieldValues(unmodified: false)) }
+
+    /// Every stored field as text, exemptions included but session fields left out: what the unit compares
+    /// to decide whether an update changes the record at all.
+    var storedFields: [String: String?] { Self.withoutSessionFields(fieldValues(unmodified: true)) }
+
+    /// The stored fields set since the model was read, exemptions included, session fields left out.
+    var modifiedStoredFields: [String: String?] { Self.withoutSessionFields(fieldValues(unmodified: false)) }
+
+    private func fieldValues(unmodified: Bool) -> [String: String?] {
+        let collector = AuditSnapshot.Collector(unmodified: unmodified)
         input(to: collector)
-        let exempt = Self.auditExemptions
-        let masked = Self.auditMasked
+        return collector.values
+    }
+
+    private static func auditView(of values: [String: String?]) -> [String: String?] {
         var snapshot: [String: String?] = [:]
-        for (key, value) in collector.values where key != "id" && exempt[key] == nil {
-            snapshot[key] = masked[key] == nil ? value : value.map { _ in AuditSnapshot.maskedValue }
+        for (key, value) in values where key != "id" && auditExemptions[key] == nil {
+            snapshot[key] = auditMasked[key] == nil ? value : value.map { _ in AuditSnapshot.maskedValue }
         }
         return snapshot
+    }
+
+    private static func withoutSessionFields(_ values: [String: String?]) -> [String: String?] {
+        values.filter { sessionFields[$0.key] == nil }
     }
 }
 
@@ -57,7 +66,10 @@ enum AuditSnapshot {
     /// Receives every field's current value, changed or not.
     final class Collector: DatabaseInput {
         var values: [String: String?] = [:]
-        var wantsUnmodifiedKeys: Bool { true }
+        let wantsUnmodifiedKeys: Bool
+
+        /// `unmodified` false: only the fields set since the model was read, as an update writes them.
+        init(unmodified: Bool = true) { wantsUnmodifiedKeys = unmodified }
 
         func set(_ value: DatabaseQuery.Value, at key: FieldKey) {
             values[key.description] = AuditSnapshot.text(value)

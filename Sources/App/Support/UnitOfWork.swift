@@ -42,21 +42,31 @@ struct UnitOfWork: Sendable {
         for model in models { try await insert(model, summary(model)) }
     }
 
-    /// Saves a changed record and its update event with the fields that differ from the stored row, read
-    /// back inside the transaction. Nothing differs (Fluent counts a field set to its own value as a change):
+    /// Saves a changed record and its update event. The "before" is the stored row, read back inside the
+    /// transaction; the "after" is that row with only the fields the handler set laid over it, which is what
+    /// Fluent writes, so a field another request changed since the handler read the model is neither written
+    /// nor shown as changed. Nothing differs (Fluent counts a field set to its own value as a change):
     /// nothing is written and no event is recorded. `before` and `after` add facts held in other rows.
     func update<M: Audited>(
         _ model: M, _ summary: String, before extraBefore: [String: String?] = [:],
         after extraAfter: [String: String?] = [:]
     ) async throws {
         guard model.hasChanges || extraBefore != extraAfter else { return }
-        let stored = try await M.find(model.id, on: db)
-        guard let stored else { throw UnauditedWrite(recordType: M.recordType, reason: "the row to update is gone") }
-        let before = stored.auditSnapshot.merging(extraBefore) { _, new in new }
-        let after = model.auditSnapshot.merging(extraAfter) { _, new in new }
-        let changes = FieldChange.between(before: before, after: after)
-        guard !changes.isEmpty || stored.storedFields != model.storedFields else { return }
-        if model.hasChanges {
+        // On PostgreSQL the trail's lock is taken before the read, so two units changing one row queue and
+        // the second reads what the first committed; SQLite's write transaction already holds the file.
+        try await AuditLog.lockChain(on: db)
+        guard let stored = try await M.find(model.id, on: db) else {
+            throw UnauditedWrite(recordType: M.recordType, reason: "the row to update is gone")
+        }
+        let before = stored.auditSnapshot
+        let after = before.merging(model.auditModified) { _, new in new }
+        let changes = FieldChange.between(
+            before: before.merging(extraBefore) { _, new in new }, after: after.merging(extraAfter) { _, new in new })
+        // An exempt field (a password hash) changes the row without showing in the event.
+        let rowChanges =
+            stored.storedFields.merging(model.modifiedStoredFields) { _, new in new } != stored.storedFields
+        guard !changes.isEmpty || rowChanges else { return }
+        if rowChanges {
             try await Self.$writing.withValue(true) { try await model.update(on: db) }
         }
         try await record(
@@ -74,14 +84,16 @@ struct UnitOfWork: Sendable {
         }
     }
 
-    /// Deletes a record and records what it held.
+    /// Deletes a record and records what it held, read back inside the transaction. A record already gone
+    /// (a form sent twice) is neither deleted again nor recorded again.
     func delete<M: Audited>(_ model: M, _ summary: String) async throws {
-        let before = model.auditSnapshot
-        try await Self.$writing.withValue(true) { try await model.delete(force: true, on: db) }
+        try await AuditLog.lockChain(on: db)
+        guard let stored = try await M.find(model.id, on: db) else { return }
+        try await Self.$writing.withValue(true) { try await stored.delete(force: true, on: db) }
         try await record(
             AuditEntry(
-                action: .delete, recordType: M.recordType, recordID: Self.text(of: model.id), summary: summary,
-                changes: FieldChange.between(before: before, after: [:])))
+                action: .delete, recordType: M.recordType, recordID: Self.text(of: stored.id), summary: summary,
+                changes: FieldChange.between(before: stored.auditSnapshot, after: [:])))
     }
 
     /// Deletes every record a query finds, each with its own event.
@@ -158,8 +170,9 @@ struct UnauditedWriteGuard<M: Audited>: AsyncModelMiddleware {
 }
 
 /// Whether an app's migrations are running. Fluent runs a migration on an event loop, outside the task that
-/// started it, so the unit's task-local flag does not reach it; migrations run before the app serves anyone,
-/// so a window per app is exact.
+/// started it, so the unit's task-local flag does not reach it. While the window is open every tracked write
+/// in the app passes the guard, so it is opened only by `Application.migrateTandem`, which every command
+/// runs before the app serves anyone or loads anything.
 final class MigrationWindow: Sendable {
     private let open = NIOLockedValueBox(false)
 

@@ -187,6 +187,8 @@ struct UsersController: RouteCollection {
         guard before != Set(roles) else { return request.redirect(to: SiteURL.admin(.user(.value(userID)))) }
         let email = user.email
         try await request.write { work in
+            // The roles as stored now, inside the transaction: the page's copy may be stale.
+            let stored = try await UserRole.query(on: work.db).filter(\.$user.$id == userID).all().map(\.role)
             try await work.delete(UserRole.query(on: work.db).filter(\.$user.$id == userID)) {
                 "Took the role \($0.role.label) from \(email)"
             }
@@ -196,7 +198,7 @@ struct UsersController: RouteCollection {
             }
             // The user's row is unchanged: the event records the roles by name, the fact the role rows hold.
             try await work.update(
-                user, "Changed roles of \(email)", before: ["roles": UserWrites.roleList(Array(before))],
+                user, "Changed roles of \(email)", before: ["roles": UserWrites.roleList(stored)],
                 after: ["roles": UserWrites.roleList(roles)])
         }
         return request.redirect(to: SiteURL.admin(.user(.value(userID))).path, flash: .rolesChanged)

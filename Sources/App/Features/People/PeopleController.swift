@@ -166,7 +166,7 @@ struct PeopleController: RouteCollection {
     private func saveDetails(
         _ request: Request, person: Person, details: PersonDetails, version: String, at now: Date
     ) async throws {
-        let place = person.place
+        let placeID = person.$place.id
         let personID = try person.requireID()
         try await request.write { work in
             // Read the version inside the transaction, locking the row on PostgreSQL, so two saves
@@ -174,7 +174,8 @@ struct PeopleController: RouteCollection {
             let savedAt = try await Self.version(of: personID, on: work.db)
             guard String(AuditContent.millis(savedAt)) == version else { throw EditConflict(savedAt: savedAt) }
             // The postcode lives on the home's row; the person's event names it too, so their record's
-            // history shows the change. Taken before the home is changed below.
+            // history shows the change. Read inside the transaction, before the home is changed below.
+            let place = try await Place.find(placeID, on: work.db)
             let oldPostcode = place?.postcode
             details.apply(to: person, at: now)
             if let place {
