@@ -165,6 +165,8 @@ enum CasePageBuilder {
         }
         timeline.sort { $0.sortKey > $1.sortKey }
 
+        // A partner reads the people on a shared case but may not open their records: no link it cannot follow.
+        let mayOpenPeople = request.may(.findPeople)
         let partyRows: [PartyRow] = parties.map { party in
             let role = party.role.label
             var detail: String?
@@ -176,7 +178,7 @@ enum CasePageBuilder {
             }
             return PartyRow(
                 role: role, name: party.person?.fullName, personID: party.$person.id?.uuidString,
-                href: party.$person.id.map { SiteURL.person(.value($0)).path }, detail: detail,
+                href: mayOpenPeople ? party.$person.id.map { SiteURL.person(.value($0)).path } : nil, detail: detail,
                 markers: markers.filter { $0.$person.id != nil && $0.$person.id == party.$person.id }.map(\.label))
         }
         let groups = parties.filter { $0.respondentKind == RespondentKind.group }
