@@ -126,20 +126,14 @@ enum CasePageBuilder {
             if let loaded = request.storage[LoadedShares.self] { loaded } else {
                 try await CaseShare.query(on: db).filter(\.$caseRecord.$id == caseID).all()
             }
-        let sharedOrganisations =
-            shareRows.isEmpty
-            ? []
-            : try await Organisation.query(on: db).filter(\.$id ~~ shareRows.map { $0.$organisation.id }).all()
-        let categories = try await CaseCategory.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$category)
-            .all().map(\.category).sorted { $0.position < $1.position }
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        let sharedOrganisations = try await CasePageReads.sharedWith(shareRows.map { $0.$organisation.id }, on: sql)
+        let categories = try await CasePageReads.categories(caseID, on: sql)
         let parties = try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$person)
             .sort(\.$addedAt).all()
-        let reports = try await Report.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .sort(\.$receivedAt, .descending).limit(100).all()
-        let events = try await CaseEvent.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$actor)
-            .sort(\.$occurredAt, .descending).limit(100).all()
-        let openTasks = try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$status == "open").all()
+        let reports = try await CasePageReads.reports(caseID, on: sql)
+        let events = try await CasePageReads.events(caseID, on: sql)
+        let openTasks = try await CasePageReads.openTasks(caseID, now: now, on: sql)
         let markers = try await SafetyMarkers.active(for: parties, place: record.$place.id, on: db)
         let calendar = try await request.intakePolicy().calendar
         let local = calendar.local(now)
@@ -150,17 +144,17 @@ enum CasePageBuilder {
         }
 
         var timeline: [TimelineRow] = reports.map { report in
-            let channel = report.channel.label
+            let channel = ReportChannel(rawValue: report.channel)?.label ?? report.channel
             let date = CivilDate(iso: report.behaviourDate).map(DisplayDate.civil) ?? report.behaviourDate
             return TimelineRow(
                 when: DisplayDate.dayAndTime(report.receivedAt), kind: "Report \(report.reference) (\(channel))",
                 text: "Behaviour on \(date) at \(report.location): \(report.description)",
-                reportID: report.id?.uuidString, sortKey: report.receivedAt.timeIntervalSince1970)
+                reportID: report.id.uuidString, sortKey: report.receivedAt.timeIntervalSince1970)
         }
         timeline += events.map { event in
             TimelineRow(
                 when: DisplayDate.dayAndTime(event.occurredAt),
-                kind: event.actor.map { "Update by \($0.displayName)" } ?? "Tandem",
+                kind: event.actorName.map { "Update by \($0)" } ?? "Tandem",
                 text: event.summary, reportID: nil, sortKey: event.occurredAt.timeIntervalSince1970)
         }
         timeline.sort { $0.sortKey > $1.sortKey }
@@ -204,26 +198,24 @@ enum CasePageBuilder {
             }
 
         let place = record.place
-        let wards = mayWork ? try await Ward.query(on: db).filter(\.$active == true).sort(\.$name).all() : []
-        let estates = mayWork ? try await Estate.query(on: db).filter(\.$active == true).sort(\.$name).all() : []
-        let landlords =
-            mayWork
-            ? try await Organisation.query(on: db).filter(\.$active == true)
-                .filter(\.$kind ~~ [OrganisationKind.housingProvider, OrganisationKind.councilASB])
-                .sort(\.$name).all() : []
+        let choices = mayWork ? try await CasePageReads.placeChoices(on: sql) : ([], [], [])
+        let (wards, estates, landlords) = choices
         var placeSummary: [String] = []
         if let tenure = place?.tenure.flatMap(Tenure.init(rawValue:)) { placeSummary.append(tenure.label) }
         if let reference = place?.propertyReference { placeSummary.append("property reference \(reference)") }
         // The form's lists usually hold the landlord and estate already; only a
         // reader who cannot edit (or an inactive one) needs a lookup.
         if let landlordID = place?.$landlord.id {
-            let known = landlords.first { $0.id == landlordID }
-            if let landlord = try await known.orFind(landlordID, on: db) {
+            if let known = landlords.first(where: { $0.id == landlordID }) {
+                placeSummary.append("landlord \(known.name)")
+            } else if let landlord = try await Organisation.find(landlordID, on: db) {
                 placeSummary.append("landlord \(landlord.name)")
             }
         }
         if let estateID = place?.$estate.id {
-            if let estate = try await estates.first(where: { $0.id == estateID }).orFind(estateID, on: db) {
+            if let known = estates.first(where: { $0.id == estateID }) {
+                placeSummary.append("estate \(known.name)")
+            } else if let estate = try await Estate.find(estateID, on: db) {
                 placeSummary.append("estate \(estate.name)")
             }
         }
@@ -233,17 +225,17 @@ enum CasePageBuilder {
             line1: place?.line1 ?? record.location ?? "", postcode: place?.postcode ?? "",
             propertyReference: place?.propertyReference ?? "",
             wards: wards.map {
-                Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == record.$ward.id)
+                Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id == record.$ward.id)
             },
             estates: estates.map { estate in
-                let wardName = wards.first { $0.id == estate.$ward.id }?.name ?? ""
+                let wardName = wards.first { $0.id == estate.wardID }?.name ?? ""
                 return Choice(
-                    value: estate.id?.uuidString ?? "", label: "\(estate.name) (\(wardName))",
+                    value: estate.id.uuidString, label: "\(estate.name) (\(wardName))",
                     selected: estate.id == place?.$estate.id)
             },
             tenures: Choice.list(Tenure.allCases, value: \.rawValue, label: \.label, selected: [place?.tenure ?? ""]),
             landlords: landlords.map {
-                Choice(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == place?.$landlord.id)
+                Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id == place?.$landlord.id)
             },
             summary: placeSummary.isEmpty ? nil : placeSummary.joined(separator: "; "))
 
@@ -255,10 +247,10 @@ enum CasePageBuilder {
             caseRow: try CaseQueries.row(record, now: now),
             summary: record.summary,
             organisation: record.organisation.name,
-            sharedWith: sharedOrganisations.map(\.name).sorted(),
+            sharedWith: sharedOrganisations,
             isShared: !shareRows.isEmpty,
             location: record.place?.oneLine ?? record.location,
-            categories: categories.map(\.name).joined(separator: "; "),
+            categories: categories.joined(separator: "; "),
             hate: record.hateIncident == true,
             hateStrands: HateStrand.parse(record.hateStrands).map(\.label).joined(separator: ", "),
             linkedCase: linked,
@@ -306,7 +298,7 @@ enum CasePageBuilder {
                 assessmentOverdue: record.vulnerabilityDueAt.map { $0 < now } ?? false,
                 oversightDue: record.oversightDueAt.map(DisplayDate.day),
                 oversightOverdue: record.oversightDueAt.map { $0 < now } ?? false,
-                openTasks: openTasks.count, overdueTasks: openTasks.filter { $0.dueAt.map { $0 < now } ?? false }.count,
+                openTasks: openTasks.open, overdueTasks: openTasks.overdue,
                 placeMarkers: markers.filter { $0.$place.id != nil }.map(\.label),
                 hasPlaceMarkers: markers.contains { $0.$place.id != nil }),
             header: try Casework.header(request, record, facts: facts, current: .summary),
@@ -357,13 +349,5 @@ enum Allocation {
             .join(UserRole.self, on: \User.$id == \UserRole.$user.$id)
             .filter(UserRole.self, \.$role ~~ officerRoles)
             .first()
-    }
-}
-
-extension Optional where Wrapped: Model, Wrapped.IDValue == UUID {
-    /// This record if already loaded, otherwise the one with `id` from the database.
-    fileprivate func orFind(_ id: UUID, on db: any Database) async throws -> Wrapped? {
-        if let self { return self }
-        return try await Wrapped.find(id, on: db)
     }
 }
