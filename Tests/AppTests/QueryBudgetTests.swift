@@ -54,8 +54,8 @@ final class StatementCounter: @unchecked Sendable {
 @Suite("SQL statements per case page")
 struct QueryBudgetTests {
     static let budgets: [(page: String, statements: Int)] = [
-        ("", 20), ("/risk", 20), ("/plan", 25), ("/evidence", 12), ("/support", 19), ("/letters", 13),
-        ("/enforcement", 29), ("/closure", 16),
+        ("", 16), ("/risk", 16), ("/plan", 21), ("/evidence", 8), ("/support", 15), ("/letters", 9),
+        ("/enforcement", 25), ("/closure", 12),
     ]
 
     @Test("the case page and each tab run no more statements than their budget", arguments: budgets)
