@@ -66,6 +66,7 @@ enum RecordType: String, CaseIterable, Sendable {
     case residentLink = "resident_link"
     case respondentAssessment = "respondent_assessment"
     case respondentDecision = "respondent_decision"
+    /// Written before issue 18 for the whole response policy in one event; kept so those events still read.
     case responsePolicy = "response_policy"
     case responseTarget = "response_target"
     case reviewMeeting = "review_meeting"

@@ -113,14 +113,12 @@ struct OrganisationsController: RouteCollection {
             return try await renderForm(request, form: form, id: organisation.id, active: active)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        // Kept only to skip the write when the form changed nothing (not even the time): the unit reads the
-        // event's before from the database itself.
-        let before = organisation.auditSnapshot
-        organisation.name = name
-        organisation.kind = kind
-        organisation.active = active
-        organisation.updatedAt = request.now
-        if organisation.auditSnapshot != before {
+        // A form saved unchanged writes nothing, as for wards and categories.
+        if organisation.name != name || organisation.kind != kind || organisation.active != active {
+            organisation.name = name
+            organisation.kind = kind
+            organisation.active = active
+            organisation.updatedAt = request.now
             try await request.write { work in try await work.update(organisation, "Updated organisation \(name)") }
         }
         return request.redirect(to: SiteURL.admin(.organisations).path, flash: .organisationUpdated)

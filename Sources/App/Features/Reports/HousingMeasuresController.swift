@@ -188,7 +188,7 @@ struct HousingMeasuresController: RouteCollection {
                 callers: data.callers, hasCallers: !data.callers.isEmpty, victims: data.victims,
                 hasVictims: !data.victims.isEmpty, respondents: data.respondents,
                 hasRespondents: !data.respondents.isEmpty,
-                csvLink: SiteURL.repeatCallersCSV.path + "?" + (data.wardID.map { "ward=\($0.uuidString)" } ?? "")))
+                csvLink: SiteURL.repeatCallersCSV.path(query: data.wardID.map { [("ward", $0.uuidString)] } ?? [])))
     }
 
     @Sendable

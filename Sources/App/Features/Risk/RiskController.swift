@@ -159,34 +159,17 @@ struct RiskController: RouteCollection {
         return request.redirect(to: SiteURL.case(.value(caseID), .risk).path, flash: .oversightRecorded)
     }
 
-    /// A case in the oversight queue; its link opens the case's oversight section.
-    struct QueueRow: Encodable {
-        var href: String
-        var reference: String
-        var title: String
-        var oversightBand: String
-        var officer: String?
-        var oversightDue: String?
-        var oversightOverdue: Bool
-        var assessmentDue: String?
-        var assessmentOverdue: Bool
-
-        init(_ row: CaseRow) {
-            href = UUID(uuidString: row.id).map { SiteURL.case(.value($0), .risk).path(fragment: "oversight") } ?? ""
-            reference = row.reference
-            title = row.title
-            oversightBand = row.oversightBand
-            officer = row.officer
-            oversightDue = row.oversightDue
-            oversightOverdue = row.oversightOverdue
-            assessmentDue = row.assessmentDue
-            assessmentOverdue = row.assessmentOverdue
-        }
+    /// A queue row whose link opens the case's oversight section rather than its summary.
+    private static func toOversight(_ row: CaseRow) -> CaseRow {
+        var row = row
+        if let id = UUID(uuidString: row.id) { row.href = SiteURL.case(.value(id), .risk).path(fragment: "oversight") }
+        return row
     }
 
     struct QueuePage: Encodable {
         var layout: LayoutContext
-        var cases: [QueueRow]
+        /// Each case's link opens its oversight section.
+        var cases: [CaseRow]
         var hasCases: Bool
         var paging: Paging
         var pagingQuery = ""
@@ -206,7 +189,8 @@ struct RiskController: RouteCollection {
         return try await request.view.render(
             "risk/oversight",
             QueuePage(
-                layout: request.layout(title: "Oversight", section: .oversight), cases: result.rows.map(QueueRow.init),
+                layout: request.layout(title: "Oversight", section: .oversight),
+                cases: result.rows.map(Self.toOversight),
                 hasCases: !result.rows.isEmpty, paging: paging, horizon: DisplayDate.day(horizon)))
     }
 }
