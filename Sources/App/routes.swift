@@ -47,4 +47,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: OrganisationsController())
     try app.register(collection: UsersController())
     try app.register(collection: AuditController())
+    try app.register(collection: AgreementsController())
+    try app.register(collection: SharingController())
+    try app.register(collection: DisclosuresController())
 }

@@ -17,7 +17,7 @@ struct AuditSnapshotTests {
         let record = CaseRecord()
         record.reference = "ASB-2026-00001"
         record.allocatedAt = testStart
-        record.responseBasis = "working_days"
+        record.responseBasis = .inProgress
         record.status = .closurePending
         let snapshot = record.auditSnapshot
         #expect(Set(snapshot.keys) == keys(CaseRecord.self))
@@ -28,6 +28,7 @@ struct AuditSnapshotTests {
         #expect(snapshot["reference"] == .some("ASB-2026-00001"))
         // A typed status is written as the text stored, not the Swift case's name.
         #expect(snapshot["status"] == .some("closure_pending"))
+        #expect(snapshot["response_basis"] == .some("in_progress"))
         #expect(snapshot["closed_at"] == .some(nil))
     }
 
@@ -65,7 +66,7 @@ struct AuditSnapshotTests {
     @Test("special category content is masked: the trail says it was recorded, never what it says")
     func mentalHealthMasked() {
         let record = MentalHealthRecord()
-        record.status = "diagnosed"
+        record.status = .diagnosed
         record.source = "His GP told me he hears voices"
         record.careCoordinator = "Dr Kaur, Riverside CMHT"
         record.pathwayNotes = nil

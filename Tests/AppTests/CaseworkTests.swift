@@ -104,8 +104,8 @@ struct CaseworkTests {
                 ).status == .seeOther)
             let plan = try #require(
                 try await ActionPlan.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first())
-            #expect(plan.firstReviewOn == "2026-12-07")
-            #expect(plan.nextReviewOn == "2026-12-07")
+            #expect(plan.firstReviewOn == CivilDate(2026, 12, 7))
+            #expect(plan.nextReviewOn == CivilDate(2026, 12, 7))
             #expect(try await browser.get("\(setup.path)/plan").body.string.contains("7 Dec 2026"))
 
             // An action due in the past is refused; a good one is a new version.
@@ -149,7 +149,7 @@ struct CaseworkTests {
                     ]
                 ).status == .seeOther)
             let reviewed = try #require(try await ActionPlan.find(plan.id, on: setup.app.db))
-            #expect(reviewed.nextReviewOn == "2026-12-21")
+            #expect(reviewed.nextReviewOn == CivilDate(2026, 12, 21))
             #expect(reviewed.version == 3)
             #expect(reviewed.agreedVersion == 2)
             let revisions = try await PlanRevision.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID)
@@ -282,7 +282,7 @@ struct CaseworkTests {
                 ).status == .seeOther)
             let referral = try #require(
                 try await Referral.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first())
-            #expect(referral.replyDueOn == "2026-12-07")
+            #expect(referral.replyDueOn == CivilDate(2026, 12, 7))
             let id = try referral.requireID()
             #expect(
                 try await browser.post("\(setup.path)/referrals/\(id)", [("status", "engaged")]).status == .badRequest)
@@ -502,8 +502,8 @@ struct CaseworkTests {
                     [("engagement", "partly"), ("outcome", "unsuccessful"), ("outcome_notes", "Breached twice")]
                 ).status == .seeOther)
             let ended = try #require(try await Intervention.find(id, on: setup.app.db))
-            #expect(ended.status == "ended")
-            #expect(ended.engagement == "partly")
+            #expect(ended.status == .ended)
+            #expect(ended.engagement == .partly)
             #expect(
                 try await InterventionBreach.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count()
                     == 1)
@@ -517,7 +517,7 @@ struct CaseworkTests {
             let graffiti = try #require(
                 try await CaseRecord.query(on: setup.app.db).filter(\.$reference == "ASB-2026-00006").first())
             let hateTasks = try await RiskTask.query(on: setup.app.db).filter(\.$caseRecord.$id == graffiti.requireID())
-                .all().compactMap(\.taskKind)
+                .all().map(\.kind)
             #expect(hateTasks.filter { $0 == .reportHateToPolice }.count == 1)
             #expect(hateTasks.filter { $0 == .informHateCoordinator }.count == 1)
 
@@ -529,7 +529,7 @@ struct CaseworkTests {
             #expect(
                 try await browser.post("\(setup.path)/household-at-risk", [("confirm", "yes")]).status == .badRequest)
             let kinds = try await RiskTask.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID)
-                .filter(\.$status == "open").all().compactMap(\.taskKind)
+                .filter(\.$status == .open).all().map(\.kind)
             #expect(kinds.filter { $0 == .referAdultSocialCare }.count == 1)
             #expect(kinds.filter { $0 == .referChildrensServices }.count == 1)
         }

@@ -114,7 +114,7 @@ struct ClosureTests {
             #expect(letter.body.contains("reporting person satisfied"))
             #expect(letter.recipientName == "Maria Lopez")
             let tasks = try await RiskTask.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID)
-                .filter(\.$kind == RiskTaskKind.notifyPartnerOfClosure.rawValue).all()
+                .filter(\.$kind == .notifyPartnerOfClosure).all()
             #expect(tasks.map(\.source).contains("Riverside Safer Neighbourhoods Police"))
             #expect(try await setup.manager.post(decision, [("decision", "sign_off")]).status == .badRequest)
 
@@ -128,10 +128,10 @@ struct ClosureTests {
             record = try await setup.record()
             #expect(record.status == .closed)
             #expect(record.closedAt == signedAt.addingTimeInterval(7 * 86_400))
-            #expect(record.closureOutcome == ClosureOutcome.resolved.rawValue)
+            #expect(record.closureOutcome == .resolved)
             #expect(record.nextDeadlineAt == nil && record.nextContactDueAt == nil && record.oversightDueAt == nil)
             #expect(record.vulnerabilityDueAt == nil)
-            #expect(try await setup.closures().last?.proposalState == .closed)
+            #expect(try await setup.closures().last?.state == .closed)
             let verified = try await AuditVerifier.verify(on: setup.app.db)
             #expect(verified.failure == nil)
         }
@@ -241,7 +241,7 @@ struct ClosureTests {
                 try await resident.post(
                     "/r/\(token)/survey", [("q_handling", "5"), ("q_outcome", "4"), ("q_tp12", "4")]
                 ).status == .seeOther)
-            let online = try await SurveyResponse.query(on: setup.app.db).filter(\.$method == "online").all()
+            let online = try await SurveyResponse.query(on: setup.app.db).filter(\.$method == .online).all()
             #expect(online.count == 1)
             #expect(online.first?.handling == 5 && online.first?.tp12 == 4 && online.first?.empathy == nil)
             #expect(try await resident.get("/r/\(token)/survey").status == .gone)

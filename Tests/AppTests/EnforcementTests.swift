@@ -136,7 +136,7 @@ struct EnforcementTests {
             let measure = try #require(try await setup.measures().first)
             #expect(measure.$review.id == review.id)
             #expect(measure.court == "County court or High Court")
-            #expect(measure.measureStatus == .instructed)
+            #expect(measure.status == .instructed)
         }
     }
 
@@ -154,9 +154,9 @@ struct EnforcementTests {
             setup.clock.advance(by: 60)
             let concern = SafeguardingConcern()
             concern.$caseRecord.id = setup.caseID
-            concern.kind = "adult"
+            concern.kind = .adult
             concern.raisedTo = "Adult social care"
-            concern.raisedOn = "2026-11-23"
+            concern.raisedOn = CivilDate(2026, 11, 23)
             concern.concern = "Self-neglect observed"
             concern.recordedAt = setup.clock.now()
             concern.$recordedBy.id = try #require(try await User.query(on: setup.app.db).first()?.id)
@@ -203,7 +203,7 @@ struct EnforcementTests {
                     ]
                 ).status == .seeOther)
             let record = try #require(try await CaseRecord.find(setup.caseID, on: setup.app.db))
-            #expect(record.vulnerabilityDueReason == AssessmentOccasion.courtDecision.rawValue || beforeDue != nil)
+            #expect(record.vulnerabilityDueReason == .courtDecision || beforeDue != nil)
             #expect(record.vulnerabilityDueAt != nil)
             // A power of arrest on a positive requirement alone is refused.
             #expect(
@@ -227,7 +227,7 @@ struct EnforcementTests {
                 ).status == .seeOther)
             let order = try #require(
                 try await CourtOrder.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first())
-            #expect(order.reminderOn == "2028-09-28")
+            #expect(order.reminderOn == CivilDate(2028, 9, 28))
             #expect(order.powerOfArrest)
             // A breach before the order started is refused; one after it is logged.
             let orderPath = "\(setup.path)/orders/\(try order.requireID().uuidString)/breaches"
@@ -279,9 +279,9 @@ struct EnforcementTests {
             let party = try #require(
                 try await CaseParty.query(on: setup.app.db).filter(\.$id == setup.respondent).with(\.$person).first())
             let place = Place()
-            place.kind = PlaceKind.home.rawValue
+            place.kind = .home
             place.line1 = "Flat 9, Marsh House"
-            place.tenure = Tenure.secure.rawValue
+            place.tenure = .secure
             place.createdAt = setup.clock.now()
             try await place.arrangeCreate(on: setup.app.db)
             let person = try #require(party.person)
@@ -323,14 +323,10 @@ struct EnforcementTests {
             // Check: three tasks, once each.
             let tasks = try await RiskTask.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID)
                 .filter(
-                    \.$kind
-                        ~~ [
-                            RiskTaskKind.notifyHomelessPersonsUnit.rawValue, RiskTaskKind.referAdultSocialCare.rawValue,
-                            RiskTaskKind.referChildrensServices.rawValue,
-                        ]
+                    \.$kind ~~ [RiskTaskKind.notifyHomelessPersonsUnit, .referAdultSocialCare, .referChildrensServices]
                 ).all()
             #expect(tasks.count == 3)
-            #expect(try #require(try await LegalMeasure.find(nosp.id, on: setup.app.db)).measureStatus == .served)
+            #expect(try #require(try await LegalMeasure.find(nosp.id, on: setup.app.db)).status == .served)
         }
     }
 

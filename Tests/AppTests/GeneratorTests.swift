@@ -59,7 +59,7 @@ struct GeneratorTests {
                 let rows = try await CaseRecord.query(on: app.db).filter(\.$reference ~~ "ASB-G7-")
                     .sort(\.$reference).all()
                 let fingerprint = rows.map {
-                    "\($0.reference) \($0.status) \($0.riskLevel?.rawValue ?? "") \($0.closureReason ?? "") \($0.daysToClose ?? -1)"
+                    "\($0.reference) \($0.status) \($0.riskLevel?.rawValue ?? "") \($0.closureReason?.rawValue ?? "") \($0.daysToClose ?? -1)"
                 }
                 if run == 0 { first = fingerprint } else { #expect(fingerprint == first) }
                 // The reports read the generated cases like any others.

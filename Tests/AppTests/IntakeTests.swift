@@ -500,7 +500,7 @@ struct IntakeTests {
             let updated = try #require(try await CaseRecord.find(record.id, on: app.db))
             #expect(updated.$ward.id == canal.id)
             let place = try #require(try await updated.$place.get(on: app.db))
-            #expect(place.tenure == "introductory")
+            #expect(place.tenure == .introductory)
             #expect(place.propertyReference == "WC-014")
             #expect(place.$estate.id == wharf.id)
             #expect(place.postcodeKey == "RV28WC")

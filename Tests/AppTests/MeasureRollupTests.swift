@@ -93,8 +93,8 @@ struct MeasureRollupTests {
             try await expectAgreement(app, organisation, now: now, "first response")
 
             open.closedAt = now.addingTimeInterval(-300)
-            open.closureReason = ClosureReason.allCases.first?.rawValue
-            open.closureOutcome = ClosureOutcome.resolved.rawValue
+            open.closureReason = ClosureReason.allCases.first
+            open.closureOutcome = .resolved
             open.daysToClose = 12
             open.status = .closed
             try await open.arrangeUpdate(on: app.db)
@@ -125,15 +125,15 @@ struct MeasureRollupTests {
             // Casework counted by day: an intervention moved to another day,
             // a referral and a legal measure with their dates corrected.
             let intervention = try #require(try await Intervention.query(on: app.db).first())
-            intervention.startedOn = calendarDay(now, -2)
+            intervention.startedOn = WorkingCalendar().local(now).day.adding(days: -2)
             try await intervention.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "intervention moved")
             let referral = try #require(try await Referral.query(on: app.db).first())
-            referral.sentOn = calendarDay(now, -400)
+            referral.sentOn = WorkingCalendar().local(now).day.adding(days: -400)
             try await referral.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "referral's sending date corrected")
             let measure = try #require(try await LegalMeasure.query(on: app.db).first())
-            measure.instructedOn = calendarDay(now, -1)
+            measure.instructedOn = WorkingCalendar().local(now).day.adding(days: -1)
             try await measure.arrangeUpdate(on: app.db)
             try await expectAgreement(app, organisation, now: now, "legal measure's date corrected")
 

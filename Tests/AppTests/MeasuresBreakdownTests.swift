@@ -46,30 +46,30 @@ extension MeasuresTests {
 
             // Interventions: two started in May, one on 1 June.
             for (caseID, kind, day) in [
-                (b1, InterventionKind.writtenWarning, "2026-05-12"), (b2, .verbalWarning, "2026-05-31"),
-                (b2, .mediation, "2026-06-01"),
+                (b1, InterventionKind.writtenWarning, CivilDate(2026, 5, 12)),
+                (b2, .verbalWarning, CivilDate(2026, 5, 31)), (b2, .mediation, CivilDate(2026, 6, 1)),
             ] {
                 let intervention = Intervention()
                 intervention.$caseRecord.id = caseID
-                intervention.kind = kind.rawValue
+                intervention.kind = kind
                 intervention.startedOn = day
                 intervention.reportingConsents = true
                 intervention.respondentConsents = true
-                intervention.engagement = Engagement.engaged.rawValue
-                intervention.status = "active"
+                intervention.engagement = .engaged
+                intervention.status = .active
                 intervention.recordedAt = testStart
                 intervention.$recordedBy.id = user
                 try await intervention.arrangeCreate(on: db)
             }
             // A letter before action in May, another on 30 April.
             let lba = try #require(try await LegalPower.query(on: db).filter(\.$key == "lba").first())
-            for day in ["2026-05-15", "2026-04-30"] {
+            for day in [CivilDate(2026, 5, 15), CivilDate(2026, 4, 30)] {
                 let measure = LegalMeasure()
                 measure.$caseRecord.id = b1
                 measure.$power.id = try lba.requireID()
-                measure.status = MeasureStatus.served.rawValue
+                measure.status = .served
                 measure.instructedOn = day
-                measure.likelihood = "medium"
+                measure.likelihood = .reasonable
                 measure.recordedAt = testStart
                 measure.$recordedBy.id = user
                 measure.updatedAt = testStart
@@ -82,17 +82,17 @@ extension MeasuresTests {
             try await respondent.arrangeCreate(on: db)
             try await reporter.arrangeCreate(on: db)
             for (party, service, status, sent) in [
-                (respondent, SupportService.mentalHealth, ReferralStatus.sent, "2026-05-20"),
-                (reporter, .victimSupport, .accepted, "2026-05-21"),
+                (respondent, SupportService.mentalHealth, ReferralStatus.sent, CivilDate(2026, 5, 20)),
+                (reporter, .victimSupport, .accepted, CivilDate(2026, 5, 21)),
             ] {
                 let referral = Referral()
                 referral.$caseRecord.id = b1
                 referral.$party.id = party.id
-                referral.service = service.rawValue
+                referral.service = service
                 referral.asked = "Support"
                 referral.sentOn = sent
-                referral.replyDueOn = "2026-06-01"
-                referral.status = status.rawValue
+                referral.replyDueOn = CivilDate(2026, 6, 1)
+                referral.status = status
                 referral.recordedAt = testStart
                 referral.$recordedBy.id = user
                 referral.updatedAt = testStart
@@ -106,7 +106,7 @@ extension MeasuresTests {
             let done = RiskTask(
                 caseID: b2, kind: .informPolice, dueAt: testStart.addingTimeInterval(-3600), source: "test",
                 at: testStart)
-            done.status = "done"
+            done.status = .done
             try await done.arrangeCreate(on: db)
 
             // Check: the May breakdowns.

@@ -45,10 +45,8 @@ struct MeasuresTests {
             .dueAt
         record.firstResponseAt = respondedAt
         record.closedAt = closedAt
-        record.closureOutcome = outcome?.rawValue
-        record.closureReason =
-            outcome.map { $0 == .resolved ? ClosureReason.reportingPersonSatisfied : .otherClosed }?
-            .rawValue
+        record.closureOutcome = outcome
+        record.closureReason = outcome.map { $0 == .resolved ? ClosureReason.reportingPersonSatisfied : .otherClosed }
         record.daysToClose = days
         record.hateIncident = hate
         record.$ward.id = ward ?? built.wardA
@@ -205,8 +203,8 @@ struct MeasuresTests {
             for (caseID, tp12, handling) in [(l1, 5, 5), (l2, 3, 2), (l4, nil, 4)] as [(UUID, Int?, Int)] {
                 let survey = SurveyResponse()
                 survey.$caseRecord.id = caseID
-                survey.audience = SurveyAudience.reportingPerson.rawValue
-                survey.method = SurveyMethod.paper.rawValue
+                survey.audience = .reportingPerson
+                survey.method = .paper
                 survey.tp12 = tp12
                 survey.handling = handling
                 survey.answeredAt = at(2026, 9, 1, 12, 0)
@@ -249,7 +247,7 @@ struct MeasuresTests {
                 report.receivedAt = when
                 report.reporterKind = ReporterKind.named
                 report.interpreterNeeded = false
-                report.behaviourDate = "2026-11-01"
+                report.behaviourDate = CivilDate(2026, 11, 1)
                 report.happeningNow = false
                 report.location = "Somewhere"
                 report.description = "Noise"

@@ -34,7 +34,7 @@ struct RiskTests {
 
     func openTasks(_ app: Application, _ record: CaseRecord) async throws -> [RiskTask] {
         try await RiskTask.query(on: app.db).filter(\.$caseRecord.$id == record.requireID())
-            .filter(\.$status == "open").all()
+            .filter(\.$status == .open).all()
     }
 
     @Test(
@@ -46,7 +46,7 @@ struct RiskTests {
             let marsh = try await demoCase(app, "ASB-2026-00002")
             #expect(marsh.vulnerabilityBand == .medium)
             #expect(
-                Set(try await openTasks(app, marsh).compactMap(\.taskKind)) == [.panelReferral, .reassessAtNextContact])
+                Set(try await openTasks(app, marsh).map(\.kind)) == [.panelReferral, .reassessAtNextContact])
             let officer = try await signedIn(app, "officer@riverside.example", address: "198.51.100.20")
             let path = "/cases/\(try marsh.requireID())"
             #expect(try await officer.get("\(path)/vulnerability/new").status == .ok)
@@ -64,13 +64,13 @@ struct RiskTests {
             #expect(after.vulnerabilityBand == .high)
             let open = try await openTasks(app, after)
             #expect(
-                open.compactMap(\.taskKind).sorted { $0.rawValue < $1.rawValue }
+                open.map(\.kind).sorted { $0.rawValue < $1.rawValue }
                     == BandResponse.tasks(for: .high).sorted { $0.rawValue < $1.rawValue })
-            #expect(open.filter { $0.taskKind == .panelReferral }.count == 1)
+            #expect(open.filter { $0.kind == .panelReferral }.count == 1)
             let reassessed = try await RiskTask.query(on: app.db).filter(\.$caseRecord.$id == after.requireID())
-                .filter(\.$kind == RiskTaskKind.reassessAtNextContact.rawValue).first()
-            #expect(reassessed?.status == "done")
-            let call = try #require(open.first { $0.taskKind == .reassuranceCall })
+                .filter(\.$kind == .reassessAtNextContact).first()
+            #expect(reassessed?.status == .done)
+            let call = try #require(open.first { $0.kind == .reassuranceCall })
             #expect(call.dueAt == testStart.addingTimeInterval(7 * 86_400))
             #expect(after.vulnerabilityDueAt == testStart.addingTimeInterval(7 * 86_400))
             let oversightDue = try #require(after.oversightDueAt)
@@ -97,7 +97,7 @@ struct RiskTests {
             try await DemoSeeder.seedIfEmpty(app)
             let canal = try await demoCase(app, "ASB-2026-00004")
             let path = "/cases/\(try canal.requireID())"
-            let panel = try #require(try await openTasks(app, canal).first { $0.taskKind == .panelReferral })
+            let panel = try #require(try await openTasks(app, canal).first { $0.kind == .panelReferral })
             let officer = try await signedIn(app, "officer@riverside.example", address: "198.51.100.22")
             // Act / Check: the officer cannot confirm; the manager can, and must say yes or no.
             let refused = try await officer.post(
@@ -113,19 +113,19 @@ struct RiskTests {
                     "\(path)/tasks/\(try panel.requireID())", [("decision", "confirmed"), ("note", "VVP on Thursday")]
                 ).status == .seeOther)
             let decided = try #require(try await RiskTask.find(panel.id, on: app.db))
-            #expect(decided.status == "done")
-            #expect(decided.decision == "confirmed")
+            #expect(decided.status == .done)
+            #expect(decided.decision == .confirmed)
             #expect(
                 try await manager.post("\(path)/tasks/\(try panel.requireID())", [("decision", "confirmed")]).status
                     == .badRequest)
             // The weekly call, once made, schedules the next a week on.
             clock.advance(by: 3600)
             let caller = try await signedIn(app, "officer@riverside.example", address: "198.51.100.22")
-            let call = try #require(try await openTasks(app, canal).first { $0.taskKind == .reassuranceCall })
+            let call = try #require(try await openTasks(app, canal).first { $0.kind == .reassuranceCall })
             #expect(
                 try await caller.post("\(path)/tasks/\(try call.requireID())", [("note", "Spoke to Mr Finch")]).status
                     == .seeOther)
-            let next = try #require(try await openTasks(app, canal).first { $0.taskKind == .reassuranceCall })
+            let next = try #require(try await openTasks(app, canal).first { $0.kind == .reassuranceCall })
             #expect(next.id != call.id)
             #expect(next.dueAt == testStart.addingTimeInterval(3600 + 7 * 86_400))
             // A Low reassessment stops the calls.
@@ -137,9 +137,9 @@ struct RiskTests {
                 ]
                     + Self.lowAnswers)
             #expect(low.status == .seeOther)
-            #expect(try await openTasks(app, canal).allSatisfy { $0.taskKind != .reassuranceCall })
+            #expect(try await openTasks(app, canal).allSatisfy { $0.kind != .reassuranceCall })
             let stopped = try #require(try await RiskTask.find(next.id, on: app.db))
-            #expect(stopped.status == "cancelled")
+            #expect(stopped.status == .cancelled)
         }
     }
 
@@ -274,14 +274,14 @@ struct RiskTests {
                     ("check_childrens_social_care", "known"), ("under_18", "yes"),
                 ])
             #expect(assessed.status == .seeOther)
-            #expect(try await openTasks(app, canal).contains { $0.taskKind == .engageYouthOffending })
+            #expect(try await openTasks(app, canal).contains { $0.kind == .engageYouthOffending })
             // Adding a 16-year-old respondent to another case engages youth offending there too.
             let marsh = try await demoCase(app, "ASB-2026-00002")
             let added = try await officer.post(
                 "/cases/\(try marsh.requireID())/parties",
                 [("role", "respondent"), ("full_name", "Tyler Brook"), ("date_of_birth", "2010-06-01")])
             #expect(added.status == .seeOther)
-            #expect(try await openTasks(app, marsh).contains { $0.taskKind == .engageYouthOffending })
+            #expect(try await openTasks(app, marsh).contains { $0.kind == .engageYouthOffending })
             // Markers: a forged person, no kind, or "other" without a note are refused; then one is added and removed.
             let stranger = try #require(
                 try await Person.query(on: app.db).filter(\.$fullName == "Maria Lopez").first()?.id?.uuidString)
@@ -301,7 +301,7 @@ struct RiskTests {
                     [("target", "person:\(try #require(respondent.$person.id))"), ("kind", "female_officer_only")]
                 ).status == .seeOther)
             let marker = try #require(
-                try await SafetyMarker.query(on: app.db).filter(\.$kind == "female_officer_only").first())
+                try await SafetyMarker.query(on: app.db).filter(\.$kind == .femaleOfficerOnly).first())
             // Shown as a tag beside the person; the timeline keeps the history in words.
             let tag = "<strong class=\"tag tag--high\">Female officer only</strong>"
             #expect(try await officer.get(path).body.string.contains(tag))
@@ -407,7 +407,7 @@ struct RiskTests {
             let graffiti = try await demoCase(app, "ASB-2026-00006")
             let received = try #require(graffiti.receivedAt)
             #expect(graffiti.vulnerabilityDueAt == received.addingTimeInterval(48 * 3600))
-            #expect(graffiti.vulnerabilityDueReason == "new_case")
+            #expect(graffiti.vulnerabilityDueReason == .newCase)
             #expect(graffiti.oversightDueAt != nil)
         }
     }

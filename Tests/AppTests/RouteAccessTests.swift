@@ -101,6 +101,7 @@ struct RouteAccessTests {
             let target = try await createUser(app, email: "target@test.example", roles: [.callHandler]).uuidString
             let partner: Set<Role> = Self.casework.union([.partnerPractitioner])
             let needToKnow: Set<Role> = [.caseOfficer, .seniorOfficer, .teamManager]
+            let sharers: Set<Role> = [.caseOfficer, .seniorOfficer, .teamManager]
             let mentalHealthRecord = try #require(
                 try await MentalHealthRecord.query(on: app.db).filter(
                     \.$caseRecord.$id == UUID(uuidString: sharedWithPolice)!
@@ -140,6 +141,50 @@ struct RouteAccessTests {
                     Row(
                         method: .GET, pattern: "/cases/:caseID", path: "/cases/not-a-case",
                         expect: Self.signedIn(.notFound)),
+                    // Information sharing agreements (issue 19): the administrators' register.
+                    Row(
+                        method: .GET, pattern: "/admin/agreements", path: "/admin/agreements",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .GET, pattern: "/admin/agreements.csv", path: "/admin/agreements.csv",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .GET, pattern: "/admin/agreements/new", path: "/admin/agreements/new",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/agreements", path: "/admin/agreements",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/admin/agreements/:agreementID",
+                        path: "/admin/agreements/\(UUID().uuidString)", expect: Self.only(admin, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/admin/agreements/:agreementID",
+                        path: "/admin/agreements/\(UUID().uuidString)", expect: Self.only(admin, .notFound)),
+                    // Sharing a case and its disclosure log: the owning team; a partner cannot tell they exist.
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/sharing", path: "/cases/\(sharedWithPolice)/sharing",
+                        expect: Self.only(Self.casework, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/sharing", path: "/cases/\(sharedWithPolice)/sharing",
+                        expect: onCase(sharers, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/sharing/:shareID/revoke",
+                        path: "/cases/\(sharedWithPolice)/sharing/\(UUID().uuidString)/revoke",
+                        expect: onCase(sharers, .notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/disclosures",
+                        path: "/cases/\(sharedWithPolice)/disclosures",
+                        expect: Self.only(Self.casework, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/disclosures.csv",
+                        path: "/cases/\(sharedWithPolice)/disclosures.csv",
+                        expect: Self.only(Self.casework, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .GET, pattern: "/people/:personID/disclosures", path: "/people/\(person)/disclosures",
+                        expect: Self.only(Self.casework, .ok)),
+                    Row(
+                        method: .GET, pattern: "/people/:personID/disclosures.csv",
+                        path: "/people/\(person)/disclosures.csv", expect: Self.only(Self.casework, .ok)),
                     Row(
                         method: .GET, pattern: "/admin/organisations", path: "/admin/organisations",
                         expect: Self.only([.administrator], .ok)),
@@ -279,10 +324,12 @@ struct RouteAccessTests {
                         expect: onCase(Self.casework, .badRequest)),
                     Row(
                         method: .GET, pattern: "/cases/:caseID/mental-health/new",
-                        path: "/cases/\(sharedWithPolice)/mental-health/new", expect: onCase(needToKnow, .ok)),
+                        path: "/cases/\(sharedWithPolice)/mental-health/new",
+                        expect: Self.only(needToKnow, .ok, otherwise: .notFound)),
                     Row(
                         method: .POST, pattern: "/cases/:caseID/mental-health",
-                        path: "/cases/\(sharedWithPolice)/mental-health", expect: onCase(needToKnow, .badRequest)),
+                        path: "/cases/\(sharedWithPolice)/mental-health",
+                        expect: Self.only(needToKnow, .badRequest, otherwise: .notFound)),
                     // Special category data: anyone without a need to know cannot tell it exists.
                     Row(
                         method: .GET, pattern: "/cases/:caseID/mental-health/:recordID",

@@ -67,10 +67,12 @@ struct SiteURLTests {
             .home, .health, .apiMe, .signIn, .signOut, .accountPassword, .publicReport, .newReport, .reports,
             .triage, .triageReport(.key), .cases, .myCases, .unallocated, .allocateMany, .closureCandidates,
             .people, .person(.key), .oversight, .audit, .legalRegister, .legalRegisterCSV, .measures, .measuresCSV,
-            .council, .councilCSV, .tsm, .tsmCSV, .repeatCallers, .repeatCallersCSV,
+            .council, .councilCSV, .tsm, .tsmCSV, .repeatCallers, .repeatCallersCSV, .partnerWork, .referralQueue,
+            .incomingReferral(.key), .answerReferral(.key), .personDisclosures(.key), .personDisclosuresCSV(.key),
         ]
         let admin: [AdminResource] = [
-            .categories, .category(.key), .letterTemplates, .letterTemplate(.key), .organisations, .newOrganisation,
+            .agreements, .agreementsCSV, .newAgreement, .agreement(.key), .categories, .category(.key),
+            .letterTemplates, .letterTemplate(.key), .organisations, .newOrganisation,
             .organisation(.key), .powers, .power(.key), .reporting, .reportingHomes, .responsePolicy,
             .officeClosures, .removeOfficeClosure(.key), .riskMatrix, .users, .newUser, .user(.key),
             .userRoles(.key), .deactivateUser(.key), .reactivateUser(.key), .resetPassword(.key), .wards,
@@ -82,7 +84,7 @@ struct SiteURLTests {
             .interventionBreaches(.key), .letter(.key), .removeMarker(.key), .measureHearings(.key),
             .measureOrders(.key), .measureProgress(.key), .mentalHealthRecord(.key), .orderBreaches(.key),
             .planAction(.key), .referral(.key), .revokeResidentLink(.key), .review(.key), .reviewDecision(.key),
-            .safeguardingOutcome(.key), .task(.key),
+            .safeguardingOutcome(.key), .task(.key), .revokeShare(.key),
         ]
         let cases = (CaseLinks.named.map(\.1) + withIDs).map { SiteURL.case(.key, $0) }
         return fixed + admin.map(SiteURL.admin) + resident.map { SiteURL.resident(.key, $0) } + cases

@@ -66,9 +66,23 @@ struct WriteAuditTests {
         "/r/:token/survey", "/cases/:caseID/reopen", "/cases/:caseID/closure/:closureID/response",
     ]
 
+    static let sharing = [
+        "/admin/agreements", "/admin/agreements/:agreementID", "/cases/:caseID/sharing",
+        "/cases/:caseID/sharing/:shareID/revoke",
+    ]
+
+    /// A partner's own contributions to a shared case: notes and incidents.
+    static let partnerContributions: [String] = []
+
+    /// Referrals sent through Tandem to an organisation, and its answers.
+    static let referralsInTandem: [String] = []
+
+    /// Actions and tasks an organisation owns, completed by it.
+    static let partnerOwnedWork: [String] = []
+
     static var all: [String] {
         accountsAndAdmin + intakeAndTriage + caseActionsAndCasework + risk + enforcement + lettersAndResident
-            + closure
+            + closure + sharing + partnerContributions + referralsInTandem + partnerOwnedWork
     }
 
     /// The GET pages under /cases/:caseID whose view `AuditCoverageTests.casePageViews` checks already.
@@ -357,7 +371,7 @@ struct WriteAuditTests {
                     [("day", "2026-12-29"), ("description", "Office closed between Christmas and New Year")])
             }
             let closureDay = try #require(
-                try await OfficeClosure.query(on: db).filter(\.$day == "2026-12-29").first()?.id)
+                try await OfficeClosure.query(on: db).filter(\.$day == CivilDate(2026, 12, 29)).first()?.id)
             try await writes.submit("/admin/response-policy/closures/:closureID/delete") {
                 try await admin.post("/admin/response-policy/closures/\(closureDay)/delete")
             }
@@ -473,9 +487,9 @@ struct WriteAuditTests {
             let mariaID = try maria.requireID()
             let version = try Self.version(in: try await officer.get("/people/\(mariaID)").body.string)
             var details: [(String, String)] = [
-                ("full_name", maria.fullName), ("date_of_birth", maria.dateOfBirth ?? ""),
+                ("full_name", maria.fullName), ("date_of_birth", maria.dateOfBirth?.description ?? ""),
                 ("age", maria.age.map { String($0) } ?? ""), ("phone", "07700 900111"), ("email", maria.email ?? ""),
-                ("preferred_contact", maria.preferredContact ?? ""), ("language", maria.language ?? ""),
+                ("preferred_contact", maria.preferredContact?.rawValue ?? ""), ("language", maria.language ?? ""),
                 ("other_needs", maria.otherNeeds ?? ""), ("postcode", maria.place?.postcode ?? ""),
                 ("version", version),
             ]
@@ -635,8 +649,8 @@ struct WriteAuditTests {
 
             // The manager confirms Canal Street's panel referral and records the fortnightly discussion.
             let panel = try #require(
-                try await RiskTask.query(on: db).filter(\.$caseRecord.$id == canal).filter(\.$status == "open")
-                    .filter(\.$kind == RiskTaskKind.panelReferral.rawValue).first()?.id)
+                try await RiskTask.query(on: db).filter(\.$caseRecord.$id == canal).filter(\.$status == .open)
+                    .filter(\.$kind == .panelReferral).first()?.id)
             try await manager.get("\(canalPath)/risk")
             try await writes.submit("/cases/:caseID/tasks/:taskID") {
                 try await manager.post(
@@ -680,7 +694,7 @@ struct WriteAuditTests {
             }
             let marker = try #require(
                 try await SafetyMarker.query(on: db).filter(\.$person.$id == deanPerson)
-                    .filter(\.$kind == "female_officer_only").filter(\.$removedAt == nil).first()?.id)
+                    .filter(\.$kind == .femaleOfficerOnly).filter(\.$removedAt == nil).first()?.id)
             try await writes.submit("/cases/:caseID/markers/:markerID/remove") {
                 try await officer.post("\(canalPath)/markers/\(marker)/remove")
             }
@@ -994,6 +1008,11 @@ struct WriteAuditTests {
                 ("/cases/:caseID/reviews/new", "\(path)/reviews/new?power=civil_injunction", officer, .`case`, caseID),
                 ("/cases/:caseID/reviews/:reviewID", "\(path)/reviews/\(review)", officer, .`case`, caseID),
                 ("/people/:personID", "/people/\(maria)", officer, .person, maria),
+                ("/people/:personID/disclosures", "/people/\(maria)/disclosures", officer, .person, maria),
+                ("/people/:personID/disclosures.csv", "/people/\(maria)/disclosures.csv", officer, .person, maria),
+                ("/cases/:caseID/sharing", "\(path)/sharing", officer, .`case`, caseID),
+                ("/cases/:caseID/disclosures", "\(path)/disclosures", officer, .`case`, caseID),
+                ("/cases/:caseID/disclosures.csv", "\(path)/disclosures.csv", officer, .`case`, caseID),
                 ("/r/:token/case", "/r/\(token)/case", resident, .residentLink, link),
                 (
                     "/r/:token/letters/:letterID", "/r/\(token)/letters/\(acknowledgement)", resident, .residentLink,

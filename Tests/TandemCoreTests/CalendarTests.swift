@@ -144,3 +144,22 @@ struct DateBoundsTests {
         #expect(DateBounds.latestPlanned(from: CivilDate(2028, 2, 29)) == CivilDate(2033, 2, 28))
     }
 }
+
+@Suite("Civil dates as stored")
+struct CivilDateCodingTests {
+    @Test("a date is coded as its ISO text, the form the database columns hold, and nonsense is refused")
+    func isoCoding() throws {
+        // Setup
+        let date = CivilDate(2026, 12, 2)
+        // Act
+        let encoded = try JSONEncoder().encode([date])
+        let decoded = try JSONDecoder().decode([CivilDate].self, from: encoded)
+        // Check
+        #expect(String(decoding: encoded, as: UTF8.self) == "[\"2026-12-02\"]")
+        #expect(decoded == [date])
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([CivilDate].self, from: Data("[\"2026-02-30\"]".utf8))
+        }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([CivilDate].self, from: Data("[\"\"]".utf8)) }
+    }
+}

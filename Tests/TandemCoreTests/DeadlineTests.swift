@@ -58,6 +58,21 @@ struct DeadlineTests {
         #expect(deadline.dueAt == at(2026, 12, 1, 9, 0))
     }
 
+    @Test("a deadline's basis is stored as the text cases have always held, and read back from it")
+    func basisRawValues() throws {
+        typealias Basis = ResponsePolicy.Deadline.Basis
+        #expect(Basis.inProgress.rawValue == "in_progress")
+        #expect(Basis.risk(.medium).rawValue == "medium")
+        #expect(Basis(rawValue: "high") == .risk(.high))
+        #expect(Basis(rawValue: "in_progress") == .inProgress)
+        #expect(Basis(rawValue: "working_days") == nil)
+        // One JSON string, not the keyed form Swift derives for an enum with an associated value.
+        let coded = try JSONEncoder().encode([Basis.risk(.low), .inProgress])
+        #expect(String(decoding: coded, as: UTF8.self) == #"["low","in_progress"]"#)
+        #expect(try JSONDecoder().decode([Basis].self, from: coded) == [.risk(.low), .inProgress])
+        #expect(Basis.risk(.high).label == "High risk response target")
+    }
+
     @Test("office hours begin at 09:00 and end at 17:00, to the minute")
     func officeHoursEdges() {
         #expect(!calendar.isInOfficeHours(at(2026, 11, 23, 8, 59)))

@@ -342,15 +342,21 @@ struct RiskAccessTests {
     static let council = UUID()
     static let police = UUID()
     static let mentalHealthTeam = UUID()
+    /// Shared with the police without special category data, and with the mental health team with it (a share
+    /// under the health agreement, which has an Article 9 condition).
     static let shared = CaseAccessFacts(
-        owningOrganisationID: council, sharedWithOrganisationIDs: [police, mentalHealthTeam])
+        owningOrganisationID: council,
+        shares: [
+            police: [.summary, .reports, .risk, .casework],
+            mentalHealthTeam: [.summary, .risk, .specialCategory],
+        ])
 
     static func actor(_ role: Role, _ organisation: UUID = council, kind: OrganisationKind = .councilASB) -> Actor {
         Actor(userID: UUID(), organisationID: organisation, roles: [role], organisationKind: kind)
     }
 
     @Test(
-        "mental health records: the owning team's officers and managers, and a mental health team the case is shared with"
+        "mental health records: the owning team's officers and managers, and a partner whose share opens special category data"
     )
     func mentalHealth() {
         let view = Action.viewMentalHealth(Self.shared)

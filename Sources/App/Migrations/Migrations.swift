@@ -20,5 +20,6 @@ enum TandemMigrations {
         M015CreateMeasureRollups(),
         M016CreateBreakdownRollups(),
         M017ProtectRespondentOutputAndResidentLinks(),
+        M018CreateSharing(),
     ]
 }

@@ -31,9 +31,9 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
     @OptionalField(key: "received_at") var receivedAt: Date?
     @OptionalField(key: "response_target_at") var responseTargetAt: Date?
     @OptionalField(key: "response_due_at") var responseDueAt: Date?
-    @OptionalField(key: "response_basis") var responseBasis: String?
+    @OptionalField(key: "response_basis") var responseBasis: ResponsePolicy.Deadline.Basis?
     @OptionalField(key: "acknowledged_at") var acknowledgedAt: Date?
-    @OptionalField(key: "acknowledgement_method") var acknowledgementMethod: String?
+    @OptionalField(key: "acknowledgement_method") var acknowledgementMethod: ContactMethod?
     /// The reporting person has reported again within the window: explain the ASB Case Review.
     @OptionalField(key: "case_review_prompt") var caseReviewPrompt: Bool?
     @OptionalField(key: "case_review_explained_at") var caseReviewExplainedAt: Date?
@@ -46,10 +46,10 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
     // assessment and the line-manager discussion are next due.
     @OptionalField(key: "vulnerability_band") var vulnerabilityBand: RiskLevel?
     @OptionalField(key: "vulnerability_due_at") var vulnerabilityDueAt: Date?
-    @OptionalField(key: "vulnerability_due_reason") var vulnerabilityDueReason: String?
+    @OptionalField(key: "vulnerability_due_reason") var vulnerabilityDueReason: AssessmentOccasion?
     @OptionalField(key: "oversight_due_at") var oversightDueAt: Date?
-    /// The promised contact frequency in days ("Our Promise"; nil: the standard weekly).
-    @OptionalField(key: "contact_frequency") var contactFrequency: Int?
+    /// The promised contact frequency ("Our Promise"; nil: the standard weekly), stored as its days.
+    @OptionalField(key: "contact_frequency") var contactFrequency: ContactFrequency?
     @OptionalField(key: "next_contact_due_at") var nextContactDueAt: Date?
     @OptionalField(key: "last_contact_at") var lastContactAt: Date?
     /// When the officer recorded that a household with children is at risk of losing its home.
@@ -57,8 +57,8 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
     // Closure and reporting (M010): the first contact with the reporting
     // person (response-time measures) and the closure the measures count.
     @OptionalField(key: "first_response_at") var firstResponseAt: Date?
-    @OptionalField(key: "closure_reason") var closureReason: String?
-    @OptionalField(key: "closure_outcome") var closureOutcome: String?
+    @OptionalField(key: "closure_reason") var closureReason: ClosureReason?
+    @OptionalField(key: "closure_outcome") var closureOutcome: ClosureOutcome?
     /// When the notice to the reporting person ends and the case closes.
     @OptionalField(key: "closes_at") var closesAt: Date?
     @OptionalField(key: "closed_at") var closedAt: Date?
@@ -108,7 +108,7 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
         nextContactDueAt = nil
     }
 
-    var promisedFrequency: ContactFrequency { contactFrequency.flatMap(ContactFrequency.init(rawValue:)) ?? .standard }
+    var promisedFrequency: ContactFrequency { contactFrequency ?? .standard }
 
 }
 
@@ -120,7 +120,25 @@ final class CaseShare: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Parent(key: "organisation_id") var organisation: Organisation
+    /// When the share was made, or last renewed.
     @Field(key: "shared_at") var sharedAt: Date
+    /// The information sharing agreement it is made under (none only for shares made before agreements).
+    @OptionalParent(key: "agreement_id") var agreement: SharingAgreement?
+    @OptionalField(key: "purpose") var purpose: String?
+    /// `ShareSection` raw values, comma-separated: what the organisation may see.
+    @Field(key: "sections") var sections: String
+    /// The last day of access, unless renewed.
+    @OptionalField(key: "ends_on") var endsOn: CivilDate?
+    @OptionalParent(key: "shared_by_id") var sharedBy: User?
+    /// A senior officer's reasons for sharing special category data without everyone's consent.
+    @OptionalField(key: "senior_decision") var seniorDecision: String?
+    @OptionalParent(key: "senior_decision_by_id") var seniorDecisionBy: User?
+    @OptionalField(key: "revoked_at") var revokedAt: Date?
+    @OptionalParent(key: "revoked_by_id") var revokedBy: User?
+    @OptionalField(key: "revoke_reason") var revokeReason: String?
+    /// The referral whose acceptance opened the share, when it came from one.
+    @OptionalParent(key: "referral_id") var referral: Referral?
+    @Children(for: \.$share) var consents: [ShareConsentRecord]
 
     init() {}
 
@@ -128,5 +146,13 @@ final class CaseShare: Model, Audited, @unchecked Sendable {
         self.$caseRecord.id = caseID
         self.$organisation.id = organisationID
         self.sharedAt = now
+        self.sections = ShareSection.text([.summary])
+    }
+
+    var sectionSet: Set<ShareSection> { ShareSection.parse(sections) }
+
+    /// Whether it gives access today: not revoked and not past its last day.
+    func isActive(today: CivilDate) -> Bool {
+        SharingRules.isActive(revoked: revokedAt != nil, endsOn: endsOn, today: today)
     }
 }

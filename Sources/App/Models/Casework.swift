@@ -11,14 +11,15 @@ final class Interview: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Parent(key: "party_id") var party: CaseParty
-    @Field(key: "kind") var kind: String
-    @Field(key: "interviewed_on") var interviewedOn: String
+    @Field(key: "kind") var kind: InterviewKind
+    @Field(key: "interviewed_on") var interviewedOn: CivilDate
+    /// How the interview took place, in the officer's words (free text, not a fixed list).
     @Field(key: "method") var method: String
     @Field(key: "interpreter_present") var interpreterPresent: Bool
     /// The answers as JSON: question id to answer.
     @Field(key: "answers") var answers: String
-    @OptionalField(key: "allegation_response") var allegationResponse: String?
-    @OptionalField(key: "notes_given_on") var notesGivenOn: String?
+    @OptionalField(key: "allegation_response") var allegationResponse: AllegationResponse?
+    @OptionalField(key: "notes_given_on") var notesGivenOn: CivilDate?
     @OptionalField(key: "notes") var notes: String?
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
@@ -45,15 +46,15 @@ final class ActionPlan: Model, Audited, @unchecked Sendable {
     @Parent(key: "case_id") var caseRecord: CaseRecord
     /// Goes up by one with every change; each version is kept in `plan_revisions`.
     @Field(key: "version") var version: Int
-    @Field(key: "drawn_up_on") var drawnUpOn: String
+    @Field(key: "drawn_up_on") var drawnUpOn: CivilDate
     @Field(key: "evidence_plan") var evidencePlan: String
     @Field(key: "contact_frequency") var contactFrequency: Int
-    @Field(key: "contact_method") var contactMethod: String
-    @Field(key: "first_review_on") var firstReviewOn: String
-    @Field(key: "next_review_on") var nextReviewOn: String
+    @Field(key: "contact_method") var contactMethod: ContactChannel
+    @Field(key: "first_review_on") var firstReviewOn: CivilDate
+    @Field(key: "next_review_on") var nextReviewOn: CivilDate
     @OptionalField(key: "agreed_by") var agreedBy: String?
-    @OptionalField(key: "agreed_on") var agreedOn: String?
-    @OptionalField(key: "agreed_how") var agreedHow: String?
+    @OptionalField(key: "agreed_on") var agreedOn: CivilDate?
+    @OptionalField(key: "agreed_how") var agreedHow: AgreementMethod?
     /// The version the reporting person agreed; a later change needs agreeing again.
     @OptionalField(key: "agreed_version") var agreedVersion: Int?
     @Field(key: "created_at") var createdAt: Date
@@ -66,16 +67,13 @@ final class ActionPlan: Model, Audited, @unchecked Sendable {
     var isAgreed: Bool { PlanRules.isAgreed(version: version, agreedVersion: agreedVersion) }
 
     /// "Weekly (the standard promise), by phone".
-    var contactLabel: String {
-        "\(frequency.label), by \(ContactChannel(rawValue: contactMethod)?.label.lowercased() ?? contactMethod)"
-    }
+    var contactLabel: String { "\(frequency.label), by \(contactMethod.label.lowercased())" }
 
     /// Who agreed which version, when and how; nil until agreed.
     var agreementLabel: String? {
         guard let agreedOn else { return nil }
-        let day = CivilDate(iso: agreedOn).map(DisplayDate.civil) ?? agreedOn
-        let how = AgreementMethod(rawValue: agreedHow ?? "")?.label.lowercased() ?? ""
-        return "Version \(agreedVersion ?? 0) agreed by \(agreedBy ?? "") on \(day) (\(how))"
+        let how = agreedHow?.label.lowercased() ?? ""
+        return "Version \(agreedVersion ?? 0) agreed by \(agreedBy ?? "") on \(DisplayDate.civil(agreedOn)) (\(how))"
     }
 }
 
@@ -86,19 +84,18 @@ final class PlanAction: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Field(key: "description") var description: String
-    @Field(key: "owner") var owner: String
+    @Field(key: "owner") var owner: ActionOwner
     @OptionalField(key: "owner_name") var ownerName: String?
-    @Field(key: "due_on") var dueOn: String
-    @Field(key: "status") var status: String
-    @OptionalField(key: "done_on") var doneOn: String?
+    @Field(key: "due_on") var dueOn: CivilDate
+    @Field(key: "status") var status: ActionStatus
+    @OptionalField(key: "done_on") var doneOn: CivilDate?
     @Field(key: "added_at") var addedAt: Date
     @Parent(key: "added_by_id") var addedBy: User
 
     init() {}
 
     var ownerLabel: String {
-        let label = ActionOwner(rawValue: owner)?.label ?? owner
-        return ownerName.map { "\(label): \($0)" } ?? label
+        ownerName.map { "\(owner.label): \($0)" } ?? owner.label
     }
 }
 
@@ -124,11 +121,11 @@ final class ReviewMeeting: Model, Audited, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
-    @Field(key: "held_on") var heldOn: String
+    @Field(key: "held_on") var heldOn: CivilDate
     @Field(key: "attendees") var attendees: String
     @Field(key: "progress") var progress: String
     @OptionalField(key: "next_steps") var nextSteps: String?
-    @OptionalField(key: "next_review_on") var nextReviewOn: String?
+    @OptionalField(key: "next_review_on") var nextReviewOn: CivilDate?
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
 
@@ -143,7 +140,7 @@ final class ContactLog: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Field(key: "contacted_at") var contactedAt: Date
-    @Field(key: "channel") var channel: String
+    @Field(key: "channel") var channel: ContactChannel
     @Field(key: "with_whom") var withWhom: String
     @Field(key: "summary") var summary: String
     @Field(key: "recorded_at") var recordedAt: Date
@@ -162,7 +159,7 @@ final class DiaryEntry: Model, Audited, @unchecked Sendable {
     @Field(key: "what_happened") var whatHappened: String
     @OptionalField(key: "who_involved") var whoInvolved: String?
     @OptionalField(key: "effect") var effect: String?
-    @Field(key: "source") var source: String
+    @Field(key: "source") var source: DiarySource
     @Field(key: "recorded_at") var recordedAt: Date
     @OptionalParent(key: "recorded_by_id") var recordedBy: User?
     @OptionalParent(key: "resident_link_id") var residentLink: ResidentLink?
@@ -178,13 +175,13 @@ final class EvidenceItem: Model, Audited, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: EvidenceKind
     @Field(key: "title") var title: String
     @OptionalField(key: "description") var description: String?
-    @Field(key: "obtained_on") var obtainedOn: String
+    @Field(key: "obtained_on") var obtainedOn: CivilDate
     @OptionalParent(key: "diary_entry_id") var diaryEntry: DiaryEntry?
     @OptionalField(key: "file_name") var fileName: String?
-    @OptionalField(key: "file_type") var fileType: String?
+    @OptionalField(key: "file_type") var fileType: EvidenceFileType?
     @OptionalField(key: "file_size") var fileSize: Int?
     @OptionalField(key: "file_sha256") var fileSHA256: String?
     @OptionalField(key: "storage_key") var storageKey: String?
@@ -206,29 +203,28 @@ final class Intervention: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @OptionalParent(key: "party_id") var party: CaseParty?
-    @Field(key: "kind") var kind: String
-    @Field(key: "started_on") var startedOn: String
+    @Field(key: "kind") var kind: InterventionKind
+    @Field(key: "started_on") var startedOn: CivilDate
     @OptionalField(key: "terms") var terms: String?
     @OptionalField(key: "guardians") var guardians: String?
-    @OptionalField(key: "review_on") var reviewOn: String?
-    @OptionalField(key: "ends_on") var endsOn: String?
+    @OptionalField(key: "review_on") var reviewOn: CivilDate?
+    @OptionalField(key: "ends_on") var endsOn: CivilDate?
     @Field(key: "reporting_consents") var reportingConsents: Bool
     @Field(key: "respondent_consents") var respondentConsents: Bool
     @OptionalField(key: "mediation_justification") var mediationJustification: String?
-    @OptionalField(key: "victim_consulted_on") var victimConsultedOn: String?
+    @OptionalField(key: "victim_consulted_on") var victimConsultedOn: CivilDate?
     @OptionalField(key: "victim_view") var victimView: String?
-    @Field(key: "engagement") var engagement: String
-    /// active or ended.
-    @Field(key: "status") var status: String
-    @OptionalField(key: "outcome") var outcome: String?
+    @Field(key: "engagement") var engagement: Engagement
+    @Field(key: "status") var status: InterventionStatus
+    @OptionalField(key: "outcome") var outcome: InterventionOutcome?
     @OptionalField(key: "outcome_notes") var outcomeNotes: String?
-    @OptionalField(key: "outcome_on") var outcomeOn: String?
+    @OptionalField(key: "outcome_on") var outcomeOn: CivilDate?
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
 
     init() {}
 
-    var label: String { InterventionKind(rawValue: kind)?.label ?? kind }
+    var label: String { kind.label }
 }
 
 final class InterventionBreach: Model, Audited, @unchecked Sendable {
@@ -238,7 +234,7 @@ final class InterventionBreach: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Parent(key: "intervention_id") var intervention: Intervention
-    @Field(key: "occurred_on") var occurredOn: String
+    @Field(key: "occurred_on") var occurredOn: CivilDate
     @Field(key: "details") var details: String
     @OptionalField(key: "action_taken") var actionTaken: String?
     @Field(key: "recorded_at") var recordedAt: Date
@@ -254,12 +250,13 @@ final class Referral: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @OptionalParent(key: "party_id") var party: CaseParty?
-    @Field(key: "service") var service: String
+    @Field(key: "service") var service: SupportService
     @OptionalField(key: "organisation_name") var organisationName: String?
     @Field(key: "asked") var asked: String
-    @Field(key: "sent_on") var sentOn: String
-    @Field(key: "reply_due_on") var replyDueOn: String
-    @Field(key: "status") var status: String
+    @Field(key: "sent_on") var sentOn: CivilDate
+    @Field(key: "reply_due_on") var replyDueOn: CivilDate
+    @Field(key: "status") var status: ReferralStatus
+    /// What came of it, in the officer's words (the note given when it closed).
     @OptionalField(key: "outcome") var outcome: String?
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
@@ -267,8 +264,7 @@ final class Referral: Model, Audited, @unchecked Sendable {
 
     init() {}
 
-    var referralStatus: ReferralStatus { ReferralStatus(rawValue: status) ?? .closed }
-    var serviceLabel: String { SupportService(rawValue: service)?.label ?? service }
+    var serviceLabel: String { service.label }
 }
 
 final class ReferralUpdate: Model, Audited, @unchecked Sendable {
@@ -278,7 +274,7 @@ final class ReferralUpdate: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Parent(key: "referral_id") var referral: Referral
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: ReferralUpdateStatus
     @OptionalField(key: "note") var note: String?
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
@@ -295,9 +291,9 @@ final class RespondentDecision: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @OptionalParent(key: "party_id") var party: CaseParty?
-    /// The suggested steps, comma separated.
+    /// The suggested steps' raw values, comma separated (a list, so it stays text).
     @Field(key: "suggested") var suggested: String
-    @Field(key: "decided") var decided: String
+    @Field(key: "decided") var decided: RespondentStep
     @Field(key: "reason") var reason: String
     @Field(key: "decided_at") var decidedAt: Date
     @Parent(key: "decided_by_id") var decidedBy: User
@@ -311,7 +307,7 @@ final class LetterTemplate: Model, Audited, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "key") var key: String
-    @Field(key: "audience") var audience: String
+    @Field(key: "audience") var audience: LetterAudience
     @Field(key: "title") var title: String
     @Field(key: "body") var body: String
     @Field(key: "updated_at") var updatedAt: Date
@@ -321,13 +317,11 @@ final class LetterTemplate: Model, Audited, @unchecked Sendable {
 
     init(key: String, audience: LetterAudience, title: String, body: String, at now: Date) {
         self.key = key
-        self.audience = audience.rawValue
+        self.audience = audience
         self.title = title
         self.body = body
         self.updatedAt = now
     }
-
-    var letterAudience: LetterAudience { LetterAudience(rawValue: audience) ?? .respondent }
 }
 
 /// A letter as sent: its text is frozen when it is recorded.
@@ -338,13 +332,13 @@ final class Letter: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Field(key: "template_key") var templateKey: String
-    @Field(key: "audience") var audience: String
+    @Field(key: "audience") var audience: LetterAudience
     @OptionalParent(key: "party_id") var party: CaseParty?
     @Field(key: "recipient_name") var recipientName: String
     @Field(key: "title") var title: String
     @Field(key: "body") var body: String
-    @Field(key: "method") var method: String
-    @Field(key: "sent_on") var sentOn: String
+    @Field(key: "method") var method: LetterMethod
+    @Field(key: "sent_on") var sentOn: CivilDate
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
     /// A respondent letter: when and by whom the officer confirmed it does not
@@ -401,7 +395,7 @@ final class OutboxMessage: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @OptionalParent(key: "party_id") var party: CaseParty?
-    @Field(key: "channel") var channel: String
+    @Field(key: "channel") var channel: OutboxChannel
     @Field(key: "recipient") var recipient: String
     @Field(key: "subject") var subject: String
     @Field(key: "body") var body: String

@@ -10,10 +10,10 @@ final class CaseClosure: Model, Audited, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
-    @Field(key: "reason") var reason: String
-    @Field(key: "outcome") var outcome: String
+    @Field(key: "reason") var reason: ClosureReason
+    @Field(key: "outcome") var outcome: ClosureOutcome
     @Field(key: "summary") var summary: String
-    @Field(key: "state") var state: String
+    @Field(key: "state") var state: ClosureRules.ProposalState
     @Field(key: "proposed_at") var proposedAt: Date
     @Parent(key: "proposed_by_id") var proposedBy: User
     @OptionalField(key: "decided_at") var decidedAt: Date?
@@ -32,16 +32,13 @@ final class CaseClosure: Model, Audited, @unchecked Sendable {
 
     init(caseID: UUID, reason: ClosureReason, summary: String, by userID: UUID, at now: Date) {
         self.$caseRecord.id = caseID
-        self.reason = reason.rawValue
-        self.outcome = reason.outcome.rawValue
+        self.reason = reason
+        self.outcome = reason.outcome
         self.summary = summary
-        self.state = ClosureRules.ProposalState.proposed.rawValue
+        self.state = .proposed
         self.proposedAt = now
         self.$proposedBy.id = userID
     }
-
-    var closureReason: ClosureReason? { ClosureReason(rawValue: reason) }
-    var proposalState: ClosureRules.ProposalState { ClosureRules.ProposalState(rawValue: state) ?? .proposed }
 }
 
 /// One answered satisfaction survey.
@@ -51,8 +48,8 @@ final class SurveyResponse: Model, Audited, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
-    @Field(key: "audience") var audience: String
-    @Field(key: "method") var method: String
+    @Field(key: "audience") var audience: SurveyAudience
+    @Field(key: "method") var method: SurveyMethod
     @OptionalField(key: "handling") var handling: Int?
     @OptionalField(key: "outcome") var outcome: Int?
     @OptionalField(key: "empathy") var empathy: Int?

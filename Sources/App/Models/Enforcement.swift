@@ -11,12 +11,12 @@ final class LegalPower: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "key") var key: String
     @Field(key: "name") var name: String
-    @Field(key: "lead") var lead: String
+    @Field(key: "lead") var lead: PowerLead
     /// Comma-separated `PowerPrerequisite` values.
     @Field(key: "prerequisites") var prerequisites: String
     /// Comma-separated `MeasureField` values.
     @Field(key: "fields") var fields: String
-    @Field(key: "register_group") var registerGroup: String
+    @Field(key: "register_group") var registerGroup: RegisterGroup
     @Field(key: "makes_order") var makesOrder: Bool
     /// Weeks before an order's expiry that the extension reminder falls.
     @Field(key: "reminder_weeks") var reminderWeeks: Int
@@ -30,10 +30,10 @@ final class LegalPower: Model, Audited, @unchecked Sendable {
     init(_ spec: LegalPowerSpec, sortOrder: Int, at now: Date) {
         key = spec.key
         name = spec.name
-        lead = spec.lead.rawValue
+        lead = spec.lead
         prerequisites = spec.prerequisites.map(\.rawValue).joined(separator: ",")
         fields = spec.fields.map(\.rawValue).joined(separator: ",")
-        registerGroup = spec.group.rawValue
+        registerGroup = spec.group
         makesOrder = spec.makesOrder
         reminderWeeks = CourtRules.defaultReminderWeeks
         summary = spec.summary
@@ -55,8 +55,6 @@ final class LegalPower: Model, Audited, @unchecked Sendable {
 
     var fieldList: [MeasureField] { fields.split(separator: ",").compactMap { MeasureField(rawValue: String($0)) } }
     var needsReview: Bool { prerequisiteList.contains(.signedOffReview) }
-    var leadLabel: String { PowerLead(rawValue: lead)?.label ?? lead }
-    var group: RegisterGroup { RegisterGroup(rawValue: registerGroup) ?? .other }
 }
 
 /// The proportionality and Equality Act review with the pre-court checklist,
@@ -73,7 +71,7 @@ final class ProportionalityReview: Model, Audited, @unchecked Sendable {
     @Field(key: "answers") var answers: String
     /// Comma-separated `ChecklistItem` values confirmed.
     @Field(key: "confirmed") var confirmed: String
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: ReviewStatus
     @Field(key: "prepared_at") var preparedAt: Date
     @Parent(key: "prepared_by_id") var preparedBy: User
     @OptionalField(key: "decided_at") var decidedAt: Date?
@@ -81,8 +79,6 @@ final class ProportionalityReview: Model, Audited, @unchecked Sendable {
     @OptionalField(key: "decision_reason") var decisionReason: String?
 
     init() {}
-
-    var reviewStatus: ReviewStatus { ReviewStatus(rawValue: status) ?? .awaitingSignOff }
 
     static func encode(_ answers: [ReviewQuestion: String]) -> String {
         let plain = Dictionary(uniqueKeysWithValues: answers.map { ($0.key.rawValue, $0.value) })
@@ -112,21 +108,21 @@ final class LegalMeasure: Model, Audited, @unchecked Sendable {
     @Parent(key: "power_id") var power: LegalPower
     @OptionalParent(key: "party_id") var party: CaseParty?
     @OptionalParent(key: "review_id") var review: ProportionalityReview?
-    @Field(key: "status") var status: String
-    @Field(key: "instructed_on") var instructedOn: String
-    @Field(key: "likelihood") var likelihood: String
+    @Field(key: "status") var status: MeasureStatus
+    @Field(key: "instructed_on") var instructedOn: CivilDate
+    @Field(key: "likelihood") var likelihood: LikelihoodOfSuccess
     @OptionalField(key: "likelihood_notes") var likelihoodNotes: String?
-    @OptionalField(key: "scope") var scope: String?
-    @OptionalField(key: "ground") var ground: String?
-    @OptionalField(key: "ground_condition") var groundCondition: String?
+    @OptionalField(key: "scope") var scope: MeasureScope?
+    @OptionalField(key: "ground") var ground: PossessionGround?
+    @OptionalField(key: "ground_condition") var groundCondition: AbsoluteGroundCondition?
     @OptionalField(key: "representations") var representations: String?
     @OptionalField(key: "court") var court: String?
-    @OptionalField(key: "conviction_on") var convictionOn: String?
+    @OptionalField(key: "conviction_on") var convictionOn: CivilDate?
     @OptionalField(key: "conviction_court") var convictionCourt: String?
     @OptionalField(key: "conviction_offence") var convictionOffence: String?
     @OptionalField(key: "served_at") var servedAt: Date?
     @OptionalField(key: "children_in_household") var childrenInHousehold: Bool?
-    @OptionalField(key: "evicted_on") var evictedOn: String?
+    @OptionalField(key: "evicted_on") var evictedOn: CivilDate?
     @OptionalField(key: "sensitive_let") var sensitiveLet: Bool?
     @OptionalField(key: "ended_reason") var endedReason: String?
     @Field(key: "recorded_at") var recordedAt: Date
@@ -134,8 +130,6 @@ final class LegalMeasure: Model, Audited, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
 
     init() {}
-
-    var measureStatus: MeasureStatus { MeasureStatus(rawValue: status) ?? .instructed }
 }
 
 final class CourtHearing: Model, Audited, @unchecked Sendable {
@@ -145,11 +139,12 @@ final class CourtHearing: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Parent(key: "measure_id") var measure: LegalMeasure
-    @Field(key: "heard_on") var heardOn: String
+    @Field(key: "heard_on") var heardOn: CivilDate
     @Field(key: "court") var court: String
-    @Field(key: "hearing_type") var hearingType: String
-    @OptionalField(key: "outcome") var outcome: String?
-    @OptionalField(key: "adjourned_to") var adjournedTo: String?
+    @Field(key: "hearing_type") var hearingType: HearingType
+    @OptionalField(key: "outcome") var outcome: HearingOutcome?
+    /// Only ever a validated date: the hearing form asks for the date it was adjourned to.
+    @OptionalField(key: "adjourned_to") var adjournedTo: CivilDate?
     @OptionalField(key: "notes") var notes: String?
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
@@ -164,11 +159,11 @@ final class CourtOrder: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Parent(key: "measure_id") var measure: LegalMeasure
-    @Field(key: "made_on") var madeOn: String
-    @Field(key: "starts_on") var startsOn: String
-    @OptionalField(key: "expires_on") var expiresOn: String?
+    @Field(key: "made_on") var madeOn: CivilDate
+    @Field(key: "starts_on") var startsOn: CivilDate
+    @OptionalField(key: "expires_on") var expiresOn: CivilDate?
     /// When to consider extending it; stored so the reminder list is one indexed query.
-    @OptionalField(key: "reminder_on") var reminderOn: String?
+    @OptionalField(key: "reminder_on") var reminderOn: CivilDate?
     @OptionalField(key: "prohibitions") var prohibitions: String?
     @OptionalField(key: "requirements") var requirements: String?
     @OptionalField(key: "exclusion") var exclusion: String?
@@ -187,7 +182,7 @@ final class OrderBreach: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Parent(key: "order_id") var order: CourtOrder
-    @Field(key: "occurred_on") var occurredOn: String
+    @Field(key: "occurred_on") var occurredOn: CivilDate
     @Field(key: "evidence") var evidence: String
     @Field(key: "police_involved") var policeInvolved: Bool
     @OptionalField(key: "police_reference") var policeReference: String?
@@ -205,9 +200,9 @@ final class LegalCost: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @OptionalParent(key: "measure_id") var measure: LegalMeasure?
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: CostKind
     @Field(key: "amount_pence") var amountPence: Int
-    @Field(key: "incurred_on") var incurredOn: String
+    @Field(key: "incurred_on") var incurredOn: CivilDate
     @OptionalField(key: "note") var note: String?
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User

@@ -8,7 +8,7 @@ final class Place: Model, Audited, @unchecked Sendable {
     static let recordType = RecordType.place
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: PlaceKind
     @Field(key: "line1") var line1: String
     @OptionalField(key: "line2") var line2: String?
     @OptionalField(key: "postcode") var postcode: String?
@@ -16,7 +16,7 @@ final class Place: Model, Audited, @unchecked Sendable {
     @OptionalField(key: "property_reference") var propertyReference: String?
     @OptionalParent(key: "ward_id") var ward: Ward?
     @OptionalParent(key: "estate_id") var estate: Estate?
-    @OptionalField(key: "tenure") var tenure: String?
+    @OptionalField(key: "tenure") var tenure: Tenure?
     @OptionalParent(key: "landlord_organisation_id") var landlord: Organisation?
     /// Registered as a sensitive let after an eviction for ASB (Westminster section 8).
     @OptionalField(key: "sensitive_let_at") var sensitiveLetAt: Date?
@@ -25,7 +25,7 @@ final class Place: Model, Audited, @unchecked Sendable {
     init() {}
 
     init(kind: PlaceKind, line1: String, postcode: String?, wardID: UUID?, at now: Date) {
-        self.kind = kind.rawValue
+        self.kind = kind
         self.line1 = line1
         self.postcode = postcode
         self.postcodeKey = postcode.map(Postcode.key)
@@ -47,13 +47,13 @@ final class Person: Model, Audited, @unchecked Sendable {
     @Field(key: "full_name") var fullName: String
     @Field(key: "name_key") var nameKey: String
     @Field(key: "family_key") var familyKey: String
-    /// yyyy-MM-dd when known.
-    @OptionalField(key: "date_of_birth") var dateOfBirth: String?
+    /// When known; stored as its ISO text.
+    @OptionalField(key: "date_of_birth") var dateOfBirth: CivilDate?
     /// Age in years when the date of birth is not known.
     @OptionalField(key: "age") var age: Int?
     @OptionalField(key: "phone") var phone: String?
     @OptionalField(key: "email") var email: String?
-    @OptionalField(key: "preferred_contact") var preferredContact: String?
+    @OptionalField(key: "preferred_contact") var preferredContact: ContactMethod?
     @OptionalField(key: "language") var language: String?
     @Field(key: "interpreter_needed") var interpreterNeeded: Bool
     @OptionalField(key: "other_needs") var otherNeeds: String?

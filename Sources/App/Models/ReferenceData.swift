@@ -125,14 +125,14 @@ final class OfficeClosure: Model, Audited, @unchecked Sendable {
     static let recordType = RecordType.officeClosure
 
     @ID(key: .id) var id: UUID?
-    /// yyyy-MM-dd.
-    @Field(key: "day") var day: String
+    /// Stored as its ISO text, which sorts as the dates do.
+    @Field(key: "day") var day: CivilDate
     @Field(key: "description") var description: String
 
     init() {}
 
     init(day: CivilDate, description: String) {
-        self.day = day.description
+        self.day = day
         self.description = description
     }
 }

@@ -31,13 +31,14 @@ final class Report: Model, Audited, @unchecked Sendable {
     @OptionalField(key: "reporter_email") var reporterEmail: String?
     @OptionalField(key: "reporter_address") var reporterAddress: String?
     @OptionalField(key: "reporter_postcode") var reporterPostcode: String?
-    @OptionalField(key: "preferred_contact") var preferredContact: String?
+    @OptionalField(key: "preferred_contact") var preferredContact: ContactMethod?
+    /// Free text as the reporting person gives it (any language), so not a closed set.
     @OptionalField(key: "language") var language: String?
     @Field(key: "interpreter_needed") var interpreterNeeded: Bool
     @OptionalField(key: "on_behalf_name") var onBehalfName: String?
     @OptionalField(key: "on_behalf_capacity") var onBehalfCapacity: String?
-    /// yyyy-MM-dd: when the behaviour happened (or last happened).
-    @Field(key: "behaviour_date") var behaviourDate: String
+    /// When the behaviour happened (or last happened); stored as its ISO text.
+    @Field(key: "behaviour_date") var behaviourDate: CivilDate
     @Field(key: "happening_now") var happeningNow: Bool
     @Field(key: "location") var location: String
     @OptionalField(key: "location_postcode") var locationPostcode: String?
@@ -60,6 +61,10 @@ final class Report: Model, Audited, @unchecked Sendable {
     @Field(key: "police_referred") var policeReferred: Bool
     /// A keyed hash of the submitting network address, for rate limits; never the address itself.
     @OptionalField(key: "submitter_key") var submitterKey: String?
+    /// The partner agency that recorded this report on a case shared with it (issue 19: an incident the agency
+    /// received), with the agency's own reference such as a police log number.
+    @OptionalParent(key: "partner_organisation_id") var partnerOrganisation: Organisation?
+    @OptionalField(key: "partner_reference") var partnerReference: String?
 
     static let auditExemptions: [String: String] = [
         "submitter_key": "a keyed hash of the public submitter's address, for throttling only"
@@ -140,13 +145,13 @@ final class CaseEvent: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Field(key: "occurred_at") var occurredAt: Date
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: CaseEventKind
     @Field(key: "summary") var summary: String
     @OptionalParent(key: "actor_id") var actor: User?
 
     init() {}
 
-    init(caseID: UUID, kind: String, summary: String, actorID: UUID?, at now: Date) {
+    init(caseID: UUID, kind: CaseEventKind, summary: String, actorID: UUID?, at now: Date) {
         self.$caseRecord.id = caseID
         self.kind = kind
         self.summary = summary

@@ -69,30 +69,28 @@ final class RiskTask: Model, Audited, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
-    @Field(key: "kind") var kind: String
-    /// open, done or cancelled.
-    @Field(key: "status") var status: String
+    @Field(key: "kind") var kind: RiskTaskKind
+    @Field(key: "status") var status: RiskTaskStatus
     @OptionalField(key: "due_at") var dueAt: Date?
-    /// Why it exists, for example "High vulnerability assessment".
+    /// Why it exists, for example "High vulnerability assessment" or the partner to tell: free text.
     @Field(key: "source") var source: String
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "completed_at") var completedAt: Date?
     @OptionalParent(key: "completed_by_id") var completedBy: User?
-    @OptionalField(key: "decision") var decision: String?
+    /// A senior officer's decision, on the tasks that need one.
+    @OptionalField(key: "decision") var decision: SeniorDecision?
     @OptionalField(key: "note") var note: String?
 
     init() {}
 
     init(caseID: UUID, kind: RiskTaskKind, dueAt: Date?, source: String, at now: Date) {
         self.$caseRecord.id = caseID
-        self.kind = kind.rawValue
-        self.status = "open"
+        self.kind = kind
+        self.status = .open
         self.dueAt = dueAt
         self.source = source
         self.createdAt = now
     }
-
-    var taskKind: RiskTaskKind? { RiskTaskKind(rawValue: kind) }
 }
 
 /// A line-manager discussion of a case (management oversight by risk).
@@ -102,11 +100,11 @@ final class OversightDiscussion: Model, Audited, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
-    @Field(key: "discussed_on") var discussedOn: String
+    @Field(key: "discussed_on") var discussedOn: CivilDate
     @Field(key: "band") var band: RiskLevel
     @Field(key: "notes") var notes: String
     @Field(key: "decisions") var decisions: String
-    @Field(key: "next_due_on") var nextDueOn: String
+    @Field(key: "next_due_on") var nextDueOn: CivilDate
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
 
@@ -121,16 +119,16 @@ final class RespondentAssessmentRecord: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Parent(key: "party_id") var party: CaseParty
-    @Field(key: "risk_posed") var riskPosed: String
+    @Field(key: "risk_posed") var riskPosed: RiskLevel
     /// Comma-separated `RiskPosedTo` values.
     @Field(key: "risk_posed_to") var riskPosedTo: String
     @OptionalField(key: "risk_posed_notes") var riskPosedNotes: String?
     /// Comma-separated `RespondentFactor` values.
     @Field(key: "factors") var factors: String
     @OptionalField(key: "factor_notes") var factorNotes: String?
-    @Field(key: "check_mental_health") var checkMentalHealth: String
-    @Field(key: "check_adult_social_care") var checkAdultSocialCare: String
-    @Field(key: "check_childrens_social_care") var checkChildrensSocialCare: String
+    @Field(key: "check_mental_health") var checkMentalHealth: ServiceCheck
+    @Field(key: "check_adult_social_care") var checkAdultSocialCare: ServiceCheck
+    @Field(key: "check_childrens_social_care") var checkChildrensSocialCare: ServiceCheck
     @OptionalField(key: "checks_notes") var checksNotes: String?
     @OptionalField(key: "support_in_place") var supportInPlace: String?
     @Field(key: "under_18") var under18: Bool
@@ -148,11 +146,12 @@ final class MentalHealthRecord: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @Parent(key: "party_id") var party: CaseParty
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: MentalHealthStatus
+    /// Where the information came from, in the officer's words: free text.
     @Field(key: "source") var source: String
-    @Field(key: "lawful_basis") var lawfulBasis: String
+    @Field(key: "lawful_basis") var lawfulBasis: LawfulBasis
     @OptionalField(key: "care_coordinator") var careCoordinator: String?
-    @Field(key: "capacity_outcome") var capacityOutcome: String
+    @Field(key: "capacity_outcome") var capacityOutcome: CapacityOutcome
     @OptionalField(key: "pathway_notes") var pathwayNotes: String?
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
@@ -176,7 +175,7 @@ final class SafetyMarker: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @OptionalParent(key: "person_id") var person: Person?
     @OptionalParent(key: "place_id") var place: Place?
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: SafetyMarkerKind
     @OptionalField(key: "note") var note: String?
     @Field(key: "added_at") var addedAt: Date
     @Parent(key: "added_by_id") var addedBy: User
@@ -186,8 +185,7 @@ final class SafetyMarker: Model, Audited, @unchecked Sendable {
     init() {}
 
     var label: String {
-        let name = SafetyMarkerKind(rawValue: kind)?.label ?? kind
-        return note.map { "\(name): \($0)" } ?? name
+        note.map { "\(kind.label): \($0)" } ?? kind.label
     }
 }
 
@@ -217,13 +215,14 @@ final class SafeguardingConcern: Model, Audited, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord
     @OptionalParent(key: "party_id") var party: CaseParty?
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: SafeguardingKind
     @Field(key: "raised_to") var raisedTo: String
-    @Field(key: "raised_on") var raisedOn: String
+    @Field(key: "raised_on") var raisedOn: CivilDate
     @OptionalField(key: "reference") var reference: String?
     @Field(key: "concern") var concern: String
+    /// What came of it, in the officer's words: free text.
     @OptionalField(key: "outcome") var outcome: String?
-    @OptionalField(key: "outcome_on") var outcomeOn: String?
+    @OptionalField(key: "outcome_on") var outcomeOn: CivilDate?
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
 

@@ -26,6 +26,7 @@ enum RecordType: String, CaseIterable, Sendable {
     case caseCategory = "case_category"
     case caseClosure = "case_closure"
     case caseEvent = "case_event"
+    case caseNote = "case_note"
     case caseParty = "case_party"
     case caseShare = "case_share"
     case category
@@ -34,6 +35,7 @@ enum RecordType: String, CaseIterable, Sendable {
     case courtHearing = "court_hearing"
     case courtOrder = "court_order"
     case diaryEntry = "diary_entry"
+    case disclosure
     case estate
     case evidenceItem = "evidence_item"
     case homeVisit = "home_visit"
@@ -75,6 +77,9 @@ enum RecordType: String, CaseIterable, Sendable {
     case route
     case safeguardingConcern = "safeguarding_concern"
     case safetyMarker = "safety_marker"
+    case shareConsent = "share_consent"
+    case sharingAgreement = "sharing_agreement"
+    case sharingAgreementParty = "sharing_agreement_party"
     case surveyResponse = "survey_response"
     case user
     case userRole = "user_role"

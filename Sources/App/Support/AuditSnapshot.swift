@@ -115,8 +115,9 @@ enum AuditSnapshot {
 /// - `AuditEvent`: the trail itself, written only by `AuditLog.append`.
 enum TrackedModels {
     static let all: [any Audited.Type] = [
-        ActionPlan.self, CaseCategory.self, CaseClosure.self, CaseEvent.self, CaseParty.self, CaseRecord.self,
-        CaseShare.self, Category.self, ClosureSettingsRecord.self, ContactLog.self, CourtHearing.self,
+        ActionPlan.self, CaseCategory.self, CaseClosure.self, CaseEvent.self, CaseNote.self, CaseParty.self,
+        CaseRecord.self, CaseShare.self, Category.self, Disclosure.self, ClosureSettingsRecord.self, ContactLog.self,
+        CourtHearing.self,
         CourtOrder.self, DiaryEntry.self, Estate.self, EvidenceItem.self, HomeVisit.self, IntakeSettingsRecord.self,
         Intervention.self, InterventionBreach.self, Interview.self, LandlordHomes.self, LegalCost.self,
         LegalMeasure.self, LegalPower.self, Letter.self, LetterTemplate.self, MentalHealthRecord.self,
@@ -125,7 +126,8 @@ enum TrackedModels {
         ReferralUpdate.self, Report.self, ReportCategory.self, RespondentAssessmentRecord.self,
         RespondentDecision.self, ResidentLink.self, ResponseTargetRecord.self, ReviewMeeting.self,
         RiskMatrixSettings.self,
-        RiskTask.self, SafeguardingConcern.self, SafetyMarker.self, SurveyResponse.self, User.self, UserRole.self,
+        RiskTask.self, SafeguardingConcern.self, SafetyMarker.self, ShareConsentRecord.self, SharingAgreement.self,
+        SharingAgreementParty.self, SurveyResponse.self, User.self, UserRole.self,
         VulnerabilityAssessmentRecord.self, Ward.self,
     ]
 

@@ -104,7 +104,7 @@ struct UnitOfWork: Sendable {
     /// Adds a line to a case's timeline. The timeline is personal data like any other, so the line is a
     /// tracked record with its own event.
     @discardableResult
-    func timeline(_ caseID: UUID, kind: String, _ summary: String, actorID: UUID?) async throws -> CaseEvent {
+    func timeline(_ caseID: UUID, kind: CaseEventKind, _ summary: String, actorID: UUID?) async throws -> CaseEvent {
         let entry = CaseEvent(caseID: caseID, kind: kind, summary: summary, actorID: actorID, at: now)
         try await insert(entry, "Timeline: \(summary)")
         return entry

@@ -5,8 +5,8 @@ public struct Actor: Sendable, Equatable {
     public var userID: UUID
     public var organisationID: UUID
     public var roles: Set<Role>
-    /// What the user's organisation does: a mental health team has a need to
-    /// know about mental health on the cases shared with it.
+    /// What the user's organisation does (police, mental health team, landlord). Access to special category
+    /// data comes from the scope of a share, not from this.
     public var organisationKind: OrganisationKind?
 
     public init(userID: UUID, organisationID: UUID, roles: Set<Role>, organisationKind: OrganisationKind? = nil) {
@@ -24,12 +24,29 @@ public struct Actor: Sendable, Equatable {
 public struct CaseAccessFacts: Sendable, Equatable {
     /// The organisation that owns and leads the case.
     public var owningOrganisationID: UUID
-    /// Organisations the case has been shared with under an information-sharing agreement.
-    public var sharedWithOrganisationIDs: Set<UUID>
+    /// The organisations the case is shared with now (active shares only), each with the sections its share
+    /// opens under an information sharing agreement.
+    public var shares: [UUID: Set<ShareSection>]
 
-    public init(owningOrganisationID: UUID, sharedWithOrganisationIDs: Set<UUID> = []) {
+    public init(owningOrganisationID: UUID, shares: [UUID: Set<ShareSection>] = [:]) {
         self.owningOrganisationID = owningOrganisationID
-        self.sharedWithOrganisationIDs = sharedWithOrganisationIDs
+        self.shares = shares
+    }
+
+    /// Shared with these organisations for every section but special category data: what a share under a
+    /// borough-wide agreement without an Article 9 condition opens.
+    public init(owningOrganisationID: UUID, sharedWithOrganisationIDs: Set<UUID>) {
+        let sections = Set(ShareSection.allCases).subtracting([.specialCategory])
+        self.init(
+            owningOrganisationID: owningOrganisationID,
+            shares: Dictionary(uniqueKeysWithValues: sharedWithOrganisationIDs.map { ($0, sections) }))
+    }
+
+    public var sharedWithOrganisationIDs: Set<UUID> { Set(shares.keys) }
+
+    /// The sections the case is shared with an organisation for; empty when it is not shared with it.
+    public func sections(sharedWith organisationID: UUID) -> Set<ShareSection> {
+        shares[organisationID] ?? []
     }
 }
 
@@ -86,6 +103,28 @@ public enum Action: Sendable, Equatable {
     case viewReports
     /// Managers' views of the team's long-running cases and overdue work.
     case viewTeamWork
+    /// Read one section of a case: the owning team reads all of it; a partner only what its share opens.
+    case viewSection(CaseAccessFacts, ShareSection)
+    /// A partner's own contribution to a shared case in a section its share opens (a case note, an incident its
+    /// agency received, evidence, a reply to a referral); the owning team's casework roles may too.
+    case contribute(CaseAccessFacts, ShareSection)
+    /// Complete or update an action or task owned by an organisation: the owning team, or a partner whose
+    /// organisation owns it on a case shared with it for casework.
+    case completeOwnedWork(CaseAccessFacts, ownerOrganisationID: UUID?)
+    /// Share a case with another organisation, or revoke a share (issue 19: the case officer or a senior officer).
+    case shareCase(CaseAccessFacts)
+    /// Share special category data without everyone's consent, with recorded reasons: a senior decision.
+    case overrideConsent(CaseAccessFacts)
+    /// Keep the register of information sharing agreements.
+    case manageSharingAgreements
+    /// Read who shared what with whom, for a case or a person: the owning team's casework roles.
+    case viewDisclosureLog(CaseAccessFacts)
+    /// Read and answer the referrals sent to an organisation through Tandem, before any share exists.
+    case answerReferrals(organisationID: UUID)
+    /// The queue of referrals sent to the user's organisation through Tandem.
+    case viewReferralQueue
+    /// A partner organisation's home: its shared cases, referrals, actions and shares ending soon.
+    case viewPartnerWork
 }
 
 /// The answer to "may this user do this?".
@@ -163,12 +202,50 @@ public enum AccessPolicy {
         case .viewTeamWork:
             return actor.roles.isDisjoint(with: managerRoles) ? .forbid : .allow
         case .viewMentalHealth(let facts):
-            // Hidden (404) from anyone without a need to know, even if they can see the case.
+            // Hidden (404) from anyone without a need to know, even if they can see the case: a partner needs a
+            // share that opens special category data (an agreement with an Article 9 condition).
             if ownTeamNeedsToKnow(facts, actor: actor) { return .allow }
-            let mentalHealthPartner =
-                actor.has(.partnerPractitioner) && actor.organisationKind == .communityMentalHealth
-                && facts.sharedWithOrganisationIDs.contains(actor.organisationID)
-            return mentalHealthPartner ? .allow : .hide
+            return partnerSees(.specialCategory, of: facts, actor: actor) ? .allow : .hide
+        case .viewSection(let facts, let section):
+            guard canSee(facts, actor: actor) else { return .hide }
+            if actor.hasCaseworkRole && facts.owningOrganisationID == actor.organisationID {
+                // Special category data is need to know even inside the owning team.
+                return section == .specialCategory && !ownTeamNeedsToKnow(facts, actor: actor) ? .hide : .allow
+            }
+            return partnerSees(section, of: facts, actor: actor) ? .allow : .hide
+        case .contribute(let facts, let section):
+            guard canSee(facts, actor: actor) else { return .hide }
+            if facts.owningOrganisationID == actor.organisationID {
+                return actor.hasCaseworkRole ? .allow : .forbid
+            }
+            return partnerSees(section, of: facts, actor: actor) ? .allow : .hide
+        case .completeOwnedWork(let facts, let owner):
+            guard canSee(facts, actor: actor) else { return .hide }
+            if facts.owningOrganisationID == actor.organisationID {
+                return actor.hasCaseworkRole ? .allow : .forbid
+            }
+            guard partnerSees(.casework, of: facts, actor: actor) else { return .hide }
+            return owner == actor.organisationID ? .allow : .forbid
+        case .shareCase(let facts):
+            let work = decide(.workCase(facts), for: actor)
+            guard work == .allow else { return work }
+            return actor.roles.isDisjoint(with: sharingRoles) ? .forbid : .allow
+        case .overrideConsent(let facts):
+            let work = decide(.workCase(facts), for: actor)
+            guard work == .allow else { return work }
+            return actor.roles.isDisjoint(with: managerRoles) ? .forbid : .allow
+        case .manageSharingAgreements:
+            return actor.has(.administrator) ? .allow : .forbid
+        case .viewDisclosureLog(let facts):
+            guard canSee(facts, actor: actor) else { return .hide }
+            return actor.hasCaseworkRole && facts.owningOrganisationID == actor.organisationID ? .allow : .hide
+        case .answerReferrals(let organisationID):
+            guard actor.organisationID == organisationID else { return .hide }
+            return actor.has(.partnerPractitioner) || actor.hasCaseworkRole ? .allow : .forbid
+        case .viewReferralQueue:
+            return actor.has(.partnerPractitioner) || actor.hasCaseworkRole ? .allow : .forbid
+        case .viewPartnerWork:
+            return actor.has(.partnerPractitioner) ? .allow : .forbid
         case .recordMentalHealth(let facts):
             guard canSee(facts, actor: actor) else { return .hide }
             return ownTeamNeedsToKnow(facts, actor: actor) ? .allow : .forbid
@@ -177,6 +254,15 @@ public enum AccessPolicy {
 
     /// Those who oversee casework and make the senior decisions (Lambeth 3.3.2, 3.3.4).
     static let managerRoles: Set<Role> = [.seniorOfficer, .teamManager]
+
+    /// Those who may share a case or end a share: the officers who run cases (issue 19: "the case officer or a
+    /// senior officer"), not call handlers or panel coordinators.
+    static let sharingRoles: Set<Role> = [.caseOfficer, .seniorOfficer, .teamManager]
+
+    /// A partner practitioner whose organisation's active share of the case opens the section.
+    static func partnerSees(_ section: ShareSection, of facts: CaseAccessFacts, actor: Actor) -> Bool {
+        actor.has(.partnerPractitioner) && facts.sections(sharedWith: actor.organisationID).contains(section)
+    }
 
     /// The owning team's case officers, senior officers and managers work with
     /// the person directly; call handlers, panel coordinators and Case Review

@@ -75,4 +75,23 @@ public struct CivilDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }
+
+    /// Coded as its ISO text ("2026-12-01"), one value rather than three keys: it is what the
+    /// database columns hold (text on both SQLite and PostgreSQL, so a typed model field reads and
+    /// writes the same stored text and sorts as the text does), what a date input sends, and what
+    /// a JSON reader expects.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = CivilDate(iso: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "Not a calendar date in the form yyyy-MM-dd: \(text)")
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }

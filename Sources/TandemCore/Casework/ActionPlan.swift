@@ -2,7 +2,7 @@ import Foundation
 
 /// Who carries out an action (Lambeth 3.3.1: actions "for both the case
 /// manager and the reporting person"; partners are named so the agencies know).
-public enum ActionOwner: String, CaseIterable, Sendable {
+public enum ActionOwner: String, CaseIterable, Codable, Sendable {
     case officer
     case reportingPerson = "reporting_person"
     case partner
@@ -16,7 +16,7 @@ public enum ActionOwner: String, CaseIterable, Sendable {
     }
 }
 
-public enum ActionStatus: String, CaseIterable, Sendable {
+public enum ActionStatus: String, CaseIterable, Codable, Sendable {
     case open
     case done
     case dropped
@@ -32,7 +32,7 @@ public enum ActionStatus: String, CaseIterable, Sendable {
 
 /// How the reporting person agreed the plan (3.3.1: "signed by both the
 /// Tenancy Enforcement Officer and the reporting person").
-public enum AgreementMethod: String, CaseIterable, Sendable {
+public enum AgreementMethod: String, CaseIterable, Codable, Sendable {
     case signedOnPaper = "signed_on_paper"
     case verbally
     case online
@@ -48,7 +48,7 @@ public enum AgreementMethod: String, CaseIterable, Sendable {
 
 /// How often the officer keeps in touch. Westminster's "Our Promise":
 /// weekly contact "for the duration of the case unless otherwise agreed".
-public enum ContactFrequency: Int, CaseIterable, Sendable {
+public enum ContactFrequency: Int, CaseIterable, Codable, Sendable {
     case twiceWeekly = 3
     case weekly = 7
     case fortnightly = 14
@@ -69,7 +69,7 @@ public enum ContactFrequency: Int, CaseIterable, Sendable {
 }
 
 /// How the officer and the reporting person keep in touch.
-public enum ContactChannel: String, CaseIterable, Sendable {
+public enum ContactChannel: String, CaseIterable, Codable, Sendable {
     case phone
     case visit
     case email

@@ -2,7 +2,7 @@ import Foundation
 
 /// The next step with a respondent (Lambeth 3.3 step 5 and "Correspondence
 /// with the respondent").
-public enum RespondentStep: String, CaseIterable, Sendable {
+public enum RespondentStep: String, CaseIterable, Codable, Sendable {
     case notifyInWriting = "notify_in_writing"
     case writtenWarning = "written_warning"
     case interview

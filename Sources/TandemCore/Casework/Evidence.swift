@@ -1,7 +1,7 @@
 import Foundation
 
 /// The kinds of evidence a case gathers (Lambeth 3.3 step 7; Westminster's noise app).
-public enum EvidenceKind: String, CaseIterable, Sendable {
+public enum EvidenceKind: String, CaseIterable, Codable, Sendable {
     case witnessStatement = "witness_statement"
     case professionalWitness = "professional_witness"
     case policeDisclosure = "police_disclosure"
@@ -41,7 +41,7 @@ public enum EvidenceKind: String, CaseIterable, Sendable {
 }
 
 /// A file type Tandem accepts, recognised by its content, never by its name.
-public enum EvidenceFileType: String, CaseIterable, Sendable {
+public enum EvidenceFileType: String, CaseIterable, Codable, Sendable {
     case jpeg
     case png
     case pdf
@@ -123,7 +123,7 @@ public enum EvidenceFileRules {
 }
 
 /// Who wrote a diary entry.
-public enum DiarySource: String, Sendable {
+public enum DiarySource: String, Codable, Sendable {
     case officer
     case resident
 

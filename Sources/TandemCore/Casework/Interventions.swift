@@ -2,7 +2,7 @@ import Foundation
 
 /// Early intervention and non-legal measures (Lambeth 3.3.5, Westminster
 /// section 7, and the Community Remedy of the 2014 Act).
-public enum InterventionKind: String, CaseIterable, Sendable {
+public enum InterventionKind: String, CaseIterable, Codable, Sendable {
     case verbalWarning = "verbal_warning"
     case writtenWarning = "written_warning"
     case dearNeighbourCard = "dear_neighbour_card"
@@ -55,7 +55,7 @@ public enum InterventionKind: String, CaseIterable, Sendable {
     }
 }
 
-public enum Engagement: String, CaseIterable, Sendable {
+public enum Engagement: String, CaseIterable, Codable, Sendable {
     case notYetKnown = "not_yet_known"
     case engaged
     case partly
@@ -71,7 +71,7 @@ public enum Engagement: String, CaseIterable, Sendable {
     }
 }
 
-public enum InterventionOutcome: String, CaseIterable, Sendable {
+public enum InterventionOutcome: String, CaseIterable, Codable, Sendable {
     case successful
     case partlySuccessful = "partly_successful"
     case unsuccessful
@@ -85,6 +85,16 @@ public enum InterventionOutcome: String, CaseIterable, Sendable {
         case .withdrawn: "Withdrawn or not taken up"
         }
     }
+}
+
+/// Whether an intervention is still running. Its values are the two the app writes to
+/// `interventions.status`: "active" when it is recorded (the officer's form, the demo, the generator)
+/// and "ended" once its outcome is recorded.
+public enum InterventionStatus: String, CaseIterable, Codable, Sendable {
+    case active
+    case ended
+
+    public var label: String { self == .active ? "Active" : "Ended" }
 }
 
 /// The facts an intervention is checked against.

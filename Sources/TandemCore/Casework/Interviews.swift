@@ -3,7 +3,7 @@ import Foundation
 /// Whose interview it is. Lambeth 3.3.1 interviews the reporting person first
 /// and the respondent only afterwards (and, for Low or Medium risk, only when
 /// the behaviour persists).
-public enum InterviewKind: String, CaseIterable, Sendable {
+public enum InterviewKind: String, CaseIterable, Codable, Sendable {
     case reportingPerson = "reporting_person"
     case respondent
 
@@ -86,7 +86,7 @@ public enum InterviewQuestions {
 
 /// The respondent's answer to the allegations (3.3.1: "We will request a
 /// response to confirm whether they admit or deny these allegations").
-public enum AllegationResponse: String, CaseIterable, Sendable {
+public enum AllegationResponse: String, CaseIterable, Codable, Sendable {
     case admits
     case partlyAdmits = "partly_admits"
     case denies

@@ -2,7 +2,7 @@ import Foundation
 
 /// Who a letter is written to. A respondent letter can only use fields that
 /// say nothing about the reporting person.
-public enum LetterAudience: String, CaseIterable, Sendable {
+public enum LetterAudience: String, CaseIterable, Codable, Sendable {
     case reportingPerson = "reporting_person"
     case respondent
 
@@ -117,7 +117,7 @@ public enum LetterTemplates {
 }
 
 /// How a letter went out.
-public enum LetterMethod: String, CaseIterable, Sendable {
+public enum LetterMethod: String, CaseIterable, Codable, Sendable {
     case post
     case email
     case hand

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Services a case refers people to (Westminster section 11, Lambeth 3.3.3).
-public enum SupportService: String, CaseIterable, Sendable {
+public enum SupportService: String, CaseIterable, Codable, Sendable {
     case mentalHealth = "mental_health"
     case adultSocialCare = "adult_social_care"
     case childrensServices = "childrens_services"
@@ -29,7 +29,7 @@ public enum SupportService: String, CaseIterable, Sendable {
     }
 }
 
-public enum ReferralStatus: String, CaseIterable, Sendable {
+public enum ReferralStatus: String, CaseIterable, Codable, Sendable {
     case sent
     case acknowledged
     case accepted
@@ -66,6 +66,37 @@ public enum ReferralStatus: String, CaseIterable, Sendable {
 
     /// Still waiting for the service to reply.
     public var awaitingReply: Bool { self == .sent || self == .acknowledged }
+}
+
+/// What one entry in a referral's history records: the status the referral moved to, or a chase that
+/// kept its status and moved the reply date. Its values are those stored in `referral_updates.status`:
+/// a `ReferralStatus` raw value, or "chased" (the referral form's chase option).
+public enum ReferralUpdateStatus: String, CaseIterable, Codable, Sendable {
+    case sent
+    case acknowledged
+    case accepted
+    case declined
+    case engaged
+    case disengaged
+    case closed
+    case chased
+
+    public init(_ status: ReferralStatus) {
+        switch status {
+        case .sent: self = .sent
+        case .acknowledged: self = .acknowledged
+        case .accepted: self = .accepted
+        case .declined: self = .declined
+        case .engaged: self = .engaged
+        case .disengaged: self = .disengaged
+        case .closed: self = .closed
+        }
+    }
+
+    /// The status the referral moved to; nil for a chase, which leaves it as it was.
+    public var status: ReferralStatus? { ReferralStatus(rawValue: rawValue) }
+
+    public var label: String { status?.label ?? "Chased" }
 }
 
 public enum ReferralRules {

@@ -36,3 +36,19 @@ public enum ResidentAccessRules {
         code.filter { !$0.isWhitespace && $0 != "-" }
     }
 }
+
+/// How a private link and its code are sent to the reporting person, as queued in the outbox. Its
+/// values are those the link form offers and `outbox_messages.channel` stores.
+public enum OutboxChannel: String, CaseIterable, Codable, Sendable {
+    case email
+    case text
+    case post
+
+    public var label: String {
+        switch self {
+        case .email: "Email"
+        case .text: "Text message"
+        case .post: "Post"
+        }
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 
-public enum HearingType: String, CaseIterable, Sendable {
+public enum HearingType: String, CaseIterable, Codable, Sendable {
     case firstHearing = "first"
     case withoutNotice = "without_notice"
     case directions
@@ -22,7 +22,7 @@ public enum HearingType: String, CaseIterable, Sendable {
     }
 }
 
-public enum HearingOutcome: String, CaseIterable, Sendable {
+public enum HearingOutcome: String, CaseIterable, Codable, Sendable {
     case adjourned
     case granted
     case interimGranted = "interim_granted"
@@ -59,7 +59,7 @@ public enum HearingOutcome: String, CaseIterable, Sendable {
 }
 
 /// Where a legal measure stands, moved by hearings and recorded steps.
-public enum MeasureStatus: String, CaseIterable, Sendable {
+public enum MeasureStatus: String, CaseIterable, Codable, Sendable {
     case instructed
     case served
     case inCourt = "in_court"
@@ -259,7 +259,7 @@ public enum CourtRules {
 }
 
 /// What a legal case has cost, recorded for the case and for reporting.
-public enum CostKind: String, CaseIterable, Sendable {
+public enum CostKind: String, CaseIterable, Codable, Sendable {
     case legal
     case court
     case officerTime = "officer_time"

@@ -47,7 +47,7 @@ public enum PowerPrerequisite: String, CaseIterable, Sendable {
 }
 
 /// Who leads a power (Lambeth 3.3.6 names the team for each).
-public enum PowerLead: String, CaseIterable, Sendable {
+public enum PowerLead: String, CaseIterable, Codable, Sendable {
     case housingEnforcement = "housing_enforcement"
     case publicProtection = "public_protection"
     case police
@@ -65,7 +65,7 @@ public enum PowerLead: String, CaseIterable, Sendable {
 
 /// The rows of Westminster's enforcement tables (003 section 2), which the
 /// legal register counts per year.
-public enum RegisterGroup: String, CaseIterable, Sendable {
+public enum RegisterGroup: String, CaseIterable, Codable, Sendable {
     case letterBeforeAction = "lba"
     case noticeOfSeekingPossession = "nosp"
     case possessionProceedings = "possession"

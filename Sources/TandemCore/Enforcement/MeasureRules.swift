@@ -2,7 +2,7 @@ import Foundation
 
 /// The five conditions of the absolute ground for possession (Lambeth 3.3.6),
 /// each about the tenant, a member of the household or a visitor.
-public enum AbsoluteGroundCondition: String, CaseIterable, Sendable {
+public enum AbsoluteGroundCondition: String, CaseIterable, Codable, Sendable {
     case seriousOffence = "serious_offence"
     case injunctionBreach = "injunction_breach"
     case criminalBehaviourOrderBreach = "cbo_breach"
@@ -21,7 +21,7 @@ public enum AbsoluteGroundCondition: String, CaseIterable, Sendable {
     }
 }
 
-public enum PossessionGround: String, CaseIterable, Sendable {
+public enum PossessionGround: String, CaseIterable, Codable, Sendable {
     case discretionary
     case absolute
 
@@ -33,7 +33,7 @@ public enum PossessionGround: String, CaseIterable, Sendable {
     }
 }
 
-public enum MeasureScope: String, CaseIterable, Sendable {
+public enum MeasureScope: String, CaseIterable, Codable, Sendable {
     case individual
     case estateWide = "estate_wide"
 
@@ -47,7 +47,7 @@ public enum MeasureScope: String, CaseIterable, Sendable {
 
 /// Discussed with legal services before proceeding, as the costs must justify
 /// the use of public funds (Westminster section 8).
-public enum LikelihoodOfSuccess: String, CaseIterable, Sendable {
+public enum LikelihoodOfSuccess: String, CaseIterable, Codable, Sendable {
     case strong
     case reasonable
     case uncertain

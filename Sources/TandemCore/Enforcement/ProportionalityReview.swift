@@ -98,7 +98,7 @@ public enum ChecklistItem: String, CaseIterable, Sendable {
 }
 
 /// Where a review stands.
-public enum ReviewStatus: String, CaseIterable, Sendable {
+public enum ReviewStatus: String, CaseIterable, Codable, Sendable {
     case awaitingSignOff = "awaiting_sign_off"
     case signedOff = "signed_off"
     case returned

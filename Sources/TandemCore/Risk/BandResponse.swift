@@ -134,8 +134,25 @@ public enum BandResponse {
     }
 }
 
+/// Where a risk task stands, as stored in `risk_tasks.status`: every task is created open, and
+/// closing it marks it done (by an officer, or by the reassessment it asked for) or cancelled
+/// (stopped when the assessed band falls).
+public enum RiskTaskStatus: String, CaseIterable, Codable, Sendable {
+    case open
+    case done
+    case cancelled
+
+    public var label: String {
+        switch self {
+        case .open: "Open"
+        case .done: "Done"
+        case .cancelled: "Stopped"
+        }
+    }
+}
+
 /// How a senior officer closes a panel referral.
-public enum SeniorDecision: String, CaseIterable, Sendable {
+public enum SeniorDecision: String, CaseIterable, Codable, Sendable {
     case confirmed, declined
 
     public var label: String { self == .confirmed ? "Confirm the referral" : "Do not refer" }

@@ -45,7 +45,7 @@ public enum RespondentFactor: String, CaseIterable, Sendable {
 }
 
 /// The answer to "is this person known to ...?", with whether anyone checked.
-public enum ServiceCheck: String, CaseIterable, Sendable {
+public enum ServiceCheck: String, CaseIterable, Codable, Sendable {
     case known
     case notKnown = "not_known"
     case notChecked = "not_checked"

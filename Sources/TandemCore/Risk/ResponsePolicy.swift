@@ -95,9 +95,52 @@ public struct ResponsePolicy: Equatable, Codable, Sendable {
     }
 
     public struct Deadline: Equatable, Sendable {
-        public enum Basis: Equatable, Sendable {
+        /// What the deadline was counted from. A case stores it as its raw value: "in_progress", or
+        /// the risk level's own raw value ("high", "medium", "low"), the text the column has always held.
+        public enum Basis: RawRepresentable, Equatable, Codable, Sendable {
             case inProgress
             case risk(RiskLevel)
+
+            public init?(rawValue: String) {
+                if rawValue == "in_progress" {
+                    self = .inProgress
+                } else if let level = RiskLevel(rawValue: rawValue) {
+                    self = .risk(level)
+                } else {
+                    return nil
+                }
+            }
+
+            public var rawValue: String {
+                switch self {
+                case .inProgress: "in_progress"
+                case .risk(let level): level.rawValue
+                }
+            }
+
+            public var label: String {
+                switch self {
+                case .inProgress: "ASB in progress during office hours"
+                case .risk(let level): "\(level.label) risk response target"
+                }
+            }
+
+            // Coded as the single raw value, as the column holds it (not the keyed form Swift
+            // would derive for an enum with an associated value).
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                let text = try container.decode(String.self)
+                guard let basis = Basis(rawValue: text) else {
+                    throw DecodingError.dataCorruptedError(
+                        in: container, debugDescription: "Not a response basis: \(text)")
+                }
+                self = basis
+            }
+
+            public func encode(to encoder: any Encoder) throws {
+                var container = encoder.singleValueContainer()
+                try container.encode(rawValue)
+            }
         }
 
         public var basis: Basis

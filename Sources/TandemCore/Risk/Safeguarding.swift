@@ -3,14 +3,14 @@ import Foundation
 /// Mental health as a factor, recorded for either side of a case. Special
 /// category data (UK GDPR article 9): who may read it is decided by
 /// `AccessPolicy`, and every read is audited.
-public enum MentalHealthStatus: String, CaseIterable, Sendable {
+public enum MentalHealthStatus: String, CaseIterable, Codable, Sendable {
     case suspected, diagnosed
 
     public var label: String { self == .suspected ? "Suspected" : "Diagnosed" }
 }
 
 /// Why Tandem may hold the record (Data Protection Act 2018, schedule 1).
-public enum LawfulBasis: String, CaseIterable, Sendable {
+public enum LawfulBasis: String, CaseIterable, Codable, Sendable {
     case explicitConsent = "explicit_consent"
     case safeguarding
     case statutoryFunction = "statutory_function"
@@ -26,7 +26,7 @@ public enum LawfulBasis: String, CaseIterable, Sendable {
     }
 }
 
-public enum CapacityOutcome: String, CaseIterable, Sendable {
+public enum CapacityOutcome: String, CaseIterable, Codable, Sendable {
     case notRequested = "not_requested"
     case awaited
     case hasCapacity = "has_capacity"
@@ -43,7 +43,7 @@ public enum CapacityOutcome: String, CaseIterable, Sendable {
 }
 
 /// Warning markers on a person or an address, shown wherever they appear.
-public enum SafetyMarkerKind: String, CaseIterable, Sendable {
+public enum SafetyMarkerKind: String, CaseIterable, Codable, Sendable {
     case visitInPairs = "visit_in_pairs"
     case contactViaSupportWorker = "contact_via_support_worker"
     case femaleOfficerOnly = "female_officer_only"
@@ -123,7 +123,7 @@ public enum HomeVisitRules {
 }
 
 /// Adult or child safeguarding concerns raised from a case.
-public enum SafeguardingKind: String, CaseIterable, Sendable {
+public enum SafeguardingKind: String, CaseIterable, Codable, Sendable {
     case adult, child
 
     public var label: String { self == .adult ? "Adult safeguarding" : "Child safeguarding" }

@@ -87,10 +87,10 @@ struct LegalPowersController: RouteCollection {
             active: input.map { $0.active == "yes" } ?? power?.active ?? true,
             leads: Choice.list(
                 PowerLead.allCases, value: \.rawValue, label: \.label,
-                selected: Set([input?.lead ?? power?.lead ?? ""])),
+                selected: Set([input?.lead ?? power?.lead.rawValue ?? ""])),
             groups: Choice.list(
                 RegisterGroup.allCases, value: \.rawValue, label: \.label,
-                selected: Set([input?.registerGroup ?? power?.registerGroup ?? RegisterGroup.other.rawValue])),
+                selected: Set([input?.registerGroup ?? (power?.registerGroup ?? .other).rawValue])),
             prerequisites: PowerPrerequisite.allCases.map {
                 Option(value: $0.rawValue, label: $0.label, checked: prerequisites.contains($0.rawValue))
             },
@@ -118,7 +118,7 @@ struct LegalPowersController: RouteCollection {
                 rows: powers.map {
                     Row(
                         href: SiteURL.admin(.power(.value(try $0.requireID()))).path, name: $0.name,
-                        lead: $0.leadLabel,
+                        lead: $0.lead.label,
                         prerequisites: $0.prerequisiteList.map(\.label), reminderWeeks: $0.reminderWeeks,
                         active: $0.active)
                 }, edit: Self.editForm(action: SiteURL.admin(.powers).path, power: nil, input: input)))
@@ -161,8 +161,8 @@ struct LegalPowersController: RouteCollection {
         guard form.isValid, let lead, let group, let weeks else { return form }
         power.name = name
         power.summary = summary
-        power.lead = lead.rawValue
-        power.registerGroup = group.rawValue
+        power.lead = lead
+        power.registerGroup = group
         power.reminderWeeks = weeks
         power.makesOrder = input.makesOrder == "yes"
         power.prerequisites = PowerPrerequisite.allCases.filter(prerequisites.contains).map(\.rawValue)

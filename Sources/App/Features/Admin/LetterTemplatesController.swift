@@ -36,7 +36,7 @@ struct LetterTemplatesController: RouteCollection {
                 rows: templates.map {
                     Row(
                         href: SiteURL.admin(.letterTemplate(.value(try $0.requireID()))).path, title: $0.title,
-                        audience: $0.letterAudience.label,
+                        audience: $0.audience.label,
                         updated: DisplayDate.dayAndTime($0.updatedAt))
                 }))
     }
@@ -76,8 +76,8 @@ struct LetterTemplatesController: RouteCollection {
                     title: (form.isValid ? "" : "Error: ") + "Letter template: \(template.title)", section: .letters),
                 form: form, action: SiteURL.admin(.letterTemplate(.value(try template.requireID()))).path,
                 title: title, body: body,
-                audience: template.letterAudience.label.lowercased(),
-                fields: template.letterAudience.fields.map {
+                audience: template.audience.label.lowercased(),
+                fields: template.audience.fields.map {
                     FieldRow(name: "{{\($0.rawValue)}}", description: $0.description)
                 }, templatesLink: SiteURL.admin(.letterTemplates).path)
         ).encodeResponse(status: status, for: request)
@@ -106,7 +106,7 @@ struct LetterTemplatesController: RouteCollection {
         if let problem = TextRules.multilineProblem(body, label: "the text of the letter", required: true, max: 10000) {
             form.add("body", problem)
         } else {
-            Casework.add(LetterTemplates.problems(body: body, audience: template.letterAudience), to: &form)
+            Casework.add(LetterTemplates.problems(body: body, audience: template.audience), to: &form)
         }
         guard form.isValid else {
             return try await render(request, template, title: title, body: body, form: form, status: .badRequest)

@@ -75,7 +75,7 @@ struct ResponsePolicyController: RouteCollection {
         let closures = try await OfficeClosure.query(on: db).sort(\.$day).all().map {
             ClosureRow(
                 removeAction: SiteURL.admin(.removeOfficeClosure(.value(try $0.requireID()))).path,
-                day: CivilDate(iso: $0.day).map(DisplayDate.civil) ?? $0.day, description: $0.description)
+                day: DisplayDate.civil($0.day), description: $0.description)
         }
         return try await request.view.render(
             "admin/response-policy",
@@ -174,7 +174,7 @@ struct ResponsePolicyController: RouteCollection {
         if let problem = TextRules.problem(description, label: "what the closure is", max: 120) {
             form.add("description", problem)
         }
-        if let day, try await OfficeClosure.query(on: request.db).filter(\.$day == day.description).count() > 0 {
+        if let day, try await OfficeClosure.query(on: request.db).filter(\.$day == day).count() > 0 {
             form.add("day", "That day is already listed")
         }
         guard form.isValid, let day else {

@@ -28,7 +28,7 @@ struct CaseActionsController: RouteCollection {
 
     @Sendable
     func allocate(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .summary)
         try request.authorize(.viewCase(facts))
         let user = try request.authorize(.allocateCases)
         try request.authorize(.workCase(facts))
@@ -96,7 +96,7 @@ struct CaseActionsController: RouteCollection {
         record.updatedAt = now
         try await work.update(record, "Allocated case \(record.reference) to \(officer.displayName)")
         try await work.timeline(
-            try record.requireID(), kind: "allocated",
+            try record.requireID(), kind: .allocated,
             "Allocated to \(officer.displayName) as single point of contact", actorID: user.id)
     }
 
@@ -106,7 +106,7 @@ struct CaseActionsController: RouteCollection {
 
     @Sendable
     func acknowledge(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .summary)
         let user = try request.authorize(.workCase(facts))
         let input = (try? request.content.decode(AcknowledgeInput.self)) ?? AcknowledgeInput()
         guard let method = input.method.flatMap(ContactMethod.init(rawValue:)) else {
@@ -117,11 +117,11 @@ struct CaseActionsController: RouteCollection {
         }
         let calendar = try await request.intakePolicy().calendar
         try await update(
-            request, record, user: user, kind: "acknowledged",
+            request, record, user: user, kind: .acknowledged,
             note: "Acknowledgement sent by \(method.label.lowercased())"
         ) { record, now in
             record.acknowledgedAt = now
-            record.acknowledgementMethod = method.rawValue
+            record.acknowledgementMethod = method
             record.noteResponse(at: now)
             // The acknowledgement is the first contact: "Our Promise" runs from here.
             record.lastContactAt = now
@@ -134,13 +134,13 @@ struct CaseActionsController: RouteCollection {
 
     @Sendable
     func caseReviewExplained(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .summary)
         let user = try request.authorize(.workCase(facts))
         if record.caseReviewExplainedAt != nil {
             return try await fail(request, record, facts, "case_review", "The explanation has already been recorded")
         }
         try await update(
-            request, record, user: user, kind: "case_review_explained",
+            request, record, user: user, kind: .caseReviewExplained,
             note: "ASB Case Review explained to the reporting person"
         ) { record, now in
             record.caseReviewExplainedAt = now
@@ -156,7 +156,7 @@ struct CaseActionsController: RouteCollection {
 
     @Sendable
     func changeRisk(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .summary)
         let user = try request.authorize(.workCase(facts))
         let input = (try? request.content.decode(RiskInput.self)) ?? RiskInput()
         let reason = TextRules.clean(input.reason)
@@ -173,7 +173,7 @@ struct CaseActionsController: RouteCollection {
         let policy = try await request.intakePolicy()
         let from = record.riskLevel?.label ?? "not rated"
         try await update(
-            request, record, user: user, kind: "risk_changed",
+            request, record, user: user, kind: .riskChanged,
             note: "Risk changed from \(from) to \(risk.label): \(reason)"
         ) { record, now in
             record.riskLevel = risk
@@ -202,7 +202,7 @@ struct CaseActionsController: RouteCollection {
     /// A printable acknowledgement for the reporting person.
     @Sendable
     func letter(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .summary)
         try request.authorize(.workCase(facts))
         let caseID = try record.requireID()
         let reporter = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
@@ -231,7 +231,7 @@ struct CaseActionsController: RouteCollection {
     }
 
     private func update(
-        _ request: Request, _ record: CaseRecord, user: CurrentUser, kind: String, note: String,
+        _ request: Request, _ record: CaseRecord, user: CurrentUser, kind: CaseEventKind, note: String,
         change: @escaping @Sendable (CaseRecord, Date) -> Void
     ) async throws {
         let now = request.now

@@ -201,7 +201,7 @@ enum CasePageBuilder {
         let choices = mayWork ? try await CasePageReads.placeChoices(on: sql) : ([], [], [])
         let (wards, estates, landlords) = choices
         var placeSummary: [String] = []
-        if let tenure = place?.tenure.flatMap(Tenure.init(rawValue:)) { placeSummary.append(tenure.label) }
+        if let tenure = place?.tenure { placeSummary.append(tenure.label) }
         if let reference = place?.propertyReference { placeSummary.append("property reference \(reference)") }
         // The form's lists usually hold the landlord and estate already; only a
         // reader who cannot edit (or an inactive one) needs a lookup.
@@ -221,7 +221,7 @@ enum CasePageBuilder {
         }
         let placeForm = PlaceForm(
             kinds: Choice.list(
-                PlaceKind.allCases, value: \.rawValue, label: \.label, selected: [place?.kind ?? "home"]),
+                PlaceKind.allCases, value: \.rawValue, label: \.label, selected: [(place?.kind ?? .home).rawValue]),
             line1: place?.line1 ?? record.location ?? "", postcode: place?.postcode ?? "",
             propertyReference: place?.propertyReference ?? "",
             wards: wards.map {
@@ -233,7 +233,8 @@ enum CasePageBuilder {
                     value: estate.id.uuidString, label: "\(estate.name) (\(wardName))",
                     selected: estate.id == place?.$estate.id)
             },
-            tenures: Choice.list(Tenure.allCases, value: \.rawValue, label: \.label, selected: [place?.tenure ?? ""]),
+            tenures: Choice.list(
+                Tenure.allCases, value: \.rawValue, label: \.label, selected: [place?.tenure?.rawValue ?? ""]),
             landlords: landlords.map {
                 Choice(value: $0.id.uuidString, label: $0.name, selected: $0.id == place?.$landlord.id)
             },
@@ -255,16 +256,12 @@ enum CasePageBuilder {
             hateStrands: HateStrand.parse(record.hateStrands).map(\.label).joined(separator: ", "),
             linkedCase: linked,
             received: record.receivedAt.map(DisplayDate.dayAndTime),
-            responseBasis: record.responseBasis.map {
-                $0 == "in_progress"
-                    ? "ASB in progress during office hours"
-                    : "\(RiskLevel(rawValue: $0)?.label ?? $0) risk response target"
-            },
+            responseBasis: record.responseBasis?.label,
             responseTarget: record.responseTargetAt.map(DisplayDate.dayAndTime),
             responseDue: record.responseDueAt.map(DisplayDate.dayAndTime),
             responseOverdue: record.acknowledgedAt == nil && (record.responseDueAt.map { $0 < now } ?? false),
             acknowledged: record.acknowledgedAt.map {
-                DisplayDate.dayAndTime($0) + (record.acknowledgementMethod.map { " by \($0)" } ?? "")
+                DisplayDate.dayAndTime($0) + (record.acknowledgementMethod.map { " by \($0.rawValue)" } ?? "")
             },
             caseReviewPrompt: record.caseReviewPrompt == true && record.caseReviewExplainedAt == nil,
             caseReviewExplained: record.caseReviewExplainedAt.map(DisplayDate.dayAndTime),

@@ -35,7 +35,7 @@ struct CasePlaceController: RouteCollection {
 
     @Sendable
     func update(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .summary)
         let user = try request.authorize(.workCase(facts))
         let input = (try? request.content.decode(PlaceInput.self)) ?? PlaceInput()
         let db = request.db
@@ -78,14 +78,14 @@ struct CasePlaceController: RouteCollection {
         let existing = try await record.$place.get(on: db)
         try await request.write { work in
             let place = existing ?? Place(kind: kind, line1: line1, postcode: nil, wardID: nil, at: work.now)
-            place.kind = kind.rawValue
+            place.kind = kind
             place.line1 = line1
             place.postcode = postcode.nilIfEmpty
             place.postcodeKey = postcode.isEmpty ? nil : Postcode.key(postcode)
             place.propertyReference = reference.nilIfEmpty
             place.$ward.id = ward
             place.$estate.id = estate
-            place.tenure = tenure?.rawValue
+            place.tenure = tenure
             place.$landlord.id = landlord
             try await work.save(place, "Updated the place of case \(record.reference)")
             record.$place.id = try place.requireID()
@@ -93,7 +93,7 @@ struct CasePlaceController: RouteCollection {
             record.location = line1
             record.updatedAt = work.now
             try await work.update(record, "Place of case \(record.reference) changed")
-            try await work.timeline(caseID, kind: "place", "Place recorded: \(line1)", actorID: user.id)
+            try await work.timeline(caseID, kind: .place, "Place recorded: \(line1)", actorID: user.id)
         }
         return request.redirect(to: SiteURL.case(.value(caseID)).path, flash: .placeSaved)
     }

@@ -83,7 +83,7 @@ struct CasesController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .summary)
         try request.authorize(.viewCase(facts))
         try await request.auditView(
             recordType: .`case`, recordID: try record.requireID().uuidString, summary: "Viewed case \(record.reference)"
@@ -94,7 +94,15 @@ struct CasesController: RouteCollection {
 
 /// Loads a case with what the policy needs to decide on it.
 enum CaseLookup {
-    static func find(_ request: Request) async throws -> (CaseRecord, CaseAccessFacts) {
+    /// The case in the path, for a page or write in one section of it. Every case route names its section,
+    /// so a partner whose share does not open it gets 404 here, and the refusal is recorded (issue 19).
+    static func find(_ request: Request, in section: ShareSection) async throws -> (CaseRecord, CaseAccessFacts) {
+        let (record, facts) = try await load(request)
+        try request.authorize(.viewSection(facts, section))
+        return (record, facts)
+    }
+
+    private static func load(_ request: Request) async throws -> (CaseRecord, CaseAccessFacts) {
         _ = try request.requireUser()
         guard let id = request.parameters.get("caseID", as: UUID.self),
             let record = try await CaseRecord.query(on: request.db).filter(\.$id == id)
@@ -115,9 +123,13 @@ enum CaseLookup {
         let shares = try await CaseShare.query(on: request.db).filter(\.$caseRecord.$id == id).all()
         // Kept for this request, so the case page lists the shares without reading them again.
         request.storage[LoadedShares.self] = shares
-        let facts = CaseAccessFacts(
-            owningOrganisationID: record.$organisation.id,
-            sharedWithOrganisationIDs: Set(shares.map { $0.$organisation.id }))
+        // Only a share in force gives access: a revoked share, or one past its last day, is no share.
+        let today = request.today()
+        var scopes: [UUID: Set<ShareSection>] = [:]
+        for share in shares where share.isActive(today: today) {
+            scopes[share.$organisation.id] = share.sectionSet
+        }
+        let facts = CaseAccessFacts(owningOrganisationID: record.$organisation.id, shares: scopes)
         return (record, facts)
     }
 }

@@ -24,11 +24,13 @@ enum Casework {
         var links: CaseLinks
     }
 
-    /// The case's tabs, in the order they are shown.
-    static let tabs: [(CaseResource, String)] = [
-        (.summary, "Case"), (.risk, "Risk"), (.plan, "Plan and contact"), (.evidence, "Diary and evidence"),
-        (.support, "Interventions and referrals"), (.letters, "Letters and resident access"),
-        (.enforcement, "Enforcement"), (.closure, "Closure"),
+    /// The case's tabs, in the order they are shown, each with the section of the case it belongs to: a
+    /// partner sees only the tabs its share opens (the page behind any other answers 404).
+    static let tabs: [(CaseResource, String, ShareSection)] = [
+        (.summary, "Case", .summary), (.risk, "Risk", .risk), (.plan, "Plan and contact", .casework),
+        (.evidence, "Diary and evidence", .reports), (.support, "Interventions and referrals", .casework),
+        (.letters, "Letters and resident access", .casework), (.enforcement, "Enforcement", .enforcement),
+        (.closure, "Closure", .casework),
     ]
 
     static func header(_ request: Request, _ record: CaseRecord, facts: CaseAccessFacts, current: CaseResource)
@@ -39,13 +41,19 @@ enum Casework {
         return Header(
             caseID: id.uuidString, reference: record.reference, title: record.title,
             mayWork: request.may(.workCase(facts)) && record.isActive,
-            tabs: tabs.map { Tab(href: links.to($0.0), label: $0.1, current: links.to($0.0) == links.to(current)) },
+            tabs: tabs.filter { request.may(.viewSection(facts, $0.2)) }.map {
+                Tab(href: links.to($0.0), label: $0.1, current: links.to($0.0) == links.to(current))
+            }
+                + (request.may(.viewDisclosureLog(facts))
+                    ? [Tab(href: links.to(.sharing), label: "Sharing", current: current.isSharing)] : []),
             links: links)
     }
 
     /// A write to an active case the user may work.
-    static func prepare(_ request: Request) async throws -> (CaseRecord, CaseAccessFacts, CurrentUser) {
-        let (record, facts) = try await CaseLookup.find(request)
+    static func prepare(_ request: Request, in section: ShareSection) async throws -> (
+        CaseRecord, CaseAccessFacts, CurrentUser
+    ) {
+        let (record, facts) = try await CaseLookup.find(request, in: section)
         let user = try request.authorize(.workCase(facts))
         guard record.isActive else { throw Abort(.badRequest) }
         return (record, facts, user)
@@ -53,7 +61,7 @@ enum Casework {
 
     /// Runs `body` in one unit of work that ends with the case's timeline entry.
     static func write(
-        _ request: Request, _ record: CaseRecord, user: CurrentUser, kind: String, timeline: String,
+        _ request: Request, _ record: CaseRecord, user: CurrentUser, kind: CaseEventKind, timeline: String,
         _ body: @escaping @Sendable (UnitOfWork) async throws -> Void
     ) async throws {
         let caseID = try record.requireID()
@@ -101,7 +109,7 @@ enum Casework {
     /// Is this person known to be under 18 today (nil when no age is recorded)?
     static func under18(_ party: CaseParty?, today: CivilDate) -> Bool? {
         guard let person = party?.person else { return nil }
-        let dob = person.dateOfBirth.flatMap(CivilDate.init(iso:))
+        let dob = person.dateOfBirth
         if dob == nil && person.age == nil { return nil }
         return RespondentRules.isUnder18(dateOfBirth: dob, age: person.age, statedUnder18: false, on: today)
     }

@@ -29,7 +29,7 @@ struct ContactsController: RouteCollection {
 
     @Sendable
     func log(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ContactInput.self)) ?? ContactInput()
         let fromCase = input.from == "case"
@@ -72,7 +72,7 @@ struct ContactsController: RouteCollection {
         let contact = ContactLog()
         contact.$caseRecord.id = caseID
         contact.contactedAt = contactedAt
-        contact.channel = channel.rawValue
+        contact.channel = channel
         contact.withWhom = withWhom
         contact.summary = summary
         contact.recordedAt = request.now
@@ -86,7 +86,7 @@ struct ContactsController: RouteCollection {
             record.refreshNextDeadline()
         }
         try await Casework.write(
-            request, record, user: user, kind: "contact",
+            request, record, user: user, kind: .contact,
             timeline: "Contact by \(channel.label.lowercased()) with \(withWhom): \(summary)"
         ) { work in
             try await work.insert(contact, "Logged contact on case \(record.reference)")

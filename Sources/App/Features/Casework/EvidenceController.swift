@@ -16,7 +16,7 @@ struct EvidenceController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .reports)
         try request.authorize(.viewCase(facts))
         try await request.auditCaseView(record, "the diary and evidence")
         return try await EvidencePageBuilder.render(request, record: record, facts: facts, form: FormState())
@@ -76,14 +76,14 @@ struct EvidenceController: RouteCollection {
         entry.whatHappened = what
         entry.whoInvolved = who.isEmpty ? nil : who
         entry.effect = effect.isEmpty ? nil : effect
-        entry.source = source.rawValue
+        entry.source = source
         entry.recordedAt = now
         return entry
     }
 
     @Sendable
     func addDiaryEntry(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .reports)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(DiaryInput.self)) ?? DiaryInput()
         let calendar = try await request.intakePolicy().calendar
@@ -94,7 +94,7 @@ struct EvidenceController: RouteCollection {
         else { return try await fail(request, record, facts, form) }
         entry.$recordedBy.id = user.id
         try await Casework.write(
-            request, record, user: user, kind: "diary",
+            request, record, user: user, kind: .diary,
             timeline: "Diary entry for \(DisplayDate.dayAndTime(entry.occurredAt)): \(entry.whatHappened)"
         ) { work in
             try await work.insert(entry, "Added diary entry on case \(record.reference)")
@@ -142,7 +142,7 @@ struct EvidenceController: RouteCollection {
             let saved = try store.store(file.bytes)
             stored = saved
             item.fileName = file.name
-            item.fileType = file.type.rawValue
+            item.fileType = file.type
             item.fileSize = file.bytes.count
             item.fileSHA256 = saved.sha256
             item.storageKey = saved.key
@@ -157,7 +157,7 @@ struct EvidenceController: RouteCollection {
 
     @Sendable
     func addEvidence(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .reports)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(EvidenceInput.self)) ?? EvidenceInput()
         let today = try await request.intakePolicy().calendar.local(request.now).day
@@ -182,16 +182,16 @@ struct EvidenceController: RouteCollection {
         guard form.isValid, let kind, let obtained else { return try await fail(request, record, facts, form) }
         let item = EvidenceItem()
         item.$caseRecord.id = caseID
-        item.kind = kind.rawValue
+        item.kind = kind
         item.title = title
         item.description = description.isEmpty ? nil : description
-        item.obtainedOn = obtained.description
+        item.obtainedOn = obtained
         item.addedAt = request.now
         item.$addedBy.id = user.id
         item.fromResident = false
         try await Self.save(item, file: file, store: request.evidenceStore) {
             try await Casework.write(
-                request, record, user: user, kind: "evidence",
+                request, record, user: user, kind: .evidence,
                 timeline: "Evidence added: \(kind.label), \(title)" + (file == nil ? "" : " (file attached)")
             ) { work in
                 try await work.insert(item, "Added evidence on case \(record.reference)")
@@ -202,14 +202,14 @@ struct EvidenceController: RouteCollection {
 
     @Sendable
     func download(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .reports)
         try request.authorize(.viewCase(facts))
         let caseID = try record.requireID()
         guard let itemID = request.parameters.get("itemID", as: UUID.self),
             let item = try await EvidenceItem.query(on: request.db).filter(\.$id == itemID)
                 .filter(\.$caseRecord.$id == caseID).first(),
             let key = item.storageKey, let sha = item.fileSHA256,
-            let type = item.fileType.flatMap(EvidenceFileType.init(rawValue:))
+            let type = item.fileType
         else { throw Abort(.notFound) }
         return try await Self.serve(item, key: key, sha: sha, type: type, request: request, reference: record.reference)
     }

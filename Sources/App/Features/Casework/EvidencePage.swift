@@ -60,15 +60,13 @@ enum EvidencePageBuilder {
             diary: entries.map {
                 DiaryRow(
                     when: DisplayDate.dayAndTime($0.occurredAt), what: $0.whatHappened, who: $0.whoInvolved,
-                    effect: $0.effect, source: DiarySource(rawValue: $0.source)?.label ?? $0.source,
-                    fromResident: $0.source == DiarySource.resident.rawValue)
+                    effect: $0.effect, source: $0.source.label, fromResident: $0.source == .resident)
             },
             hasDiary: !entries.isEmpty,
             evidence: items.map { item in
                 EvidenceRow(
-                    id: item.id?.uuidString ?? "", kind: EvidenceKind(rawValue: item.kind)?.label ?? item.kind,
-                    title: item.title, description: item.description,
-                    obtained: CivilDate(iso: item.obtainedOn).map(DisplayDate.civil) ?? item.obtainedOn,
+                    id: item.id?.uuidString ?? "", kind: item.kind.label, title: item.title,
+                    description: item.description, obtained: DisplayDate.civil(item.obtainedOn),
                     file: item.storageKey == nil ? nil : item.fileName,
                     size: item.fileSize.map(EvidenceFileRules.describe),
                     fileHref: item.id.map { links.to(.evidenceFile(.value($0))) } ?? "",

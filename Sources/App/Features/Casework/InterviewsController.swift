@@ -75,7 +75,7 @@ struct InterviewsController: RouteCollection {
 
     @Sendable
     func newInterview(request: Request) async throws -> Response {
-        let (record, facts, _) = try await Casework.prepare(request)
+        let (record, facts, _) = try await Casework.prepare(request, in: .casework)
         guard let party = try await interviewee(request, try record.requireID(), raw: request.query["party"]) else {
             throw Abort(.notFound)
         }
@@ -85,7 +85,7 @@ struct InterviewsController: RouteCollection {
 
     @Sendable
     func recordInterview(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let fields = (try? request.content.decode([String: String].self)) ?? [:]
         guard let party = try await interviewee(request, caseID, raw: fields["party_id"]) else {
@@ -130,13 +130,13 @@ struct InterviewsController: RouteCollection {
         let interview = Interview()
         interview.$caseRecord.id = caseID
         interview.$party.id = try party.requireID()
-        interview.kind = kind.rawValue
-        interview.interviewedOn = interviewedOn.description
+        interview.kind = kind
+        interview.interviewedOn = interviewedOn
         interview.method = method
         interview.interpreterPresent = rules.interpreterPresent
         interview.answers = Interview.encode(answers)
-        interview.allegationResponse = kind == .respondent ? response?.rawValue : nil
-        interview.notesGivenOn = kind == .respondent ? notesGiven?.description : nil
+        interview.allegationResponse = kind == .respondent ? response : nil
+        interview.notesGivenOn = kind == .respondent ? notesGiven : nil
         interview.notes = notes.isEmpty ? nil : notes
         interview.recordedAt = request.now
         interview.$recordedBy.id = user.id
@@ -145,7 +145,7 @@ struct InterviewsController: RouteCollection {
             RiskService.offer(record, occasion: .firstInterview, at: request.now)
         }
         try await Casework.write(
-            request, record, user: user, kind: "interview",
+            request, record, user: user, kind: .interview,
             timeline:
                 "\(kind.label) interview recorded (\(Casework.partyLabel(party)), \(DisplayDate.civil(interviewedOn)))"
         ) { work in

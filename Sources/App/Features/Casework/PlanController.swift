@@ -18,7 +18,7 @@ struct PlanController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .casework)
         try request.authorize(.viewCase(facts))
         try await request.auditCaseView(record, "the plan and contact")
         return try await PlanPageBuilder.render(request, record: record, facts: facts, form: FormState())
@@ -44,7 +44,7 @@ struct PlanController: RouteCollection {
 
     @Sendable
     func savePlan(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(PlanInput.self)) ?? PlanInput()
         let calendar = try await request.intakePolicy().calendar
@@ -72,13 +72,12 @@ struct PlanController: RouteCollection {
             if let problem = PlanRules.reviewProblem(next: nextReview, after: today) {
                 form.add(problem.field, problem.message)
             }
-            firstReview = CivilDate(iso: existing.firstReviewOn)
+            firstReview = existing.firstReviewOn
         } else {
             // 3.3.1: the first review is two weeks from the reporting person's interview.
             let interview = try await Interview.query(on: request.db).filter(\.$caseRecord.$id == caseID)
-                .filter(\.$kind == InterviewKind.reportingPerson.rawValue).sort(\.$interviewedOn, .descending).first()
-            firstReview = PlanRules.firstReview(
-                interviewedOn: interview.flatMap { CivilDate(iso: $0.interviewedOn) } ?? today, calendar: calendar)
+                .filter(\.$kind == InterviewKind.reportingPerson).sort(\.$interviewedOn, .descending).first()
+            firstReview = PlanRules.firstReview(interviewedOn: interview?.interviewedOn ?? today, calendar: calendar)
             nextReview = firstReview
         }
         guard form.isValid, let frequency, let method, let nextReview, let firstReview else {
@@ -88,25 +87,25 @@ struct PlanController: RouteCollection {
         if existing == nil {
             plan.$caseRecord.id = caseID
             plan.version = 0
-            plan.drawnUpOn = today.description
+            plan.drawnUpOn = today
             plan.createdAt = request.now
             plan.$createdBy.id = user.id
         }
         plan.version = PlanRules.nextVersion(after: plan.version)
         plan.evidencePlan = evidencePlan
         plan.contactFrequency = frequency.rawValue
-        plan.contactMethod = method.rawValue
-        plan.firstReviewOn = firstReview.description
-        plan.nextReviewOn = nextReview.description
+        plan.contactMethod = method
+        plan.firstReviewOn = firstReview
+        plan.nextReviewOn = nextReview
         plan.updatedAt = request.now
         let frequencyChanged = record.promisedFrequency != frequency || record.contactFrequency == nil
-        record.contactFrequency = frequency.rawValue
+        record.contactFrequency = frequency
         if frequencyChanged, let last = record.lastContactAt {
             record.nextContactDueAt = ContactPromise.nextDue(after: last, every: frequency, calendar: calendar)
             record.refreshNextDeadline()
         }
         let summary = existing == nil ? "Action plan drawn up" : "Action plan changed: \(change)"
-        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { work in
+        try await Casework.write(request, record, user: user, kind: .plan, timeline: summary) { work in
             try await work.save(plan, summary)
             try await work.update(record, "Promised contact: \(frequency.label)")
             try await PlanHistory.keep(plan, change: summary, userID: user.id, in: work)
@@ -133,7 +132,7 @@ struct PlanController: RouteCollection {
 
     @Sendable
     func addAction(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ActionInput.self)) ?? ActionInput()
         let today = try await request.intakePolicy().calendar.local(request.now).day
@@ -158,16 +157,16 @@ struct PlanController: RouteCollection {
         let row = PlanAction()
         row.$caseRecord.id = caseID
         row.description = description
-        row.owner = owner.rawValue
+        row.owner = owner
         row.ownerName = ownerName.isEmpty ? nil : ownerName
-        row.dueOn = due.description
-        row.status = ActionStatus.open.rawValue
+        row.dueOn = due
+        row.status = .open
         row.addedAt = request.now
         row.$addedBy.id = user.id
         plan.version = PlanRules.nextVersion(after: plan.version)
         plan.updatedAt = request.now
         let summary = "Action added to the plan: \(description) (\(row.ownerLabel), due \(DisplayDate.civil(due)))"
-        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { work in
+        try await Casework.write(request, record, user: user, kind: .plan, timeline: summary) { work in
             try await work.insert(row, summary)
             try await work.update(plan, "Plan version \(plan.version)")
             try await PlanHistory.keep(plan, change: summary, userID: user.id, in: work)
@@ -177,7 +176,7 @@ struct PlanController: RouteCollection {
 
     @Sendable
     func updateAction(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         guard let actionID = request.parameters.get("actionID", as: UUID.self),
             let row = try await PlanAction.query(on: request.db).filter(\.$id == actionID)
@@ -187,17 +186,17 @@ struct PlanController: RouteCollection {
         let status = (try? request.content.get(String.self, at: "status")).flatMap(ActionStatus.init(rawValue:))
         var form = FormState()
         if let problem = PlanRules.closeActionProblem(
-            current: ActionStatus(rawValue: row.status), to: status, field: "action-\(actionID.uuidString)")
+            current: row.status, to: status, field: "action-\(actionID.uuidString)")
         {
             form.add(problem.field, problem.message)
         }
         guard form.isValid, let status else { return try await PlanPageBuilder.fail(request, record, facts, form) }
-        row.status = status.rawValue
-        row.doneOn = try await request.intakePolicy().calendar.local(request.now).day.description
+        row.status = status
+        row.doneOn = try await request.intakePolicy().calendar.local(request.now).day
         plan.version = PlanRules.nextVersion(after: plan.version)
         plan.updatedAt = request.now
         let summary = "Plan action \(status == .done ? "done" : "no longer needed"): \(row.description)"
-        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { work in
+        try await Casework.write(request, record, user: user, kind: .plan, timeline: summary) { work in
             try await work.update(row, summary)
             try await work.update(plan, "Plan version \(plan.version)")
             try await PlanHistory.keep(plan, change: summary, userID: user.id, in: work)
@@ -219,7 +218,7 @@ struct PlanController: RouteCollection {
 
     @Sendable
     func agree(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(AgreementInput.self)) ?? AgreementInput()
         let today = try await request.intakePolicy().calendar.local(request.now).day
@@ -235,7 +234,7 @@ struct PlanController: RouteCollection {
             Casework.add(
                 PlanRules.agreementProblems(
                     agreedBy: agreedBy, agreedOn: agreedOn, method: method,
-                    planDrawnUp: CivilDate(iso: plan.drawnUpOn) ?? today, today: today), to: &form)
+                    planDrawnUp: plan.drawnUpOn, today: today), to: &form)
         } else {
             form.add("evidence_plan", "Draw up the action plan before recording the agreement")
         }
@@ -243,12 +242,12 @@ struct PlanController: RouteCollection {
             return try await PlanPageBuilder.fail(request, record, facts, form)
         }
         plan.agreedBy = agreedBy
-        plan.agreedOn = agreedOn.description
-        plan.agreedHow = method.rawValue
+        plan.agreedOn = agreedOn
+        plan.agreedHow = method
         plan.agreedVersion = plan.version
         plan.updatedAt = request.now
         let summary = "Action plan version \(plan.version) agreed by \(agreedBy) (\(method.label.lowercased()))"
-        try await Casework.write(request, record, user: user, kind: "plan", timeline: summary) { work in
+        try await Casework.write(request, record, user: user, kind: .plan, timeline: summary) { work in
             try await work.update(plan, summary)
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .planAgreed)
@@ -271,7 +270,7 @@ struct PlanController: RouteCollection {
 
     @Sendable
     func recordReview(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ReviewInput.self)) ?? ReviewInput()
         let today = try await request.intakePolicy().calendar.local(request.now).day
@@ -305,22 +304,22 @@ struct PlanController: RouteCollection {
         }
         let meeting = ReviewMeeting()
         meeting.$caseRecord.id = caseID
-        meeting.heldOn = heldOn.description
+        meeting.heldOn = heldOn
         meeting.attendees = attendees
         meeting.progress = progress
         meeting.nextSteps = nextSteps.isEmpty ? nil : nextSteps
-        meeting.nextReviewOn = nextReview?.description
+        meeting.nextReviewOn = nextReview
         meeting.recordedAt = request.now
         meeting.$recordedBy.id = user.id
         plan.version = PlanRules.nextVersion(after: plan.version)
         plan.updatedAt = request.now
-        if let nextReview { plan.nextReviewOn = nextReview.description }
+        if let nextReview { plan.nextReviewOn = nextReview }
         // Lambeth 3.3.2: every review meeting is a point where the assessment is offered again.
         RiskService.offer(record, occasion: .reviewMeeting, at: request.now)
         let summary =
             "Review meeting on \(DisplayDate.civil(heldOn)) recorded"
             + (nextReview.map { "; next review \(DisplayDate.civil($0))" } ?? "; no further review set")
-        try await Casework.write(request, record, user: user, kind: "review", timeline: summary) { work in
+        try await Casework.write(request, record, user: user, kind: .review, timeline: summary) { work in
             try await work.insert(meeting, summary)
             try await work.update(plan, "Plan version \(plan.version)")
             try await work.update(record, "Review meeting: vulnerability assessment to be offered")
@@ -349,7 +348,7 @@ struct PlanController: RouteCollection {
 
     @Sendable
     func print(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .casework)
         try request.authorize(.viewCase(facts))
         let caseID = try record.requireID()
         guard let plan = try await requirePlan(request, caseID) else { throw Abort(.notFound) }
@@ -365,8 +364,8 @@ struct PlanController: RouteCollection {
                 reference: record.reference, caseID: caseID.uuidString, links: links,
                 organisation: record.organisation.name,
                 officer: record.officer?.displayName ?? "Not yet allocated", version: plan.version,
-                drawnUpOn: PlanPageBuilder.civil(plan.drawnUpOn), contact: plan.contactLabel,
-                evidencePlan: plan.evidencePlan, nextReview: PlanPageBuilder.civil(plan.nextReviewOn),
+                drawnUpOn: DisplayDate.civil(plan.drawnUpOn), contact: plan.contactLabel,
+                evidencePlan: plan.evidencePlan, nextReview: DisplayDate.civil(plan.nextReviewOn),
                 agreed: plan.agreementLabel,
                 actions: PlanPageBuilder.actionRows(actions, links: links, today: today, form: FormState())))
     }

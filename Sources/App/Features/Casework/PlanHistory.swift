@@ -7,13 +7,14 @@ enum PlanHistory {
     static func keep(_ plan: ActionPlan, change: String, userID: UUID, in work: UnitOfWork) async throws {
         let caseID = plan.$caseRecord.id
         let actions = try await PlanAction.query(on: work.db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn).all()
+        // Values as stored (raw values, ISO dates), as every kept version has been written.
         var lines = [
             "Version \(plan.version)",
-            "Contact: \(plan.frequency.label), by \(plan.contactMethod)",
+            "Contact: \(plan.frequency.label), by \(plan.contactMethod.rawValue)",
             "Evidence: \(plan.evidencePlan)",
             "First review: \(plan.firstReviewOn); next review: \(plan.nextReviewOn)",
         ]
-        lines += actions.map { "- \($0.description) (\($0.ownerLabel), due \($0.dueOn), \($0.status))" }
+        lines += actions.map { "- \($0.description) (\($0.ownerLabel), due \($0.dueOn), \($0.status.rawValue))" }
         let revision = PlanRevision()
         revision.$caseRecord.id = caseID
         revision.version = plan.version

@@ -155,8 +155,7 @@ enum PlanPageBuilder {
 
         let local = calendar.local(now)
         let contactState = record.nextContactDueAt.map { ContactPromise.state(due: $0, now: now, calendar: calendar) }
-        let latestInterview = interviews.first { $0.kind == InterviewKind.reportingPerson.rawValue }
-            .flatMap { CivilDate(iso: $0.interviewedOn) }
+        let latestInterview = interviews.first { $0.kind == .reportingPerson }?.interviewedOn
         let firstReview = PlanRules.firstReview(interviewedOn: latestInterview ?? today, calendar: calendar)
 
         return Page(
@@ -172,7 +171,7 @@ enum PlanPageBuilder {
                 rows: contacts.map {
                     ContactRow(
                         when: DisplayDate.dayAndTime($0.contactedAt),
-                        channel: ContactChannel(rawValue: $0.channel)?.label ?? $0.channel, withWhom: $0.withWhom,
+                        channel: $0.channel.label, withWhom: $0.withWhom,
                         summary: $0.summary, by: $0.recordedBy.displayName)
                 }, hasRows: !contacts.isEmpty,
                 channels: Choice.list(ContactChannel.allCases, value: \.rawValue, label: \.label, selected: ["phone"]),
@@ -180,16 +179,16 @@ enum PlanPageBuilder {
                 time: String(format: "%02d:%02d", local.minute / 60, local.minute % 60)),
             interviews: interviews.map { interview in
                 let answers = interview.decodedAnswers
-                let kind = InterviewKind(rawValue: interview.kind) ?? .reportingPerson
+                let kind = interview.kind
                 let detail =
                     kind == .respondent
-                    ? (interview.allegationResponse.flatMap(AllegationResponse.init(rawValue:))?.label ?? "")
+                    ? (interview.allegationResponse?.label ?? "")
                     : "Outcome wanted: \(answers["outcome_wanted"] ?? "")"
                 return InterviewRow(
-                    when: CivilDate(iso: interview.interviewedOn).map(DisplayDate.civil) ?? interview.interviewedOn,
+                    when: DisplayDate.civil(interview.interviewedOn),
                     who: parties.first { $0.id == interview.$party.id }.map(Casework.partyLabel) ?? "",
                     kind: kind.label, detail: detail,
-                    notesGiven: interview.notesGivenOn.flatMap(CivilDate.init(iso:)).map(DisplayDate.civil),
+                    notesGiven: interview.notesGivenOn.map(DisplayDate.civil),
                     by: interview.recordedBy.displayName)
             },
             hasInterviews: !interviews.isEmpty,
@@ -204,15 +203,17 @@ enum PlanPageBuilder {
                     suggested: $0.suggested.split(separator: ",").compactMap {
                         RespondentStep(rawValue: String($0))?.label
                     }.joined(separator: "; "),
-                    decided: RespondentStep(rawValue: $0.decided)?.label ?? $0.decided, reason: $0.reason,
+                    decided: $0.decided.label, reason: $0.reason,
                     by: $0.decidedBy.displayName)
             },
             hasDecisions: !decisions.isEmpty,
             plan: plan.map { plan in
                 PlanView(
-                    version: plan.version, drawnUpOn: civil(plan.drawnUpOn), evidencePlan: plan.evidencePlan,
-                    contact: plan.contactLabel, firstReview: civil(plan.firstReviewOn),
-                    nextReview: civil(plan.nextReviewOn), agreed: plan.agreementLabel, needsAgreement: !plan.isAgreed)
+                    version: plan.version, drawnUpOn: DisplayDate.civil(plan.drawnUpOn),
+                    evidencePlan: plan.evidencePlan, contact: plan.contactLabel,
+                    firstReview: DisplayDate.civil(plan.firstReviewOn),
+                    nextReview: DisplayDate.civil(plan.nextReviewOn), agreed: plan.agreementLabel,
+                    needsAgreement: !plan.isAgreed)
             },
             firstReviewIfNew: DisplayDate.civil(firstReview),
             frequencies: Choice.list(
@@ -226,8 +227,9 @@ enum PlanPageBuilder {
             agreementMethods: Choice.list(AgreementMethod.allCases, value: \.rawValue, label: \.label, selected: []),
             reviews: reviews.map {
                 ReviewRow(
-                    heldOn: civil($0.heldOn), attendees: $0.attendees, progress: $0.progress, nextSteps: $0.nextSteps,
-                    nextReview: $0.nextReviewOn.map(civil), by: $0.recordedBy.displayName)
+                    heldOn: DisplayDate.civil($0.heldOn), attendees: $0.attendees, progress: $0.progress,
+                    nextSteps: $0.nextSteps, nextReview: $0.nextReviewOn.map(DisplayDate.civil),
+                    by: $0.recordedBy.displayName)
             },
             hasReviews: !reviews.isEmpty,
             revisions: revisions.map {
@@ -243,17 +245,16 @@ enum PlanPageBuilder {
         -> [ActionRow]
     {
         actions.map { action in
-            let open = action.status == ActionStatus.open.rawValue
+            let open = action.status == .open
             return ActionRow(
                 id: action.id?.uuidString ?? "", description: action.description, owner: action.ownerLabel,
-                due: civil(action.dueOn), status: ActionStatus(rawValue: action.status)?.label ?? action.status,
-                isOpen: open, overdue: open && (CivilDate(iso: action.dueOn).map { $0 < today } ?? false),
+                due: DisplayDate.civil(action.dueOn), status: action.status.label,
+                isOpen: open, overdue: open && action.dueOn < today,
                 error: form.errors["action-\(action.id?.uuidString ?? "")"],
                 action: action.id.map { links.to(.planAction(.value($0))) } ?? "")
         }
     }
 
-    static func civil(_ iso: String) -> String { CivilDate(iso: iso).map(DisplayDate.civil) ?? iso }
 }
 
 /// What the case shows about the respondent side, for the correspondence rules.
@@ -261,10 +262,10 @@ enum RespondentFactsLoader {
     static func load(_ record: CaseRecord, on db: any Database) async throws -> RespondentFacts {
         let caseID = try record.requireID()
         let respondentLetters = try await Letter.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$audience == LetterAudience.respondent.rawValue).sort(\.$recordedAt).all()
+            .filter(\.$audience == LetterAudience.respondent).sort(\.$recordedAt).all()
         let warningLetters = respondentLetters.filter { $0.templateKey == "warning_letter" }
         let warningInterventions = try await Intervention.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$kind ~~ [InterventionKind.writtenWarning.rawValue, InterventionKind.verbalWarning.rawValue])
+            .filter(\.$kind ~~ [InterventionKind.writtenWarning, InterventionKind.verbalWarning])
             .sort(\.$recordedAt).all()
         let firstWarning = [warningLetters.first?.recordedAt, warningInterventions.first?.recordedAt].compactMap { $0 }
             .min()
@@ -277,9 +278,9 @@ enum RespondentFactsLoader {
             persisting = laterReports + laterEntries > 0
         }
         let evidence = try await EvidenceItem.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$kind ~~ EvidenceKind.allCases.filter(\.corroborates).map(\.rawValue)).count()
+            .filter(\.$kind ~~ EvidenceKind.allCases.filter(\.corroborates)).count()
         let respondentInterviews = try await Interview.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$kind == InterviewKind.respondent.rawValue).all()
+            .filter(\.$kind == InterviewKind.respondent).all()
         let assessedVulnerable = try await RespondentAssessmentRecord.query(on: db)
             .filter(\.$caseRecord.$id == caseID).all().contains { !$0.factors.isEmpty && $0.factors != "none" }
         let mentalHealth = try await MentalHealthRecord.query(on: db).filter(\.$caseRecord.$id == caseID).count()

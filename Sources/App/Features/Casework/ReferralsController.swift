@@ -32,7 +32,7 @@ struct ReferralsController: RouteCollection {
 
     @Sendable
     func addReferral(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ReferralInput.self)) ?? ReferralInput()
         let calendar = try await request.intakePolicy().calendar
@@ -71,25 +71,24 @@ struct ReferralsController: RouteCollection {
         let referral = Referral()
         referral.$caseRecord.id = caseID
         referral.$party.id = subject?.id
-        referral.service = service.rawValue
+        referral.service = service
         referral.organisationName = organisation.isEmpty ? nil : organisation
         referral.asked = asked
-        referral.sentOn = sentOn.description
-        referral.replyDueOn =
-            (replyDue ?? ReferralRules.defaultReplyDue(sentOn: sentOn, calendar: calendar)).description
-        referral.status = ReferralStatus.sent.rawValue
+        referral.sentOn = sentOn
+        referral.replyDueOn = replyDue ?? ReferralRules.defaultReplyDue(sentOn: sentOn, calendar: calendar)
+        referral.status = .sent
         referral.recordedAt = request.now
         referral.$recordedBy.id = user.id
         referral.updatedAt = request.now
         let who = subject.map { " for \(Casework.partyLabel($0))" } ?? ""
         try await Casework.write(
-            request, record, user: user, kind: "referral", timeline: "Referral to \(service.label)\(who): \(asked)"
+            request, record, user: user, kind: .referral, timeline: "Referral to \(service.label)\(who): \(asked)"
         ) { work in
             try await work.insert(referral, "Referred to \(service.label) on case \(record.reference)")
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID
             update.$referral.id = try referral.requireID()
-            update.status = ReferralStatus.sent.rawValue
+            update.status = .sent
             update.note = asked
             update.recordedAt = work.now
             update.$recordedBy.id = user.id
@@ -111,7 +110,7 @@ struct ReferralsController: RouteCollection {
 
     @Sendable
     func updateReferral(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         guard let id = request.parameters.get("referralID", as: UUID.self),
             let referral = try await Referral.query(on: request.db).filter(\.$id == id)
@@ -122,7 +121,7 @@ struct ReferralsController: RouteCollection {
         var form = FormState()
         let field = "referral-\(id.uuidString)"
         let note = TextRules.clean(input.note)
-        let chased = input.status == "chased"
+        let chased = input.status == ReferralUpdateStatus.chased.rawValue
         let status = input.status.flatMap(ReferralStatus.init(rawValue:))
         var newReplyDue: CivilDate?
         if let problem = TextRules.multilineProblem(note, label: "the note", required: chased, max: 4000) {
@@ -130,17 +129,17 @@ struct ReferralsController: RouteCollection {
         } else if chased {
             newReplyDue = Casework.day(input.replyDueOn)
             if let problem = ReferralRules.chaseProblem(
-                status: referral.referralStatus, newReplyDue: newReplyDue, today: today)
+                status: referral.status, newReplyDue: newReplyDue, today: today)
             {
                 form.add(field, problem.message)
             }
-        } else if let problem = ReferralRules.transitionProblem(from: referral.referralStatus, to: status) {
+        } else if let problem = ReferralRules.transitionProblem(from: referral.status, to: status) {
             form.add(field, problem.message)
         }
         guard form.isValid else { return try await SupportPageBuilder.fail(request, record, facts, form) }
-        if let newReplyDue { referral.replyDueOn = newReplyDue.description }
+        if let newReplyDue { referral.replyDueOn = newReplyDue }
         if let status, !chased {
-            referral.status = status.rawValue
+            referral.status = status
             if status == .closed && !note.isEmpty { referral.outcome = note }
         }
         referral.updatedAt = request.now
@@ -149,13 +148,13 @@ struct ReferralsController: RouteCollection {
             ? "Referral to \(referral.serviceLabel) chased; reply now expected \(DisplayDate.civil(newReplyDue!))"
             : "Referral to \(referral.serviceLabel): \(status?.label.lowercased() ?? "")"
         try await Casework.write(
-            request, record, user: user, kind: "referral", timeline: summary + (note.isEmpty ? "" : ". \(note)")
+            request, record, user: user, kind: .referral, timeline: summary + (note.isEmpty ? "" : ". \(note)")
         ) { work in
             try await work.update(referral, summary)
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID
             update.$referral.id = id
-            update.status = chased ? "chased" : referral.status
+            update.status = chased ? .chased : ReferralUpdateStatus(referral.status)
             update.note = note.isEmpty ? nil : note
             update.recordedAt = work.now
             update.$recordedBy.id = user.id

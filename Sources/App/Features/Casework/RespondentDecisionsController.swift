@@ -24,7 +24,7 @@ struct RespondentDecisionsController: RouteCollection {
 
     @Sendable
     func decide(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(DecisionInput.self)) ?? DecisionInput()
         let suggestion = CorrespondenceRules.suggest(try await RespondentFactsLoader.load(record, on: request.db))
@@ -48,12 +48,12 @@ struct RespondentDecisionsController: RouteCollection {
         decision.$caseRecord.id = caseID
         decision.$party.id = partyID
         decision.suggested = suggestion.steps.map(\.rawValue).joined(separator: ",")
-        decision.decided = decided.rawValue
+        decision.decided = decided
         decision.reason = reason
         decision.decidedAt = request.now
         decision.$decidedBy.id = user.id
         let summary = "Decision about the respondent: \(decided.label). Reason: \(reason)"
-        try await Casework.write(request, record, user: user, kind: "respondent", timeline: summary) { work in
+        try await Casework.write(request, record, user: user, kind: .respondent, timeline: summary) { work in
             try await work.insert(decision, "Decided next step with the respondent")
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .decisionRecorded)
@@ -61,7 +61,7 @@ struct RespondentDecisionsController: RouteCollection {
 
     @Sendable
     func householdAtRisk(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let confirmed = (try? request.content.get(String.self, at: "confirm")) == "yes"
         var form = FormState()
@@ -75,7 +75,7 @@ struct RespondentDecisionsController: RouteCollection {
         let context = RiskService.Context(
             userID: user.id, actor: request.auditActor, now: request.now, calendar: calendar)
         try await Casework.write(
-            request, record, user: user, kind: "household",
+            request, record, user: user, kind: .household,
             timeline: "Recorded: a household with children is at risk of losing its home"
         ) { work in
             try await work.update(record, "Household with children at risk of losing its home")

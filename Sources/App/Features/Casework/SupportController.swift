@@ -15,7 +15,7 @@ struct SupportController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .casework)
         try request.authorize(.viewCase(facts))
         try await request.auditCaseView(record, "interventions and referrals")
         return try await SupportPageBuilder.render(request, record: record, facts: facts, form: FormState())
@@ -54,7 +54,7 @@ struct SupportController: RouteCollection {
 
     @Sendable
     func addIntervention(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(InterventionInput.self)) ?? InterventionInput()
         let today = try await request.intakePolicy().calendar.local(request.now).day
@@ -114,25 +114,25 @@ struct SupportController: RouteCollection {
         let row = Intervention()
         row.$caseRecord.id = caseID
         row.$party.id = subject?.id
-        row.kind = kind.rawValue
-        row.startedOn = startedOn.description
+        row.kind = kind
+        row.startedOn = startedOn
         func optional(_ key: String) -> String? { (texts[key] ?? "").isEmpty ? nil : texts[key] }
         row.terms = optional("terms")
         row.guardians = optional("guardians")
         row.mediationJustification = optional("mediation_justification")
         row.victimView = optional("victim_view")
-        row.reviewOn = reviewOn?.description
-        row.endsOn = endsOn?.description
+        row.reviewOn = reviewOn
+        row.endsOn = endsOn
         row.reportingConsents = input.reportingConsents == "yes"
         row.respondentConsents = input.respondentConsents == "yes"
-        row.victimConsultedOn = victimConsulted?.description
-        row.engagement = Engagement.notYetKnown.rawValue
-        row.status = "active"
+        row.victimConsultedOn = victimConsulted
+        row.engagement = .notYetKnown
+        row.status = .active
         row.recordedAt = request.now
         row.$recordedBy.id = user.id
         let who = subject.map { " with \(Casework.partyLabel($0))" } ?? ""
         try await Casework.write(
-            request, record, user: user, kind: "intervention",
+            request, record, user: user, kind: .intervention,
             timeline: "Intervention started: \(kind.label)\(who) on \(DisplayDate.civil(startedOn))"
         ) { work in
             try await work.insert(row, "Recorded \(kind.label.lowercased()) on case \(record.reference)")
@@ -161,7 +161,7 @@ struct SupportController: RouteCollection {
 
     @Sendable
     func updateIntervention(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let row = try await findIntervention(request, try record.requireID())
         let id = try row.requireID().uuidString
         let input = (try? request.content.decode(OutcomeInput.self)) ?? OutcomeInput()
@@ -170,7 +170,7 @@ struct SupportController: RouteCollection {
         let engagement = input.engagement.flatMap(Engagement.init(rawValue:))
         let outcome = input.outcome.flatMap { $0.isEmpty ? nil : InterventionOutcome(rawValue: $0) }
         let notes = TextRules.clean(input.outcomeNotes)
-        if row.status != "active" {
+        if row.status != .active {
             form.add("intervention-\(id)", "This intervention has ended and its outcome is recorded")
         } else if engagement == nil {
             form.add("intervention-\(id)", "Select whether the person engaged")
@@ -182,17 +182,17 @@ struct SupportController: RouteCollection {
         guard form.isValid, let engagement else {
             return try await SupportPageBuilder.fail(request, record, facts, form)
         }
-        row.engagement = engagement.rawValue
+        row.engagement = engagement
         if let outcome {
-            row.outcome = outcome.rawValue
-            row.outcomeOn = today.description
-            row.status = "ended"
+            row.outcome = outcome
+            row.outcomeOn = today
+            row.status = .ended
         }
         if !notes.isEmpty { row.outcomeNotes = notes }
         let summary =
             "\(row.label): \(engagement.label.lowercased())"
             + (outcome.map { "; ended, \($0.label.lowercased())" } ?? "")
-        try await Casework.write(request, record, user: user, kind: "intervention", timeline: summary) { work in
+        try await Casework.write(request, record, user: user, kind: .intervention, timeline: summary) { work in
             try await work.update(row, summary)
         }
         return request.redirect(to: try SupportPageBuilder.path(record), flash: .interventionSaved)
@@ -212,7 +212,7 @@ struct SupportController: RouteCollection {
 
     @Sendable
     func addBreach(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let row = try await findIntervention(request, caseID)
         let id = try row.requireID()
@@ -223,9 +223,7 @@ struct SupportController: RouteCollection {
         let day = Casework.day(input.occurredOn)
         let details = TextRules.clean(input.details)
         let action = TextRules.clean(input.actionTaken)
-        if let problem = InterventionRules.breachProblem(
-            occurredOn: day, startedOn: CivilDate(iso: row.startedOn), today: today)
-        {
+        if let problem = InterventionRules.breachProblem(occurredOn: day, startedOn: row.startedOn, today: today) {
             form.add(field, problem.message)
         } else if let problem = TextRules.multilineProblem(details, label: "what happened", required: true, max: 4000) {
             form.add(field, problem)
@@ -238,13 +236,13 @@ struct SupportController: RouteCollection {
         let breach = InterventionBreach()
         breach.$caseRecord.id = caseID
         breach.$intervention.id = id
-        breach.occurredOn = day.description
+        breach.occurredOn = day
         breach.details = details
         breach.actionTaken = action.isEmpty ? nil : action
         breach.recordedAt = request.now
         breach.$recordedBy.id = user.id
         try await Casework.write(
-            request, record, user: user, kind: "intervention",
+            request, record, user: user, kind: .intervention,
             timeline: "Breach of \(row.label.lowercased()) on \(DisplayDate.civil(day)): \(details)"
         ) { work in
             try await work.insert(breach, "Recorded breach on case \(record.reference)")
@@ -262,7 +260,7 @@ enum CaseFacts {
         let categories = try await CaseCategory.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$category)
             .all().map(\.category.name)
         let interviews = try await Interview.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$kind == InterviewKind.reportingPerson.rawValue).all()
+            .filter(\.$kind == InterviewKind.reportingPerson).all()
         return InterventionRules.abuseOrHate(
             hateIncident: record.hateIncident == true, categories: categories,
             interviews: interviews.map(\.decodedAnswers))

@@ -120,25 +120,25 @@ enum SupportPageBuilder {
         let abuseOrHate = try await CaseFacts.abuseOrHate(record, on: db)
         let respondent = parties.first { $0.role == PartyRole.respondent }
         func who(_ id: UUID?) -> String? { parties.first { $0.id == id && id != nil }.map(Casework.partyLabel) }
-        func civil(_ iso: String?) -> String? { iso.map { CivilDate(iso: $0).map(DisplayDate.civil) ?? $0 } }
 
         let referralRows = referrals.map { referral in
-            let status = referral.referralStatus
-            let due = CivilDate(iso: referral.replyDueOn) ?? today
+            let status = referral.status
             var next = status.next.map { Choice(value: $0.rawValue, label: $0.label, selected: false) }
             if status.awaitingReply {
-                next.insert(Choice(value: "chased", label: "Chased: still waiting for a reply", selected: false), at: 0)
+                next.insert(
+                    Choice(
+                        value: ReferralUpdateStatus.chased.rawValue, label: "Chased: still waiting for a reply",
+                        selected: false), at: 0)
             }
             return ReferralRow(
                 id: referral.id?.uuidString ?? "", service: referral.serviceLabel,
                 organisation: referral.organisationName, who: who(referral.$party.id), asked: referral.asked,
-                sent: civil(referral.sentOn) ?? "", replyDue: civil(referral.replyDueOn) ?? "", status: status.label,
-                chaseDue: ReferralRules.isChaseDue(status: status, replyDueOn: due, today: today), next: next,
-                canChange: !next.isEmpty,
+                sent: DisplayDate.civil(referral.sentOn), replyDue: DisplayDate.civil(referral.replyDueOn),
+                status: status.label,
+                chaseDue: ReferralRules.isChaseDue(status: status, replyDueOn: referral.replyDueOn, today: today),
+                next: next, canChange: !next.isEmpty,
                 updates: updates.filter { $0.$referral.id == referral.id }.map {
-                    UpdateRow(
-                        when: DisplayDate.dayAndTime($0.recordedAt),
-                        status: ReferralStatus(rawValue: $0.status)?.label ?? "Chased", note: $0.note)
+                    UpdateRow(when: DisplayDate.dayAndTime($0.recordedAt), status: $0.status.label, note: $0.note)
                 }, error: form.errors["referral-\(referral.id?.uuidString ?? "")"],
                 action: referral.id.map { links.to(.referral(.value($0))) } ?? "")
         }
@@ -155,13 +155,12 @@ enum SupportPageBuilder {
                 let id = row.id?.uuidString ?? ""
                 let rowBreaches = breaches.filter { $0.$intervention.id == row.id }
                 return InterventionRow(
-                    id: id, label: row.label, who: who(row.$party.id), started: civil(row.startedOn) ?? "",
-                    review: civil(row.reviewOn), ends: civil(row.endsOn), terms: row.terms, guardians: row.guardians,
-                    engagement: Engagement(rawValue: row.engagement)?.label ?? row.engagement,
-                    outcome: row.outcome.flatMap(InterventionOutcome.init(rawValue:))?.label,
-                    outcomeNotes: row.outcomeNotes, active: row.status == "active",
+                    id: id, label: row.label, who: who(row.$party.id), started: DisplayDate.civil(row.startedOn),
+                    review: row.reviewOn.map(DisplayDate.civil), ends: row.endsOn.map(DisplayDate.civil),
+                    terms: row.terms, guardians: row.guardians, engagement: row.engagement.label,
+                    outcome: row.outcome?.label, outcomeNotes: row.outcomeNotes, active: row.status == .active,
                     breaches: rowBreaches.map {
-                        BreachRow(on: civil($0.occurredOn) ?? "", details: $0.details, action: $0.actionTaken)
+                        BreachRow(on: DisplayDate.civil($0.occurredOn), details: $0.details, action: $0.actionTaken)
                     },
                     hasBreaches: !rowBreaches.isEmpty, error: form.errors["intervention-\(id)"],
                     breachError: form.errors["breach-\(id)"],

@@ -68,7 +68,7 @@ enum ClosureCandidatesQuery {
         let lastReport = try await Report.query(on: db).filter(\.$caseRecord.$id == caseID).max(\.$receivedAt)
         let lastDiary = try await DiaryEntry.query(on: db).filter(\.$caseRecord.$id == caseID).max(\.$occurredAt)
         let openActions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$status == ActionStatus.open.rawValue).count()
+            .filter(\.$status == ActionStatus.open).count()
         let last = [lastReport, lastDiary].compactMap { $0 }.max()
         guard
             ClosureCandidates.isCandidate(

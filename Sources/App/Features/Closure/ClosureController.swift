@@ -24,7 +24,7 @@ struct ClosureController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .casework)
         try request.authorize(.viewCase(facts))
         try await request.auditCaseView(record, "closure")
         return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: FormState())
@@ -32,7 +32,7 @@ struct ClosureController: RouteCollection {
 
     @Sendable
     func propose(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ProposalInput.self)) ?? ProposalInput()
         let reason = input.reason.flatMap(ClosureReason.init(rawValue:))
@@ -54,7 +54,7 @@ struct ClosureController: RouteCollection {
         }
         let closure = CaseClosure(caseID: caseID, reason: reason, summary: summary, by: user.id, at: request.now)
         try await Casework.write(
-            request, record, user: user, kind: "closure_proposed",
+            request, record, user: user, kind: .closureProposed,
             timeline: "Closure proposed (\(reason.label)); waiting for a senior officer's sign-off"
         ) { work in
             try await work.insert(closure, "Proposed closure of case \(record.reference)")
@@ -69,7 +69,7 @@ struct ClosureController: RouteCollection {
 
     @Sendable
     func decide(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .casework)
         try request.authorize(.viewCase(facts))
         let closure = try await find(request, record)
         let user = try request.authorize(.decideClosure(facts, proposedByID: closure.$proposedBy.id))
@@ -78,7 +78,7 @@ struct ClosureController: RouteCollection {
         var form = FormState()
         Casework.add(
             ClosureRules.decisionProblems(
-                decision: input.decision, note: note, state: closure.proposalState,
+                decision: input.decision, note: note, state: closure.state,
                 caseIsOpen: record.status == .open),
             to: &form)
         if let problem = TextRules.multilineProblem(note, label: "the note", required: false, max: 4000) {
@@ -90,12 +90,12 @@ struct ClosureController: RouteCollection {
         }
         let caseID = try record.requireID()
         if input.decision == ClosureRules.Decision.returnToOfficer.rawValue {
-            closure.state = ClosureRules.ProposalState.returned.rawValue
+            closure.state = .returned
             closure.decidedAt = request.now
             closure.$decidedBy.id = user.id
             closure.decisionNote = note
             try await Casework.write(
-                request, record, user: user, kind: "closure_returned",
+                request, record, user: user, kind: .closureReturned,
                 timeline: "Closure proposal returned by \(user.displayName): \(note)"
             ) { work in
                 try await work.update(closure, "Returned the closure proposal on case \(record.reference)")
@@ -108,10 +108,10 @@ struct ClosureController: RouteCollection {
         let partners = try await partnersToNotify(caseID, on: request.db)
         let closesAt = ClosureRules.closesAt(noticeGivenAt: request.now, policy: policy)
         let noticeNote =
-            letter.map { "closure notice sent to \($0.recipientName) by \($0.method)" }
+            letter.map { "closure notice sent to \($0.recipientName) by \($0.method.rawValue)" }
             ?? "no reporting person on record to write to"
         try await Casework.write(
-            request, record, user: user, kind: "closure_signed_off",
+            request, record, user: user, kind: .closureSignedOff,
             timeline:
                 "Closure signed off by \(user.displayName); \(noticeNote); the case closes on \(DisplayDate.dayAndTime(closesAt)) unless the reporting person responds"
         ) { work in
@@ -134,7 +134,7 @@ struct ClosureController: RouteCollection {
                 .sort(\.$addedAt).all().first(where: { $0.person != nil }),
             let person = party.person
         else { return nil }
-        let reason = closure.closureReason?.label ?? closure.reason
+        let reason = closure.reason.label
         let draft = LettersController.Draft(
             template: template, party: party, audience: .reportingPerson, recipientName: person.fullName)
         let body = try await LettersController().fill(
@@ -143,13 +143,13 @@ struct ClosureController: RouteCollection {
         let letter = Letter()
         letter.$caseRecord.id = caseID
         letter.templateKey = template.key
-        letter.audience = LetterAudience.reportingPerson.rawValue
+        letter.audience = .reportingPerson
         letter.$party.id = try party.requireID()
         letter.recipientName = person.fullName
         letter.title = template.title
         letter.body = body
-        letter.method = (person.email?.isEmpty == false ? LetterMethod.email : .post).rawValue
-        letter.sentOn = calendar.local(request.now).day.description
+        letter.method = person.email?.isEmpty == false ? .email : .post
+        letter.sentOn = calendar.local(request.now).day
         letter.recordedAt = request.now
         letter.$recordedBy.id = user.id
         return letter
@@ -161,12 +161,7 @@ struct ClosureController: RouteCollection {
         let referrals = try await Referral.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$sentOn).all()
         return ClosureRules.partnersToNotify(
             sharedWith: shares.map(\.organisation.name),
-            referrals: referrals.map {
-                (
-                    $0.organisationName ?? SupportService(rawValue: $0.service)?.label ?? $0.service,
-                    $0.referralStatus
-                )
-            })
+            referrals: referrals.map { ($0.organisationName ?? $0.service.label, $0.status) })
     }
 
     struct ResponseInput: Content {
@@ -176,12 +171,12 @@ struct ClosureController: RouteCollection {
     /// The reporting person answered the notice: the case stays open.
     @Sendable
     func respond(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let closure = try await find(request, record)
         let input = (try? request.content.decode(ResponseInput.self)) ?? ResponseInput()
         let note = TextRules.clean(input.note)
         var form = FormState()
-        if closure.proposalState != .noticeGiven || record.status != .closurePending {
+        if closure.state != .noticeGiven || record.status != .closurePending {
             form.add("response_note", "The case is not in its notice period")
         }
         if let problem = TextRules.multilineProblem(
@@ -193,14 +188,14 @@ struct ClosureController: RouteCollection {
             return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        closure.state = ClosureRules.ProposalState.withdrawn.rawValue
+        closure.state = .withdrawn
         closure.endedAt = request.now
         closure.endedNote = note
         record.status = status
         record.closesAt = nil
         record.updatedAt = request.now
         try await Casework.write(
-            request, record, user: user, kind: "closure_withdrawn",
+            request, record, user: user, kind: .closureWithdrawn,
             timeline: "The reporting person responded to the closure notice; the case stays open: \(note)"
         ) { work in
             try await work.update(closure, "Closure withdrawn on case \(record.reference)")
@@ -216,7 +211,7 @@ struct ClosureController: RouteCollection {
 
     @Sendable
     func reopen(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .casework)
         let user = try request.authorize(.reopenCase(facts))
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ReopenInput.self)) ?? ReopenInput()
@@ -229,7 +224,7 @@ struct ClosureController: RouteCollection {
         }
         let policy = try await ClosureSettingsRecord.load(on: request.db)
         let closure = try await CaseClosure.query(on: request.db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$state == ClosureRules.ProposalState.closed.rawValue).sort(\.$proposedAt, .descending).first()
+            .filter(\.$state == .closed).sort(\.$proposedAt, .descending).first()
         if record.status != .closed {
             form.add("reopen_reason", "Only a closed case can be reopened")
         } else if let closedAt = record.closedAt,
@@ -257,11 +252,11 @@ struct ClosureController: RouteCollection {
             after: request.now, every: record.promisedFrequency, calendar: calendar)
         record.refreshNextDeadline()
         record.updatedAt = request.now
-        closure?.state = ClosureRules.ProposalState.reopened.rawValue
+        closure?.state = .reopened
         closure?.reopenedAt = request.now
         closure?.$reopenedBy.id = user.id
         closure?.reopenReason = reason
-        try await Casework.write(request, record, user: user, kind: "reopened", timeline: "Case reopened: \(reason)") {
+        try await Casework.write(request, record, user: user, kind: .reopened, timeline: "Case reopened: \(reason)") {
             work in
             try await work.update(record, "Reopened case \(record.reference)")
             if let closure {

@@ -94,11 +94,7 @@ enum ClosurePageBuilder {
     /// The proposal waiting for a decision or in its notice period, if any.
     static func active(_ caseID: UUID, on db: any Database) async throws -> CaseClosure? {
         try await CaseClosure.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(
-                \.$state ~~ [
-                    ClosureRules.ProposalState.proposed.rawValue, ClosureRules.ProposalState.noticeGiven.rawValue,
-                ]
-            )
+            .filter(\.$state ~~ [ClosureRules.ProposalState.proposed, .noticeGiven])
             .sort(\.$proposedAt, .descending).first()
     }
 
@@ -107,10 +103,9 @@ enum ClosurePageBuilder {
             id: closure.id?.uuidString ?? "",
             decisionAction: closure.id.map { links.to(.closureDecision(.value($0))) } ?? "",
             responseAction: closure.id.map { links.to(.closureResponse(.value($0))) } ?? "",
-            reason: closure.closureReason?.label ?? closure.reason,
-            outcome: ClosureOutcome(rawValue: closure.outcome)?.label ?? closure.outcome, summary: closure.summary,
+            reason: closure.reason.label, outcome: closure.outcome.label, summary: closure.summary,
             proposedBy: closure.proposedBy.displayName, proposedAt: DisplayDate.dayAndTime(closure.proposedAt),
-            state: closure.proposalState.label, decidedBy: closure.decidedBy?.displayName,
+            state: closure.state.label, decidedBy: closure.decidedBy?.displayName,
             decidedAt: closure.decidedAt.map(DisplayDate.dayAndTime), note: closure.decisionNote,
             closesAt: closure.closesAt.map(DisplayDate.dayAndTime),
             letterHref: closure.$letter.id.map { links.to(.letter(.value($0))) },
@@ -141,11 +136,9 @@ enum ClosurePageBuilder {
         let policy = try await ClosureSettingsRecord.load(on: db)
         let closures = try await CaseClosure.query(on: db).filter(\.$caseRecord.$id == caseID)
             .with(\.$proposedBy).with(\.$decidedBy).sort(\.$proposedAt, .descending).all()
-        let active = closures.first {
-            $0.proposalState == .proposed || $0.proposalState == .noticeGiven
-        }
-        let pending = active.flatMap { $0.proposalState == .proposed ? $0 : nil }
-        let notice = active.flatMap { $0.proposalState == .noticeGiven ? $0 : nil }
+        let active = closures.first { $0.state == .proposed || $0.state == .noticeGiven }
+        let pending = active.flatMap { $0.state == .proposed ? $0 : nil }
+        let notice = active.flatMap { $0.state == .noticeGiven ? $0 : nil }
         let mayWork = request.may(.workCase(facts))
 
         var candidate: String?
@@ -187,8 +180,8 @@ enum ClosurePageBuilder {
             isOpen: status == .open, isClosing: status == .closurePending, isClosed: status == .closed,
             closesAt: record.closesAt.map(DisplayDate.dayAndTime),
             closedAt: record.closedAt.map(DisplayDate.dayAndTime),
-            closedReason: record.closureReason.flatMap(ClosureReason.init(rawValue:))?.label,
-            closedOutcome: record.closureOutcome.flatMap(ClosureOutcome.init(rawValue:))?.label,
+            closedReason: record.closureReason?.label,
+            closedOutcome: record.closureOutcome?.label,
             candidate: candidate,
             mayPropose: mayWork && status == .open && active == nil,
             reasons: ClosureReason.allCases.map {
@@ -205,8 +198,8 @@ enum ClosurePageBuilder {
             surveys: surveys.map { survey in
                 SurveyRow(
                     answeredAt: DisplayDate.dayAndTime(survey.answeredAt),
-                    method: SurveyMethod(rawValue: survey.method)?.label ?? survey.method,
-                    audience: survey.audience == SurveyAudience.respondent.rawValue ? "Respondent" : "Reporting person",
+                    method: survey.method.label,
+                    audience: survey.audience == .respondent ? "Respondent" : "Reporting person",
                     scores: SurveyQuestion.allCases.compactMap { question in
                         survey.score(question).flatMap(SatisfactionScore.init(rawValue:)).map {
                             "\(question.shortLabel): \($0.label.lowercased())"

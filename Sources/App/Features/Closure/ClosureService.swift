@@ -20,7 +20,7 @@ enum ClosureService {
             case .success(let status) = CaseLifecycle.move(
                 from: record.status, to: .closurePending)
         else { throw Abort(.conflict, reason: "The case is not open") }
-        closure.state = ClosureRules.ProposalState.noticeGiven.rawValue
+        closure.state = .noticeGiven
         closure.decidedAt = now
         closure.$decidedBy.id = user.id
         closure.noticeGivenAt = now
@@ -59,10 +59,7 @@ enum ClosureService {
             let caseID = try record.requireID()
             guard
                 let closure = try await CaseClosure.query(on: db).filter(\.$caseRecord.$id == caseID)
-                    .filter(\.$state == ClosureRules.ProposalState.noticeGiven.rawValue).sort(
-                        \.$proposedAt, .descending
-                    )
-                    .first()
+                    .filter(\.$state == .noticeGiven).sort(\.$proposedAt, .descending).first()
             else { continue }
             let didClose = try await app.write(as: .system, at: now, on: db) { work -> Bool in
                 // Read again inside the transaction: another instance's sweep may have closed it meanwhile.
@@ -88,7 +85,7 @@ enum ClosureService {
                 from: record.status, to: .closed)
         else { return }
         let closedAt = min(closure.closesAt ?? now, now)
-        closure.state = ClosureRules.ProposalState.closed.rawValue
+        closure.state = .closed
         closure.endedAt = closedAt
         record.status = status
         record.closedAt = closedAt
@@ -100,11 +97,11 @@ enum ClosureService {
         record.updatedAt = now
         try await work.update(closure, "Notice ended: closed case \(record.reference)")
         try await work.update(record, "Closed case \(record.reference)")
-        let reason = closure.closureReason?.label ?? closure.reason
+        let reason = closure.reason.label
         // The line is dated when the notice ended, which may be before the sweep ran; its event is dated now.
         let summary = "Case closed at the end of the notice period: \(reason)"
         try await work.insert(
-            CaseEvent(caseID: caseID, kind: "closed", summary: summary, actorID: nil, at: closedAt),
+            CaseEvent(caseID: caseID, kind: .closed, summary: summary, actorID: nil, at: closedAt),
             "Timeline: \(summary)")
     }
 

@@ -61,8 +61,8 @@ enum SurveyForm {
     {
         let survey = SurveyResponse()
         survey.$caseRecord.id = caseID
-        survey.audience = audience.rawValue
-        survey.method = method.rawValue
+        survey.audience = audience
+        survey.method = method
         survey.set(answers.scores)
         survey.whatWorked = answers.whatWorked.isEmpty ? nil : answers.whatWorked
         survey.comments = answers.comments.isEmpty ? nil : answers.comments
@@ -84,7 +84,7 @@ struct SurveyController: RouteCollection {
 
     @Sendable
     func record(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .casework)
         let user = try request.authorize(.workCase(facts))
         let input = (try? request.content.decode(SurveyForm.Input.self)) ?? SurveyForm.Input()
         var form = FormState()
@@ -104,7 +104,7 @@ struct SurveyController: RouteCollection {
         let survey = SurveyForm.response(answers, caseID: caseID, audience: audience, method: method, at: request.now)
         survey.$recordedBy.id = user.id
         try await Casework.write(
-            request, record, user: user, kind: "survey",
+            request, record, user: user, kind: .survey,
             timeline: "Satisfaction survey recorded (\(method.label.lowercased()))"
         ) { work in
             try await work.insert(survey, "Recorded a survey on case \(record.reference)")

@@ -23,11 +23,11 @@ enum DemoCasework {
                 model, "Demo: \(M.recordType.rawValue.replacingOccurrences(of: "_", with: " ")) on \(reference)")
         }
 
-        func event(_ kind: String, _ text: String, at: Date) async throws {
+        func event(_ kind: CaseEventKind, _ text: String, at: Date) async throws {
             try await work.at(at).timeline(caseID, kind: kind, text, actorID: userID)
         }
 
-        func day(_ date: Date) -> String { calendar.local(date).day.description }
+        func day(_ date: Date) -> CivilDate { calendar.local(date).day }
 
         func plan(drawnUp: Date, evidence: String, actions: [(String, ActionOwner, String?, Int)], agreedBy: String?)
             async throws
@@ -38,14 +38,14 @@ enum DemoCasework {
             plan.drawnUpOn = day(drawnUp)
             plan.evidencePlan = evidence
             plan.contactFrequency = ContactFrequency.weekly.rawValue
-            plan.contactMethod = ContactChannel.phone.rawValue
+            plan.contactMethod = .phone
             let first = PlanRules.firstReview(interviewedOn: calendar.local(drawnUp).day, calendar: calendar)
-            plan.firstReviewOn = first.description
-            plan.nextReviewOn = first.description
+            plan.firstReviewOn = first
+            plan.nextReviewOn = first
             if let agreedBy {
                 plan.agreedBy = agreedBy
                 plan.agreedOn = day(drawnUp)
-                plan.agreedHow = AgreementMethod.signedOnPaper.rawValue
+                plan.agreedHow = .signedOnPaper
                 plan.agreedVersion = plan.version
             }
             plan.createdAt = drawnUp
@@ -56,10 +56,10 @@ enum DemoCasework {
                 let action = PlanAction()
                 action.$caseRecord.id = caseID
                 action.description = description
-                action.owner = owner.rawValue
+                action.owner = owner
                 action.ownerName = ownerName
-                action.dueOn = calendar.local(drawnUp).day.adding(days: dueDays).description
-                action.status = ActionStatus.open.rawValue
+                action.dueOn = calendar.local(drawnUp).day.adding(days: dueDays)
+                action.status = .open
                 action.addedAt = drawnUp
                 action.$addedBy.id = userID
                 try await created(action, at: drawnUp)
@@ -67,7 +67,7 @@ enum DemoCasework {
             try await PlanHistory.keep(
                 plan, change: "Action plan drawn up and agreed", userID: userID, in: work.at(drawnUp))
             try await event(
-                "plan", "Action plan drawn up" + (agreedBy.map { " and agreed by \($0)" } ?? ""), at: drawnUp)
+                .plan, "Action plan drawn up" + (agreedBy.map { " and agreed by \($0)" } ?? ""), at: drawnUp)
         }
 
         func contact(_ at: Date, _ channel: ContactChannel, _ with: String, _ summary: String, record: CaseRecord)
@@ -76,13 +76,13 @@ enum DemoCasework {
             let contact = ContactLog()
             contact.$caseRecord.id = caseID
             contact.contactedAt = at
-            contact.channel = channel.rawValue
+            contact.channel = channel
             contact.withWhom = with
             contact.summary = summary
             contact.recordedAt = at
             contact.$recordedBy.id = userID
             try await created(contact, at: at)
-            try await event("contact", "Contact by \(channel.label.lowercased()) with \(with): \(summary)", at: at)
+            try await event(.contact, "Contact by \(channel.label.lowercased()) with \(with): \(summary)", at: at)
             if record.lastContactAt.map({ at > $0 }) ?? true {
                 record.lastContactAt = at
                 record.nextContactDueAt = ContactPromise.nextDue(after: at, every: .weekly, calendar: calendar)
@@ -96,7 +96,7 @@ enum DemoCasework {
             entry.occurredAt = at
             entry.whatHappened = what
             entry.effect = effect
-            entry.source = source.rawValue
+            entry.source = source
             entry.recordedAt = at.addingTimeInterval(3600)
             if source == .officer { entry.$recordedBy.id = userID }
             try await created(entry, at: entry.recordedAt)
@@ -105,7 +105,7 @@ enum DemoCasework {
         func evidence(_ kind: EvidenceKind, _ title: String, on date: Date) async throws {
             let item = EvidenceItem()
             item.$caseRecord.id = caseID
-            item.kind = kind.rawValue
+            item.kind = kind
             item.title = title
             item.obtainedOn = day(date)
             item.addedAt = date
@@ -121,12 +121,12 @@ enum DemoCasework {
             let referral = Referral()
             referral.$caseRecord.id = caseID
             referral.$party.id = party
-            referral.service = service.rawValue
+            referral.service = service
             referral.asked = asked
             let sentOn = calendar.local(sent).day
-            referral.sentOn = sentOn.description
-            referral.replyDueOn = ReferralRules.defaultReplyDue(sentOn: sentOn, calendar: calendar).description
-            referral.status = status.rawValue
+            referral.sentOn = sentOn
+            referral.replyDueOn = ReferralRules.defaultReplyDue(sentOn: sentOn, calendar: calendar)
+            referral.status = status
             referral.outcome = outcome
             referral.recordedAt = sent
             referral.$recordedBy.id = userID
@@ -135,12 +135,12 @@ enum DemoCasework {
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID
             update.$referral.id = try referral.requireID()
-            update.status = status.rawValue
+            update.status = ReferralUpdateStatus(status)
             update.note = outcome ?? asked
             update.recordedAt = sent
             update.$recordedBy.id = userID
             try await created(update, at: sent)
-            try await event("referral", "Referral to \(service.label): \(asked)", at: sent)
+            try await event(.referral, "Referral to \(service.label): \(asked)", at: sent)
         }
 
         func intervention(
@@ -150,18 +150,18 @@ enum DemoCasework {
             let row = Intervention()
             row.$caseRecord.id = caseID
             row.$party.id = party
-            row.kind = kind.rawValue
+            row.kind = kind
             row.startedOn = day(started)
             row.terms = terms
-            row.reviewOn = calendar.local(started).day.adding(days: 28).description
+            row.reviewOn = calendar.local(started).day.adding(days: 28)
             row.reportingConsents = false
             row.respondentConsents = false
-            row.engagement = engagement.rawValue
-            row.status = "active"
+            row.engagement = engagement
+            row.status = .active
             row.recordedAt = started
             row.$recordedBy.id = userID
             try await created(row, at: started)
-            try await event("intervention", "Intervention started: \(kind.label)", at: started)
+            try await event(.intervention, "Intervention started: \(kind.label)", at: started)
             if let (at, details) = breach {
                 let entry = InterventionBreach()
                 entry.$caseRecord.id = caseID

@@ -43,7 +43,7 @@ enum DemoEnforcement {
             answers[.representations] = "Not a mandatory ground: does not apply."
             review.answers = ProportionalityReview.encode(answers)
             review.confirmed = ChecklistItem.allCases.map(\.rawValue).joined(separator: ",")
-            review.status = (signedOff == nil ? ReviewStatus.awaitingSignOff : .signedOff).rawValue
+            review.status = signedOff == nil ? .awaitingSignOff : .signedOff
             review.preparedAt = at
             review.$preparedBy.id = officer
             if let signedOff {
@@ -52,7 +52,7 @@ enum DemoEnforcement {
                 review.decisionReason = "Support has been offered and refused; the injunction is proportionate."
             }
             try await w.created(review, at: at)
-            try await w.event("legal_review", "Proportionality review for \(power.name.lowercased()) completed", at: at)
+            try await w.event(.legalReview, "Proportionality review for \(power.name.lowercased()) completed", at: at)
             return review
         }
         func measure(
@@ -64,17 +64,17 @@ enum DemoEnforcement {
             measure.$power.id = try power.requireID()
             measure.$party.id = party?.id
             measure.$review.id = review?.id
-            measure.status = status.rawValue
-            measure.instructedOn = day(instructed).description
-            measure.likelihood = LikelihoodOfSuccess.strong.rawValue
+            measure.status = status
+            measure.instructedOn = day(instructed)
+            measure.likelihood = .strong
             measure.likelihoodNotes = "Discussed with legal services: direct witness evidence and a breached agreement."
-            measure.scope = scope?.rawValue
+            measure.scope = scope
             measure.court = court
             measure.recordedAt = instructed
             measure.$recordedBy.id = officer
             measure.updatedAt = instructed
             try await w.created(measure, at: instructed)
-            try await w.event("legal_measure", "Legal measure instructed: \(power.name)", at: instructed)
+            try await w.event(.legalMeasure, "Legal measure instructed: \(power.name)", at: instructed)
             return measure
         }
 
@@ -90,21 +90,21 @@ enum DemoEnforcement {
             let hearing = CourtHearing()
             hearing.$caseRecord.id = w.caseID
             hearing.$measure.id = try row.requireID()
-            hearing.heardOn = day(days(2)).description
+            hearing.heardOn = day(days(2))
             hearing.court = "Riverside County Court"
-            hearing.hearingType = HearingType.withoutNotice.rawValue
-            hearing.outcome = HearingOutcome.granted.rawValue
+            hearing.hearingType = .withoutNotice
+            hearing.outcome = .granted
             hearing.recordedAt = days(2)
             hearing.$recordedBy.id = officer
             try await w.created(hearing, at: days(2))
             let order = CourtOrder()
             order.$caseRecord.id = w.caseID
             order.$measure.id = try row.requireID()
-            order.madeOn = day(days(2)).description
-            order.startsOn = day(days(2)).description
+            order.madeOn = day(days(2))
+            order.startsOn = day(days(2))
             let expires = day(days(2)).adding(days: 365)
-            order.expiresOn = expires.description
-            order.reminderOn = CourtRules.reminderOn(expiresOn: expires)?.description
+            order.expiresOn = expires
+            order.reminderOn = CourtRules.reminderOn(expiresOn: expires)
             order.prohibitions =
                 "Not to enter Canal Street block B.\nNot to contact Arthur Finch directly or indirectly."
             order.requirements = "Attend the drug and alcohol service's assessment."
@@ -113,11 +113,11 @@ enum DemoEnforcement {
             order.recordedAt = days(2)
             order.$recordedBy.id = officer
             try await w.created(order, at: days(2))
-            try await w.event("court_order", "Order made: civil injunction, with a power of arrest", at: days(2))
+            try await w.event(.courtOrder, "Order made: civil injunction, with a power of arrest", at: days(2))
             let breach = OrderBreach()
             breach.$caseRecord.id = w.caseID
             breach.$order.id = try order.requireID()
-            breach.occurredOn = day(days(1)).description
+            breach.occurredOn = day(days(1))
             breach.evidence = "Seen in block B by the concierge; CCTV requested."
             breach.policeInvolved = true
             breach.policeReference = "CAD 4471"
@@ -129,9 +129,9 @@ enum DemoEnforcement {
                 let cost = LegalCost()
                 cost.$caseRecord.id = w.caseID
                 cost.$measure.id = row.id
-                cost.kind = kind.rawValue
+                cost.kind = kind
                 cost.amountPence = pence
-                cost.incurredOn = day(days(2)).description
+                cost.incurredOn = day(days(2))
                 cost.note = kind == .officerTime ? "14 hours" : nil
                 cost.recordedAt = days(2)
                 cost.$recordedBy.id = officer

@@ -160,7 +160,7 @@ enum DemoHistory {
                 ? receivedAt.addingTimeInterval(window * Double(20 + dice.below(75)) / 100)
                 : due.addingTimeInterval(Double(3600 * (2 + dice.below(60))))
             record.acknowledgedAt = respondedAt
-            record.acknowledgementMethod = ContactMethod.phone.rawValue
+            record.acknowledgementMethod = .phone
             record.noteResponse(at: respondedAt)
             record.lastContactAt = respondedAt
             record.nextContactDueAt = ContactPromise.nextDue(
@@ -201,18 +201,16 @@ enum DemoHistory {
                     let intervention = Intervention()
                     intervention.$caseRecord.id = caseID
                     intervention.$party.id = respondent.id
-                    intervention.kind =
-                        weighted(
-                            [
-                                (InterventionKind.writtenWarning, 5), (.verbalWarning, 4), (.mediation, 2),
-                                (.acceptableBehaviourAgreement, 2), (.supportAndCounselling, 1),
-                            ], &dice
-                        ).rawValue
-                    intervention.startedOn = startedOn.description
+                    intervention.kind = weighted(
+                        [
+                            (InterventionKind.writtenWarning, 5), (.verbalWarning, 4), (.mediation, 2),
+                            (.acceptableBehaviourAgreement, 2), (.supportAndCounselling, 1),
+                        ], &dice)
+                    intervention.startedOn = startedOn
                     intervention.reportingConsents = true
                     intervention.respondentConsents = true
-                    intervention.engagement = (dice.chance(70) ? Engagement.engaged : .notEngaged).rawValue
-                    intervention.status = "active"
+                    intervention.engagement = dice.chance(70) ? .engaged : .notEngaged
+                    intervention.status = .active
                     intervention.recordedAt = calendar.instant(startedOn, minute: 10 * 60)
                     intervention.$recordedBy.id = officerID
                     try await work.at(intervention.recordedAt).insert(
@@ -222,15 +220,14 @@ enum DemoHistory {
                     let referral = Referral()
                     referral.$caseRecord.id = caseID
                     referral.$party.id = respondent.id
-                    referral.service =
-                        dice.pick([
-                            SupportService.mentalHealth, .drugAndAlcohol, .floatingSupport, .adultSocialCare,
-                            .youthOffending,
-                        ]).rawValue
+                    referral.service = dice.pick([
+                        SupportService.mentalHealth, .drugAndAlcohol, .floatingSupport, .adultSocialCare,
+                        .youthOffending,
+                    ])
                     referral.asked = "Support for the respondent (demo)."
-                    referral.sentOn = startedOn.adding(days: 7).description
-                    referral.replyDueOn = startedOn.adding(days: 21).description
-                    referral.status = dice.pick([ReferralStatus.accepted, .engaged, .closed]).rawValue
+                    referral.sentOn = startedOn.adding(days: 7)
+                    referral.replyDueOn = startedOn.adding(days: 21)
+                    referral.status = dice.pick([ReferralStatus.accepted, .engaged, .closed])
                     referral.recordedAt = calendar.instant(startedOn.adding(days: 7), minute: 11 * 60)
                     referral.$recordedBy.id = officerID
                     referral.updatedAt = referral.recordedAt
@@ -241,9 +238,9 @@ enum DemoHistory {
                     measure.$caseRecord.id = caseID
                     measure.$power.id = try lbaPower.requireID()
                     measure.$party.id = respondent.id
-                    measure.status = MeasureStatus.served.rawValue
-                    measure.instructedOn = startedOn.adding(days: 30).description
-                    measure.likelihood = "medium"
+                    measure.status = .served
+                    measure.instructedOn = startedOn.adding(days: 30)
+                    measure.likelihood = .reasonable
                     measure.recordedAt = calendar.instant(startedOn.adding(days: 30), minute: 12 * 60)
                     measure.$recordedBy.id = officerID
                     measure.updatedAt = measure.recordedAt
@@ -276,11 +273,11 @@ enum DemoHistory {
                 }
                 let survey = SurveyResponse()
                 survey.$caseRecord.id = caseID
-                survey.audience = SurveyAudience.reportingPerson.rawValue
-                survey.method = dice.pick(SurveyMethod.allCases).rawValue
+                survey.audience = .reportingPerson
+                survey.method = dice.pick(SurveyMethod.allCases)
                 survey.set(Dictionary(uniqueKeysWithValues: SurveyQuestion.allCases.map { ($0, score()) }))
                 survey.answeredAt = min(closedAt.addingTimeInterval(Double(86_400 * (1 + dice.below(6)))), now)
-                survey.$recordedBy.id = survey.method == SurveyMethod.online.rawValue ? nil : officerID
+                survey.$recordedBy.id = survey.method == .online ? nil : officerID
                 try await work.at(survey.answeredAt).insert(survey, "Demo: survey on case \(record.reference)")
             }
         }
@@ -309,7 +306,7 @@ enum DemoHistory {
         let noticeAt = closedAt.addingTimeInterval(-7 * 86_400)
         let closure = CaseClosure(
             caseID: caseID, reason: reason, summary: summary, by: proposedBy, at: noticeAt.addingTimeInterval(-86_400))
-        closure.state = ClosureRules.ProposalState.noticeGiven.rawValue
+        closure.state = .noticeGiven
         closure.decidedAt = noticeAt
         closure.$decidedBy.id = decidedBy
         closure.noticeGivenAt = noticeAt

@@ -40,7 +40,7 @@ enum DemoRisk {
             if let respondent = try await party(canal, .respondent, on: db), let personID = respondent.$person.id {
                 let marker = SafetyMarker()
                 marker.$person.id = personID
-                marker.kind = SafetyMarkerKind.visitInPairs.rawValue
+                marker.kind = .visitInPairs
                 marker.note = "Threatened a housing officer in 2025"
                 marker.addedAt = earlier
                 marker.$addedBy.id = userIDs[officer]!
@@ -58,12 +58,12 @@ enum DemoRisk {
                 let record = MentalHealthRecord()
                 record.$caseRecord.id = try marsh.requireID()
                 record.$party.id = try respondent.requireID()
-                record.status = MentalHealthStatus.suspected.rawValue
+                record.status = .suspected
                 record.source =
                     "Mr Doyle told the officer at interview that he is under the community mental health team"
-                record.lawfulBasis = LawfulBasis.explicitConsent.rawValue
+                record.lawfulBasis = .explicitConsent
                 record.careCoordinator = "Riverside Community Mental Health Team, duty worker"
-                record.capacityOutcome = CapacityOutcome.notRequested.rawValue
+                record.capacityOutcome = .notRequested
                 record.pathwayNotes = "Agreed to a joint visit with his care coordinator before any warning letter."
                 record.recordedAt = earlier
                 record.$recordedBy.id = userIDs[officer]!
@@ -119,15 +119,15 @@ enum DemoRisk {
         let assessment = RespondentAssessmentRecord()
         assessment.$caseRecord.id = try record.requireID()
         assessment.$party.id = try party.requireID()
-        assessment.riskPosed = risk.rawValue
+        assessment.riskPosed = risk
         assessment.riskPosedTo = RiskPosedTo.neighbours.rawValue
         assessment.factors = factors.map(\.rawValue).joined(separator: ",")
-        assessment.checkMentalHealth = checks.0.rawValue
-        assessment.checkAdultSocialCare = checks.1.rawValue
-        assessment.checkChildrensSocialCare = checks.2.rawValue
+        assessment.checkMentalHealth = checks.0
+        assessment.checkAdultSocialCare = checks.1
+        assessment.checkChildrensSocialCare = checks.2
         let today = context.calendar.local(context.now).day
         assessment.under18 = RespondentRules.isUnder18(
-            dateOfBirth: party.person?.dateOfBirth.flatMap { CivilDate(iso: $0) }, age: party.person?.age,
+            dateOfBirth: party.person?.dateOfBirth, age: party.person?.age,
             statedUnder18: false, on: today)
         assessment.assessedAt = context.now
         assessment.$assessedBy.id = context.userID

@@ -118,9 +118,9 @@ enum DemoSeeder {
             caseByReport[seed.key] = record
             let caseID = try record.requireID()
             for key in triage.sharedWith {
-                try await work.at(triagedAt).insert(
-                    CaseShare(caseID: caseID, organisationID: organisationIDs[key]!, at: triagedAt),
-                    "Demo: shared case \(record.reference) with \(key)")
+                let share = CaseShare(caseID: caseID, organisationID: organisationIDs[key]!, at: triagedAt)
+                share.sections = M018CreateSharing.legacySections
+                try await work.at(triagedAt).insert(share, "Demo: shared case \(record.reference) with \(key)")
             }
             if let officerEmail = triage.officer {
                 let officer = try await User.find(userIDs[officerEmail], on: db)!
@@ -130,13 +130,13 @@ enum DemoSeeder {
             if triage.acknowledged {
                 let acknowledgedAt = triagedAt.addingTimeInterval(7200)
                 record.acknowledgedAt = acknowledgedAt
-                record.acknowledgementMethod = ContactMethod.letter.rawValue
+                record.acknowledgementMethod = .letter
                 record.noteResponse(at: acknowledgedAt)
                 record.refreshNextDeadline()
                 let acknowledging = work.at(acknowledgedAt)
                 try await acknowledging.update(record, "Demo: acknowledgement recorded on case \(record.reference)")
                 try await acknowledging.timeline(
-                    caseID, kind: "acknowledged", "Acknowledgement sent by letter", actorID: record.$officer.id)
+                    caseID, kind: .acknowledged, "Acknowledgement sent by letter", actorID: record.$officer.id)
             }
             if triage.closed, let officerID = record.$officer.id, let managerID = userIDs["manager@riverside.example"] {
                 // Closed the way the procedure closes a case: signed off, notice given, closed when it ended.

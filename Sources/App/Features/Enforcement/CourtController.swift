@@ -32,7 +32,7 @@ struct CourtController: RouteCollection {
 
     @Sendable
     func addHearing(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .enforcement)
         let measure = try await EnforcementController.measure(request, record)
         let input = (try? request.content.decode(HearingForm.self)) ?? HearingForm()
         let calendar = try await request.intakePolicy().calendar
@@ -42,7 +42,7 @@ struct CourtController: RouteCollection {
         let notes = TextRules.clean(input.notes)
         let outcome = input.outcome.flatMap(HearingOutcome.init(rawValue:))
         var form = FormState()
-        if !measure.measureStatus.isCurrent { form.add(key, "This measure has ended") }
+        if !measure.status.isCurrent { form.add(key, "This measure has ended") }
         if let problem = TextRules.problem(court, label: "the court", required: false, max: 200) {
             form.add(key, problem)
         }
@@ -61,21 +61,21 @@ struct CourtController: RouteCollection {
         let hearing = CourtHearing()
         hearing.$caseRecord.id = try record.requireID()
         hearing.$measure.id = try measure.requireID()
-        hearing.heardOn = heardOn.description
+        hearing.heardOn = heardOn
         hearing.court = court
-        hearing.hearingType = type.rawValue
-        hearing.outcome = outcome?.rawValue
-        hearing.adjournedTo = hearingInput.adjournedTo?.description
+        hearing.hearingType = type
+        hearing.outcome = outcome
+        hearing.adjournedTo = hearingInput.adjournedTo
         hearing.notes = notes.isEmpty ? nil : notes
         hearing.recordedAt = request.now
         hearing.$recordedBy.id = user.id
-        measure.status = (outcome.map(MeasureStatus.after) ?? .inCourt).rawValue
+        measure.status = outcome.map(MeasureStatus.after) ?? .inCourt
         measure.updatedAt = request.now
         // Lambeth 3.3.2: the victim is offered the vulnerability assessment after the court's decision.
         if outcome?.isDecision == true { RiskService.offer(record, occasion: .courtDecision, at: request.now) }
         let what = outcome.map { ": \($0.label.lowercased())" } ?? " listed"
         try await Casework.write(
-            request, record, user: user, kind: "court_hearing",
+            request, record, user: user, kind: .courtHearing,
             timeline: "\(type.label) for \(measure.power.name.lowercased()) on \(DisplayDate.civil(heardOn))\(what)"
         ) { work in
             try await work.insert(hearing, "Recorded a hearing on case \(record.reference)")
@@ -111,14 +111,14 @@ struct CourtController: RouteCollection {
 
     @Sendable
     func addOrder(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .enforcement)
         let measure = try await EnforcementController.measure(request, record)
         let input = (try? request.content.decode(OrderForm.self)) ?? OrderForm()
         let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         let key = "measure-\(measure.id?.uuidString ?? "")"
         var form = FormState()
-        if let problem = StepRules.orderProblem(status: measure.measureStatus) { form.add(key, problem) }
+        if let problem = StepRules.orderProblem(status: measure.status) { form.add(key, problem) }
         var texts: [String: String] = [:]
         for (field, raw) in [
             ("prohibitions", input.prohibitions), ("requirements", input.requirements),
@@ -146,12 +146,10 @@ struct CourtController: RouteCollection {
         let order = CourtOrder()
         order.$caseRecord.id = try record.requireID()
         order.$measure.id = try measure.requireID()
-        order.madeOn = madeOn.description
-        order.startsOn = startsOn.description
-        order.expiresOn = orderInput.expiresOn?.description
-        order.reminderOn =
-            CourtRules.reminderOn(expiresOn: orderInput.expiresOn, weeks: measure.power.reminderWeeks)?
-            .description
+        order.madeOn = madeOn
+        order.startsOn = startsOn
+        order.expiresOn = orderInput.expiresOn
+        order.reminderOn = CourtRules.reminderOn(expiresOn: orderInput.expiresOn, weeks: measure.power.reminderWeeks)
         func optional(_ key: String) -> String? { (texts[key] ?? "").isEmpty ? nil : texts[key] }
         order.prohibitions = optional("prohibitions")
         order.requirements = optional("requirements")
@@ -162,7 +160,7 @@ struct CourtController: RouteCollection {
         order.$recordedBy.id = user.id
         let until = orderInput.expiresOn.map { " until \(DisplayDate.civil($0))" } ?? ""
         try await Casework.write(
-            request, record, user: user, kind: "court_order",
+            request, record, user: user, kind: .courtOrder,
             timeline:
                 "Order made: \(measure.power.name)\(until)\(order.powerOfArrest ? ", with a power of arrest" : "")"
         ) { work in
@@ -191,7 +189,7 @@ struct CourtController: RouteCollection {
 
     @Sendable
     func addBreach(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .enforcement)
         guard let id = request.parameters.get("orderID", as: UUID.self),
             let order = try await CourtOrder.query(on: request.db).filter(\.$id == id)
                 .filter(\.$caseRecord.$id == record.requireID()).first()
@@ -213,7 +211,7 @@ struct CourtController: RouteCollection {
         }
         let occurredOn = Casework.day(input.occurredOn)
         for problem in CourtRules.breachProblems(
-            occurredOn: occurredOn, details: evidence, orderStartsOn: CivilDate(iso: order.startsOn), today: today)
+            occurredOn: occurredOn, details: evidence, orderStartsOn: order.startsOn, today: today)
         {
             form.add(key, problem.message)
         }
@@ -223,7 +221,7 @@ struct CourtController: RouteCollection {
         let breach = OrderBreach()
         breach.$caseRecord.id = try record.requireID()
         breach.$order.id = id
-        breach.occurredOn = occurredOn.description
+        breach.occurredOn = occurredOn
         breach.evidence = evidence
         breach.policeInvolved = input.policeInvolved == "yes"
         breach.policeReference = reference.isEmpty ? nil : reference
@@ -231,7 +229,7 @@ struct CourtController: RouteCollection {
         breach.recordedAt = request.now
         breach.$recordedBy.id = user.id
         try await Casework.write(
-            request, record, user: user, kind: "order_breach",
+            request, record, user: user, kind: .orderBreach,
             timeline: "Breach of the order on \(DisplayDate.civil(occurredOn))"
                 + (breach.policeInvolved ? ", police involved" : "")
         ) { work in
@@ -258,7 +256,7 @@ struct CourtController: RouteCollection {
 
     @Sendable
     func addCost(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .enforcement)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(CostForm.self)) ?? CostForm()
         let today = try await request.intakePolicy().calendar.local(request.now).day
@@ -290,14 +288,14 @@ struct CourtController: RouteCollection {
         let cost = LegalCost()
         cost.$caseRecord.id = caseID
         cost.$measure.id = measureID
-        cost.kind = kind.rawValue
+        cost.kind = kind
         cost.amountPence = pence
-        cost.incurredOn = on.description
+        cost.incurredOn = on
         cost.note = note.isEmpty ? nil : note
         cost.recordedAt = request.now
         cost.$recordedBy.id = user.id
         try await Casework.write(
-            request, record, user: user, kind: "legal_cost",
+            request, record, user: user, kind: .legalCost,
             timeline: "Cost recorded: \(kind.label) \(CostRules.display(pence: pence))"
         ) { work in
             try await work.insert(cost, "Recorded a cost on case \(record.reference)")

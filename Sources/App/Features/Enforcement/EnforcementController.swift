@@ -16,7 +16,7 @@ struct EnforcementController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .enforcement)
         try request.authorize(.viewCase(facts))
         try await request.auditCaseView(record, "enforcement")
         return try await EnforcementPageBuilder.render(request, record: record, facts: facts, form: FormState())
@@ -117,7 +117,7 @@ struct EnforcementController: RouteCollection {
             form: form, header: try Casework.header(request, record, facts: caseFacts, current: .enforcement),
             powerKey: power.key,
             reviewHref: SiteURL.case(.value(try record.requireID()), .newReview).path(query: [("power", power.key)]),
-            power: power.name, lead: power.leadLabel, summary: power.summary, unmet: unmet,
+            power: power.name, lead: power.lead.label, summary: power.summary, unmet: unmet,
             ready: unmet.isEmpty, needsReview: power.needsReview, askScope: fields.contains(.scope),
             askGround: fields.contains(.ground) || power.prerequisiteList.contains(.groundForPossession),
             askConviction: fields.contains(.conviction) || power.prerequisiteList.contains(.convictionRecorded),
@@ -142,7 +142,7 @@ struct EnforcementController: RouteCollection {
 
     @Sendable
     func new(request: Request) async throws -> View {
-        let (record, facts, _) = try await Casework.prepare(request)
+        let (record, facts, _) = try await Casework.prepare(request, in: .enforcement)
         guard let power = try await LegalPower.active(key: request.query[String.self, at: "power"], on: request.db)
         else {
             throw Abort(.notFound)
@@ -153,7 +153,7 @@ struct EnforcementController: RouteCollection {
 
     @Sendable
     func create(request: Request) async throws -> Response {
-        let (record, caseFacts, user) = try await Casework.prepare(request)
+        let (record, caseFacts, user) = try await Casework.prepare(request, in: .enforcement)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(MeasureInputForm.self)) ?? MeasureInputForm()
         guard let power = try await LegalPower.active(key: input.power, on: request.db) else {
@@ -225,20 +225,20 @@ struct EnforcementController: RouteCollection {
         measure.$power.id = try power.requireID()
         measure.$party.id = party?.id
         measure.$review.id = power.needsReview ? review?.id : nil
-        measure.status = (servedAt == nil ? MeasureStatus.instructed : .served).rawValue
-        measure.instructedOn = instructedOn.description
-        measure.likelihood = likelihood.rawValue
+        measure.status = servedAt == nil ? .instructed : .served
+        measure.instructedOn = instructedOn
+        measure.likelihood = likelihood
         func optional(_ key: String) -> String? { (texts[key] ?? "").isEmpty ? nil : texts[key] }
         measure.likelihoodNotes = optional("likelihood_notes")
-        measure.scope = measureInput.scope?.rawValue
+        measure.scope = measureInput.scope
         measure.court =
             optional("court")
             ?? (power.fieldList.contains(.scope)
                 ? MeasureRules.injunctionCourt(respondentUnder18: measureInput.respondentUnder18) : nil)
-        measure.ground = measureInput.ground?.rawValue
-        measure.groundCondition = measureInput.ground == .absolute ? measureInput.condition?.rawValue : nil
+        measure.ground = measureInput.ground
+        measure.groundCondition = measureInput.ground == .absolute ? measureInput.condition : nil
         measure.representations = optional("representations")
-        measure.convictionOn = measureInput.convictionOn?.description
+        measure.convictionOn = measureInput.convictionOn
         measure.convictionCourt = optional("conviction_court")
         measure.convictionOffence = optional("conviction_offence")
         measure.servedAt = servedAt
@@ -247,7 +247,7 @@ struct EnforcementController: RouteCollection {
         measure.updatedAt = request.now
         let who = party.map { " against \(Casework.partyLabel($0))" } ?? ""
         try await Casework.write(
-            request, record, user: user, kind: "legal_measure",
+            request, record, user: user, kind: .legalMeasure,
             timeline: "Legal measure instructed: \(power.name)\(who)"
         ) { work in
             try await work.insert(measure, "Instructed \(power.name) on case \(record.reference)")
@@ -281,7 +281,7 @@ struct EnforcementController: RouteCollection {
 
     @Sendable
     func progress(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .enforcement)
         let measure = try await Self.measure(request, record)
         let input = (try? request.content.decode(ProgressInput.self)) ?? ProgressInput()
         let context = try await Self.context(request, user: user)
@@ -298,7 +298,7 @@ struct EnforcementController: RouteCollection {
             form.add(key, problem)
         }
         for problem in StepRules.problems(
-            step, status: measure.measureStatus, powerKey: measure.power.key, on: day, servedAt: servedAt,
+            step, status: measure.status, powerKey: measure.power.key, on: day, servedAt: servedAt,
             reason: reason, today: today, now: request.now)
         {
             form.add(key, problem)
@@ -311,19 +311,19 @@ struct EnforcementController: RouteCollection {
             measure.childrenInHousehold = input.children == "yes"
             timeline = "\(measure.power.name) served on \(servedAt.map(DisplayDate.dayAndTime) ?? "")"
         case .evicted:
-            measure.evictedOn = day?.description
+            measure.evictedOn = day
             measure.sensitiveLet = input.sensitiveLet == "yes"
             timeline = "Eviction carried out on \(day.map(DisplayDate.civil) ?? "")"
         case .withdrawn, .ended:
             measure.endedReason = reason
             timeline = "\(measure.power.name) \(step.rawValue): \(reason)"
         }
-        measure.status = StepRules.status(after: step, current: measure.measureStatus).rawValue
+        measure.status = StepRules.status(after: step, current: measure.status)
         let notifyHousehold = StepRules.notifiesHousehold(
             step, powerKey: measure.power.key, childrenInHousehold: input.children == "yes")
         measure.updatedAt = request.now
         let placeID = measure.sensitiveLet == true ? try await sensitivePlace(request, record, measure) : nil
-        try await Casework.write(request, record, user: user, kind: "legal_measure", timeline: timeline) { work in
+        try await Casework.write(request, record, user: user, kind: .legalMeasure, timeline: timeline) { work in
             try await work.update(measure, "Updated \(measure.power.name) on case \(record.reference)")
             if notifyHousehold {
                 try await RiskService.ensureTasks(

@@ -35,7 +35,7 @@ enum EnforcementFactsLoader {
             latest[review.$power.id] = (
                 review,
                 ReviewRules.gate(
-                    status: review.reviewStatus, signedOffAt: review.decidedAt, lastVulnerabilityChange: changed)
+                    status: review.status, signedOffAt: review.decidedAt, lastVulnerabilityChange: changed)
             )
         }
         return latest
@@ -48,13 +48,13 @@ enum EnforcementFactsLoader {
         let caseID = try record.requireID()
         var tenure: Tenure?
         if let placeID = respondent?.person?.$place.id, let place = try await Place.find(placeID, on: db) {
-            tenure = place.tenure.flatMap(Tenure.init(rawValue:))
+            tenure = place.tenure
         }
         if tenure == nil, let place = record.place {
-            tenure = place.tenure.flatMap(Tenure.init(rawValue:))
+            tenure = place.tenure
         }
         let warning = try await Intervention.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$kind == InterventionKind.writtenWarning.rawValue).sort(\.$startedOn).first()
+            .filter(\.$kind == InterventionKind.writtenWarning).sort(\.$startedOn).first()
         let lastDiary = try await DiaryEntry.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$occurredAt, .descending).first()
         let lastReport = try await Report.query(on: db).filter(\.$caseRecord.$id == caseID)
@@ -63,8 +63,8 @@ enum EnforcementFactsLoader {
             .sort(\.$occurredOn, .descending).first()
         let behaviour: [CivilDate?] = [
             lastDiary.map { calendar.local($0.occurredAt).day },
-            lastReport.flatMap { CivilDate(iso: $0.behaviourDate) },
-            lastBreach.flatMap { CivilDate(iso: $0.occurredOn) },
+            lastReport?.behaviourDate,
+            lastBreach?.occurredOn,
         ]
         let measures = try await LegalMeasure.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$power).all()
         let nosp = measures.contains {
@@ -73,7 +73,7 @@ enum EnforcementFactsLoader {
         let closureNotice = measures.filter { $0.power.key == LegalPowerCatalogue.closureNoticeKey }
             .compactMap(\.servedAt).max()
         return EnforcementFacts(
-            tenure: tenure, writtenWarningOn: warning.flatMap { CivilDate(iso: $0.startedOn) },
+            tenure: tenure, writtenWarningOn: warning?.startedOn,
             lastBehaviourOn: behaviour.compactMap { $0 }.max(), noticeOfSeekingPossessionServed: nosp,
             closureNoticeServedAt: closureNotice)
     }

@@ -157,7 +157,6 @@ enum EnforcementPageBuilder {
         let reviews = try await ProportionalityReview.query(on: db).filter(\.$caseRecord.$id == caseID)
             .with(\.$power).sort(\.$preparedAt, .descending).all()
         let costs = try await LegalCost.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$incurredOn).all()
-        func civil(_ iso: String?) -> String? { iso.map { CivilDate(iso: $0).map(DisplayDate.civil) ?? $0 } }
         func who(_ id: UUID?) -> String? { parties.first { $0.id == id && id != nil }.map(Casework.partyLabel) }
 
         let powerRows = powers.map { power in
@@ -171,37 +170,33 @@ enum EnforcementPageBuilder {
             return PowerRow(
                 key: power.key, reviewHref: SiteURL.case(.value(caseID), .newReview).path(query: query),
                 recordHref: SiteURL.case(.value(caseID), .newMeasure).path(query: query),
-                name: power.name, lead: power.leadLabel, summary: power.summary,
+                name: power.name, lead: power.lead.label, summary: power.summary,
                 needsReview: power.needsReview, review: power.needsReview ? facts.review.label : nil,
                 reviewID: gate?.0.id?.uuidString, unmet: unmet, ready: unmet.isEmpty)
         }
         let measureRows = measures.map { measure in
             let id = measure.id?.uuidString ?? ""
             var details: [String] = []
-            if let scope = measure.scope.flatMap(MeasureScope.init(rawValue:)) { details.append(scope.label) }
+            if let scope = measure.scope { details.append(scope.label) }
             if let court = measure.court { details.append("Court: \(court)") }
-            if let ground = measure.ground.flatMap(PossessionGround.init(rawValue:)) { details.append(ground.label) }
-            if let condition = measure.groundCondition.flatMap(AbsoluteGroundCondition.init(rawValue:)) {
-                details.append("Condition: \(condition.label)")
-            }
+            if let ground = measure.ground { details.append(ground.label) }
+            if let condition = measure.groundCondition { details.append("Condition: \(condition.label)") }
             if let representations = measure.representations { details.append("Representations: \(representations)") }
             if let on = measure.convictionOn {
-                details.append(
-                    "Conviction \(civil(on) ?? on) at \(measure.convictionCourt ?? ""): \(measure.convictionOffence ?? "")"
-                )
+                let court = measure.convictionCourt ?? ""
+                details.append("Conviction \(DisplayDate.civil(on)) at \(court): \(measure.convictionOffence ?? "")")
             }
             if let served = measure.servedAt { details.append("Served \(DisplayDate.dayAndTime(served))") }
             if measure.childrenInHousehold == true { details.append("Children live in the household") }
-            if let evicted = measure.evictedOn { details.append("Eviction carried out \(civil(evicted) ?? evicted)") }
+            if let evicted = measure.evictedOn { details.append("Eviction carried out \(DisplayDate.civil(evicted))") }
             if measure.sensitiveLet == true { details.append("The property is registered as a sensitive let") }
             if let reason = measure.endedReason { details.append("Ended: \(reason)") }
             let orderRows = orders.filter { $0.$measure.id == measure.id }.map { order in
-                let expires = order.expiresOn.flatMap(CivilDate.init(iso:))
                 let state = CourtRules.expiryState(
-                    expiresOn: expires, reminderOn: order.reminderOn.flatMap(CivilDate.init(iso:)), today: today)
+                    expiresOn: order.expiresOn, reminderOn: order.reminderOn, today: today)
                 let rows = breaches.filter { $0.$order.id == order.id }.map {
                     BreachRow(
-                        on: civil($0.occurredOn) ?? "", evidence: $0.evidence,
+                        on: DisplayDate.civil($0.occurredOn), evidence: $0.evidence,
                         police: $0.policeInvolved
                             ? "Police involved" + ($0.policeReference.map { " (\($0))" } ?? "")
                             : "No police involvement",
@@ -210,29 +205,28 @@ enum EnforcementPageBuilder {
                 return OrderRow(
                     id: order.id?.uuidString ?? "",
                     breachAction: order.id.map { links.to(.orderBreaches(.value($0))) } ?? "",
-                    made: civil(order.madeOn) ?? "",
-                    starts: civil(order.startsOn) ?? "",
-                    expires: civil(order.expiresOn), reminder: civil(order.reminderOn), expiry: state.label,
-                    expiryKey: state.rawValue, prohibitions: order.prohibitions, requirements: order.requirements,
+                    made: DisplayDate.civil(order.madeOn),
+                    starts: DisplayDate.civil(order.startsOn),
+                    expires: order.expiresOn.map(DisplayDate.civil), reminder: order.reminderOn.map(DisplayDate.civil),
+                    expiry: state.label, expiryKey: state.rawValue, prohibitions: order.prohibitions,
+                    requirements: order.requirements,
                     exclusion: order.exclusion, powerOfArrest: order.powerOfArrest, arrestTerms: order.arrestTerms,
                     breaches: rows, hasBreaches: !rows.isEmpty,
                     error: form.errors["order-\(order.id?.uuidString ?? "")"])
             }
             let measureHearings = hearings.filter { $0.$measure.id == measure.id }.map {
                 HearingRow(
-                    on: civil($0.heardOn) ?? "", court: $0.court,
-                    type: HearingType(rawValue: $0.hearingType)?.label ?? $0.hearingType,
-                    outcome: $0.outcome.flatMap(HearingOutcome.init(rawValue:))?.label,
-                    adjournedTo: civil($0.adjournedTo),
+                    on: DisplayDate.civil($0.heardOn), court: $0.court, type: $0.hearingType.label,
+                    outcome: $0.outcome?.label, adjournedTo: $0.adjournedTo.map(DisplayDate.civil),
                     notes: $0.notes)
             }
             return MeasureRow(
                 id: id, hearingAction: measure.id.map { links.to(.measureHearings(.value($0))) } ?? "",
                 orderAction: measure.id.map { links.to(.measureOrders(.value($0))) } ?? "",
                 progressAction: measure.id.map { links.to(.measureProgress(.value($0))) } ?? "",
-                power: measure.power.name, who: who(measure.$party.id), status: measure.measureStatus.label,
-                current: measure.measureStatus.isCurrent, instructed: civil(measure.instructedOn) ?? "",
-                likelihood: LikelihoodOfSuccess(rawValue: measure.likelihood)?.label ?? measure.likelihood,
+                power: measure.power.name, who: who(measure.$party.id), status: measure.status.label,
+                current: measure.status.isCurrent, instructed: DisplayDate.civil(measure.instructedOn),
+                likelihood: measure.likelihood.label,
                 likelihoodNotes: measure.likelihoodNotes, details: details, hearings: measureHearings,
                 hasHearings: !measureHearings.isEmpty, orders: orderRows, hasOrders: !orderRows.isEmpty,
                 makesOrder: measure.power.makesOrder,
@@ -249,12 +243,12 @@ enum EnforcementPageBuilder {
             reviews: reviews.map {
                 ReviewRow(
                     id: $0.id?.uuidString ?? "", href: $0.id.map { links.to(.review(.value($0))) } ?? "",
-                    power: $0.power.name, status: $0.reviewStatus.label,
+                    power: $0.power.name, status: $0.status.label,
                     prepared: DisplayDate.dayAndTime($0.preparedAt))
             }, hasReviews: !reviews.isEmpty, mayReadReviews: request.may(.viewMentalHealth(facts)),
             costs: costs.map { cost in
                 CostRow(
-                    on: civil(cost.incurredOn) ?? "", kind: CostKind(rawValue: cost.kind)?.label ?? cost.kind,
+                    on: DisplayDate.civil(cost.incurredOn), kind: cost.kind.label,
                     amount: CostRules.display(pence: cost.amountPence),
                     measure: measures.first { $0.id == cost.$measure.id && cost.$measure.id != nil }?.power.name,
                     note: cost.note)
@@ -263,7 +257,7 @@ enum EnforcementPageBuilder {
             measureChoices: measures.map {
                 Choice(
                     value: $0.id?.uuidString ?? "",
-                    label: "\($0.power.name), instructed \(civil($0.instructedOn) ?? "")", selected: false)
+                    label: "\($0.power.name), instructed \(DisplayDate.civil($0.instructedOn))", selected: false)
             },
             hearingTypes: Choice.list(HearingType.allCases, value: \.rawValue, label: \.label, selected: []),
             outcomes: Choice.list(HearingOutcome.allCases, value: \.rawValue, label: \.label, selected: []),

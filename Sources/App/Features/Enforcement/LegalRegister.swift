@@ -187,9 +187,9 @@ struct LegalRegisterController: RouteCollection {
         )
         .filter(CaseRecord.self, \.$organisation.$id == user.organisationID).with(\.$power)
         if let id = power?.id { query.filter(\.$power.$id == id) }
-        if let status { query.filter(\.$status == status.rawValue) }
+        if let status { query.filter(\.$status == status) }
         if let year {
-            query.filter(\.$instructedOn >= "\(year)-04-01").filter(\.$instructedOn < "\(year + 1)-04-01")
+            query.filter(\.$instructedOn >= CivilDate(year, 4, 1)).filter(\.$instructedOn < CivilDate(year + 1, 4, 1))
         }
         let rows = try await query.sort(\.$instructedOn, .descending).offset(paging.offset).limit(paging.perPage + 1)
             .all()
@@ -199,16 +199,15 @@ struct LegalRegisterController: RouteCollection {
             return MeasureRow(
                 caseID: record?.id?.uuidString ?? "", href: Self.enforcement(record),
                 reference: record?.reference ?? "", power: measure.power.name,
-                status: measure.measureStatus.label,
-                instructed: CivilDate(iso: measure.instructedOn).map(DisplayDate.civil) ?? measure.instructedOn)
+                status: measure.status.label, instructed: DisplayDate.civil(measure.instructedOn))
         }
         let today = try await IntakePolicy.load(on: db).calendar.local(request.now).day
         // Orders whose extension is to be considered now or within the next eight weeks.
-        let horizon = today.adding(days: 7 * CourtRules.defaultReminderWeeks).description
+        let horizon = today.adding(days: 7 * CourtRules.defaultReminderWeeks)
         let orders = try await CourtOrder.query(on: db)
             .join(CaseRecord.self, on: \CourtOrder.$caseRecord.$id == \CaseRecord.$id)
             .filter(CaseRecord.self, \.$organisation.$id == user.organisationID)
-            .filter(\.$reminderOn != nil).filter(\.$reminderOn <= horizon).filter(\.$expiresOn >= today.description)
+            .filter(\.$reminderOn != nil).filter(\.$reminderOn <= horizon).filter(\.$expiresOn >= today)
             .with(\.$measure) { $0.with(\.$power) }.sort(\.$reminderOn).limit(50).all()
         let reminders = orders.map { order in
             let record = try? order.joined(CaseRecord.self)
@@ -216,9 +215,9 @@ struct LegalRegisterController: RouteCollection {
                 caseID: record?.id?.uuidString ?? "", href: Self.enforcement(record),
                 reference: record?.reference ?? "",
                 power: order.measure.power.name,
-                expires: order.expiresOn.flatMap(CivilDate.init(iso:)).map(DisplayDate.civil) ?? "",
-                reminder: order.reminderOn.flatMap(CivilDate.init(iso:)).map(DisplayDate.civil) ?? "",
-                due: (order.reminderOn ?? "") <= today.description)
+                expires: order.expiresOn.map(DisplayDate.civil) ?? "",
+                reminder: order.reminderOn.map(DisplayDate.civil) ?? "",
+                due: order.reminderOn.map { $0 <= today } ?? true)
         }
         let costs = try await Self.costs(organisationID: user.organisationID, on: db)
         var parameters: [(String, String)] = []

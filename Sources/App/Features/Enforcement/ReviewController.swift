@@ -73,7 +73,7 @@ struct ReviewController: RouteCollection {
 
     @Sendable
     func new(request: Request) async throws -> View {
-        let (record, facts, _) = try await Casework.prepare(request)
+        let (record, facts, _) = try await Casework.prepare(request, in: .enforcement)
         guard let power = try await LegalPower.active(key: request.query[String.self, at: "power"], on: request.db),
             power.needsReview
         else { throw Abort(.notFound) }
@@ -84,7 +84,7 @@ struct ReviewController: RouteCollection {
 
     @Sendable
     func create(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .enforcement)
         let caseID = try record.requireID()
         let fields = (try? request.content.decode([String: String].self)) ?? [:]
         guard let power = try await LegalPower.active(key: fields["power"], on: request.db), power.needsReview else {
@@ -120,11 +120,11 @@ struct ReviewController: RouteCollection {
         review.$party.id = party?.id
         review.answers = ProportionalityReview.encode(answers)
         review.confirmed = ChecklistItem.allCases.filter(confirmed.contains).map(\.rawValue).joined(separator: ",")
-        review.status = ReviewStatus.awaitingSignOff.rawValue
+        review.status = .awaitingSignOff
         review.preparedAt = request.now
         review.$preparedBy.id = user.id
         try await Casework.write(
-            request, record, user: user, kind: "legal_review",
+            request, record, user: user, kind: .legalReview,
             timeline: "Proportionality review for \(power.name.lowercased()) completed; waiting for sign-off"
         ) { work in
             try await work.insert(
@@ -186,7 +186,7 @@ struct ReviewController: RouteCollection {
             facts, caseOfficerID: record.$officer.id, preparedByID: review.$preparedBy.id)
         let whyNot = ReviewRules.signOffProblem(
             deciderID: user.id, deciderIsSenior: !user.roles.isDisjoint(with: [.seniorOfficer, .teamManager]),
-            caseOfficerID: record.$officer.id, preparedByID: review.$preparedBy.id, status: review.reviewStatus)
+            caseOfficerID: record.$officer.id, preparedByID: review.$preparedBy.id, status: review.status)
         let answers = review.decodedAnswers
         let party = review.party
         let page = ShowPage(
@@ -198,14 +198,14 @@ struct ReviewController: RouteCollection {
             decisionAction: review.id.map { SiteURL.case(.value(caseID), .reviewDecision(.value($0))).path } ?? "",
             power: review.power.name, who: party.map(Casework.partyLabel),
             gate: gate?.label ?? "Replaced by a later review for this power", current: gate == .current,
-            awaiting: review.reviewStatus == .awaitingSignOff,
+            awaiting: review.status == .awaitingSignOff,
             preparedBy: review.preparedBy.displayName, preparedAt: DisplayDate.dayAndTime(review.preparedAt),
             decidedBy: review.decidedBy?.displayName, decidedAt: review.decidedAt.map(DisplayDate.dayAndTime),
-            decision: review.reviewStatus.label, reason: review.decisionReason,
+            decision: review.status.label, reason: review.decisionReason,
             answers: ReviewQuestion.allCases.map { AnswerRow(text: $0.text, answer: answers[$0] ?? "") },
             checklist: ChecklistItem.allCases.filter(review.confirmedItems.contains).map(\.text),
             mayDecide: request.may(decision) && whyNot == nil && record.isActive,
-            whyNot: review.reviewStatus == .awaitingSignOff ? whyNot : nil)
+            whyNot: review.status == .awaitingSignOff ? whyNot : nil)
         return try await request.view.render("enforcement/review", page)
     }
 
@@ -213,7 +213,7 @@ struct ReviewController: RouteCollection {
     /// owning team, who need to know, read them.
     @Sendable
     func show(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .enforcement)
         try request.authorize(.viewCase(facts))
         try request.authorize(.viewMentalHealth(facts))
         let review = try await Self.find(request, record)
@@ -228,7 +228,7 @@ struct ReviewController: RouteCollection {
 
     @Sendable
     func decide(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .enforcement)
         try request.authorize(.viewCase(facts))
         let review = try await Self.find(request, record)
         let user = try request.authorize(
@@ -240,7 +240,7 @@ struct ReviewController: RouteCollection {
         // The policy has already required a senior role; the rule adds who may not decide, and when.
         if let problem = ReviewRules.signOffProblem(
             deciderID: user.id, deciderIsSenior: true, caseOfficerID: record.$officer.id,
-            preparedByID: review.$preparedBy.id, status: review.reviewStatus)
+            preparedByID: review.$preparedBy.id, status: review.status)
         {
             form.add("decision", problem)
         }
@@ -261,13 +261,13 @@ struct ReviewController: RouteCollection {
             return try await Self.renderShow(request, record, facts, review: review, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
-        review.status = (signOff ? ReviewStatus.signedOff : .returned).rawValue
+        review.status = signOff ? .signedOff : .returned
         review.decidedAt = request.now
         review.$decidedBy.id = user.id
         review.decisionReason = reason.isEmpty ? nil : reason
         let power = review.power.name.lowercased()
         try await Casework.write(
-            request, record, user: user, kind: "legal_review",
+            request, record, user: user, kind: .legalReview,
             timeline: signOff
                 ? "Proportionality review for \(power) signed off by \(user.displayName)"
                 : "Proportionality review for \(power) sent back by \(user.displayName)"

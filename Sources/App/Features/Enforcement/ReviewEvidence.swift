@@ -26,19 +26,20 @@ enum ReviewEvidence {
             showMentalHealth
             ? try await MentalHealthRecord.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$recordedAt).all()
             : []
-        func civil(_ iso: String?) -> String { iso.flatMap(CivilDate.init(iso:)).map(DisplayDate.civil) ?? iso ?? "" }
 
         let tried = interventions.map { row in
-            let engagement = Engagement(rawValue: row.engagement)?.label.lowercased() ?? row.engagement
-            let outcome = row.outcome.flatMap(InterventionOutcome.init(rawValue:))?.label.lowercased()
-            return "\(row.label) from \(civil(row.startedOn)); engagement: \(engagement)"
+            let engagement = row.engagement.label.lowercased()
+            let outcome = row.outcome?.label.lowercased()
+            return "\(row.label) from \(DisplayDate.civil(row.startedOn)); engagement: \(engagement)"
                 + (outcome.map { "; outcome: \($0)" } ?? "")
         }
-        let referred = referrals.map {
-            "\($0.serviceLabel)\($0.organisationName.map { " (\($0))" } ?? "") referred \(civil($0.sentOn)): \($0.referralStatus.label.lowercased())"
+        let referred = referrals.map { referral in
+            let organisation = referral.organisationName.map { " (\($0))" } ?? ""
+            return "\(referral.serviceLabel)\(organisation) referred \(DisplayDate.civil(referral.sentOn)): "
+                + referral.status.label.lowercased()
         }
         var vulnerable: [String] = mentalHealth.map {
-            "Mental health (\(MentalHealthStatus(rawValue: $0.status)?.label.lowercased() ?? $0.status)); capacity: \(CapacityOutcome(rawValue: $0.capacityOutcome)?.label.lowercased() ?? $0.capacityOutcome)"
+            "Mental health (\($0.status.label.lowercased())); capacity: \($0.capacityOutcome.label.lowercased())"
         }
         if let latest = assessments.first {
             let factors = latest.factors.split(separator: ",").compactMap { RespondentFactor(rawValue: String($0)) }
@@ -48,9 +49,7 @@ enum ReviewEvidence {
                         + factors.map(\.label).joined(separator: "; "))
             }
         }
-        vulnerable += concerns.map {
-            "\(SafeguardingKind(rawValue: $0.kind)?.label ?? $0.kind) concern raised \(civil($0.raisedOn))"
-        }
+        vulnerable += concerns.map { "\($0.kind.label) concern raised \(DisplayDate.civil($0.raisedOn))" }
         var care: [String] = []
         if let latest = assessments.first {
             for (service, value) in [
@@ -58,14 +57,12 @@ enum ReviewEvidence {
                 (.adultSocialCare, latest.checkAdultSocialCare),
                 (.childrensSocialCare, latest.checkChildrensSocialCare),
             ] {
-                care.append("\(service.label): \(ServiceCheck(rawValue: value)?.label.lowercased() ?? value)")
+                care.append("\(service.label): \(value.label.lowercased())")
             }
             if let support = latest.supportInPlace, !support.isEmpty { care.append("Support in place: \(support)") }
             if latest.under18 { care.append("The respondent is under 18") }
         }
-        care += mentalHealth.map {
-            "Capacity: \(CapacityOutcome(rawValue: $0.capacityOutcome)?.label.lowercased() ?? $0.capacityOutcome)"
-        }
+        care += mentalHealth.map { "Capacity: \($0.capacityOutcome.label.lowercased())" }
         var risk: [String] = []
         if let level = record.riskLevel { risk.append("Case risk: \(level.label)") }
         var seen: Set<UUID> = []
@@ -77,7 +74,7 @@ enum ReviewEvidence {
         if let latest = assessments.first {
             let to = latest.riskPosedTo.split(separator: ",").compactMap { RiskPosedTo(rawValue: String($0)) }
             risk.append(
-                "Risk the respondent poses: \(RiskLevel(rawValue: latest.riskPosed)?.label ?? latest.riskPosed)"
+                "Risk the respondent poses: \(latest.riskPosed.label)"
                     + (to.isEmpty ? "" : " to " + to.map(\.label).joined(separator: ", ").lowercased()))
         }
         return [

@@ -312,7 +312,8 @@ struct DataGenerator {
                         batch.ids.next(), caseID, respondentPartyID, kind.rawValue, startedOn.description,
                         startedOn.adding(days: 28).description, true, true,
                         dice.pick([Engagement.engaged, .engaged, .partly, .notEngaged]).rawValue,
-                        outcome == nil ? "active" : "ended", outcome?.rawValue, ended?.description,
+                        (outcome == nil ? InterventionStatus.active : .ended).rawValue, outcome?.rawValue,
+                        ended?.description,
                         calendar.instant(startedOn, minute: 10 * 60), officer,
                     ])
                 }

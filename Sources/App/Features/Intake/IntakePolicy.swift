@@ -20,7 +20,7 @@ struct IntakePolicy: Sendable {
                 targetWorkingDays: record.targetDays, limitWorkingDays: record.limitDays, guidance: record.guidance)
         }
         let settings = try await IntakeSettingsRecord.query(on: db).first()
-        let closures = try await OfficeClosure.query(on: db).all().compactMap { CivilDate(iso: $0.day) }
+        let closures = try await OfficeClosure.query(on: db).all().map(\.day)
         let hours =
             settings.map { OfficeHours(opensAtMinute: $0.opensMinute, closesAtMinute: $0.closesMinute) }
             ?? OfficeHours()

@@ -25,12 +25,12 @@ enum ReportWrites {
         report.reporterEmail = valid.reporterEmail
         report.reporterAddress = valid.reporterAddress
         report.reporterPostcode = valid.reporterPostcode
-        report.preferredContact = valid.preferredContact?.rawValue
+        report.preferredContact = valid.preferredContact
         report.language = valid.language
         report.interpreterNeeded = valid.interpreterNeeded
         report.onBehalfName = valid.onBehalfName
         report.onBehalfCapacity = valid.onBehalfCapacity
-        report.behaviourDate = valid.behaviourDate.description
+        report.behaviourDate = valid.behaviourDate
         report.happeningNow = valid.happeningNow
         report.location = valid.location
         report.locationPostcode = valid.locationPostcode

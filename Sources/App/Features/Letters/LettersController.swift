@@ -99,15 +99,13 @@ struct LettersController: RouteCollection {
             letters: letters.map {
                 LetterRow(
                     id: $0.id?.uuidString ?? "", title: $0.title, recipient: $0.recipientName,
-                    audience: LetterAudience(rawValue: $0.audience)?.label ?? $0.audience,
-                    method: LetterMethod(rawValue: $0.method)?.label ?? $0.method,
-                    sentOn: CivilDate(iso: $0.sentOn).map(DisplayDate.civil) ?? $0.sentOn,
+                    audience: $0.audience.label, method: $0.method.label, sentOn: DisplayDate.civil($0.sentOn),
                     href: $0.id.map { header.links.to(.letter(.value($0))) } ?? "")
             },
             hasLetters: !letters.isEmpty,
             templates: templates.map {
                 Choice(
-                    value: $0.key, label: "\($0.title) (to the \($0.letterAudience.label.lowercased()))",
+                    value: $0.key, label: "\($0.title) (to the \($0.audience.label.lowercased()))",
                     selected: false)
             },
             recipients: Casework.partyChoices(
@@ -126,7 +124,7 @@ struct LettersController: RouteCollection {
             hasLinks: !links.isEmpty,
             outbox: outbox.map {
                 OutboxRow(
-                    when: DisplayDate.dayAndTime($0.createdAt), channel: $0.channel, recipient: $0.recipient,
+                    when: DisplayDate.dayAndTime($0.createdAt), channel: $0.channel.rawValue, recipient: $0.recipient,
                     subject: $0.subject, body: $0.body)
             },
             hasOutbox: !outbox.isEmpty, issued: issued)
@@ -135,7 +133,7 @@ struct LettersController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .casework)
         try request.authorize(.viewCase(facts))
         try await request.auditCaseView(record, "letters and resident access")
         return try await Self.render(request, record: record, facts: facts, form: FormState())
@@ -159,7 +157,7 @@ struct LettersController: RouteCollection {
             .with(\.$person) { $0.with(\.$place) }.all().first { $0.id?.uuidString == partyID && $0.person != nil }
         if party == nil { form.add("recipient", "Select who the letter is to") }
         guard let template, let party, let person = party.person else { return nil }
-        let audience = template.letterAudience
+        let audience = template.audience
         let role = party.role
         // A letter for the reporting person goes only to a reporting person: to a witness or a household
         // member (perhaps the respondent's own) it would carry the case's plan and contact promise unchecked.
@@ -200,20 +198,20 @@ struct LettersController: RouteCollection {
         case .reportingPerson:
             let plan = try await ActionPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first()
             let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID)
-                .filter(\.$status == ActionStatus.open.rawValue).sort(\.$dueOn).all()
+                .filter(\.$status == ActionStatus.open).sort(\.$dueOn).all()
             let context = ReportingPersonLetter(
                 recipientName: draft.recipientName, recipientAddress: address ?? record.place?.oneLine ?? "",
                 caseReference: record.reference, today: today, officerName: officerName, officerEmail: officerEmail,
                 organisation: record.organisation.name, categories: categories,
                 contactFrequency: record.promisedFrequency.label.lowercased(),
                 nextContact: record.nextContactDueAt.map(DisplayDate.dayAndTime) ?? "the date we agree with you",
-                nextReview: plan.map { PlanPageBuilder.civil($0.nextReviewOn) } ?? "a date we will agree with you",
+                nextReview: plan.map { DisplayDate.civil($0.nextReviewOn) } ?? "a date we will agree with you",
                 planActions: actions.map {
-                    "- \($0.description) (\($0.ownerLabel), by \(PlanPageBuilder.civil($0.dueOn)))"
+                    "- \($0.description) (\($0.ownerLabel), by \(DisplayDate.civil($0.dueOn)))"
                 }
                 .joined(separator: "\n"),
-                agreedContact: plan?.agreedHow.flatMap(AgreementMethod.init(rawValue:)).map {
-                    "\($0.label.lowercased()) on \(PlanPageBuilder.civil(plan?.agreedOn ?? ""))"
+                agreedContact: plan?.agreedHow.map {
+                    "\($0.label.lowercased()) on \(plan?.agreedOn.map(DisplayDate.civil) ?? "")"
                 } ?? "not yet agreed",
                 behaviour: behaviour, terms: terms)
             return LetterTemplates.render(draft.template.body, audience: .reportingPerson, values: context.values)
@@ -268,7 +266,7 @@ struct LettersController: RouteCollection {
 
     @Sendable
     func compose(request: Request) async throws -> Response {
-        let (record, facts, _) = try await Casework.prepare(request)
+        let (record, facts, _) = try await Casework.prepare(request, in: .casework)
         // Either answer shows the case's people: the form, or the tab again when the choice was not valid.
         try await request.auditCaseView(record, "a letter being written")
         var form = FormState()
@@ -302,7 +300,7 @@ struct LettersController: RouteCollection {
 
     @Sendable
     func send(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(SendInput.self)) ?? SendInput()
         var form = FormState()
@@ -363,13 +361,13 @@ struct LettersController: RouteCollection {
         let letter = Letter()
         letter.$caseRecord.id = caseID
         letter.templateKey = draft.template.key
-        letter.audience = draft.audience.rawValue
+        letter.audience = draft.audience
         letter.$party.id = try draft.party.requireID()
         letter.recipientName = draft.recipientName
         letter.title = draft.template.title
         letter.body = body
-        letter.method = method.rawValue
-        letter.sentOn = sentOn.description
+        letter.method = method
+        letter.sentOn = sentOn
         letter.recordedAt = request.now
         letter.$recordedBy.id = user.id
         if draft.audience == .respondent {
@@ -377,7 +375,7 @@ struct LettersController: RouteCollection {
             letter.$identityConfirmedBy.id = user.id
         }
         try await Casework.write(
-            request, record, user: user, kind: "letter",
+            request, record, user: user, kind: .letter,
             timeline:
                 "Letter sent to the \(draft.audience.label.lowercased()) (\(draft.template.title)) by \(method.label.lowercased())"
         ) { work in
@@ -400,7 +398,7 @@ struct LettersController: RouteCollection {
 
     @Sendable
     func view(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .casework)
         try request.authorize(.viewCase(facts))
         let caseID = try record.requireID()
         guard let id = request.parameters.get("letterID", as: UUID.self),
@@ -415,8 +413,7 @@ struct LettersController: RouteCollection {
                 layout: request.layout(title: "\(letter.title), case \(record.reference)", section: .cases),
                 caseID: caseID.uuidString, links: CaseLinks(caseID), title: letter.title,
                 recipient: letter.recipientName,
-                sentOn: PlanPageBuilder.civil(letter.sentOn),
-                method: LetterMethod(rawValue: letter.method)?.label ?? letter.method, body: letter.body))
+                sentOn: DisplayDate.civil(letter.sentOn), method: letter.method.label, body: letter.body))
     }
 
 }

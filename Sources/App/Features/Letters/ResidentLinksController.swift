@@ -27,7 +27,7 @@ struct ResidentLinksController: RouteCollection {
 
     @Sendable
     func issueLink(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(LinkInput.self)) ?? LinkInput()
         var form = FormState()
@@ -35,12 +35,12 @@ struct ResidentLinksController: RouteCollection {
             .filter(\.$role == PartyRole.reportingPerson).with(\.$person).all()
             .first { $0.id?.uuidString == input.partyId && $0.person != nil }
         if party == nil { form.add("link_party", "Select the reporting person") }
-        let channel = input.channel.flatMap { ["email", "text", "post"].contains($0) ? $0 : nil }
+        let channel = input.channel.flatMap(OutboxChannel.init(rawValue:))
         if channel == nil { form.add("link_channel", "Select how the link and code will be sent") }
         let recipient = TextRules.clean(input.recipient)
         if let problem = TextRules.problem(recipient, label: "where to send it (email, phone or address)", max: 254) {
             form.add("link_recipient", problem)
-        } else if channel == "email", let problem = TextRules.emailProblem(recipient) {
+        } else if channel == .email, let problem = TextRules.emailProblem(recipient) {
             form.add("link_recipient", problem)
         }
         guard form.isValid, let party, let channel else {
@@ -75,8 +75,8 @@ struct ResidentLinksController: RouteCollection {
             ),
         ]
         try await Casework.write(
-            request, record, user: user, kind: "resident_link",
-            timeline: "Private link issued to \(Casework.partyLabel(party)) by \(channel)"
+            request, record, user: user, kind: .residentLink,
+            timeline: "Private link issued to \(Casework.partyLabel(party)) by \(channel.rawValue)"
         ) { work in
             try await work.insert(link, "Issued a private link on case \(record.reference)")
             for (subject, body) in messages {
@@ -100,7 +100,7 @@ struct ResidentLinksController: RouteCollection {
 
     @Sendable
     func revokeLink(request: Request) async throws -> Response {
-        let (record, _, user) = try await Casework.prepare(request)
+        let (record, _, user) = try await Casework.prepare(request, in: .casework)
         let caseID = try record.requireID()
         guard let id = request.parameters.get("linkID", as: UUID.self),
             let link = try await ResidentLink.query(on: request.db).filter(\.$id == id)
@@ -111,7 +111,7 @@ struct ResidentLinksController: RouteCollection {
             link.$revokedBy.id = user.id
             link.sessionHash = nil
             try await Casework.write(
-                request, record, user: user, kind: "resident_link", timeline: "Private link revoked"
+                request, record, user: user, kind: .residentLink, timeline: "Private link revoked"
             ) { work in
                 try await work.update(link, "Revoked a private link on case \(record.reference)")
             }

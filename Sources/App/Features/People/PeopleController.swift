@@ -58,7 +58,7 @@ struct PeopleController: RouteCollection {
                 rows = matches.map {
                     ResultRow(
                         id: $0.person.id?.uuidString ?? "", href: Self.href($0.person), name: $0.person.fullName,
-                        dateOfBirth: $0.person.dateOfBirth, address: $0.person.place?.oneLine,
+                        dateOfBirth: $0.person.dateOfBirth?.description, address: $0.person.place?.oneLine,
                         why: $0.match.reasons.joined(separator: ", "))
                 }
                 try await request.auditView(
@@ -233,15 +233,15 @@ struct PeopleController: RouteCollection {
                 form: form, personID: personID.uuidString, saveAction: SiteURL.person(.value(personID)).path,
                 version: String(AuditContent.millis(person.updatedAt)),
                 contactMethods: Choice.list(
-                    ContactMethod.allCases, value: \.rawValue, label: \.label, selected: [person.preferredContact ?? ""]
-                ),
+                    ContactMethod.allCases, value: \.rawValue, label: \.label,
+                    selected: [person.preferredContact?.rawValue ?? ""]),
                 name: person.fullName,
-                dateOfBirth: person.dateOfBirth.flatMap(CivilDate.init(iso:)).map(DisplayDate.civil),
+                dateOfBirth: person.dateOfBirth.map(DisplayDate.civil),
                 age: person.age, phone: person.phone, email: person.email,
-                preferredContact: person.preferredContact.flatMap(ContactMethod.init(rawValue:))?.label,
+                preferredContact: person.preferredContact?.label,
                 language: person.language, interpreterNeeded: person.interpreterNeeded,
                 otherNeeds: person.otherNeeds, address: person.place?.oneLine,
-                dateOfBirthValue: person.dateOfBirth ?? "", postcodeValue: person.place?.postcode ?? "",
+                dateOfBirthValue: person.dateOfBirth?.description ?? "", postcodeValue: person.place?.postcode ?? "",
                 roles: roles.map {
                     RoleRow(
                         caseID: $0.$caseRecord.id.uuidString, href: SiteURL.case(.value($0.$caseRecord.id)).path,
@@ -305,7 +305,7 @@ struct PeopleController: RouteCollection {
 
     @Sendable
     func addParty(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .summary)
         let user = try request.authorize(.workCase(facts))
         let input = (try? request.content.decode(PartyInput.self)) ?? PartyInput()
         var form = FormState()
@@ -366,7 +366,7 @@ struct PeopleController: RouteCollection {
                     matches: matches.map {
                         ResultRow(
                             id: $0.person.id?.uuidString ?? "", href: Self.href($0.person), name: $0.person.fullName,
-                            dateOfBirth: $0.person.dateOfBirth, address: $0.person.place?.oneLine,
+                            dateOfBirth: $0.person.dateOfBirth?.description, address: $0.person.place?.oneLine,
                             why: $0.match.reasons.joined(separator: ", "))
                     })
             ).encodeResponse(for: request)
@@ -394,7 +394,7 @@ struct PeopleController: RouteCollection {
             // Lambeth: a respondent under 18 engages the youth offending service.
             if role == .respondent, let personID, let person = try await Person.find(personID, on: work.db),
                 RespondentRules.isUnder18(
-                    dateOfBirth: person.dateOfBirth.flatMap { CivilDate(iso: $0) }, age: person.age,
+                    dateOfBirth: person.dateOfBirth, age: person.age,
                     statedUnder18: false, on: context.policy.calendar.local(now).day)
             {
                 try await RiskService.engageYouthOffending(
@@ -404,7 +404,7 @@ struct PeopleController: RouteCollection {
                     in: work)
             }
             try await work.timeline(
-                try record.requireID(), kind: "party_added", "\(role.label) added: \(name)", actorID: user.id)
+                try record.requireID(), kind: .partyAdded, "\(role.label) added: \(name)", actorID: user.id)
         }
         return request.redirect(to: SiteURL.case(.value(try record.requireID())).path, flash: .partyAdded)
     }

@@ -61,11 +61,11 @@ struct PersonDetails: Sendable {
     /// Copies the details onto a person (not the postcode, which lives on their place).
     func apply(to person: Person, at now: Date) {
         person.setName(name)
-        person.dateOfBirth = dateOfBirth?.description
+        person.dateOfBirth = dateOfBirth
         person.age = dateOfBirth == nil ? age : nil
         person.phone = phone.nilIfEmpty
         person.email = email.nilIfEmpty
-        person.preferredContact = preferredContact?.rawValue
+        person.preferredContact = preferredContact
         person.language = language.nilIfEmpty
         person.interpreterNeeded = interpreterNeeded
         person.otherNeeds = otherNeeds.nilIfEmpty

@@ -66,7 +66,7 @@ extension ResidentController {
         let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn).all()
         // Only letters written to this person; never those to the respondent.
         let letters = try await Letter.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$audience == LetterAudience.reportingPerson.rawValue).filter(\.$party.$id == link.$party.id)
+            .filter(\.$audience == LetterAudience.reportingPerson).filter(\.$party.$id == link.$party.id)
             .sort(\.$recordedAt, .descending).all()
         let entries = try await DiaryEntry.query(on: db).filter(\.$caseRecord.$id == caseID)
             .filter(\.$residentLink.$id == link.id).sort(\.$occurredAt, .descending).limit(100).all()
@@ -80,17 +80,17 @@ extension ResidentController {
             officer: record.officer?.displayName ?? "Your case is waiting for an officer",
             officerEmail: record.officer?.email,
             nextContact: record.nextContactDueAt.map(DisplayDate.dayAndTime),
-            nextReview: plan.map { PlanPageBuilder.civil($0.nextReviewOn) },
+            nextReview: plan.map { DisplayDate.civil($0.nextReviewOn) },
             actions: actions.map {
                 ActionRow(
                     description: $0.description,
-                    owner: $0.owner == ActionOwner.reportingPerson.rawValue ? "You" : $0.ownerLabel,
-                    due: PlanPageBuilder.civil($0.dueOn), status: ActionStatus(rawValue: $0.status)?.label ?? $0.status)
+                    owner: $0.owner == .reportingPerson ? "You" : $0.ownerLabel,
+                    due: DisplayDate.civil($0.dueOn), status: $0.status.label)
             },
             hasActions: !actions.isEmpty,
             letters: letters.map {
                 LetterRow(
-                    id: $0.id?.uuidString ?? "", title: $0.title, sentOn: PlanPageBuilder.civil($0.sentOn),
+                    id: $0.id?.uuidString ?? "", title: $0.title, sentOn: DisplayDate.civil($0.sentOn),
                     href: $0.id.map { SiteURL.resident(.value(token), .letter(.value($0))).path } ?? "")
             },
             hasLetters: !letters.isEmpty,
@@ -155,9 +155,9 @@ extension ResidentController {
         if let upload {
             let evidence = EvidenceItem()
             evidence.$caseRecord.id = caseID
-            evidence.kind = EvidenceKind.forUpload(upload.type).rawValue
+            evidence.kind = EvidenceKind.forUpload(upload.type)
             evidence.title = "From the resident's diary"
-            evidence.obtainedOn = calendar.local(request.now).day.description
+            evidence.obtainedOn = calendar.local(request.now).day
             evidence.addedAt = request.now
             evidence.fromResident = true
             pending = evidence
@@ -172,7 +172,7 @@ extension ResidentController {
                     try await work.insert(item, "Resident uploaded evidence to case \(record.reference)")
                 }
                 try await work.timeline(
-                    caseID, kind: "diary",
+                    caseID, kind: .diary,
                     "Diary entry added by the resident for \(DisplayDate.dayAndTime(entry.occurredAt))"
                         + (item == nil ? "" : " (with a file)") + ": \(entry.whatHappened)", actorID: nil)
             }
@@ -202,7 +202,7 @@ extension ResidentController {
         guard let id = request.parameters.get("letterID", as: UUID.self),
             let letter = try await Letter.query(on: request.db).filter(\.$id == id)
                 .filter(\.$caseRecord.$id == link.$caseRecord.id)
-                .filter(\.$audience == LetterAudience.reportingPerson.rawValue)
+                .filter(\.$audience == LetterAudience.reportingPerson)
                 .filter(\.$party.$id == link.$party.id).first()
         else { throw Abort(.notFound) }
         try await Self.touch(request, link)
@@ -211,7 +211,7 @@ extension ResidentController {
             "resident/letter",
             LetterPage(
                 layout: request.layout(title: letter.title), token: token, links: ResidentPageLinks(token),
-                title: letter.title, sentOn: PlanPageBuilder.civil(letter.sentOn), body: letter.body)
+                title: letter.title, sentOn: DisplayDate.civil(letter.sentOn), body: letter.body)
         ).encodeResponse(for: request)
     }
 }

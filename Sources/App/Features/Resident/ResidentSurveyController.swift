@@ -80,7 +80,7 @@ struct ResidentSurveyController: RouteCollection {
         try await ResidentController.write(request, as: link) { work in
             try await work.insert(survey, "Resident answered the survey on case \(record.reference)")
             try await work.timeline(
-                link.$caseRecord.id, kind: "survey", "The reporting person answered the survey online", actorID: nil)
+                link.$caseRecord.id, kind: .survey, "The reporting person answered the survey online", actorID: nil)
         }
         return request.redirect(to: SiteURL.resident(.value(token), .caseView).path, flash: .residentSurveyThanks)
     }

@@ -64,7 +64,7 @@ struct MentalHealthController: RouteCollection {
 
     @Sendable
     func form(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .specialCategory)
         try request.authorize(.recordMentalHealth(facts))
         try await request.auditCaseView(record, "the mental health form")
         return try await render(request, record, input: Input(), form: FormState())
@@ -106,7 +106,7 @@ struct MentalHealthController: RouteCollection {
 
     @Sendable
     func save(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .specialCategory)
         let user = try request.authorize(.recordMentalHealth(facts))
         guard record.isActive else { throw Abort(.badRequest) }
         let input = (try? request.content.decode(Input.self)) ?? Input()
@@ -141,11 +141,11 @@ struct MentalHealthController: RouteCollection {
         let entry = MentalHealthRecord()
         entry.$caseRecord.id = caseID
         entry.$party.id = try party.requireID()
-        entry.status = status.rawValue
+        entry.status = status
         entry.source = source
-        entry.lawfulBasis = basis.rawValue
+        entry.lawfulBasis = basis
         entry.careCoordinator = coordinator.isEmpty ? nil : coordinator
-        entry.capacityOutcome = capacity.rawValue
+        entry.capacityOutcome = capacity
         entry.pathwayNotes = notes.isEmpty ? nil : notes
         entry.recordedAt = request.now
         entry.$recordedBy.id = user.id
@@ -153,7 +153,7 @@ struct MentalHealthController: RouteCollection {
             try await work.insert(entry, "Recorded mental health information on case \(record.reference)")
             // The timeline says a record exists, never what it says.
             try await work.timeline(
-                caseID, kind: "mental_health", "Restricted mental health record added", actorID: user.id)
+                caseID, kind: .mentalHealth, "Restricted mental health record added", actorID: user.id)
         }
         return request.redirect(
             to: SiteURL.case(.value(caseID), .mentalHealthRecord(.value(try entry.requireID()))).path,
@@ -162,7 +162,7 @@ struct MentalHealthController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .specialCategory)
         try request.authorize(.viewCase(facts))
         try request.authorize(.viewMentalHealth(facts))
         let caseID = try record.requireID()
@@ -180,10 +180,8 @@ struct MentalHealthController: RouteCollection {
                 layout: request.layout(title: "Mental health record, \(record.reference)", section: .cases),
                 caseID: caseID.uuidString, links: CaseLinks(caseID), reference: record.reference,
                 who: "\(entry.party.person?.fullName ?? "Not identified") (\(role.lowercased()))",
-                status: MentalHealthStatus(rawValue: entry.status)?.label ?? entry.status, source: entry.source,
-                lawfulBasis: LawfulBasis(rawValue: entry.lawfulBasis)?.label ?? entry.lawfulBasis,
-                careCoordinator: entry.careCoordinator,
-                capacity: CapacityOutcome(rawValue: entry.capacityOutcome)?.label ?? entry.capacityOutcome,
+                status: entry.status.label, source: entry.source, lawfulBasis: entry.lawfulBasis.label,
+                careCoordinator: entry.careCoordinator, capacity: entry.capacityOutcome.label,
                 pathwayNotes: entry.pathwayNotes, recorded: DisplayDate.dayAndTime(entry.recordedAt),
                 recordedBy: entry.recordedBy.displayName))
     }

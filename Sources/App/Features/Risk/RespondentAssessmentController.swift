@@ -72,7 +72,7 @@ struct RespondentAssessmentController: RouteCollection {
 
     @Sendable
     func form(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .risk)
         try request.authorize(.workCase(facts))
         try await request.auditCaseView(record, "the respondent assessment form")
         return try await render(request, record, input: Input(), form: FormState())
@@ -123,7 +123,7 @@ struct RespondentAssessmentController: RouteCollection {
 
     @Sendable
     func save(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .risk)
         let user = try request.authorize(.workCase(facts))
         guard record.isActive else { throw Abort(.badRequest) }
         let input = (try? request.content.decode(Input.self)) ?? Input()
@@ -158,26 +158,29 @@ struct RespondentAssessmentController: RouteCollection {
                 form.add(field, problem)
             }
         }
-        guard form.isValid, let party, let riskPosed else {
+        guard form.isValid, let party, let riskPosed, let checkMentalHealth = checks[.mentalHealth],
+            let checkAdultSocialCare = checks[.adultSocialCare],
+            let checkChildrensSocialCare = checks[.childrensSocialCare]
+        else {
             return try await render(request, record, input: input, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
         let policy = try await request.intakePolicy()
         let today = policy.calendar.local(request.now).day
         let under18 = RespondentRules.isUnder18(
-            dateOfBirth: party.person?.dateOfBirth.flatMap { CivilDate(iso: $0) }, age: party.person?.age,
+            dateOfBirth: party.person?.dateOfBirth, age: party.person?.age,
             statedUnder18: input.under18 == "yes", on: today)
         let assessment = RespondentAssessmentRecord()
         assessment.$caseRecord.id = caseID
         assessment.$party.id = try party.requireID()
-        assessment.riskPosed = riskPosed.rawValue
+        assessment.riskPosed = riskPosed
         assessment.riskPosedTo = posedTo.map(\.rawValue).joined(separator: ",")
         assessment.riskPosedNotes = notes["risk_posed_notes"].flatMap { $0.isEmpty ? nil : $0 }
         assessment.factors = factors.map(\.rawValue).joined(separator: ",")
         assessment.factorNotes = notes["factor_notes"].flatMap { $0.isEmpty ? nil : $0 }
-        assessment.checkMentalHealth = checks[.mentalHealth]?.rawValue ?? ""
-        assessment.checkAdultSocialCare = checks[.adultSocialCare]?.rawValue ?? ""
-        assessment.checkChildrensSocialCare = checks[.childrensSocialCare]?.rawValue ?? ""
+        assessment.checkMentalHealth = checkMentalHealth
+        assessment.checkAdultSocialCare = checkAdultSocialCare
+        assessment.checkChildrensSocialCare = checkChildrensSocialCare
         assessment.checksNotes = notes["checks_notes"].flatMap { $0.isEmpty ? nil : $0 }
         assessment.supportInPlace = notes["support_in_place"].flatMap { $0.isEmpty ? nil : $0 }
         assessment.under18 = under18
@@ -191,7 +194,7 @@ struct RespondentAssessmentController: RouteCollection {
             var summary = "Respondent assessment of \(who): poses \(riskPosed.label.lowercased()) risk"
             if !factors.isEmpty { summary += "; \(factors.count) factor(s) of risk to them recorded" }
             if under18 { summary += "; under 18" }
-            try await work.timeline(caseID, kind: "respondent_assessment", summary, actorID: user.id)
+            try await work.timeline(caseID, kind: .respondentAssessment, summary, actorID: user.id)
             if under18 { try await RiskService.engageYouthOffending(caseID: caseID, context: context, in: work) }
         }
         return request.redirect(to: SiteURL.case(.value(caseID), .risk).path, flash: .respondentAssessed)

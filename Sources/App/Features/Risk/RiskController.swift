@@ -14,7 +14,7 @@ struct RiskController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> View {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .risk)
         try request.authorize(.viewCase(facts))
         try await request.auditView(
             recordType: .`case`, recordID: try record.requireID().uuidString,
@@ -29,19 +29,19 @@ struct RiskController: RouteCollection {
 
     @Sendable
     func closeTask(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .risk)
         let user = try request.authorize(.workCase(facts))
         let caseID = try record.requireID()
         guard let taskID = request.parameters.get("taskID", as: UUID.self),
             let task = try await RiskTask.query(on: request.db).filter(\.$id == taskID)
-                .filter(\.$caseRecord.$id == caseID).first(),
-            let kind = task.taskKind
+                .filter(\.$caseRecord.$id == caseID).first()
         else { throw Abort(.notFound) }
+        let kind = task.kind
         let input = (try? request.content.decode(TaskInput.self)) ?? TaskInput()
         let note = TextRules.clean(input.note)
         let decision = input.decision.flatMap(SeniorDecision.init(rawValue:))
         var form = FormState()
-        if task.status != "open" { form.add("task-\(taskID.uuidString)", "This task has already been closed") }
+        if task.status != .open { form.add("task-\(taskID.uuidString)", "This task has already been closed") }
         if let problem = TextRules.multilineProblem(note, label: "the note", required: false, max: 2000) {
             form.add("task-\(taskID.uuidString)", problem)
         }
@@ -63,7 +63,7 @@ struct RiskController: RouteCollection {
             userID: user.id, actor: request.auditActor, now: request.now, calendar: policy.calendar)
         try await request.write { work in
             try await RiskService.close(
-                task, status: "done", decision: kind.needsSeniorDecision ? decision : nil,
+                task, status: .done, decision: kind.needsSeniorDecision ? decision : nil,
                 note: note.isEmpty ? nil : note, context: context, in: work)
             var summary = "\(kind.label): done"
             if let decision, kind.needsSeniorDecision {
@@ -73,7 +73,7 @@ struct RiskController: RouteCollection {
                     : "Panel referral declined by \(user.displayName)"
             }
             if !note.isEmpty { summary += ". \(note)" }
-            try await work.timeline(caseID, kind: "task", summary, actorID: user.id)
+            try await work.timeline(caseID, kind: .task, summary, actorID: user.id)
             // The weekly reassurance call recurs until the band falls (Lewisham RED).
             if kind == .reassuranceCall,
                 let next = BandResponse.nextReassuranceCall(after: context.now, band: record.vulnerabilityBand)
@@ -101,7 +101,7 @@ struct RiskController: RouteCollection {
 
     @Sendable
     func recordOversight(request: Request) async throws -> Response {
-        let (record, facts) = try await CaseLookup.find(request)
+        let (record, facts) = try await CaseLookup.find(request, in: .risk)
         let user = try request.authorize(.recordOversight(facts))
         let input = (try? request.content.decode(OversightInput.self)) ?? OversightInput()
         let notes = TextRules.clean(input.notes)
@@ -138,11 +138,11 @@ struct RiskController: RouteCollection {
         let caseID = try record.requireID()
         let discussion = OversightDiscussion()
         discussion.$caseRecord.id = caseID
-        discussion.discussedOn = discussedOn.description
+        discussion.discussedOn = discussedOn
         discussion.band = band
         discussion.notes = notes
         discussion.decisions = decisions
-        discussion.nextDueOn = nextDue.description
+        discussion.nextDueOn = nextDue
         discussion.recordedAt = now
         discussion.$recordedBy.id = user.id
         record.oversightDueAt = Oversight.dueAt(nextDue, calendar: policy.calendar)
@@ -151,7 +151,7 @@ struct RiskController: RouteCollection {
             try await work.insert(discussion, "Recorded line-manager discussion of case \(record.reference)")
             try await work.update(record, "Next line-manager discussion of case \(record.reference) set")
             try await work.timeline(
-                caseID, kind: "oversight",
+                caseID, kind: .oversight,
                 "Discussed with the line manager on \(DisplayDate.civil(discussedOn)). Decisions: \(decisions). "
                     + "Next discussion by \(DisplayDate.civil(nextDue)).",
                 actorID: user.id)

@@ -214,21 +214,19 @@ enum RiskPageBuilder {
         let mayDecide = request.may(.decidePanelReferral(facts))
         let links = CaseLinks(caseID)
         let taskRows = tasks.map { task in
-            let kind = task.taskKind
-            return TaskRow(
+            TaskRow(
                 id: task.id?.uuidString ?? "", action: task.id.map { links.to(.task(.value($0))) } ?? "",
-                label: kind?.label ?? task.kind, guidance: kind?.guidance ?? "",
-                due: task.dueAt.map(DisplayDate.dayAndTime) ?? (task.status == "open" ? "At the next contact" : nil),
-                overdue: task.status == "open" && (task.dueAt.map { $0 < now } ?? false), source: task.source,
-                needsSenior: kind?.needsSeniorDecision == true, mayDecide: mayDecide && mayWork,
-                status: task.decision.flatMap(SeniorDecision.init(rawValue:)).map {
-                    $0 == .confirmed ? "Referral confirmed" : "Not referred"
-                } ?? (task.status == "done" ? "Done" : task.status == "cancelled" ? "Stopped" : "Open"),
+                label: task.kind.label, guidance: task.kind.guidance,
+                due: task.dueAt.map(DisplayDate.dayAndTime) ?? (task.status == .open ? "At the next contact" : nil),
+                overdue: task.status == .open && (task.dueAt.map { $0 < now } ?? false), source: task.source,
+                needsSenior: task.kind.needsSeniorDecision, mayDecide: mayDecide && mayWork,
+                status: task.decision.map { $0 == .confirmed ? "Referral confirmed" : "Not referred" }
+                    ?? task.status.label,
                 completed: task.completedAt.map(DisplayDate.dayAndTime), completedBy: task.completedBy?.displayName,
                 note: task.note, error: form.errors["task-\(task.id?.uuidString ?? "")"])
         }
         // Open tasks soonest first; those due "at the next contact" last.
-        let openOrdered = zip(tasks, taskRows).filter { $0.0.status == "open" }
+        let openOrdered = zip(tasks, taskRows).filter { $0.0.status == .open }
             .sorted { ($0.0.dueAt ?? .distantFuture) < ($1.0.dueAt ?? .distantFuture) }.map(\.1)
         let closedTasks = taskRows.filter { $0.status != "Open" }
 
@@ -257,7 +255,7 @@ enum RiskPageBuilder {
             caseBand: record.riskLevel?.rawValue, assessedBand: record.vulnerabilityBand?.rawValue, trend: latestTrend,
             assessmentDue: record.vulnerabilityDueAt.map(DisplayDate.dayAndTime),
             assessmentOverdue: record.vulnerabilityDueAt.map { $0 < now } ?? false,
-            assessmentDueReason: record.vulnerabilityDueReason.flatMap(AssessmentOccasion.init(rawValue:))?.label,
+            assessmentDueReason: record.vulnerabilityDueReason?.label,
             assessments: rows.reversed(), hasAssessments: !rows.isEmpty,
             offerOccasions: Choice.list(
                 AssessmentOccasion.recordedByOfficer, value: \.rawValue, label: \.label, selected: []),
@@ -270,9 +268,8 @@ enum RiskPageBuilder {
             oversightCadence: band == .high ? "at least every fortnight" : "monthly",
             discussions: discussions.map {
                 OversightRow(
-                    discussedOn: CivilDate(iso: $0.discussedOn).map(DisplayDate.civil) ?? $0.discussedOn,
-                    band: $0.band.label, notes: $0.notes, decisions: $0.decisions,
-                    nextDue: CivilDate(iso: $0.nextDueOn).map(DisplayDate.civil) ?? $0.nextDueOn,
+                    discussedOn: DisplayDate.civil($0.discussedOn), band: $0.band.label, notes: $0.notes,
+                    decisions: $0.decisions, nextDue: DisplayDate.civil($0.nextDueOn),
                     by: $0.recordedBy.displayName)
             }, hasDiscussions: !discussions.isEmpty,
             mayRecordOversight: request.may(.recordOversight(facts)) && mayWork,
@@ -281,7 +278,7 @@ enum RiskPageBuilder {
                 RespondentRow(
                     who: partyName(assessment.$party.id), when: DisplayDate.dayAndTime(assessment.assessedAt),
                     by: assessment.assessedBy.displayName,
-                    riskPosed: RiskLevel(rawValue: assessment.riskPosed)?.label ?? assessment.riskPosed,
+                    riskPosed: assessment.riskPosed.label,
                     riskPosedTo: Self.labels(assessment.riskPosedTo, RiskPosedTo.self, \.label),
                     riskPosedNotes: assessment.riskPosedNotes,
                     factors: Self.labels(assessment.factors, RespondentFactor.self, \.label),
@@ -290,7 +287,7 @@ enum RiskPageBuilder {
                         (CheckedService.mentalHealth, assessment.checkMentalHealth),
                         (.adultSocialCare, assessment.checkAdultSocialCare),
                         (.childrensSocialCare, assessment.checkChildrensSocialCare),
-                    ].map { "\($0.0.label): \(ServiceCheck(rawValue: $0.1)?.label.lowercased() ?? $0.1)" }
+                    ].map { "\($0.0.label): \($0.1.label.lowercased())" }
                         .joined(separator: "; "),
                     checksNotes: assessment.checksNotes, support: assessment.supportInPlace,
                     under18: assessment.under18)
@@ -324,11 +321,10 @@ enum RiskPageBuilder {
                 SafeguardingRow(
                     id: $0.id?.uuidString ?? "",
                     action: $0.id.map { links.to(.safeguardingOutcome(.value($0))) } ?? "",
-                    kind: SafeguardingKind(rawValue: $0.kind)?.label ?? $0.kind,
+                    kind: $0.kind.label,
                     who: $0.$party.id.map { partyName($0) }, raisedTo: $0.raisedTo,
-                    raisedOn: CivilDate(iso: $0.raisedOn).map(DisplayDate.civil) ?? $0.raisedOn,
-                    reference: $0.reference, concern: $0.concern, outcome: $0.outcome,
-                    outcomeOn: $0.outcomeOn.flatMap { CivilDate(iso: $0) }.map(DisplayDate.civil),
+                    raisedOn: DisplayDate.civil($0.raisedOn), reference: $0.reference, concern: $0.concern,
+                    outcome: $0.outcome, outcomeOn: $0.outcomeOn.map(DisplayDate.civil),
                     error: form.errors["outcome-\($0.id?.uuidString ?? "")"])
             }, hasSafeguarding: !concerns.isEmpty,
             safeguardingKinds: Choice.list(SafeguardingKind.allCases, value: \.rawValue, label: \.label, selected: []),

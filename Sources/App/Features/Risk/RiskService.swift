@@ -20,7 +20,7 @@ enum RiskService {
     /// (Lewisham) and the first line-manager discussion by the case's band.
     static func startCase(_ record: CaseRecord, now: Date, timeZone: TimeZone) {
         record.vulnerabilityDueAt = Reassessment.offerDue(at: record.receivedAt ?? now)
-        record.vulnerabilityDueReason = AssessmentOccasion.newCase.rawValue
+        record.vulnerabilityDueReason = .newCase
         record.oversightDueAt = Oversight.dueAfterBandChange(
             current: nil, band: Oversight.band(caseRisk: record.riskLevel, vulnerability: nil), now: now,
             timeZone: timeZone)
@@ -32,7 +32,7 @@ enum RiskService {
     static func offer(_ record: CaseRecord, occasion: AssessmentOccasion, at moment: Date) {
         if let due = Reassessment.offer(at: moment, current: record.vulnerabilityDueAt) {
             record.vulnerabilityDueAt = due
-            record.vulnerabilityDueReason = occasion.rawValue
+            record.vulnerabilityDueReason = occasion
         }
         record.refreshNextDeadline()
     }
@@ -72,7 +72,7 @@ enum RiskService {
         let timeZone = context.calendar.timeZone
         if let band = result.band { record.vulnerabilityBand = band }
         record.vulnerabilityDueAt = Reassessment.nextDue(after: context.now, band: result.band, timeZone: timeZone)
-        record.vulnerabilityDueReason = AssessmentOccasion.reassessment.rawValue
+        record.vulnerabilityDueReason = .reassessment
         bandChanged(record, now: context.now, timeZone: timeZone)
         record.refreshNextDeadline()
         record.updatedAt = context.now
@@ -89,24 +89,24 @@ enum RiskService {
             }
             summary = text
         }
-        try await work.timeline(caseID, kind: "vulnerability", summary, actorID: context.userID)
+        try await work.timeline(caseID, kind: .vulnerability, summary, actorID: context.userID)
         guard !result.declined else { return }
 
         // A new assessment is the reassessment the amber task asked for.
         let open = try await RiskTask.query(on: work.db).filter(\.$caseRecord.$id == caseID)
-            .filter(\.$status == "open").all()
-        for task in open where task.taskKind == .reassessAtNextContact {
-            try await close(task, status: "done", note: "Reassessed", context: context, in: work)
+            .filter(\.$status == .open).all()
+        for task in open where task.kind == .reassessAtNextContact {
+            try await close(task, status: .done, note: "Reassessed", context: context, in: work)
         }
-        let stillOpen = Set(open.filter { $0.taskKind != .reassessAtNextContact }.compactMap(\.taskKind))
+        let stillOpen = Set(open.filter { $0.kind != .reassessAtNextContact }.map(\.kind))
         let plan = BandResponse.plan(band: result.band, open: stillOpen, at: context.now, calendar: context.calendar)
         let source = "\(result.band?.label ?? "") vulnerability assessment of \(person.fullName)"
         for planned in plan.create {
             try await createTask(planned, caseID: caseID, source: source, context: context, in: work)
         }
-        for task in open where task.taskKind.map(plan.cancel.contains) == true {
+        for task in open where plan.cancel.contains(task.kind) {
             try await close(
-                task, status: "cancelled", note: "Stopped: the assessed risk fell to \(result.band?.label ?? "")",
+                task, status: .cancelled, note: "Stopped: the assessed risk fell to \(result.band?.label ?? "")",
                 context: context, in: work)
         }
     }
@@ -121,15 +121,15 @@ enum RiskService {
     }
 
     static func close(
-        _ task: RiskTask, status: String, decision: SeniorDecision? = nil, note: String?, context: Context,
+        _ task: RiskTask, status: RiskTaskStatus, decision: SeniorDecision? = nil, note: String?, context: Context,
         in work: UnitOfWork
     ) async throws {
         task.status = status
         task.completedAt = context.now
         task.$completedBy.id = context.userID
-        task.decision = decision?.rawValue
+        task.decision = decision
         task.note = note
-        try await work.update(task, "Task \(status): \(task.taskKind?.label ?? task.kind)")
+        try await work.update(task, "Task \(status.rawValue): \(task.kind.label)")
     }
 
     /// An under-18 respondent: engage the youth offending service, once.
@@ -159,8 +159,8 @@ enum RiskService {
     ) async throws {
         let open = Set(
             try await RiskTask.query(on: work.db).filter(\.$caseRecord.$id == caseID)
-                .filter(\.$kind ~~ kinds.map(\.rawValue)).filter(\.$status == "open").all().map(\.kind))
-        for kind in kinds where !open.contains(kind.rawValue) {
+                .filter(\.$kind ~~ kinds).filter(\.$status == .open).all().map(\.kind))
+        for kind in kinds where !open.contains(kind) {
             let planned = PlannedTask(
                 kind: kind, dueAt: BandResponse.due(kind, from: context.now, calendar: context.calendar))
             try await createTask(planned, caseID: caseID, source: source, context: context, in: work)

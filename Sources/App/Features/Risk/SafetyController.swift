@@ -31,7 +31,7 @@ struct SafetyController: RouteCollection {
 
     @Sendable
     func addMarker(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .risk)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(MarkerInput.self)) ?? MarkerInput()
         var form = FormState()
@@ -61,12 +61,12 @@ struct SafetyController: RouteCollection {
         let marker = SafetyMarker()
         marker.$person.id = personID
         marker.$place.id = placeID
-        marker.kind = kind.rawValue
+        marker.kind = kind
         marker.note = note.isEmpty ? nil : note
         marker.addedAt = request.now
         marker.$addedBy.id = user.id
         try await Casework.write(
-            request, record, user: user, kind: "marker", timeline: "Safety marker added: \(marker.label)"
+            request, record, user: user, kind: .marker, timeline: "Safety marker added: \(marker.label)"
         ) { work in
             try await work.insert(marker, "Added safety marker from case \(record.reference)")
         }
@@ -75,7 +75,7 @@ struct SafetyController: RouteCollection {
 
     @Sendable
     func removeMarker(request: Request) async throws -> Response {
-        let (record, _, user) = try await Casework.prepare(request)
+        let (record, _, user) = try await Casework.prepare(request, in: .risk)
         let caseID = try record.requireID()
         let parties = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID).all()
         // Only a marker on this case's people or address can be removed from here.
@@ -86,7 +86,7 @@ struct SafetyController: RouteCollection {
         marker.removedAt = request.now
         marker.$removedBy.id = user.id
         try await Casework.write(
-            request, record, user: user, kind: "marker", timeline: "Safety marker removed: \(marker.label)"
+            request, record, user: user, kind: .marker, timeline: "Safety marker removed: \(marker.label)"
         ) { work in
             try await work.update(marker, "Removed safety marker from case \(record.reference)")
         }
@@ -111,7 +111,7 @@ struct SafetyController: RouteCollection {
 
     @Sendable
     func logVisit(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .risk)
         let input = (try? request.content.decode(VisitInput.self)) ?? VisitInput()
         let policy = try await request.intakePolicy()
         var form = FormState()
@@ -149,7 +149,7 @@ struct SafetyController: RouteCollection {
         visit.recordedAt = request.now
         visit.$recordedBy.id = user.id
         try await Casework.write(
-            request, record, user: user, kind: "home_visit",
+            request, record, user: user, kind: .homeVisit,
             timeline: "Home visit on \(DisplayDate.dayAndTime(visitedAt)) with \(companion), protocol checked"
         ) { work in
             try await work.insert(visit, "Logged home visit on case \(record.reference)")
@@ -178,7 +178,7 @@ struct SafetyController: RouteCollection {
 
     @Sendable
     func raiseConcern(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .risk)
         let caseID = try record.requireID()
         let input = (try? request.content.decode(ConcernInput.self)) ?? ConcernInput()
         let policy = try await request.intakePolicy()
@@ -214,15 +214,15 @@ struct SafetyController: RouteCollection {
         let entry = SafeguardingConcern()
         entry.$caseRecord.id = caseID
         entry.$party.id = partyID
-        entry.kind = kind.rawValue
+        entry.kind = kind
         entry.raisedTo = raisedTo
-        entry.raisedOn = raisedOn.description
+        entry.raisedOn = raisedOn
         entry.reference = reference.isEmpty ? nil : reference
         entry.concern = concern
         entry.recordedAt = request.now
         entry.$recordedBy.id = user.id
         try await Casework.write(
-            request, record, user: user, kind: "safeguarding",
+            request, record, user: user, kind: .safeguarding,
             timeline: "\(kind.label) concern raised with \(raisedTo) on \(DisplayDate.civil(raisedOn))"
         ) { work in
             try await work.insert(entry, "Raised safeguarding concern on case \(record.reference)")
@@ -237,7 +237,7 @@ struct SafetyController: RouteCollection {
 
     @Sendable
     func recordOutcome(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request)
+        let (record, facts, user) = try await Casework.prepare(request, in: .risk)
         let caseID = try record.requireID()
         guard let concernID = request.parameters.get("concernID", as: UUID.self),
             let entry = try await SafeguardingConcern.query(on: request.db).filter(\.$id == concernID)
@@ -258,10 +258,10 @@ struct SafetyController: RouteCollection {
         }
         guard form.isValid else { return try await fail(request, record, facts, form) }
         entry.outcome = outcome
-        entry.outcomeOn = policy.calendar.local(request.now).day.description
+        entry.outcomeOn = policy.calendar.local(request.now).day
         if !reference.isEmpty { entry.reference = reference }
         try await Casework.write(
-            request, record, user: user, kind: "safeguarding",
+            request, record, user: user, kind: .safeguarding,
             timeline: "Safeguarding concern outcome recorded: \(outcome)"
         ) { work in
             try await work.update(entry, "Recorded safeguarding outcome on case \(record.reference)")

@@ -45,11 +45,11 @@ struct ReportView: Encodable {
         reporterAddress =
             [report.reporterAddress, report.reporterPostcode].compactMap { $0 }.joined(separator: ", ")
             .nilIfEmpty
-        preferredContact = report.preferredContact.flatMap(ContactMethod.init(rawValue:))?.label
+        preferredContact = report.preferredContact?.label
         language = report.language
         interpreterNeeded = report.interpreterNeeded
         onBehalf = report.onBehalfName.map { "\($0) (\(report.onBehalfCapacity ?? ""))" }
-        behaviourDate = CivilDate(iso: report.behaviourDate).map { DisplayDate.civil($0) } ?? report.behaviourDate
+        behaviourDate = DisplayDate.civil(report.behaviourDate)
         happeningNow = report.happeningNow
         location = [report.location, report.locationPostcode].compactMap { $0 }.joined(separator: ", ")
         ward = report.ward?.name

@@ -155,7 +155,7 @@ enum TriageService {
         {
             note += ". Linked to closed case \(old.reference) about the same parties."
         }
-        try await work.timeline(caseID, kind: "triage", note, actorID: context.user.id)
+        try await work.timeline(caseID, kind: .triage, note, actorID: context.user.id)
         return record
     }
 
@@ -166,10 +166,7 @@ enum TriageService {
             risk: risk, receivedAt: received, inProgress: record.inProgress ?? false, calendar: policy.calendar)
         record.responseTargetAt = deadline.targetAt
         record.responseDueAt = deadline.dueAt
-        switch deadline.basis {
-        case .inProgress: record.responseBasis = "in_progress"
-        case .risk(let level): record.responseBasis = level.rawValue
-        }
+        record.responseBasis = deadline.basis
         record.refreshNextDeadline()
     }
 
@@ -196,7 +193,7 @@ enum TriageService {
         record.updatedAt = context.now
         try await work.update(record, "Report \(report.reference) joined case \(record.reference)")
         try await work.timeline(
-            caseID, kind: "report_joined",
+            caseID, kind: .reportJoined,
             "Further report \(report.reference) added as a new incident (counted once under NM01): "
                 + triage.decision.reason,
             actorID: context.user.id)
@@ -294,7 +291,7 @@ enum TriageService {
             // Lambeth 3.3.2: the vulnerability assessment is offered when the threshold is met.
             RiskService.offer(record, occasion: .caseReviewThreshold, at: context.now)
             try await work.timeline(
-                caseID, kind: "case_review_threshold",
+                caseID, kind: .caseReviewThreshold,
                 "ASB Case Review threshold met: \(assessment.reportsInWindow) reports in "
                     + "\(context.policy.repeats.windowMonths) months",
                 actorID: nil)

@@ -22,6 +22,9 @@ enum DisplayDate {
         return civil(day) + ", " + twoDigits(minute / 60) + ":" + twoDigits(minute % 60)
     }
 
+    /// The UK calendar day of an instant.
+    static func civilDay(_ date: Date) -> CivilDate { ukCalendar.local(date).day }
+
     static func civil(_ date: CivilDate) -> String {
         "\(date.day) \(months[date.month - 1]) \(date.year)"
     }

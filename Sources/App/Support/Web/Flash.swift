@@ -65,6 +65,13 @@ enum FlashMessage: String, CaseIterable {
     case surveyRecorded = "survey-recorded"
     case residentSurveyThanks = "resident-survey-thanks"
     case reportingSettingsSaved = "reporting-settings-saved"
+    case agreementSaved = "agreement-saved"
+    case caseShared = "case-shared"
+    case shareRevoked = "share-revoked"
+    case noteAdded = "note-added"
+    case incidentRecorded = "incident-recorded"
+    case referralAnswered = "referral-answered"
+    case workCompleted = "work-completed"
 
     var text: String {
         switch self {
@@ -132,6 +139,13 @@ enum FlashMessage: String, CaseIterable {
         case .surveyRecorded: "Survey answers recorded."
         case .residentSurveyThanks: "Thank you for answering our survey. Your answers help us improve."
         case .reportingSettingsSaved: "Reporting settings saved."
+        case .agreementSaved: "Information sharing agreement saved."
+        case .caseShared: "Case shared. The organisation can now see the sections in scope."
+        case .shareRevoked: "Share revoked. The organisation can no longer see the case."
+        case .noteAdded: "Case note added. Everyone who can see the case can read it."
+        case .incidentRecorded: "Incident recorded as a report on the case."
+        case .referralAnswered: "Your answer has been recorded and the referring officer can see it."
+        case .workCompleted: "Marked as done."
         }
     }
 

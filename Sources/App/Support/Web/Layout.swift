@@ -28,8 +28,9 @@ struct LayoutContext: Encodable, Sendable {
 
 /// The part of Tandem a page belongs to: it marks the navigation link the page sits under.
 enum Section: String, CaseIterable, Sendable {
-    case home, mine, triage, unallocated, oversight, cases, people, legal, reports
-    case reference, wards, policy, matrix, letters, powers, reporting, users, organisations, audit, account
+    case home, partnership, referrals, mine, triage, unallocated, oversight, cases, people, legal, reports
+    case reference, wards, policy, matrix, letters, powers, reporting, agreements, users, organisations, audit
+    case account
     /// Closure candidates sit under no link of their own.
     case candidates
 
@@ -37,6 +38,8 @@ enum Section: String, CaseIterable, Sendable {
     var link: (url: SiteURL, label: String, action: Action)? {
         switch self {
         case .home: (.home, "Home", .viewHome)
+        case .partnership: (.partnerWork, "Our shared work", .viewPartnerWork)
+        case .referrals: (.referralQueue, "Referrals to us", .viewReferralQueue)
         case .mine: (.myCases, "My cases", .viewOwnQueue)
         case .triage: (.triage, "Triage", .triageReports)
         case .unallocated: (.unallocated, "Unallocated", .allocateCases)
@@ -52,6 +55,7 @@ enum Section: String, CaseIterable, Sendable {
         case .letters: (.admin(.letterTemplates), "Letters", .manageReferenceData)
         case .powers: (.admin(.powers), "Legal powers", .manageReferenceData)
         case .reporting: (.admin(.reporting), "Closure and reporting", .manageReferenceData)
+        case .agreements: (.admin(.agreements), "Sharing agreements", .manageSharingAgreements)
         case .users: (.admin(.users), "Users", .manageUsers)
         case .organisations: (.admin(.organisations), "Organisations", .manageOrganisations)
         case .audit: (.audit, "Audit trail", .readAuditTrail)

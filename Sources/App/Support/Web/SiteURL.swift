@@ -61,6 +61,15 @@ enum SiteURL: Sendable {
     case repeatCallers
     case repeatCallersCSV
     case admin(AdminResource)
+    /// A partner organisation's home: its shared cases, referrals to it, its actions and shares ending soon.
+    case partnerWork
+    /// The referrals sent to the user's organisation through Tandem.
+    case referralQueue
+    case incomingReferral(RecordID)
+    case answerReferral(RecordID)
+    /// Who shared what about a person, with whom and why: for a subject access request.
+    case personDisclosures(RecordID)
+    case personDisclosuresCSV(RecordID)
     case resident(Parameter<String>, ResidentResource = .start)
 
     var parts: [PathPart] {
@@ -97,6 +106,12 @@ enum SiteURL: Sendable {
         case .repeatCallers: [.fixed("reports"), .fixed("repeat-callers")]
         case .repeatCallersCSV: [.fixed("reports"), .fixed("repeat-callers.csv")]
         case .admin(let resource): [.fixed("admin")] + resource.parts
+        case .partnerWork: [.fixed("partnership")]
+        case .referralQueue: [.fixed("referrals")]
+        case .incomingReferral(let id): [.fixed("referrals"), .id("referralID", id)]
+        case .answerReferral(let id): [.fixed("referrals"), .id("referralID", id), .fixed("answer")]
+        case .personDisclosures(let id): [.fixed("people"), .id("personID", id), .fixed("disclosures")]
+        case .personDisclosuresCSV(let id): [.fixed("people"), .id("personID", id), .fixed("disclosures.csv")]
         case .resident(let token, let resource):
             switch token {
             case .key: [.fixed("r"), .parameter("token", nil)] + resource.parts
@@ -157,11 +172,15 @@ enum CaseResource: Sendable {
     case contacts
     case costs
     case diary
+    case disclosures
+    case disclosuresCSV
     case enforcement
     case evidence
     case evidenceFile(RecordID)
     case homeVisits
     case householdAtRisk
+    /// Where a partner records an incident its agency received, as a report on the case.
+    case incidents
     case intervention(RecordID)
     case interventionBreaches(RecordID)
     case interventions
@@ -180,6 +199,8 @@ enum CaseResource: Sendable {
     case mentalHealth
     case mentalHealthRecord(RecordID)
     case newMentalHealth
+    /// Where a shared case note is added.
+    case notes
     case orderBreaches(RecordID)
     case oversight
     case parties
@@ -206,6 +227,9 @@ enum CaseResource: Sendable {
     case risk
     case safeguarding
     case safeguardingOutcome(RecordID)
+    /// Who the case is shared with, under what, since when; where a share is made.
+    case sharing
+    case revokeShare(RecordID)
     case support
     case surveys
     case task(RecordID)
@@ -226,11 +250,14 @@ enum CaseResource: Sendable {
         case .contacts: [.fixed("contacts")]
         case .costs: [.fixed("costs")]
         case .diary: [.fixed("diary")]
+        case .disclosures: [.fixed("disclosures")]
+        case .disclosuresCSV: [.fixed("disclosures.csv")]
         case .enforcement: [.fixed("enforcement")]
         case .evidence: [.fixed("evidence")]
         case .evidenceFile(let id): [.fixed("evidence"), .id("itemID", id), .fixed("file")]
         case .homeVisits: [.fixed("home-visits")]
         case .householdAtRisk: [.fixed("household-at-risk")]
+        case .incidents: [.fixed("incidents")]
         case .intervention(let id): [.fixed("interventions"), .id("interventionID", id)]
         case .interventionBreaches(let id): [.fixed("interventions"), .id("interventionID", id), .fixed("breaches")]
         case .interventions: [.fixed("interventions")]
@@ -249,6 +276,7 @@ enum CaseResource: Sendable {
         case .mentalHealth: [.fixed("mental-health")]
         case .mentalHealthRecord(let id): [.fixed("mental-health"), .id("recordID", id)]
         case .newMentalHealth: [.fixed("mental-health"), .fixed("new")]
+        case .notes: [.fixed("notes")]
         case .orderBreaches(let id): [.fixed("orders"), .id("orderID", id), .fixed("breaches")]
         case .oversight: [.fixed("oversight")]
         case .parties: [.fixed("parties")]
@@ -274,6 +302,8 @@ enum CaseResource: Sendable {
         case .risk: [.fixed("risk")]
         case .safeguarding: [.fixed("safeguarding")]
         case .safeguardingOutcome(let id): [.fixed("safeguarding"), .id("concernID", id)]
+        case .sharing: [.fixed("sharing")]
+        case .revokeShare(let id): [.fixed("sharing"), .id("shareID", id), .fixed("revoke")]
         case .support: [.fixed("support")]
         case .surveys: [.fixed("surveys")]
         case .task(let id): [.fixed("tasks"), .id("taskID", id)]
@@ -284,8 +314,23 @@ enum CaseResource: Sendable {
     }
 }
 
+extension CaseResource {
+    /// The Sharing tab's own pages.
+    var isSharing: Bool {
+        switch self {
+        case .sharing, .disclosures: true
+        default: false
+        }
+    }
+}
+
 /// The administrators' pages.
 enum AdminResource: Sendable {
+    /// The register of information sharing agreements.
+    case agreements
+    case agreementsCSV
+    case newAgreement
+    case agreement(RecordID)
     case categories
     case category(RecordID)
     case letterTemplates
@@ -314,6 +359,10 @@ enum AdminResource: Sendable {
 
     var parts: [PathPart] {
         switch self {
+        case .agreements: [.fixed("agreements")]
+        case .agreementsCSV: [.fixed("agreements.csv")]
+        case .newAgreement: [.fixed("agreements"), .fixed("new")]
+        case .agreement(let id): [.fixed("agreements"), .id("agreementID", id)]
         case .categories: [.fixed("categories")]
         case .category(let id): [.fixed("categories"), .id("categoryID", id)]
         case .letterTemplates: [.fixed("letters")]
@@ -403,17 +452,20 @@ struct CaseLinks: Encodable, Sendable {
     static let named: [(String, CaseResource)] = [
         ("summary", .summary), ("acknowledge", .acknowledge), ("acknowledgement", .acknowledgement),
         ("allocate", .allocate), ("caseReviewExplained", .caseReviewExplained), ("closure", .closure),
-        ("contacts", .contacts), ("costs", .costs), ("diary", .diary), ("enforcement", .enforcement),
+        ("contacts", .contacts), ("costs", .costs), ("diary", .diary), ("disclosures", .disclosures),
+        ("disclosuresCSV", .disclosuresCSV), ("enforcement", .enforcement), ("incidents", .incidents),
         ("evidence", .evidence), ("homeVisits", .homeVisits), ("householdAtRisk", .householdAtRisk),
         ("interventions", .interventions), ("interviews", .interviews), ("newInterview", .newInterview),
         ("letters", .letters), ("newLetter", .newLetter), ("markers", .markers), ("measures", .measures),
         ("newMeasure", .newMeasure), ("mentalHealth", .mentalHealth), ("newMentalHealth", .newMentalHealth),
+        ("notes", .notes),
         ("oversight", .oversight), ("parties", .parties), ("place", .place), ("plan", .plan),
         ("planActions", .planActions), ("planAgreement", .planAgreement), ("planPrint", .planPrint),
         ("planReviews", .planReviews), ("referrals", .referrals), ("reopen", .reopen),
         ("residentLinks", .residentLinks), ("respondentAssessment", .respondentAssessment),
         ("newRespondentAssessment", .newRespondentAssessment), ("respondentDecisions", .respondentDecisions),
         ("reviews", .reviews), ("newReview", .newReview), ("risk", .risk), ("safeguarding", .safeguarding),
+        ("sharing", .sharing),
         ("support", .support), ("surveys", .surveys), ("vulnerability", .vulnerability),
         ("vulnerabilityOffer", .vulnerabilityOffer), ("newVulnerability", .newVulnerability),
     ]
