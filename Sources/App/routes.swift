@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CasesController())
     try app.register(collection: CaseActionsController())
     try app.register(collection: CasePlaceController())
+    try app.register(collection: PartnerContributionsController())
     try app.register(collection: ReportsController())
     try app.register(collection: TriageController())
     try app.register(collection: PeopleController())
@@ -50,4 +51,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: AgreementsController())
     try app.register(collection: SharingController())
     try app.register(collection: DisclosuresController())
+    try app.register(collection: IncomingReferralsController())
+    try app.register(collection: PartnerHomeController())
 }

@@ -110,6 +110,22 @@ struct RouteAccessTests {
 
             let legalPower = try #require(try await LegalPower.query(on: app.db).first()?.id?.uuidString)
             let letterTemplate = try #require(try await LetterTemplate.query(on: app.db).first()?.id?.uuidString)
+            // A referral sent through Tandem to the police (issue 19, item 4): only the police may open or answer it.
+            let toPolice = Referral()
+            toPolice.$caseRecord.id = explained.id!
+            toPolice.service = .police
+            toPolice.asked = "Patrols at night"
+            toPolice.sentOn = CivilDate(2026, 11, 23)
+            toPolice.replyDueOn = CivilDate(2026, 12, 7)
+            toPolice.status = .sent
+            toPolice.recordedAt = testStart
+            toPolice.$recordedBy.id = try #require(try await User.query(on: app.db).first()?.id)
+            toPolice.updatedAt = testStart
+            toPolice.$toOrganisation.id = try #require(
+                try await Organisation.query(on: app.db).filter(\.$name == "Riverside Safer Neighbourhoods Police")
+                    .first()?.id)
+            try await toPolice.arrangeCreate(on: app.db)
+            let referralToPolice = try toPolice.requireID().uuidString
             let table: [Row] =
                 [
                     Row(method: .GET, pattern: "/health", path: "/health", expect: { _ in .ok }),
@@ -160,6 +176,15 @@ struct RouteAccessTests {
                     Row(
                         method: .POST, pattern: "/admin/agreements/:agreementID",
                         path: "/admin/agreements/\(UUID().uuidString)", expect: Self.only(admin, .notFound)),
+                    // A partner's own contributions (issue 19): the owning team's casework roles and the police on
+                    // the case they share (an empty form: 400); anyone who cannot see the case: 404.
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/notes", path: "/cases/\(sharedWithPolice)/notes",
+                        expect: Self.only(partner, .badRequest, otherwise: .notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/incidents",
+                        path: "/cases/\(sharedWithPolice)/incidents",
+                        expect: Self.only(partner, .badRequest, otherwise: .notFound)),
                     // Sharing a case and its disclosure log: the owning team; a partner cannot tell they exist.
                     Row(
                         method: .GET, pattern: "/cases/:caseID/sharing", path: "/cases/\(sharedWithPolice)/sharing",
@@ -305,10 +330,43 @@ struct RouteAccessTests {
                         method: .POST, pattern: "/cases/:caseID/vulnerability/offer",
                         path: "/cases/\(sharedWithPolice)/vulnerability/offer",
                         expect: onCase(Self.casework, .badRequest)),
+                    // A task or action is looked up before the policy, which needs its owner (issue 19): one that does
+                    // not exist is not found, for the partner too.
                     Row(
                         method: .POST, pattern: "/cases/:caseID/tasks/:taskID",
                         path: "/cases/\(sharedWithPolice)/tasks/\(UUID().uuidString)",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/tasks/:taskID/assignment",
+                        path: "/cases/\(sharedWithPolice)/tasks/\(UUID().uuidString)/assignment",
                         expect: onCase(Self.casework, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/plan/actions/:actionID",
+                        path: "/cases/\(sharedWithPolice)/plan/actions/\(UUID().uuidString)",
+                        expect: Self.signedIn(.notFound)),
+                    // Partner work (issue 19): a partner uploads evidence to a case shared for reports; its home.
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/evidence", path: "/cases/\(sharedWithPolice)/evidence",
+                        expect: Self.only(partner, .badRequest, otherwise: .notFound)),
+                    Row(
+                        method: .GET, pattern: "/partnership", path: "/partnership",
+                        expect: Self.only([.partnerPractitioner], .ok)),
+                    // Referrals sent through Tandem: the queue of one's own organisation; a referral only for the
+                    // organisation it was sent to (404 for anyone else).
+                    Row(method: .GET, pattern: "/referrals", path: "/referrals", expect: Self.only(partner, .ok)),
+                    Row(
+                        method: .GET, pattern: "/referrals/:referralID", path: "/referrals/\(referralToPolice)",
+                        expect: Self.only([.partnerPractitioner], .ok, otherwise: .notFound)),
+                    Row(
+                        method: .GET, pattern: "/referrals/:referralID", path: "/referrals/\(UUID().uuidString)",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .POST, pattern: "/referrals/:referralID/answer",
+                        path: "/referrals/\(referralToPolice)/answer",
+                        expect: Self.only([.partnerPractitioner], .badRequest, otherwise: .notFound)),
+                    Row(
+                        method: .POST, pattern: "/referrals/:referralID/answer",
+                        path: "/referrals/\(UUID().uuidString)/answer", expect: Self.signedIn(.notFound)),
                     Row(
                         method: .POST, pattern: "/cases/:caseID/oversight",
                         path: "/cases/\(sharedWithPolice)/oversight",
@@ -482,14 +540,14 @@ struct RouteAccessTests {
                 }
                 + [
                     "interviews", "plan", "plan/actions", "plan/agreement", "plan/reviews", "respondent-decisions",
-                    "household-at-risk", "diary", "evidence", "interventions", "referrals", "letters", "resident-links",
+                    "household-at-risk", "diary", "interventions", "referrals", "letters", "resident-links",
                 ].map { path in
                     Row(
                         method: .POST, pattern: "/cases/:caseID/\(path)", path: "/cases/\(sharedWithPolice)/\(path)",
                         expect: onCase(Self.casework, .badRequest))
                 }
                 + [
-                    "plan/actions/:actionID", "interventions/:interventionID", "interventions/:interventionID/breaches",
+                    "interventions/:interventionID", "interventions/:interventionID/breaches",
                     "referrals/:referralID", "resident-links/:linkID/revoke",
                 ].map { pattern in
                     Row(

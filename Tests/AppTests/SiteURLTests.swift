@@ -84,7 +84,7 @@ struct SiteURLTests {
             .interventionBreaches(.key), .letter(.key), .removeMarker(.key), .measureHearings(.key),
             .measureOrders(.key), .measureProgress(.key), .mentalHealthRecord(.key), .orderBreaches(.key),
             .planAction(.key), .referral(.key), .revokeResidentLink(.key), .review(.key), .reviewDecision(.key),
-            .safeguardingOutcome(.key), .task(.key), .revokeShare(.key),
+            .safeguardingOutcome(.key), .task(.key), .revokeShare(.key), .taskAssignment(.key),
         ]
         let cases = (CaseLinks.named.map(\.1) + withIDs).map { SiteURL.case(.key, $0) }
         return fixed + admin.map(SiteURL.admin) + resident.map { SiteURL.resident(.key, $0) } + cases

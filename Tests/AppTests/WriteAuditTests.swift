@@ -72,13 +72,13 @@ struct WriteAuditTests {
     ]
 
     /// A partner's own contributions to a shared case: notes and incidents.
-    static let partnerContributions: [String] = []
+    static let partnerContributions = ["/cases/:caseID/notes", "/cases/:caseID/incidents"]
 
     /// Referrals sent through Tandem to an organisation, and its answers.
-    static let referralsInTandem: [String] = []
+    static let referralsInTandem = ["/referrals/:referralID/answer"]
 
     /// Actions and tasks an organisation owns, completed by it.
-    static let partnerOwnedWork: [String] = []
+    static let partnerOwnedWork: [String] = ["/cases/:caseID/tasks/:taskID/assignment"]
 
     static var all: [String] {
         accountsAndAdmin + intakeAndTriage + caseActionsAndCasework + risk + enforcement + lettersAndResident

@@ -56,11 +56,11 @@ struct ActionPlanRulesTests {
 
     @Test("a complete action has no problems; due today is allowed")
     func completeAction() {
-        let action = PlannedAction(description: "Fit a door closer", owner: .officer, dueOn: today)
+        let action = PlannedAction(description: "Fit a door closer", owner: .officer, officerID: UUID(), dueOn: today)
         #expect(PlanRules.problems(action, today: today).isEmpty)
         let partner = PlannedAction(
             description: "Visit the respondent", owner: .partner, ownerName: "Mental health team",
-            dueOn: CivilDate(2026, 12, 1))
+            partner: .outsideBody, dueOn: CivilDate(2026, 12, 1))
         #expect(PlanRules.problems(partner, today: today).isEmpty)
     }
 
@@ -84,7 +84,9 @@ struct ActionPlanRulesTests {
         // Check: the prefix is used for the fields.
         #expect(
             problems == [
-                CaseworkProblem("a2_owner_name", "Enter the partner organisation that owns the action"),
+                CaseworkProblem(
+                    "a2_owner_organisation",
+                    "Select the partner organisation that owns the action, or an outside body not on Tandem"),
                 CaseworkProblem("a2_due_on", "The due date cannot be in the past"),
             ])
         // A name is only needed for a partner.

@@ -121,3 +121,32 @@ def assert_no_axe_violations(driver):
             targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
             lines.append(f"- {v['id']} ({v['impact']}): {v['help']} -> {targets}")
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+def h1(driver):
+    """The page's main heading."""
+    return driver.find_element(By.TAG_NAME, "h1").text
+
+
+def main_text(driver):
+    """Everything the page's main region says."""
+    return driver.find_element(By.TAG_NAME, "main").text
+
+
+def click_button(driver, text):
+    """Press the button in the main region labelled `text` and wait for the next page."""
+    click_and_wait(driver, driver.find_element(By.XPATH, f"//main//button[normalize-space()='{text}']"))
+
+
+def switch_user(driver, base_url, email):
+    """Sign out whoever is signed in and sign in as `email`."""
+    driver.get(base_url + "/sign-in")
+    driver.delete_all_cookies()
+    sign_in(driver, base_url, email)
+
+
+def open_case(driver, base_url, reference):
+    """Find a case by its reference on All cases, open it and return its address."""
+    driver.get(base_url + "/cases?reference=" + reference)
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, reference))
+    return driver.current_url.split("?")[0].rstrip("/")

@@ -264,7 +264,8 @@ def test_casework_journey_from_interview_to_resident_diary(driver, base_url, tmp
     row = driver.find_element(
         By.XPATH, f"//main//table[caption[normalize-space()='Actions']]//tr[td[normalize-space()='{action}']]"
     )
-    assert "Case officer" in row.text and civil(due) in row.text
+    # Issue 19: the owner is the person and organisation in Tandem, not only the kind of owner.
+    assert "Sam Okafor, Riverside Council ASB Team" in row.text and civil(due) in row.text
 
     fill(driver, "agreed_by", REPORTER)
     Select(driver.find_element(By.ID, "agreed_how")).select_by_visible_text("Agreed verbally")

@@ -22,29 +22,11 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import assert_no_axe_violations, click_and_wait, sign_in
+from conftest import assert_no_axe_violations, click_and_wait, click_button, h1, main_text, sign_in, switch_user
 
 OFFICER = "jordan.reid@riverside.example"
 MANAGER = "manager@riverside.example"
 ADMIN = "admin@riverside.example"
-
-
-def h1(driver):
-    return driver.find_element(By.TAG_NAME, "h1").text
-
-
-def main_text(driver):
-    return driver.find_element(By.TAG_NAME, "main").text
-
-
-def click_button(driver, text):
-    click_and_wait(driver, driver.find_element(By.XPATH, f"//main//button[normalize-space()='{text}']"))
-
-
-def switch_user(driver, base_url, email):
-    driver.get(base_url + "/sign-in")
-    driver.delete_all_cookies()
-    sign_in(driver, base_url, email)
 
 
 def open_tab(driver, label):

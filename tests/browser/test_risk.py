@@ -9,28 +9,13 @@ from datetime import date, datetime, timedelta
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import assert_no_axe_violations, click_and_wait, sign_in
+from conftest import assert_no_axe_violations, click_and_wait, click_button, h1, sign_in, switch_user
 
 OFFICER = "officer@riverside.example"
 MANAGER = "manager@riverside.example"
 POLICE = "police@riverside.example"
 AUDITOR = "auditor@riverside.example"
 ADMIN = "admin@riverside.example"
-
-
-def h1(driver):
-    return driver.find_element(By.TAG_NAME, "h1").text
-
-
-def click_button(driver, text):
-    click_and_wait(driver, driver.find_element(By.XPATH, f"//main//button[normalize-space()='{text}']"))
-
-
-def switch_user(driver, base_url, email):
-    """Sign out by dropping the session cookie, then sign in as someone else."""
-    driver.get(base_url + "/sign-in")
-    driver.delete_all_cookies()
-    sign_in(driver, base_url, email)
 
 
 def open_marsh_house(driver, base_url):

@@ -21,5 +21,6 @@ enum TandemMigrations {
         M016CreateBreakdownRollups(),
         M017ProtectRespondentOutputAndResidentLinks(),
         M018CreateSharing(),
+        M019RestrictSpecialCategoryNotesAndReferralConsents(),
     ]
 }

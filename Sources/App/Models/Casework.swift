@@ -91,11 +91,27 @@ final class PlanAction: Model, Audited, @unchecked Sendable {
     @OptionalField(key: "done_on") var doneOn: CivilDate?
     @Field(key: "added_at") var addedAt: Date
     @Parent(key: "added_by_id") var addedBy: User
+    /// Issue 19: the organisation that owns the action (the owning team's own for an officer's action, a
+    /// partner that uses Tandem for a partner's), and the officer who owns it. An outside body not on Tandem
+    /// has neither, only `ownerName`.
+    @OptionalParent(key: "owner_organisation_id") var ownerOrganisation: Organisation?
+    @OptionalParent(key: "owner_user_id") var ownerUser: User?
+    /// Who marked it done or no longer needed: the owning team or the partner that owns it.
+    @OptionalParent(key: "done_by_id") var doneBy: User?
 
     init() {}
 
+    /// "<person>, <organisation>", "<organisation>", or the kind with the outside body's name. The owner's
+    /// organisation and person are named only where they were loaded with the action; elsewhere the kind.
     var ownerLabel: String {
-        ownerName.map { "\(owner.label): \($0)" } ?? owner.label
+        let organisation = $ownerOrganisation.value??.name
+        let person = $ownerUser.value??.displayName
+        switch (person, organisation) {
+        case (let person?, let organisation?): return "\(person), \(organisation)"
+        case (let person?, nil): return person
+        case (nil, let organisation?): return organisation
+        case (nil, nil): return ownerName.map { "\(owner.label): \($0)" } ?? owner.label
+        }
     }
 }
 
@@ -261,10 +277,35 @@ final class Referral: Model, Audited, @unchecked Sendable {
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
     @Field(key: "updated_at") var updatedAt: Date
+    // Sent through Tandem (issue 19, item 4): the organisation whose queue it lands in, and the share its
+    // acceptance makes, as the referrer chose it. None of these is set for a body outside Tandem.
+    @OptionalParent(key: "to_organisation_id") var toOrganisation: Organisation?
+    @OptionalParent(key: "agreement_id") var agreement: SharingAgreement?
+    /// `ShareSection` raw values, comma-separated (`ShareSection.text`), always with the summary.
+    @OptionalField(key: "share_sections") var shareSections: String?
+    /// The referred person's consent: the referral is about one party, so it is theirs.
+    @OptionalField(key: "consent") var consent: ShareConsent?
+    @OptionalField(key: "not_sought_reason") var notSoughtReason: ConsentNotSoughtReason?
+    /// Every named person's decision, as `ReferralSharing.consentText` writes it (M019).
+    @OptionalField(key: "consents") var consents: String?
+    /// A senior officer's reasons for sharing special category data without the person's consent, made by the
+    /// referrer (`recordedBy`) when the referral was sent.
+    @OptionalField(key: "senior_decision") var seniorDecision: String?
+    /// When and by whom the receiving organisation accepted or declined it.
+    @OptionalField(key: "answered_at") var answeredAt: Date?
+    @OptionalParent(key: "answered_by_id") var answeredBy: User?
+    @OptionalField(key: "decline_reason") var declineReason: String?
 
     init() {}
 
     var serviceLabel: String { service.label }
+    var throughTandem: Bool { $toOrganisation.id != nil }
+    /// A referral to a health or care service, or one whose share opens special category data, says something
+    /// about a person's health: read only where the special category section is open.
+    var isSpecialCategory: Bool { service.isSpecialCategory || shareSectionSet.contains(.specialCategory) }
+    /// The kind of its timeline lines: its own section's, or special category's.
+    func timelineKind(else kind: CaseEventKind) -> CaseEventKind { isSpecialCategory ? .specialCategoryLine : kind }
+    var shareSectionSet: Set<ShareSection> { ShareSection.parse(shareSections ?? "") }
 }
 
 final class ReferralUpdate: Model, Audited, @unchecked Sendable {

@@ -80,6 +80,9 @@ final class RiskTask: Model, Audited, @unchecked Sendable {
     /// A senior officer's decision, on the tasks that need one.
     @OptionalField(key: "decision") var decision: SeniorDecision?
     @OptionalField(key: "note") var note: String?
+    /// The partner organisation the owning team gave the task to, which may complete it on a case shared with
+    /// it (issue 19, item 3); none while the task is the owning team's.
+    @OptionalParent(key: "assigned_organisation_id") var assignedOrganisation: Organisation?
 
     init() {}
 

@@ -135,14 +135,17 @@ final class CaseNote: Model, Audited, @unchecked Sendable {
     @Parent(key: "author_id") var author: User
     @Field(key: "body") var body: String
     @Field(key: "written_at") var writtenAt: Date
+    /// Holds health or other special category information (M019): read only where that section is open.
+    @Field(key: "special_category") var specialCategory: Bool
 
     init() {}
 
-    init(caseID: UUID, organisationID: UUID, authorID: UUID, body: String, at now: Date) {
+    init(caseID: UUID, organisationID: UUID, authorID: UUID, body: String, specialCategory: Bool, at now: Date) {
         self.$caseRecord.id = caseID
         self.$organisation.id = organisationID
         self.$author.id = authorID
         self.body = body
+        self.specialCategory = specialCategory
         self.writtenAt = now
     }
 }

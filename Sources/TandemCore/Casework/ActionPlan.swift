@@ -91,17 +91,34 @@ public enum ContactChannel: String, CaseIterable, Codable, Sendable {
     }
 }
 
+/// Which partner owns an action: an organisation that uses Tandem, or a body outside it named in words.
+/// Issue 19, item 3: "an action's owner is chosen from the organisations and people in Tandem, or named as an
+/// outside body, never free text alone".
+public enum PartnerOwner: Sendable, Equatable {
+    case organisation(UUID)
+    case outsideBody
+}
+
 public struct PlannedAction: Sendable, Equatable {
     public var description: String
     public var owner: ActionOwner?
-    /// The partner organisation or person named when the owner is a partner.
+    /// The outside body's name, when a partner not on Tandem owns the action.
     public var ownerName: String
+    /// When a partner owns it: which one.
+    public var partner: PartnerOwner?
+    /// When the owning team owns it: the officer (one of the team's users).
+    public var officerID: UUID?
     public var dueOn: CivilDate?
 
-    public init(description: String, owner: ActionOwner?, ownerName: String = "", dueOn: CivilDate?) {
+    public init(
+        description: String, owner: ActionOwner?, ownerName: String = "", partner: PartnerOwner? = nil,
+        officerID: UUID? = nil, dueOn: CivilDate?
+    ) {
         self.description = description
         self.owner = owner
         self.ownerName = ownerName
+        self.partner = partner
+        self.officerID = officerID
         self.dueOn = dueOn
     }
 }
@@ -122,10 +139,20 @@ public enum PlanRules {
         if action.description.isEmpty {
             problems.append(.init("\(prefix)_description", "Enter what needs to be done"))
         }
-        if action.owner == nil {
+        switch action.owner {
+        case nil:
             problems.append(.init("\(prefix)_owner", "Select who owns the action"))
-        } else if action.owner == .partner && action.ownerName.isEmpty {
-            problems.append(.init("\(prefix)_owner_name", "Enter the partner organisation that owns the action"))
+        case .officer where action.officerID == nil:
+            problems.append(.init("\(prefix)_owner_user", "Select the officer who owns the action"))
+        case .partner where action.partner == nil:
+            problems.append(
+                .init(
+                    "\(prefix)_owner_organisation",
+                    "Select the partner organisation that owns the action, or an outside body not on Tandem"))
+        case .partner where action.partner == .outsideBody && action.ownerName.isEmpty:
+            problems.append(.init("\(prefix)_owner_name", "Enter the name of the outside body that owns the action"))
+        default:
+            break
         }
         if let due = action.dueOn {
             if due < today { problems.append(.init("\(prefix)_due_on", "The due date cannot be in the past")) }

@@ -16,11 +16,13 @@ extension PlanRules {
         return heldOn > today ? .init("held_on", "The meeting date cannot be in the future") : nil
     }
 
-    /// Only an open action can be closed, and only as done or no longer needed.
-    public static func closeActionProblem(current: ActionStatus?, to new: ActionStatus?, field: String)
-        -> CaseworkProblem?
-    {
+    /// Only an open action can be closed, and only as done or no longer needed. A partner that owns the action
+    /// completes it; whether it is still needed is the owning team's call, as the plan is theirs (issue 19).
+    public static func closeActionProblem(
+        current: ActionStatus?, to new: ActionStatus?, field: String, byOwningTeam: Bool = true
+    ) -> CaseworkProblem? {
         if current != .open { return .init(field, "This action has already been closed") }
+        if !byOwningTeam && new != .done { return .init(field, "Mark the action as done") }
         if new == nil || new == .open { return .init(field, "Select done or no longer needed") }
         return nil
     }

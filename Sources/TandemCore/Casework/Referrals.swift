@@ -27,6 +27,15 @@ public enum SupportService: String, CaseIterable, Codable, Sendable {
         case .mediation: "Mediation service"
         }
     }
+
+    /// A referral to this service says something about the person's health or care needs (UK GDPR Article 9:
+    /// health data), so it is read only where the special category section is open.
+    public var isSpecialCategory: Bool {
+        switch self {
+        case .mentalHealth, .adultSocialCare, .drugAndAlcohol: true
+        default: false
+        }
+    }
 }
 
 public enum ReferralStatus: String, CaseIterable, Codable, Sendable {

@@ -56,6 +56,12 @@ public enum CaseEventKind: String, CaseIterable, Codable, Sendable {
     case note
     case incident
     case referralAnswered = "referral_answered"
+    /// A case note marked as holding health or other special category information (M019).
+    case specialCategoryNote = "note_special_category"
+    /// Any other line that speaks of special category information: a share, revocation or referral answer that
+    /// involves that section (that a health agency holds the case's mental health information is itself special
+    /// category), or a referral to a health or care service (`SupportService.isSpecialCategory`).
+    case specialCategoryLine = "special_category"
 
     /// The section of a case a line belongs to: a partner sees a line only when its share opens that section,
     /// so the timeline never shows what the tab behind it would hide.
@@ -68,7 +74,7 @@ public enum CaseEventKind: String, CaseIterable, Codable, Sendable {
         case .vulnerability, .vulnerabilityOffer, .task, .oversight, .marker, .homeVisit, .safeguarding,
             .respondentAssessment, .household:
             .risk
-        case .mentalHealth:
+        case .mentalHealth, .specialCategoryNote, .specialCategoryLine:
             .specialCategory
         case .caseReviewThreshold, .caseReviewExplained, .plan, .review, .contact, .interview, .referral,
             .intervention, .respondent, .letter, .residentLink, .closureProposed, .closureReturned,

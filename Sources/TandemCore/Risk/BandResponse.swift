@@ -62,6 +62,16 @@ public enum RiskTaskKind: String, CaseIterable, Sendable, Codable {
 
     /// Only a senior officer or team manager may close this task, by confirming or declining it.
     public var needsSeniorDecision: Bool { self == .panelReferral }
+
+    /// Whether the owning team may give the task to a partner organisation (issue 19). Not the senior decision,
+    /// the team's own line manager, its action plan, or the reassessment a new assessment closes: those are the
+    /// owning team's by their nature.
+    public var mayBeGivenToPartner: Bool {
+        switch self {
+        case .panelReferral, .informLineManager, .immediateActionPlan, .reassessAtNextContact: false
+        default: true
+        }
+    }
 }
 
 /// A task to create, with its due time (nil: at the next contact).
@@ -175,5 +185,15 @@ public enum TaskRules {
         }
         if note.count > 2000 { problems.append("Keep the note to 2000 characters or fewer") }
         return problems
+    }
+
+    /// Giving a task to a partner organisation (issue 19, item 3: partners "own and complete ... tasks assigned
+    /// to their organisation"). Only an open task moves, and never one that waits for a senior officer's decision:
+    /// that decision stays with the owning team (Lambeth 3.3.2).
+    public static func assignmentProblem(kind: RiskTaskKind, status: RiskTaskStatus) -> String? {
+        if status != .open { return "This task has already been closed" }
+        if kind.needsSeniorDecision { return "A senior officer decides this task; it cannot be given to a partner" }
+        if !kind.mayBeGivenToPartner { return "This task is the case team's own; it cannot be given to a partner" }
+        return nil
     }
 }

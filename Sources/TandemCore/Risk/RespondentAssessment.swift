@@ -42,6 +42,21 @@ public enum RespondentFactor: String, CaseIterable, Sendable {
         case .lifeEvents: "Recent life events (bereavement, relationship breakdown, job loss, debt)"
         }
     }
+
+    /// Special category data under UK GDPR Article 9: data about health (mental health, drug or alcohol misuse,
+    /// a learning disability, capacity, care and support needs) and the protected characteristics it covers.
+    /// Shown only to a viewer whose access opens the special category section of the case (issue 19 item 2:
+    /// the police partner read "Risk to them: Mental health" outside the restricted record). Age, exploitation
+    /// and life events are personal data but not special category.
+    public var isSpecialCategory: Bool {
+        switch self {
+        case .mentalHealth, .substanceMisuse, .learningDisability, .capacity, .careAndSupport,
+            .protectedCharacteristic:
+            true
+        case .ageAndMaturity, .exploitation, .lifeEvents:
+            false
+        }
+    }
 }
 
 /// The answer to "is this person known to ...?", with whether anyone checked.

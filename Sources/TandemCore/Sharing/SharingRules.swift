@@ -187,6 +187,20 @@ public struct ValidShare: Sendable, Equatable {
     public var endsOn: CivilDate
     /// Set only when special category data is shared without everyone's consent.
     public var seniorDecision: String?
+
+    /// For a share already decided elsewhere: the demo loader's, and a referral's accepted as it was sent.
+    public init(
+        agreementID: UUID, organisationID: UUID, purpose: String, sections: Set<ShareSection>,
+        consents: [ShareRequest.Consent], endsOn: CivilDate, seniorDecision: String?
+    ) {
+        self.agreementID = agreementID
+        self.organisationID = organisationID
+        self.purpose = purpose
+        self.sections = sections.union([.summary])
+        self.consents = consents
+        self.endsOn = endsOn
+        self.seniorDecision = seniorDecision
+    }
 }
 
 public enum SharingRules {

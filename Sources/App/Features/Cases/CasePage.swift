@@ -68,6 +68,7 @@ enum CasePageBuilder {
         var risk: RiskSummary
         var header: Casework.Header
         var contact: ContactSummary
+        var partnership: CasePartnership
     }
 
     /// "Our Promise": the next contact, and a quick way to log one.
@@ -127,14 +128,27 @@ enum CasePageBuilder {
                 try await CaseShare.query(on: db).filter(\.$caseRecord.$id == caseID).all()
             }
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
-        let sharedOrganisations = try await CasePageReads.sharedWith(shareRows.map { $0.$organisation.id }, on: sql)
+        // "Shared with" lists the shares in force. That a health agency holds special category data on the case
+        // is itself special category, so a viewer without that section does not learn which agencies hold it.
+        let today = request.today()
+        let seesSpecialCategory = request.may(.viewSection(facts, .specialCategory))
+        let listedShares = shareRows.filter {
+            $0.isActive(today: today) && (seesSpecialCategory || !$0.sectionSet.contains(.specialCategory))
+        }
+        let sharedOrganisations = try await CasePageReads.sharedWith(listedShares.map { $0.$organisation.id }, on: sql)
         let categories = try await CasePageReads.categories(caseID, on: sql)
         let parties = try await CaseParty.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$person)
             .sort(\.$addedAt).all()
-        let reports = try await CasePageReads.reports(caseID, on: sql)
-        let events = try await CasePageReads.events(caseID, on: sql)
-        let openTasks = try await CasePageReads.openTasks(caseID, now: now, on: sql)
-        let markers = try await SafetyMarkers.active(for: parties, place: record.$place.id, on: db)
+        // A partner sees only what its share opens (issue 19): what it may not see is not read at all.
+        let access = CasePartnership.Access(request, facts: facts)
+        let reports = access.reports ? try await CasePageReads.reports(caseID, on: sql) : []
+        let events = try await CasePageReads.events(caseID, kinds: access.eventKinds, on: sql)
+        let openTasks =
+            access.risk
+            ? try await CasePageReads.openTasks(caseID, now: now, on: sql) : .init(open: 0, overdue: 0)
+        let markers = access.risk ? try await SafetyMarkers.active(for: parties, place: record.$place.id, on: db) : []
+        let partnership = try await CasePartnership.build(
+            request, record: record, facts: facts, access: access, form: form, on: sql)
         let calendar = try await request.intakePolicy().calendar
         let local = calendar.local(now)
         let contactState = record.nextContactDueAt.map { ContactPromise.state(due: $0, now: now, calendar: calendar) }
@@ -146,8 +160,11 @@ enum CasePageBuilder {
         var timeline: [TimelineRow] = reports.map { report in
             let channel = ReportChannel(rawValue: report.channel)?.label ?? report.channel
             let date = CivilDate(iso: report.behaviourDate).map(DisplayDate.civil) ?? report.behaviourDate
+            // An incident a partner agency recorded is labelled with the agency and its own reference.
+            let from = report.partnerName.map { " from \($0), ref \(report.partnerReference ?? "none")" } ?? ""
             return TimelineRow(
-                when: DisplayDate.dayAndTime(report.receivedAt), kind: "Report \(report.reference) (\(channel))",
+                when: DisplayDate.dayAndTime(report.receivedAt),
+                kind: "Report \(report.reference)\(from) (\(channel))",
                 text: "Behaviour on \(date) at \(report.location): \(report.description)",
                 reportID: report.id.uuidString, sortKey: report.receivedAt.timeIntervalSince1970)
         }
@@ -249,7 +266,7 @@ enum CasePageBuilder {
             summary: record.summary,
             organisation: record.organisation.name,
             sharedWith: sharedOrganisations,
-            isShared: !shareRows.isEmpty,
+            isShared: !listedShares.isEmpty,
             location: record.place?.oneLine ?? record.location,
             categories: categories.joined(separator: "; "),
             hate: record.hateIncident == true,
@@ -304,7 +321,8 @@ enum CasePageBuilder {
                 state: contactState?.rawValue, stateLabel: contactState?.label,
                 channels: Choice.list(ContactChannel.allCases, value: \.rawValue, label: \.label, selected: ["phone"]),
                 today: local.day.description, time: String(format: "%02d:%02d", local.minute / 60, local.minute % 60),
-                withWhom: form.values["contact_with"] ?? "", summary: form.values["contact_summary"] ?? ""))
+                withWhom: form.values["contact_with"] ?? "", summary: form.values["contact_summary"] ?? ""),
+            partnership: partnership)
     }
 }
 

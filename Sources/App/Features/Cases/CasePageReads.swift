@@ -15,6 +15,17 @@ enum CasePageReads {
         var location: String
         var description: String
         var receivedAt: Date
+        /// The partner agency that recorded it on the case, and its own reference (issue 19).
+        var partnerName: String?
+        var partnerReference: String?
+    }
+
+    struct NoteLine: Sendable {
+        var writtenAt: Date
+        var body: String
+        var author: String
+        var organisation: String
+        var specialCategory: Bool
     }
 
     struct EventLine: Sendable {
@@ -57,8 +68,11 @@ enum CasePageReads {
     static func reports(_ caseID: UUID, on sql: any SQLDatabase) async throws -> [ReportLine] {
         try await sql.raw(
             """
-            SELECT id, reference, channel, behaviour_date, location, description, received_at FROM reports
-            WHERE case_id = \(bind: caseID) ORDER BY received_at DESC LIMIT 100
+            SELECT r.id AS id, r.reference AS reference, r.channel AS channel, r.behaviour_date AS behaviour_date,
+                   r.location AS location, r.description AS description, r.received_at AS received_at,
+                   o.name AS partner_name, r.partner_reference AS partner_reference
+            FROM reports r LEFT JOIN organisations o ON o.id = r.partner_organisation_id
+            WHERE r.case_id = \(bind: caseID) ORDER BY r.received_at DESC LIMIT 100
             """
         ).all().map {
             ReportLine(
@@ -68,17 +82,46 @@ enum CasePageReads {
                 behaviourDate: try $0.decode(column: "behaviour_date", as: String.self),
                 location: try $0.decode(column: "location", as: String.self),
                 description: try $0.decode(column: "description", as: String.self),
-                receivedAt: try $0.decode(column: "received_at", as: Date.self))
+                receivedAt: try $0.decode(column: "received_at", as: Date.self),
+                partnerName: try $0.decode(column: "partner_name", as: String?.self),
+                partnerReference: try $0.decode(column: "partner_reference", as: String?.self))
         }
     }
 
-    /// The newest hundred timeline lines, with who wrote each.
-    static func events(_ caseID: UUID, on sql: any SQLDatabase) async throws -> [EventLine] {
-        try await sql.raw(
+    /// The newest two hundred shared case notes, each with its writer and their organisation; the ones marked
+    /// special category only for a viewer whose access opens that section (left out in SQL, never read).
+    static func notes(_ caseID: UUID, specialCategory: Bool, on sql: any SQLDatabase) async throws -> [NoteLine] {
+        let restricted: SQLQueryString = specialCategory ? "" : "AND n.special_category = \(bind: false)"
+        return try await sql.raw(
+            """
+            SELECT n.written_at AS written_at, n.body AS body, n.special_category AS special_category,
+              u.display_name AS author, o.name AS organisation
+            FROM case_notes n JOIN users u ON u.id = n.author_id JOIN organisations o ON o.id = n.organisation_id
+            WHERE n.case_id = \(bind: caseID) \(restricted) ORDER BY n.written_at DESC, n.id LIMIT 200
+            """
+        ).all().map {
+            NoteLine(
+                writtenAt: try $0.decode(column: "written_at", as: Date.self),
+                body: try $0.decode(column: "body", as: String.self),
+                author: try $0.decode(column: "author", as: String.self),
+                organisation: try $0.decode(column: "organisation", as: String.self),
+                specialCategory: try $0.decode(column: "special_category", as: Bool.self))
+        }
+    }
+
+    /// The newest hundred timeline lines of the kinds given (every kind when nil), with who wrote each. The
+    /// kinds are filtered here, not after reading, so a partner still gets a hundred lines it may read.
+    static func events(_ caseID: UUID, kinds: [CaseEventKind]? = nil, on sql: any SQLDatabase) async throws
+        -> [EventLine]
+    {
+        if kinds?.isEmpty == true { return [] }
+        let only: SQLQueryString =
+            if let kinds { "AND e.kind IN (\(binds: kinds.map(\.rawValue)))" } else { "" }
+        return try await sql.raw(
             """
             SELECT e.occurred_at AS occurred_at, e.summary AS summary, u.display_name AS actor
             FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
-            WHERE e.case_id = \(bind: caseID) ORDER BY e.occurred_at DESC LIMIT 100
+            WHERE e.case_id = \(bind: caseID) \(only) ORDER BY e.occurred_at DESC LIMIT 100
             """
         ).all().map {
             EventLine(

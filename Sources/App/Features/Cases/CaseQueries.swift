@@ -52,8 +52,15 @@ enum CaseQueries {
                 or.filter(\.$organisation.$id == owner)
             }
             if let sharedWith = scope.sharedWith {
+                // Only a share in force lists the case, as only one opens it (issue 19): not revoked, and not
+                // past its last day (stored as an ISO date, so the text compares as the date does).
+                let today = DisplayDate.civilDay(now).description
                 let shared = SQLSubquery.select { sub in
                     sub.column("case_id").from(CaseShare.schema).where("organisation_id", .equal, sharedWith)
+                        .where("revoked_at", .is, SQLLiteral.null)
+                        .where {
+                            $0.where("ends_on", .is, SQLLiteral.null).orWhere("ends_on", .greaterThanOrEqual, today)
+                        }
                 }
                 or.filter(.sql(SQLBinaryExpression(SQLColumn("id", table: CaseRecord.schema), .in, shared)))
             }

@@ -155,9 +155,14 @@ struct EvidenceController: RouteCollection {
         }
     }
 
+    /// The owning team, or a partner whose share opens the case's reports (issue 19, item 3: partners "upload
+    /// evidence"); the timeline names the partner's organisation.
     @Sendable
     func addEvidence(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request, in: .reports)
+        let (record, facts) = try await CaseLookup.find(request, in: .reports)
+        let user = try request.authorize(.contribute(facts, .reports))
+        guard record.isActive else { throw Abort(.badRequest) }
+        let byPartner = user.organisationID != record.$organisation.id
         let caseID = try record.requireID()
         let input = (try? request.content.decode(EvidenceInput.self)) ?? EvidenceInput()
         let today = try await request.intakePolicy().calendar.local(request.now).day
@@ -192,7 +197,8 @@ struct EvidenceController: RouteCollection {
         try await Self.save(item, file: file, store: request.evidenceStore) {
             try await Casework.write(
                 request, record, user: user, kind: .evidence,
-                timeline: "Evidence added: \(kind.label), \(title)" + (file == nil ? "" : " (file attached)")
+                timeline: "Evidence added\(byPartner ? " by \(user.organisationName)" : ""): \(kind.label), \(title)"
+                    + (file == nil ? "" : " (file attached)")
             ) { work in
                 try await work.insert(item, "Added evidence on case \(record.reference)")
             }

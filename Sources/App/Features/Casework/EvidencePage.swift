@@ -37,6 +37,8 @@ enum EvidencePageBuilder {
         var evidence: [EvidenceRow]
         var hasEvidence: Bool
         var kinds: [Choice]
+        /// The upload form: the owning team, and a partner whose share opens the reports (issue 19).
+        var mayAddEvidence: Bool
         var today: String
         var maxUpload: String
     }
@@ -50,8 +52,8 @@ enum EvidencePageBuilder {
         let calendar = try await request.intakePolicy().calendar
         let entries = try await DiaryEntry.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$occurredAt, .descending).limit(200).all()
-        let items = try await EvidenceItem.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$addedBy)
-            .sort(\.$addedAt, .descending).limit(200).all()
+        let items = try await EvidenceItem.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .with(\.$addedBy) { $0.with(\.$organisation) }.sort(\.$addedAt, .descending).limit(200).all()
         let page = Page(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Diary and evidence, case \(record.reference)",
@@ -72,12 +74,20 @@ enum EvidencePageBuilder {
                     fileHref: item.id.map { links.to(.evidenceFile(.value($0))) } ?? "",
                     fromResident: item.fromResident,
                     added: DisplayDate.dayAndTime(item.addedAt)
-                        + (item.addedBy.map { " by \($0.displayName)" } ?? " by the resident"))
+                        + (item.addedBy.map { " by \($0.displayName)\(partnerName($0, record))" } ?? " by the resident")
+                )
             },
             hasEvidence: !items.isEmpty,
             kinds: Choice.list(EvidenceKind.allCases, value: \.rawValue, label: \.label, selected: []),
+            mayAddEvidence: request.may(.contribute(facts, .reports)) && record.isActive,
             today: calendar.local(request.now).day.description,
             maxUpload: EvidenceFileRules.describe(request.application.settings.maxUploadBytes))
         return try await request.view.render("casework/evidence", page)
+    }
+
+    /// " (Riverside Safer Neighbourhoods Police)" for evidence a partner added; nothing for the owning team's.
+    static func partnerName(_ user: User, _ record: CaseRecord) -> String {
+        guard let organisation = user.$organisation.value, organisation.id != record.$organisation.id else { return "" }
+        return " (\(organisation.name))"
     }
 }

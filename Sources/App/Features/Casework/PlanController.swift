@@ -113,95 +113,8 @@ struct PlanController: RouteCollection {
         return request.redirect(to: try PlanPageBuilder.path(record), flash: .planSaved)
     }
 
-    struct ActionInput: Content {
-        var description: String?
-        var owner: String?
-        var ownerName: String?
-        var dueOn: String?
-
-        enum CodingKeys: String, CodingKey {
-            case description, owner
-            case ownerName = "owner_name"
-            case dueOn = "due_on"
-        }
-    }
-
-    private func requirePlan(_ request: Request, _ caseID: UUID) async throws -> ActionPlan? {
+    func requirePlan(_ request: Request, _ caseID: UUID) async throws -> ActionPlan? {
         try await ActionPlan.query(on: request.db).filter(\.$caseRecord.$id == caseID).first()
-    }
-
-    @Sendable
-    func addAction(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
-        let caseID = try record.requireID()
-        let input = (try? request.content.decode(ActionInput.self)) ?? ActionInput()
-        let today = try await request.intakePolicy().calendar.local(request.now).day
-        var form = FormState()
-        let plan = try await requirePlan(request, caseID)
-        if plan == nil { form.add("evidence_plan", "Draw up the action plan before adding actions") }
-        let description = TextRules.clean(input.description)
-        if let problem = TextRules.problem(description, label: "what needs to be done", max: 500) {
-            form.add("action_description", problem)
-        }
-        let ownerName = TextRules.clean(input.ownerName)
-        if let problem = TextRules.problem(ownerName, label: "the owner's name", required: false, max: 200) {
-            form.add("action_owner_name", problem)
-        }
-        let action = PlannedAction(
-            description: description, owner: input.owner.flatMap(ActionOwner.init(rawValue:)), ownerName: ownerName,
-            dueOn: Casework.day(input.dueOn))
-        Casework.add(PlanRules.problems(action, today: today), to: &form)
-        guard form.isValid, let plan, let owner = action.owner, let due = action.dueOn else {
-            return try await PlanPageBuilder.fail(request, record, facts, form)
-        }
-        let row = PlanAction()
-        row.$caseRecord.id = caseID
-        row.description = description
-        row.owner = owner
-        row.ownerName = ownerName.isEmpty ? nil : ownerName
-        row.dueOn = due
-        row.status = .open
-        row.addedAt = request.now
-        row.$addedBy.id = user.id
-        plan.version = PlanRules.nextVersion(after: plan.version)
-        plan.updatedAt = request.now
-        let summary = "Action added to the plan: \(description) (\(row.ownerLabel), due \(DisplayDate.civil(due)))"
-        try await Casework.write(request, record, user: user, kind: .plan, timeline: summary) { work in
-            try await work.insert(row, summary)
-            try await work.update(plan, "Plan version \(plan.version)")
-            try await PlanHistory.keep(plan, change: summary, userID: user.id, in: work)
-        }
-        return request.redirect(to: try PlanPageBuilder.path(record), flash: .planSaved)
-    }
-
-    @Sendable
-    func updateAction(request: Request) async throws -> Response {
-        let (record, facts, user) = try await Casework.prepare(request, in: .casework)
-        let caseID = try record.requireID()
-        guard let actionID = request.parameters.get("actionID", as: UUID.self),
-            let row = try await PlanAction.query(on: request.db).filter(\.$id == actionID)
-                .filter(\.$caseRecord.$id == caseID).first(),
-            let plan = try await requirePlan(request, caseID)
-        else { throw Abort(.notFound) }
-        let status = (try? request.content.get(String.self, at: "status")).flatMap(ActionStatus.init(rawValue:))
-        var form = FormState()
-        if let problem = PlanRules.closeActionProblem(
-            current: row.status, to: status, field: "action-\(actionID.uuidString)")
-        {
-            form.add(problem.field, problem.message)
-        }
-        guard form.isValid, let status else { return try await PlanPageBuilder.fail(request, record, facts, form) }
-        row.status = status
-        row.doneOn = try await request.intakePolicy().calendar.local(request.now).day
-        plan.version = PlanRules.nextVersion(after: plan.version)
-        plan.updatedAt = request.now
-        let summary = "Plan action \(status == .done ? "done" : "no longer needed"): \(row.description)"
-        try await Casework.write(request, record, user: user, kind: .plan, timeline: summary) { work in
-            try await work.update(row, summary)
-            try await work.update(plan, "Plan version \(plan.version)")
-            try await PlanHistory.keep(plan, change: summary, userID: user.id, in: work)
-        }
-        return request.redirect(to: try PlanPageBuilder.path(record), flash: .planSaved)
     }
 
     struct AgreementInput: Content {
@@ -353,8 +266,8 @@ struct PlanController: RouteCollection {
         let caseID = try record.requireID()
         guard let plan = try await requirePlan(request, caseID) else { throw Abort(.notFound) }
         try await request.auditCaseView(record, "the printed action plan")
-        let actions = try await PlanAction.query(on: request.db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn)
-            .sort(\.$addedAt).all()
+        let actions = try await PlanAction.query(on: request.db).filter(\.$caseRecord.$id == caseID)
+            .with(\.$ownerOrganisation).with(\.$ownerUser).sort(\.$dueOn).sort(\.$addedAt).all()
         let today = try await request.intakePolicy().calendar.local(request.now).day
         let links = CaseLinks(caseID)
         return try await request.view.render(
@@ -367,7 +280,8 @@ struct PlanController: RouteCollection {
                 drawnUpOn: DisplayDate.civil(plan.drawnUpOn), contact: plan.contactLabel,
                 evidencePlan: plan.evidencePlan, nextReview: DisplayDate.civil(plan.nextReviewOn),
                 agreed: plan.agreementLabel,
-                actions: PlanPageBuilder.actionRows(actions, links: links, today: today, form: FormState())))
+                actions: PlanPageBuilder.actionRows(
+                    actions, team: record.$organisation.id, links: links, today: today, form: FormState())))
     }
 
 }

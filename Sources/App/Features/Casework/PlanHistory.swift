@@ -6,7 +6,9 @@ import TandemCore
 enum PlanHistory {
     static func keep(_ plan: ActionPlan, change: String, userID: UUID, in work: UnitOfWork) async throws {
         let caseID = plan.$caseRecord.id
-        let actions = try await PlanAction.query(on: work.db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn).all()
+        // The owner as named in Tandem when the version was kept (issue 19), not only its kind.
+        let actions = try await PlanAction.query(on: work.db).filter(\.$caseRecord.$id == caseID)
+            .with(\.$ownerOrganisation).with(\.$ownerUser).sort(\.$dueOn).all()
         // Values as stored (raw values, ISO dates), as every kept version has been written.
         var lines = [
             "Version \(plan.version)",

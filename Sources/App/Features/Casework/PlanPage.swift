@@ -36,6 +36,9 @@ enum PlanPageBuilder {
         var error: String?
         /// Where the action's new status is posted.
         var action: String
+        /// A partner that owns the open action may mark it done (issue 19); the owning team has the full form.
+        var mayComplete: Bool
+        var doneBy: String?
     }
 
     struct ReviewRow: Encodable {
@@ -115,6 +118,12 @@ enum PlanPageBuilder {
         var actions: [ActionRow]
         var hasActions: Bool
         var owners: [Choice]
+        /// The owning team's officers, and the partner organisations in Tandem (with "an outside body"), that
+        /// an action's owner is chosen from.
+        var officerChoices: [Choice]
+        var partnerChoices: [Choice]
+        /// The actions table has a column of forms: the team's, or a partner's "Mark as done".
+        var showUpdates: Bool
         var statuses: [Choice]
         var agreementMethods: [Choice]
         var reviews: [ReviewRow]
@@ -141,8 +150,18 @@ enum PlanPageBuilder {
         let interviews = try await Interview.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$recordedBy)
             .sort(\.$recordedAt, .descending).all()
         let plan = try await ActionPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first()
-        let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn)
-            .sort(\.$addedAt).all()
+        let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .with(\.$ownerOrganisation).with(\.$ownerUser).with(\.$doneBy)
+            .sort(\.$dueOn).sort(\.$addedAt).all()
+        let header = try Casework.header(request, record, facts: facts, current: .plan)
+        // The owner lists only where the form to add an action is shown: the owning team, on a drawn-up plan.
+        let addsActions = header.mayWork && plan != nil
+        let officers =
+            addsActions ? try await Allocation.officers(of: record.$organisation.id, on: db) : []
+        let partners =
+            addsActions
+            ? try await Organisation.query(on: db).filter(\.$active == true)
+                .filter(\.$id != record.$organisation.id).sort(\.$name).all() : []
         let reviews = try await ReviewMeeting.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$recordedBy)
             .sort(\.$heldOn, .descending).all()
         let revisions = try await PlanRevision.query(on: db).filter(\.$caseRecord.$id == caseID)
@@ -154,6 +173,14 @@ enum PlanPageBuilder {
         let suggestion = CorrespondenceRules.suggest(try await RespondentFactsLoader.load(record, on: db))
 
         let local = calendar.local(now)
+        // A partner sees a "Mark as done" on the open actions its organisation owns (issue 19, item 3).
+        let partnerCompletes = !header.mayWork && record.isActive
+        let rows = actionRows(
+            actions, team: record.$organisation.id, links: CaseLinks(caseID), today: today, form: form
+        ) { action in
+            partnerCompletes
+                && request.may(.completeOwnedWork(facts, ownerOrganisationID: action.$ownerOrganisation.id))
+        }
         let contactState = record.nextContactDueAt.map { ContactPromise.state(due: $0, now: now, calendar: calendar) }
         let latestInterview = interviews.first { $0.kind == .reportingPerson }?.interviewedOn
         let firstReview = PlanRules.firstReview(interviewedOn: latestInterview ?? today, calendar: calendar)
@@ -162,7 +189,7 @@ enum PlanPageBuilder {
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Plan and contact, case \(record.reference)", section: .cases),
             form: form,
-            header: try Casework.header(request, record, facts: facts, current: .plan),
+            header: header,
             contact: ContactPanel(
                 frequency: record.promisedFrequency.label,
                 nextDue: record.nextContactDueAt.map(DisplayDate.dayAndTime),
@@ -219,9 +246,28 @@ enum PlanPageBuilder {
             frequencies: Choice.list(
                 ContactFrequency.allCases, value: { String($0.rawValue) }, label: \.label,
                 selected: [String(plan?.contactFrequency ?? record.promisedFrequency.rawValue)]),
-            actions: actionRows(actions, links: CaseLinks(caseID), today: today, form: form),
+            actions: rows,
             hasActions: !actions.isEmpty,
-            owners: Choice.list(ActionOwner.allCases, value: \.rawValue, label: \.label, selected: []),
+            owners: Choice.list(
+                ActionOwner.allCases, value: \.rawValue, label: \.label, selected: [form.values["action_owner"] ?? ""]),
+            officerChoices: officers.map {
+                Choice(
+                    value: $0.id.uuidString, label: $0.displayName,
+                    selected: $0.id.uuidString == (form.values["action_owner_user"] ?? record.$officer.id?.uuidString))
+            },
+            partnerChoices: partners.compactMap { organisation in
+                organisation.id.map {
+                    Choice(
+                        value: $0.uuidString, label: organisation.name,
+                        selected: form.values["action_owner_organisation"] == $0.uuidString)
+                }
+            }
+                + [
+                    Choice(
+                        value: PlanController.outsideBody, label: "An outside body not on Tandem",
+                        selected: form.values["action_owner_organisation"] == PlanController.outsideBody)
+                ],
+            showUpdates: header.mayWork || rows.contains(where: \.mayComplete),
             statuses: Choice.list(
                 [ActionStatus.done, .dropped], value: \.rawValue, label: \.label, selected: []),
             agreementMethods: Choice.list(AgreementMethod.allCases, value: \.rawValue, label: \.label, selected: []),
@@ -240,10 +286,28 @@ enum PlanPageBuilder {
             householdAtRisk: record.householdAtRiskAt.map(DisplayDate.dayAndTime))
     }
 
+    /// "on 23 November 2026 by PC Dan Hughes (Riverside Safer Neighbourhoods Police)", as far as it was loaded:
+    /// who closed the action and, when a partner that owns it did, the partner, so the team sees the partner's
+    /// work (issue 19). The partner is the action's owning organisation, loaded with it: no statement more.
+    static func closedBy(_ action: PlanAction, team: UUID) -> String? {
+        guard let day = action.doneOn else { return nil }
+        var text = "on \(DisplayDate.civil(day))"
+        if let user = action.$doneBy.value ?? nil {
+            text += " by \(user.displayName)"
+            if user.$organisation.id != team, let owner = action.$ownerOrganisation.value ?? nil,
+                owner.id == user.$organisation.id
+            {
+                text += " (\(owner.name))"
+            }
+        }
+        return text
+    }
+
     /// The plan's actions as the plan page and its printable copy show them.
-    static func actionRows(_ actions: [PlanAction], links: CaseLinks, today: CivilDate, form: FormState)
-        -> [ActionRow]
-    {
+    static func actionRows(
+        _ actions: [PlanAction], team: UUID, links: CaseLinks, today: CivilDate, form: FormState,
+        mayComplete: (PlanAction) -> Bool = { _ in false }
+    ) -> [ActionRow] {
         actions.map { action in
             let open = action.status == .open
             return ActionRow(
@@ -251,7 +315,9 @@ enum PlanPageBuilder {
                 due: DisplayDate.civil(action.dueOn), status: action.status.label,
                 isOpen: open, overdue: open && action.dueOn < today,
                 error: form.errors["action-\(action.id?.uuidString ?? "")"],
-                action: action.id.map { links.to(.planAction(.value($0))) } ?? "")
+                action: action.id.map { links.to(.planAction(.value($0))) } ?? "",
+                mayComplete: open && mayComplete(action),
+                doneBy: closedBy(action, team: team))
         }
     }
 

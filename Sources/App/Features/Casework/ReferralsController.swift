@@ -3,7 +3,9 @@ import Foundation
 import TandemCore
 import Vapor
 
-/// Referrals to support and partner services, with their status history and chasing.
+/// Referrals to support and partner services, with their status history and chasing. A referral sent through
+/// Tandem (`TandemReferral`) lands in the receiving organisation's queue, which answers it
+/// (`IncomingReferralsController`); the referring officer chases it as any other.
 struct ReferralsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.post(.case(.key, .referrals), use: addReferral)
@@ -19,6 +21,13 @@ struct ReferralsController: RouteCollection {
         var asked: String?
         var sentOn: String?
         var replyDueOn: String?
+        var toOrganisationID: String?
+        var agreementID: String?
+        var shareSections: [String]?
+        /// Each named person's consent decision and, where not sought, why: by person id, as the sharing form.
+        var consent: [String: String]?
+        var reason: [String: String]?
+        var seniorDecision: String?
 
         enum CodingKeys: String, CodingKey {
             case service
@@ -27,6 +36,25 @@ struct ReferralsController: RouteCollection {
             case asked
             case sentOn = "sent_on"
             case replyDueOn = "reply_due_on"
+            case toOrganisationID = "to_organisation_id"
+            case agreementID = "agreement_id"
+            case shareSections = "share_sections"
+            case consent, reason
+            case seniorDecision = "senior_decision"
+        }
+
+        /// The fields as typed, to fill the form again after a problem.
+        var values: [String: String] {
+            let typed: [String: String?] = [
+                "service": service, "referral_party": partyId, "organisation_name": organisationName, "asked": asked,
+                "sent_on": sentOn, "reply_due_on": replyDueOn, "to_organisation_id": toOrganisationID,
+                "agreement_id": agreementID, "share_sections": shareSections?.joined(separator: ","),
+                "senior_decision": seniorDecision,
+            ]
+            var values = typed.compactMapValues { $0 }
+            for (person, value) in (consent ?? [:]).prefix(200) { values["referral_consent_\(person)"] = value }
+            for (person, value) in (reason ?? [:]).prefix(200) { values["referral_reason_\(person)"] = value }
+            return values
         }
     }
 
@@ -38,6 +66,7 @@ struct ReferralsController: RouteCollection {
         let calendar = try await request.intakePolicy().calendar
         let today = calendar.local(request.now).day
         var form = FormState()
+        form.values = input.values
         let service = input.service.flatMap(SupportService.init(rawValue:))
         if service == nil { form.add("service", "Select the service referred to") }
         let subject = try await SupportPageBuilder.party(
@@ -65,6 +94,8 @@ struct ReferralsController: RouteCollection {
                 form.add("reply_due_on", "The reply date must be after the referral date")
             }
         }
+        let tandem = try await TandemReferral.check(
+            request, facts: facts, input: input, caseID: caseID, asked: asked, form: &form)
         guard form.isValid, let service, let sentOn else {
             return try await SupportPageBuilder.fail(request, record, facts, form)
         }
@@ -80,11 +111,24 @@ struct ReferralsController: RouteCollection {
         referral.recordedAt = request.now
         referral.$recordedBy.id = user.id
         referral.updatedAt = request.now
+        let through = tandem.map { " through Tandem to \($0.organisation.name)" } ?? ""
+        if let tandem {
+            referral.$toOrganisation.id = tandem.organisation.id
+            referral.$agreement.id = tandem.valid.agreementID
+            referral.shareSections = ShareSection.text(tandem.valid.sections)
+            // The referred person's own decision is kept beside everyone's, for the queue and the referral page.
+            let own = tandem.valid.consents.first { $0.personID == subject?.person?.id }
+            referral.consent = own?.consent
+            referral.notSoughtReason = own?.notSoughtReason
+            referral.consents = ReferralSharing.consentText(tandem.valid.consents)
+            referral.seniorDecision = tandem.valid.seniorDecision
+        }
         let who = subject.map { " for \(Casework.partyLabel($0))" } ?? ""
         try await Casework.write(
-            request, record, user: user, kind: .referral, timeline: "Referral to \(service.label)\(who): \(asked)"
+            request, record, user: user, kind: referral.timelineKind(else: .referral),
+            timeline: "Referral to \(service.label)\(who)\(through): \(asked)"
         ) { work in
-            try await work.insert(referral, "Referred to \(service.label) on case \(record.reference)")
+            try await work.insert(referral, "Referred to \(service.label)\(through) on case \(record.reference)")
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID
             update.$referral.id = try referral.requireID()
@@ -133,10 +177,17 @@ struct ReferralsController: RouteCollection {
             {
                 form.add(field, problem.message)
             }
-        } else if let problem = ReferralRules.transitionProblem(from: referral.status, to: status) {
+        } else if referral.throughTandem,
+            let problem = ReferralSharing.referrerProblem(from: referral.status, to: status)
+        {
+            form.add(field, problem.message)
+        } else if !referral.throughTandem,
+            let problem = ReferralRules.transitionProblem(from: referral.status, to: status)
+        {
             form.add(field, problem.message)
         }
         guard form.isValid else { return try await SupportPageBuilder.fail(request, record, facts, form) }
+        let before = referral.status
         if let newReplyDue { referral.replyDueOn = newReplyDue }
         if let status, !chased {
             referral.status = status
@@ -148,8 +199,19 @@ struct ReferralsController: RouteCollection {
             ? "Referral to \(referral.serviceLabel) chased; reply now expected \(DisplayDate.civil(newReplyDue!))"
             : "Referral to \(referral.serviceLabel): \(status?.label.lowercased() ?? "")"
         try await Casework.write(
-            request, record, user: user, kind: .referral, timeline: summary + (note.isEmpty ? "" : ". \(note)")
+            request, record, user: user, kind: referral.timelineKind(else: .referral),
+            timeline: summary + (note.isEmpty ? "" : ". \(note)")
         ) { work in
+            // The organisation it was sent to may have answered since this page was read: a stale close must
+            // not overwrite an acceptance (and the share it made), so the second write is refused.
+            if referral.throughTandem {
+                try await AuditLog.lockChain(on: work.db)
+                guard try await Referral.find(id, on: work.db)?.status == before else {
+                    throw Abort(
+                        .conflict,
+                        reason: "The organisation answered the referral a moment ago. Open the case again to see how.")
+                }
+            }
             try await work.update(referral, summary)
             let update = ReferralUpdate()
             update.$caseRecord.id = caseID

@@ -73,6 +73,10 @@ enum SupportPageBuilder {
         var replyDue: String
         var status: String
         var chaseDue: Bool
+        /// Sent through Tandem: to whom and under which agreement, and the receiving organisation's answer.
+        var tandem: String?
+        var answer: String?
+        var declineReason: String?
         var next: [Choice]
         var canChange: Bool
         var updates: [UpdateRow]
@@ -91,10 +95,18 @@ enum SupportPageBuilder {
         var hasInterventions: Bool
         var referrals: [ReferralRow]
         var hasReferrals: Bool
+        /// How many referrals are left out as special category (the count, so the page does not pretend there
+        /// are none).
+        var withheldReferrals: Int
         var chaseDue: Int
         var kinds: [Choice]
         var services: [Choice]
         var parties: [Choice]
+        /// The referral form's person, kept after a problem.
+        var referralParties: [Choice]
+        var referralSentOn: String
+        var tandem: TandemReferral.Options?
+        var hasTandem: Bool
         var engagements: [Choice]
         var outcomes: [Choice]
         var today: String
@@ -113,17 +125,20 @@ enum SupportPageBuilder {
             .sort(\.$recordedAt, .descending).all()
         let breaches = try await InterventionBreach.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$occurredOn).all()
-        let referrals = try await Referral.query(on: db).filter(\.$caseRecord.$id == caseID)
-            .sort(\.$recordedAt, .descending).all()
+        let referrals = try await referralsWithAnswers(caseID, on: db)
         let updates = try await ReferralUpdate.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$recordedAt).all()
         let abuseOrHate = try await CaseFacts.abuseOrHate(record, on: db)
         let respondent = parties.first { $0.role == PartyRole.respondent }
         func who(_ id: UUID?) -> String? { parties.first { $0.id == id && id != nil }.map(Casework.partyLabel) }
 
-        let referralRows = referrals.map { referral in
+        // Referrals that speak of someone's health are shown only where the special category section is open.
+        let seesSpecialCategory = request.may(.viewSection(facts, .specialCategory))
+        let shown = referrals.filter { seesSpecialCategory || !$0.isSpecialCategory }
+        let referralRows = shown.map { referral in
             let status = referral.status
-            var next = status.next.map { Choice(value: $0.rawValue, label: $0.label, selected: false) }
+            let choices = referral.throughTandem ? ReferralSharing.referrerChoices(status) : status.next
+            var next = choices.map { Choice(value: $0.rawValue, label: $0.label, selected: false) }
             if status.awaitingReply {
                 next.insert(
                     Choice(
@@ -136,12 +151,19 @@ enum SupportPageBuilder {
                 sent: DisplayDate.civil(referral.sentOn), replyDue: DisplayDate.civil(referral.replyDueOn),
                 status: status.label,
                 chaseDue: ReferralRules.isChaseDue(status: status, replyDueOn: referral.replyDueOn, today: today),
+                tandem: tandemLine(referral), answer: answerLine(referral), declineReason: referral.declineReason,
                 next: next, canChange: !next.isEmpty,
                 updates: updates.filter { $0.$referral.id == referral.id }.map {
                     UpdateRow(when: DisplayDate.dayAndTime($0.recordedAt), status: $0.status.label, note: $0.note)
                 }, error: form.errors["referral-\(referral.id?.uuidString ?? "")"],
                 action: referral.id.map { links.to(.referral(.value($0))) } ?? "")
         }
+        // Only those who may refer are offered the organisations and agreements.
+        let mayRefer = request.may(.workCase(facts)) && record.isActive
+        let tandem =
+            mayRefer
+            ? try await TandemReferral.options(
+                request, people: SharingPage.people(from: parties), facts: facts, form: form) : nil
         let page = Page(
             layout: request.layout(
                 title: (form.isValid ? "" : "Error: ") + "Interventions and referrals, case \(record.reference)",
@@ -168,14 +190,54 @@ enum SupportPageBuilder {
                     breachAction: row.id.map { links.to(.interventionBreaches(.value($0))) } ?? "")
             },
             hasInterventions: !interventions.isEmpty,
-            referrals: referralRows, hasReferrals: !referrals.isEmpty,
+            referrals: referralRows, hasReferrals: !shown.isEmpty,
+            withheldReferrals: referrals.count - shown.count,
             chaseDue: referralRows.filter(\.chaseDue).count,
             kinds: Choice.list(InterventionKind.allCases, value: \.rawValue, label: \.label, selected: []),
-            services: Choice.list(SupportService.allCases, value: \.rawValue, label: \.label, selected: []),
+            services: Choice.list(
+                SupportService.allCases, value: \.rawValue, label: \.label,
+                selected: Set([form.values["service"] ?? ""])),
             parties: Casework.partyChoices(parties),
+            referralParties: Casework.partyChoices(parties, selected: form.values["referral_party"]),
+            referralSentOn: form.values["sent_on"] ?? today.description,
+            tandem: tandem, hasTandem: tandem != nil,
             engagements: Choice.list(Engagement.allCases, value: \.rawValue, label: \.label, selected: []),
             outcomes: Choice.list(InterventionOutcome.allCases, value: \.rawValue, label: \.label, selected: []),
             today: today.description)
         return try await request.view.render("casework/support", page)
+    }
+
+    /// The case's referrals, newest first, each with the organisation it was sent to through Tandem, the
+    /// agreement and whoever answered, in the one statement the tab had before referrals went through Tandem.
+    static func referralsWithAnswers(_ caseID: UUID, on db: any Database) async throws -> [Referral] {
+        let rows = try await Referral.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .join(Organisation.self, on: \Referral.$toOrganisation.$id == \Organisation.$id, method: .left)
+            .join(User.self, on: \Referral.$answeredBy.$id == \User.$id, method: .left)
+            .join(SharingAgreement.self, on: \Referral.$agreement.$id == \SharingAgreement.$id, method: .left)
+            .sort(\.$recordedAt, .descending).all()
+        // A parent that is set must have joined, so its decoding error is not hidden as "none".
+        for referral in rows {
+            referral.$toOrganisation.value = .some(
+                referral.$toOrganisation.id == nil ? nil : try referral.joined(Organisation.self))
+            referral.$answeredBy.value = .some(referral.$answeredBy.id == nil ? nil : try referral.joined(User.self))
+            referral.$agreement.value = .some(
+                referral.$agreement.id == nil ? nil : try referral.joined(SharingAgreement.self))
+        }
+        return rows
+    }
+
+    static func tandemLine(_ referral: Referral) -> String? {
+        guard let organisation = referral.toOrganisation else { return nil }
+        let agreement = referral.agreement.map { " under \"\($0.title)\"" } ?? ""
+        return "Sent through Tandem to \(organisation.name)\(agreement); shares on acceptance: "
+            + ShareSection.labels(referral.shareSectionSet)
+    }
+
+    /// Who answered for the receiving organisation, and when.
+    static func answerLine(_ referral: Referral) -> String? {
+        guard let organisation = referral.toOrganisation, let answeredAt = referral.answeredAt else { return nil }
+        let verb = referral.declineReason != nil ? "Declined" : "Accepted"
+        let who = referral.answeredBy?.displayName ?? "someone"
+        return "\(verb) by \(who) (\(organisation.name)) on \(DisplayDate.day(answeredAt))"
     }
 }

@@ -105,7 +105,7 @@ struct ClosureController: RouteCollection {
         closure.decisionNote = note.isEmpty ? nil : note
         let policy = try await ClosureSettingsRecord.load(on: request.db)
         let letter = try await noticeLetter(request, record: record, closure: closure, user: user)
-        let partners = try await partnersToNotify(caseID, on: request.db)
+        let partners = try await partnersToNotify(caseID, today: request.today(), on: request.db)
         let closesAt = ClosureRules.closesAt(noticeGivenAt: request.now, policy: policy)
         let noticeNote =
             letter.map { "closure notice sent to \($0.recipientName) by \($0.method.rawValue)" }
@@ -155,13 +155,24 @@ struct ClosureController: RouteCollection {
         return letter
     }
 
-    private func partnersToNotify(_ caseID: UUID, on db: any Database) async throws -> [String] {
+    private func partnersToNotify(_ caseID: UUID, today: CivilDate, on db: any Database) async throws -> [String] {
+        // Only the partners the case is shared with now: a revoked or lapsed share is told nothing more (issue 19).
         let shares = try await CaseShare.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$organisation)
-            .sort(\.$sharedAt).all()
-        let referrals = try await Referral.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$sentOn).all()
+            .sort(\.$sharedAt).all().filter { $0.isActive(today: today) }
+        // A referral through Tandem is named by the organisation it went to, and left out once that organisation
+        // has lost the case (a share revoked or ended after it was accepted): the share list names those in force.
+        let active = Set(shares.map(\.$organisation.id))
+        let referrals = try await Referral.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$toOrganisation)
+            .sort(\.$sentOn).all()
+            .filter { referral in
+                let accepted = ReferralSharing.receiverChoices(referral.status).contains(.engaged)
+                return referral.$toOrganisation.id.map { active.contains($0) || !accepted } ?? true
+            }
         return ClosureRules.partnersToNotify(
             sharedWith: shares.map(\.organisation.name),
-            referrals: referrals.map { ($0.organisationName ?? $0.service.label, $0.status) })
+            referrals: referrals.map {
+                ($0.toOrganisation?.name ?? $0.organisationName ?? $0.service.label, $0.status)
+            })
     }
 
     struct ResponseInput: Content {

@@ -62,7 +62,6 @@ enum DemoData {
         /// For add-to-case: the key of the report whose case this joins.
         var joins: String?
         var officer: String?
-        var sharedWith: [String] = []
         var acknowledged = false
         var closed = false
     }
@@ -127,7 +126,7 @@ enum DemoData {
             triage: .init(
                 outcome: .openCase, reason: "Threats between neighbours; both households named.",
                 by: "officer@riverside.example", risk: .low, officer: "officer@riverside.example",
-                sharedWith: ["victims"], acknowledged: true, closed: true)),
+                acknowledged: true, closed: true)),
         .init(
             key: "marsh", recordedBy: "calls@riverside.example", reporterName: "Maria Lopez", phone: "07700 900202",
             email: "maria.lopez@example.org", address: "Flat 12, Marsh House", postcode: "RV1 4AA", daysAgo: 21,
@@ -139,7 +138,7 @@ enum DemoData {
             triage: .init(
                 outcome: .openCase, reason: "Persistent night-time noise affecting a named resident.",
                 by: "calls@riverside.example", risk: .medium, officer: "officer@riverside.example",
-                sharedWith: ["police"], acknowledged: true)),
+                acknowledged: true)),
         .init(
             key: "willow", organisationKey: "homes", recordedBy: "housing@riverside.example",
             reporterName: "Jenny Clarke", phone: "07700 900303", address: "2 Willow Road", postcode: "RV5 2WR",
@@ -162,7 +161,7 @@ enum DemoData {
             triage: .init(
                 outcome: .openCase, reason: "Vulnerable older victim; possible mental health need on both sides.",
                 by: "calls@riverside.example", risk: .high, officer: "officer@riverside.example",
-                sharedWith: ["police", "cmht", "asc"], acknowledged: true)),
+                acknowledged: true)),
         .init(
             key: "heron", channel: .online, reporterName: "Fatima Ahmed", email: "f.ahmed@example.org",
             address: "Flat 3, Block B, Heron Court", postcode: "RV3 7HC", daysAgo: 5,
@@ -176,7 +175,7 @@ enum DemoData {
             triage: .init(
                 outcome: .openCase, reason: "Communal area misuse by a group; youth outreach likely.",
                 by: "manager@riverside.example", risk: .low, placeKind: .block, respondentKind: .group,
-                officer: "manager@riverside.example", sharedWith: ["yos"])),
+                officer: "manager@riverside.example")),
         .init(
             key: "marsh-again", recordedBy: "calls@riverside.example", reporterName: "Maria Lopez",
             phone: "07700 900202", address: "Flat 12, Marsh House", postcode: "RV1 4AA", daysAgo: 3,

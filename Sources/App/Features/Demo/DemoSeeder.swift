@@ -33,6 +33,8 @@ enum DemoSeeder {
             try await DemoRisk.seed(cases: cases, userIDs: userIDs, in: work)
             try await DemoCasework.seed(cases: cases, userIDs: userIDs, in: work)
             try await DemoEnforcement.seed(cases: cases, userIDs: userIDs, in: work)
+            try await DemoSharing.seed(
+                cases: cases, organisationIDs: organisationIDs, userIDs: userIDs, in: work)
         }
         app.logger.notice(
             "Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.reports.count) reports."
@@ -117,11 +119,6 @@ enum DemoSeeder {
             guard let record else { continue }
             caseByReport[seed.key] = record
             let caseID = try record.requireID()
-            for key in triage.sharedWith {
-                let share = CaseShare(caseID: caseID, organisationID: organisationIDs[key]!, at: triagedAt)
-                share.sections = M018CreateSharing.legacySections
-                try await work.at(triagedAt).insert(share, "Demo: shared case \(record.reference) with \(key)")
-            }
             if let officerEmail = triage.officer {
                 let officer = try await User.find(userIDs[officerEmail], on: db)!
                 try await CaseActionsController.give(

@@ -22,6 +22,14 @@ struct HomeController: RouteCollection {
         var triageHref = SiteURL.triage.path
         var unallocatedHref = SiteURL.unallocated.path
         var casesHref = SiteURL.cases.path
+        /// A partner practitioner's way to their organisation's home (issue 19, item 5).
+        var partnerWork: PartnerWork?
+    }
+
+    struct PartnerWork: Encodable {
+        var href = SiteURL.partnerWork.path
+        var cases: Int
+        var openWork: Int
     }
 
     @Sendable
@@ -47,6 +55,11 @@ struct HomeController: RouteCollection {
                 .filter(\.$organisation.$id == user.organisationID)
                 .filter(\.$status == .triaged).count()
         }
+        var partnerWork: PartnerWork?
+        if request.may(.viewPartnerWork) {
+            let summary = try await PartnerHomePage.summary(request, organisationID: user.organisationID)
+            partnerWork = PartnerWork(cases: summary.cases, openWork: summary.openWork)
+        }
         let page = Page(
             layout: request.layout(title: "Home", section: .home),
             name: user.displayName,
@@ -57,7 +70,8 @@ struct HomeController: RouteCollection {
             hasCases: !recent.isEmpty,
             casesHeading: ownQueue ? "Your next deadlines" : "Recent cases",
             triageWaiting: triage,
-            unallocatedWaiting: unallocated
+            unallocatedWaiting: unallocated,
+            partnerWork: partnerWork
         )
         return try await request.view.render("home/index", page)
     }

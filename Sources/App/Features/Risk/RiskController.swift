@@ -8,6 +8,7 @@ struct RiskController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.case(.key, .risk), use: show)
         routes.post(.case(.key, .task(.key)), use: closeTask)
+        routes.post(.case(.key, .taskAssignment(.key)), use: assignTask)
         routes.post(.case(.key, .oversight), use: recordOversight)
         routes.get(.oversight, use: oversightQueue)
     }
@@ -27,15 +28,19 @@ struct RiskController: RouteCollection {
         var note: String?
     }
 
+    /// The owning team closes any task; a partner closes a task given to its organisation, on a case shared with
+    /// it for casework (issue 19, item 3).
     @Sendable
     func closeTask(request: Request) async throws -> Response {
         let (record, facts) = try await CaseLookup.find(request, in: .risk)
-        let user = try request.authorize(.workCase(facts))
         let caseID = try record.requireID()
         guard let taskID = request.parameters.get("taskID", as: UUID.self),
             let task = try await RiskTask.query(on: request.db).filter(\.$id == taskID)
                 .filter(\.$caseRecord.$id == caseID).first()
         else { throw Abort(.notFound) }
+        let user = try request.authorize(
+            .completeOwnedWork(facts, ownerOrganisationID: task.$assignedOrganisation.id))
+        let byPartner = user.organisationID != record.$organisation.id
         let kind = task.kind
         let input = (try? request.content.decode(TaskInput.self)) ?? TaskInput()
         let note = TextRules.clean(input.note)
@@ -65,7 +70,8 @@ struct RiskController: RouteCollection {
             try await RiskService.close(
                 task, status: .done, decision: kind.needsSeniorDecision ? decision : nil,
                 note: note.isEmpty ? nil : note, context: context, in: work)
-            var summary = "\(kind.label): done"
+            // The owning team sees on the timeline which partner did the work.
+            var summary = "\(kind.label): done" + (byPartner ? " by \(user.organisationName)" : "")
             if let decision, kind.needsSeniorDecision {
                 summary =
                     decision == .confirmed
@@ -78,9 +84,11 @@ struct RiskController: RouteCollection {
             if kind == .reassuranceCall,
                 let next = BandResponse.nextReassuranceCall(after: context.now, band: record.vulnerabilityBand)
             {
+                // The next call stays with whoever was given the calls.
                 try await RiskService.createTask(
                     PlannedTask(kind: .reassuranceCall, dueAt: next), caseID: caseID,
-                    source: "Weekly while the assessed risk is High", context: context, in: work)
+                    source: "Weekly while the assessed risk is High", context: context, in: work,
+                    assignedTo: task.$assignedOrganisation.id)
             }
         }
         return request.redirect(to: SiteURL.case(.value(caseID), .risk).path, flash: .taskClosed)

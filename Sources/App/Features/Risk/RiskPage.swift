@@ -37,6 +37,13 @@ enum RiskPageBuilder {
         var completedBy: String?
         var note: String?
         var error: String?
+        /// The partner organisation the task was given to (issue 19).
+        var assignedTo: String?
+        /// A partner marks the task it was given as done; the owning team gives open tasks to partners.
+        var mayComplete: Bool
+        var mayAssign: Bool
+        var assignAction: String
+        var assignChoices: [Choice]
     }
 
     struct OversightRow: Encodable {
@@ -46,21 +53,6 @@ enum RiskPageBuilder {
         var decisions: String
         var nextDue: String
         var by: String
-    }
-
-    struct RespondentRow: Encodable {
-        var who: String
-        var when: String
-        var by: String
-        var riskPosed: String
-        var riskPosedTo: String
-        var riskPosedNotes: String?
-        var factors: String
-        var factorNotes: String?
-        var checks: String
-        var checksNotes: String?
-        var support: String?
-        var under18: Bool
     }
 
     struct MentalHealthRow: Encodable {
@@ -168,7 +160,8 @@ enum RiskPageBuilder {
         let timeZone = DisplayDate.london
         let assessments = try await VulnerabilityAssessmentRecord.query(on: db).filter(\.$caseRecord.$id == caseID)
             .with(\.$person).with(\.$assessedBy).sort(\.$assessedAt, .ascending).all()
-        let tasks = try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$completedBy)
+        let tasks = try await RiskTask.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .with(\.$completedBy).with(\.$assignedOrganisation)
             .sort(\.$createdAt, .descending).all()
         let discussions = try await OversightDiscussion.query(on: db).filter(\.$caseRecord.$id == caseID)
             .with(\.$recordedBy).sort(\.$recordedAt, .descending).all()
@@ -213,8 +206,30 @@ enum RiskPageBuilder {
         let mayWork = request.may(.workCase(facts)) && record.isActive
         let mayDecide = request.may(.decidePanelReferral(facts))
         let links = CaseLinks(caseID)
+        // The organisations a task can be given to: only for the owning team, who give them.
+        // The organisations, read only when the team has a task to give or one a partner closed, to name them.
+        let team = record.$organisation.id
+        let needsOrganisations =
+            mayWork
+            && tasks.contains { task in
+                (task.status == .open && TaskRules.assignmentProblem(kind: task.kind, status: task.status) == nil)
+                    || (task.completedBy.map { $0.$organisation.id != team } ?? false)
+            }
+        let partners =
+            needsOrganisations
+            ? try await Organisation.query(on: db).filter(\.$active == true).filter(\.$id != team).sort(\.$name).all()
+            : []
+        let names = Dictionary(partners.compactMap { org in org.id.map { ($0, org.name) } }) { first, _ in first }
         let taskRows = tasks.map { task in
-            TaskRow(
+            let open = task.status == .open
+            let assigned = task.$assignedOrganisation.id
+            let mayAssign =
+                open && mayWork && TaskRules.assignmentProblem(kind: task.kind, status: task.status) == nil
+            // A partner's colleague is named with their organisation, so the team sees who did the work.
+            let completer = task.completedBy.map { user in
+                user.displayName + (names[user.$organisation.id].map { " (\($0))" } ?? "")
+            }
+            return TaskRow(
                 id: task.id?.uuidString ?? "", action: task.id.map { links.to(.task(.value($0))) } ?? "",
                 label: task.kind.label, guidance: task.kind.guidance,
                 due: task.dueAt.map(DisplayDate.dayAndTime) ?? (task.status == .open ? "At the next contact" : nil),
@@ -222,8 +237,17 @@ enum RiskPageBuilder {
                 needsSenior: task.kind.needsSeniorDecision, mayDecide: mayDecide && mayWork,
                 status: task.decision.map { $0 == .confirmed ? "Referral confirmed" : "Not referred" }
                     ?? task.status.label,
-                completed: task.completedAt.map(DisplayDate.dayAndTime), completedBy: task.completedBy?.displayName,
-                note: task.note, error: form.errors["task-\(task.id?.uuidString ?? "")"])
+                completed: task.completedAt.map(DisplayDate.dayAndTime), completedBy: completer,
+                note: task.note, error: form.errors["task-\(task.id?.uuidString ?? "")"],
+                assignedTo: task.$assignedOrganisation.value??.name,
+                mayComplete: open && !mayWork && record.isActive
+                    && request.may(.completeOwnedWork(facts, ownerOrganisationID: assigned)),
+                mayAssign: mayAssign,
+                assignAction: task.id.map { links.to(.taskAssignment(.value($0))) } ?? "",
+                assignChoices: mayAssign
+                    ? Self.assignChoices(
+                        partners.filter { RiskController.mayOwnTasks($0.id, facts: facts) || $0.id == assigned },
+                        assigned: assigned, team: record) : [])
         }
         // Open tasks soonest first; those due "at the next contact" last.
         let openOrdered = zip(tasks, taskRows).filter { $0.0.status == .open }
@@ -274,24 +298,9 @@ enum RiskPageBuilder {
             }, hasDiscussions: !discussions.isEmpty,
             mayRecordOversight: request.may(.recordOversight(facts)) && mayWork,
             today: today.description, defaultNextDue: Oversight.latestCivil(after: today, band: band).description,
-            respondents: respondents.map { assessment in
-                RespondentRow(
-                    who: partyName(assessment.$party.id), when: DisplayDate.dayAndTime(assessment.assessedAt),
-                    by: assessment.assessedBy.displayName,
-                    riskPosed: assessment.riskPosed.label,
-                    riskPosedTo: Self.labels(assessment.riskPosedTo, RiskPosedTo.self, \.label),
-                    riskPosedNotes: assessment.riskPosedNotes,
-                    factors: Self.labels(assessment.factors, RespondentFactor.self, \.label),
-                    factorNotes: assessment.factorNotes,
-                    checks: [
-                        (CheckedService.mentalHealth, assessment.checkMentalHealth),
-                        (.adultSocialCare, assessment.checkAdultSocialCare),
-                        (.childrensSocialCare, assessment.checkChildrensSocialCare),
-                    ].map { "\($0.0.label): \($0.1.label.lowercased())" }
-                        .joined(separator: "; "),
-                    checksNotes: assessment.checksNotes, support: assessment.supportInPlace,
-                    under18: assessment.under18)
-            }, hasRespondents: !respondents.isEmpty, hasRespondentParties: !respondentParties.isEmpty,
+            // Special category factors and notes only for those whose access opens them (RespondentRows.swift).
+            respondents: try Self.respondentRows(respondents, request: request, facts: facts, partyName: partyName),
+            hasRespondents: !respondents.isEmpty, hasRespondentParties: !respondentParties.isEmpty,
             mayViewMentalHealth: mayViewMentalHealth,
             mayRecordMentalHealth: request.may(.recordMentalHealth(facts)) && mayWork,
             mentalHealth: mentalHealth.map {
@@ -332,6 +341,14 @@ enum RiskPageBuilder {
                 guard let id = party.id else { return nil }
                 return Choice(value: id.uuidString, label: partyName(id), selected: false)
             })
+    }
+
+    /// Who a task can be given to: the owning team, or an active partner organisation in Tandem.
+    static func assignChoices(_ partners: [Organisation], assigned: UUID?, team record: CaseRecord) -> [Choice] {
+        [Choice(value: "", label: "Our team (\(record.organisation.name))", selected: assigned == nil)]
+            + partners.compactMap { organisation in
+                organisation.id.map { Choice(value: $0.uuidString, label: organisation.name, selected: $0 == assigned) }
+            }
     }
 
     /// "a,b" stored values as their labels.

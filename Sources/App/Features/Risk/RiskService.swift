@@ -114,9 +114,11 @@ enum RiskService {
     // MARK: - Tasks
 
     static func createTask(
-        _ planned: PlannedTask, caseID: UUID, source: String, context: Context, in work: UnitOfWork
+        _ planned: PlannedTask, caseID: UUID, source: String, context: Context, in work: UnitOfWork,
+        assignedTo organisationID: UUID? = nil
     ) async throws {
         let task = RiskTask(caseID: caseID, kind: planned.kind, dueAt: planned.dueAt, source: source, at: context.now)
+        task.$assignedOrganisation.id = organisationID
         try await work.insert(task, "Task created: \(planned.kind.label)")
     }
 

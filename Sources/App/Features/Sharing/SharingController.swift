@@ -147,14 +147,29 @@ struct SharingController: RouteCollection {
 /// The writes of sharing, each one unit of work with its disclosure log line and timeline entry.
 enum SharingWrites {
     /// Makes a share, or renews the case's existing share with the organisation (one row per case and
-    /// organisation; the disclosure log keeps every version).
+    /// organisation; the disclosure log keeps every version), in its own unit of work.
     static func share(
         _ valid: ValidShare, caseID: UUID, reference: String, organisation: Organisation,
         agreement: SharingAgreement, people: [SharingPage.Person], referralID: UUID?, by user: CurrentUser,
         in request: Request
     ) async throws {
-        let now = request.now
-        let existing = try await CaseShare.query(on: request.db).filter(\.$caseRecord.$id == caseID)
+        try await request.write { work in
+            try await share(
+                valid, caseID: caseID, reference: reference, organisation: organisation, agreement: agreement,
+                people: people, referralID: referralID, by: user.id, in: work)
+        }
+    }
+
+    /// The share inside a larger unit of work: accepting a referral answers it and shares in one commit, and
+    /// the demo loader shares at a time in the past. `seniorDecisionByID` names who made the senior decision
+    /// when it is not `userID`: the referring officer, when the receiving organisation accepts.
+    static func share(
+        _ valid: ValidShare, caseID: UUID, reference: String, organisation: Organisation,
+        agreement: SharingAgreement, people: [SharingPage.Person], referralID: UUID?, by userID: UUID,
+        seniorDecisionByID: UUID? = nil, in work: UnitOfWork
+    ) async throws {
+        let now = work.now
+        let existing = try await CaseShare.query(on: work.db).filter(\.$caseRecord.$id == caseID)
             .filter(\.$organisation.$id == valid.organisationID).with(\.$consents).first()
         let share = existing ?? CaseShare(caseID: caseID, organisationID: valid.organisationID, at: now)
         share.sharedAt = now
@@ -162,14 +177,14 @@ enum SharingWrites {
         share.purpose = valid.purpose
         share.sections = ShareSection.text(valid.sections)
         share.endsOn = valid.endsOn
-        share.$sharedBy.id = user.id
+        share.$sharedBy.id = userID
         share.seniorDecision = valid.seniorDecision
-        share.$seniorDecisionBy.id = valid.seniorDecision == nil ? nil : user.id
+        share.$seniorDecisionBy.id = valid.seniorDecision == nil ? nil : (seniorDecisionByID ?? userID)
         share.revokedAt = nil
         share.$revokedBy.id = nil
         share.revokeReason = nil
         share.$referral.id = referralID
-        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.label) })
+        let names = Dictionary(people.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
         let consentText = valid.consents.map { consent in
             let who = names[consent.personID] ?? "A person on the case"
             var text = "\(who): \((consent.consent ?? .notSought).label.lowercased())"
@@ -190,39 +205,45 @@ enum SharingWrites {
         line.consents = consentText.isEmpty ? "No named person on the case" : consentText
         line.seniorDecision = valid.seniorDecision
         line.endsOn = valid.endsOn
-        line.$actor.id = user.id
+        line.$actor.id = userID
         line.at = now
         let summary =
             "\(event.label) with \(organisation.name) under \"\(agreement.title)\": "
             + ShareSection.labels(valid.sections)
-        try await request.write { work in
-            if existing == nil {
-                try await work.insert(share, "Shared case \(reference) with \(organisation.name)")
-            } else {
-                try await work.update(share, "Renewed the share of case \(reference) with \(organisation.name)")
-                for old in existing?.consents ?? [] {
-                    try await work.delete(old, "Replaced a consent decision on the share of case \(reference)")
-                }
+        if existing == nil {
+            try await work.insert(share, "Shared case \(reference) with \(organisation.name)")
+        } else {
+            try await work.update(share, "Renewed the share of case \(reference) with \(organisation.name)")
+            for old in existing?.consents ?? [] {
+                try await work.delete(old, "Replaced a consent decision on the share of case \(reference)")
             }
-            let shareID = try share.requireID()
-            for consent in valid.consents {
-                try await work.insert(
-                    ShareConsentRecord(shareID: shareID, consent: consent, at: now),
-                    "Recorded consent to the share of case \(reference)")
-            }
-            try await work.insert(line, "Disclosure log: \(summary)")
-            try await work.timeline(caseID, kind: .shared, summary, actorID: user.id)
         }
+        let shareID = try share.requireID()
+        for consent in valid.consents {
+            try await work.insert(
+                ShareConsentRecord(shareID: shareID, consent: consent, at: now),
+                "Recorded consent to the share of case \(reference)")
+        }
+        try await work.insert(line, "Disclosure log: \(summary)")
+        try await work.timeline(caseID, kind: timelineKind(valid.sections, else: .shared), summary, actorID: userID)
     }
 
     /// Ends a share at once: the organisation loses access on its next request.
     static func revoke(
         _ share: CaseShare, reason: String, reference: String, by user: CurrentUser, in request: Request
     ) async throws {
-        let now = request.now
+        try await request.write { work in
+            try await revoke(share, reason: reason, reference: reference, by: user.id, in: work)
+        }
+    }
+
+    static func revoke(_ share: CaseShare, reason: String, reference: String, by userID: UUID, in work: UnitOfWork)
+        async throws
+    {
+        let now = work.now
         let caseID = share.$caseRecord.id
         share.revokedAt = now
-        share.$revokedBy.id = user.id
+        share.$revokedBy.id = userID
         share.revokeReason = reason
         let line = Disclosure()
         line.$caseRecord.id = caseID
@@ -234,14 +255,19 @@ enum SharingWrites {
         line.gateways = share.agreement?.gateways ?? ""
         line.consents = ""
         line.reason = reason
-        line.$actor.id = user.id
+        line.$actor.id = userID
         line.at = now
         let name = share.organisation.name
-        try await request.write { work in
-            try await work.update(share, "Revoked the share of case \(reference) with \(name)")
-            try await work.insert(line, "Disclosure log: share of case \(reference) with \(name) revoked")
-            try await work.timeline(
-                caseID, kind: .shareRevoked, "Share with \(name) revoked: \(reason)", actorID: user.id)
-        }
+        try await work.update(share, "Revoked the share of case \(reference) with \(name)")
+        try await work.insert(line, "Disclosure log: share of case \(reference) with \(name) revoked")
+        try await work.timeline(
+            caseID, kind: timelineKind(share.sectionSet, else: .shareRevoked), "Share with \(name) revoked: \(reason)",
+            actorID: userID)
+    }
+
+    /// A line about a share that opens special category data is itself special category: it says a health
+    /// agency holds the case's mental health information, so only a viewer cleared for that section reads it.
+    static func timelineKind(_ sections: Set<ShareSection>, else kind: CaseEventKind) -> CaseEventKind {
+        sections.contains(.specialCategory) ? .specialCategoryLine : kind
     }
 }

@@ -61,7 +61,11 @@ enum SharingPage {
     }
 
     static func people(_ caseID: UUID, on db: any Database) async throws -> [Person] {
-        let parties = try await Casework.parties(caseID, on: db)
+        people(from: try await Casework.parties(caseID, on: db))
+    }
+
+    /// Each named person once, from the case's parties loaded with their people.
+    static func people(from parties: [CaseParty]) -> [Person] {
         var seen = Set<UUID>()
         return parties.compactMap { party in
             guard let person = party.person, let id = person.id, seen.insert(id).inserted else { return nil }

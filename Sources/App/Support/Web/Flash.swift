@@ -72,6 +72,7 @@ enum FlashMessage: String, CaseIterable {
     case incidentRecorded = "incident-recorded"
     case referralAnswered = "referral-answered"
     case workCompleted = "work-completed"
+    case taskAssigned = "task-assigned"
 
     var text: String {
         switch self {
@@ -146,6 +147,7 @@ enum FlashMessage: String, CaseIterable {
         case .incidentRecorded: "Incident recorded as a report on the case."
         case .referralAnswered: "Your answer has been recorded and the referring officer can see it."
         case .workCompleted: "Marked as done."
+        case .taskAssigned: "Task assigned."
         }
     }
 

@@ -38,8 +38,8 @@ enum Section: String, CaseIterable, Sendable {
     var link: (url: SiteURL, label: String, action: Action)? {
         switch self {
         case .home: (.home, "Home", .viewHome)
-        // The partner home and referral queue land with the rest of issue 19's partner work.
-        case .partnership, .referrals: nil
+        case .partnership: (.partnerWork, "Our shared work", .viewPartnerWork)
+        case .referrals: (.referralQueue, "Referrals to us", .viewReferralQueue)
         case .mine: (.myCases, "My cases", .viewOwnQueue)
         case .triage: (.triage, "Triage", .triageReports)
         case .unallocated: (.unallocated, "Unallocated", .allocateCases)

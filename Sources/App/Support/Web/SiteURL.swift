@@ -233,6 +233,8 @@ enum CaseResource: Sendable {
     case support
     case surveys
     case task(RecordID)
+    /// Where the owning team gives a task to a partner organisation (issue 19).
+    case taskAssignment(RecordID)
     case vulnerability
     case vulnerabilityOffer
     case newVulnerability
@@ -307,6 +309,7 @@ enum CaseResource: Sendable {
         case .support: [.fixed("support")]
         case .surveys: [.fixed("surveys")]
         case .task(let id): [.fixed("tasks"), .id("taskID", id)]
+        case .taskAssignment(let id): [.fixed("tasks"), .id("taskID", id), .fixed("assignment")]
         case .vulnerability: [.fixed("vulnerability")]
         case .vulnerabilityOffer: [.fixed("vulnerability"), .fixed("offer")]
         case .newVulnerability: [.fixed("vulnerability"), .fixed("new")]
