@@ -51,7 +51,39 @@ struct IntakeTests {
         }
         let resident = TestBrowser(app, address: address)
         try await resident.get("/report")
-        return try await resident.post("/report", fields)
+        let posted = try await resident.post("/report", fields)
+        // A report filed redirects to its confirmation (post, redirect, get); anything else is the answer itself.
+        guard posted.status == .seeOther, let location = posted.headers.first(name: .location) else { return posted }
+        return try await resident.get(location)
+    }
+
+    @Test("the public form redirects to its confirmation, so a refresh shows it again and files nothing twice")
+    func publicReportRedirects() async throws {
+        try await withTandem { app, _ in
+            // Setup
+            try await setUp(app)
+            let resident = TestBrowser(app, address: "198.51.100.9")
+            try await resident.get("/report")
+            // Act
+            let posted = try await resident.post("/report", Self.reportForm())
+            let location = try #require(posted.headers.first(name: .location))
+            let first = try await resident.get(location)
+            let refreshed = try await resident.get(location)
+            // Check
+            #expect(posted.status == .seeOther)
+            #expect(location.hasPrefix("/report/received?reference=RPT-2026-00001"))
+            #expect(first.status == .ok && refreshed.status == .ok)
+            #expect(refreshed.body.string.contains("RPT-2026-00001"))
+            #expect(try await Report.query(on: app.db).count() == 1)
+            // A made-up or altered confirmation is not shown.
+            let forged = location.replacingOccurrences(of: "RPT-2026-00001", with: "RPT-2026-00002")
+            #expect(try await resident.get(forged).status == .notFound)
+            let flipped = location.replacingOccurrences(of: "anonymous=0", with: "anonymous=1")
+            #expect(try await resident.get(flipped).status == .notFound)
+            #expect(try await resident.get("/report/received").status == .notFound)
+            #expect(
+                try await resident.get("/report/received?reference=x&anonymous=0&now=0&check=zz").status == .notFound)
+        }
     }
 
     func onlyReport(_ app: Application) async throws -> Report {
@@ -298,6 +330,58 @@ struct IntakeTests {
             #expect(try await AuditEvent.query(on: app.db).count() == before)
             // A report id that is not there answers 404.
             #expect(try await calls.post("/triage/\(UUID().uuidString)", [("outcome", "not_asb")]).status == .notFound)
+        }
+    }
+
+    @Test("triage adds a report to any open case by its reference; unknown, foreign and closed ones are refused")
+    func addByReference() async throws {
+        try await withTandem { app, _ in
+            // Setup: a report the matching finds nothing for, our open case and closed case, and another's.
+            try await setUp(app)
+            try await submitPublic(app, Self.reportForm([("reporter_kind", "anonymous"), ("location_postcode", "")]))
+            let report = try await onlyReport(app)
+            let calls = try await signedIn(app, "calls@test.example", address: "198.51.100.2")
+            let ours = try #require(try await User.query(on: app.db).filter(\.$email == "calls@test.example").first())
+            let open = CaseRecord(
+                reference: "ASB-2026-00042", title: "Ours", summary: "", status: .open, riskLevel: .low,
+                organisationID: ours.$organisation.id, officerID: nil, at: testStart)
+            try await open.arrangeSave(on: app.db)
+            let closed = CaseRecord(
+                reference: "ASB-2026-00043", title: "Done", summary: "", status: .closed, riskLevel: .low,
+                organisationID: ours.$organisation.id, officerID: nil, at: testStart)
+            try await closed.arrangeSave(on: app.db)
+            let other = try await createUser(
+                app, email: "homes@test.example", roles: [.caseOfficer], organisation: "Other Homes",
+                kind: .housingProvider)
+            let foreign = CaseRecord(
+                reference: "ASB-2026-09999", title: "Theirs", summary: "", status: .open, riskLevel: .low,
+                organisationID: try #require(try await User.find(other, on: app.db)?.$organisation.id),
+                officerID: nil, at: testStart)
+            try await foreign.arrangeSave(on: app.db)
+            let path = "/triage/\(try report.requireID())"
+            let page = try await calls.get(path).body.string
+            #expect(page.contains("id=\"case_reference\""))
+
+            // Act / Check: refusals keep what was typed and change nothing.
+            for (typed, message) in [
+                ("", "Select the case to add this report to, or enter its reference"),
+                ("ASB-2026-09999", "No case of your organisation has the reference ASB-2026-09999"),
+                ("ASB-2026-00043", "Case ASB-2026-00043 is closed"),
+                ("<script>x</script>", "No case of your organisation has the reference"),
+            ] {
+                let refused = try await calls.post(
+                    path, [("outcome", "add_to_case"), ("case_reference", typed), ("reason", "Same stairwell")])
+                #expect(refused.status == .badRequest, "\(typed)")
+                #expect(refused.body.string.contains(message), "\(typed)")
+                #expect(!refused.body.string.contains("<script>x</script>"))
+            }
+            #expect(try await onlyReport(app).$caseRecord.id == nil)
+            // Our open case, typed in lower case with spaces, takes the report.
+            let joined = try await calls.post(
+                path,
+                [("outcome", "add_to_case"), ("case_reference", " asb-2026-00042 "), ("reason", "Same stairwell")])
+            #expect(joined.status == .seeOther)
+            #expect(try await onlyReport(app).$caseRecord.id == open.id)
         }
     }
 

@@ -260,6 +260,10 @@ struct RouteAccessTests {
                     // Intake and triage.
                     Row(method: .GET, pattern: "/report", path: "/report", expect: { _ in .ok }),
                     Row(method: .POST, pattern: "/report", path: "/report", expect: { _ in .badRequest }),
+                    // Without a confirmation that checks out, the confirmation page is not found, for everyone.
+                    Row(
+                        method: .GET, pattern: "/report/received", path: "/report/received?reference=RPT-2026-00001",
+                        expect: { _ in .notFound }),
                     Row(
                         method: .GET, pattern: "/reports/new", path: "/reports/new",
                         expect: Self.only(Self.casework, .ok)),

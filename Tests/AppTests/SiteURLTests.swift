@@ -64,7 +64,8 @@ struct SiteURLTests {
     /// Every SiteURL with its parameters as keys.
     static var everyURL: [SiteURL] {
         let fixed: [SiteURL] = [
-            .home, .health, .apiMe, .signIn, .signOut, .accountPassword, .publicReport, .newReport, .reports,
+            .home, .health, .apiMe, .signIn, .signOut, .accountPassword, .publicReport, .publicReportReceived,
+            .newReport, .reports,
             .triage, .triageReport(.key), .cases, .myCases, .unallocated, .allocateMany, .closureCandidates,
             .people, .person(.key), .oversight, .audit, .legalRegister, .legalRegisterCSV, .measures, .measuresCSV,
             .council, .councilCSV, .tsm, .tsmCSV, .repeatCallers, .repeatCallersCSV, .partnerWork, .referralQueue,

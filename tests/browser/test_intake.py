@@ -109,6 +109,11 @@ def test_report_triage_allocate_and_join(driver, base_url):
         {"location": "Kingfisher Estate car park", "description": "Cars revving and music late at night."},
     )
     assert "cannot contact you" in main_text(driver)
+    # Refreshing the confirmation shows it again: the form redirected after filing, so nothing is filed twice.
+    assert "/report/received?" in driver.current_url
+    driver.refresh()
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Report received"
+    assert anonymous in main_text(driver)
     named = fill_public_report(
         driver, base_url, "I am reporting for myself",
         {
@@ -123,6 +128,7 @@ def test_report_triage_allocate_and_join(driver, base_url):
     switch_user(driver, base_url, CALLS)
     driver.get(base_url + "/triage")
     assert anonymous in main_text(driver)
+    assert main_text(driver).count("Kingfisher Estate car park") == 1
     triage_link(driver, base_url, named)
     assert "<b>every</b>" in main_text(driver), "free text is shown as typed, not as markup"
     received = re.search(r"Received\n(\d{1,2} \w{3} \d{4}, \d{2}:\d{2})", main_text(driver)).group(1)

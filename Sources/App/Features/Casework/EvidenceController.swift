@@ -50,6 +50,10 @@ struct EvidenceController: RouteCollection {
         _ input: DiaryInput, caseID: UUID, source: DiarySource, calendar: WorkingCalendar, now: Date,
         form: inout FormState
     ) -> DiaryEntry? {
+        form.keep([
+            "occurred_on": input.occurredOn, "occurred_time": input.occurredTime, "what_happened": input.whatHappened,
+            "who_involved": input.whoInvolved, "effect": input.effect,
+        ])
         let what = TextRules.clean(input.whatHappened)
         let who = TextRules.clean(input.whoInvolved)
         let effect = TextRules.clean(input.effect)
@@ -167,6 +171,10 @@ struct EvidenceController: RouteCollection {
         let input = (try? request.content.decode(EvidenceInput.self)) ?? EvidenceInput()
         let today = try await request.intakePolicy().calendar.local(request.now).day
         var form = FormState()
+        form.keep([
+            "evidence_kind": input.kind, "evidence_title": input.title, "evidence_description": input.description,
+            "obtained_on": input.obtainedOn,
+        ])
         let kind = input.kind.flatMap(EvidenceKind.init(rawValue:))
         if kind == nil { form.add("evidence_kind", "Select the kind of evidence") }
         let title = TextRules.clean(input.title)

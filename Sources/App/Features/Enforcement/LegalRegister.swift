@@ -281,27 +281,14 @@ struct LegalRegisterController: RouteCollection {
     func csv(request: Request) async throws -> Response {
         let user = try request.authorize(.viewLegalRegister)
         let counts = try await LegalRegisterQueries.counts(organisationID: user.organisationID, on: request.db)
-        var lines = [(["Measure"] + counts.years.map(LegalRegisterQueries.yearLabel)).joined(separator: ",")]
+        var rows = [["Measure"] + counts.years.map(LegalRegisterQueries.yearLabel)]
         for line in LegalRegisterQueries.Line.allCases {
-            lines.append(
-                ([Self.field(line.label)] + counts.years.map { String(counts.cells[line]?[$0] ?? 0) }).joined(
-                    separator: ","))
+            rows.append([line.label] + counts.years.map { String(counts.cells[line]?[$0] ?? 0) })
         }
-        lines.append("Current legal cases,\(counts.current)")
-        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.contentDisposition = .init(.attachment, filename: "legal-register.csv")
-        return response
-    }
-
-    /// A CSV field, quoted when needed; a leading =, +, - or @ is neutralised
-    /// so a spreadsheet never runs it as a formula.
-    static func field(_ text: String) -> String {
-        var value = text
-        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        if value.contains(where: { ",\"\r\n".contains($0) }) {
-            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return value
+        // A count now, not by year: in its own column, the year columns left empty (every row one shape).
+        rows[0].append("Now")
+        for index in rows.indices.dropFirst() { rows[index].append("") }
+        rows.append(["Current legal cases"] + counts.years.map { _ in "" } + [String(counts.current)])
+        return CSVFile.response(rows, filename: "legal-register.csv")
     }
 }

@@ -12,6 +12,7 @@ struct ReportsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.publicReport, use: publicForm)
         routes.post(.publicReport, use: publicSubmit)
+        routes.get(.publicReportReceived, use: publicReceived)
         routes.get(.newReport, use: staffForm)
         routes.post(.reports, use: staffSubmit)
     }
@@ -80,12 +81,36 @@ struct ReportsController: RouteCollection {
                 valid, source: .publicForm, organisationID: organisationID, recordedBy: nil, submitterKey: key,
                 in: work.by(actor))
         }
+        // Post, redirect, get: the confirmation has its own address, so refreshing it (or going back to it)
+        // shows it again and never files the report twice.
+        let receipt = ReportReceipt(
+            reference: report.reference, anonymous: valid.reporterKind == .anonymous,
+            happeningNow: valid.happeningNow)
+        let secret = try await Self.receiptSecret(request)
+        return request.redirect(
+            to: SiteURL.publicReportReceived.path(query: receipt.query(secret: secret)), redirectType: .normal)
+    }
+
+    /// The confirmation of a public report. Its address carries the reference and a keyed hash of it, so only
+    /// the person who made the report is sent there; an address that does not check out answers 404.
+    @Sendable
+    func publicReceived(request: Request) async throws -> View {
+        try request.authorizePublic(.submitPublicReport)
+        let secret = try await Self.receiptSecret(request)
+        guard
+            let receipt = ReportReceipt(
+                query: { try? request.query.get(String.self, at: $0) }, secret: secret)
+        else { throw Abort(.notFound) }
         return try await request.view.render(
             "reports/received",
             ReceivedPage(
-                layout: request.layout(title: "Report received"), reference: report.reference,
-                anonymous: valid.reporterKind == .anonymous, happeningNow: valid.happeningNow)
-        ).encodeResponse(for: request)
+                layout: request.layout(title: "Report received"), reference: receipt.reference,
+                anonymous: receipt.anonymous, happeningNow: receipt.happeningNow))
+    }
+
+    /// The intake's own secret, also behind the submitter key; never shown or logged.
+    private static func receiptSecret(_ request: Request) async throws -> String {
+        try await IntakeSettingsRecord.query(on: request.db).first()?.submitterKeySecret ?? ""
     }
 
     @Sendable

@@ -199,7 +199,10 @@ struct PerformanceController: RouteCollection {
         let data = try await Self.measuresData(filters.scope, on: request.db)
         var rows: [[String]] = [["Section", "Item", "Value", "Detail"]]
         rows.append(["Period", filters.scope.period.label, "", ""])
-        for figure in Self.figures(data) { rows.append(["Measure", figure.label, figure.value, figure.detail]) }
+        for figure in Self.figures(data) {
+            let (item, value) = CSVFile.number(figure.label, figure.value)
+            rows.append(["Measure", item, value, figure.detail])
+        }
         for month in data.trend {
             rows.append(["Opened by month", month.month, String(month.opened), ""])
             rows.append(["Closed by month", month.month, String(month.closed), ""])
@@ -321,11 +324,11 @@ struct PerformanceController: RouteCollection {
         for count in data.managed { rows.append(["Cases managed", count.label, String(count.value)]) }
         rows.append(["Legal cases", "Current", String(data.legalCurrent)])
         rows.append([
-            "Satisfaction with case handling", data.yearLabel + " year to date",
-            data.satisfaction.percent.map { "\($0)%" } ?? "",
+            "Satisfaction with case handling", data.yearLabel + " year to date (%)",
+            data.satisfaction.percent.map(String.init) ?? "",
         ])
         rows.append(["Satisfaction with case handling", "Surveys answered", String(data.satisfaction.answered)])
-        rows.append(["Satisfaction with case handling", "Target", "\(data.target)%"])
+        rows.append(["Satisfaction with case handling", "Target (%)", String(data.target)])
         // Managers also get the long-running cases and overdue work the page shows them.
         if request.may(.viewTeamWork) {
             let work = try await TeamWorkQueries.summary(
@@ -343,11 +346,7 @@ struct PerformanceController: RouteCollection {
     // MARK: - CSV
 
     static func csv(_ rows: [[String]], filename: String) -> Response {
-        let text = rows.map { $0.map(LegalRegisterController.field).joined(separator: ",") }.joined(separator: "\r\n")
-        let response = Response(status: .ok, body: .init(string: text + "\r\n"))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.contentDisposition = .init(.attachment, filename: filename)
-        return response
+        CSVFile.response(rows, filename: filename)
     }
 }
 

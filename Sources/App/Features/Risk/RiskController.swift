@@ -119,6 +119,11 @@ struct RiskController: RouteCollection {
         let today = policy.calendar.local(now).day
         let band = Oversight.band(caseRisk: record.riskLevel, vulnerability: record.vulnerabilityBand)
         var form = FormState()
+        // Kept under the oversight form's own keys: other forms on the Risk tab also post "notes".
+        form.keep([
+            "discussed_on": input.discussedOn, "oversight_notes": input.notes,
+            "oversight_decisions": input.decisions, "next_due": input.nextDue,
+        ])
         let discussedOn = Casework.day(input.discussedOn)
         let nextDue = Casework.day(input.nextDue)
         if discussedOn == nil { form.add("discussed_on", "Enter the date of the discussion, like 2026-11-23") }

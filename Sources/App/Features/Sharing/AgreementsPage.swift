@@ -158,17 +158,6 @@ enum AgreementRegister {
     }
 }
 
-/// A CSV download: every field quoted where needed and neutralised against spreadsheet formulas.
-enum CSVFile {
-    static func response(_ rows: [[String]], filename: String) -> Response {
-        let text = rows.map { $0.map(LegalRegisterController.field).joined(separator: ",") }.joined(separator: "\r\n")
-        let response = Response(status: .ok, body: .init(string: text + "\r\n"))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.contentDisposition = .init(.attachment, filename: filename)
-        return response
-    }
-}
-
 extension Request {
     /// Today in UK time, from the injected clock. The day needs only the time zone, not the office calendar,
     /// so it costs no statement.

@@ -103,6 +103,8 @@ struct TriageController: RouteCollection {
         var hate: Bool
         var related: [RelatedRow]
         var hasRelated: Bool
+        /// The case reference typed, kept after an error.
+        var caseReference: String
         var routingAdvice: String?
         var reporterChoices: [PersonChoice]
         var hasReporterChoices: Bool
@@ -189,6 +191,28 @@ struct TriageController: RouteCollection {
             } else {
                 form.add("case_id", "Select a case from the list of related cases")
             }
+        } else if outcome == .addToCase, let typed = input.caseReference.map(TextRules.clean), !typed.isEmpty {
+            // Any open case of this organisation, found by its reference (issue 20: the related list was the only
+            // way, so a report whose match was missed had nowhere to go).
+            let reference = typed.uppercased()
+            if reference.count > 40 {
+                form.add("case_reference", "Enter a case reference, like ASB-2026-00005")
+            } else if let record = try await CaseRecord.query(on: db).filter(\.$reference == reference)
+                .filter(\.$organisation.$id == user.organisationID).first()
+            {
+                if record.isActive {
+                    existing = record
+                } else {
+                    form.add(
+                        "case_reference",
+                        "Case \(record.reference) is closed. Open a new case instead: Tandem links it to the closed one"
+                    )
+                }
+            } else {
+                form.add(
+                    "case_reference",
+                    "No case of your organisation has the reference \(reference). Check it on All cases")
+            }
         }
         var wardID: UUID?
         if let raw = input.wardId, !raw.isEmpty {
@@ -245,7 +269,13 @@ struct TriageController: RouteCollection {
                 outcome: outcome, reason: reason, risk: risk, existingCaseChosen: existing != nil,
                 isHateIncident: hate, openCaseForSameParties: openForSameParties,
                 separateCaseConfirmed: input.separateCase == "yes")
-            for problem in TriageRules.problems(decision) { form.add(problem.field, problem.message) }
+            // The reference field is always on the page (the related list is not), so "choose a case" shows there.
+            for problem in TriageRules.problems(decision) {
+                form.add(
+                    problem.field == "case_id" && input.caseId?.isEmpty != false ? "case_reference" : problem.field,
+                    problem.field == "case_id"
+                        ? "Select the case to add this report to, or enter its reference" : problem.message)
+            }
             guard form.isValid else { return (form, nil) }
             return (
                 form,
@@ -397,7 +427,7 @@ struct TriageController: RouteCollection {
                     status: item.record.status.label, why: item.why.joined(separator: ", "),
                     active: item.record.isActive, selected: chosenCase == id.uuidString)
             },
-            hasRelated: !related.isEmpty,
+            hasRelated: !related.isEmpty, caseReference: input?.caseReference ?? "",
             routingAdvice: advice,
             reporterChoices: reporterChoices, hasReporterChoices: !reporterChoices.isEmpty,
             respondentKinds: Choice.list(

@@ -9,6 +9,8 @@ struct TriageInput: Content {
     var reason: String?
     var risk: String?
     var caseId: String?
+    /// The reference of any open case, typed when it is not among the related cases offered.
+    var caseReference: String?
     var wardId: String?
     var placeKind: String?
     var categories: [String]?
@@ -26,6 +28,7 @@ struct TriageInput: Content {
         case reason
         case risk
         case caseId = "case_id"
+        case caseReference = "case_reference"
         case wardId = "ward_id"
         case placeKind = "place_kind"
         case categories

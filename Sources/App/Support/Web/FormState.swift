@@ -17,6 +17,15 @@ struct FormState: Encodable, Sendable {
 
     var isValid: Bool { errorSummary.isEmpty }
 
+    /// Keeps what was typed, so the form shows it again beside its errors (issue 20: an error wiped the
+    /// diary, evidence and oversight forms). Values are kept as sent, up to a sane length; Leaf escapes them.
+    mutating func keep(_ typed: [String: String?]) {
+        for (field, value) in typed {
+            guard let value, values[field] == nil else { continue }
+            values[field] = String(value.prefix(20_000))
+        }
+    }
+
     mutating func add(_ field: String, _ message: String) {
         guard errors[field] == nil else { return }
         hasErrors = true

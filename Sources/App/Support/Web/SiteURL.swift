@@ -35,6 +35,8 @@ enum SiteURL: Sendable {
     case signOut
     case accountPassword
     case publicReport
+    /// The confirmation the public form redirects to, so a refresh shows it again instead of filing twice.
+    case publicReportReceived
     case newReport
     /// Where the staff report form posts.
     case reports
@@ -81,6 +83,7 @@ enum SiteURL: Sendable {
         case .signOut: [.fixed("sign-out")]
         case .accountPassword: [.fixed("account"), .fixed("password")]
         case .publicReport: [.fixed("report")]
+        case .publicReportReceived: [.fixed("report"), .fixed("received")]
         case .newReport: [.fixed("reports"), .fixed("new")]
         case .reports: [.fixed("reports")]
         case .triage: [.fixed("triage")]
