@@ -246,7 +246,10 @@ struct CaseworkTests {
             let letter = try #require(
                 try await Letter.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).first())
             #expect(letter.body.contains("Kevin Doyle"))
-            for identifier in ["Maria", "Lopez", "Flat 12", "RV1 4AA", "900202", "maria.lopez"] {
+            #expect(!letter.body.contains("your address, your address"))
+            // Addressed to his own home (whose postcode the reporting person shares, so it cannot be checked here).
+            #expect(letter.body.contains("Flat 14, Marsh House, RV1 4AA"))
+            for identifier in ["Maria", "Lopez", "Flat 12", "900202", "maria.lopez"] {
                 #expect(!letter.body.contains(identifier), "\(identifier)")
             }
             let view = try await browser.get("\(setup.path)/letters/\(try letter.requireID())")
@@ -308,6 +311,37 @@ struct CaseworkTests {
                 try await browser.post("\(setup.path)/referrals/\(id)", [("status", "engaged")]).status == .badRequest)
             let updates = try await ReferralUpdate.query(on: setup.app.db).filter(\.$referral.$id == id).count()
             #expect(updates == 5)
+        }
+    }
+
+    @Test("a letter is not recorded as sent when there is no way to reach the person")
+    func letterNeedsAnAddress() async throws {
+        try await withMarsh { setup in
+            // Setup: the respondent's home is not known.
+            let party = try #require(
+                try await CaseParty.query(on: setup.app.db).filter(\.$id == setup.respondent).with(\.$person).first())
+            let person = try #require(party.person)
+            person.$place.id = nil
+            try await person.arrangeSave(on: setup.app.db)
+            let compose = try await setup.officer.get(
+                "\(setup.path)/letters/new?template=warning_letter&party=\(setup.respondent.uuidString)")
+            #expect(compose.body.string.contains("No address is recorded for Kevin Doyle."))
+            try await setup.officer.get("\(setup.path)/letters")
+            let fields: [(String, String)] = [
+                ("template", "warning_letter"), ("party_id", setup.respondent.uuidString),
+                ("behaviour", "Loud music late at night has been reported."), ("sent_on", "2026-11-23"),
+                ("confirm_not_identifying", "yes"),
+            ]
+            // Act
+            let posted = try await setup.officer.post("\(setup.path)/letters", fields + [("method", "post")])
+            let emailed = try await setup.officer.post("\(setup.path)/letters", fields + [("method", "email")])
+            // Check: refused with what to do, the text kept, and nothing recorded.
+            #expect(posted.status == .badRequest)
+            #expect(posted.body.string.contains("There is no address for Kevin Doyle in Tandem"))
+            #expect(posted.body.string.contains("Loud music late at night has been reported."))
+            #expect(emailed.status == .badRequest)
+            #expect(emailed.body.string.contains("no email address for Kevin Doyle"))
+            #expect(try await Letter.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID).count() == 0)
         }
     }
 

@@ -53,10 +53,12 @@ final class StatementCounter: @unchecked Sendable {
 /// SQLite and PostgreSQL alike; lower a budget when a page gets cheaper, never raise one without saying why.
 @Suite("SQL statements per case page")
 struct QueryBudgetTests {
-    // The case page: 17 since issue 19 added its shared case notes (one projected statement).
+    // The case page: 17 since issue 19 added its shared case notes (one projected statement). Enforcement: 26
+    // since issue 20 gave the demo's respondent his home, which the tab's eager load of the people's places now
+    // reads (no statement when no one on the case has a place), for the tenure checks of the powers.
     static let budgets: [(page: String, statements: Int)] = [
         ("", 17), ("/risk", 16), ("/plan", 21), ("/evidence", 8), ("/support", 16), ("/letters", 9),
-        ("/enforcement", 25), ("/closure", 12),
+        ("/enforcement", 26), ("/closure", 12),
     ]
 
     @Test("the case page and each tab run no more statements than their budget", arguments: budgets)

@@ -887,3 +887,32 @@ struct CaseworkFactRulesTests {
         #expect(EvidenceKind.forUpload(.m4a) == .noiseRecording)
     }
 }
+
+@Suite("Sending a letter")
+struct LetterDeliveryTests {
+    static func problem(
+        _ method: LetterMethod, address: Bool = true, email: Bool = true, usesAddress: Bool = false
+    ) -> String? {
+        LetterDelivery.problem(
+            method: method, recipient: "Kevin Doyle", hasAddress: address, hasEmail: email, usesAddress: usesAddress)
+    }
+
+    @Test("post and hand delivery need an address, email needs an email address")
+    func needsAWayToReachThem() {
+        // Act / Check
+        #expect(Self.problem(.post) == nil)
+        #expect(Self.problem(.post, address: false)?.contains("cannot be posted") == true)
+        #expect(Self.problem(.hand, address: false)?.contains("delivered by hand") == true)
+        #expect(Self.problem(.email, address: false) == nil)
+        #expect(Self.problem(.email, email: false)?.contains("no email address for Kevin Doyle") == true)
+        #expect(Self.problem(.residentLink, address: false, email: false) == nil)
+    }
+
+    @Test("a letter that names the recipient's address needs one, however it is sent")
+    func namesTheAddress() {
+        // Act / Check
+        #expect(
+            Self.problem(.email, address: false, usesAddress: true)?.contains("names the recipient's address") == true)
+        #expect(Self.problem(.email, usesAddress: true) == nil)
+    }
+}

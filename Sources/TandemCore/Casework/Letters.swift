@@ -132,3 +132,28 @@ public enum LetterMethod: String, CaseIterable, Codable, Sendable {
         }
     }
 }
+
+/// Whether a letter can go the way chosen (issue 20: with no address on record, a warning letter read
+/// "connected with your address, your address." and was recorded as sent by post). A letter is recorded as sent
+/// only when it could have reached the person.
+public enum LetterDelivery {
+    /// A problem with sending the letter this way, for the "How it is sent" field, or nil.
+    /// - `usesAddress`: the letter's text names the recipient's address.
+    public static func problem(
+        method: LetterMethod, recipient: String, hasAddress: Bool, hasEmail: Bool, usesAddress: Bool
+    ) -> String? {
+        let record = "Record it on \(recipient)'s person page first"
+        if (method == .post || method == .hand) && !hasAddress {
+            let how = method == .post ? "posted" : "delivered by hand"
+            return "There is no address for \(recipient) in Tandem, so the letter cannot be \(how). \(record), or "
+                + "choose another way"
+        }
+        if method == .email && !hasEmail {
+            return "There is no email address for \(recipient) in Tandem. \(record), or choose another way"
+        }
+        if usesAddress && !hasAddress {
+            return "This letter names the recipient's address, and none is recorded for \(recipient). \(record)"
+        }
+        return nil
+    }
+}

@@ -30,6 +30,7 @@ enum DemoSeeder {
             let lookups = try await seedReferenceData(in: work)
             let cases = try await seedReports(
                 organisationIDs: organisationIDs, userIDs: userIDs, lookups: lookups, in: work)
+            try await seedRespondentHomes(in: work)
             try await DemoRisk.seed(cases: cases, userIDs: userIDs, in: work)
             try await DemoCasework.seed(cases: cases, userIDs: userIDs, in: work)
             try await DemoEnforcement.seed(cases: cases, userIDs: userIDs, in: work)
@@ -40,6 +41,23 @@ enum DemoSeeder {
             "Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.reports.count) reports."
         )
         return true
+    }
+
+    /// A respondent's letter goes to their home, so the demo's respondents have one where the reports say they
+    /// live (a report names the respondent but not their address, so triage cannot record it).
+    private static func seedRespondentHomes(in work: UnitOfWork) async throws {
+        let homes: [(name: String, line1: String, postcode: String)] = [
+            ("Kevin Doyle", "Flat 14, Marsh House", "RV1 4AA")
+        ]
+        for home in homes {
+            guard let person = try await Person.query(on: work.db).filter(\.$fullName == home.name).first(),
+                person.$place.id == nil
+            else { continue }
+            let place = Place(kind: .home, line1: home.line1, postcode: home.postcode, wardID: nil, at: work.now)
+            try await work.insert(place, "Demo: the home of \(home.name)")
+            person.$place.id = place.id
+            try await work.update(person, "Demo: \(home.name)'s home recorded")
+        }
     }
 
     struct Lookups {

@@ -189,7 +189,7 @@ struct LettersController: RouteCollection {
         switch draft.audience {
         case .respondent:
             let context = RespondentLetter(
-                recipientName: draft.recipientName, recipientAddress: address ?? "your address",
+                recipientName: draft.recipientName, recipientAddress: address ?? "[no address recorded]",
                 caseReference: record.reference, today: today, officerName: officerName, officerEmail: officerEmail,
                 organisation: record.organisation.name,
                 categories: categories.isEmpty ? "anti-social behaviour" : categories,
@@ -235,6 +235,10 @@ struct LettersController: RouteCollection {
         var methods: [Choice]
         var sentOn: String
         var confirmed: Bool
+        /// Said before anything is typed: a letter that could not reach the person is not recorded as sent.
+        var noAddress: Bool
+        var usesAddress: Bool
+        var recipientName: String
     }
 
     private func renderCompose(
@@ -259,7 +263,10 @@ struct LettersController: RouteCollection {
             methods: Choice.list(
                 LetterMethod.allCases.filter { draft.audience == .reportingPerson || $0 != .residentLink },
                 value: \.rawValue, label: \.label, selected: [method]),
-            sentOn: sentOn ?? today.description, confirmed: confirmed)
+            sentOn: sentOn ?? today.description, confirmed: confirmed,
+            noAddress: draft.party.person?.place.map { $0.line1.trimmingCharacters(in: .whitespaces).isEmpty } ?? true,
+            usesAddress: placeholders.contains(LetterField.recipientAddress.rawValue),
+            recipientName: draft.recipientName)
         return try await request.view.render("casework/letter-compose", page).encodeResponse(
             status: status, for: request)
     }
@@ -334,6 +341,16 @@ struct LettersController: RouteCollection {
             form.add("sent_on", "Enter the date the letter was sent, like 2026-11-23")
         } else if let sentOn, sentOn > today {
             form.add("sent_on", "The date sent cannot be in the future")
+        }
+        if let method, let person = draft.party.person {
+            let address = person.place.map { !$0.line1.trimmingCharacters(in: .whitespaces).isEmpty } ?? false
+            if let problem = LetterDelivery.problem(
+                method: method, recipient: person.fullName, hasAddress: address,
+                hasEmail: !(person.email ?? "").isEmpty,
+                usesAddress: placeholders.contains(LetterField.recipientAddress.rawValue))
+            {
+                form.add("method", problem)
+            }
         }
         if draft.audience == .respondent {
             try await RespondentOutputGuard.check(
