@@ -405,6 +405,7 @@ struct ReferralsInTandemTests {
             let first = try await Self.refer(setup, agreement: agreement).requireID()
             try await victims.get("/referrals/\(first)")
             #expect(try await victims.post("/referrals/\(first)/answer", [("answer", "accepted")]).status == .seeOther)
+            #expect(try await victims.post("/referrals/\(first)/answer", [("answer", "engaged")]).status == .seeOther)
             setup.clock.advance(by: 60)
             let victimsID = try await Self.organisationID(app, Self.victims)
             try await setup.officer.get("\(setup.path)/support")
@@ -423,9 +424,12 @@ struct ReferralsInTandemTests {
             let denials = try await AuditEvent.query(on: app.db).filter(\.$action == "access_denied").count()
 
             // Act / Check: the accepted referral's updates are refused as not found, and the refusal recorded.
-            let update = try await victims.post("/referrals/\(first)/answer", [("answer", "engaged")])
+            // The person was engaging: the update that would follow is refused as not found.
+            let update = try await victims.post(
+                "/referrals/\(first)/answer", [("answer", "closed"), ("note", "Support finished")])
             #expect(update.status == .notFound)
-            #expect(try await Referral.find(first, on: app.db)?.status == .accepted)
+            #expect(try await Referral.find(first, on: app.db)?.status == .engaged)
+            #expect(!(try await victims.get("/referrals/\(first)").body.string.contains("Send your answer")))
             #expect(try await AuditEvent.query(on: app.db).filter(\.$action == "access_denied").count() == denials + 1)
             // Accepting the older referral cannot undo the officer's later revocation.
             try await victims.get("/referrals/\(second)")

@@ -128,6 +128,9 @@ final class Disclosure: Model, Audited, @unchecked Sendable {
 final class CaseNote: Model, Audited, @unchecked Sendable {
     static let schema = "case_notes"
     static let recordType = RecordType.caseNote
+    static let auditMasked: [String: String] = [
+        "body": "a shared note may hold health or other special category information; it is read on the case"
+    ]
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "case_id") var caseRecord: CaseRecord

@@ -76,6 +76,12 @@ public enum ReferralSharing {
         }
     }
 
+    /// Whether the receiver has accepted the referral and not yet closed it: from then on its updates need the
+    /// case still shared with the receiver.
+    public static func isAccepted(_ status: ReferralStatus) -> Bool {
+        [.accepted, .engaged, .disengaged].contains(status)
+    }
+
     /// What the referring officer may set on a referral sent through Tandem, beside chasing it: only closing
     /// (withdrawing) it. Accepting or declining is the receiver's answer, since accepting shares the case.
     public static func referrerChoices(_ status: ReferralStatus) -> [ReferralStatus] {

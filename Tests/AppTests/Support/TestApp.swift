@@ -44,6 +44,10 @@ func withTandem<T>(
     verifiesAudit: Bool = true,
     _ body: (Application, ManualClock) async throws -> T
 ) async throws -> T {
+    // On PostgreSQL each app holds a pool of connections, and the suite runs its tests side by side: past a
+    // few dozen apps at once the throwaway server refuses new clients, so the apps take turns.
+    if TestDatabase.postgresURL != nil { await TestGate.shared.enter() }
+    defer { if TestDatabase.postgresURL != nil { Task { await TestGate.shared.leave() } } }
     let location = try await TestDatabase.create()
     let clock = ManualClock(testStart)
     let app: Application
@@ -100,5 +104,33 @@ extension Model {
 
     func arrangeDelete(on db: any Database) async throws {
         try await UnitOfWork.$writing.withValue(true) { try await delete(force: true, on: db) }
+    }
+}
+
+/// At most `limit` test apps at once (on PostgreSQL): the rest wait their turn, in order.
+actor TestGate {
+    static let shared = TestGate(limit: 16)
+
+    private let limit: Int
+    private var inside = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func enter() async {
+        if inside < limit {
+            inside += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            inside -= 1
+        } else {
+            // The slot passes straight to the next waiter.
+            waiting.removeFirst().resume()
+        }
     }
 }

@@ -95,9 +95,9 @@ enum SupportPageBuilder {
         var hasInterventions: Bool
         var referrals: [ReferralRow]
         var hasReferrals: Bool
-        /// How many referrals are left out as special category (the count, so the page does not pretend there
-        /// are none).
-        var withheldReferrals: Int
+        /// Whether referrals to health and care services are listed; when not, the page says so in the same
+        /// words whether or not there are any (a count would itself say a health referral exists).
+        var seesSpecialCategory: Bool
         var chaseDue: Int
         var kinds: [Choice]
         var services: [Choice]
@@ -191,7 +191,7 @@ enum SupportPageBuilder {
             },
             hasInterventions: !interventions.isEmpty,
             referrals: referralRows, hasReferrals: !shown.isEmpty,
-            withheldReferrals: referrals.count - shown.count,
+            seesSpecialCategory: seesSpecialCategory,
             chaseDue: referralRows.filter(\.chaseDue).count,
             kinds: Choice.list(InterventionKind.allCases, value: \.rawValue, label: \.label, selected: []),
             services: Choice.list(

@@ -165,7 +165,7 @@ struct ClosureController: RouteCollection {
         let referrals = try await Referral.query(on: db).filter(\.$caseRecord.$id == caseID).with(\.$toOrganisation)
             .sort(\.$sentOn).all()
             .filter { referral in
-                let accepted = ReferralSharing.receiverChoices(referral.status).contains(.engaged)
+                let accepted = ReferralSharing.isAccepted(referral.status)
                 return referral.$toOrganisation.id.map { active.contains($0) || !accepted } ?? true
             }
         return ClosureRules.partnersToNotify(

@@ -140,7 +140,7 @@ enum DemoCasework {
             update.recordedAt = sent
             update.$recordedBy.id = userID
             try await created(update, at: sent)
-            try await event(.referral, "Referral to \(service.label): \(asked)", at: sent)
+            try await event(referral.timelineKind(else: .referral), "Referral to \(service.label): \(asked)", at: sent)
         }
 
         func intervention(

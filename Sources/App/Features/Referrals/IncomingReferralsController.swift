@@ -80,7 +80,7 @@ struct IncomingReferralsController: RouteCollection {
         }
         // After accepting, the receiver answers how the person engages only while it still has the case: a
         // share that was revoked or has ended takes the referral's updates away with it (404, recorded).
-        if ReferralSharing.receiverChoices(before).contains(.engaged) {
+        if ReferralSharing.isAccepted(before) {
             let today = request.today()
             let share = try await CaseShare.query(on: request.db)
                 .filter(\.$caseRecord.$id == context.record.requireID())
@@ -123,6 +123,19 @@ struct IncomingReferralsController: RouteCollection {
             update.recordedAt = work.now
             update.$recordedBy.id = user.id
             try await work.insert(update, "\(summary) (case \(reference))")
+            // Checked again under the lock: the officer may have shared or revoked since the page was read.
+            var share = share
+            if share != nil {
+                let now = try await CaseShare.query(on: work.db).filter(\.$caseRecord.$id == caseID)
+                    .filter(\.$organisation.$id == organisation.requireID()).first()
+                if now?.isActive(today: DisplayDate.civilDay(work.now)) == true { share = nil }
+                if let revokedAt = now?.revokedAt, revokedAt > referral.recordedAt {
+                    throw Abort(
+                        .conflict,
+                        reason: "The case officer ended your organisation's access to this case a moment ago, so "
+                            + "accepting the referral cannot share it.")
+                }
+            }
             if let share, let agreement {
                 // The share is the referring officer's decision, made when they sent it: they are its sharer in
                 // the disclosure log; the acceptance is this user's, recorded on the referral.

@@ -157,7 +157,7 @@ enum IncomingReferralsPage {
         let record = context.record
         let today = request.today()
         // Updates after accepting need the case still shared (the answer route refuses them otherwise).
-        let afterAcceptance = ReferralSharing.receiverChoices(referral.status).contains(.engaged)
+        let afterAcceptance = ReferralSharing.isAccepted(referral.status)
         let choices = afterAcceptance && !context.shared ? [] : ReferralSharing.receiverChoices(referral.status)
         var consent = referral.consent?.label ?? "Not recorded"
         if let reason = referral.notSoughtReason, referral.consent == .notSought {
