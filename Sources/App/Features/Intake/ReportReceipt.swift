@@ -23,9 +23,9 @@ struct ReportReceipt: Equatable {
         else { return nil }
         let receipt = ReportReceipt(reference: reference, anonymous: anonymous == "1", happeningNow: now == "1")
         // Compared in constant time, as any keyed hash.
-        guard let expected = Data(hex: receipt.check(secret: secret)), let given = Data(hex: mac),
-            expected.count == given.count, zip(expected, given).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
-        else { return nil }
+        guard mac.count <= 128, Tokens.constantTimeEqual(receipt.check(secret: secret), mac.lowercased()) else {
+            return nil
+        }
         self = receipt
     }
 
@@ -39,22 +39,6 @@ struct ReportReceipt: Equatable {
     private func check(secret: String) -> String {
         let text = "report-receipt|\(reference)|\(anonymous ? 1 : 0)|\(happeningNow ? 1 : 0)"
         let mac = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return Data(mac).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-extension Data {
-    /// Lower- or upper-case hexadecimal text as bytes; nil for anything else.
-    fileprivate init?(hex: String) {
-        guard hex.count.isMultiple(of: 2), hex.count <= 128 else { return nil }
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        self.init(bytes)
+        return Tokens.hex(mac)
     }
 }
