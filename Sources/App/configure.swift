@@ -43,6 +43,8 @@ public func configure(_ app: Application, settings: Settings, clock: any TandemC
     app.asyncCommands.use(CasesCommand(), as: "cases")
     app.asyncCommands.use(GenerateCommand(), as: "generate")
 
+    // Made once, before any request can race to make it.
+    _ = app.emailSeal
     let cost = settings.bcryptCost
     let secret = Tokens.random()
     app.decoyPasswordHash = try await app.threadPool.runIfActive { try Bcrypt.hash(secret, cost: cost) }

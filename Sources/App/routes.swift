@@ -53,4 +53,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: DisclosuresController())
     try app.register(collection: IncomingReferralsController())
     try app.register(collection: PartnerHomeController())
+    try app.register(collection: NotificationsController())
+    try app.register(collection: EmailAdminController())
 }

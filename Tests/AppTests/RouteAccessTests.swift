@@ -355,6 +355,24 @@ struct RouteAccessTests {
                     Row(
                         method: .GET, pattern: "/partnership", path: "/partnership",
                         expect: Self.only([.partnerPractitioner], .ok)),
+                    // Notifications (issue 20): everyone signed in has their own; the outbox is the administrator's.
+                    Row(method: .GET, pattern: "/notifications", path: "/notifications", expect: Self.signedIn(.ok)),
+                    Row(
+                        method: .POST, pattern: "/notifications/read", path: "/notifications/read",
+                        expect: Self.signedIn(.seeOther)),
+                    Row(
+                        method: .POST, pattern: "/notifications/settings", path: "/notifications/settings",
+                        expect: Self.signedIn(.seeOther)),
+                    Row(
+                        method: .GET, pattern: "/admin/emails", path: "/admin/emails",
+                        expect: Self.only([.administrator], .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/emails/test", path: "/admin/emails/test",
+                        expect: Self.only([.administrator], .seeOther)),
+                    Row(
+                        method: .POST, pattern: "/admin/emails/:emailID/retry",
+                        path: "/admin/emails/\(UUID().uuidString)/retry",
+                        expect: Self.only([.administrator], .notFound)),
                     // Referrals sent through Tandem: the queue of one's own organisation; a referral only for the
                     // organisation it was sent to (404 for anyone else).
                     Row(method: .GET, pattern: "/referrals", path: "/referrals", expect: Self.only(partner, .ok)),

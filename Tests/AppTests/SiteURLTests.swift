@@ -70,6 +70,7 @@ struct SiteURLTests {
             .people, .person(.key), .oversight, .audit, .legalRegister, .legalRegisterCSV, .measures, .measuresCSV,
             .council, .councilCSV, .tsm, .tsmCSV, .repeatCallers, .repeatCallersCSV, .partnerWork, .referralQueue,
             .incomingReferral(.key), .answerReferral(.key), .personDisclosures(.key), .personDisclosuresCSV(.key),
+            .notifications, .notificationsRead, .notificationSettings,
         ]
         let admin: [AdminResource] = [
             .agreements, .agreementsCSV, .newAgreement, .agreement(.key), .categories, .category(.key),
@@ -77,7 +78,7 @@ struct SiteURLTests {
             .organisation(.key), .powers, .power(.key), .reporting, .reportingHomes, .responsePolicy,
             .officeClosures, .removeOfficeClosure(.key), .riskMatrix, .users, .newUser, .user(.key),
             .userRoles(.key), .deactivateUser(.key), .reactivateUser(.key), .resetPassword(.key), .wards,
-            .ward(.key), .wardEstates(.key),
+            .ward(.key), .wardEstates(.key), .emails, .retryEmail(.key), .testEmail,
         ]
         let resident: [ResidentResource] = [.start, .caseView, .diary, .letter(.key), .signOut, .survey]
         let withIDs: [CaseResource] = [

@@ -80,9 +80,14 @@ struct WriteAuditTests {
     /// Actions and tasks an organisation owns, completed by it.
     static let partnerOwnedWork: [String] = ["/cases/:caseID/tasks/:taskID/assignment"]
 
+    /// Notifications and the email outbox (issue 20).
+    static let messaging = [
+        "/notifications/read", "/notifications/settings", "/admin/emails/test", "/admin/emails/:emailID/retry",
+    ]
+
     static var all: [String] {
         accountsAndAdmin + intakeAndTriage + caseActionsAndCasework + risk + enforcement + lettersAndResident
-            + closure + sharing + partnerContributions + referralsInTandem + partnerOwnedWork
+            + closure + sharing + partnerContributions + referralsInTandem + partnerOwnedWork + messaging
     }
 
     /// The GET pages under /cases/:caseID whose view `AuditCoverageTests.casePageViews` checks already.

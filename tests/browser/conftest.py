@@ -150,3 +150,29 @@ def open_case(driver, base_url, reference):
     driver.get(base_url + "/cases?reference=" + reference)
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, reference))
     return driver.current_url.split("?")[0].rstrip("/")
+
+
+def wait_for_mail(matches, timeout=30):
+    """The messages the test SMTP server (aiosmtpd, scripts/test) has received that `matches` accepts, as
+    (recipient, subject, text) tuples, waiting up to `timeout` seconds for at least one."""
+    import email
+    import email.policy
+    import mailbox
+    import time
+
+    folder = os.environ.get("TANDEM_MAILDIR")
+    if not folder:
+        pytest.fail("TANDEM_MAILDIR must name the maildir the test SMTP server writes to")
+    deadline = time.time() + timeout
+    while True:
+        found = []
+        if os.path.isdir(folder):
+            for message in mailbox.Maildir(folder, factory=None):
+                parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+                text = parsed.get_body(preferencelist=("plain",)).get_content()
+                item = (str(parsed["To"]).strip("<>"), str(parsed["Subject"]), text)
+                if matches(*item):
+                    found.append(item)
+        if found or time.time() > deadline:
+            return found
+        time.sleep(0.5)

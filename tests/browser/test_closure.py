@@ -109,9 +109,19 @@ def test_closure_sign_off_notice_survey_and_reports(driver, base_url):
     resident_url = base_url + urlparse(driver.find_element(By.ID, "issued-url").text.strip()).path
     code = driver.find_element(By.ID, "issued-code").text.strip()
 
-    # 3. The senior officer signs it off: the case is closing, with the letter.
+    # 3. The senior officer finds it in their inbox and signs it off in two clicks (the closure link, then the
+    #    decision): the case is closing, with the letter.
     switch_user(driver, base_url, MANAGER)
-    driver.get(base_url + case_path)
+    assert "Closures waiting for your sign-off" in main_text(driver)
+    assert_no_axe_violations(driver)
+    click_and_wait(
+        driver,
+        driver.find_element(
+            By.XPATH,
+            f"//h3[@id='sign-off-closures']/following-sibling::table[1]//a[starts-with(normalize-space(), '{reference}')]",
+        ),
+    )
+    assert urlparse(driver.current_url).path == case_path
     assert_no_axe_violations(driver)
     driver.find_element(By.ID, "decision-sign-off").click()
     click_button(driver, "Record the decision")

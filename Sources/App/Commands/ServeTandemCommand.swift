@@ -33,6 +33,8 @@ struct ServeTandemCommand: AsyncCommand {
         try await AccountService.ensureAdministrator(app) { context.console.print($0) }
         ClosureService.schedule(on: app)
         PlannerStatistics.schedule(on: app)
+        EmailWorker.schedule(on: app)
+        DeadlineReminders.schedule(on: app)
         // Hand over to Vapor's own serve command, which handles signals and shutdown.
         var serveContext = context
         serveContext.input = CommandInput(arguments: [

@@ -22,5 +22,6 @@ enum TandemMigrations {
         M017ProtectRespondentOutputAndResidentLinks(),
         M018CreateSharing(),
         M019RestrictSpecialCategoryNotesAndReferralConsents(),
+        M020CreateEmailOutboxAndNotifications(),
     ]
 }

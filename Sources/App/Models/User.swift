@@ -16,6 +16,8 @@ final class User: Model, Audited, @unchecked Sendable {
     @Children(for: \.$user) var roles: [UserRole]
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    /// The notification kinds this user also wants by email (`NotificationKind.text`; nil: none) (M020).
+    @OptionalField(key: "email_notifications") var emailNotifications: String?
 
     static let auditExemptions: [String: String] = [
         "password_hash": "a password hash is a secret, and only its change is worth recording"

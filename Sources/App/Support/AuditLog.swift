@@ -36,6 +36,7 @@ enum RecordType: String, CaseIterable, Sendable {
     case courtOrder = "court_order"
     case diaryEntry = "diary_entry"
     case disclosure
+    case email
     case estate
     case evidenceItem = "evidence_item"
     case homeVisit = "home_visit"
@@ -50,6 +51,7 @@ enum RecordType: String, CaseIterable, Sendable {
     case letter
     case letterTemplate = "letter_template"
     case mentalHealthRecord = "mental_health_record"
+    case notification
     case officeClosure = "office_closure"
     case orderBreach = "order_breach"
     case organisation

@@ -23,6 +23,12 @@ public struct Settings: Sendable {
     public var filesDirectory: String
     /// Largest evidence file accepted, in bytes.
     public var maxUploadBytes: Int
+    /// The mail server (nil: nothing is sent, messages wait in the outbox).
+    public var smtp: SMTPSettings?
+    /// The address people use to reach Tandem, for links in emails (nil: the request's own host).
+    public var publicURL: String?
+    /// TANDEM_SECRET_KEY: seals private links while they wait in the outbox (`EmailSeal`).
+    public var secretKey: String?
 
     public init(
         database: DatabaseLocation,
@@ -36,7 +42,10 @@ public struct Settings: Sendable {
         demoMode: Bool = false,
         trustedProxyHops: Int = 0,
         filesDirectory: String = "var/files",
-        maxUploadBytes: Int = EvidenceFileRules.defaultMaxBytes
+        maxUploadBytes: Int = EvidenceFileRules.defaultMaxBytes,
+        smtp: SMTPSettings? = nil,
+        publicURL: String? = nil,
+        secretKey: String? = nil
     ) {
         self.database = database
         self.sessionLifetime = sessionLifetime
@@ -50,6 +59,9 @@ public struct Settings: Sendable {
         self.trustedProxyHops = trustedProxyHops
         self.filesDirectory = filesDirectory
         self.maxUploadBytes = maxUploadBytes
+        self.smtp = smtp
+        self.publicURL = publicURL
+        self.secretKey = secretKey
     }
 
     public static func fromEnvironment(workingDirectory: String) throws -> Settings {
@@ -79,9 +91,31 @@ public struct Settings: Sendable {
             trustedProxyHops: try integer("TANDEM_TRUST_PROXY", default: 0, range: 0...10),
             filesDirectory: value("TANDEM_FILES_DIR").map { $0.hasPrefix("/") ? $0 : workingDirectory + "/" + $0 }
                 ?? workingDirectory + "/var/files",
-            maxUploadBytes: try integer("TANDEM_MAX_UPLOAD_MB", default: 10, range: 1...100) * 1024 * 1024
+            maxUploadBytes: try integer("TANDEM_MAX_UPLOAD_MB", default: 10, range: 1...100) * 1024 * 1024,
+            smtp: try SMTPSettings.fromEnvironment(value),
+            publicURL: try parsePublicURL(value("TANDEM_PUBLIC_URL")),
+            secretKey: try secret(value("TANDEM_SECRET_KEY"))
         )
     }
+}
+
+/// TANDEM_PUBLIC_URL: an http or https address with no path, as people type it to reach Tandem.
+private func parsePublicURL(_ text: String?) throws -> String? {
+    guard let text else { return nil }
+    guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+        url.path.isEmpty || url.path == "/", url.query == nil
+    else {
+        throw DatabaseLocation.Invalid(description: "TANDEM_PUBLIC_URL must be like https://tandem.council.example")
+    }
+    return text.hasSuffix("/") ? String(text.dropLast()) : text
+}
+
+private func secret(_ text: String?) throws -> String? {
+    guard let text else { return nil }
+    guard text.count >= 32 else {
+        throw DatabaseLocation.Invalid(description: "TANDEM_SECRET_KEY must be at least 32 characters")
+    }
+    return text
 }
 
 extension Application {

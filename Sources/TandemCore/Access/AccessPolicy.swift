@@ -253,7 +253,7 @@ public enum AccessPolicy {
     }
 
     /// Those who oversee casework and make the senior decisions (Lambeth 3.3.2, 3.3.4).
-    static let managerRoles: Set<Role> = [.seniorOfficer, .teamManager]
+    public static let managerRoles: Set<Role> = [.seniorOfficer, .teamManager]
 
     /// Those who may share a case or end a share: the officers who run cases (issue 19: "the case officer or a
     /// senior officer"), not call handlers or panel coordinators.

@@ -40,7 +40,8 @@ struct CaseActionsController: RouteCollection {
         if !record.isActive {
             return try await fail(request, record, facts, "officer_id", "A closed case cannot be allocated")
         }
-        try await request.write { work in try await Self.give(record, to: officer, by: user, in: work) }
+        let base = Notifier.base(request)
+        try await request.write { work in try await Self.give(record, to: officer, by: user, base: base, in: work) }
         return request.redirect(to: SiteURL.case(.value(try record.requireID())).path, flash: .caseAllocated)
     }
 
@@ -77,13 +78,17 @@ struct CaseActionsController: RouteCollection {
             ).encodeResponse(status: .badRequest, for: request)
         }
         try await request.write { work in
-            for record in records { try await Self.give(record, to: officer, by: user, in: work) }
+            for record in records {
+                try await Self.give(record, to: officer, by: user, base: Notifier.base(request), in: work)
+            }
         }
         return request.redirect(to: SiteURL.unallocated.path, flash: .caseAllocated)
     }
 
     /// Allocation makes the officer the single point of contact and opens the case.
-    static func give(_ record: CaseRecord, to officer: User, by user: CurrentUser, in work: UnitOfWork) async throws {
+    static func give(
+        _ record: CaseRecord, to officer: User, by user: CurrentUser, base: String, in work: UnitOfWork
+    ) async throws {
         let now = work.now
         if record.status == .triaged {
             guard case .success(let status) = CaseLifecycle.move(from: .triaged, to: .open) else {
@@ -98,6 +103,13 @@ struct CaseActionsController: RouteCollection {
         try await work.timeline(
             try record.requireID(), kind: .allocated,
             "Allocated to \(officer.displayName) as single point of contact", actorID: user.id)
+        let caseID = try record.requireID()
+        try await Notifier.notify(
+            [try officer.requireID()],
+            .init(
+                kind: .allocated, caseID: caseID, summary: "Case \(record.reference) is allocated to you",
+                href: SiteURL.case(.value(caseID)).path),
+            except: user.id, base: base, in: work)
     }
 
     struct AcknowledgeInput: Content {
@@ -116,19 +128,46 @@ struct CaseActionsController: RouteCollection {
             return try await fail(request, record, facts, "method", "The acknowledgement has already been recorded")
         }
         let calendar = try await request.intakePolicy().calendar
+        // By email, Tandem sends it (issue 20): to the reporting person's address on record, or not at all.
+        var email: EmailMessage?
+        if method == .email {
+            let caseID = try record.requireID()
+            let reporter = try await CaseParty.query(on: request.db).filter(\.$caseRecord.$id == caseID)
+                .filter(\.$role == PartyRole.reportingPerson).with(\.$person).sort(\.$addedAt).all()
+                .compactMap(\.person).first
+            guard let reporter, let address = reporter.email, MailFormat.isSafeAddress(address) else {
+                return try await fail(
+                    request, record, facts, "method",
+                    "The reporting person has no email address on record that mail can go to: add one, or choose another way"
+                )
+            }
+            email = EmailMessage(
+                purpose: .letter, to: address,
+                subject: "Your report of anti-social behaviour: case \(record.reference)",
+                body: AcknowledgementText.body(
+                    recipient: reporter.fullName, reference: record.reference, organisation: record.organisation.name,
+                    officer: record.officer?.displayName, received: record.receivedAt.map(DisplayDate.day),
+                    responseDue: record.responseDueAt.map(DisplayDate.dayAndTime)),
+                caseID: caseID, at: request.now)
+        }
+        let queued = email
         try await update(
             request, record, user: user, kind: .acknowledged,
-            note: "Acknowledgement sent by \(method.label.lowercased())"
-        ) { record, now in
-            record.acknowledgedAt = now
-            record.acknowledgementMethod = method
-            record.noteResponse(at: now)
-            // The acknowledgement is the first contact: "Our Promise" runs from here.
-            record.lastContactAt = now
-            record.nextContactDueAt = ContactPromise.nextDue(
-                after: now, every: record.promisedFrequency, calendar: calendar)
-            record.refreshNextDeadline()
-        }
+            note: queued.map { "Acknowledgement queued to be emailed to \($0.toAddress)" }
+                ?? "Acknowledgement sent by \(method.label.lowercased())",
+            also: { work in
+                if let queued { try await EmailOutbox.queue(queued, "Queued the acknowledgement by email", in: work) }
+            },
+            change: { record, now in
+                record.acknowledgedAt = now
+                record.acknowledgementMethod = method
+                record.noteResponse(at: now)
+                // The acknowledgement is the first contact: "Our Promise" runs from here.
+                record.lastContactAt = now
+                record.nextContactDueAt = ContactPromise.nextDue(
+                    after: now, every: record.promisedFrequency, calendar: calendar)
+                record.refreshNextDeadline()
+            })
         return request.redirect(to: SiteURL.case(.value(try record.requireID())).path, flash: .acknowledgementRecorded)
     }
 
@@ -232,6 +271,7 @@ struct CaseActionsController: RouteCollection {
 
     private func update(
         _ request: Request, _ record: CaseRecord, user: CurrentUser, kind: CaseEventKind, note: String,
+        also: @escaping @Sendable (UnitOfWork) async throws -> Void = { _ in },
         change: @escaping @Sendable (CaseRecord, Date) -> Void
     ) async throws {
         let now = request.now
@@ -241,6 +281,7 @@ struct CaseActionsController: RouteCollection {
         try await request.write { work in
             try await work.update(record, "\(note) (case \(record.reference))")
             try await work.timeline(caseID, kind: kind, note, actorID: user.id)
+            try await also(work)
         }
     }
 

@@ -17,6 +17,8 @@ struct CaseRow: Encodable, Sendable {
     var ward: String?
     /// The next deadline (the response to the reporting person until it is acknowledged).
     var deadline: String?
+    /// What the next deadline is for (issue 20: My cases names each deadline).
+    var deadlineWhat: String?
     var overdue: Bool
     var flagged: Bool
     /// The vulnerability assessment, when one is due (shown in the officer's queue).
@@ -116,6 +118,7 @@ enum CaseQueries {
             opened: DisplayDate.day(record.openedAt),
             ward: record.$ward.value??.name,
             deadline: record.nextDeadlineAt.map(DisplayDate.dayAndTime),
+            deadlineWhat: CaseDeadline.next(of: record)?.label,
             overdue: record.nextDeadlineAt.map { $0 < now } ?? false,
             flagged: record.thresholdFlaggedAt != nil,
             assessmentDue: record.vulnerabilityDueAt.map(DisplayDate.dayAndTime),

@@ -124,6 +124,7 @@ struct ReferralsController: RouteCollection {
             referral.seniorDecision = tandem.valid.seniorDecision
         }
         let who = subject.map { " for \(Casework.partyLabel($0))" } ?? ""
+        let base = Notifier.base(request)
         try await Casework.write(
             request, record, user: user, kind: referral.timelineKind(else: .referral),
             timeline: "Referral to \(service.label)\(who)\(through): \(asked)"
@@ -137,6 +138,16 @@ struct ReferralsController: RouteCollection {
             update.recordedAt = work.now
             update.$recordedBy.id = user.id
             try await work.insert(update, "Referral to \(service.label) sent (case \(record.reference))")
+            if let organisationID = referral.$toOrganisation.id {
+                let receivers = try await Notifier.users(in: organisationID, roles: Notifier.partnerRoles, on: work.db)
+                try await Notifier.notify(
+                    receivers,
+                    .init(
+                        kind: .referralToUs, caseID: caseID,
+                        summary: "A referral to \(service.label) from \(user.organisationName) waits for an answer",
+                        href: SiteURL.incomingReferral(.value(try referral.requireID())).path),
+                    except: user.id, base: base, in: work)
+            }
         }
         return request.redirect(to: try SupportPageBuilder.path(record), flash: .referralSaved)
     }

@@ -53,11 +53,22 @@ struct ClosureController: RouteCollection {
                 .encodeResponse(status: .badRequest, for: request)
         }
         let closure = CaseClosure(caseID: caseID, reason: reason, summary: summary, by: user.id, at: request.now)
+        let base = Notifier.base(request)
         try await Casework.write(
             request, record, user: user, kind: .closureProposed,
             timeline: "Closure proposed (\(reason.label)); waiting for a senior officer's sign-off"
         ) { work in
             try await work.insert(closure, "Proposed closure of case \(record.reference)")
+            // Those who may sign it off are told: the team's senior officers and managers.
+            let managers = try await Notifier.users(
+                in: record.$organisation.id, roles: AccessPolicy.managerRoles, on: work.db)
+            try await Notifier.notify(
+                managers,
+                .init(
+                    kind: .signOffRequested, caseID: caseID,
+                    summary: "Closure of case \(record.reference) waits for sign-off",
+                    href: SiteURL.case(.value(caseID), .closure).path),
+                except: user.id, base: base, in: work)
         }
         return request.redirect(to: SiteURL.case(.value(caseID), .closure).path, flash: .closureProposed)
     }
@@ -89,6 +100,7 @@ struct ClosureController: RouteCollection {
                 .encodeResponse(status: .badRequest, for: request)
         }
         let caseID = try record.requireID()
+        let base = Notifier.base(request)
         if input.decision == ClosureRules.Decision.returnToOfficer.rawValue {
             closure.state = .returned
             closure.decidedAt = request.now
@@ -99,16 +111,23 @@ struct ClosureController: RouteCollection {
                 timeline: "Closure proposal returned by \(user.displayName): \(note)"
             ) { work in
                 try await work.update(closure, "Returned the closure proposal on case \(record.reference)")
+                try await Self.tellProposer(
+                    closure, record: record, decision: "returned", by: user, base: base, in: work)
             }
             return request.redirect(to: SiteURL.case(.value(caseID), .closure).path, flash: .closureReturned)
         }
         closure.decisionNote = note.isEmpty ? nil : note
         let policy = try await ClosureSettingsRecord.load(on: request.db)
         let letter = try await noticeLetter(request, record: record, closure: closure, user: user)
+        let noticeEmail = try await noticeAddress(letter, on: request.db)
         let partners = try await partnersToNotify(caseID, today: request.today(), on: request.db)
         let closesAt = ClosureRules.closesAt(noticeGivenAt: request.now, policy: policy)
         let noticeNote =
-            letter.map { "closure notice sent to \($0.recipientName) by \($0.method.rawValue)" }
+            letter.map {
+                $0.method == .email
+                    ? "closure notice to \($0.recipientName) queued to be emailed"
+                    : "closure notice sent to \($0.recipientName) by \($0.method.rawValue)"
+            }
             ?? "no reporting person on record to write to"
         try await Casework.write(
             request, record, user: user, kind: .closureSignedOff,
@@ -116,7 +135,9 @@ struct ClosureController: RouteCollection {
                 "Closure signed off by \(user.displayName); \(noticeNote); the case closes on \(DisplayDate.dayAndTime(closesAt)) unless the reporting person responds"
         ) { work in
             try await ClosureService.giveNotice(
-                closure, record: record, letter: letter, partners: partners, policy: policy, by: user, in: work)
+                closure, record: record, letter: letter, emailTo: letter?.method == .email ? noticeEmail : nil,
+                partners: partners, policy: policy, by: user, in: work)
+            try await Self.tellProposer(closure, record: record, decision: "signed off", by: user, base: base, in: work)
         }
         return request.redirect(to: SiteURL.case(.value(caseID), .closure).path, flash: .closureSignedOff)
     }
@@ -148,11 +169,33 @@ struct ClosureController: RouteCollection {
         letter.recipientName = person.fullName
         letter.title = template.title
         letter.body = body
-        letter.method = person.email?.isEmpty == false ? .email : .post
+        // By email only to an address mail can go to; the notice is then really sent (issue 20).
+        letter.method = MailFormat.isSafeAddress(person.email ?? "") ? .email : .post
         letter.sentOn = calendar.local(request.now).day
         letter.recordedAt = request.now
         letter.$recordedBy.id = user.id
         return letter
+    }
+
+    /// The officer who proposed a closure hears the decision.
+    private static func tellProposer(
+        _ closure: CaseClosure, record: CaseRecord, decision: String, by user: CurrentUser, base: String,
+        in work: UnitOfWork
+    ) async throws {
+        let caseID = try record.requireID()
+        try await Notifier.notify(
+            [closure.$proposedBy.id],
+            .init(
+                kind: .signOffDecided, caseID: caseID,
+                summary: "Your closure proposal on case \(record.reference) was \(decision) by \(user.displayName)",
+                href: SiteURL.case(.value(caseID), .closure).path),
+            except: user.id, base: base, in: work)
+    }
+
+    /// The reporting person's email, for a notice going by email.
+    private func noticeAddress(_ letter: Letter?, on db: any Database) async throws -> String? {
+        guard let letter, letter.method == .email, let partyID = letter.$party.id else { return nil }
+        return try await CaseParty.query(on: db).filter(\.$id == partyID).with(\.$person).first()?.person?.email
     }
 
     private func partnersToNotify(_ caseID: UUID, today: CivilDate, on db: any Database) async throws -> [String] {

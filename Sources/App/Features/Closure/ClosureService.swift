@@ -11,7 +11,8 @@ enum ClosureService {
     /// recorded as sent to the reporting person, and each partner involved
     /// gets a tracked task to be told (CIH "At the end": notify any partners).
     static func giveNotice(
-        _ closure: CaseClosure, record: CaseRecord, letter: Letter?, partners: [String], policy: ClosurePolicy,
+        _ closure: CaseClosure, record: CaseRecord, letter: Letter?, emailTo: String? = nil, partners: [String],
+        policy: ClosurePolicy,
         by user: CurrentUser, in work: UnitOfWork
     ) async throws {
         let now = work.now
@@ -31,6 +32,9 @@ enum ClosureService {
         if let letter {
             try await work.insert(letter, "Recorded the closure notice on case \(record.reference)")
             closure.$letter.id = letter.id
+            if let emailTo {
+                try await LetterEmail.queue(letter, to: emailTo, reference: record.reference, in: work)
+            }
         }
         try await work.update(closure, "Signed off closure of case \(record.reference)")
         try await work.update(record, "Case \(record.reference) is closing after notice")

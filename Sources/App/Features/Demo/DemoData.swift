@@ -6,6 +6,8 @@ enum DemoData {
     /// Not a secret: the demo accounts' shared password, shown on the sign-in page
     /// in demo mode only so that anyone trying Tandem can sign in.
     static let password = "riverside-demo-2026"
+    /// Where links in the demo's notification emails point (the README's address).
+    static let base = "http://localhost:8080"
 
     struct OrganisationSeed {
         var key: String

@@ -144,7 +144,7 @@ enum DemoHistory {
             else { continue }
             let caseID = try record.requireID()
             try await CaseActionsController.give(
-                record, to: officer, by: triager, in: work.at(triagedAt.addingTimeInterval(600)))
+                record, to: officer, by: triager, base: DemoData.base, in: work.at(triagedAt.addingTimeInterval(600)))
             // The place: an estate in the ward, and for a quarter of cases a Riverside Homes property.
             if let placeID = record.$place.id, let place = try await Place.find(placeID, on: db) {
                 place.$estate.id = wardEstates.isEmpty ? nil : dice.pick(wardEstates).id

@@ -140,7 +140,8 @@ enum DemoSeeder {
             if let officerEmail = triage.officer {
                 let officer = try await User.find(userIDs[officerEmail], on: db)!
                 try await CaseActionsController.give(
-                    record, to: officer, by: triager, in: work.at(triagedAt.addingTimeInterval(3600)))
+                    record, to: officer, by: triager, base: DemoData.base,
+                    in: work.at(triagedAt.addingTimeInterval(3600)))
             }
             if triage.acknowledged {
                 let acknowledgedAt = triagedAt.addingTimeInterval(7200)

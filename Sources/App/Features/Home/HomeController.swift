@@ -24,6 +24,14 @@ struct HomeController: RouteCollection {
         var casesHref = SiteURL.cases.path
         /// A partner practitioner's way to their organisation's home (issue 19, item 5).
         var partnerWork: PartnerWork?
+        /// What is due today or overdue, by kind, and what waits for my sign-off (issue 20).
+        var inbox: [InboxQueries.Group] = []
+        var hasInbox = false
+        var showInbox = false
+        var caseloads: [InboxQueries.OfficerLoad] = []
+        var hasCaseloads = false
+        var unread = 0
+        var notificationsHref = SiteURL.notifications.path
     }
 
     struct PartnerWork: Encodable {
@@ -60,6 +68,21 @@ struct HomeController: RouteCollection {
             let summary = try await PartnerHomePage.summary(request, organisationID: user.organisationID)
             partnerWork = PartnerWork(cases: summary.cases, openWork: summary.openWork)
         }
+        var inbox: [InboxQueries.Group] = []
+        var caseloads: [InboxQueries.OfficerLoad] = []
+        let isManager = !user.roles.isDisjoint(with: AccessPolicy.managerRoles)
+        let isPartner = request.may(.viewPartnerWork)
+        let showInbox = ownQueue || isManager || isPartner
+        if showInbox {
+            let calendar = try await request.intakePolicy().calendar
+            inbox = try await InboxQueries.groups(
+                userID: user.id, organisationID: user.organisationID, isManager: isManager, isPartner: isPartner,
+                now: request.now, calendar: calendar, on: request.db)
+        }
+        if isManager && request.may(.viewTeamWork) {
+            caseloads = try await InboxQueries.caseloads(
+                organisationID: user.organisationID, now: request.now, on: request.db)
+        }
         let page = Page(
             layout: request.layout(title: "Home", section: .home),
             name: user.displayName,
@@ -71,7 +94,9 @@ struct HomeController: RouteCollection {
             casesHeading: ownQueue ? "Your next deadlines" : "Recent cases",
             triageWaiting: triage,
             unallocatedWaiting: unallocated,
-            partnerWork: partnerWork
+            partnerWork: partnerWork,
+            inbox: inbox, hasInbox: !inbox.isEmpty, showInbox: showInbox, caseloads: caseloads,
+            hasCaseloads: !caseloads.isEmpty, unread: user.unreadNotifications
         )
         return try await request.view.render("home/index", page)
     }

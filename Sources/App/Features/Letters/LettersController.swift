@@ -62,6 +62,19 @@ struct LettersController: RouteCollection {
         var outbox: [OutboxRow]
         var hasOutbox: Bool
         var issued: IssuedLink?
+        /// Every email sent from this case, with its delivery (issue 20).
+        var emails: [EmailRow] = []
+        var hasEmails: Bool = false
+    }
+
+    struct EmailRow: Encodable {
+        var when: String
+        var kind: String
+        var to: String
+        var subject: String
+        var status: String
+        var failed: Bool
+        var detail: String?
     }
 
     struct IssuedLink: Encodable {
@@ -90,6 +103,11 @@ struct LettersController: RouteCollection {
             header.mayWork
             ? try await OutboxMessage.query(on: db).filter(\.$caseRecord.$id == caseID)
                 .sort(\.$createdAt, .descending).limit(20).all() : []
+        let emails =
+            header.mayWork
+            ? try await EmailMessage.query(on: db).filter(\.$caseRecord.$id == caseID)
+                .sort(\.$createdAt, .descending).limit(50).all() : []
+        let configured = request.application.settings.smtp != nil
         let now = request.now
         let page = Page(
             layout: request.layout(
@@ -127,7 +145,14 @@ struct LettersController: RouteCollection {
                     when: DisplayDate.dayAndTime($0.createdAt), channel: $0.channel.rawValue, recipient: $0.recipient,
                     subject: $0.subject, body: $0.body)
             },
-            hasOutbox: !outbox.isEmpty, issued: issued)
+            hasOutbox: !outbox.isEmpty, issued: issued,
+            emails: emails.map {
+                EmailRow(
+                    when: DisplayDate.dayAndTime($0.createdAt), kind: $0.purpose.label, to: $0.toAddress,
+                    subject: $0.subject, status: $0.status.label, failed: $0.status == .failed,
+                    detail: EmailAdminController.detail($0, configured: configured))
+            },
+            hasEmails: !emails.isEmpty)
         return try await request.view.render("casework/letters", page).encodeResponse(status: status, for: request)
     }
 
@@ -350,6 +375,8 @@ struct LettersController: RouteCollection {
                 usesAddress: placeholders.contains(LetterField.recipientAddress.rawValue))
             {
                 form.add("method", problem)
+            } else if method == .email, !MailFormat.isSafeAddress(person.email ?? "") {
+                form.add("method", "\(person.fullName)'s email address on record cannot be sent to: correct it first")
             }
         }
         if draft.audience == .respondent {
@@ -391,12 +418,16 @@ struct LettersController: RouteCollection {
             letter.identityConfirmedAt = request.now
             letter.$identityConfirmedBy.id = user.id
         }
+        let emailTo = method == .email ? draft.party.person?.email : nil
+        let how = emailTo.map { "queued to be emailed to \($0)" } ?? "sent by \(method.label.lowercased())"
         try await Casework.write(
             request, record, user: user, kind: .letter,
-            timeline:
-                "Letter sent to the \(draft.audience.label.lowercased()) (\(draft.template.title)) by \(method.label.lowercased())"
+            timeline: "Letter to the \(draft.audience.label.lowercased()) (\(draft.template.title)) \(how)"
         ) { work in
             try await work.insert(letter, "Recorded letter on case \(record.reference)")
+            if let emailTo {
+                try await LetterEmail.queue(letter, to: emailTo, reference: record.reference, in: work)
+            }
         }
         return request.redirect(
             to: SiteURL.case(.value(caseID), .letter(.value(try letter.requireID()))).path, flash: .letterRecorded)

@@ -64,6 +64,7 @@ struct ResidentLinksController: RouteCollection {
         // The link and the code travel as two separate messages. Neither is stored: the officer is shown them
         // once, below, and the outbox keeps each message with a reference to the link in their place, so the
         // database and its backups hold only hashes (issue 17).
+        let seal = request.application.emailSeal
         let messages = [
             (
                 "Your private link to follow your ASB case \(record.reference)",
@@ -91,6 +92,18 @@ struct ResidentLinksController: RouteCollection {
                 message.$createdBy.id = user.id
                 message.$residentLink.id = link.id
                 try await work.insert(message, "Queued a private link message on case \(record.reference)")
+                if channel == .email {
+                    // Really sent (issue 20): the link and code travel sealed, and are dropped once sent.
+                    let email = EmailMessage(
+                        purpose: .residentLink, to: recipient, subject: subject, body: body, caseID: caseID,
+                        at: work.now)
+                    email.$outboxMessage.id = message.id
+                    email.sealed = try seal.seal([
+                        OutboxMessage.linkPlaceholder: url, OutboxMessage.codePlaceholder: code,
+                    ])
+                    try await EmailOutbox.queue(
+                        email, "Queued a private link email on case \(record.reference)", in: work)
+                }
             }
         }
         return try await LettersController.render(

@@ -175,6 +175,17 @@ extension ResidentController {
                     caseID, kind: .diary,
                     "Diary entry added by the resident for \(DisplayDate.dayAndTime(entry.occurredAt))"
                         + (item == nil ? "" : " (with a file)") + ": \(entry.whatHappened)", actorID: nil)
+                // The officer is told; the notification names the case, never what the resident wrote.
+                if let officerID = record.$officer.id {
+                    try await Notifier.notify(
+                        [officerID],
+                        .init(
+                            kind: .residentDiary, caseID: caseID,
+                            summary:
+                                "The reporting person added a diary entry\(item == nil ? "" : " with a file") on case \(record.reference)",
+                            href: SiteURL.case(.value(caseID), .evidence).path),
+                        base: Notifier.base(request), in: work)
+                }
             }
         }
         if let item {

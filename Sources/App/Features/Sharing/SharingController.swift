@@ -153,10 +153,11 @@ enum SharingWrites {
         agreement: SharingAgreement, people: [SharingPage.Person], referralID: UUID?, by user: CurrentUser,
         in request: Request
     ) async throws {
+        let base = Notifier.base(request)
         try await request.write { work in
             try await share(
                 valid, caseID: caseID, reference: reference, organisation: organisation, agreement: agreement,
-                people: people, referralID: referralID, by: user.id, in: work)
+                people: people, referralID: referralID, by: user.id, base: base, in: work)
         }
     }
 
@@ -166,7 +167,7 @@ enum SharingWrites {
     static func share(
         _ valid: ValidShare, caseID: UUID, reference: String, organisation: Organisation,
         agreement: SharingAgreement, people: [SharingPage.Person], referralID: UUID?, by userID: UUID,
-        seniorDecisionByID: UUID? = nil, in work: UnitOfWork
+        seniorDecisionByID: UUID? = nil, base: String = DemoData.base, in work: UnitOfWork
     ) async throws {
         let now = work.now
         let existing = try await CaseShare.query(on: work.db).filter(\.$caseRecord.$id == caseID)
@@ -226,6 +227,17 @@ enum SharingWrites {
         }
         try await work.insert(line, "Disclosure log: \(summary)")
         try await work.timeline(caseID, kind: timelineKind(valid.sections, else: .shared), summary, actorID: userID)
+        // The receiving organisation's people are told (an accepted referral: they accepted it themselves).
+        if referralID == nil {
+            let receivers = try await Notifier.users(
+                in: valid.organisationID, roles: Notifier.partnerRoles, on: work.db)
+            try await Notifier.notify(
+                receivers,
+                .init(
+                    kind: .shareToUs, caseID: caseID, summary: "Case \(reference) is shared with \(organisation.name)",
+                    href: SiteURL.case(.value(caseID)).path),
+                except: userID, base: base, in: work)
+        }
     }
 
     /// Ends a share at once: the organisation loses access on its next request.

@@ -13,6 +13,8 @@ struct CurrentUser: Sendable {
     var roles: Set<Role>
     var sessionID: UUID
     var csrfToken: String
+    /// Unread notifications, counted in the session's own query (issue 20).
+    var unreadNotifications: Int = 0
 
     var actor: Actor {
         Actor(userID: id, organisationID: organisationID, roles: roles, organisationKind: organisationKind)

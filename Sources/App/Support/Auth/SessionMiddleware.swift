@@ -30,7 +30,8 @@ struct SessionMiddleware: AsyncMiddleware {
             SELECT s.id AS session_id, s.csrf_token, s.created_at, s.last_seen_at,
               u.id AS user_id, u.email, u.display_name, u.active AS user_active,
               o.id AS organisation_id, o.name AS organisation_name, o.kind AS organisation_kind,
-              o.active AS organisation_active, r.role
+              o.active AS organisation_active, r.role,
+              (SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread
             FROM user_sessions s
             JOIN users u ON u.id = s.user_id
             JOIN organisations o ON o.id = u.organisation_id
@@ -68,7 +69,8 @@ struct SessionMiddleware: AsyncMiddleware {
                 rawValue: try first.decode(column: "organisation_kind", as: String.self)),
             roles: Set(roles),
             sessionID: sessionID,
-            csrfToken: try first.decode(column: "csrf_token", as: String.self)
+            csrfToken: try first.decode(column: "csrf_token", as: String.self),
+            unreadNotifications: try first.decode(column: "unread", as: Int.self)
         )
     }
 }

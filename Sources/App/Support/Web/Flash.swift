@@ -73,9 +73,17 @@ enum FlashMessage: String, CaseIterable {
     case referralAnswered = "referral-answered"
     case workCompleted = "work-completed"
     case taskAssigned = "task-assigned"
+    case notificationsRead = "notifications-read"
+    case notificationSettingsSaved = "notification-settings-saved"
+    case emailRetried = "email-retried"
+    case testEmailQueued = "test-email-queued"
 
     var text: String {
         switch self {
+        case .notificationsRead: "All your notifications are marked as read."
+        case .notificationSettingsSaved: "Your email choices are saved."
+        case .emailRetried: "The message is queued to be sent again."
+        case .testEmailQueued: "A test message is queued to your address."
         case .signedOut: "You have signed out."
         case .passwordChanged: "Your password has been changed."
         case .organisationCreated: "Organisation added."

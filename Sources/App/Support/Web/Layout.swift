@@ -24,15 +24,19 @@ struct LayoutContext: Encodable, Sendable {
     /// The header's links: the service name goes home, the sign-out form posts here.
     var homeHref: String = SiteURL.home.path
     var signOutAction: String = SiteURL.signOut.path
+    /// The header's way to the user's notifications, with how many are unread (issue 20).
+    var notificationsHref: String = SiteURL.notifications.path
+    var unread: Int = 0
+    var notificationsCurrent: Bool = false
 }
 
 /// The part of Tandem a page belongs to: it marks the navigation link the page sits under.
 enum Section: String, CaseIterable, Sendable {
     case home, partnership, referrals, mine, triage, unallocated, oversight, cases, people, legal, reports
-    case reference, wards, policy, matrix, letters, powers, reporting, agreements, users, organisations, audit
+    case reference, wards, policy, matrix, letters, powers, reporting, agreements, users, organisations, emails, audit
     case account
-    /// Closure candidates sit under no link of their own.
-    case candidates
+    /// Closure candidates sit under no link of their own; notifications are reached from the header.
+    case candidates, notifications
 
     /// The navigation link, and the policy action that decides who sees it.
     var link: (url: SiteURL, label: String, action: Action)? {
@@ -58,9 +62,10 @@ enum Section: String, CaseIterable, Sendable {
         case .agreements: (.admin(.agreements), "Sharing agreements", .manageSharingAgreements)
         case .users: (.admin(.users), "Users", .manageUsers)
         case .organisations: (.admin(.organisations), "Organisations", .manageOrganisations)
+        case .emails: (.admin(.emails), "Email outbox", .manageUsers)
         case .audit: (.audit, "Audit trail", .readAuditTrail)
         case .account: (.accountPassword, "Your account", .changeOwnPassword)
-        case .candidates: nil
+        case .candidates, .notifications: nil
         }
     }
 }
@@ -82,7 +87,9 @@ extension Request {
             nav: nav,
             csrfToken: csrfToken,
             flash: flash,
-            demoMode: application.settings.demoMode
+            demoMode: application.settings.demoMode,
+            unread: currentUser?.unreadNotifications ?? 0,
+            notificationsCurrent: section == .notifications
         )
     }
 }

@@ -65,6 +65,10 @@ enum SiteURL: Sendable {
     case admin(AdminResource)
     /// A partner organisation's home: its shared cases, referrals to it, its actions and shares ending soon.
     case partnerWork
+    /// The signed-in user's notifications, marking them read, and which come by email (issue 20).
+    case notifications
+    case notificationsRead
+    case notificationSettings
     /// The referrals sent to the user's organisation through Tandem.
     case referralQueue
     case incomingReferral(RecordID)
@@ -110,6 +114,9 @@ enum SiteURL: Sendable {
         case .repeatCallersCSV: [.fixed("reports"), .fixed("repeat-callers.csv")]
         case .admin(let resource): [.fixed("admin")] + resource.parts
         case .partnerWork: [.fixed("partnership")]
+        case .notifications: [.fixed("notifications")]
+        case .notificationsRead: [.fixed("notifications"), .fixed("read")]
+        case .notificationSettings: [.fixed("notifications"), .fixed("settings")]
         case .referralQueue: [.fixed("referrals")]
         case .incomingReferral(let id): [.fixed("referrals"), .id("referralID", id)]
         case .answerReferral(let id): [.fixed("referrals"), .id("referralID", id), .fixed("answer")]
@@ -357,6 +364,10 @@ enum AdminResource: Sendable {
     case user(RecordID)
     case userRoles(RecordID)
     case deactivateUser(RecordID)
+    /// The email outbox, a failed message tried again, and a test message (issue 20).
+    case emails
+    case retryEmail(RecordID)
+    case testEmail
     case reactivateUser(RecordID)
     case resetPassword(RecordID)
     case wards
@@ -390,6 +401,9 @@ enum AdminResource: Sendable {
         case .user(let id): [.fixed("users"), .id("userID", id)]
         case .userRoles(let id): [.fixed("users"), .id("userID", id), .fixed("roles")]
         case .deactivateUser(let id): [.fixed("users"), .id("userID", id), .fixed("deactivate")]
+        case .emails: [.fixed("emails")]
+        case .retryEmail(let id): [.fixed("emails"), .id("emailID", id), .fixed("retry")]
+        case .testEmail: [.fixed("emails"), .fixed("test")]
         case .reactivateUser(let id): [.fixed("users"), .id("userID", id), .fixed("reactivate")]
         case .resetPassword(let id): [.fixed("users"), .id("userID", id), .fixed("reset-password")]
         case .wards: [.fixed("wards")]
