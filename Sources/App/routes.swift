@@ -54,5 +54,6 @@ func routes(_ app: Application) throws {
     try app.register(collection: IncomingReferralsController())
     try app.register(collection: PartnerHomeController())
     try app.register(collection: NotificationsController())
+    try app.register(collection: SearchController())
     try app.register(collection: EmailAdminController())
 }

@@ -357,6 +357,7 @@ struct RouteAccessTests {
                         expect: Self.only([.partnerPractitioner], .ok)),
                     // Notifications (issue 20): everyone signed in has their own; the outbox is the administrator's.
                     Row(method: .GET, pattern: "/notifications", path: "/notifications", expect: Self.signedIn(.ok)),
+                    Row(method: .GET, pattern: "/search", path: "/search?q=marsh", expect: Self.signedIn(.ok)),
                     Row(
                         method: .POST, pattern: "/notifications/read", path: "/notifications/read",
                         expect: Self.signedIn(.seeOther)),

@@ -70,7 +70,7 @@ struct SiteURLTests {
             .people, .person(.key), .oversight, .audit, .legalRegister, .legalRegisterCSV, .measures, .measuresCSV,
             .council, .councilCSV, .tsm, .tsmCSV, .repeatCallers, .repeatCallersCSV, .partnerWork, .referralQueue,
             .incomingReferral(.key), .answerReferral(.key), .personDisclosures(.key), .personDisclosuresCSV(.key),
-            .notifications, .notificationsRead, .notificationSettings,
+            .notifications, .notificationsRead, .notificationSettings, .search,
         ]
         let admin: [AdminResource] = [
             .agreements, .agreementsCSV, .newAgreement, .agreement(.key), .categories, .category(.key),

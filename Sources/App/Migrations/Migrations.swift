@@ -23,5 +23,6 @@ enum TandemMigrations {
         M018CreateSharing(),
         M019RestrictSpecialCategoryNotesAndReferralConsents(),
         M020CreateEmailOutboxAndNotifications(),
+        M021CreateSearchIndexes(),
     ]
 }

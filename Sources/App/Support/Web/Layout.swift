@@ -28,6 +28,9 @@ struct LayoutContext: Encodable, Sendable {
     var notificationsHref: String = SiteURL.notifications.path
     var unread: Int = 0
     var notificationsCurrent: Bool = false
+    /// The header's search box, on every signed-in page, keeping what was searched for.
+    var searchAction: String = SiteURL.search.path
+    var searchQuery: String = ""
 }
 
 /// The part of Tandem a page belongs to: it marks the navigation link the page sits under.
@@ -36,7 +39,7 @@ enum Section: String, CaseIterable, Sendable {
     case reference, wards, policy, matrix, letters, powers, reporting, agreements, users, organisations, emails, audit
     case account
     /// Closure candidates sit under no link of their own; notifications are reached from the header.
-    case candidates, notifications
+    case candidates, notifications, search
 
     /// The navigation link, and the policy action that decides who sees it.
     var link: (url: SiteURL, label: String, action: Action)? {
@@ -65,7 +68,7 @@ enum Section: String, CaseIterable, Sendable {
         case .emails: (.admin(.emails), "Email outbox", .manageUsers)
         case .audit: (.audit, "Audit trail", .readAuditTrail)
         case .account: (.accountPassword, "Your account", .changeOwnPassword)
-        case .candidates, .notifications: nil
+        case .candidates, .notifications, .search: nil
         }
     }
 }

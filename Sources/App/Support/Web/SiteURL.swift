@@ -67,6 +67,8 @@ enum SiteURL: Sendable {
     case partnerWork
     /// The signed-in user's notifications, marking them read, and which come by email (issue 20).
     case notifications
+    /// The header's search of cases and people (issue 20).
+    case search
     case notificationsRead
     case notificationSettings
     /// The referrals sent to the user's organisation through Tandem.
@@ -115,6 +117,7 @@ enum SiteURL: Sendable {
         case .admin(let resource): [.fixed("admin")] + resource.parts
         case .partnerWork: [.fixed("partnership")]
         case .notifications: [.fixed("notifications")]
+        case .search: [.fixed("search")]
         case .notificationsRead: [.fixed("notifications"), .fixed("read")]
         case .notificationSettings: [.fixed("notifications"), .fixed("settings")]
         case .referralQueue: [.fixed("referrals")]
