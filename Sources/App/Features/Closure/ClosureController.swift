@@ -76,6 +76,13 @@ struct ClosureController: RouteCollection {
     struct DecisionInput: Content {
         var decision: String?
         var note: String?
+        var override: String?
+        var overrideReason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case decision, note, override
+            case overrideReason = "override_reason"
+        }
     }
 
     @Sendable
@@ -95,11 +102,29 @@ struct ClosureController: RouteCollection {
         if let problem = TextRules.multilineProblem(note, label: "the note", required: false, max: 4000) {
             form.add("note", problem)
         }
+        // Signing off against what the record shows needs an explicit override and its reason (issue 20).
+        let overrideReason = TextRules.clean(input.overrideReason)
+        if let problem = TextRules.multilineProblem(
+            overrideReason, label: "why you sign it off anyway", required: false, max: 1000)
+        {
+            form.add("override_reason", problem)
+        }
+        let warnings = try await ClosureWarningsQuery.warnings(for: closure, now: request.now, on: request.db)
+        let signingOff = input.decision == ClosureRules.Decision.signOff.rawValue
+        Casework.add(
+            ClosureWarnings.overrideProblems(
+                warnings: warnings, signingOff: signingOff, override: input.override == "yes",
+                reason: overrideReason),
+            to: &form)
         guard form.isValid else {
+            form.values = [
+                "note": note, "override": input.override == "yes" ? "yes" : "", "override_reason": overrideReason,
+            ]
             return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
         let caseID = try record.requireID()
+        let overridden = signingOff && warnings.contains(where: \.contradictsReason)
         let base = Notifier.base(request)
         if input.decision == ClosureRules.Decision.returnToOfficer.rawValue {
             closure.state = .returned
@@ -116,7 +141,14 @@ struct ClosureController: RouteCollection {
             }
             return request.redirect(to: SiteURL.case(.value(caseID), .closure).path, flash: .closureReturned)
         }
-        closure.decisionNote = note.isEmpty ? nil : note
+        // An override is kept with the decision, in its words, with what it overrode.
+        let overrideNote =
+            overridden
+            ? "Signed off despite: "
+                + warnings.filter(\.contradictsReason).map(\.text).joined(separator: "; ") + ". Because: "
+                + overrideReason : nil
+        let decisionNote = [overrideNote, note.isEmpty ? nil : note].compactMap { $0 }.joined(separator: "\n")
+        closure.decisionNote = decisionNote.isEmpty ? nil : decisionNote
         let policy = try await ClosureSettingsRecord.load(on: request.db)
         let letter = try await noticeLetter(request, record: record, closure: closure, user: user)
         let noticeEmail = try await noticeAddress(letter, on: request.db)

@@ -73,6 +73,11 @@ enum ClosurePageBuilder {
         var reasons: [ReasonChoice]
         var summary: String
         var pending: Proposal?
+        /// What the record says against the pending closure, for whoever decides it (issue 20).
+        var warnings: [WarningRow] = []
+        var hasWarnings = false
+        var needsOverride = false
+        var overrideChecked = false
         var mayDecide: Bool
         var whyNot: String?
         var notice: Proposal?
@@ -89,6 +94,11 @@ enum ClosurePageBuilder {
         var methods: [Choice]
         var history: [Proposal]
         var hasHistory: Bool
+    }
+
+    struct WarningRow: Encodable {
+        var text: String
+        var contradicts: Bool
     }
 
     /// The proposal waiting for a decision or in its notice period, if any.
@@ -147,6 +157,10 @@ enum ClosurePageBuilder {
         }
         var mayDecide = false
         var whyNot: String?
+        var warnings: [ClosureWarnings.Warning] = []
+        if let pending, mayWork {
+            warnings = try await ClosureWarningsQuery.warnings(for: pending, now: now, on: db)
+        }
         if let pending {
             mayDecide = request.may(.decideClosure(facts, proposedByID: pending.$proposedBy.id))
             if !mayDecide && mayWork {
@@ -190,7 +204,11 @@ enum ClosurePageBuilder {
                     selected: form.values["reason"] == $0.rawValue)
             },
             summary: form.values["summary"] ?? "",
-            pending: pending.map { proposal($0, links: links) }, mayDecide: mayDecide, whyNot: whyNot,
+            pending: pending.map { proposal($0, links: links) },
+            warnings: warnings.map { WarningRow(text: $0.text, contradicts: $0.contradictsReason) },
+            hasWarnings: !warnings.isEmpty, needsOverride: warnings.contains(where: \.contradictsReason),
+            overrideChecked: form.values["override"] == "yes",
+            mayDecide: mayDecide, whyNot: whyNot,
             notice: notice.map { proposal($0, links: links) },
             mayRecordResponse: mayWork && notice != nil,
             mayReopen: mayReopen, reopenUntil: reopenUntil, reopenExpired: reopenExpired,
