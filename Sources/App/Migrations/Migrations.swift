@@ -24,5 +24,6 @@ enum TandemMigrations {
         M019RestrictSpecialCategoryNotesAndReferralConsents(),
         M020CreateEmailOutboxAndNotifications(),
         M021CreateSearchIndexes(),
+        M022MarkDuplicateReports(),
     ]
 }

@@ -145,6 +145,12 @@ public struct CaseListScope: Sendable, Equatable {
     public var sharedWith: UUID?
 
     public static let nothing = CaseListScope(ownedBy: nil, sharedWith: nil)
+
+    public init(ownedBy: UUID?, sharedWith: UUID?) {
+        self.ownedBy = ownedBy
+        self.sharedWith = sharedWith
+    }
+
     public var isEmpty: Bool { ownedBy == nil && sharedWith == nil }
 }
 

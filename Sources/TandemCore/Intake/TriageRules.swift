@@ -9,6 +9,8 @@ public enum TriageOutcome: String, CaseIterable, Codable, Sendable {
     case notASB = "not_asb"
     case referPolice = "refer_police"
     case referNoiseTeam = "refer_noise_team"
+    /// The same incident reported again (issue 20): kept, linked to the report it repeats, and counted once.
+    case duplicate
 
     public var label: String {
         switch self {
@@ -18,6 +20,7 @@ public enum TriageOutcome: String, CaseIterable, Codable, Sendable {
         case .notASB: "Not ASB: signposted with advice"
         case .referPolice: "Refer to the police"
         case .referNoiseTeam: "Refer to the noise team"
+        case .duplicate: "A duplicate of another report: kept with it and counted once"
         }
     }
 
@@ -37,11 +40,15 @@ public enum TriageRules {
         public var openCaseForSameParties: String?
         /// The triager confirmed that a separate case is needed all the same.
         public var separateCaseConfirmed: Bool
+        /// For a duplicate: the report it repeats was found.
+        public var originalChosen: Bool = false
 
         public init(
             outcome: TriageOutcome, reason: String, risk: RiskLevel?, existingCaseChosen: Bool,
-            isHateIncident: Bool, openCaseForSameParties: String? = nil, separateCaseConfirmed: Bool = false
+            isHateIncident: Bool, openCaseForSameParties: String? = nil, separateCaseConfirmed: Bool = false,
+            originalChosen: Bool = false
         ) {
+            self.originalChosen = originalChosen
             self.outcome = outcome
             self.reason = reason
             self.risk = risk
@@ -65,6 +72,10 @@ public enum TriageRules {
         }
         if decision.outcome == .openCase && decision.risk == nil {
             problems.append(Problem(field: "risk", message: "Select a risk rating to open a case"))
+        }
+        if decision.outcome == .duplicate && !decision.originalChosen {
+            problems.append(
+                Problem(field: "duplicate_of", message: "Enter the reference of the report this one repeats"))
         }
         if decision.outcome == .addToCase && !decision.existingCaseChosen {
             problems.append(Problem(field: "case_id", message: "Select the case to add this report to"))

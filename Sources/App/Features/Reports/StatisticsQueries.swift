@@ -176,6 +176,7 @@ enum RepeatQueries {
               \(columns.joined(separator: ", "))
             FROM reports r JOIN people pe ON pe.id = r.reporter_person_id LEFT JOIN wards w ON w.id = r.ward_id
             WHERE r.organisation_id = \(bind: organisationID) AND r.received_at >= \(bind: start) AND r.received_at < \(bind: end)\(ward)
+              AND r.duplicate_of_id IS NULL
             GROUP BY r.reporter_person_id
             HAVING COUNT(*) >= \(bind: RepeatCallerWindow.threshold)
             ORDER BY total DESC, name
@@ -192,6 +193,7 @@ enum RepeatQueries {
                 FROM reports r JOIN report_categories rc ON rc.report_id = r.id JOIN categories k ON k.id = rc.category_id
                 WHERE r.reporter_person_id IN (\(binds: people)) AND r.organisation_id = \(bind: organisationID)
                   AND r.received_at >= \(bind: start) AND r.received_at < \(bind: end)\(ward)
+                  AND r.duplicate_of_id IS NULL
                 GROUP BY r.reporter_person_id, k.name ORDER BY n DESC, k.name
                 """
             ).all() {

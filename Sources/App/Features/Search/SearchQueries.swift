@@ -39,7 +39,7 @@ enum SearchQueries {
     }
 
     static func cases(
-        _ query: String, scope: CaseListScope, today: CivilDate, on db: any Database
+        _ query: String, scope: CaseListScope, today: CivilDate, on db: any Database, limit: Int = limit
     ) async throws -> [CaseHit] {
         guard !scope.isEmpty, let sql = db as? any SQLDatabase else { return [] }
         let text = query.lowercased()

@@ -84,6 +84,20 @@ enum IntakeMatching {
                 for record in found { if let id = record.id { why[id, default: []].append("same postcode") } }
             }
         }
+        // The same address with no postcode given (issue 20: an anonymous report at the exact address of an open
+        // case was not matched): found through the search index, then compared whole.
+        let address = Self.addressKey(report.location)
+        // The index is searched for the address's longest word (punctuation and spacing differ as typed).
+        if let word = address.split(separator: " ").max(by: { $0.count < $1.count }),
+            word.count >= SearchText.minimumLength
+        {
+            let hits = try await SearchQueries.cases(
+                String(word), scope: CaseListScope(ownedBy: organisationID, sharedWith: nil),
+                today: DisplayDate.civilDay(report.receivedAt), on: db, limit: 500)
+            for hit in hits where hit.location.map(Self.addressKey) == address {
+                why[hit.id, default: []].append("same address")
+            }
+        }
         guard !why.isEmpty else { return [] }
         let records = try await CaseRecord.query(on: db).filter(\.$id ~~ Array(why.keys))
             .filter(\.$organisation.$id == organisationID).with(\.$officer).all()
@@ -91,6 +105,9 @@ enum IntakeMatching {
             record.id.map { RelatedCase(record: record, why: Array(Set(why[$0] ?? [])).sorted()) }
         }.sorted { $0.record.openedAt > $1.record.openedAt }
     }
+
+    /// An address as typed, compared without case, accents, punctuation or extra spaces.
+    static func addressKey(_ text: String) -> String { PersonMatching.nameKey(text) }
 
     private static func caseIDs(person ids: [UUID], on db: any Database) async throws -> [UUID] {
         guard !ids.isEmpty else { return [] }

@@ -105,6 +105,8 @@ struct TriageController: RouteCollection {
         var hasRelated: Bool
         /// The case reference typed, kept after an error.
         var caseReference: String
+        /// What was typed for the report a duplicate repeats.
+        var duplicateOf: String = ""
         var routingAdvice: String?
         var reporterChoices: [PersonChoice]
         var hasReporterChoices: Bool
@@ -214,6 +216,28 @@ struct TriageController: RouteCollection {
                     "No case of your organisation has the reference \(reference). Check it on All cases")
             }
         }
+        // A duplicate names the report it repeats, by reference; a chain points at its first report.
+        var original: Report?
+        if outcome == .duplicate, let typed = input.duplicateOf.map(TextRules.clean), !typed.isEmpty {
+            let reference = String(typed.uppercased().prefix(40))
+            if let found = try await Report.query(on: db).filter(\.$reference == reference)
+                .filter(\.$organisation.$id == user.organisationID).first(), found.id != report.id
+            {
+                if let first = found.$duplicateOf.id, let root = try await Report.find(first, on: db) {
+                    original = root
+                } else {
+                    original = found
+                }
+                if original?.id == report.id {
+                    original = nil
+                    form.add("duplicate_of", "A report cannot repeat itself")
+                }
+            } else {
+                form.add(
+                    "duplicate_of",
+                    found(reference, isSelf: reference == report.reference))
+            }
+        }
         var wardID: UUID?
         if let raw = input.wardId, !raw.isEmpty {
             if let id = UUID(uuidString: raw), try await Ward.find(id, on: db) != nil {
@@ -268,7 +292,7 @@ struct TriageController: RouteCollection {
             let decision = TriageRules.Decision(
                 outcome: outcome, reason: reason, risk: risk, existingCaseChosen: existing != nil,
                 isHateIncident: hate, openCaseForSameParties: openForSameParties,
-                separateCaseConfirmed: input.separateCase == "yes")
+                separateCaseConfirmed: input.separateCase == "yes", originalChosen: original != nil)
             // The reference field is always on the page (the related list is not), so "choose a case" shows there.
             for problem in TriageRules.problems(decision) {
                 form.add(
@@ -282,10 +306,16 @@ struct TriageController: RouteCollection {
                 ValidTriage(
                     decision: decision, existingCase: existing, wardID: wardID, placeKind: placeKind,
                     categoryIDs: categoryIDs, hateStrands: strands, reporterPersonID: reporterPersonID,
-                    respondentKind: respondentKind, respondentPersonID: respondentPersonID)
+                    respondentKind: respondentKind, respondentPersonID: respondentPersonID, original: original)
             )
         }
         return (form, nil)
+    }
+
+    private func found(_ reference: String, isSelf: Bool) -> String {
+        isSelf
+            ? "A report cannot repeat itself: enter the reference of the earlier report"
+            : "No report of your organisation has the reference \(reference)"
     }
 
     /// "new" (or nothing) creates a person; an id must be one of the likely matches offered.
@@ -428,6 +458,7 @@ struct TriageController: RouteCollection {
                     active: item.record.isActive, selected: chosenCase == id.uuidString)
             },
             hasRelated: !related.isEmpty, caseReference: input?.caseReference ?? "",
+            duplicateOf: input?.duplicateOf ?? "",
             routingAdvice: advice,
             reporterChoices: reporterChoices, hasReporterChoices: !reporterChoices.isEmpty,
             respondentKinds: Choice.list(

@@ -22,6 +22,8 @@ struct TriageInput: Content {
     var respondentPerson: String?
     /// "yes" confirms a new case although one is open for the same parties.
     var separateCase: String?
+    /// The reference of the report a duplicate repeats.
+    var duplicateOf: String?
 
     enum CodingKeys: String, CodingKey {
         case outcome
@@ -38,6 +40,7 @@ struct TriageInput: Content {
         case respondentKind = "respondent_kind"
         case respondentPerson = "respondent_person"
         case separateCase = "separate_case"
+        case duplicateOf = "duplicate_of"
     }
 }
 
@@ -52,6 +55,8 @@ struct ValidTriage: Sendable {
     var reporterPersonID: UUID?
     var respondentKind: RespondentKind
     var respondentPersonID: UUID?
+    /// For a duplicate: the report it repeats (the first of a chain, so a report is counted once).
+    var original: Report? = nil
 }
 
 /// Applies triage: marks the report, and for casework outcomes opens a case
@@ -94,6 +99,16 @@ enum TriageService {
             }
         case .housingLowLevel, .notASB, .referPolice, .referNoiseTeam:
             break
+        case .duplicate:
+            if let original = triage.original {
+                report.$duplicateOf.id = try original.requireID()
+                if let caseID = original.$caseRecord.id {
+                    try await work.timeline(
+                        caseID, kind: .triage,
+                        "Report \(report.reference) repeats report \(original.reference) and is counted once",
+                        actorID: context.user.id)
+                }
+            }
         }
         if let record {
             report.$caseRecord.id = try record.requireID()
@@ -275,8 +290,9 @@ enum TriageService {
         report: Report, case record: CaseRecord, context: Context, in work: UnitOfWork
     ) async throws {
         guard let personID = report.$reporterPerson.id else { return }
+        // A report marked a duplicate is counted once: through the report it repeats.
         let earlier = try await Report.query(on: work.db).filter(\.$reporterPerson.$id == personID)
-            .filter(\.$id != (report.id ?? UUID()))
+            .filter(\.$id != (report.id ?? UUID())).filter(\.$duplicateOf.$id == nil)
             .filter(
                 \.$receivedAt
                     > context.now.addingTimeInterval(-Double(context.policy.repeats.windowMonths + 1) * 31 * 86_400)
