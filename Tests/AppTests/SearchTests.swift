@@ -102,6 +102,35 @@ struct SearchTests {
         }
     }
 
+    @Test("All cases filters by status and by officer; allocation lists show each officer's caseload")
+    func filtersByStatusAndOfficer() async throws {
+        try await withDemo { app, officer in
+            let sam = try #require(
+                try await User.query(on: app.db).filter(\.$email == "officer@riverside.example").first())
+            let samID = try sam.requireID()
+            // By officer: only Sam's cases, each link one of his.
+            let mine = try await CaseRecord.query(on: app.db).filter(\.$officer.$id == samID).all()
+            let page = try await officer.get("/cases?officer=\(samID.uuidString)").body.string
+            #expect(page.contains("id=\"filter-officer\""))
+            let others = try await CaseRecord.query(on: app.db).filter(\.$officer.$id != samID).all()
+            #expect(mine.contains { page.contains($0.reference) })
+            #expect(!others.contains { page.contains("href=\"/cases/\(try! $0.requireID().uuidString)\"") })
+            // By status: triaged cases only.
+            let triaged = try await officer.get("/cases?status=triaged").body.string
+            let triagedCases = try await CaseRecord.query(on: app.db).filter(\.$status == .triaged).all()
+            let open = try await CaseRecord.query(on: app.db).filter(\.$status == .open).all()
+            #expect(triagedCases.contains { triaged.contains($0.reference) })
+            #expect(!open.contains { triaged.contains("href=\"/cases/\(try! $0.requireID().uuidString)\"") })
+            // A manager's allocation list shows caseloads.
+            let manager = TestBrowser(app, address: "192.0.2.83")
+            #expect(try await manager.signIn("manager@riverside.example", DemoData.password).status == .seeOther)
+            let unallocated = try await manager.get("/cases/unallocated").body.string
+            let count = try await CaseRecord.query(on: app.db).filter(\.$officer.$id == samID)
+                .filter(\.$status != .closed).count()
+            #expect(unallocated.contains("Sam Okafor (\(count) open case"))
+        }
+    }
+
     @Test("the highlighter marks an exact run, or the words alike to a misspelling")
     func highlighting() {
         let exact = SearchText.highlight("Flat 14, Marsh House", query: "marsh")

@@ -149,7 +149,11 @@ def test_report_triage_allocate_and_join(driver, base_url):
     driver.find_element(
         By.XPATH, f"//input[@type='checkbox'][following-sibling::label[normalize-space()='Select {case_reference}']]"
     ).click()
-    Select(driver.find_element(By.ID, "officer_id")).select_by_visible_text("Sam Okafor")
+    # Each officer is offered with their open caseload beside the name.
+    officer_select = Select(driver.find_element(By.ID, "officer_id"))
+    sam = next(o for o in officer_select.options if o.text.startswith("Sam Okafor ("))
+    assert "open case" in sam.text
+    officer_select.select_by_visible_text(sam.text)
     submit(driver, "Allocate selected cases")
     assert "Allocation saved." in main_text(driver)
     assert case_reference not in main_text(driver)

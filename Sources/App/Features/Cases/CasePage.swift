@@ -197,6 +197,7 @@ enum CasePageBuilder {
         let mayWork = request.may(.workCase(facts))
         let mayAllocate = request.may(.allocateCases) && mayWork && record.isActive
         let officers = mayAllocate ? try await Allocation.officers(of: record.$organisation.id, on: db) : []
+        let loads = mayAllocate ? try await Allocation.caseloads(of: record.$organisation.id, on: db) : [:]
 
         let nextStep: String? =
             switch CaseNextStep.suggest(
@@ -291,7 +292,8 @@ enum CasePageBuilder {
             officerOptions: OptionList.html(
                 officers.map {
                     Choice(
-                        value: $0.id.uuidString, label: $0.displayName, selected: $0.id == record.$officer.id)
+                        value: $0.id.uuidString, label: Allocation.label($0, loads: loads),
+                        selected: $0.id == record.$officer.id)
                 }),
             risks: Choice.list(
                 RiskLevel.allCases.reversed(), value: \.rawValue, label: \.label,
@@ -353,6 +355,30 @@ enum Allocation {
                 id: try $0.decode(column: "id", as: UUID.self),
                 displayName: try $0.decode(column: "name", as: String.self))
         }
+    }
+
+    /// Each officer's open caseload, shown beside their name where a case is given out (issue 20): one
+    /// grouped count over the officer index.
+    static func caseloads(of organisationID: UUID, on db: any Database) async throws -> [UUID: Int] {
+        guard let sql = db as? any SQLDatabase else { return [:] }
+        let rows = try await sql.raw(
+            """
+            SELECT officer_id, CAST(COUNT(*) AS BIGINT) AS n FROM cases
+            WHERE organisation_id = \(bind: organisationID) AND officer_id IS NOT NULL AND status <> 'closed'
+            GROUP BY officer_id
+            """
+        ).all()
+        var loads: [UUID: Int] = [:]
+        for row in rows {
+            loads[try row.decode(column: "officer_id", as: UUID.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return loads
+    }
+
+    /// An officer's name with their open caseload, for a list of whom to give a case to.
+    static func label(_ officer: Officer, loads: [UUID: Int]) -> String {
+        let open = loads[officer.id] ?? 0
+        return "\(officer.displayName) (\(open) open case\(open == 1 ? "" : "s"))"
     }
 
     /// One officer who may be given a case of the organisation, or nil.

@@ -69,6 +69,8 @@ enum CaseQueries {
         }
         if let ward = filters.wardID { query = query.filter(\.$ward.$id == ward) }
         if let risk = filters.risk { query = query.filter(\.$riskLevel == risk) }
+        if let status = filters.status { query = query.filter(\.$status == status) }
+        if let officer = filters.officerID { query = query.filter(\.$officer.$id == officer) }
         if let reference = filters.reference { query = query.filter(\.$reference == reference) }
         if let category = filters.categoryID {
             let inCategory = SQLSubquery.select { sub in

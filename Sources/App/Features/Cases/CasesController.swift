@@ -67,16 +67,21 @@ struct CasesController: RouteCollection {
         var allocation = false
         if case .unallocated = queue { allocation = true }
         let officers = allocation ? try await Allocation.officers(of: user.organisationID, on: request.db) : []
+        let loads = allocation ? try await Allocation.caseloads(of: user.organisationID, on: request.db) : [:]
+        var listsEveryOfficer = false
+        if case .all = queue { listsEveryOfficer = user.actor.hasCaseworkRole }
         return try await request.view.render(
             "cases/index",
             ListPage(
                 layout: request.layout(title: form.isValid ? heading : "Error: \(heading)", section: section),
                 heading: heading, intro: intro, cases: result.rows, hasCases: !result.rows.isEmpty,
-                filters: try await filters.page(on: request.db), paging: paging, pagingQuery: filters.query,
+                filters: try await filters.page(
+                    on: request.db, officersOf: listsEveryOfficer ? user.organisationID : nil),
+                paging: paging, pagingQuery: filters.query,
                 allocation: allocation, allocateAction: SiteURL.allocateMany.path,
                 officerOptions: OptionList.html(
                     officers.map {
-                        Choice(value: $0.id.uuidString, label: $0.displayName, selected: false)
+                        Choice(value: $0.id.uuidString, label: Allocation.label($0, loads: loads), selected: false)
                     }),
                 form: form))
     }

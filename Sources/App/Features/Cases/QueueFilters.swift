@@ -11,12 +11,18 @@ struct QueueFilters: Sendable {
     var risk: RiskLevel?
     /// A case reference typed in full (exact match on the unique index).
     var reference: String?
+    /// The case's status and its officer (issue 20: All cases could not be narrowed by either).
+    var status: CaseStatus?
+    var officerID: UUID?
 
     struct Page: Encodable {
         var wards: [Choice]
         var categories: [Choice]
         var risks: [Choice]
         var reference: String
+        var statuses: [Choice] = []
+        var officers: [Choice] = []
+        var hasOfficers = false
         var active: Bool
     }
 
@@ -28,7 +34,9 @@ struct QueueFilters: Sendable {
             reference: (try? request.query.get(String.self, at: "reference")).map {
                 $0.trimmingCharacters(in: .whitespaces).uppercased()
             }
-            .flatMap { $0.isEmpty || $0.count > 40 ? nil : $0 })
+            .flatMap { $0.isEmpty || $0.count > 40 ? nil : $0 },
+            status: (try? request.query.get(String.self, at: "status")).flatMap(CaseStatus.init(rawValue:)),
+            officerID: (try? request.query.get(String.self, at: "officer")).flatMap(UUID.init(uuidString:)))
     }
 
     /// The filters as a query string prefix for paging links, ending in "&" when not empty.
@@ -40,11 +48,16 @@ struct QueueFilters: Sendable {
         if let reference, let encoded = reference.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
             parts.append("reference=\(encoded)")
         }
+        if let status { parts.append("status=\(status.rawValue)") }
+        if let officerID { parts.append("officer=\(officerID.uuidString)") }
         return parts.isEmpty ? "" : parts.joined(separator: "&") + "&"
     }
 
-    func page(on db: any Database) async throws -> Page {
+    /// The choices; `officersOf` offers that organisation's officers (lists of one's own cases leave it out).
+    func page(on db: any Database, officersOf organisationID: UUID? = nil) async throws -> Page {
         let wards = try await Ward.query(on: db).sort(\.$name).all()
+        var officers: [Allocation.Officer] = []
+        if let organisationID { officers = try await Allocation.officers(of: organisationID, on: db) }
         let categories = try await Category.query(on: db).sort(\.$position).all()
         return Page(
             wards: wards.map {
@@ -57,6 +70,14 @@ struct QueueFilters: Sendable {
                 Choice(value: $0.rawValue, label: $0.label, selected: $0 == risk)
             },
             reference: reference ?? "",
-            active: wardID != nil || categoryID != nil || risk != nil || reference != nil)
+            statuses: CaseStatus.allCases.map {
+                Choice(value: $0.rawValue, label: $0.label, selected: $0 == status)
+            },
+            officers: officers.map {
+                Choice(value: $0.id.uuidString, label: $0.displayName, selected: $0.id == officerID)
+            },
+            hasOfficers: !officers.isEmpty,
+            active: wardID != nil || categoryID != nil || risk != nil || reference != nil || status != nil
+                || officerID != nil)
     }
 }
