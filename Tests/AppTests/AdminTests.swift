@@ -169,4 +169,35 @@ struct AdminTests {
                 ).status == .unauthorized)
         }
     }
+
+    @Test("an administrator sets the letterhead printed on the organisation's letters")
+    func letterhead() async throws {
+        try await withTandem { app, _ in
+            // Setup
+            try await DemoSeeder.seedIfEmpty(app)
+            let admin = TestBrowser(app)
+            try await admin.signIn("admin@riverside.example", DemoData.password)
+            let homes = try #require(
+                try await Organisation.query(on: app.db).filter(\.$kind == .housingProvider).first())
+            let path = "/admin/organisations/\(try homes.requireID())"
+            try await admin.get(path)
+            let fields = [("name", homes.name), ("kind", "housing_provider"), ("active", "true")]
+
+            // Act: seven lines, then control characters, then a good letterhead
+            let long = try await admin.post(path, fields + [("letterhead", "1\n2\n3\n4\n5\n6\n7")])
+            let hostile = try await admin.post(path, fields + [("letterhead", "Riverside\u{7}House")])
+            let good = try await admin.post(path, fields + [("letterhead", "2 Quay Street\r\nRiverside RV2 2BB")])
+
+            // Check: refused with the text kept, then saved
+            #expect(long.status == .badRequest)
+            #expect(long.body.string.contains("Keep the letterhead to six lines"))
+            #expect(long.body.string.contains("1\n2\n3\n4\n5\n6\n7</textarea>"))
+            #expect(hostile.status == .badRequest)
+            #expect(good.status == .seeOther)
+            let saved = try #require(try await Organisation.find(homes.id, on: app.db))
+            #expect(saved.letterhead?.contains("2 Quay Street") == true)
+            #expect(saved.active)
+            #expect(try await admin.get(path).body.string.contains("2 Quay Street"))
+        }
+    }
 }

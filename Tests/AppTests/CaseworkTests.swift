@@ -252,8 +252,16 @@ struct CaseworkTests {
             for identifier in ["Maria", "Lopez", "Flat 12", "900202", "maria.lopez"] {
                 #expect(!letter.body.contains(identifier), "\(identifier)")
             }
+            // Kept with the address block it went to, and laid out to post: letterhead, address, date, reference.
+            #expect(letter.recipientAddress == "Flat 14, Marsh House\nRV1 4AA")
             let view = try await browser.get("\(setup.path)/letters/\(try letter.requireID())")
             #expect(view.status == .ok)
+            let page = view.body.string
+            #expect(page.contains("<strong>Riverside Council ASB Team</strong><br>Riverside Town Hall<br>"))
+            #expect(page.contains("Kevin Doyle<br>Flat 14, Marsh House<br>RV1 4AA<br>"))
+            #expect(page.contains("<dt>Date</dt><dd>23 November 2026</dd>"))
+            #expect(page.contains("<dt>Our reference</dt><dd>ASB-2026-00002</dd>"))
+            #expect(page.contains("<dt>Contact</dt><dd>Sam Okafor</dd>"))
 
             // An administrator cannot give a respondent template a reporting-person field.
             let admin = TestBrowser(setup.app, address: "192.0.2.52")

@@ -25,5 +25,6 @@ enum TandemMigrations {
         M020CreateEmailOutboxAndNotifications(),
         M021CreateSearchIndexes(),
         M022MarkDuplicateReports(),
+        M023LettersReadyToPost(),
     ]
 }

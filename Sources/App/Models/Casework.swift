@@ -380,6 +380,8 @@ final class Letter: Model, Audited, @unchecked Sendable {
     @Field(key: "body") var body: String
     @Field(key: "method") var method: LetterMethod
     @Field(key: "sent_on") var sentOn: CivilDate
+    /// The address block it went to, one line per row, as recorded when it was sent (M023; nil before then).
+    @OptionalField(key: "recipient_address") var recipientAddress: String?
     @Field(key: "recorded_at") var recordedAt: Date
     @Parent(key: "recorded_by_id") var recordedBy: User
     /// A respondent letter: when and by whom the officer confirmed it does not

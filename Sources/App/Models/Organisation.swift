@@ -10,6 +10,8 @@ final class Organisation: Model, Audited, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "kind") var kind: OrganisationKind
     @Field(key: "active") var active: Bool
+    /// The address and contact lines printed under the name at the top of its letters (M023).
+    @OptionalField(key: "letterhead") var letterhead: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 

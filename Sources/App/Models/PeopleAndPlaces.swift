@@ -36,6 +36,13 @@ final class Place: Model, Audited, @unchecked Sendable {
     var oneLine: String {
         [line1, line2, postcode].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
     }
+
+    /// The lines of a postal address block, one per row, or nil when nothing is recorded.
+    var addressBlock: String? {
+        let lines = ([line1] + [line2, postcode].compactMap { $0 }).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
 }
 
 /// A person known to the service, whatever part they play on each case.

@@ -47,6 +47,7 @@ struct OrganisationsController: RouteCollection {
         var name: String?
         var kind: String?
         var active: String?
+        var letterhead: String?
     }
 
     @Sendable
@@ -83,6 +84,7 @@ struct OrganisationsController: RouteCollection {
                 status: .badRequest, for: request)
         }
         let organisation = Organisation(name: name, kind: kind, at: request.now)
+        organisation.letterhead = form.values["letterhead"].flatMap { $0.isEmpty ? nil : $0 }
         try await request.write { work in try await work.insert(organisation, "Added organisation \(name)") }
         return request.redirect(to: SiteURL.admin(.organisations).path, flash: .organisationCreated)
     }
@@ -92,7 +94,9 @@ struct OrganisationsController: RouteCollection {
         try request.authorize(.manageOrganisations)
         let organisation = try await find(request)
         var form = FormState()
-        form.values = ["name": organisation.name, "kind": organisation.kind.rawValue]
+        form.values = [
+            "name": organisation.name, "kind": organisation.kind.rawValue, "letterhead": organisation.letterhead ?? "",
+        ]
         return try await renderForm(request, form: form, id: organisation.id, active: organisation.active)
     }
 
@@ -113,11 +117,15 @@ struct OrganisationsController: RouteCollection {
             return try await renderForm(request, form: form, id: organisation.id, active: active)
                 .encodeResponse(status: .badRequest, for: request)
         }
+        let letterhead = form.values["letterhead"].flatMap { $0.isEmpty ? nil : $0 }
         // A form saved unchanged writes nothing, as for wards and categories.
-        if organisation.name != name || organisation.kind != kind || organisation.active != active {
+        if organisation.name != name || organisation.kind != kind || organisation.active != active
+            || organisation.letterhead != letterhead
+        {
             organisation.name = name
             organisation.kind = kind
             organisation.active = active
+            organisation.letterhead = letterhead
             organisation.updatedAt = request.now
             try await request.write { work in try await work.update(organisation, "Updated organisation \(name)") }
         }
@@ -137,7 +145,18 @@ struct OrganisationsController: RouteCollection {
         let input = (try? request.content.decode(OrganisationForm.self)) ?? OrganisationForm()
         var form = FormState()
         let name = TextRules.clean(input.name)
-        form.values = ["name": name, "kind": input.kind ?? ""]
+        // Lines as typed, with the browser's CRLF made plain newlines and blank lines dropped.
+        let letterhead = TextRules.clean(input.letterhead).replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: true)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "\n")
+        form.values = ["name": name, "kind": input.kind ?? "", "letterhead": letterhead]
+        if let problem = TextRules.multilineProblem(
+            letterhead, label: "the letterhead", required: false, max: 500)
+        {
+            form.add("letterhead", problem)
+        } else if letterhead.split(separator: "\n").count > 6 {
+            form.add("letterhead", "Keep the letterhead to six lines: the address, phone and email")
+        }
         if let problem = TextRules.problem(name, label: "the organisation's name", max: 120) {
             form.add("name", problem)
         } else {

@@ -13,6 +13,7 @@ enum DemoData {
         var key: String
         var name: String
         var kind: OrganisationKind
+        var letterhead: String? = nil
     }
 
     struct AccountSeed {
@@ -77,7 +78,10 @@ enum DemoData {
     ]
 
     static let organisations: [OrganisationSeed] = [
-        .init(key: "council", name: "Riverside Council ASB Team", kind: .councilASB),
+        .init(
+            key: "council", name: "Riverside Council ASB Team", kind: .councilASB,
+            letterhead: "Riverside Town Hall\n1 Market Square\nRiverside RV1 1AA\n0300 000 0000\nasb@riverside.example"),
+
         .init(key: "homes", name: "Riverside Homes", kind: .housingProvider),
         .init(key: "police", name: "Riverside Safer Neighbourhoods Police", kind: .police),
         .init(key: "cmht", name: "Riverside Community Mental Health Team", kind: .communityMentalHealth),

@@ -15,6 +15,7 @@ enum DemoSeeder {
             var organisationIDs: [String: UUID] = [:]
             for seed in DemoData.organisations {
                 let organisation = Organisation(name: seed.name, kind: seed.kind, at: now)
+                organisation.letterhead = seed.letterhead
                 try await work.insert(organisation, "Demo: added organisation \(seed.name)")
                 organisationIDs[seed.key] = try organisation.requireID()
             }

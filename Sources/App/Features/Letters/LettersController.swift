@@ -412,6 +412,7 @@ struct LettersController: RouteCollection {
         letter.body = body
         letter.method = method
         letter.sentOn = sentOn
+        letter.recipientAddress = draft.party.person?.place?.addressBlock
         letter.recordedAt = request.now
         letter.$recordedBy.id = user.id
         if draft.audience == .respondent {
@@ -433,6 +434,8 @@ struct LettersController: RouteCollection {
             to: SiteURL.case(.value(caseID), .letter(.value(try letter.requireID()))).path, flash: .letterRecorded)
     }
 
+    /// One letter as it went out, laid out for A4 (issue 20, item 8): the sending organisation's letterhead,
+    /// the recipient's address block, the date, the reference and who to contact, then the text.
     struct LetterPage: Encodable {
         var layout: LayoutContext
         var caseID: String
@@ -440,8 +443,16 @@ struct LettersController: RouteCollection {
         var title: String
         var recipient: String
         var sentOn: String
+        var dated: String
         var method: String
         var body: String
+        var organisation: String
+        var letterheadLines: [String]
+        var addressLines: [String]
+        var hasAddress: Bool
+        var reference: String
+        var contactName: String
+        var contactEmail: String
     }
 
     @Sendable
@@ -451,17 +462,26 @@ struct LettersController: RouteCollection {
         let caseID = try record.requireID()
         guard let id = request.parameters.get("letterID", as: UUID.self),
             let letter = try await Letter.query(on: request.db).filter(\.$id == id).filter(\.$caseRecord.$id == caseID)
-                .first()
+                .with(\.$recordedBy).first()
         else { throw Abort(.notFound) }
         try await request.auditView(
             recordType: .letter, recordID: id.uuidString, summary: "Viewed a letter on case \(record.reference)")
+        let lines = { (text: String?) in
+            (text ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let address = lines(letter.recipientAddress)
         return try await request.view.render(
             "casework/letter",
             LetterPage(
                 layout: request.layout(title: "\(letter.title), case \(record.reference)", section: .cases),
                 caseID: caseID.uuidString, links: CaseLinks(caseID), title: letter.title,
                 recipient: letter.recipientName,
-                sentOn: DisplayDate.civil(letter.sentOn), method: letter.method.label, body: letter.body))
+                sentOn: DisplayDate.civil(letter.sentOn), dated: DisplayDate.letter(letter.sentOn),
+                method: letter.method.label, body: letter.body, organisation: record.organisation.name,
+                letterheadLines: lines(record.organisation.letterhead),
+                addressLines: [letter.recipientName] + address, hasAddress: !address.isEmpty,
+                reference: record.reference, contactName: letter.recordedBy.displayName,
+                contactEmail: letter.recordedBy.email))
     }
 
 }

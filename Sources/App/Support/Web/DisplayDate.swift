@@ -29,6 +29,15 @@ enum DisplayDate {
         "\(date.day) \(months[date.month - 1]) \(date.year)"
     }
 
+    /// "5 March 2026", the date at the top of a letter.
+    static func letter(_ date: CivilDate) -> String {
+        let names = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        return "\(date.day) \(names[date.month - 1]) \(date.year)"
+    }
+
     /// "Mar 2026", for a month in a trend.
     static func month(_ date: CivilDate) -> String {
         "\(months[date.month - 1]) \(date.year)"
