@@ -85,4 +85,85 @@ struct FormsKeepTypingTests {
             #expect(try await OversightDiscussion.query(on: setup.app.db).count() == before)
         }
     }
+
+    @Test("a form sent after the session expired is kept through sign-in and sent only when the person says so")
+    func expiredSession() async throws {
+        try await CaseworkTests().withMarsh { setup in
+            // Setup: the officer opens the diary form, then leaves it for 31 minutes.
+            try await setup.officer.get("\(setup.path)/evidence")
+            let before = try await DiaryEntry.query(on: setup.app.db).count()
+            setup.clock.advance(by: 31 * 60)
+            let fields = [
+                ("occurred_on", "2026-11-20"), ("occurred_time", "23:40"),
+                ("what_happened", "Music through the wall\r\n\"until\" 2am & later"), ("who_involved", "Flat 14"),
+                ("effect", "No sleep"),
+            ]
+
+            // Act: the late form is answered with the sign-in page carrying it, and nothing is saved.
+            let late = try await setup.officer.post("\(setup.path)/diary", fields)
+            let signInPage = late.body.string
+
+            // Check
+            #expect(late.status == .unauthorized)
+            #expect(signInPage.contains("what you sent has not been saved yet"))
+            #expect(signInPage.contains("name=\"resume_target\" value=\"\(setup.path)/diary\""))
+            #expect(signInPage.contains("value=\"Music through the wall\r\n&quot;until&quot; 2am &amp; later\""))
+            #expect(!signInPage.contains("resume_names[]\" value=\"csrf_token\""))
+            #expect(try await DiaryEntry.query(on: setup.app.db).count() == before)
+
+            // Act: a wrong password keeps it; the right one shows it to check, still unsent.
+            let carried = ResumableSubmission.Carried(
+                target: "\(setup.path)/diary", names: fields.map(\.0), values: fields.map(\.1))
+            let resumeFields =
+                [("resume_target", carried.target!)]
+                + fields.flatMap { [("resume_names[]", $0.0), ("resume_values[]", $0.1)] }
+            let wrong = try await setup.officer.post(
+                "/sign-in", [("email", "officer@riverside.example"), ("password", "not it")] + resumeFields)
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.body.string.contains("name=\"resume_target\""))
+            let signedIn = try await setup.officer.post(
+                "/sign-in", [("email", "officer@riverside.example"), ("password", DemoData.password)] + resumeFields)
+            let check = signedIn.body.string
+            #expect(signedIn.status == .ok)
+            #expect(check.contains("Send what you typed"))
+            #expect(check.contains("<form method=\"post\" action=\"\(setup.path)/diary\""))
+            #expect(check.contains("Music through the wall"))
+            #expect(try await DiaryEntry.query(on: setup.app.db).count() == before)
+
+            // Act: the person sends it, with the new session's token.
+            let sent = try await setup.officer.post("\(setup.path)/diary", fields)
+
+            // Check: saved once, as typed.
+            #expect(sent.status == .seeOther)
+            let entries = try await DiaryEntry.query(on: setup.app.db).count()
+            #expect(entries == before + 1)
+        }
+    }
+
+    @Test("only a local path is carried, never the token or a password, and a file is reported as not kept")
+    func resumableSubmissionRules() throws {
+        // Setup / act
+        let offsite = ResumableSubmission(target: "//evil.example/x", multipart: false, fields: [], droppedFile: false)
+        let kept = try #require(
+            ResumableSubmission(
+                target: "/cases/1/diary", multipart: true,
+                fields: [
+                    ("csrf_token", "t"), ("new_password", "p"), ("what_happened", "x"), ("party_id", UUID().uuidString),
+                ],
+                droppedFile: true))
+        var body = ByteBuffer()
+        body.writeString(
+            "--B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nDoor\r\n"
+                + "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\nxyz\r\n--B--\r\n")
+        let parsed = try #require(ResumableSubmission.multipartFields(body, boundary: "B"))
+
+        // Check
+        #expect(offsite == nil)
+        #expect(kept.fields.map(\.name) == ["what_happened", "party_id"])
+        #expect(kept.fields.map(\.label) == ["What happened", nil])
+        #expect(parsed.0.map(\.0) == ["title"])
+        #expect(parsed.0.map(\.1) == ["Door"])
+        #expect(parsed.1 == 1)
+        #expect(ResumableSubmission.urlEncodedFields("a=1+2&b=%C3%A9&c").map(\.1) == ["1 2", "é", ""])
+    }
 }

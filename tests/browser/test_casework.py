@@ -337,6 +337,11 @@ def test_casework_journey_from_interview_to_resident_diary(driver, base_url, tmp
     assert "Flat 14, Marsh House, RV1 4AA" in letter
     for identifier in REPORTER_IDENTIFIERS:
         assert identifier not in letter, identifier
+    # Laid out to post: the council's letterhead, his address block, the date and our reference.
+    sheet = driver.find_element(By.CSS_SELECTOR, "article.letter-sheet").text
+    assert "Riverside Council ASB Team" in sheet and "Riverside Town Hall" in sheet
+    assert f"{RESPONDENT}\nFlat 14, Marsh House\nRV1 4AA" in sheet
+    assert "Our reference" in sheet and "Print and then Save as PDF" in main_text(driver)
     assert_no_axe_violations(driver)
 
     # 7. A referral sent 30 days ago: its reply (ten working days) is overdue, so it is due a chase.

@@ -19,9 +19,7 @@ struct SignInController: RouteCollection {
     @Sendable
     func show(request: Request) async throws -> Response {
         if request.currentUser != nil { return request.redirect(to: SiteURL.home) }
-        let notice =
-            (try? request.query.get(String.self, at: "expired")) == "1"
-            ? "You were signed out because you had not used Tandem for a while. Sign in again to continue." : nil
+        let notice = (try? request.query.get(String.self, at: "expired")) == "1" ? SignInPage.expiredNotice : nil
         let next = SafeRedirect.path((try? request.query.get(String.self, at: "next")) ?? nil)
         return try await render(
             SignInPage.make(for: request, form: FormState(), notice: notice, next: next), on: request)
@@ -33,6 +31,7 @@ struct SignInController: RouteCollection {
         let email = TextRules.clean(input.email).lowercased()
         let password = input.password ?? ""
         let next = SafeRedirect.path(input.next)
+        let resume = (try? request.content.decode(ResumableSubmission.Carried.self)).flatMap(ResumableSubmission.init)
         var form = FormState(values: ["email": String(email.prefix(254))])
         if email.isEmpty { form.add("email", "Enter your email address") }
         if password.isEmpty { form.add("password", "Enter your password") }
@@ -41,7 +40,7 @@ struct SignInController: RouteCollection {
         }
         guard form.isValid else {
             return try await render(
-                SignInPage.make(for: request, form: form, next: next), on: request, status: .badRequest)
+                SignInPage.make(for: request, form: form, next: next, resume: resume), on: request, status: .badRequest)
         }
 
         let guardian = SignInGuard(request: request)
@@ -50,7 +49,8 @@ struct SignInController: RouteCollection {
             form.add(
                 "email", "Too many failed attempts. Wait \(minutes) minute\(minutes == 1 ? "" : "s") and try again.")
             return try await render(
-                SignInPage.make(for: request, form: form, next: next), on: request, status: .tooManyRequests)
+                SignInPage.make(for: request, form: form, next: next, resume: resume), on: request,
+                status: .tooManyRequests)
         }
 
         let delay = try await guardian.addressDelay()
@@ -65,14 +65,17 @@ struct SignInController: RouteCollection {
             // One message for every failure, so the page never confirms which emails have accounts.
             form.add("email", "The email address or password is not right")
             return try await render(
-                SignInPage.make(for: request, form: form, next: next), on: request, status: .unauthorized)
+                SignInPage.make(for: request, form: form, next: next, resume: resume), on: request,
+                status: .unauthorized)
         }
-        return try await startSession(for: user, request: request, next: next ?? SiteURL.home.path)
+        return try await startSession(for: user, request: request, next: next ?? SiteURL.home.path, resume: resume)
     }
 
     /// Issues a brand-new session id at every sign-in, so an id planted before
     /// sign-in is worthless (no session fixation).
-    private func startSession(for user: User, request: Request, next: String) async throws -> Response {
+    private func startSession(
+        for user: User, request: Request, next: String, resume: ResumableSubmission?
+    ) async throws -> Response {
         let token = Tokens.random()
         let now = request.now
         let userID = try user.requireID()
@@ -81,6 +84,7 @@ struct SignInController: RouteCollection {
         let actor = AuditActor(
             userID: userID, email: user.email, organisationID: user.$organisation.id, address: address)
         let email = user.email
+        let csrfToken = Tokens.random()
         // No one is signed in on this request yet, so the event names the user who just proved who they are.
         try await request.write { work in
             if let previousToken {
@@ -88,14 +92,23 @@ struct SignInController: RouteCollection {
                     .delete()
             }
             try await UserSession(
-                tokenHash: Tokens.sha256Hex(token), userID: userID, csrfToken: Tokens.random(),
+                tokenHash: Tokens.sha256Hex(token), userID: userID, csrfToken: csrfToken,
                 address: address, at: now
             ).create(on: work.db)
             try await SignInAttempt(email: email, address: address, at: now, succeeded: true).create(on: work.db)
             try await work.by(actor).record(
                 AuditEntry(action: .signIn, recordType: .user, recordID: userID.uuidString, summary: "Signed in"))
         }
-        let response = request.redirect(to: next, redirectType: .normal)
+        let response: Response
+        if let resume {
+            // Nothing is sent for them: they see what they typed and choose to send it.
+            let page = ResumePage(
+                layout: request.layout(title: "Send what you typed"), resume: resume,
+                shown: resume.fields.filter { $0.label != nil }, csrfToken: csrfToken)
+            response = try await request.view.render("accounts/resume", page).encodeResponse(for: request)
+        } else {
+            response = request.redirect(to: next, redirectType: .normal)
+        }
         response.cookies[SessionMiddleware.cookieName] = request.sessionCookie(token)
         return response
     }

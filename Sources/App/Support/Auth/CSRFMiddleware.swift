@@ -51,7 +51,8 @@ extension Request {
         typealias Value = String
     }
 
-    fileprivate var freshAnonymousCSRFToken: String? {
+    /// A token made for this response's forms, which its cookie must carry.
+    var freshAnonymousCSRFToken: String? {
         storage[FreshCSRFKey.self]
     }
 

@@ -19,6 +19,9 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
             if request.isAPI {
                 return try json(.unauthorized, "Sign in to use this service.", for: request)
             }
+            if request.sessionExpired, let resume = ResumableSubmission.from(request) {
+                return try await SignInPage.resumeResponse(resume, for: request)
+            }
             var target = SiteURL.signIn.path
             if request.method == .GET, request.url.path != SiteURL.home.path {
                 target +=

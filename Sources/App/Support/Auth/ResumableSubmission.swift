@@ -1,0 +1,140 @@
+import Foundation
+import TandemCore
+import Vapor
+
+/// A form sent after its session had timed out (issue 20, item 6: "a session that expires mid-form shows 'You do
+/// not have access to this' and loses the text").
+///
+/// Nothing is stored on the server: the submitted text travels back to the browser as hidden fields of the
+/// sign-in form, and after sign-in the person sees what they typed and chooses to send it, with a fresh CSRF
+/// token. A file chosen for upload cannot be carried; the person is told to attach it again.
+struct ResumableSubmission: Encodable, Equatable {
+    struct Field: Encodable, Equatable {
+        var name: String
+        var value: String
+        /// A label for the confirmation page, or nil for a field not worth showing (an identifier).
+        var label: String?
+    }
+
+    var target: String
+    var multipart: Bool
+    var fields: [Field]
+    var droppedFile: Bool
+
+    /// The hidden fields of the sign-in form that carry it.
+    struct Carried: Codable {
+        var target: String?
+        var multipart: String? = nil
+        var names: [String]?
+        var values: [String]?
+        var droppedFile: String? = nil
+
+        enum CodingKeys: String, CodingKey {
+            case target = "resume_target"
+            case multipart = "resume_multipart"
+            case names = "resume_names"
+            case values = "resume_values"
+            case droppedFile = "resume_dropped_file"
+        }
+    }
+
+    static let maxFields = 200
+
+    init?(target: String?, multipart: Bool, fields: [(String, String)], droppedFile: Bool) {
+        guard let target = SafeRedirect.path(target), !target.contains("?") else { return nil }
+        let kept = fields.filter { name, _ in
+            name != CSRFMiddleware.formField && !name.lowercased().contains("password") && name.count <= 100
+        }
+        guard kept.count <= Self.maxFields else { return nil }
+        self.target = target
+        self.multipart = multipart
+        self.fields = kept.map { .init(name: $0.0, value: $0.1, label: Self.label(name: $0.0, value: $0.1)) }
+        self.droppedFile = droppedFile
+    }
+
+    /// What the sign-in form sent back, or nil when it carried nothing (an ordinary sign-in).
+    init?(_ carried: Carried) {
+        let names = carried.names ?? []
+        let values = carried.values ?? []
+        guard carried.target != nil, names.count == values.count else { return nil }
+        self.init(
+            target: carried.target, multipart: carried.multipart == "1", fields: Array(zip(names, values)),
+            droppedFile: carried.droppedFile == "1")
+    }
+
+    /// The form a POST carried, when its session had expired; nil for a body that is not a form.
+    static func from(_ request: Request) -> ResumableSubmission? {
+        guard request.method == .POST, request.url.path != SiteURL.signOut.path,
+            let body = request.body.data
+        else { return nil }
+        let contentType = request.headers.contentType
+        if contentType == .urlEncodedForm {
+            let fields = urlEncodedFields(String(buffer: body))
+            return ResumableSubmission(
+                target: request.url.path, multipart: false, fields: fields, droppedFile: false)
+        }
+        if contentType?.type == "multipart", let boundary = contentType?.parameters["boundary"] {
+            guard let (fields, files) = multipartFields(body, boundary: boundary) else { return nil }
+            return ResumableSubmission(
+                target: request.url.path, multipart: true, fields: fields, droppedFile: files > 0)
+        }
+        return nil
+    }
+
+    /// Fields of an `application/x-www-form-urlencoded` body, in order, repeats kept.
+    static func urlEncodedFields(_ body: String) -> [(String, String)] {
+        body.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decode = { (text: Substring) in
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
+            }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    /// The text fields of a multipart form, and how many file parts it had.
+    static func multipartFields(_ body: ByteBuffer, boundary: String) -> ([(String, String)], Int)? {
+        let parser = MultipartParser(boundary: boundary)
+        var fields: [(String, String)] = []
+        var files = 0
+        var name: String?
+        var isFile = false
+        var data = ByteBuffer()
+        parser.onHeader = { header, value in
+            guard header.lowercased() == "content-disposition" else { return }
+            name = Self.parameter("name", in: value)
+            isFile = Self.parameter("filename", in: value) != nil
+        }
+        parser.onBody = { chunk in data.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            if isFile {
+                files += 1
+            } else if let name {
+                fields.append((name, String(buffer: data)))
+            }
+            name = nil
+            isFile = false
+            data.clear()
+        }
+        do { try parser.execute(body) } catch { return nil }
+        return (fields, files)
+    }
+
+    private static func parameter(_ key: String, in disposition: String) -> String? {
+        for part in disposition.split(separator: ";") {
+            let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            if pair.count == 2, pair[0].lowercased() == key {
+                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+        }
+        return nil
+    }
+
+    /// "sent_on" reads "Sent on"; identifiers and empty values are carried but not shown.
+    private static func label(name: String, value: String) -> String? {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty || UUID(uuidString: trimmed) != nil { return nil }
+        let words = name.replacingOccurrences(of: "[]", with: "").replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+}
