@@ -154,7 +154,8 @@ struct FormsKeepTypingTests {
         var body = ByteBuffer()
         body.writeString(
             "--B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nDoor\r\n"
-                + "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\nxyz\r\n--B--\r\n")
+                + "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\nxyz\r\n"
+                + "--B\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"\"\r\n\r\n\r\n--B--\r\n")
         let parsed = try #require(ResumableSubmission.multipartFields(body, boundary: "B"))
 
         // Check

@@ -99,21 +99,26 @@ struct ResumableSubmission: Encodable, Equatable {
         var files = 0
         var name: String?
         var isFile = false
+        var chosen = false
         var data = ByteBuffer()
         parser.onHeader = { header, value in
             guard header.lowercased() == "content-disposition" else { return }
             name = Self.parameter("name", in: value)
-            isFile = Self.parameter("filename", in: value) != nil
+            // A file input sends a part with a filename; left empty, with filename="", it is no file to lose.
+            let filename = Self.parameter("filename", in: value)
+            isFile = filename != nil
+            chosen = !(filename ?? "").isEmpty
         }
         parser.onBody = { chunk in data.writeBuffer(&chunk) }
         parser.onPartComplete = {
             if isFile {
-                files += 1
+                if chosen { files += 1 }
             } else if let name {
                 fields.append((name, String(buffer: data)))
             }
             name = nil
             isFile = false
+            chosen = false
             data.clear()
         }
         do { try parser.execute(body) } catch { return nil }
