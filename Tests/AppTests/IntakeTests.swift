@@ -385,6 +385,79 @@ struct IntakeTests {
         }
     }
 
+    @Test("triage finds any open case of its own by words and offers it; foreign and closed cases are not offered")
+    func findCaseBySearching() async throws {
+        try await withTandem { app, _ in
+            // Setup: a report the matching finds nothing for; our open and closed cases on Wharf Lane, another's.
+            try await setUp(app)
+            try await submitPublic(app, Self.reportForm([("reporter_kind", "anonymous"), ("location_postcode", "")]))
+            let report = try await onlyReport(app)
+            let calls = try await signedIn(app, "calls@test.example", address: "198.51.100.2")
+            let ours = try #require(try await User.query(on: app.db).filter(\.$email == "calls@test.example").first())
+            let open = CaseRecord(
+                reference: "ASB-2026-00042", title: "Noise at Wharf Lane", summary: "", status: .open,
+                riskLevel: .low, organisationID: ours.$organisation.id, officerID: nil, at: testStart)
+            try await open.arrangeSave(on: app.db)
+            let closed = CaseRecord(
+                reference: "ASB-2026-00043", title: "Wharf Lane graffiti", summary: "", status: .closed,
+                riskLevel: .low, organisationID: ours.$organisation.id, officerID: nil, at: testStart)
+            try await closed.arrangeSave(on: app.db)
+            let other = try await createUser(
+                app, email: "homes@test.example", roles: [.caseOfficer], organisation: "Other Homes",
+                kind: .housingProvider)
+            let foreign = CaseRecord(
+                reference: "ASB-2026-09999", title: "Wharf Lane parking", summary: "", status: .open, riskLevel: .low,
+                organisationID: try #require(try await User.find(other, on: app.db)?.$organisation.id),
+                officerID: nil, at: testStart)
+            try await foreign.arrangeSave(on: app.db)
+            let path = "/triage/\(try report.requireID())"
+            let before = try await AuditEvent.query(on: app.db).filter(\.$action != "view").count()
+
+            // Act: part of the title, in another case.
+            let found = try await calls.get(path + "?case_search=wharf+lane")
+
+            // Check: only our open case is offered, as a choice in the decision form, and the search is kept.
+            #expect(found.status == .ok)
+            let html = found.body.string
+            #expect(html.contains("ASB-2026-00042: Noise at Wharf Lane"))
+            #expect(html.contains("value=\"\(try open.requireID())\""))
+            #expect(!html.contains("ASB-2026-00043") && !html.contains("ASB-2026-09999"))
+            #expect(html.contains("name=\"case_search\" value=\"wharf lane\""))
+            #expect(try await AuditEvent.query(on: app.db).filter(\.$action != "view").count() == before)
+            // Part of a reference finds it too; words that match nothing say so; hostile and empty words are refused.
+            #expect(try await calls.get(path + "?case_search=00042").body.string.contains("ASB-2026-00042: Noise"))
+            let none = try await calls.get(path + "?case_search=Heron+Court")
+            #expect(none.body.string.contains("No other open case of your organisation matches"))
+            let empty = try await calls.get(path + "?case_search=+")
+            #expect(empty.status == .badRequest)
+            #expect(empty.body.string.contains("Enter part of a case reference"))
+            let long = try await calls.get(path + "?case_search=" + String(repeating: "a", count: 101))
+            #expect(long.status == .badRequest)
+            let hostile = try await calls.get(path + "?case_search=%3Cscript%3Ex%3C%2Fscript%3E")
+            #expect(!hostile.body.string.contains("<script>x</script>"))
+
+            // Act: a decision error keeps the case found; then the case chosen from the search takes the report.
+            let refused = try await calls.post(
+                path,
+                [
+                    ("outcome", "add_to_case"), ("case_search", "wharf lane"),
+                    ("reason", String(repeating: "x", count: 2001)),
+                ])
+            #expect(refused.status == .badRequest)
+            #expect(refused.body.string.contains("ASB-2026-00042: Noise at Wharf Lane"))
+            let joined = try await calls.post(
+                path,
+                [
+                    ("outcome", "add_to_case"), ("case_search", "wharf lane"),
+                    ("case_id", try open.requireID().uuidString), ("reason", "Same lane"),
+                ])
+
+            // Check
+            #expect(joined.status == .seeOther)
+            #expect(try await onlyReport(app).$caseRecord.id == open.id)
+        }
+    }
+
     @Test("a hate incident cannot be signposted away, and is referred to the police")
     func hateIncident() async throws {
         try await withTandem { app, _ in

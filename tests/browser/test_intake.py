@@ -209,3 +209,36 @@ def test_report_triage_allocate_and_join(driver, base_url):
     switch_user(driver, base_url, OFFICER)
     driver.get(base_url + "/cases/mine")
     assert main_text(driver).count(case_reference) == 1
+
+
+def test_triage_finds_an_open_case_by_searching_and_joins_it(driver, base_url):
+    # An anonymous report about a place no open case has on record: the matching offers nothing.
+    driver.delete_all_cookies()
+    reference = fill_public_report(
+        driver, base_url, "I want to report anonymously",
+        {"location": "The bins behind the shops", "description": "The same group again, shouting at residents."},
+    )
+    switch_user(driver, base_url, CALLS)
+    triage_link(driver, base_url, reference)
+    assert "No existing case matches" in main_text(driver)
+
+    # Empty words are refused with a message; then the call handler finds Marsh House by its name.
+    submit(driver, "Find cases")
+    assert "Enter part of a case reference" in main_text(driver)
+    assert driver.title.startswith("Error:")
+    assert_no_axe_violations(driver)
+    driver.find_element(By.ID, "case_search").send_keys("Marsh House")
+    submit(driver, "Find cases")
+    choice = driver.find_element(
+        By.XPATH, "//label[starts-with(normalize-space(), 'ASB-2026-00002:')]")
+    assert "found by your search" in choice.text
+    assert driver.find_element(By.ID, "case_search").get_attribute("value") == "Marsh House"
+    assert_no_axe_violations(driver)
+
+    # Choosing it and deciding adds the report to that case.
+    choice.click()
+    driver.find_element(By.ID, "outcome-add_to_case").click()
+    driver.find_element(By.ID, "reason").send_keys("The caller described the Marsh House group")
+    submit(driver, "Record decision")
+    assert driver.find_element(By.CLASS_NAME, "caption").text == "ASB-2026-00002"
+    assert reference in main_text(driver)

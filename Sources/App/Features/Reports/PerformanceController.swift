@@ -177,7 +177,13 @@ struct PerformanceController: RouteCollection {
             csvLink: SiteURL.measuresCSV.path + "?" + filters.query, figures: Self.figures(data),
             responseChart: BarChart.horizontal(
                 id: "chart-response", title: "Responded to within the limit, by risk band (%)",
-                items: data.responses.map { Count(label: $0.risk.label, value: $0.percent ?? 0) }, unit: "responses"),
+                items: data.responses.map { response in
+                    let limit = data.policy.targets[response.risk]?.limitLabel ?? "the limit"
+                    return Count(label: "\(response.risk.label): within \(limit)", value: response.percent ?? 0)
+                },
+                scale: .percent(unit: "Cases responded to within the limit (%)"),
+                // The response matrix is a limit for every case, not an average to meet.
+                target: .init(value: 100, label: "Target: every case within its limit")),
             trendChart: BarChart.columns(
                 id: "chart-trend", title: "Cases opened and closed by month", groups: data.trend.map(\.month),
                 series: [("Opened", data.trend.map(\.opened)), ("Closed", data.trend.map(\.closed))]),
@@ -296,7 +302,9 @@ struct PerformanceController: RouteCollection {
             CouncilPage(
                 layout: request.layout(title: "Council statistics", section: .reports), open: data.open,
                 byWard: data.byWard, hasWards: !data.byWard.isEmpty,
-                wardChart: BarChart.horizontal(id: "chart-wards", title: "Open cases by ward", items: data.byWard),
+                wardChart: BarChart.horizontal(
+                    id: "chart-wards", title: "Open cases by ward", items: data.byWard,
+                    scale: .count(unit: "Open cases")),
                 topCategories: Array(data.byCategory.prefix(3)), hasCategories: !data.byCategory.isEmpty,
                 topWards: Array(data.byWard.prefix(3)), topEstates: Array(data.byEstate.prefix(3)),
                 hasEstates: !data.byEstate.isEmpty, managed: data.managed,

@@ -103,6 +103,14 @@ struct TriageController: RouteCollection {
         var hate: Bool
         var related: [RelatedRow]
         var hasRelated: Bool
+        /// Open cases found by the words typed in "Find an open case", beyond the related ones.
+        var found: [RelatedRow]
+        var hasFound: Bool
+        /// Whether the radio list of cases shows: related cases, cases found, or both.
+        var showsCaseChoices: Bool
+        /// Whether this page answers "Find cases" (so it can say when nothing was found).
+        var searched: Bool
+        var caseSearch: String
         /// The case reference typed, kept after an error.
         var caseReference: String
         /// What was typed for the report a duplicate repeats.
@@ -119,13 +127,18 @@ struct TriageController: RouteCollection {
     }
 
     @Sendable
-    func show(request: Request) async throws -> View {
+    func show(request: Request) async throws -> Response {
         let user = try request.authorize(.triageReports)
         let report = try await find(request, user: user)
         try await request.auditView(
             recordType: .report, recordID: try report.requireID().uuidString,
             summary: "Viewed report \(report.reference)")
-        return try await render(request, report: report, user: user, form: FormState(), input: nil)
+        // "Find an open case" is a GET form on the same page: searching decides nothing and changes nothing.
+        let typed = try? request.query.get(String.self, at: "case_search")
+        var form = FormState()
+        if let typed, let problem = Self.caseSearchProblem(typed) { form.add("case_search", problem) }
+        return try await render(request, report: report, user: user, form: form, input: nil, caseSearch: typed)
+            .encodeResponse(status: form.isValid ? .ok : .badRequest, for: request)
     }
 
     @Sendable
@@ -312,6 +325,32 @@ struct TriageController: RouteCollection {
         return (form, nil)
     }
 
+    /// Why the words typed to find a case cannot be searched, if they cannot.
+    static func caseSearchProblem(_ typed: String?) -> String? {
+        let text = TextRules.clean(typed).trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return "Enter part of a case reference, its title, an address or a postcode" }
+        if text.count > 100 { return "Enter 100 characters or fewer to find a case" }
+        if case .failure(let problem) = SearchText.normalise(text) { return problem.message }
+        return nil
+    }
+
+    /// Open cases of the triager's organisation that match the words typed (issue 20, item 5: a report can join
+    /// any open case, not only one the address or people matched). Read through the header search's indexes.
+    private func foundCases(_ request: Request, typed: String?, user: CurrentUser) async throws
+        -> [SearchQueries.CaseHit]
+    {
+        guard let typed, Self.caseSearchProblem(typed) == nil else { return [] }
+        let text = TextRules.clean(typed).trimmingCharacters(in: .whitespaces)
+        let hits = try await SearchQueries.cases(
+            text, scope: CaseListScope(ownedBy: user.organisationID, sharedWith: nil),
+            today: DisplayDate.civilDay(request.now), on: request.db)
+        let open = hits.filter { CaseStatus(rawValue: $0.status)?.isActive == true }
+        try await request.auditView(
+            recordType: .personSearch, recordID: "-",
+            summary: "Searched open cases from triage (\(open.count) case(s) shown)")
+        return open
+    }
+
     private func found(_ reference: String, isSelf: Bool) -> String {
         isSelf
             ? "A report cannot repeat itself: enter the reference of the earlier report"
@@ -347,8 +386,10 @@ struct TriageController: RouteCollection {
     }
 
     private func render(
-        _ request: Request, report: Report, user: CurrentUser, form: FormState, input: TriageInput?
+        _ request: Request, report: Report, user: CurrentUser, form: FormState, input: TriageInput?,
+        caseSearch: String? = nil
     ) async throws -> View {
+        let caseSearch = caseSearch ?? input?.caseSearch.flatMap { TextRules.clean($0).isEmpty ? nil : $0 }
         let db = request.db
         let reportID = try report.requireID()
         let reportCategories = try await ReportCategory.query(on: db).filter(\.$report.$id == reportID).all()
@@ -373,6 +414,9 @@ struct TriageController: RouteCollection {
         }
         let chosenOutcome = input?.outcome ?? suggestedOutcome?.rawValue
         let chosenCase = input?.caseId ?? suggestedCase?.uuidString
+        let relatedIDs = Set(related.compactMap { $0.record.id })
+        let found = try await foundCases(request, typed: caseSearch, user: user)
+            .filter { !relatedIDs.contains($0.id) }
         let categories = try await Category.query(on: db).filter(\.$active == true).sort(\.$position).all()
         let chosenCategories = Set(input?.categories ?? reportCategories)
         let chosenStrands = Set(input?.hateStrands ?? HateStrand.parse(report.hateStrands).map(\.rawValue))
@@ -457,7 +501,17 @@ struct TriageController: RouteCollection {
                     status: item.record.status.label, why: item.why.joined(separator: ", "),
                     active: item.record.isActive, selected: chosenCase == id.uuidString)
             },
-            hasRelated: !related.isEmpty, caseReference: input?.caseReference ?? "",
+            hasRelated: !related.isEmpty,
+            found: found.map { hit in
+                RelatedRow(
+                    id: hit.id.uuidString, reference: hit.reference, title: hit.title,
+                    status: CaseStatus(rawValue: hit.status)?.label ?? hit.status,
+                    why: hit.location.map { "found by your search: \($0)" } ?? "found by your search",
+                    active: true, selected: chosenCase == hit.id.uuidString)
+            },
+            hasFound: !found.isEmpty, showsCaseChoices: !related.isEmpty || !found.isEmpty,
+            searched: caseSearch != nil && form.errors["case_search"] == nil,
+            caseSearch: TextRules.clean(caseSearch), caseReference: input?.caseReference ?? "",
             duplicateOf: input?.duplicateOf ?? "",
             routingAdvice: advice,
             reporterChoices: reporterChoices, hasReporterChoices: !reporterChoices.isEmpty,

@@ -24,6 +24,8 @@ struct TriageInput: Content {
     var separateCase: String?
     /// The reference of the report a duplicate repeats.
     var duplicateOf: String?
+    /// The words last used to find an open case, carried so the cases found stay offered after an error.
+    var caseSearch: String?
 
     enum CodingKeys: String, CodingKey {
         case outcome
@@ -41,6 +43,7 @@ struct TriageInput: Content {
         case respondentPerson = "respondent_person"
         case separateCase = "separate_case"
         case duplicateOf = "duplicate_of"
+        case caseSearch = "case_search"
     }
 }
 
