@@ -100,6 +100,16 @@ enum DemoCasework {
             entry.recordedAt = at.addingTimeInterval(3600)
             if source == .officer { entry.$recordedBy.id = userID }
             try await created(entry, at: entry.recordedAt)
+            // The officer was told of the resident's entry, as the resident's page tells them; not yet read.
+            if source == .resident {
+                try await Notifier.notify(
+                    [userID],
+                    .init(
+                        kind: .residentDiary, caseID: caseID,
+                        summary: "The reporting person added a diary entry on case \(reference)",
+                        href: SiteURL.case(.value(caseID), .evidence).path),
+                    base: DemoData.base, in: work.at(entry.recordedAt))
+            }
         }
 
         func evidence(_ kind: EvidenceKind, _ title: String, on date: Date) async throws {

@@ -102,6 +102,7 @@ enum DemoHistory {
 
         // Repeat callers: these people report again and again in the last 24 weeks (Islington).
         let repeatCallers = Set([3, 17, 41, 64])
+        var proposals = 0
         for index in 0..<caseCount {
             let daysAgo = 360 - index * 3 - dice.below(2)
             guard daysAgo > 14 else { continue }
@@ -250,7 +251,14 @@ enum DemoHistory {
             }
 
             // Closure: most cases older than two months have closed, after notice, with a reason.
-            guard daysAgo > 60, dice.chance(78), !repeatCallers.contains(index) else { continue }
+            guard daysAgo > 60, dice.chance(78), !repeatCallers.contains(index) else {
+                try await keepCurrent(
+                    record, reporterID: report.$reporterPerson.id, index: index, officerID: officerID,
+                    managerID: try manager.requireID(), proposeClosure: daysAgo > 90 && proposals < 3,
+                    calendar: calendar, in: work)
+                if daysAgo > 90 && proposals < 3 { proposals += 1 }
+                continue
+            }
             let closedAt = min(
                 receivedAt.addingTimeInterval(Double(86_400 * (21 + dice.below(150)))),
                 now.addingTimeInterval(-Double(86_400 * (2 + dice.below(10)))))
@@ -282,6 +290,15 @@ enum DemoHistory {
             }
         }
 
+        // The historic allocations were read when they came, long ago; the last fortnight's are still new.
+        let read = try await UserNotification.query(on: db).filter(\.$user.$id == officerID)
+            .filter(\.$createdAt < now.addingTimeInterval(-14 * 86_400)).all()
+        for notification in read {
+            let readAt = notification.createdAt.addingTimeInterval(3600)
+            notification.readAt = readAt
+            try await work.at(readAt).update(notification, "Demo: read a notification")
+        }
+
         // Homes owned, for NM01: this reporting year and the last.
         let thisYear = ReportingPeriod.reportingYear(of: calendar.local(now).day).first.year
         for (organisationID, count) in [(councilID, 9_800), (homesID, 3_200)] {
@@ -294,6 +311,71 @@ enum DemoHistory {
                 try await work.insert(homes, "Demo: homes owned in \(year)")
             }
         }
+    }
+
+    /// An open historic case worked as the procedure asks (issue 20: the demo looked like a team in crisis,
+    /// every deadline overdue): most reporting people reassessed within the month and most cases discussed
+    /// with the line manager in the last three weeks, so a few are overdue as in any team; and a few
+    /// closures proposed and waiting for the manager's sign-off. Its own dice, so the rest of the history
+    /// (and every figure the report tests count) stays as it was.
+    static func keepCurrent(
+        _ record: CaseRecord, reporterID: UUID?, index: Int, officerID: UUID, managerID: UUID,
+        proposeClosure: Bool, calendar: WorkingCalendar, in work: UnitOfWork
+    ) async throws {
+        let now = work.now
+        let db = work.db
+        let caseID = try record.requireID()
+        let today = calendar.local(now).day
+        var dice = Dice(state: UInt64(90_000 + index))
+        if dice.chance(88), let reporterID, let person = try await Person.find(reporterID, on: db) {
+            let at = now.addingTimeInterval(-Double(86_400 * (3 + dice.below(20))))
+            let answers = dice.chance(70) ? DemoRisk.lowAnswers : DemoRisk.mediumAnswers
+            if case .success(let result) = VulnerabilityAssessment.evaluate(
+                .completed(answers: answers, adjustedBand: nil, adjustmentReason: nil),
+                bands: try await RiskMatrixSettings.current(on: db))
+            {
+                try await RiskService.recordAssessment(
+                    result, answers: answers, person: person, occasion: .reassessment, on: record,
+                    context: .init(userID: officerID, actor: .system, now: at, calendar: calendar), in: work.at(at))
+            }
+        }
+        if dice.chance(90) {
+            let discussedOn = today.adding(days: -(1 + dice.below(20)))
+            let band = Oversight.band(caseRisk: record.riskLevel, vulnerability: record.vulnerabilityBand)
+            let nextDue = min(discussedOn.adding(days: 28), Oversight.latestCivil(after: discussedOn, band: band))
+            let at = calendar.instant(discussedOn, minute: 14 * 60)
+            let discussion = OversightDiscussion()
+            discussion.$caseRecord.id = caseID
+            discussion.discussedOn = discussedOn
+            discussion.band = band
+            discussion.notes = "Reviewed progress with the officer (demo)."
+            discussion.decisions = "Carry on with the action plan (demo)."
+            discussion.nextDueOn = nextDue
+            discussion.recordedAt = at
+            discussion.$recordedBy.id = managerID
+            record.oversightDueAt = Oversight.dueAt(nextDue, calendar: calendar)
+            try await work.at(at).insert(discussion, "Demo: line-manager discussion of case \(record.reference)")
+        }
+        record.refreshNextDeadline()
+        try await work.update(record, "Demo: schedule of case \(record.reference)")
+        guard proposeClosure else { return }
+        let at = now.addingTimeInterval(-Double(3600 * (2 + dice.below(5))))
+        let closure = CaseClosure(
+            caseID: caseID, reason: .reportingPersonSatisfied,
+            summary: "The reporting person says the problem has stopped (demo).", by: officerID, at: at)
+        let proposing = work.at(at)
+        try await proposing.insert(closure, "Demo: proposed closure of case \(record.reference)")
+        _ = try await proposing.timeline(
+            caseID, kind: .closureProposed,
+            "Closure proposed (\(ClosureReason.reportingPersonSatisfied.label)); waiting for a senior officer's sign-off",
+            actorID: officerID)
+        try await Notifier.notify(
+            [managerID],
+            .init(
+                kind: .signOffRequested, caseID: caseID,
+                summary: "Closure of case \(record.reference) waits for sign-off",
+                href: SiteURL.case(.value(caseID), .closure).path),
+            base: DemoData.base, in: proposing)
     }
 
     /// Closes a demo case as the procedure would have: a proposal signed off
