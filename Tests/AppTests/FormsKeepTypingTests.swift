@@ -95,7 +95,8 @@ struct FormsKeepTypingTests {
             setup.clock.advance(by: 31 * 60)
             let fields = [
                 ("occurred_on", "2026-11-20"), ("occurred_time", "23:40"),
-                ("what_happened", "Music through the wall\r\n\"until\" 2am & later"), ("who_involved", "Flat 14"),
+                ("what_happened", "Music through the wall\r\n\"until\" 2am & later"),
+                ("who_involved", "Flat 14, or 15 | 16"),
                 ("effect", "No sleep"),
             ]
 
@@ -112,15 +113,34 @@ struct FormsKeepTypingTests {
             #expect(try await DiaryEntry.query(on: setup.app.db).count() == before)
 
             // Act: a wrong password keeps it; the right one shows it to check, still unsent.
-            let carried = ResumableSubmission.Carried(
-                target: "\(setup.path)/diary", names: fields.map(\.0), values: fields.map(\.1))
-            let resumeFields =
-                [("resume_target", carried.target!)]
+            let seal = try #require(
+                signInPage.firstMatch(of: /name="resume_seal" value="([^"]+)"/).map { String($0.1) })
+            let unsealed =
+                [("resume_target", "\(setup.path)/diary")]
                 + fields.flatMap { [("resume_names[]", $0.0), ("resume_values[]", $0.1)] }
+            let resumeFields = unsealed + [("resume_seal", seal)]
             let wrong = try await setup.officer.post(
                 "/sign-in", [("email", "officer@riverside.example"), ("password", "not it")] + resumeFields)
             #expect(wrong.status == .unauthorized)
             #expect(wrong.body.string.contains("name=\"resume_target\""))
+            #expect(wrong.body.string.contains("name=\"resume_seal\" value=\"\(seal)\""))
+            // A carried form without its seal, or changed after sealing, or sealed for someone else, offers nothing.
+            let tampered =
+                [("resume_target", "\(setup.path)/diary"), ("resume_seal", seal)]
+                + fields.flatMap { [("resume_names[]", $0.0), ("resume_values[]", $0.0 == "effect" ? "Fine" : $0.1)] }
+            for (index, forged) in [unsealed, tampered].enumerated() {
+                let elsewhere = TestBrowser(setup.app, address: "192.0.2.\(91 + index)")
+                try await elsewhere.get("/sign-in")
+                let signedIn = try await elsewhere.post(
+                    "/sign-in", [("email", "officer@riverside.example"), ("password", DemoData.password)] + forged)
+                #expect(signedIn.status == .seeOther)
+                #expect(!signedIn.body.string.contains("Send what you typed"))
+            }
+            let manager = TestBrowser(setup.app, address: "192.0.2.90")
+            try await manager.get("/sign-in")
+            let other = try await manager.post(
+                "/sign-in", [("email", "manager@riverside.example"), ("password", DemoData.password)] + resumeFields)
+            #expect(other.status == .seeOther)
             let signedIn = try await setup.officer.post(
                 "/sign-in", [("email", "officer@riverside.example"), ("password", DemoData.password)] + resumeFields)
             let check = signedIn.body.string
@@ -128,6 +148,7 @@ struct FormsKeepTypingTests {
             #expect(check.contains("Send what you typed"))
             #expect(check.contains("<form method=\"post\" action=\"\(setup.path)/diary\""))
             #expect(check.contains("Music through the wall"))
+            #expect(check.contains("Flat 14, or 15 | 16"))
             #expect(try await DiaryEntry.query(on: setup.app.db).count() == before)
 
             // Act: the person sends it, with the new session's token.
@@ -135,8 +156,26 @@ struct FormsKeepTypingTests {
 
             // Check: saved once, as typed.
             #expect(sent.status == .seeOther)
-            let entries = try await DiaryEntry.query(on: setup.app.db).count()
-            #expect(entries == before + 1)
+            let entries = try await DiaryEntry.query(on: setup.app.db).all()
+            #expect(entries.count == before + 1)
+            #expect(entries.contains { $0.whoInvolved == "Flat 14, or 15 | 16" })
+        }
+    }
+
+    @Test("a late form that does not carry the expired session's own token is not carried through sign-in")
+    func expiredSessionNeedsItsToken() async throws {
+        try await CaseworkTests().withMarsh { setup in
+            // Setup: the session expires.
+            try await setup.officer.get("\(setup.path)/evidence")
+            setup.clock.advance(by: 31 * 60)
+
+            // Act: a form with a token the session never had (made elsewhere) arrives after the timeout.
+            let forged = try await setup.officer.post(
+                "\(setup.path)/diary", [("what_happened", "Typed by someone else"), ("csrf_token", "not-the-token")])
+
+            // Check: the ordinary way to sign in, carrying nothing.
+            #expect(forged.status == .seeOther)
+            #expect(!forged.body.string.contains("resume_target"))
         }
     }
 

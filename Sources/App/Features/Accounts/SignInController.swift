@@ -31,7 +31,7 @@ struct SignInController: RouteCollection {
         let email = TextRules.clean(input.email).lowercased()
         let password = input.password ?? ""
         let next = SafeRedirect.path(input.next)
-        let resume = (try? request.content.decode(ResumableSubmission.Carried.self)).flatMap(ResumableSubmission.init)
+        let resume = ResumableSubmission.Carried.from(request).flatMap(ResumableSubmission.init)
         var form = FormState(values: ["email": String(email.prefix(254))])
         if email.isEmpty { form.add("email", "Enter your email address") }
         if password.isEmpty { form.add("password", "Enter your password") }
@@ -100,7 +100,8 @@ struct SignInController: RouteCollection {
                 AuditEntry(action: .signIn, recordType: .user, recordID: userID.uuidString, summary: "Signed in"))
         }
         let response: Response
-        if let resume {
+        // Offered only to the person whose session it was sent in, and only as it was sealed.
+        if let resume, resume.isSealed(for: userID, now: now, with: request.application.emailSeal) {
             // Nothing is sent for them: they see what they typed and choose to send it.
             let page = ResumePage(
                 layout: request.layout(title: "Send what you typed"), resume: resume,

@@ -34,6 +34,23 @@ extension Request {
         typealias Value = Bool
     }
 
+    private struct ExpiredSessionKey: StorageKey {
+        typealias Value = ExpiredSession
+    }
+
+    /// Whose session had expired, and the CSRF token its pages carried: a form sent after the timeout is kept
+    /// through sign-in only when it carries that token (it came from a page Tandem made for that session), and
+    /// only for that person (issue 20, item 6).
+    struct ExpiredSession: Sendable {
+        var userID: UUID
+        var csrfToken: String
+    }
+
+    var expiredSession: ExpiredSession? {
+        get { storage[ExpiredSessionKey.self] }
+        set { storage[ExpiredSessionKey.self] = newValue }
+    }
+
     var currentUser: CurrentUser? {
         get { storage[CurrentUserKey.self] }
         set { storage[CurrentUserKey.self] = newValue }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TandemCore
 import Vapor
@@ -8,6 +9,11 @@ import Vapor
 /// Nothing is stored on the server: the submitted text travels back to the browser as hidden fields of the
 /// sign-in form, and after sign-in the person sees what they typed and chooses to send it, with a fresh CSRF
 /// token. A file chosen for upload cannot be carried; the person is told to attach it again.
+///
+/// The carried form is sealed (AES-GCM, the key of `EmailSeal`) with the id of the person whose session had
+/// expired, when, and a digest of the target and every field: after sign-in it is offered only to that person,
+/// within two hours, and exactly as it was sent. A sign-in page made elsewhere, with fields someone else
+/// chose, therefore carries nothing.
 struct ResumableSubmission: Encodable, Equatable {
     struct Field: Encodable, Equatable {
         var name: String
@@ -20,6 +26,8 @@ struct ResumableSubmission: Encodable, Equatable {
     var multipart: Bool
     var fields: [Field]
     var droppedFile: Bool
+    /// The seal the sign-in form carries back (empty until sealed).
+    var seal = ""
 
     /// The hidden fields of the sign-in form that carry it.
     struct Carried: Codable {
@@ -28,6 +36,7 @@ struct ResumableSubmission: Encodable, Equatable {
         var names: [String]?
         var values: [String]?
         var droppedFile: String? = nil
+        var seal: String? = nil
 
         enum CodingKeys: String, CodingKey {
             case target = "resume_target"
@@ -35,7 +44,52 @@ struct ResumableSubmission: Encodable, Equatable {
             case names = "resume_names"
             case values = "resume_values"
             case droppedFile = "resume_dropped_file"
+            case seal = "resume_seal"
         }
+
+        /// The carried fields of a sign-in form's own urlencoded body, read in order by hand: Vapor's form
+        /// decoder would split a typed value at its commas and bars into several.
+        static func from(_ request: Request) -> Carried? {
+            guard let body = request.body.data, request.headers.contentType == .urlEncodedForm else { return nil }
+            var carried = Carried()
+            for (name, value) in ResumableSubmission.urlEncodedFields(String(buffer: body)) {
+                switch name {
+                case CodingKeys.target.rawValue: carried.target = value
+                case CodingKeys.multipart.rawValue: carried.multipart = value
+                case CodingKeys.droppedFile.rawValue: carried.droppedFile = value
+                case CodingKeys.seal.rawValue: carried.seal = value
+                case CodingKeys.names.rawValue + "[]": carried.names = (carried.names ?? []) + [value]
+                case CodingKeys.values.rawValue + "[]": carried.values = (carried.values ?? []) + [value]
+                default: continue
+                }
+            }
+            return carried
+        }
+    }
+
+    /// How long a carried form may wait for its person to sign in again.
+    static let lifetime: TimeInterval = 2 * 3600
+
+    /// What the seal vouches for: the target, the kind of body and every field in order.
+    var digest: String {
+        var text = "\(target)\n\(multipart)\n\(droppedFile)"
+        for field in fields {
+            text += "\n\(field.name.utf8.count):\(field.name)\(field.value.utf8.count):\(field.value)"
+        }
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func sealed(for userID: UUID, at now: Date, with seal: EmailSeal) throws -> String {
+        try seal.seal(["user": userID.uuidString, "at": String(Int(now.timeIntervalSince1970)), "digest": digest])
+    }
+
+    /// Whether this carried form was sealed for `userID`, recently, exactly as it is now.
+    func isSealed(for userID: UUID, now: Date, with seal: EmailSeal) -> Bool {
+        guard let opened = seal.open(self.seal), opened["user"] == userID.uuidString,
+            let at = opened["at"].flatMap(Int.init), opened["digest"] == digest
+        else { return false }
+        let age = now.timeIntervalSince1970 - Double(at)
+        return age >= 0 && age <= Self.lifetime
     }
 
     static let maxFields = 200
@@ -60,6 +114,7 @@ struct ResumableSubmission: Encodable, Equatable {
         self.init(
             target: carried.target, multipart: carried.multipart == "1", fields: Array(zip(names, values)),
             droppedFile: carried.droppedFile == "1")
+        seal = carried.seal ?? ""
     }
 
     /// The form a POST carried, when its session had expired; nil for a body that is not a form.

@@ -50,6 +50,9 @@ struct SessionMiddleware: AsyncMiddleware {
         {
             try await UserSession.query(on: request.db).filter(\.$id == sessionID).delete()
             request.sessionExpired = true
+            request.expiredSession = .init(
+                userID: try first.decode(column: "user_id", as: UUID.self),
+                csrfToken: try first.decode(column: "csrf_token", as: String.self))
             return
         }
         if lifetime.needsTouch(lastSeenAt: lastSeenAt, now: now) {

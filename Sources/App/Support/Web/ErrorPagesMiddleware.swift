@@ -19,7 +19,14 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
             if request.isAPI {
                 return try json(.unauthorized, "Sign in to use this service.", for: request)
             }
-            if request.sessionExpired, let resume = ResumableSubmission.from(request) {
+            if request.sessionExpired, let expired = request.expiredSession,
+                let provided = request.headers.first(name: CSRFMiddleware.header)
+                    ?? (try? request.content.get(String.self, at: CSRFMiddleware.formField)),
+                Tokens.constantTimeEqual(expired.csrfToken, provided),
+                var resume = ResumableSubmission.from(request)
+            {
+                resume.seal = try resume.sealed(
+                    for: expired.userID, at: request.now, with: request.application.emailSeal)
                 return try await SignInPage.resumeResponse(resume, for: request)
             }
             var target = SiteURL.signIn.path
