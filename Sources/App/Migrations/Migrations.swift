@@ -26,5 +26,6 @@ enum TandemMigrations {
         M021CreateSearchIndexes(),
         M022MarkDuplicateReports(),
         M023LettersReadyToPost(),
+        M024CreateOfficerCaseloads(),
     ]
 }

@@ -84,8 +84,9 @@ enum DeferredIndexes {
             }
             try await sql.raw("DELETE FROM case_measure_counts").run()
             try await sql.raw("DELETE FROM case_day_counts").run()
+            try await sql.raw("DELETE FROM officer_caseloads").run()
             let counts =
-                M015CreateMeasureRollups.backfill(postgres: false)
+                [M024CreateOfficerCaseloads.backfill] + M015CreateMeasureRollups.backfill(postgres: false)
                 + M016CreateBreakdownRollups.counted.map { M016CreateBreakdownRollups.backfill($0, postgres: false) }
             for statement in counts {
                 try await sql.raw(SQLQueryString(statement)).run()

@@ -357,15 +357,15 @@ enum Allocation {
         }
     }
 
-    /// Each officer's open caseload, shown beside their name where a case is given out (issue 20): one
-    /// grouped count over the officer index.
+    /// Each officer's open caseload, shown beside their name where a case is given out (issue 20): one row
+    /// per officer from the counts the database keeps (M024), never a count of the cases.
     static func caseloads(of organisationID: UUID, on db: any Database) async throws -> [UUID: Int] {
         guard let sql = db as? any SQLDatabase else { return [:] }
         let rows = try await sql.raw(
             """
-            SELECT officer_id, CAST(COUNT(*) AS BIGINT) AS n FROM cases
-            WHERE organisation_id = \(bind: organisationID) AND officer_id IS NOT NULL AND status <> 'closed'
-            GROUP BY officer_id
+            SELECT l.officer_id, CAST(l.open_cases AS BIGINT) AS n FROM officer_caseloads l
+            JOIN users u ON u.id = l.officer_id
+            WHERE u.organisation_id = \(bind: organisationID) AND l.open_cases > 0
             """
         ).all()
         var loads: [UUID: Int] = [:]

@@ -30,6 +30,9 @@ struct HomeController: RouteCollection {
         var showInbox = false
         var caseloads: [InboxQueries.OfficerLoad] = []
         var hasCaseloads = false
+        /// The pages before and after this page of the team's caseloads, when there are more officers.
+        var teamPrevious: String?
+        var teamNext: String?
         var unread = 0
         var notificationsHref = SiteURL.notifications.path
     }
@@ -70,6 +73,8 @@ struct HomeController: RouteCollection {
         }
         var inbox: [InboxQueries.Group] = []
         var caseloads: [InboxQueries.OfficerLoad] = []
+        var teamPrevious: String?
+        var teamNext: String?
         let isManager = !user.roles.isDisjoint(with: AccessPolicy.managerRoles)
         let isPartner = request.may(.viewPartnerWork)
         let showInbox = ownQueue || isManager || isPartner
@@ -80,8 +85,12 @@ struct HomeController: RouteCollection {
                 now: request.now, calendar: calendar, on: request.db)
         }
         if isManager && request.may(.viewTeamWork) {
-            caseloads = try await InboxQueries.caseloads(
-                organisationID: user.organisationID, now: request.now, on: request.db)
+            let teamPage = min(max((try? request.query.get(Int.self, at: "team_page")) ?? 1, 1), 10_000)
+            let loads = try await InboxQueries.caseloads(
+                organisationID: user.organisationID, now: request.now, page: teamPage, on: request.db)
+            caseloads = loads.rows
+            if teamPage > 1 { teamPrevious = SiteURL.home.path + "?team_page=\(teamPage - 1)#caseloads" }
+            if loads.more { teamNext = SiteURL.home.path + "?team_page=\(teamPage + 1)#caseloads" }
         }
         let page = Page(
             layout: request.layout(title: "Home", section: .home),
@@ -96,7 +105,8 @@ struct HomeController: RouteCollection {
             unallocatedWaiting: unallocated,
             partnerWork: partnerWork,
             inbox: inbox, hasInbox: !inbox.isEmpty, showInbox: showInbox, caseloads: caseloads,
-            hasCaseloads: !caseloads.isEmpty, unread: user.unreadNotifications
+            hasCaseloads: !caseloads.isEmpty, teamPrevious: teamPrevious, teamNext: teamNext,
+            unread: user.unreadNotifications
         )
         return try await request.view.render("home/index", page)
     }

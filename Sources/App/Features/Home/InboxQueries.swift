@@ -158,10 +158,15 @@ enum InboxQueries {
                     what: RiskTaskKind(rawValue: kind)?.label ?? kind, due: text, overdue: late)
             })
 
+        // Two index reads, not an OR the planner answers by scanning every action: the actions on my cases
+        // (through the officer's case index) and those I own in person (M024's index).
         let actionOwner: SQLQueryString =
             isPartner
             ? "a.owner_organisation_id = \(bind: organisationID)"
-            : "(c.officer_id = \(bind: userID) OR a.owner_user_id = \(bind: userID))"
+            : """
+            a.id IN (SELECT m.id FROM plan_actions m WHERE m.case_id IN (SELECT id FROM cases WHERE officer_id = \(bind: userID))
+              UNION SELECT o.id FROM plan_actions o WHERE o.owner_user_id = \(bind: userID) AND o.status = 'open')
+            """
         let actions = try await sql.raw(
             """
             SELECT c.id, c.reference, a.description, a.due_on FROM plan_actions a JOIN cases c ON c.id = a.case_id
@@ -221,25 +226,33 @@ enum InboxQueries {
         return groups
     }
 
-    /// Each officer's open caseload and how many of those cases have a deadline past, for their manager.
-    static func caseloads(organisationID: UUID, now: Date, on db: any Database) async throws -> [OfficerLoad] {
+    /// A page of the team's officers, by name: each one's open caseload (kept by the database, M024) and how
+    /// many of those cases have a deadline past, counted on the officer's deadline index (`cases_queue_idx`)
+    /// for the officers on the page only, so a manager's Home costs the same whatever the team's caseload.
+    static func caseloads(organisationID: UUID, now: Date, page: Int, on db: any Database) async throws
+        -> (rows: [OfficerLoad], more: Bool)
+    {
         let sql = try MeasureQueries.sql(db)
         let rows = try await sql.raw(
             """
-            SELECT u.display_name AS name,
-              CAST(COUNT(c.id) AS BIGINT) AS open,
-              CAST(COALESCE(SUM(CASE WHEN c.next_deadline_at < \(bind: now) THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue
-            FROM users u
-            LEFT JOIN cases c ON c.officer_id = u.id AND c.status <> 'closed'
-            WHERE u.organisation_id = \(bind: organisationID) AND u.active = \(bind: true)
-              AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN ('case_officer', 'senior_officer'))
-            GROUP BY u.id, u.display_name ORDER BY u.display_name
+            SELECT p.name, CAST(COALESCE(l.open_cases, 0) AS BIGINT) AS open,
+              (SELECT CAST(COUNT(*) AS BIGINT) FROM cases c
+                WHERE c.officer_id = p.id AND c.next_deadline_at < \(bind: now) AND c.status <> 'closed') AS overdue
+            FROM (
+              SELECT u.id, u.display_name AS name FROM users u
+              WHERE u.organisation_id = \(bind: organisationID) AND u.active = \(bind: true)
+                AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN ('case_officer', 'senior_officer'))
+              ORDER BY u.display_name, u.id LIMIT \(bind: limit + 1) OFFSET \(bind: max(page - 1, 0) * limit)
+            ) p
+            LEFT JOIN officer_caseloads l ON l.officer_id = p.id
+            ORDER BY p.name, p.id
             """
         ).all()
-        return try rows.map {
+        let loads = try rows.map {
             OfficerLoad(
                 name: try $0.decode(column: "name", as: String.self), open: try $0.decode(column: "open", as: Int.self),
                 overdue: try $0.decode(column: "overdue", as: Int.self))
         }
+        return (Array(loads.prefix(limit)), loads.count > limit)
     }
 }
