@@ -35,6 +35,8 @@ struct ClosureWarningsTests {
             #expect(refused.status == .badRequest)
             #expect(refused.body.string.contains("The record contradicts the reason for closing"))
             #expect(refused.body.string.contains("Agreed with the officer"))
+            #expect(refused.body.string.contains("value=\"sign_off\" checked"))
+            #expect(!refused.body.string.contains("value=\"return\" checked"))
             #expect(try await setup.audits() == before)
             // Ticked without a reason: still refused.
             #expect(

@@ -133,4 +133,15 @@ struct ConfigurationTests {
             #expect(demo.contains(DemoData.password))
         }
     }
+
+    @Test("email needs TANDEM_PUBLIC_URL: links are never made from the address a request claims")
+    func emailNeedsThePublicAddress() {
+        // Setup
+        let smtp = SMTPSettings(host: "mail.example", port: 587, sender: "asb@council.example")
+
+        // Act / Check
+        #expect(Settings.emailLinkProblem(smtp: smtp, publicURL: nil)?.contains("TANDEM_PUBLIC_URL") == true)
+        #expect(Settings.emailLinkProblem(smtp: smtp, publicURL: "https://tandem.council.example") == nil)
+        #expect(Settings.emailLinkProblem(smtp: nil, publicURL: nil) == nil)
+    }
 }

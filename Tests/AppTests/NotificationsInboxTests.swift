@@ -54,6 +54,40 @@ struct NotificationsInboxTests {
         }
     }
 
+    @Test("a partner's inbox shows their organisation's action only while a share in force opens the case to them")
+    func partnerInboxNeedsAShareInForce() async throws {
+        try await withTandem { app, clock in
+            // Setup: an action due today for the police on a case shared with them that opens its casework.
+            try await DemoSeeder.seedIfEmpty(app)
+            let officer = try #require(
+                try await User.query(on: app.db).filter(\.$email == "police@riverside.example").first())
+            let policeID = officer.$organisation.id
+            let share = try #require(
+                try await CaseShare.query(on: app.db).filter(\.$organisation.$id == policeID)
+                    .filter(\.$revokedAt == nil).all().first { $0.sections.contains("casework") })
+            let action = PlanAction()
+            action.$caseRecord.id = share.$caseRecord.id
+            action.description = "Check the stairwell camera (inbox test)"
+            action.owner = .partner
+            action.dueOn = DisplayDate.civilDay(clock.now())
+            action.status = .open
+            action.addedAt = clock.now()
+            action.$addedBy.id = try officer.requireID()
+            action.$ownerOrganisation.id = policeID
+            try await action.arrangeSave(on: app.db)
+            let police = TestBrowser(app, address: "192.0.2.85")
+            #expect(try await police.signIn("police@riverside.example", DemoData.password).status == .seeOther)
+            #expect(try await police.get("/").body.string.contains("Check the stairwell camera (inbox test)"))
+
+            // Act: the share is revoked.
+            share.revokedAt = clock.now()
+            try await share.arrangeSave(on: app.db)
+
+            // Check: nothing of the case shows in their inbox any more.
+            #expect(!(try await police.get("/").body.string.contains("Check the stairwell camera (inbox test)")))
+        }
+    }
+
     @Test(
         "a proposed closure waits in the manager's inbox, one click from the sign-off; the officer hears the decision")
     func closureSignOffFromTheInbox() async throws {

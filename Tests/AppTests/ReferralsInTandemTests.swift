@@ -119,6 +119,12 @@ struct ReferralsInTandemTests {
             #expect(queue.body.string.contains("Emotional support after months"))
             #expect(!queue.body.string.contains(record.title))
             #expect(try await victims.get(setup.path).status == .notFound)
+            // They were told, without the service named (a notification can be an email, and a service can say
+            // something about someone's health).
+            let told = try await UserNotification.query(on: app.db).filter(\.$kind == .referralToUs).all()
+            #expect(!told.isEmpty)
+            #expect(
+                told.allSatisfy { $0.summary == "A referral from Riverside Council ASB Team waits for your answer" })
             // Another partner neither sees it in its queue nor can open or answer it.
             #expect(!(try await police.get("/referrals").body.string.contains("Emotional support")))
             #expect(try await police.get("/referrals/\(id)").status == .notFound)

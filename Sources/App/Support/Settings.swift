@@ -80,6 +80,11 @@ public struct Settings: Sendable {
             return number
         }
         let idleMinutes = try integer("TANDEM_SESSION_IDLE_MINUTES", default: 30, range: 1...1440)
+        let smtp = try SMTPSettings.fromEnvironment(value)
+        let publicURL = try parsePublicURL(value("TANDEM_PUBLIC_URL"))
+        if let problem = emailLinkProblem(smtp: smtp, publicURL: publicURL) {
+            throw DatabaseLocation.Invalid(description: problem)
+        }
         return Settings(
             database: try DatabaseLocation.parse(value("DATABASE_URL"), workingDirectory: workingDirectory),
             sessionLifetime: SessionLifetime(idleTimeout: TimeInterval(idleMinutes * 60)),
@@ -92,10 +97,20 @@ public struct Settings: Sendable {
             filesDirectory: value("TANDEM_FILES_DIR").map { $0.hasPrefix("/") ? $0 : workingDirectory + "/" + $0 }
                 ?? workingDirectory + "/var/files",
             maxUploadBytes: try integer("TANDEM_MAX_UPLOAD_MB", default: 10, range: 1...100) * 1024 * 1024,
-            smtp: try SMTPSettings.fromEnvironment(value),
-            publicURL: try parsePublicURL(value("TANDEM_PUBLIC_URL")),
+            smtp: smtp,
+            publicURL: publicURL,
             secretKey: try secret(value("TANDEM_SECRET_KEY"))
         )
+    }
+
+    /// Why the email settings cannot start, if they cannot. A link in an email is built from
+    /// TANDEM_PUBLIC_URL; without it, from the address a request said it came to (its Host header), which the
+    /// sender of a resident's diary entry could set to another site, so that the officer's notification
+    /// linked there. Tandem sends no email without TANDEM_PUBLIC_URL.
+    static func emailLinkProblem(smtp: SMTPSettings?, publicURL: String?) -> String? {
+        guard smtp != nil, publicURL == nil else { return nil }
+        return "TANDEM_PUBLIC_URL must be set when TANDEM_SMTP_HOST is: links in emails are made from it, "
+            + "never from the address a request claims to come to"
     }
 }
 

@@ -144,7 +144,9 @@ struct ReferralsController: RouteCollection {
                     receivers,
                     .init(
                         kind: .referralToUs, caseID: caseID,
-                        summary: "A referral to \(service.label) from \(user.organisationName) waits for an answer",
+                        // The service is not named: the notification is also an email, and "a referral to
+                        // mental health services" is special category data about someone (issue 20, item 3).
+                        summary: "A referral from \(user.organisationName) waits for your answer",
                         href: SiteURL.incomingReferral(.value(try referral.requireID())).path),
                     except: user.id, base: base, in: work)
             }

@@ -119,6 +119,7 @@ struct ClosureController: RouteCollection {
         guard form.isValid else {
             form.values = [
                 "note": note, "override": input.override == "yes" ? "yes" : "", "override_reason": overrideReason,
+                "decision": input.decision ?? "",
             ]
             return try await ClosurePageBuilder.render(request, record: record, facts: facts, form: form)
                 .encodeResponse(status: .badRequest, for: request)

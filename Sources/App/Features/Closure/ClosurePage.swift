@@ -78,6 +78,9 @@ enum ClosurePageBuilder {
         var hasWarnings = false
         var needsOverride = false
         var overrideChecked = false
+        /// The decision chosen before an error, checked again.
+        var signOffChecked = false
+        var returnChecked = false
         var mayDecide: Bool
         var whyNot: String?
         var notice: Proposal?
@@ -208,6 +211,7 @@ enum ClosurePageBuilder {
             warnings: warnings.map { WarningRow(text: $0.text, contradicts: $0.contradictsReason) },
             hasWarnings: !warnings.isEmpty, needsOverride: warnings.contains(where: \.contradictsReason),
             overrideChecked: form.values["override"] == "yes",
+            signOffChecked: form.values["decision"] == "sign_off", returnChecked: form.values["decision"] == "return",
             mayDecide: mayDecide, whyNot: whyNot,
             notice: notice.map { proposal($0, links: links) },
             mayRecordResponse: mayWork && notice != nil,

@@ -137,8 +137,16 @@ enum InboxQueries {
         }
 
         // Risk tasks: on my cases, or given to my organisation.
+        // A partner sees a task only while a share in force opens it, as on their organisation's home: once a
+        // share is revoked or ends, nothing of the case shows (issue 19's rule, kept by the inbox too).
         let owner: SQLQueryString =
-            isPartner ? "t.assigned_organisation_id = \(bind: organisationID)" : "c.officer_id = \(bind: userID)"
+            isPartner
+            ? """
+            t.assigned_organisation_id = \(bind: organisationID)
+              AND EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = t.case_id
+                AND \(PartnerHomePage.activeShare(organisationID, today: today)) AND \(PartnerHomePage.opens([.risk, .casework])))
+            """
+            : "c.officer_id = \(bind: userID)"
         let tasks = try await sql.raw(
             """
             SELECT c.id, c.reference, t.kind, t.due_at FROM risk_tasks t JOIN cases c ON c.id = t.case_id
@@ -162,7 +170,11 @@ enum InboxQueries {
         // (through the officer's case index) and those I own in person (M024's index).
         let actionOwner: SQLQueryString =
             isPartner
-            ? "a.owner_organisation_id = \(bind: organisationID)"
+            ? """
+            a.owner_organisation_id = \(bind: organisationID)
+              AND EXISTS (SELECT 1 FROM case_shares s WHERE s.case_id = a.case_id
+                AND \(PartnerHomePage.activeShare(organisationID, today: today)) AND \(PartnerHomePage.opens([.casework])))
+            """
             : """
             a.id IN (SELECT m.id FROM plan_actions m WHERE m.case_id IN (SELECT id FROM cases WHERE officer_id = \(bind: userID))
               UNION SELECT o.id FROM plan_actions o WHERE o.owner_user_id = \(bind: userID) AND o.status = 'open')

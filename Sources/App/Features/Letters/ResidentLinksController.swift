@@ -58,9 +58,8 @@ struct ResidentLinksController: RouteCollection {
         link.$createdBy.id = user.id
         link.expiresAt = request.now.addingTimeInterval(ResidentAccessRules.linkLifetime)
         link.failedAttempts = 0
-        let scheme = request.application.settings.secureCookies ? "https" : "http"
-        let host = request.headers.first(name: .host) ?? "localhost:8080"
-        let url = "\(scheme)://\(host)\(SiteURL.resident(.value(token)).path)"
+        // TANDEM_PUBLIC_URL when set, as every link in an email (and it must be set for email to be sent).
+        let url = Notifier.base(request) + SiteURL.resident(.value(token)).path
         // The link and the code travel as two separate messages. Neither is stored: the officer is shown them
         // once, below, and the outbox keeps each message with a reference to the link in their place, so the
         // database and its backups hold only hashes (issue 17).
