@@ -60,12 +60,68 @@ struct ClosureTests {
         }
     }
 
+    /// The mail server takes the emailed closure notices waiting in the outbox, at `at` (the worker's part,
+    /// arranged: the outbox's own tests send through a real SMTP server).
+    func deliverNotices(_ setup: Setup, at: Date) async throws {
+        for email in try await EmailMessage.query(on: setup.app.db).filter(\.$purpose == .letter)
+            .filter(\.$status != .sent).all()
+        {
+            email.status = .sent
+            email.sentAt = at
+            try await email.arrangeSave(on: setup.app.db)
+        }
+    }
+
     func propose(_ setup: Setup) async throws -> CaseClosure {
         let response = try await setup.officer.post(
             "\(setup.path)/closure",
             [("reason", "reporting_person_satisfied"), ("summary", "Noise stopped after the warning; Maria agrees.")])
         #expect(response.status == .seeOther)
         return try #require(try await setup.closures().last)
+    }
+
+    @Test("a case never closes on an emailed notice that was not delivered; a late delivery starts the notice then")
+    func undeliveredNotice() async throws {
+        try await withMarsh { setup in
+            // Setup: closure proposed and signed off; the notice goes by email and the mail server is down.
+            let closure = try await propose(setup)
+            let decision = "\(setup.path)/closure/\(try closure.requireID().uuidString)/decision"
+            let signedAt = setup.clock.now()
+            #expect(try await setup.manager.post(decision, [("decision", "sign_off")]).status == .seeOther)
+            let email = try #require(
+                try await EmailMessage.query(on: setup.app.db).filter(\.$purpose == .letter).first())
+            #expect(email.status == .queued)
+
+            // Act: the notice period passes with the email still undelivered.
+            setup.clock.advance(by: 8 * 86_400)
+            let closedUndelivered = try await ClosureService.closeDue(
+                now: setup.clock.now(), app: setup.app, on: setup.app.db)
+
+            // Check: still closing, and the closure tab says why.
+            #expect(closedUndelivered.isEmpty)
+            #expect(try await setup.record().status == .closurePending)
+            try await later(setup, by: 0)
+            let page = try await setup.officer.get("\(setup.path)/closure").body.string
+            #expect(page.contains("The closure notice email has not been delivered yet"))
+
+            // Act: it is delivered on day 8; the sweep runs.
+            let deliveredAt = setup.clock.now()
+            try await deliverNotices(setup, at: deliveredAt)
+            let onDelivery = try await ClosureService.closeDue(
+                now: setup.clock.now(), app: setup.app, on: setup.app.db)
+
+            // Check: the seven days now run from delivery, to the minute.
+            #expect(onDelivery.isEmpty)
+            #expect(try await setup.record().closesAt == deliveredAt.addingTimeInterval(7 * 86_400))
+            #expect(signedAt < deliveredAt)
+            setup.clock.advance(by: 7 * 86_400 - 60)
+            #expect(try await ClosureService.closeDue(now: setup.clock.now(), app: setup.app, on: setup.app.db).isEmpty)
+            setup.clock.advance(by: 60)
+            #expect(
+                try await ClosureService.closeDue(now: setup.clock.now(), app: setup.app, on: setup.app.db)
+                    == ["ASB-2026-00002"])
+            #expect(try await setup.record().closedAt == deliveredAt.addingTimeInterval(7 * 86_400))
+        }
     }
 
     @Test("only a senior officer who did not propose it signs off; notice, letter, partner tasks; closes to the minute")
@@ -117,6 +173,7 @@ struct ClosureTests {
                 .filter(\.$kind == .notifyPartnerOfClosure).all()
             #expect(tasks.map(\.source).contains("Riverside Safer Neighbourhoods Police"))
             #expect(try await setup.manager.post(decision, [("decision", "sign_off")]).status == .badRequest)
+            try await deliverNotices(setup, at: signedAt)
 
             // The notice runs: one minute before it ends nothing closes; at its end the case closes.
             setup.clock.advance(by: 7 * 86_400 - 60)
@@ -160,6 +217,7 @@ struct ClosureTests {
             closure = try await propose(setup)
             id = try closure.requireID().uuidString
             _ = try await setup.manager.post("\(setup.path)/closure/\(id)/decision", [("decision", "sign_off")])
+            try await deliverNotices(setup, at: setup.clock.now())
             try await later(setup, by: 7 * 86_400)
             try await ClosureService.closeDue(now: setup.clock.now(), app: setup.app, on: setup.app.db)
             #expect(try await setup.record().status == .closed)
@@ -177,6 +235,7 @@ struct ClosureTests {
             closure = try await propose(setup)
             id = try closure.requireID().uuidString
             _ = try await setup.manager.post("\(setup.path)/closure/\(id)/decision", [("decision", "sign_off")])
+            try await deliverNotices(setup, at: setup.clock.now())
             try await later(setup, by: 7 * 86_400)
             try await ClosureService.closeDue(now: setup.clock.now(), app: setup.app, on: setup.app.db)
             try await later(setup, by: 29 * 86_400)

@@ -149,6 +149,7 @@ struct FormsKeepTypingTests {
             #expect(check.contains("<form method=\"post\" action=\"\(setup.path)/diary\""))
             #expect(check.contains("Music through the wall"))
             #expect(check.contains("Flat 14, or 15 | 16"))
+            #expect(check.contains("The form: <strong>Diary</strong>"))
             #expect(try await DiaryEntry.query(on: setup.app.db).count() == before)
 
             // Act: the person sends it, with the new session's token.
@@ -200,7 +201,13 @@ struct FormsKeepTypingTests {
         // Check
         #expect(offsite == nil)
         #expect(kept.fields.map(\.name) == ["what_happened", "party_id"])
-        #expect(kept.fields.map(\.label) == ["What happened", nil])
+        #expect(kept.fields.map(\.label) == ["What happened", "Party id"])
+        #expect(kept.formName == "Diary")
+        let decision = try #require(
+            ResumableSubmission(
+                target: "/cases/\(UUID().uuidString)/closure/\(UUID().uuidString)/decision", multipart: false,
+                fields: [], droppedFile: false))
+        #expect(decision.formName == "Closure decision")
         #expect(parsed.0.map(\.0) == ["title"])
         #expect(parsed.0.map(\.1) == ["Door"])
         #expect(parsed.1 == 1)

@@ -909,7 +909,8 @@ struct WriteAuditTests {
                 try await resident.post(
                     "/r/\(token)/survey", [("q_handling", "5"), ("q_outcome", "4"), ("q_tp12", "4")])
             }
-            // The notice runs out and the scheduled job closes the case; then the noise is back.
+            // The emailed notice is delivered, runs out, and the scheduled job closes the case; then the noise is back.
+            try await ClosureTests().deliverNotices(setup, at: setup.clock.now())
             try await ClosureTests().later(setup, by: 7 * 86_400)
             _ = try await ClosureService.closeDue(now: setup.clock.now(), app: setup.app, on: db)
             try await officer.get(path)

@@ -19,6 +19,33 @@ struct ClosureRulesTests {
         #expect(ClosureReason.noComplaintsThreeMonths.label == "No complaints for 3 months")
     }
 
+    @Test("an emailed notice holds the case until delivered, then runs from delivery; a posted one ends as set")
+    func noticeEndsOnDelivery() {
+        // Setup
+        let given = at(2026, 11, 23, 10, 0)
+        let closes = at(2026, 11, 30, 10, 0)
+
+        // Act / Check
+        #expect(
+            ClosureRules.noticeEnds(closesAt: closes, noticeGivenAt: given, emailStatus: nil, emailSentAt: nil)
+                == closes)
+        #expect(
+            ClosureRules.noticeEnds(closesAt: closes, noticeGivenAt: given, emailStatus: .queued, emailSentAt: nil)
+                == nil)
+        #expect(
+            ClosureRules.noticeEnds(closesAt: closes, noticeGivenAt: given, emailStatus: .failed, emailSentAt: nil)
+                == nil)
+        // Sent within the minute: the notice ends as set. Sent two days late: two days later, to the minute.
+        #expect(
+            ClosureRules.noticeEnds(
+                closesAt: closes, noticeGivenAt: given, emailStatus: .sent, emailSentAt: at(2026, 11, 23, 10, 0, 30))
+                == at(2026, 11, 30, 10, 0, 30))
+        #expect(
+            ClosureRules.noticeEnds(
+                closesAt: closes, noticeGivenAt: given, emailStatus: .sent, emailSentAt: at(2026, 11, 25, 9, 41))
+                == at(2026, 12, 2, 9, 41))
+    }
+
     @Test("a proposal needs a reason and a summary; an 'other' reason needs saying what it is")
     func proposals() {
         #expect(ClosureRules.proposalProblems(reason: nil, summary: "x").map(\.field) == ["reason"])

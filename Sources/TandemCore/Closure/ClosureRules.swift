@@ -121,6 +121,19 @@ public enum ClosureRules {
         noticeGivenAt.addingTimeInterval(TimeInterval(policy.noticeDays) * 86_400)
     }
 
+    /// When the notice really ends. A notice sent by email runs from its delivery, not from the sign-off, and a
+    /// case never closes on an emailed notice that has not reached the reporting person: the notice carries
+    /// their right to ask for an ASB Case Review (issue 20: a notice "recorded as sent" that was never sent
+    /// closed the case by itself seven days later). Nil while an emailed notice is undelivered; a notice
+    /// posted or handed over (no email) ends when it was set to.
+    public static func noticeEnds(closesAt: Date, noticeGivenAt: Date, emailStatus: EmailStatus?, emailSentAt: Date?)
+        -> Date?
+    {
+        guard let emailStatus else { return closesAt }
+        guard emailStatus == .sent, let sentAt = emailSentAt else { return nil }
+        return max(closesAt, sentAt.addingTimeInterval(closesAt.timeIntervalSince(noticeGivenAt)))
+    }
+
     /// Whether a case in its notice period closes now.
     public static func isDue(closesAt: Date?, now: Date) -> Bool {
         guard let closesAt else { return false }

@@ -105,7 +105,7 @@ struct SignInController: RouteCollection {
             // Nothing is sent for them: they see what they typed and choose to send it.
             let page = ResumePage(
                 layout: request.layout(title: "Send what you typed"), resume: resume,
-                shown: resume.fields.filter { $0.label != nil }, csrfToken: csrfToken)
+                shown: resume.fields.filter { $0.label != nil }, formName: resume.formName, csrfToken: csrfToken)
             response = try await request.view.render("accounts/resume", page).encodeResponse(for: request)
         } else {
             response = request.redirect(to: next, redirectType: .normal)

@@ -42,6 +42,8 @@ struct ResumePage: Encodable {
     var layout: LayoutContext
     var resume: ResumableSubmission
     var shown: [ResumableSubmission.Field]
+    /// What the form was, and where it goes, so the person knows what they are sending.
+    var formName: String
     var csrfToken: String
     var home = SiteURL.home.path
 }

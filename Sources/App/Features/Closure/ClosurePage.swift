@@ -78,6 +78,8 @@ enum ClosurePageBuilder {
         var hasWarnings = false
         var needsOverride = false
         var overrideChecked = false
+        /// Why the case is not closing yet although its notice period has run, if so.
+        var noticeUndelivered: String?
         /// The decision chosen before an error, checked again.
         var signOffChecked = false
         var returnChecked = false
@@ -187,6 +189,14 @@ enum ClosurePageBuilder {
                     "The \(policy.reopenDays)-day reopening period has passed. A new report about the same people opens a new case linked to this one."
             }
         }
+        // An emailed notice not yet delivered holds the case open (ClosureRules.noticeEnds): say so, and why.
+        var noticeUndelivered: String?
+        if let notice, let email = try await ClosureService.noticeEmail(notice, on: db), email.status != .sent {
+            noticeUndelivered =
+                email.status == .failed
+                ? "The closure notice email could not be delivered (\(email.lastError ?? "the mail server refused it")). The case will not close until the reporting person has their notice: retry it from the email outbox, or give the notice another way."
+                : "The closure notice email has not been delivered yet. The case will not close until it is; the \(policy.noticeDays) days' notice then run from delivery."
+        }
         let surveys = try await SurveyResponse.query(on: db).filter(\.$caseRecord.$id == caseID)
             .sort(\.$answeredAt, .descending).all()
         let landlord = record.organisation.name
@@ -210,7 +220,7 @@ enum ClosurePageBuilder {
             pending: pending.map { proposal($0, links: links) },
             warnings: warnings.map { WarningRow(text: $0.text, contradicts: $0.contradictsReason) },
             hasWarnings: !warnings.isEmpty, needsOverride: warnings.contains(where: \.contradictsReason),
-            overrideChecked: form.values["override"] == "yes",
+            overrideChecked: form.values["override"] == "yes", noticeUndelivered: noticeUndelivered,
             signOffChecked: form.values["decision"] == "sign_off", returnChecked: form.values["decision"] == "return",
             mayDecide: mayDecide, whyNot: whyNot,
             notice: notice.map { proposal($0, links: links) },

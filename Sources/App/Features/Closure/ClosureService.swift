@@ -65,6 +65,30 @@ enum ClosureService {
                 let closure = try await CaseClosure.query(on: db).filter(\.$caseRecord.$id == caseID)
                     .filter(\.$state == .noticeGiven).sort(\.$proposedAt, .descending).first()
             else { continue }
+            // An emailed notice must have been delivered, and runs from its delivery.
+            let email = try await noticeEmail(closure, on: db)
+            guard let closesAt = closure.closesAt, let given = closure.noticeGivenAt,
+                let ends = ClosureRules.noticeEnds(
+                    closesAt: closesAt, noticeGivenAt: given, emailStatus: email?.status, emailSentAt: email?.sentAt)
+            else { continue }
+            if ends > now {
+                try await app.write(as: .system, at: now, on: db) { work in
+                    guard let current = try await CaseRecord.find(caseID, on: work.db),
+                        current.status == .closurePending
+                    else { return }
+                    // The notice was given when it reached the reporting person; it ends its length after that.
+                    closure.noticeGivenAt = email?.sentAt ?? given
+                    closure.closesAt = ends
+                    current.closesAt = ends
+                    current.updatedAt = now
+                    let when = DisplayDate.dayAndTime(ends)
+                    try await work.update(
+                        closure, "Closure notice delivered late: case \(current.reference) closes \(when)")
+                    try await work.update(
+                        current, "Case \(current.reference) closes \(when), its notice counted from delivery")
+                }
+                continue
+            }
             let didClose = try await app.write(as: .system, at: now, on: db) { work -> Bool in
                 // Read again inside the transaction: another instance's sweep may have closed it meanwhile.
                 guard let current = try await CaseRecord.find(caseID, on: work.db),
@@ -76,6 +100,13 @@ enum ClosureService {
             if didClose { closed.append(record.reference) }
         }
         return closed
+    }
+
+    /// The email that carried a closure notice, if it went by email.
+    static func noticeEmail(_ closure: CaseClosure, on db: any Database) async throws -> EmailMessage? {
+        guard let letterID = closure.$letter.id else { return nil }
+        return try await EmailMessage.query(on: db).filter(\.$letter.$id == letterID).sort(\.$createdAt, .descending)
+            .first()
     }
 
     /// Closes the case as the unit's actor (the system, for the sweep and the demo loader) at the unit's moment.

@@ -60,18 +60,22 @@ enum EmailOutbox {
     ) async throws -> Run {
         var run = Run()
         while true {
-            let ids = try await claim(limit: 20, worker: worker, now: now, app: app)
+            // One message to a claim: a slow mail server (each command may take up to its timeout) then
+            // cannot outlast the lease on messages still waiting in a batch, which another instance would
+            // take over and send again.
+            let ids = try await claim(limit: 1, worker: worker, now: now, app: app)
             if ids.isEmpty { return run }
             for id in ids {
                 guard let message = try await EmailMessage.find(id, on: app.db) else { continue }
-                try await deliver(message, app: app, transport: transport, now: now, seal: seal, run: &run)
+                try await deliver(
+                    message, app: app, transport: transport, now: now, worker: worker, seal: seal, run: &run)
             }
         }
     }
 
     private static func deliver(
-        _ message: EmailMessage, app: Application, transport: any MailTransport, now: Date, seal: EmailSeal,
-        run: inout Run
+        _ message: EmailMessage, app: Application, transport: any MailTransport, now: Date, worker: String,
+        seal: EmailSeal, run: inout Run
     ) async throws {
         let id = try message.requireID()
         var failure: MailFailure?
@@ -117,6 +121,11 @@ enum EmailOutbox {
         }
         let outcome = message.status
         try await app.write(as: .system, at: now) { work in
+            // Only while the claim is still this worker's: a message whose lease ran out belongs to whoever
+            // took it over, and its outcome is theirs to record.
+            guard let current = try await EmailMessage.find(id, on: work.db), current.status == .sending,
+                current.claimedBy == worker
+            else { return }
             try await work.update(message, "Email \(outcome.label.lowercased()): \(message.subject)")
         }
     }

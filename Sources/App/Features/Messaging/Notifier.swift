@@ -76,25 +76,44 @@ enum DeadlineReminders {
         let tomorrow = calendar.local(now).day.adding(days: 1)
         let start = calendar.instant(tomorrow, minute: 0)
         let end = calendar.instant(tomorrow.adding(days: 1), minute: 0)
-        let due = try await CaseRecord.query(on: app.db).filter(\.$nextDeadlineAt >= start)
-            .filter(\.$nextDeadlineAt < end).filter(\.$officer.$id != nil).filter(\.$status != .closed)
-            .limit(5000).all()
-        guard !due.isEmpty else { return }
         let base = app.settings.publicURL ?? "http://localhost:8080"
-        try await app.write(as: .system, at: now) { work in
-            for record in due {
-                guard let officerID = record.$officer.id, let caseID = record.id else { continue }
-                let what = CaseDeadline.next(of: record)?.label.lowercased() ?? "a deadline"
-                try await Notifier.notify(
-                    [officerID],
-                    .init(
-                        kind: .deadlineTomorrow, caseID: caseID,
-                        summary: "Case \(record.reference): \(what) is due tomorrow",
-                        href: SiteURL.case(.value(caseID)).path, onceKey: "deadline:\(caseID.uuidString):\(tomorrow)"),
-                    base: base, in: work)
+        // Every case due tomorrow, a page at a time in the order of the deadline index, each page its own
+        // short transaction: a busy day's reminders neither stop at a fixed number nor hold the writer.
+        var after: (at: Date, id: UUID)?
+        while true {
+            let query = CaseRecord.query(on: app.db).filter(\.$nextDeadlineAt >= start)
+                .filter(\.$nextDeadlineAt < end).filter(\.$officer.$id != nil).filter(\.$status != .closed)
+            if let after {
+                query.group(.or) { either in
+                    either.filter(\.$nextDeadlineAt > after.at).group(.and) { same in
+                        same.filter(\.$nextDeadlineAt == after.at).filter(\.$id > after.id)
+                    }
+                }
             }
+            let page = try await query.sort(\.$nextDeadlineAt).sort(\.$id).limit(reminderPage).all()
+            guard !page.isEmpty else { return }
+            try await app.write(as: .system, at: now) { work in
+                for record in page {
+                    guard let officerID = record.$officer.id, let caseID = record.id else { continue }
+                    let what = CaseDeadline.next(of: record)?.label.lowercased() ?? "a deadline"
+                    try await Notifier.notify(
+                        [officerID],
+                        .init(
+                            kind: .deadlineTomorrow, caseID: caseID,
+                            summary: "Case \(record.reference): \(what) is due tomorrow",
+                            href: SiteURL.case(.value(caseID)).path,
+                            onceKey: "deadline:\(caseID.uuidString):\(tomorrow)"),
+                        base: base, in: work)
+                }
+            }
+            guard page.count == reminderPage, let last = page.last, let at = last.nextDeadlineAt, let id = last.id
+            else { return }
+            after = (at, id)
         }
     }
+
+    /// Cases reminded in one transaction.
+    static let reminderPage = 200
 
     static func schedule(on app: Application) {
         let loop = app.eventLoopGroup.next()

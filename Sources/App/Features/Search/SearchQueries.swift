@@ -96,6 +96,9 @@ enum SearchQueries {
         let key = PersonMatching.nameKey(query)
         guard key.count >= SearchText.minimumLength else { return [] }
         let candidates: SQLQueryString
+        // On PostgreSQL the candidates come best first, so the 300 kept are the likest (SQLite's index
+        // ranks its own).
+        var best: SQLQueryString = ""
         if isSQLite(sql) {
             // The exact run, or any three letters of it: the index ranks names sharing the most first.
             let pieces = key.split(separator: " ").flatMap { word -> [String] in
@@ -110,6 +113,7 @@ enum SearchQueries {
                 """
         } else {
             candidates = "(lower(p.name_key) LIKE \(bind: anywhere(key)) OR \(bind: key) <% lower(p.name_key))"
+            best = "ORDER BY word_similarity(\(bind: key), lower(p.name_key)) DESC, p.id"
         }
         let rows = try await sql.raw(
             """
@@ -118,7 +122,7 @@ enum SearchQueries {
             WHERE \(candidates)
               AND EXISTS (SELECT 1 FROM case_parties cp JOIN cases c ON c.id = cp.case_id
                 WHERE cp.person_id = p.id AND c.organisation_id = \(bind: organisationID))
-            LIMIT 300
+            \(best) LIMIT 300
             """
         ).all()
         let hits = try rows.compactMap { row -> (PersonHit, Double)? in

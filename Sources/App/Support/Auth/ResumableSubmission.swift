@@ -190,11 +190,24 @@ struct ResumableSubmission: Encodable, Equatable {
         return nil
     }
 
-    /// "sent_on" reads "Sent on"; identifiers and empty values are carried but not shown.
+    /// "sent_on" reads "Sent on"; empty values are carried but not shown. An identifier is shown too, as what
+    /// it is: nothing is sent that the person was not shown.
     private static func label(name: String, value: String) -> String? {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty || UUID(uuidString: trimmed) != nil { return nil }
+        if trimmed.isEmpty { return nil }
         let words = name.replacingOccurrences(of: "[]", with: "").replacingOccurrences(of: "_", with: " ")
         return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    /// What the form was, in words, from its address: "/cases/…/diary" is "Diary", "/cases/…/closure/…/decision"
+    /// is "Closure decision" (the last words of the path that are not identifiers).
+    var formName: String {
+        let words = target.split(separator: "/").map(String.init).filter {
+            UUID(uuidString: $0) == nil && Int($0) == nil
+        }
+        .suffix(2).filter { $0 != "cases" && $0 != "r" }
+        let text = words.joined(separator: " ").replacingOccurrences(of: "-", with: " ")
+            .replacingOccurrences(of: "_", with: " ")
+        return text.isEmpty ? "A form" : text.prefix(1).uppercased() + text.dropFirst()
     }
 }
