@@ -21,7 +21,9 @@ struct QueueFilters: Sendable {
         var risks: [Choice]
         var reference: String
         var statuses: [Choice] = []
-        var officers: [Choice] = []
+        /// Escaped `<option>` markup (`OptionList`): a team can have thousands of officers, and a Leaf loop
+        /// over them cost a request more than the query (scripts/bench at a million cases).
+        var officerOptions: String = ""
         var hasOfficers = false
         var active: Bool
     }
@@ -73,9 +75,8 @@ struct QueueFilters: Sendable {
             statuses: CaseStatus.allCases.map {
                 Choice(value: $0.rawValue, label: $0.label, selected: $0 == status)
             },
-            officers: officers.map {
-                Choice(value: $0.id.uuidString, label: $0.displayName, selected: $0.id == officerID)
-            },
+            officerOptions: OptionList.html(
+                officers.map { Choice(value: $0.id.uuidString, label: $0.displayName, selected: $0.id == officerID) }),
             hasOfficers: !officers.isEmpty,
             active: wardID != nil || categoryID != nil || risk != nil || reference != nil || status != nil
                 || officerID != nil)
