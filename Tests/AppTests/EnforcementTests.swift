@@ -126,6 +126,12 @@ struct EnforcementTests {
             #expect(
                 try await setup.manager.post("\(reviewPath)/decision", [("decision", "sign_off")]).status == .badRequest
             )
+            // The manager was asked to sign it off, and the officer heard the decision, each with a link to it.
+            let asked = try await setup.manager.get("/notifications").body.string
+            #expect(asked.contains("A proportionality review on case ASB-2026-00002 waits for sign-off"))
+            let decided = try await setup.officer.get("/notifications").body.string
+            #expect(decided.contains("The proportionality review on case ASB-2026-00002 was signed off"))
+            #expect(decided.contains("href=\"\(reviewPath)\""))
 
             // Now the instruction is recorded, with the review it rests on.
             #expect(

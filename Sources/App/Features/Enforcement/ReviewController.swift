@@ -129,6 +129,15 @@ struct ReviewController: RouteCollection {
         ) { work in
             try await work.insert(
                 review, "Completed the proportionality review for \(power.name) on case \(record.reference)")
+            // Those who may sign it off are told, as for a closure (issue 20, item 2).
+            let reviewID = try review.requireID()
+            try await Notifier.notify(
+                try await Notifier.users(in: record.$organisation.id, roles: AccessPolicy.managerRoles, on: work.db),
+                .init(
+                    kind: .signOffRequested, caseID: caseID,
+                    summary: "A proportionality review on case \(record.reference) waits for sign-off",
+                    href: SiteURL.case(.value(caseID), .review(.value(reviewID))).path),
+                except: user.id, base: Notifier.base(request), in: work)
         }
         return request.redirect(
             to: SiteURL.case(.value(caseID), .review(.value(try review.requireID()))).path, flash: .reviewSubmitted)
@@ -275,6 +284,16 @@ struct ReviewController: RouteCollection {
             try await work.update(
                 review,
                 (signOff ? "Signed off" : "Sent back") + " the proportionality review on case \(record.reference)")
+            // Whoever prepared it hears the decision.
+            let caseID = try record.requireID()
+            try await Notifier.notify(
+                [review.$preparedBy.id],
+                .init(
+                    kind: .signOffDecided, caseID: caseID,
+                    summary: "The proportionality review on case \(record.reference) was "
+                        + (signOff ? "signed off" : "sent back"),
+                    href: SiteURL.case(.value(caseID), .review(.value(try review.requireID()))).path),
+                except: user.id, base: Notifier.base(request), in: work)
         }
         return request.redirect(
             to: SiteURL.case(.value(try record.requireID()), .review(.value(try review.requireID()))).path,
