@@ -144,4 +144,20 @@ struct ConfigurationTests {
         #expect(Settings.emailLinkProblem(smtp: smtp, publicURL: "https://tandem.council.example") == nil)
         #expect(Settings.emailLinkProblem(smtp: nil, publicURL: nil) == nil)
     }
+
+    @Test("the survey invitation is a letter like the others, to the reporting person, with known placeholders")
+    func surveyInvitationLetter() async throws {
+        try await withTandem { app, _ in
+            // Act
+            let template = try #require(
+                try await LetterTemplate.query(on: app.db).filter(\.$key == M025SurveyInvitationLetter.key).first())
+
+            // Check: it names only placeholders the other letters use.
+            #expect(template.audience == .reportingPerson)
+            let known = ["recipient_name", "case_reference", "officer_name", "organisation"]
+            let used = template.body.matches(of: /\{\{([a-z_]+)\}\}/).map { String($0.1) }
+            #expect(!used.isEmpty)
+            #expect(used.allSatisfy(known.contains))
+        }
+    }
 }

@@ -115,6 +115,13 @@ struct SearchTests {
             let others = try await CaseRecord.query(on: app.db).filter(\.$officer.$id != samID).all()
             #expect(mine.contains { page.contains($0.reference) })
             #expect(!others.contains { page.contains("href=\"/cases/\(try! $0.requireID().uuidString)\"") })
+            // By an officer's email (the filter a team too large to list uses): the same cases; an email the
+            // organisation does not know matches none.
+            let byEmail = try await officer.get("/cases?officer_email=Officer%40riverside.example").body.string
+            #expect(mine.contains { byEmail.contains($0.reference) })
+            #expect(!others.contains { byEmail.contains("href=\"/cases/\(try! $0.requireID().uuidString)\"") })
+            let nobody = try await officer.get("/cases?officer_email=nobody%40riverside.example").body.string
+            #expect(!(mine + others).contains { nobody.contains("href=\"/cases/\(try! $0.requireID().uuidString)\"") })
             // By status: triaged cases only.
             let triaged = try await officer.get("/cases?status=triaged").body.string
             let triagedCases = try await CaseRecord.query(on: app.db).filter(\.$status == .triaged).all()

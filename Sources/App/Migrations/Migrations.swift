@@ -27,5 +27,6 @@ enum TandemMigrations {
         M022MarkDuplicateReports(),
         M023LettersReadyToPost(),
         M024CreateOfficerCaseloads(),
+        M025SurveyInvitationLetter(),
     ]
 }

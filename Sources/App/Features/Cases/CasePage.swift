@@ -357,6 +357,19 @@ enum Allocation {
         }
     }
 
+    /// How many officers `officers(of:on:)` would list.
+    static func officerCount(of organisationID: UUID, on db: any Database) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { return 0 }
+        let row = try await sql.raw(
+            """
+            SELECT CAST(COUNT(*) AS BIGINT) AS n FROM users u
+            WHERE u.organisation_id = \(bind: organisationID) AND u.active = \(bind: true)
+              AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN (\(binds: officerRoles.map(\.rawValue))))
+            """
+        ).first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// Each officer's open caseload, shown beside their name where a case is given out (issue 20): one row
     /// per officer from the counts the database keeps (M024), never a count of the cases.
     static func caseloads(of organisationID: UUID, on db: any Database) async throws -> [UUID: Int] {

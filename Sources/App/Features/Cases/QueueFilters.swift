@@ -14,6 +14,13 @@ struct QueueFilters: Sendable {
     /// The case's status and its officer (issue 20: All cases could not be narrowed by either).
     var status: CaseStatus?
     var officerID: UUID?
+    /// An officer chosen by their email address, where a team is too large for a list of names.
+    var officerEmail: String?
+
+    /// Past this many officers the filter asks for an email address instead of listing every name: a list of
+    /// thousands is no use to anyone, and shipping it cost each request more than finding its cases did
+    /// (scripts/bench, a million generated cases with 6,668 officers).
+    static let officerListLimit = 300
 
     struct Page: Encodable {
         var wards: [Choice]
@@ -25,10 +32,24 @@ struct QueueFilters: Sendable {
         /// over them cost a request more than the query (scripts/bench at a million cases).
         var officerOptions: String = ""
         var hasOfficers = false
+        /// The team is too large to list: the filter takes an officer's email address.
+        var officerByEmail = false
+        var officerEmail = ""
         var active: Bool
     }
 
     static func read(_ request: Request) async throws -> QueueFilters {
+        var filters = plain(request)
+        // An email names one officer of the user's own organisation; one it does not know matches no case.
+        if filters.officerID == nil, let email = filters.officerEmail, let user = request.currentUser {
+            filters.officerID =
+                try await User.query(on: request.db).filter(\.$email == email)
+                .filter(\.$organisation.$id == user.organisationID).first()?.id ?? UUID()
+        }
+        return filters
+    }
+
+    private static func plain(_ request: Request) -> QueueFilters {
         QueueFilters(
             wardID: (try? request.query.get(String.self, at: "ward")).flatMap(UUID.init(uuidString:)),
             categoryID: (try? request.query.get(String.self, at: "category")).flatMap(UUID.init(uuidString:)),
@@ -38,7 +59,11 @@ struct QueueFilters: Sendable {
             }
             .flatMap { $0.isEmpty || $0.count > 40 ? nil : $0 },
             status: (try? request.query.get(String.self, at: "status")).flatMap(CaseStatus.init(rawValue:)),
-            officerID: (try? request.query.get(String.self, at: "officer")).flatMap(UUID.init(uuidString:)))
+            officerID: (try? request.query.get(String.self, at: "officer")).flatMap(UUID.init(uuidString:)),
+            officerEmail: (try? request.query.get(String.self, at: "officer_email")).map {
+                TextRules.clean($0).trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            .flatMap { $0.isEmpty || $0.count > 254 ? nil : $0 })
     }
 
     /// The filters as a query string prefix for paging links, ending in "&" when not empty.
@@ -51,7 +76,11 @@ struct QueueFilters: Sendable {
             parts.append("reference=\(encoded)")
         }
         if let status { parts.append("status=\(status.rawValue)") }
-        if let officerID { parts.append("officer=\(officerID.uuidString)") }
+        if let officerEmail, let encoded = officerEmail.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+            parts.append("officer_email=\(encoded)")
+        } else if let officerID {
+            parts.append("officer=\(officerID.uuidString)")
+        }
         return parts.isEmpty ? "" : parts.joined(separator: "&") + "&"
     }
 
@@ -59,7 +88,11 @@ struct QueueFilters: Sendable {
     func page(on db: any Database, officersOf organisationID: UUID? = nil) async throws -> Page {
         let wards = try await Ward.query(on: db).sort(\.$name).all()
         var officers: [Allocation.Officer] = []
-        if let organisationID { officers = try await Allocation.officers(of: organisationID, on: db) }
+        var byEmail = false
+        if let organisationID {
+            byEmail = try await Allocation.officerCount(of: organisationID, on: db) > Self.officerListLimit
+            if !byEmail { officers = try await Allocation.officers(of: organisationID, on: db) }
+        }
         let categories = try await Category.query(on: db).sort(\.$position).all()
         return Page(
             wards: wards.map {
@@ -77,8 +110,8 @@ struct QueueFilters: Sendable {
             },
             officerOptions: OptionList.html(
                 officers.map { Choice(value: $0.id.uuidString, label: $0.displayName, selected: $0.id == officerID) }),
-            hasOfficers: !officers.isEmpty,
+            hasOfficers: !officers.isEmpty, officerByEmail: byEmail, officerEmail: officerEmail ?? "",
             active: wardID != nil || categoryID != nil || risk != nil || reference != nil || status != nil
-                || officerID != nil)
+                || officerID != nil || officerEmail != nil)
     }
 }
