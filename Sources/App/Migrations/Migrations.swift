@@ -28,5 +28,6 @@ enum TandemMigrations {
         M023LettersReadyToPost(),
         M024CreateOfficerCaseloads(),
         M025SurveyInvitationLetter(),
+        M026IndexNotificationOnceKeys(),
     ]
 }

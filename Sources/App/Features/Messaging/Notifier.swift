@@ -92,23 +92,38 @@ enum DeadlineReminders {
             }
             let page = try await query.sort(\.$nextDeadlineAt).sort(\.$id).limit(reminderPage).all()
             guard !page.isEmpty else { return }
-            try await app.write(as: .system, at: now) { work in
-                for record in page {
-                    guard let officerID = record.$officer.id, let caseID = record.id else { continue }
-                    let what = CaseDeadline.next(of: record)?.label.lowercased() ?? "a deadline"
-                    try await Notifier.notify(
-                        [officerID],
-                        .init(
-                            kind: .deadlineTomorrow, caseID: caseID,
-                            summary: "Case \(record.reference): \(what) is due tomorrow",
-                            href: SiteURL.case(.value(caseID)).path,
-                            onceKey: "deadline:\(caseID.uuidString):\(tomorrow)"),
-                        base: base, in: work)
-                }
+            // The reminders this page already had, in one read: the sweep runs every quarter of an hour and
+            // most of tomorrow's cases were reminded at its first run (ten thousand at a million cases).
+            let key = { (id: UUID) in "deadline:\(id.uuidString):\(tomorrow)" }
+            let reminded = Set(
+                try await UserNotification.query(on: app.db).filter(\.$onceKey ~~ page.compactMap(\.id).map(key))
+                    .all().compactMap(\.onceKey))
+            let unreminded = page.filter { $0.id.map { !reminded.contains(key($0)) } ?? false }
+            if !unreminded.isEmpty {
+                try await remind(unreminded, tomorrow: tomorrow, base: base, app: app, now: now)
             }
             guard page.count == reminderPage, let last = page.last, let at = last.nextDeadlineAt, let id = last.id
             else { return }
             after = (at, id)
+        }
+    }
+
+    private static func remind(
+        _ page: [CaseRecord], tomorrow: CivilDate, base: String, app: Application, now: Date
+    ) async throws {
+        try await app.write(as: .system, at: now) { work in
+            for record in page {
+                guard let officerID = record.$officer.id, let caseID = record.id else { continue }
+                let what = CaseDeadline.next(of: record)?.label.lowercased() ?? "a deadline"
+                try await Notifier.notify(
+                    [officerID],
+                    .init(
+                        kind: .deadlineTomorrow, caseID: caseID,
+                        summary: "Case \(record.reference): \(what) is due tomorrow",
+                        href: SiteURL.case(.value(caseID)).path,
+                        onceKey: "deadline:\(caseID.uuidString):\(tomorrow)"),
+                    base: base, in: work)
+            }
         }
     }
 
