@@ -29,8 +29,8 @@ struct ClosureTests {
         }
     }
 
-    func withMarsh(_ body: (Setup) async throws -> Void) async throws {
-        try await withTandem { app, clock in
+    func withMarsh(adjust: (inout Settings) -> Void = { _ in }, _ body: (Setup) async throws -> Void) async throws {
+        try await withTandem(adjust: adjust) { app, clock in
             try await DemoSeeder.seedIfEmpty(app)
             let officer = TestBrowser(app, address: "192.0.2.71")
             #expect(try await officer.signIn("officer@riverside.example", DemoData.password).status == .seeOther)
@@ -82,7 +82,12 @@ struct ClosureTests {
 
     @Test("a case never closes on an emailed notice that was not delivered; a late delivery starts the notice then")
     func undeliveredNotice() async throws {
-        try await withMarsh { setup in
+        // A mail server is configured (none runs: the outbox's own tests send through a real one).
+        let mail: (inout Settings) -> Void = {
+            $0.smtp = SMTPSettings(host: "127.0.0.1", port: 9, sender: "asb@riverside.example")
+            $0.publicURL = "http://tandem.test"
+        }
+        try await withMarsh(adjust: mail) { setup in
             // Setup: closure proposed and signed off; the notice goes by email and the mail server is down.
             let closure = try await propose(setup)
             let decision = "\(setup.path)/closure/\(try closure.requireID().uuidString)/decision"
@@ -169,6 +174,8 @@ struct ClosureTests {
             #expect(letter.body.contains("ASB Case Review"))
             #expect(letter.body.contains("reporting person satisfied"))
             #expect(letter.recipientName == "Maria Lopez")
+            // No mail server in this test: the notice goes by post, so the case cannot wait on an email forever.
+            #expect(letter.method == .post)
             let tasks = try await RiskTask.query(on: setup.app.db).filter(\.$caseRecord.$id == setup.caseID)
                 .filter(\.$kind == .notifyPartnerOfClosure).all()
             #expect(tasks.map(\.source).contains("Riverside Safer Neighbourhoods Police"))

@@ -34,7 +34,11 @@ struct EmailOutboxTests {
     @Test("the closure notice with the Case Review right and the private link are really emailed; the case shows it")
     func closureNoticeAndLinkAreSent() async throws {
         try await withSink { sink in
-            try await ClosureTests().withMarsh { setup in
+            let mail: (inout Settings) -> Void = {
+                $0.smtp = sink.settings
+                $0.publicURL = "http://tandem.test"
+            }
+            try await ClosureTests().withMarsh(adjust: mail) { setup in
                 // Setup: a closure proposed and signed off; the reporting person has an email address.
                 let closure = try await ClosureTests().propose(setup)
                 let decision = "\(setup.path)/closure/\(try closure.requireID())/decision"

@@ -203,7 +203,10 @@ struct ClosureController: RouteCollection {
         letter.title = template.title
         letter.body = body
         // By email only to an address mail can go to; the notice is then really sent (issue 20).
-        letter.method = MailFormat.isSafeAddress(person.email ?? "") ? .email : .post
+        // Without a mail server nothing would reach them, and the case would wait for a delivery that never
+        // comes (ClosureRules.noticeEnds): then the notice goes by post.
+        letter.method =
+            request.application.settings.smtp != nil && MailFormat.isSafeAddress(person.email ?? "") ? .email : .post
         letter.sentOn = calendar.local(request.now).day
         letter.recordedAt = request.now
         letter.$recordedBy.id = user.id

@@ -194,7 +194,7 @@ enum ClosurePageBuilder {
         if let notice, let email = try await ClosureService.noticeEmail(notice, on: db), email.status != .sent {
             noticeUndelivered =
                 email.status == .failed
-                ? "The closure notice email could not be delivered (\(email.lastError ?? "the mail server refused it")). The case will not close until the reporting person has their notice: retry it from the email outbox, or give the notice another way."
+                ? "The closure notice email could not be delivered (\(email.lastError ?? "the mail server refused it")). The case will not close until the reporting person has their notice: an administrator can retry it from the email outbox."
                 : "The closure notice email has not been delivered yet. The case will not close until it is; the \(policy.noticeDays) days' notice then run from delivery."
         }
         let surveys = try await SurveyResponse.query(on: db).filter(\.$caseRecord.$id == caseID)

@@ -54,7 +54,7 @@ enum ClosureService {
             .filter(\.$status == .closurePending)
             .filter(\.$closesAt <= now)
             .sort(\.$closesAt)
-            .limit(500)
+            .limit(5000)
             .all()
         guard !due.isEmpty else { return [] }
         let calendar = try await IntakePolicy.load(on: db).calendar
@@ -67,17 +67,22 @@ enum ClosureService {
             else { continue }
             // An emailed notice must have been delivered, and runs from its delivery.
             let email = try await noticeEmail(closure, on: db)
-            guard let closesAt = closure.closesAt, let given = closure.noticeGivenAt,
-                let ends = ClosureRules.noticeEnds(
-                    closesAt: closesAt, noticeGivenAt: given, emailStatus: email?.status, emailSentAt: email?.sentAt)
+            let closesAt = closure.closesAt ?? record.closesAt ?? now
+            guard
+                let delivered = ClosureRules.noticeEnds(
+                    closesAt: closesAt, noticeGivenAt: closure.noticeGivenAt ?? closesAt,
+                    emailStatus: email?.status, emailSentAt: email?.sentAt)
             else { continue }
+            // Taken by the mail server within the minute of sign-off is on time; later, the notice runs from then.
+            let ends = delivered.timeIntervalSince(closesAt) < 60 ? closesAt : delivered
+            closure.closesAt = ends
             if ends > now {
                 try await app.write(as: .system, at: now, on: db) { work in
                     guard let current = try await CaseRecord.find(caseID, on: work.db),
                         current.status == .closurePending
                     else { return }
                     // The notice was given when it reached the reporting person; it ends its length after that.
-                    closure.noticeGivenAt = email?.sentAt ?? given
+                    closure.noticeGivenAt = email?.sentAt ?? closure.noticeGivenAt
                     closure.closesAt = ends
                     current.closesAt = ends
                     current.updatedAt = now

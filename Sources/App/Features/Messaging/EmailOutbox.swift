@@ -63,12 +63,15 @@ enum EmailOutbox {
             // One message to a claim: a slow mail server (each command may take up to its timeout) then
             // cannot outlast the lease on messages still waiting in a batch, which another instance would
             // take over and send again.
-            let ids = try await claim(limit: 1, worker: worker, now: now, app: app)
+            // The clock is read at each claim and each outcome: a run that sends many messages one by one
+            // must not lease or date them by the moment it started.
+            let ids = try await claim(limit: 1, worker: worker, now: max(now, app.clock.now()), app: app)
             if ids.isEmpty { return run }
             for id in ids {
                 guard let message = try await EmailMessage.find(id, on: app.db) else { continue }
                 try await deliver(
-                    message, app: app, transport: transport, now: now, worker: worker, seal: seal, run: &run)
+                    message, app: app, transport: transport, now: max(now, app.clock.now()), worker: worker,
+                    seal: seal, run: &run)
             }
         }
     }

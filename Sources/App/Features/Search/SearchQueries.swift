@@ -39,7 +39,8 @@ enum SearchQueries {
     }
 
     static func cases(
-        _ query: String, scope: CaseListScope, today: CivilDate, on db: any Database, limit: Int = limit
+        _ query: String, scope: CaseListScope, today: CivilDate, on db: any Database, limit: Int = limit,
+        openOnly: Bool = false
     ) async throws -> [CaseHit] {
         guard !scope.isEmpty, let sql = db as? any SQLDatabase else { return [] }
         let text = query.lowercased()
@@ -73,6 +74,7 @@ enum SearchQueries {
             """
             SELECT c.id, c.reference, c.title, c.location, c.status FROM cases c
             WHERE \(match) AND (\(visible.joined(separator: " OR ")))
+              \(unsafeRaw: openOnly ? "AND c.status <> 'closed'" : "")
             ORDER BY c.opened_at DESC LIMIT \(bind: limit + 1)
             """
         ).all()

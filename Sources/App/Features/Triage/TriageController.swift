@@ -343,7 +343,7 @@ struct TriageController: RouteCollection {
         let text = TextRules.clean(typed).trimmingCharacters(in: .whitespaces)
         let hits = try await SearchQueries.cases(
             text, scope: CaseListScope(ownedBy: user.organisationID, sharedWith: nil),
-            today: DisplayDate.civilDay(request.now), on: request.db)
+            today: DisplayDate.civilDay(request.now), on: request.db, openOnly: true)
         let open = hits.filter { CaseStatus(rawValue: $0.status)?.isActive == true }
         try await request.auditView(
             recordType: .personSearch, recordID: "-",

@@ -80,12 +80,15 @@ struct ResumableSubmission: Encodable, Equatable {
     }
 
     func sealed(for userID: UUID, at now: Date, with seal: EmailSeal) throws -> String {
-        try seal.seal(["user": userID.uuidString, "at": String(Int(now.timeIntervalSince1970)), "digest": digest])
+        try seal.seal([
+            "purpose": "resume", "user": userID.uuidString, "at": String(Int(now.timeIntervalSince1970)),
+            "digest": digest,
+        ])
     }
 
     /// Whether this carried form was sealed for `userID`, recently, exactly as it is now.
     func isSealed(for userID: UUID, now: Date, with seal: EmailSeal) -> Bool {
-        guard let opened = seal.open(self.seal), opened["user"] == userID.uuidString,
+        guard let opened = seal.open(self.seal), opened["purpose"] == "resume", opened["user"] == userID.uuidString,
             let at = opened["at"].flatMap(Int.init), opened["digest"] == digest
         else { return false }
         let age = now.timeIntervalSince1970 - Double(at)

@@ -23,10 +23,10 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
                 let provided = request.headers.first(name: CSRFMiddleware.header)
                     ?? (try? request.content.get(String.self, at: CSRFMiddleware.formField)),
                 Tokens.constantTimeEqual(expired.csrfToken, provided),
-                var resume = ResumableSubmission.from(request)
+                var resume = ResumableSubmission.from(request),
+                let seal = try? resume.sealed(for: expired.userID, at: request.now, with: request.application.emailSeal)
             {
-                resume.seal = try resume.sealed(
-                    for: expired.userID, at: request.now, with: request.application.emailSeal)
+                resume.seal = seal
                 return try await SignInPage.resumeResponse(resume, for: request)
             }
             var target = SiteURL.signIn.path
