@@ -333,6 +333,31 @@ struct IntakeTests {
         }
     }
 
+    /// The call handler's organisation's open case ASB-2026-00042 and closed case ASB-2026-00043, and another
+    /// organisation's open case ASB-2026-09999, with the titles given; returns the open one.
+    static func arrangeCases(_ app: Application, titles: (open: String, closed: String, foreign: String))
+        async throws -> CaseRecord
+    {
+        let ours = try #require(try await User.query(on: app.db).filter(\.$email == "calls@test.example").first())
+        let other = try await createUser(
+            app, email: "homes@test.example", roles: [.caseOfficer], organisation: "Other Homes",
+            kind: .housingProvider)
+        let theirs = try #require(try await User.find(other, on: app.db)?.$organisation.id)
+        var open: CaseRecord?
+        for (reference, title, status, organisation) in [
+            ("ASB-2026-00042", titles.open, CaseStatus.open, ours.$organisation.id),
+            ("ASB-2026-00043", titles.closed, .closed, ours.$organisation.id),
+            ("ASB-2026-09999", titles.foreign, .open, theirs),
+        ] {
+            let record = CaseRecord(
+                reference: reference, title: title, summary: "", status: status, riskLevel: .low,
+                organisationID: organisation, officerID: nil, at: testStart)
+            try await record.arrangeSave(on: app.db)
+            if reference == "ASB-2026-00042" { open = record }
+        }
+        return try #require(open)
+    }
+
     @Test("triage adds a report to any open case by its reference; unknown, foreign and closed ones are refused")
     func addByReference() async throws {
         try await withTandem { app, _ in
@@ -341,23 +366,7 @@ struct IntakeTests {
             try await submitPublic(app, Self.reportForm([("reporter_kind", "anonymous"), ("location_postcode", "")]))
             let report = try await onlyReport(app)
             let calls = try await signedIn(app, "calls@test.example", address: "198.51.100.2")
-            let ours = try #require(try await User.query(on: app.db).filter(\.$email == "calls@test.example").first())
-            let open = CaseRecord(
-                reference: "ASB-2026-00042", title: "Ours", summary: "", status: .open, riskLevel: .low,
-                organisationID: ours.$organisation.id, officerID: nil, at: testStart)
-            try await open.arrangeSave(on: app.db)
-            let closed = CaseRecord(
-                reference: "ASB-2026-00043", title: "Done", summary: "", status: .closed, riskLevel: .low,
-                organisationID: ours.$organisation.id, officerID: nil, at: testStart)
-            try await closed.arrangeSave(on: app.db)
-            let other = try await createUser(
-                app, email: "homes@test.example", roles: [.caseOfficer], organisation: "Other Homes",
-                kind: .housingProvider)
-            let foreign = CaseRecord(
-                reference: "ASB-2026-09999", title: "Theirs", summary: "", status: .open, riskLevel: .low,
-                organisationID: try #require(try await User.find(other, on: app.db)?.$organisation.id),
-                officerID: nil, at: testStart)
-            try await foreign.arrangeSave(on: app.db)
+            let open = try await Self.arrangeCases(app, titles: ("Ours", "Done", "Theirs"))
             let path = "/triage/\(try report.requireID())"
             let page = try await calls.get(path).body.string
             #expect(page.contains("id=\"case_reference\""))
@@ -393,23 +402,8 @@ struct IntakeTests {
             try await submitPublic(app, Self.reportForm([("reporter_kind", "anonymous"), ("location_postcode", "")]))
             let report = try await onlyReport(app)
             let calls = try await signedIn(app, "calls@test.example", address: "198.51.100.2")
-            let ours = try #require(try await User.query(on: app.db).filter(\.$email == "calls@test.example").first())
-            let open = CaseRecord(
-                reference: "ASB-2026-00042", title: "Noise at Wharf Lane", summary: "", status: .open,
-                riskLevel: .low, organisationID: ours.$organisation.id, officerID: nil, at: testStart)
-            try await open.arrangeSave(on: app.db)
-            let closed = CaseRecord(
-                reference: "ASB-2026-00043", title: "Wharf Lane graffiti", summary: "", status: .closed,
-                riskLevel: .low, organisationID: ours.$organisation.id, officerID: nil, at: testStart)
-            try await closed.arrangeSave(on: app.db)
-            let other = try await createUser(
-                app, email: "homes@test.example", roles: [.caseOfficer], organisation: "Other Homes",
-                kind: .housingProvider)
-            let foreign = CaseRecord(
-                reference: "ASB-2026-09999", title: "Wharf Lane parking", summary: "", status: .open, riskLevel: .low,
-                organisationID: try #require(try await User.find(other, on: app.db)?.$organisation.id),
-                officerID: nil, at: testStart)
-            try await foreign.arrangeSave(on: app.db)
+            let open = try await Self.arrangeCases(
+                app, titles: ("Noise at Wharf Lane", "Wharf Lane graffiti", "Wharf Lane parking"))
             let path = "/triage/\(try report.requireID())"
             let before = try await AuditEvent.query(on: app.db).filter(\.$action != "view").count()
 

@@ -59,16 +59,9 @@ struct ClosureController: RouteCollection {
             timeline: "Closure proposed (\(reason.label)); waiting for a senior officer's sign-off"
         ) { work in
             try await work.insert(closure, "Proposed closure of case \(record.reference)")
-            // Those who may sign it off are told: the team's senior officers and managers.
-            let managers = try await Notifier.users(
-                in: record.$organisation.id, roles: AccessPolicy.managerRoles, on: work.db)
-            try await Notifier.notify(
-                managers,
-                .init(
-                    kind: .signOffRequested, caseID: caseID,
-                    summary: "Closure of case \(record.reference) waits for sign-off",
-                    href: SiteURL.case(.value(caseID), .closure).path),
-                except: user.id, base: base, in: work)
+            try await Notifier.askForSignOff(
+                on: record, summary: ClosureService.signOffSummary(record),
+                href: SiteURL.case(.value(caseID), .closure).path, except: user.id, base: base, in: work)
         }
         return request.redirect(to: SiteURL.case(.value(caseID), .closure).path, flash: .closureProposed)
     }

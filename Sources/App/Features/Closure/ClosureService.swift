@@ -107,6 +107,11 @@ enum ClosureService {
         return closed
     }
 
+    /// What the team is told when a closure waits for their sign-off.
+    static func signOffSummary(_ record: CaseRecord) -> String {
+        "Closure of case \(record.reference) waits for sign-off"
+    }
+
     /// The email that carried a closure notice, if it went by email.
     static func noticeEmail(_ closure: CaseClosure, on db: any Database) async throws -> EmailMessage? {
         guard let letterID = closure.$letter.id else { return nil }

@@ -369,13 +369,10 @@ enum DemoHistory {
             caseID, kind: .closureProposed,
             "Closure proposed (\(ClosureReason.reportingPersonSatisfied.label)); waiting for a senior officer's sign-off",
             actorID: officerID)
-        try await Notifier.notify(
-            [managerID],
-            .init(
-                kind: .signOffRequested, caseID: caseID,
-                summary: "Closure of case \(record.reference) waits for sign-off",
-                href: SiteURL.case(.value(caseID), .closure).path),
-            base: DemoData.base, in: proposing)
+        try await Notifier.askForSignOff(
+            on: record, summary: ClosureService.signOffSummary(record),
+            href: SiteURL.case(.value(caseID), .closure).path,
+            except: officerID, base: DemoData.base, in: proposing)
     }
 
     /// Closes a demo case as the procedure would have: a proposal signed off

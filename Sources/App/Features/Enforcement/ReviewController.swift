@@ -130,14 +130,10 @@ struct ReviewController: RouteCollection {
             try await work.insert(
                 review, "Completed the proportionality review for \(power.name) on case \(record.reference)")
             // Those who may sign it off are told, as for a closure (issue 20, item 2).
-            let reviewID = try review.requireID()
-            try await Notifier.notify(
-                try await Notifier.users(in: record.$organisation.id, roles: AccessPolicy.managerRoles, on: work.db),
-                .init(
-                    kind: .signOffRequested, caseID: caseID,
-                    summary: "A proportionality review on case \(record.reference) waits for sign-off",
-                    href: SiteURL.case(.value(caseID), .review(.value(reviewID))).path),
-                except: user.id, base: Notifier.base(request), in: work)
+            try await Notifier.askForSignOff(
+                on: record, summary: "A proportionality review on case \(record.reference) waits for sign-off",
+                href: SiteURL.case(.value(caseID), .review(.value(try review.requireID()))).path, except: user.id,
+                base: Notifier.base(request), in: work)
         }
         return request.redirect(
             to: SiteURL.case(.value(caseID), .review(.value(try review.requireID()))).path, flash: .reviewSubmitted)

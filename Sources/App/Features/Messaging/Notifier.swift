@@ -25,6 +25,19 @@ enum Notifier {
         return "\(scheme)://\(request.headers.first(name: .host) ?? "localhost:8080")"
     }
 
+    /// Asks the case's team for a sign-off: its senior officers and managers, but not whoever asked (a closure
+    /// proposal, a proportionality review).
+    static func askForSignOff(
+        on record: CaseRecord, summary: String, href: String, except actorID: UUID?, base: String,
+        in work: UnitOfWork
+    ) async throws {
+        let caseID = try record.requireID()
+        try await notify(
+            try await users(in: record.$organisation.id, roles: AccessPolicy.managerRoles, on: work.db),
+            .init(kind: .signOffRequested, caseID: caseID, summary: summary, href: href),
+            except: actorID, base: base, in: work)
+    }
+
     /// Notifies each user once, leaving out the person who made the change (they know) and anyone inactive.
     static func notify(
         _ userIDs: [UUID], _ note: Note, except actorID: UUID? = nil, base: String, in work: UnitOfWork

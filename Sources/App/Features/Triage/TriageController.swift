@@ -344,11 +344,10 @@ struct TriageController: RouteCollection {
         let hits = try await SearchQueries.cases(
             text, scope: CaseListScope(ownedBy: user.organisationID, sharedWith: nil),
             today: DisplayDate.civilDay(request.now), on: request.db, openOnly: true)
-        let open = hits.filter { CaseStatus(rawValue: $0.status)?.isActive == true }
         try await request.auditView(
             recordType: .personSearch, recordID: "-",
-            summary: "Searched open cases from triage (\(open.count) case(s) shown)")
-        return open
+            summary: "Searched open cases from triage (\(hits.count) case(s) shown)")
+        return hits
     }
 
     private func found(_ reference: String, isSelf: Bool) -> String {
