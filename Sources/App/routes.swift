@@ -56,4 +56,11 @@ func routes(_ app: Application) throws {
     try app.register(collection: NotificationsController())
     try app.register(collection: SearchController())
     try app.register(collection: EmailAdminController())
+    try app.register(collection: PanelsAdminController())
+    try app.register(collection: CasePanelsController())
+    try app.register(collection: PanelsController())
+    try app.register(collection: MeetingsController())
+    try app.register(collection: PanelActionsController())
+    try app.register(collection: MinutesController())
+    try app.register(collection: PanelReportController())
 }

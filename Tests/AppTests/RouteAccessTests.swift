@@ -126,6 +126,25 @@ struct RouteAccessTests {
                     .first()?.id)
             try await toPolice.arrangeCreate(on: app.db)
             let referralToPolice = try toPolice.requireID().uuidString
+            // The demo's vulnerable victims panel and its meeting to come.
+            let vvpPanel = try #require(
+                try await Panel.query(on: app.db).filter(\.$kind == .vulnerableVictims).first())
+            let vvp = try vvpPanel.requireID().uuidString
+            let upcoming = try #require(
+                try await PanelMeeting.query(on: app.db).filter(\.$panel.$id == vvpPanel.requireID())
+                    .filter(\.$heldAt == nil).first()?.id?.uuidString)
+            let coordinator: Set<Role> = [.panelCoordinator]
+            // At the panel's table (the council's casework roles, the police partner): these roles get `status`,
+            // the rest of the table 403; administrators and auditors do not know the panel (404).
+            func atTable(_ allowed: Set<Role>, _ status: HTTPStatus) -> (Who) -> HTTPStatus {
+                { who in
+                    switch who {
+                    case .signedOut: .seeOther
+                    case .role(let role):
+                        allowed.contains(role) ? status : (partner.contains(role) ? .forbidden : .notFound)
+                    }
+                }
+            }
             let table: [Row] =
                 [
                     Row(method: .GET, pattern: "/health", path: "/health", expect: { _ in .ok }),
@@ -364,6 +383,80 @@ struct RouteAccessTests {
                     Row(
                         method: .POST, pattern: "/notifications/settings", path: "/notifications/settings",
                         expect: Self.signedIn(.seeOther)),
+                    // Panels (issue 21): the host's casework roles and member partners sit at the table; only the
+                    // coordinator runs it and only the chair approves; anyone else does not know the panel exists.
+                    Row(method: .GET, pattern: "/panels", path: "/panels", expect: Self.only(partner, .ok)),
+                    Row(
+                        method: .GET, pattern: "/panels/:panelID", path: "/panels/\(vvp)",
+                        expect: Self.only(partner, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .GET, pattern: "/panels/:panelID", path: "/panels/\(UUID().uuidString)",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .POST, pattern: "/panels/:panelID/referrals/:referralID",
+                        path: "/panels/\(vvp)/referrals/\(UUID().uuidString)", expect: atTable(coordinator, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/panels/:panelID/meetings", path: "/panels/\(vvp)/meetings",
+                        expect: atTable(coordinator, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/panels/:panelID/meetings/:meetingID",
+                        path: "/panels/\(vvp)/meetings/\(upcoming)",
+                        expect: Self.only(partner, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .POST, pattern: "/panels/:panelID/meetings/:meetingID/attendance",
+                        path: "/panels/\(vvp)/meetings/\(upcoming)/attendance",
+                        expect: atTable(coordinator, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/panels/:panelID/meetings/:meetingID/items/:itemID",
+                        path: "/panels/\(vvp)/meetings/\(upcoming)/items/\(UUID().uuidString)",
+                        expect: atTable(coordinator, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/panels/:panelID/meetings/:meetingID/items/:itemID/actions",
+                        path: "/panels/\(vvp)/meetings/\(upcoming)/items/\(UUID().uuidString)/actions",
+                        expect: atTable(coordinator, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/panels/:panelID/meetings/:meetingID/items/:itemID/research",
+                        path: "/panels/\(vvp)/meetings/\(upcoming)/items/\(UUID().uuidString)/research",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .POST, pattern: "/panels/:panelID/meetings/:meetingID/minutes",
+                        path: "/panels/\(vvp)/meetings/\(upcoming)/minutes", expect: atTable(coordinator, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/panels/:panelID/meetings/:meetingID/minutes/:minutesID",
+                        path: "/panels/\(vvp)/meetings/\(upcoming)/minutes/\(UUID().uuidString)",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .POST, pattern: "/panels/:panelID/meetings/:meetingID/minutes/:minutesID/approve",
+                        path: "/panels/\(vvp)/meetings/\(upcoming)/minutes/\(UUID().uuidString)/approve",
+                        expect: atTable([], .notFound)),
+                    Row(
+                        method: .GET, pattern: "/panels/:panelID/report", path: "/panels/\(vvp)/report",
+                        expect: Self.only(partner, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .GET, pattern: "/panels/:panelID/report.csv", path: "/panels/\(vvp)/report.csv",
+                        expect: Self.only(partner, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .POST, pattern: "/panels/actions/:actionID",
+                        path: "/panels/actions/\(UUID().uuidString)", expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/panels", path: "/cases/\(sharedWithPolice)/panels",
+                        expect: Self.only(Self.casework, .ok, otherwise: .notFound)),
+                    Row(
+                        method: .POST, pattern: "/cases/:caseID/panels", path: "/cases/\(sharedWithPolice)/panels",
+                        expect: onCase(Self.casework, .badRequest)),
+                    Row(method: .GET, pattern: "/admin/panels", path: "/admin/panels", expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .GET, pattern: "/admin/panels/new", path: "/admin/panels/new",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/panels", path: "/admin/panels",
+                        expect: Self.only(admin, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/admin/panels/:panelID", path: "/admin/panels/\(vvp)",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/panels/:panelID", path: "/admin/panels/\(vvp)",
+                        expect: Self.only(admin, .badRequest)),
                     Row(
                         method: .GET, pattern: "/admin/emails", path: "/admin/emails",
                         expect: Self.only([.administrator], .ok)),

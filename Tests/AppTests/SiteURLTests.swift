@@ -70,7 +70,7 @@ struct SiteURLTests {
             .people, .person(.key), .oversight, .audit, .legalRegister, .legalRegisterCSV, .measures, .measuresCSV,
             .council, .councilCSV, .tsm, .tsmCSV, .repeatCallers, .repeatCallersCSV, .partnerWork, .referralQueue,
             .incomingReferral(.key), .answerReferral(.key), .personDisclosures(.key), .personDisclosuresCSV(.key),
-            .notifications, .notificationsRead, .notificationSettings, .search,
+            .notifications, .notificationsRead, .notificationSettings, .search, .panels, .panelAction(.key),
         ]
         let admin: [AdminResource] = [
             .agreements, .agreementsCSV, .newAgreement, .agreement(.key), .categories, .category(.key),
@@ -78,7 +78,13 @@ struct SiteURLTests {
             .organisation(.key), .powers, .power(.key), .reporting, .reportingHomes, .responsePolicy,
             .officeClosures, .removeOfficeClosure(.key), .riskMatrix, .users, .newUser, .user(.key),
             .userRoles(.key), .deactivateUser(.key), .reactivateUser(.key), .resetPassword(.key), .wards,
-            .ward(.key), .wardEstates(.key), .emails, .retryEmail(.key), .testEmail,
+            .ward(.key), .wardEstates(.key), .emails, .retryEmail(.key), .testEmail, .panels, .newPanel,
+            .panel(.key),
+        ]
+        let panel: [PanelResource] = [
+            .summary, .meetings, .meeting(.key), .attendance(.key), .item(.key, .key), .itemActions(.key, .key),
+            .research(.key, .key), .minutes(.key), .minutesVersion(.key, .key), .approveMinutes(.key, .key),
+            .referral(.key), .report, .reportCSV,
         ]
         let resident: [ResidentResource] = [.start, .caseView, .diary, .letter(.key), .signOut, .survey]
         let withIDs: [CaseResource] = [
@@ -90,5 +96,6 @@ struct SiteURLTests {
         ]
         let cases = (CaseLinks.named.map(\.1) + withIDs).map { SiteURL.case(.key, $0) }
         return fixed + admin.map(SiteURL.admin) + resident.map { SiteURL.resident(.key, $0) } + cases
+            + panel.map { SiteURL.panel(.key, $0) }
     }
 }

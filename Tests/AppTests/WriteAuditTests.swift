@@ -87,7 +87,7 @@ struct WriteAuditTests {
 
     static var all: [String] {
         accountsAndAdmin + intakeAndTriage + caseActionsAndCasework + risk + enforcement + lettersAndResident
-            + closure + sharing + partnerContributions + referralsInTandem + partnerOwnedWork + messaging
+            + closure + sharing + partnerContributions + referralsInTandem + partnerOwnedWork + messaging + panels
     }
 
     /// The GET pages under /cases/:caseID whose view `AuditCoverageTests.casePageViews` checks already.
@@ -1017,6 +1017,7 @@ struct WriteAuditTests {
                 ("/people/:personID/disclosures", "/people/\(maria)/disclosures", officer, .person, maria),
                 ("/people/:personID/disclosures.csv", "/people/\(maria)/disclosures.csv", officer, .person, maria),
                 ("/cases/:caseID/sharing", "\(path)/sharing", officer, .`case`, caseID),
+                ("/cases/:caseID/panels", "\(path)/panels", officer, .`case`, caseID),
                 ("/cases/:caseID/disclosures", "\(path)/disclosures", officer, .`case`, caseID),
                 ("/cases/:caseID/disclosures.csv", "\(path)/disclosures.csv", officer, .`case`, caseID),
                 ("/r/:token/case", "/r/\(token)/case", resident, .residentLink, link),

@@ -29,5 +29,6 @@ enum TandemMigrations {
         M024CreateOfficerCaseloads(),
         M025SurveyInvitationLetter(),
         M026IndexNotificationOnceKeys(),
+        M027CreatePanels(),
     ]
 }

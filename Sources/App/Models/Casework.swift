@@ -98,6 +98,12 @@ final class PlanAction: Model, Audited, @unchecked Sendable {
     @OptionalParent(key: "owner_user_id") var ownerUser: User?
     /// Who marked it done or no longer needed: the owning team or the partner that owns it.
     @OptionalParent(key: "done_by_id") var doneBy: User?
+    /// Issue 21: the agenda item of the panel meeting that agreed the action, and the owner's latest report on it
+    /// before the next meeting.
+    @OptionalParent(key: "panel_item_id") var panelItem: PanelItem?
+    @OptionalField(key: "progress") var progress: PanelActionProgress?
+    @OptionalField(key: "progress_note") var progressNote: String?
+    @OptionalField(key: "progress_at") var progressAt: Date?
 
     init() {}
 

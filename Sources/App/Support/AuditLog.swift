@@ -57,6 +57,14 @@ enum RecordType: String, CaseIterable, Sendable {
     case organisation
     case outboxMessage = "outbox_message"
     case oversightDiscussion = "oversight_discussion"
+    case panel
+    case panelAttendance = "panel_attendance"
+    case panelItem = "panel_item"
+    case panelMeeting = "panel_meeting"
+    case panelMember = "panel_member"
+    case panelMinutes = "panel_minutes"
+    case panelReferral = "panel_referral"
+    case panelResearch = "panel_research"
     case person
     case personSearch = "person_search"
     case place

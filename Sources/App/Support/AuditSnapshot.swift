@@ -124,6 +124,8 @@ enum TrackedModels {
         LegalMeasure.self, LegalPower.self, Letter.self, LetterTemplate.self, MentalHealthRecord.self,
         UserNotification.self,
         OfficeClosure.self, OrderBreach.self, Organisation.self, OutboxMessage.self, OversightDiscussion.self,
+        Panel.self, PanelAttendance.self, PanelItem.self, PanelMeeting.self, PanelMember.self, PanelMinutes.self,
+        PanelReferral.self, PanelResearch.self,
         Person.self, Place.self, PlanAction.self, PlanRevision.self, ProportionalityReview.self, Referral.self,
         ReferralUpdate.self, Report.self, ReportCategory.self, RespondentAssessmentRecord.self,
         RespondentDecision.self, ResidentLink.self, ResponseTargetRecord.self, ReviewMeeting.self,

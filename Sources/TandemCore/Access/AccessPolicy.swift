@@ -125,6 +125,22 @@ public enum Action: Sendable, Equatable {
     case viewReferralQueue
     /// A partner organisation's home: its shared cases, referrals, actions and shares ending soon.
     case viewPartnerWork
+    /// Keep the panels: each forum, its members, chair and coordinator, and the bands referred to it
+    /// automatically (issue 21, item 1).
+    case managePanels
+    /// The panels the user's organisation hosts or sits on, and the user's own panel actions.
+    case viewPanels
+    /// One panel's page, meetings and minutes: the people of a member organisation.
+    case viewPanel(PanelFacts)
+    /// Run a panel: accept or return referrals, hold and record meetings, draft the minutes (the coordinator).
+    case runPanel(PanelFacts)
+    /// Approve a meeting's minutes, which issues them to the members: the panel's chair.
+    case approveMinutes(PanelFacts)
+    /// Refer a case to a panel: the owning team's caseworkers, to a panel their organisation sits on.
+    case referToPanel(CaseAccessFacts, PanelFacts)
+    /// An agenda item's detail, and recording an organisation's research for it: a member organisation that may
+    /// see the case. Anyone else at the table sees the item as restricted.
+    case viewPanelItem(PanelFacts, CaseAccessFacts)
 }
 
 /// The answer to "may this user do this?".
@@ -255,6 +271,30 @@ public enum AccessPolicy {
         case .recordMentalHealth(let facts):
             guard canSee(facts, actor: actor) else { return .hide }
             return ownTeamNeedsToKnow(facts, actor: actor) ? .allow : .forbid
+        case .managePanels:
+            return actor.has(.administrator) ? .allow : .forbid
+        case .viewPanels:
+            return actor.hasCaseworkRole || actor.has(.partnerPractitioner) ? .allow : .forbid
+        case .viewPanel(let panel):
+            guard actor.hasCaseworkRole || actor.has(.partnerPractitioner) else { return .hide }
+            return panel.isMember(actor.organisationID) ? .allow : .hide
+        case .runPanel(let panel):
+            let view = decide(.viewPanel(panel), for: actor)
+            guard view == .allow else { return view }
+            guard actor.organisationID == panel.hostOrganisationID, actor.hasCaseworkRole else { return .forbid }
+            return actor.has(.panelCoordinator) || actor.userID == panel.coordinatorID ? .allow : .forbid
+        case .approveMinutes(let panel):
+            let view = decide(.viewPanel(panel), for: actor)
+            guard view == .allow else { return view }
+            return panel.chairID != nil && actor.userID == panel.chairID ? .allow : .forbid
+        case .referToPanel(let facts, let panel):
+            let work = decide(.workCase(facts), for: actor)
+            guard work == .allow else { return work }
+            return panel.isMember(facts.owningOrganisationID) ? .allow : .forbid
+        case .viewPanelItem(let panel, let facts):
+            let view = decide(.viewPanel(panel), for: actor)
+            guard view == .allow else { return view }
+            return PanelRules.seesItem(facts, organisationID: actor.organisationID) ? .allow : .hide
         }
     }
 

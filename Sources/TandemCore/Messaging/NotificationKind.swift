@@ -17,6 +17,12 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case signOffDecided = "sign_off_decided"
     /// Something on one of my cases falls due tomorrow.
     case deadlineTomorrow = "deadline_tomorrow"
+    /// A case was referred to a panel I coordinate (issue 21).
+    case panelReferral = "panel_referral"
+    /// A panel gave me or my organisation an action.
+    case panelAction = "panel_action"
+    /// The minutes of a panel I sit on were issued.
+    case minutesIssued = "minutes_issued"
 
     public var label: String {
         switch self {
@@ -27,6 +33,9 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .signOffRequested: "A closure waits for my sign-off"
         case .signOffDecided: "My closure proposal is decided"
         case .deadlineTomorrow: "A deadline on my case is tomorrow"
+        case .panelReferral: "A case is referred to a panel I coordinate"
+        case .panelAction: "A panel gives me or my organisation an action"
+        case .minutesIssued: "The minutes of a panel I sit on are issued"
         }
     }
 

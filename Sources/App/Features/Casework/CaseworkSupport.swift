@@ -45,7 +45,10 @@ enum Casework {
                 Tab(href: links.to($0.0), label: $0.1, current: links.to($0.0) == links.to(current))
             }
                 + (request.may(.viewDisclosureLog(facts))
-                    ? [Tab(href: links.to(.sharing), label: "Sharing", current: current.isSharing)] : []),
+                    ? [
+                        Tab(href: links.to(.sharing), label: "Sharing", current: current.isSharing),
+                        Tab(href: links.to(.panels), label: "Panels", current: links.to(current) == links.to(.panels)),
+                    ] : []),
             links: links)
     }
 

@@ -150,9 +150,10 @@ extension PlanController {
         let caseID = try record.requireID()
         guard let actionID = request.parameters.get("actionID", as: UUID.self),
             let row = try await PlanAction.query(on: request.db).filter(\.$id == actionID)
-                .filter(\.$caseRecord.$id == caseID).first(),
-            let plan = try await requirePlan(request, caseID)
+                .filter(\.$caseRecord.$id == caseID).first()
         else { throw Abort(.notFound) }
+        // A panel's action can sit on a case whose plan is not drawn up yet (issue 21).
+        let plan = try await requirePlan(request, caseID)
         let user = try request.authorize(
             .completeOwnedWork(facts, ownerOrganisationID: row.$ownerOrganisation.id))
         guard record.isActive else { throw Abort(.badRequest) }
@@ -168,15 +169,16 @@ extension PlanController {
         row.status = status
         row.doneOn = try await request.intakePolicy().calendar.local(request.now).day
         row.$doneBy.id = user.id
-        plan.version = PlanRules.nextVersion(after: plan.version)
-        plan.updatedAt = request.now
+        if row.$panelItem.id != nil && status == .done {
+            row.progress = .done
+            row.progressAt = request.now
+        }
         // The owning team sees on the timeline which partner did the work.
         let by = byOwningTeam ? "" : " by \(user.organisationName)"
         let summary = "Plan action \(status == .done ? "done" : "no longer needed")\(by): \(row.description)"
         try await Casework.write(request, record, user: user, kind: .plan, timeline: summary) { work in
             try await work.update(row, summary)
-            try await work.update(plan, "Plan version \(plan.version)")
-            try await PlanHistory.keep(plan, change: summary, userID: user.id, in: work)
+            try await PlanHistory.revise(plan, change: summary, userID: user.id, now: request.now, in: work)
         }
         return request.redirect(to: try PlanPageBuilder.path(record), flash: byOwningTeam ? .planSaved : .workCompleted)
     }

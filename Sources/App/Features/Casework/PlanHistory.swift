@@ -27,3 +27,17 @@ enum PlanHistory {
         try await work.insert(revision, "Kept version \(plan.version) of the action plan")
     }
 }
+
+extension PlanHistory {
+    /// A change to the plan's actions makes a new version of the plan, kept with what changed. A case whose plan
+    /// is not drawn up yet has no version to move: a panel can agree actions before the plan exists (issue 21).
+    static func revise(_ plan: ActionPlan?, change: String, userID: UUID, now: Date, in work: UnitOfWork)
+        async throws
+    {
+        guard let plan else { return }
+        plan.version = PlanRules.nextVersion(after: plan.version)
+        plan.updatedAt = now
+        try await work.update(plan, "Plan version \(plan.version)")
+        try await keep(plan, change: change, userID: userID, in: work)
+    }
+}

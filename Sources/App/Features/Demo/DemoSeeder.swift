@@ -37,6 +37,12 @@ enum DemoSeeder {
             try await DemoEnforcement.seed(cases: cases, userIDs: userIDs, in: work)
             try await DemoSharing.seed(
                 cases: cases, organisationIDs: organisationIDs, userIDs: userIDs, in: work)
+            let agreement = try await SharingAgreement.query(on: work.db).filter(
+                \.$documentReference == "RCSP-ISA-2025"
+            )
+            .first()
+            try await DemoPanels.seed(
+                cases: cases, organisationIDs: organisationIDs, userIDs: userIDs, agreementID: agreement?.id, in: work)
         }
         app.logger.notice(
             "Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.reports.count) reports."

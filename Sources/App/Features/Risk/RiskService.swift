@@ -12,6 +12,8 @@ enum RiskService {
         var actor: AuditActor
         var now: Date
         var calendar: WorkingCalendar
+        /// Where emailed links start (`Notifier.base`): an automatic panel referral tells the coordinator.
+        var base: String = ""
     }
 
     // MARK: - Scheduling
@@ -101,7 +103,12 @@ enum RiskService {
         let stillOpen = Set(open.filter { $0.kind != .reassessAtNextContact }.map(\.kind))
         let plan = BandResponse.plan(band: result.band, open: stillOpen, at: context.now, calendar: context.calendar)
         let source = "\(result.band?.label ?? "") vulnerability assessment of \(person.fullName)"
-        for planned in plan.create {
+        // Issue 21: a band a panel takes refers the case there automatically (Lewisham: every RED case goes to the
+        // ASB MARAC), so the referral task that waits for a senior officer's decision is not needed.
+        let referred = try await PanelReferrals.automatic(
+            for: record, band: result.band, userID: context.userID, today: context.calendar.local(context.now).day,
+            base: context.base, in: work)
+        for planned in plan.create where !(referred && planned.kind == .panelReferral) {
             try await createTask(planned, caseID: caseID, source: source, context: context, in: work)
         }
         for task in open where plan.cancel.contains(task.kind) {

@@ -35,8 +35,9 @@ struct LayoutContext: Encodable, Sendable {
 
 /// The part of Tandem a page belongs to: it marks the navigation link the page sits under.
 enum Section: String, CaseIterable, Sendable {
-    case home, partnership, referrals, mine, triage, unallocated, oversight, cases, people, legal, reports
-    case reference, wards, policy, matrix, letters, powers, reporting, agreements, users, organisations, emails, audit
+    case home, partnership, referrals, mine, triage, unallocated, oversight, cases, panels, people, legal, reports
+    case reference, wards, policy, matrix, letters, powers, reporting, agreements, panelsAdmin, users, organisations
+    case emails, audit
     case account
     /// Closure candidates sit under no link of their own; notifications are reached from the header.
     case candidates, notifications, search
@@ -52,6 +53,7 @@ enum Section: String, CaseIterable, Sendable {
         case .unallocated: (.unallocated, "Unallocated", .allocateCases)
         case .oversight: (.oversight, "Oversight", .overseeCases)
         case .cases: (.cases, "All cases", .listCases)
+        case .panels: (.panels, "Panels", .viewPanels)
         case .people: (.people, "People", .findPeople)
         case .legal: (.legalRegister, "Legal register", .viewLegalRegister)
         case .reports: (.measures, "Reports", .viewReports)
@@ -63,6 +65,7 @@ enum Section: String, CaseIterable, Sendable {
         case .powers: (.admin(.powers), "Legal powers", .manageReferenceData)
         case .reporting: (.admin(.reporting), "Closure and reporting", .manageReferenceData)
         case .agreements: (.admin(.agreements), "Sharing agreements", .manageSharingAgreements)
+        case .panelsAdmin: (.admin(.panels), "Panels", .managePanels)
         case .users: (.admin(.users), "Users", .manageUsers)
         case .organisations: (.admin(.organisations), "Organisations", .manageOrganisations)
         case .emails: (.admin(.emails), "Email outbox", .manageUsers)

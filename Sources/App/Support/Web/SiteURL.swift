@@ -79,6 +79,11 @@ enum SiteURL: Sendable {
     case personDisclosures(RecordID)
     case personDisclosuresCSV(RecordID)
     case resident(Parameter<String>, ResidentResource = .start)
+    /// The panels the user's organisation hosts or sits on, and the user's panel actions (issue 21).
+    case panels
+    case panel(RecordID, PanelResource = .summary)
+    /// Where the owner of a panel action reports where it stands.
+    case panelAction(RecordID)
 
     var parts: [PathPart] {
         switch self {
@@ -125,6 +130,9 @@ enum SiteURL: Sendable {
         case .answerReferral(let id): [.fixed("referrals"), .id("referralID", id), .fixed("answer")]
         case .personDisclosures(let id): [.fixed("people"), .id("personID", id), .fixed("disclosures")]
         case .personDisclosuresCSV(let id): [.fixed("people"), .id("personID", id), .fixed("disclosures.csv")]
+        case .panels: [.fixed("panels")]
+        case .panel(let id, let resource): [.fixed("panels"), .id("panelID", id)] + resource.parts
+        case .panelAction(let id): [.fixed("panels"), .fixed("actions"), .id("actionID", id)]
         case .resident(let token, let resource):
             switch token {
             case .key: [.fixed("r"), .parameter("token", nil)] + resource.parts
@@ -217,6 +225,8 @@ enum CaseResource: Sendable {
     case orderBreaches(RecordID)
     case oversight
     case parties
+    /// The case's referrals to panels, and where a referral is made (issue 21).
+    case panels
     case place
     case plan
     case planAction(RecordID)
@@ -295,6 +305,7 @@ enum CaseResource: Sendable {
         case .orderBreaches(let id): [.fixed("orders"), .id("orderID", id), .fixed("breaches")]
         case .oversight: [.fixed("oversight")]
         case .parties: [.fixed("parties")]
+        case .panels: [.fixed("panels")]
         case .place: [.fixed("place")]
         case .plan: [.fixed("plan")]
         case .planAction(let id): [.fixed("plan"), .fixed("actions"), .id("actionID", id)]
@@ -354,6 +365,10 @@ enum AdminResource: Sendable {
     case organisations
     case newOrganisation
     case organisation(RecordID)
+    /// The panels kept as local policy (issue 21, item 1).
+    case panels
+    case newPanel
+    case panel(RecordID)
     case powers
     case power(RecordID)
     case reporting
@@ -390,6 +405,9 @@ enum AdminResource: Sendable {
         case .organisations: [.fixed("organisations")]
         case .newOrganisation: [.fixed("organisations"), .fixed("new")]
         case .organisation(let id): [.fixed("organisations"), .id("organisationID", id)]
+        case .panels: [.fixed("panels")]
+        case .newPanel: [.fixed("panels"), .fixed("new")]
+        case .panel(let id): [.fixed("panels"), .id("panelID", id)]
         case .powers: [.fixed("powers")]
         case .power(let id): [.fixed("powers"), .id("powerID", id)]
         case .reporting: [.fixed("reporting")]
@@ -412,6 +430,52 @@ enum AdminResource: Sendable {
         case .wards: [.fixed("wards")]
         case .ward(let id): [.fixed("wards"), .id("wardID", id)]
         case .wardEstates(let id): [.fixed("wards"), .id("wardID", id), .fixed("estates")]
+        }
+    }
+}
+
+/// A panel's pages and forms.
+enum PanelResource: Sendable {
+    case summary
+    /// Where a meeting is arranged.
+    case meetings
+    case meeting(RecordID)
+    case attendance(RecordID)
+    case item(RecordID, RecordID)
+    case itemActions(RecordID, RecordID)
+    case research(RecordID, RecordID)
+    /// Where a new version of the minutes is drafted from the record.
+    case minutes(RecordID)
+    case minutesVersion(RecordID, RecordID)
+    case approveMinutes(RecordID, RecordID)
+    /// Where the coordinator accepts a referral onto an agenda or returns it.
+    case referral(RecordID)
+    case report
+    case reportCSV
+
+    var parts: [PathPart] {
+        switch self {
+        case .summary: []
+        case .meetings: [.fixed("meetings")]
+        case .meeting(let id): [.fixed("meetings"), .id("meetingID", id)]
+        case .attendance(let id): [.fixed("meetings"), .id("meetingID", id), .fixed("attendance")]
+        case .item(let meeting, let item):
+            [.fixed("meetings"), .id("meetingID", meeting), .fixed("items"), .id("itemID", item)]
+        case .itemActions(let meeting, let item):
+            [.fixed("meetings"), .id("meetingID", meeting), .fixed("items"), .id("itemID", item), .fixed("actions")]
+        case .research(let meeting, let item):
+            [.fixed("meetings"), .id("meetingID", meeting), .fixed("items"), .id("itemID", item), .fixed("research")]
+        case .minutes(let id): [.fixed("meetings"), .id("meetingID", id), .fixed("minutes")]
+        case .minutesVersion(let meeting, let minutes):
+            [.fixed("meetings"), .id("meetingID", meeting), .fixed("minutes"), .id("minutesID", minutes)]
+        case .approveMinutes(let meeting, let minutes):
+            [
+                .fixed("meetings"), .id("meetingID", meeting), .fixed("minutes"), .id("minutesID", minutes),
+                .fixed("approve"),
+            ]
+        case .referral(let id): [.fixed("referrals"), .id("referralID", id)]
+        case .report: [.fixed("report")]
+        case .reportCSV: [.fixed("report.csv")]
         }
     }
 }
@@ -482,7 +546,7 @@ struct CaseLinks: Encodable, Sendable {
         ("letters", .letters), ("newLetter", .newLetter), ("markers", .markers), ("measures", .measures),
         ("newMeasure", .newMeasure), ("mentalHealth", .mentalHealth), ("newMentalHealth", .newMentalHealth),
         ("notes", .notes),
-        ("oversight", .oversight), ("parties", .parties), ("place", .place), ("plan", .plan),
+        ("oversight", .oversight), ("panels", .panels), ("parties", .parties), ("place", .place), ("plan", .plan),
         ("planActions", .planActions), ("planAgreement", .planAgreement), ("planPrint", .planPrint),
         ("planReviews", .planReviews), ("referrals", .referrals), ("reopen", .reopen),
         ("residentLinks", .residentLinks), ("respondentAssessment", .respondentAssessment),
