@@ -90,6 +90,10 @@ enum MeetingPage {
         var actionDue: Field
         var ownerChoices: [Choice]
         var personChoices: [Choice]
+        /// A form sent back with errors stays open, with what was typed.
+        var researchOpen: Bool
+        var recordOpen: Bool
+        var actionOpen: Bool
     }
 
     struct Carried: Encodable {
@@ -190,6 +194,7 @@ enum MeetingPage {
             let chosenOutcome = form.values["\(prefix)-outcome"] ?? item.outcome?.rawValue ?? ""
             let chosenOwner = form.values["\(prefix)-action_owner"] ?? ""
             let chosenPerson = form.values["\(prefix)-action_person"] ?? ""
+            let sentBack = { (names: [String]) in names.contains { form.errors["\(prefix)-\($0)"] != nil } }
             let clearedPeople = people.filter { person in clearedOrgs.contains { $0.id == person.$organisation.id } }
             return Item(
                 anchor: prefix, label: label, isNew: item.isNew,
@@ -266,7 +271,10 @@ enum MeetingPage {
                             value: $0.uuidString, label: "\(person.displayName), \(person.organisation.name)",
                             selected: chosenPerson == $0.uuidString)
                     }
-                })
+                },
+                researchOpen: sentBack(["facts", "opinion"]),
+                recordOpen: sentBack(["discussion", "risk_summary", "decisions", "lead", "manager", "outcome"]),
+                actionOpen: sentBack(["action_description", "action_owner", "action_person", "action_due_on"]))
         }
 
         let carriedForward = PanelRules.carryForward(
