@@ -39,6 +39,8 @@ enum PlanPageBuilder {
         /// A partner that owns the open action may mark it done (issue 19); the owning team has the full form.
         var mayComplete: Bool
         var doneBy: String?
+        /// Agreed at a panel meeting (issue 21): its owner reports on it under Panels.
+        var fromPanel: Bool
     }
 
     struct ReviewRow: Encodable {
@@ -312,12 +314,14 @@ enum PlanPageBuilder {
             let open = action.status == .open
             return ActionRow(
                 id: action.id?.uuidString ?? "", description: action.description, owner: action.ownerLabel,
-                due: DisplayDate.civil(action.dueOn), status: action.status.label,
+                due: DisplayDate.civil(action.dueOn),
+                status: open && action.progress != nil && action.progress != .done
+                    ? "Open: \(action.progress?.label.lowercased() ?? "")" : action.status.label,
                 isOpen: open, overdue: open && action.dueOn < today,
                 error: form.errors["action-\(action.id?.uuidString ?? "")"],
                 action: action.id.map { links.to(.planAction(.value($0))) } ?? "",
                 mayComplete: open && mayComplete(action),
-                doneBy: closedBy(action, team: team))
+                doneBy: closedBy(action, team: team), fromPanel: action.$panelItem.id != nil)
         }
     }
 
