@@ -144,6 +144,10 @@ struct PanelTests {
                 try await UserNotification.query(on: db).filter(\.$user.$id == coordinatorID)
                     .filter(\.$kind == .panelReferral).count() >= 1)
 
+            // It waits on the coordinator's Home.
+            let home = try await coordinator.get("/")
+            #expect(home.body.string.contains("Referrals waiting for your panels"))
+            #expect(home.body.string.contains(bins.reference))
             // The officer also refers the case to the case conference, by hand; a second referral is refused.
             try await officer.get("/cases/\(binsID)/panels")
             try await writes.submit("/cases/:caseID/panels") {

@@ -116,3 +116,34 @@ enum PanelReads {
         }
     }
 }
+
+/// The coordinator's part of the Home inbox: the referrals waiting for a decision on the panels their
+/// organisation hosts, oldest first. A case the host is not cleared for is listed without its reference.
+enum PanelInbox {
+    static func waiting(for user: CurrentUser, request: Request) async throws -> InboxQueries.Group? {
+        guard user.roles.contains(.panelCoordinator) else { return nil }
+        let limit = InboxQueries.limit
+        let referrals = try await PanelReferral.query(on: request.db)
+            .join(Panel.self, on: \PanelReferral.$panel.$id == \Panel.$id)
+            .filter(Panel.self, \.$organisation.$id == user.organisationID).filter(\.$status == .waiting)
+            .with(\.$caseRecord).sort(\.$referredAt).limit(limit + 1).all()
+        guard !referrals.isEmpty else { return nil }
+        let clearance = try await PanelReads.clearance(
+            referrals.map(\.$caseRecord.id), today: request.today(), on: request.db)
+        let items = try referrals.map { referral in
+            let panel = try referral.joined(Panel.self)
+            let cleared =
+                clearance[referral.$caseRecord.id].map {
+                    PanelRules.seesItem($0, organisationID: user.organisationID)
+                } ?? false
+            return InboxQueries.Item(
+                href: SiteURL.panel(.value(referral.$panel.id)).path(fragment: "referrals"),
+                reference: cleared ? referral.caseRecord.reference : "Restricted",
+                what: "Referred to \(panel.name)" + (referral.isRepeat ? " (a repeat referral)" : ""),
+                due: DisplayDate.day(referral.referredAt), overdue: false)
+        }
+        return InboxQueries.Group(
+            id: "panel-referrals", heading: "Referrals waiting for your panels", items: Array(items.prefix(limit)),
+            more: items.count > limit)
+    }
+}
