@@ -436,6 +436,8 @@ struct CaseworkTests {
             #expect(page.status == .ok)
             #expect(page.body.string.contains(Self.marsh))
             #expect(!page.body.string.contains("Kevin Doyle"))
+            // The panel's actions on Marsh House (the demo's meeting) are the partnership's, not the resident's.
+            #expect(!page.body.string.contains("Install noise recording equipment in Flat 12"))
 
             // A diary entry with a photo appears on the officer's timeline.
             let added = try await resident.postFile(

@@ -420,6 +420,15 @@ struct PanelTests {
             let second = try await PanelReferral.query(on: db).filter(\.$caseRecord.$id == caseID)
                 .filter(\.$panel.$id == setup.vvp).filter(\.$status == .waiting).first()
             #expect(second?.isRepeat == true)
+            // A landlord's own case not shared with the council, which hosts the panel, cannot be referred to it.
+            let housing = try await Self.browser(app, "housing@riverside.example", "192.0.2.86")
+            let willow = try await Self.demoCase(app, "Jenny Clarke")
+            try await housing.get("/cases/\(try willow.requireID())/panels")
+            let unshared = try await housing.post(
+                "/cases/\(try willow.requireID())/panels",
+                [("panel_id", setup.vvp.uuidString), ("reason", "Dog attacks"), ("questions", "Can you help?")])
+            #expect(unshared.status == .badRequest)
+            #expect(unshared.body.string.contains("Share the case with Riverside Council ASB Team first"))
             // A panel another partnership runs, or that does not exist, answers 404 to the police.
             #expect(try await police.get("/panels/\(UUID().uuidString)").status == .notFound)
             let yos = try await Self.browser(app, "yos@riverside.example", "192.0.2.83")
@@ -455,6 +464,16 @@ struct PanelTests {
             // Held: the cases still listed move onto the next meeting's agenda (Marsh House was also heard at the
             // demo's meeting in November).
             #expect(try await PanelItem.query(on: db).filter(\.$referral.$id == item.$referral.id).count() == 3)
+            // The police have already researched it for that later meeting.
+            let laterItem = try #require(
+                try await PanelItem.query(on: db).filter(\.$referral.$id == item.$referral.id)
+                    .filter(\.$recordedAt == nil).filter(\.$meeting.$id != setup.upcoming).first())
+            let police = try await Self.browser(app, "police@riverside.example", "192.0.2.87")
+            let later = "\(setup.base)/meetings/\(laterItem.$meeting.id.uuidString)"
+            #expect(
+                try await police.post(
+                    "\(later)/items/\(try laterItem.requireID())/research", [("facts", "Two more calls this week")]
+                ).status == .seeOther)
             // Act
             let closed = try await coordinator.post(
                 "\(setup.meetingPath)/items/\(try item.requireID())",
@@ -466,11 +485,17 @@ struct PanelTests {
             #expect(closed.status == .seeOther)
             let referral = try #require(try await PanelReferral.find(item.$referral.id, on: db))
             #expect(referral.status == .closed && referral.closingDecision?.hasPrefix("Close at the panel") == true)
-            let later = try await PanelItem.query(on: db).filter(\.$referral.$id == referral.requireID()).all()
+            let remaining = try await PanelItem.query(on: db).filter(\.$referral.$id == referral.requireID()).all()
             #expect(
-                later.count == 2, "the meetings that heard it keep their items; the later agenda no longer carries it")
-            #expect(
-                later.allSatisfy { $0.$meeting.id != nil && $0.recordedAt != nil || $0.$meeting.id == setup.upcoming })
+                remaining.count == 2,
+                "the meetings that heard it keep their items; the later agenda no longer carries it")
+            #expect(!remaining.contains { $0.id == laterItem.id })
+            #expect(try await PanelResearch.query(on: db).filter(\.$item.$id == laterItem.requireID()).count() == 0)
+            // Reopening the outcome is refused: bringing the case back is a new referral.
+            let reopened = try await coordinator.post(
+                "\(setup.meetingPath)/items/\(try item.requireID())",
+                [("discussion", "x"), ("risk_summary", "y"), ("decisions", "z"), ("outcome", "keep")])
+            #expect(reopened.status == .badRequest)
         }
     }
 }

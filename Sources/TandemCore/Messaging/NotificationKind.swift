@@ -23,6 +23,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case panelAction = "panel_action"
     /// The minutes of a panel I sit on were issued.
     case minutesIssued = "minutes_issued"
+    /// Minutes of a panel I chair wait for my approval.
+    case minutesToApprove = "minutes_to_approve"
 
     public var label: String {
         switch self {
@@ -36,6 +38,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .panelReferral: "A case is referred to a panel I coordinate"
         case .panelAction: "A panel gives me or my organisation an action"
         case .minutesIssued: "The minutes of a panel I sit on are issued"
+        case .minutesToApprove: "The minutes of a panel I chair wait for my approval"
         }
     }
 

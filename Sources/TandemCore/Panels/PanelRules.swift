@@ -180,6 +180,13 @@ public enum PanelRules {
         facts.owningOrganisationID == organisationID || facts.sharedWithOrganisationIDs.contains(organisationID)
     }
 
+    /// Who may own an action on a case: its owning organisation, or one whose share in force opens casework, so
+    /// that it can see the action and report on it (issue 19: a partner completes the work it owns only then).
+    public static func mayOwnAction(_ facts: CaseAccessFacts, organisationID: UUID) -> Bool {
+        facts.owningOrganisationID == organisationID
+            || facts.sections(sharedWith: organisationID).contains(.casework)
+    }
+
     /// A new meeting is for today or later: an agenda is built for a meeting to come.
     public static func meetingProblems(on day: CivilDate?, today: CivilDate) -> [CaseworkProblem] {
         guard let day else { return [CaseworkProblem("held_on", "Enter the date of the meeting, like 2027-01-12")] }

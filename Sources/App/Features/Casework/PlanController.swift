@@ -266,8 +266,10 @@ struct PlanController: RouteCollection {
         let caseID = try record.requireID()
         guard let plan = try await requirePlan(request, caseID) else { throw Abort(.notFound) }
         try await request.auditCaseView(record, "the printed action plan")
+        // The printed plan is the one the reporting person signs: a panel's confidential actions stay off it.
         let actions = try await PlanAction.query(on: request.db).filter(\.$caseRecord.$id == caseID)
-            .with(\.$ownerOrganisation).with(\.$ownerUser).sort(\.$dueOn).sort(\.$addedAt).all()
+            .filter(\.$panelItem.$id == nil).with(\.$ownerOrganisation).with(\.$ownerUser).sort(\.$dueOn)
+            .sort(\.$addedAt).all()
         let today = try await request.intakePolicy().calendar.local(request.now).day
         let links = CaseLinks(caseID)
         return try await request.view.render(

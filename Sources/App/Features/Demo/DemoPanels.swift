@@ -197,7 +197,7 @@ enum DemoPanels {
             vvp, on: today.adding(days: 14), place: "Committee Room 2, Riverside Civic Centre", by: coordinator,
             in: work.at(now.addingTimeInterval(-2 * 86_400)))
         try await PanelAgenda.carryListedCases(
-            panelID: try vvp.requireID(), in: work.at(now.addingTimeInterval(-2 * 86_400)))
+            panelID: try vvp.requireID(), today: today, in: work.at(now.addingTimeInterval(-2 * 86_400)))
         let canalReferral = try await PanelReferrals.refer(
             canal, to: vvp,
             reason: "The vulnerability assessment set the risk to High: \(vvp.name) hears every such case",

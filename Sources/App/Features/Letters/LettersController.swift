@@ -222,8 +222,9 @@ struct LettersController: RouteCollection {
             return LetterTemplates.render(draft.template.body, audience: .respondent, values: context.values)
         case .reportingPerson:
             let plan = try await ActionPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first()
+            // Not a panel's actions: they are the partnership's, agreed in a confidential meeting (issue 21).
             let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID)
-                .filter(\.$status == ActionStatus.open).sort(\.$dueOn).all()
+                .filter(\.$status == ActionStatus.open).filter(\.$panelItem.$id == nil).sort(\.$dueOn).all()
             let context = ReportingPersonLetter(
                 recipientName: draft.recipientName, recipientAddress: address ?? record.place?.oneLine ?? "",
                 caseReference: record.reference, today: today, officerName: officerName, officerEmail: officerEmail,

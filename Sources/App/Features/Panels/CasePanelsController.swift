@@ -89,6 +89,13 @@ struct CasePanelsController: RouteCollection {
             let open = try await PanelReferral.query(on: request.db).filter(\.$caseRecord.$id == record.requireID())
                 .filter(\.$panel.$id == loaded.panel.requireID()).filter(\.$status ~~ [.waiting, .accepted]).count()
             if open > 0 { form.add("panel_id", "The case is already referred to \(loaded.panel.name)") }
+            // The host runs the meetings and records the decisions: a case it cannot see could never be heard.
+            if !PanelRules.seesItem(facts, organisationID: loaded.panel.$organisation.id) {
+                form.add(
+                    "panel_id",
+                    "Share the case with \(loaded.panel.organisation.name) first: it runs the panel and must see the case"
+                )
+            }
         } else {
             form.add("panel_id", "Select a panel your organisation sits on")
         }

@@ -175,6 +175,11 @@ enum MeetingPage {
         let memberIDs = organisations.map(\.id)
         let people = try await User.query(on: db).filter(\.$organisation.$id ~~ memberIDs).filter(\.$active == true)
             .with(\.$organisation).sort(\.$displayName).all()
+        // Case managers and action owners are people who work cases or partner on them, not administrators.
+        let workRoles = Role.allCases.filter { $0.isCasework || $0 == .partnerPractitioner }
+        let workers = Set(
+            try await UserRole.query(on: db).filter(\.$user.$id ~~ people.compactMap(\.id)).filter(\.$role ~~ workRoles)
+                .all().map(\.$user.id))
         let names = Dictionary(organisations.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
 
         let itemRows = try items.map { item -> Item in
@@ -195,7 +200,16 @@ enum MeetingPage {
             let chosenOwner = form.values["\(prefix)-action_owner"] ?? ""
             let chosenPerson = form.values["\(prefix)-action_person"] ?? ""
             let sentBack = { (names: [String]) in names.contains { form.errors["\(prefix)-\($0)"] != nil } }
-            let clearedPeople = people.filter { person in clearedOrgs.contains { $0.id == person.$organisation.id } }
+            // An action's owner must be able to see it and report on it: a share that opens casework.
+            let owningOrgs = clearedOrgs.filter { org in
+                facts.map { PanelRules.mayOwnAction($0, organisationID: org.id) } ?? false
+            }
+            let clearedPeople = people.filter { person in
+                clearedOrgs.contains { $0.id == person.$organisation.id } && person.id.map(workers.contains) == true
+            }
+            let owningPeople = clearedPeople.filter { person in owningOrgs.contains { $0.id == person.$organisation.id }
+            }
+            let seesRisk = facts.map { request.may(.viewSection($0, .risk)) } ?? false
             return Item(
                 anchor: prefix, label: label, isNew: item.isNew,
                 reason: cleared ? item.referral.reason : "", questions: cleared ? item.referral.questions : "",
@@ -229,7 +243,13 @@ enum MeetingPage {
                     ?? mine?.specialCategory ?? false,
                 recorded: item.recordedAt != nil && cleared,
                 discussion: Field(prefix, "discussion", form: form, stored: cleared ? item.discussion : nil),
-                riskSummary: Field(prefix, "risk_summary", form: form, stored: cleared ? item.riskSummary : nil),
+                riskSummary: Field(
+                    prefix, "risk_summary", form: form,
+                    stored: cleared
+                        ? (seesRisk
+                            ? item.riskSummary
+                            : "Not shown: the case's share with your organisation does not open risk")
+                        : nil),
                 decisions: Field(prefix, "decisions", form: form, stored: cleared ? item.decisions : nil),
                 lead: Field(prefix, "lead", form: form), manager: Field(prefix, "manager", form: form),
                 outcome: Field(prefix, "outcome", form: form),
@@ -262,10 +282,10 @@ enum MeetingPage {
                 actionOwner: Field(prefix, "action_owner", form: form),
                 actionPerson: Field(prefix, "action_person", form: form),
                 actionDue: Field(prefix, "action_due_on", form: form),
-                ownerChoices: clearedOrgs.map {
+                ownerChoices: owningOrgs.map {
                     Choice(value: $0.id.uuidString, label: $0.name, selected: chosenOwner == $0.id.uuidString)
                 },
-                personChoices: clearedPeople.compactMap { person in
+                personChoices: owningPeople.compactMap { person in
                     person.id.map {
                         Choice(
                             value: $0.uuidString, label: "\(person.displayName), \(person.organisation.name)",

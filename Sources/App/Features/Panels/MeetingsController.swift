@@ -71,6 +71,7 @@ struct MeetingsController: RouteCollection {
         }
         guard form.isValid else { return try await fail(request, loaded, meeting, form) }
         let existing = try await PanelAttendance.query(on: request.db).filter(\.$meeting.$id == meetingID).all()
+        let today = request.today()
         let panelID = try loaded.panel.requireID()
         try await request.write { work in
             for (organisation, status, attendees) in rows {
@@ -85,7 +86,7 @@ struct MeetingsController: RouteCollection {
                 meeting.heldAt = work.now
                 try await work.update(meeting, "Recorded the meeting of \(loaded.panel.name) as held")
             }
-            try await PanelAgenda.carryListedCases(panelID: panelID, in: work)
+            try await PanelAgenda.carryListedCases(panelID: panelID, today: today, in: work)
         }
         return request.redirect(to: try back(loaded, meeting, fragment: "attendance"), flash: .attendanceRecorded)
     }
@@ -136,8 +137,9 @@ struct MeetingsController: RouteCollection {
         if meeting.heldOn > request.today() {
             form.add("\(prefix)-discussion", "The case is recorded on or after the day of the meeting")
         }
-        if item.referral.status == .closed && item.outcome != .close {
-            form.add("\(prefix)-outcome", "The panel has already closed this case")
+        // Once closed at the panel a case stays closed: bringing it back is a new referral.
+        if item.referral.status == .closed && (item.outcome != .close || input.outcome != PanelOutcome.close.rawValue) {
+            form.add("\(prefix)-outcome", "The panel has already closed this case: refer it again to bring it back")
         }
         let discussion = TextRules.clean(input.discussion)
         let riskSummary = TextRules.clean(input.riskSummary)
@@ -200,6 +202,10 @@ struct MeetingsController: RouteCollection {
                 referral.closingDecision = decisions
                 try await work.update(referral, "\(panelName) closed case \(record.reference) at the panel")
                 for pending in later {
+                    // Research already recorded for that later meeting goes with it, each row audited.
+                    try await work.delete(
+                        PanelResearch.query(on: work.db).filter(\.$item.$id == pending.requireID())
+                    ) { _ in "Removed research for a case the panel closed" }
                     try await work.delete(pending, "Took a case the panel closed off a later agenda")
                 }
             }
@@ -263,7 +269,7 @@ struct MeetingsController: RouteCollection {
                         .with(\.$organisation).first()
                 } ?? nil
             if let found = person, loaded.facts.isMember(found.$organisation.id),
-                PanelRules.seesItem(facts, organisationID: found.$organisation.id)
+                PanelRules.mayOwnAction(facts, organisationID: found.$organisation.id)
             {
                 organisation = found.organisation
             } else {
@@ -276,7 +282,7 @@ struct MeetingsController: RouteCollection {
                     try await Organisation.query(on: request.db).filter(\.$id == $0).filter(\.$active == true).first()
                 } ?? nil
             if let found = organisation?.id, loaded.facts.isMember(found),
-                PanelRules.seesItem(facts, organisationID: found)
+                PanelRules.mayOwnAction(facts, organisationID: found)
             {
             } else {
                 form.add("\(prefix)-action_owner", "Select a member organisation cleared for this case")

@@ -42,7 +42,7 @@ struct MinutesController: RouteCollection {
                 try await Notifier.notify(
                     [chair],
                     .init(
-                        kind: .signOffRequested, caseID: nil,
+                        kind: .minutesToApprove, caseID: nil,
                         summary:
                             "Minutes of \(loaded.panel.name) on \(DisplayDate.civil(meeting.heldOn)) wait for your approval",
                         href: SiteURL.panel(
@@ -86,6 +86,12 @@ struct MinutesController: RouteCollection {
         let meeting = try await PanelReads.meeting(request, of: loaded.panel)
         let minutes = try await find(request, meeting)
         guard !minutes.isIssued else { throw Abort(.badRequest, reason: "These minutes are already issued") }
+        // Only the latest draft: an older one was replaced by a redraft from the record.
+        let latest = try await PanelMinutes.query(on: request.db).filter(\.$meeting.$id == meeting.requireID())
+            .sort(\.$version, .descending).first()
+        guard latest?.id == minutes.id else {
+            throw Abort(.badRequest, reason: "A newer draft of these minutes exists: approve that one")
+        }
         let panelID = try loaded.panel.requireID()
         let meetingID = try meeting.requireID()
         let href = SiteURL.panel(.value(panelID), .minutesVersion(.value(meetingID), .value(try minutes.requireID())))
@@ -165,12 +171,19 @@ struct MinutesController: RouteCollection {
         func sees(_ caseID: UUID) -> Bool {
             clearance[caseID].map { PanelRules.seesItem($0, organisationID: user.organisationID) } ?? false
         }
+        func seesRisk(_ caseID: UUID) -> Bool {
+            clearance[caseID].map { request.may(.viewSection($0, .risk)) } ?? false
+        }
         let sections = document.items.map { item in
             let cleared = sees(item.caseID)
             return CaseSection(
                 restricted: !cleared, reference: cleared ? item.reference : "Restricted",
                 title: cleared ? item.title : PanelPages.CaseLabel.restrictedText, isNew: item.isNew,
-                discussion: cleared ? item.discussion : "", riskSummary: cleared ? item.riskSummary : "",
+                discussion: cleared ? item.discussion : "",
+                riskSummary: cleared
+                    ? (seesRisk(item.caseID)
+                        ? item.riskSummary : "Not shown: the case's share with your organisation does not open risk")
+                    : "",
                 decisions: cleared ? item.decisions : "", lead: cleared ? item.lead : "",
                 caseManager: cleared ? item.caseManager : "", outcome: cleared ? item.outcome : "",
                 actions: cleared ? item.actions : [], hasActions: cleared && !item.actions.isEmpty)

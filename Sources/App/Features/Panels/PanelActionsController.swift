@@ -116,11 +116,13 @@ enum PanelActionRows {
             let field = "action-\(id.uuidString)"
             let facts = clearance[action.$caseRecord.id]
             let chosen = form.values["\(field)-progress"] ?? action.progress?.rawValue ?? ""
+            let label = PanelPages.CaseLabel(action.caseRecord, facts: facts, request: request)
+            // A share that has ended since the action was given takes its detail with it.
+            guard !label.restricted else { return nil }
             return Row(
                 id: id.uuidString, field: field, action: SiteURL.panelAction(.value(id)).path,
                 description: action.description, owner: action.ownerLabel, due: DisplayDate.civil(action.dueOn),
-                overdue: action.dueOn < today,
-                label: PanelPages.CaseLabel(action.caseRecord, facts: facts, request: request),
+                overdue: action.dueOn < today, label: label,
                 progress: action.progress.map { $0.label + (action.progressNote.map { ": \($0)" } ?? "") },
                 mayReport: facts.map {
                     request.may(.completeOwnedWork($0, ownerOrganisationID: action.$ownerOrganisation.id))

@@ -158,7 +158,8 @@ enum PanelPages {
                             field: field, action: SiteURL.panel(.value(panelID), .referral(.value(id))).path,
                             label: label, referredOn: DisplayDate.civil(referral.referredOn),
                             how: referral.automatic ? "Automatically, by the risk band" : "By the case's team",
-                            isRepeat: referral.isRepeat, reason: label.restricted ? "" : referral.reason,
+                            isRepeat: !label.restricted && referral.isRepeat,
+                            reason: label.restricted ? "" : referral.reason,
                             questions: label.restricted ? "" : referral.questions, error: form.errors[field],
                             reasonValue: form.values["\(field)-reason"] ?? "")
                     } : [],
@@ -167,7 +168,11 @@ enum PanelPages {
                     ListedRow(
                         label: CaseLabel(
                             referral.caseRecord, facts: clearance[referral.$caseRecord.id], request: request),
-                        since: DisplayDate.civil(referral.referredOn), isRepeat: referral.isRepeat)
+                        since: DisplayDate.civil(referral.referredOn),
+                        isRepeat: referral.isRepeat
+                            && clearance[referral.$caseRecord.id].map {
+                                PanelRules.seesItem($0, organisationID: request.currentUser?.organisationID ?? UUID())
+                            } == true)
                 },
                 hasListed: referrals.contains { $0.status == .accepted },
                 upcoming: Array(upcoming), hasUpcoming: !upcoming.isEmpty, past: past, hasPast: !past.isEmpty,

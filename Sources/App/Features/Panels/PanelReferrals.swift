@@ -34,14 +34,22 @@ enum PanelReferrals {
         try await work.insert(referral, "Referred case \(record.reference) \(how)to \(panel.name)\(repeatNote)")
         try await work.timeline(
             caseID, kind: .task, "Referred \(how)to \(panel.name)\(repeatNote): \(reason)", actorID: userID)
+        // The host's coordinators hear of the case by its reference only when the host may see it; a member's own case
+        // not shared with the host is announced without it.
+        let hostCleared =
+            try await PanelReads.clearance([caseID], today: today, on: work.db)[caseID].map {
+                PanelRules.seesItem($0, organisationID: panel.$organisation.id)
+            } ?? false
         var coordinators = try await Notifier.users(
             in: panel.$organisation.id, roles: [.panelCoordinator], on: work.db)
         if let named = panel.$coordinator.id { coordinators.append(named) }
         try await Notifier.notify(
             coordinators,
             .init(
-                kind: .panelReferral, caseID: caseID,
-                summary: "Case \(record.reference) is referred to \(panel.name)\(repeatNote)",
+                kind: .panelReferral, caseID: hostCleared ? caseID : nil,
+                summary: hostCleared
+                    ? "Case \(record.reference) is referred to \(panel.name)\(repeatNote)"
+                    : "A case from a member organisation is referred to \(panel.name)",
                 href: SiteURL.panel(.value(panelID)).path(fragment: "referrals")),
             except: userID, base: base, in: work)
         return referral

@@ -95,6 +95,10 @@ struct PanelsController: RouteCollection {
         let base = Notifier.base(request)
         let accepted = meeting
         try await request.write { work in
+            // Checked again inside the write: a form sent twice decides once.
+            guard let fresh = try await PanelReferral.find(referral.id, on: work.db), fresh.status == .waiting else {
+                throw Abort(.conflict, reason: "This referral has already been decided")
+            }
             referral.decidedAt = work.now
             referral.$decidedBy.id = user.id
             if let accepted {
@@ -163,6 +167,7 @@ struct PanelsController: RouteCollection {
             return try await PanelPages.panel(request, loaded, form: form)
                 .encodeResponse(status: .badRequest, for: request)
         }
+        let today = request.today()
         let meeting = PanelMeeting()
         meeting.$panel.id = panelID
         meeting.heldOn = day
@@ -173,7 +178,7 @@ struct PanelsController: RouteCollection {
         try await request.write { work in
             try await work.insert(
                 meeting, "Arranged a meeting of \(loaded.panel.name) on \(DisplayDate.civil(day))")
-            try await PanelAgenda.carryListedCases(panelID: panelID, in: work)
+            try await PanelAgenda.carryListedCases(panelID: panelID, today: today, in: work)
         }
         return request.redirect(
             to: SiteURL.panel(.value(panelID), .meeting(.value(try meeting.requireID()))).path,
@@ -201,16 +206,17 @@ enum PanelAgenda {
 
     /// Every case on the panel's list that is not already on a meeting still to be held goes onto the earliest
     /// such meeting: called when a meeting is arranged and when one is recorded as held.
-    static func carryListedCases(panelID: UUID, in work: UnitOfWork) async throws {
+    /// A meeting left unheld in the past is not the next one: the earliest from `today` on is.
+    static func carryListedCases(panelID: UUID, today: CivilDate, in work: UnitOfWork) async throws {
         guard
             let next = try await PanelMeeting.query(on: work.db).filter(\.$panel.$id == panelID)
-                .filter(\.$heldAt == nil).sort(\.$heldOn).sort(\.$createdAt).first()
+                .filter(\.$heldAt == nil).filter(\.$heldOn >= today).sort(\.$heldOn).sort(\.$createdAt).first()
         else { return }
         let listed = try await PanelReferral.query(on: work.db).filter(\.$panel.$id == panelID)
             .filter(\.$status == .accepted).all()
         guard !listed.isEmpty else { return }
         let pending = try await PanelMeeting.query(on: work.db).filter(\.$panel.$id == panelID)
-            .filter(\.$heldAt == nil).all().compactMap(\.id)
+            .filter(\.$heldAt == nil).filter(\.$heldOn >= today).all().compactMap(\.id)
         let scheduled = Set(
             try await PanelItem.query(on: work.db).filter(\.$meeting.$id ~~ pending).all().map(\.$referral.id))
         for referral in listed where !scheduled.contains(referral.id ?? UUID()) {

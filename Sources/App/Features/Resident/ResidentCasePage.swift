@@ -63,7 +63,9 @@ extension ResidentController {
         else { throw Abort(.notFound) }
         let calendar = try await IntakePolicy.load(on: db).calendar
         let plan = try await ActionPlan.query(on: db).filter(\.$caseRecord.$id == caseID).first()
-        let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID).sort(\.$dueOn).all()
+        // A panel's actions are the partnership's, agreed in a confidential meeting (issue 21): not the resident's.
+        let actions = try await PlanAction.query(on: db).filter(\.$caseRecord.$id == caseID)
+            .filter(\.$panelItem.$id == nil).sort(\.$dueOn).all()
         // Only letters written to this person; never those to the respondent.
         let letters = try await Letter.query(on: db).filter(\.$caseRecord.$id == caseID)
             .filter(\.$audience == LetterAudience.reportingPerson).filter(\.$party.$id == link.$party.id)
