@@ -64,6 +64,10 @@ def test_panel_journey(driver, base_url):
     driver.get(base_url + "/admin/panels")
     assert PANEL in main_text(driver)
     assert_no_axe_violations(driver)
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, PANEL))
+    assert h1(driver) == "Edit the panel"
+    assert_no_axe_violations(driver)
+    driver.get(base_url + "/admin/panels")
     click_and_wait(driver, driver.find_element(By.LINK_TEXT, "Set up a panel"))
     click_button(driver, "Save the panel")
     assert "Enter the panel's name" in driver.find_element(By.CLASS_NAME, "error-summary").text
@@ -209,6 +213,8 @@ def test_panel_journey(driver, base_url):
     # The officer reports one action not undertaken; an empty reason is refused.
     switch_user(driver, base_url, OFFICER)
     driver.get(base_url + "/panels")
+    assert h1(driver) == "Panels"
+    assert_no_axe_violations(driver)
     item = driver.find_element(By.XPATH, "//main//li[.//strong[normalize-space()='Joint visit with the hate crime coordinator']]")
     Select(item.find_element(By.NAME, "progress")).select_by_value("not_undertaken")
     click_and_wait(driver, item.find_element(By.TAG_NAME, "button"))
