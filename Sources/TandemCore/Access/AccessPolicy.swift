@@ -141,6 +141,23 @@ public enum Action: Sendable, Equatable {
     /// An agenda item's detail, and recording an organisation's research for it: a member organisation that may
     /// see the case. Anyone else at the table sees the item as restricted.
     case viewPanelItem(PanelFacts, CaseAccessFacts)
+    /// Anyone, signed in or not, may apply for an ASB Case Review through the public form (issue 22).
+    case applyForCaseReview
+    /// Keep the local Case Review arrangements: the threshold, the relevant bodies, the timescales.
+    case manageCaseReviewArrangements
+    /// The Case Review register and its publication: the single point of contact's organisation.
+    case viewCaseReviews(CaseReviewFacts)
+    /// One application: the single point of contact's organisation, and the relevant bodies it was passed to.
+    case viewCaseReview(CaseReviewFacts)
+    /// Record an application and work it through its stages: the single point of contact.
+    case runCaseReview(CaseReviewFacts)
+    /// Answer the review's request for information for a relevant body (Schedule 4 paragraph 7: any person
+    /// exercising public functions supplies what the review asks for).
+    case answerCaseReviewRequest(CaseReviewFacts, organisationID: UUID)
+    /// Sign off the resolution letter: the CT-MARAC's chair.
+    case signOffResolution(CaseReviewFacts)
+    /// Decide an appeal: the appeal review officer nominated for it.
+    case hearAppeal(CaseReviewFacts)
 }
 
 /// The answer to "may this user do this?".
@@ -174,7 +191,7 @@ public struct CaseListScope: Sendable, Equatable {
 /// nothing else decides access.
 public enum AccessPolicy {
     public static func decide(_ action: Action, for actor: Actor?) -> Decision {
-        if action == .submitPublicReport { return .allow }
+        if action == .submitPublicReport || action == .applyForCaseReview { return .allow }
         guard let actor else { return .forbid }
         switch action {
         case .viewHome, .changeOwnPassword:
@@ -295,6 +312,29 @@ public enum AccessPolicy {
             let view = decide(.viewPanel(panel), for: actor)
             guard view == .allow else { return view }
             return PanelRules.seesItem(facts, organisationID: actor.organisationID) ? .allow : .hide
+        case .applyForCaseReview:
+            return .allow
+        case .manageCaseReviewArrangements:
+            return actor.has(.administrator) ? .allow : .forbid
+        case .viewCaseReviews(let review):
+            guard review.spocOrganisationID == actor.organisationID else { return .forbid }
+            return actor.hasCaseworkRole ? .allow : .forbid
+        case .viewCaseReview(let review):
+            return review.isInvolved(actor) ? .allow : .hide
+        case .runCaseReview(let review):
+            guard review.isInvolved(actor) else { return .hide }
+            return review.spocOrganisationID == actor.organisationID && actor.has(.caseReviewContact)
+                ? .allow : .forbid
+        case .answerCaseReviewRequest(let review, let organisationID):
+            guard review.isInvolved(actor) else { return .hide }
+            return actor.organisationID == organisationID
+                && (actor.hasCaseworkRole || actor.has(.partnerPractitioner)) ? .allow : .forbid
+        case .signOffResolution(let review):
+            guard review.isInvolved(actor) else { return .hide }
+            return review.chairID != nil && review.chairID == actor.userID ? .allow : .forbid
+        case .hearAppeal(let review):
+            guard review.isInvolved(actor) else { return .hide }
+            return review.appealOfficerID != nil && review.appealOfficerID == actor.userID ? .allow : .forbid
         }
     }
 
