@@ -145,6 +145,17 @@ struct RouteAccessTests {
                     }
                 }
             }
+            // The demo's Case Reviews (issue 22): Canal Street just received, Marsh House with the police's reply in.
+            let canalReview = try #require(
+                try await CaseReview.query(on: app.db).filter(\.$applicantName == "Cllr Hannah Price").first()?.id?
+                    .uuidString)
+            let marshReview = try #require(
+                try await CaseReview.query(on: app.db).filter(\.$applicantName == "Maria Lopez").first()?.id)
+            let policeRequest = try #require(
+                try await CaseReviewRequest.query(on: app.db).filter(\.$review.$id == marshReview)
+                    .join(Organisation.self, on: \CaseReviewRequest.$organisation.$id == \Organisation.$id)
+                    .filter(Organisation.self, \.$kind == .police).first()?.id?.uuidString)
+            let spoc: Set<Role> = [.caseReviewContact]
             let table: [Row] =
                 [
                     Row(method: .GET, pattern: "/health", path: "/health", expect: { _ in .ok }),
@@ -444,6 +455,82 @@ struct RouteAccessTests {
                     Row(
                         method: .POST, pattern: "/cases/:caseID/panels", path: "/cases/\(sharedWithPolice)/panels",
                         expect: onCase(Self.casework, .badRequest)),
+                    // The ASB Case Review (issue 22): anyone may apply; the single point of contact's organisation and
+                    // the relevant bodies (the police) see applications; only the single point of contact works them;
+                    // the applicant's page answers only its own token.
+                    Row(method: .GET, pattern: "/case-review", path: "/case-review", expect: { _ in .ok }),
+                    Row(method: .POST, pattern: "/case-review", path: "/case-review", expect: { _ in .badRequest }),
+                    Row(
+                        method: .GET, pattern: "/case-review/status/:token",
+                        path: "/case-review/status/\(String(repeating: "a", count: 43))", expect: { _ in .notFound }),
+                    Row(
+                        method: .POST, pattern: "/case-review/status/:token/response",
+                        path: "/case-review/status/\(String(repeating: "a", count: 43))/response",
+                        expect: { _ in .notFound }),
+                    Row(method: .GET, pattern: "/case-reviews", path: "/case-reviews", expect: Self.only(partner, .ok)),
+                    Row(
+                        method: .GET, pattern: "/case-reviews/new", path: "/case-reviews/new",
+                        expect: atTable(spoc, .ok)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews", path: "/case-reviews",
+                        expect: atTable(spoc, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/case-reviews/publication", path: "/case-reviews/publication",
+                        expect: Self.only(Self.casework, .ok)),
+                    Row(
+                        method: .GET, pattern: "/case-reviews/publication.csv", path: "/case-reviews/publication.csv",
+                        expect: Self.only(Self.casework, .ok)),
+                    Row(
+                        method: .GET, pattern: "/case-reviews/:reviewID", path: "/case-reviews/\(canalReview)",
+                        expect: atTable(partner, .ok)),
+                    Row(
+                        method: .GET, pattern: "/case-reviews/:reviewID", path: "/case-reviews/\(UUID().uuidString)",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/steps/:step",
+                        path: "/case-reviews/\(canalReview)/steps/contact", expect: atTable(spoc, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/steps/:step",
+                        path: "/case-reviews/\(canalReview)/steps/appeal", expect: atTable([], .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/steps/:step",
+                        path: "/case-reviews/\(canalReview)/steps/nonsense", expect: atTable(partner, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/case",
+                        path: "/case-reviews/\(canalReview)/case",
+                        expect: atTable(spoc, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/meeting",
+                        path: "/case-reviews/\(canalReview)/meeting", expect: atTable(spoc, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/requests/:requestID",
+                        path: "/case-reviews/\(marshReview.uuidString)/requests/\(policeRequest)",
+                        expect: atTable([.partnerPractitioner], .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/requests/:requestID",
+                        path: "/case-reviews/\(marshReview.uuidString)/requests/\(UUID().uuidString)",
+                        expect: Self.signedIn(.notFound)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/updates",
+                        path: "/case-reviews/\(canalReview)/updates", expect: atTable(spoc, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/resolution",
+                        path: "/case-reviews/\(canalReview)/resolution", expect: atTable(spoc, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/resolution/sign-off",
+                        path: "/case-reviews/\(canalReview)/resolution/sign-off", expect: atTable([], .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/appeal-officer",
+                        path: "/case-reviews/\(canalReview)/appeal-officer", expect: atTable(spoc, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/case-reviews/:reviewID/withdraw",
+                        path: "/case-reviews/\(canalReview)/withdraw", expect: atTable(spoc, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/admin/case-review", path: "/admin/case-review",
+                        expect: Self.only(admin, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/case-review", path: "/admin/case-review",
+                        expect: Self.only(admin, .badRequest)),
                     Row(method: .GET, pattern: "/admin/panels", path: "/admin/panels", expect: Self.only(admin, .ok)),
                     Row(
                         method: .GET, pattern: "/admin/panels/new", path: "/admin/panels/new",

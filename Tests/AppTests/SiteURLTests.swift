@@ -71,6 +71,12 @@ struct SiteURLTests {
             .council, .councilCSV, .tsm, .tsmCSV, .repeatCallers, .repeatCallersCSV, .partnerWork, .referralQueue,
             .incomingReferral(.key), .answerReferral(.key), .personDisclosures(.key), .personDisclosuresCSV(.key),
             .notifications, .notificationsRead, .notificationSettings, .search, .panels, .panelAction(.key),
+            .caseReviewApply, .caseReviewStatus(.key), .caseReviewStatus(.key, .response), .caseReviews,
+            .newCaseReview, .caseReviewPublication, .caseReviewPublicationCSV,
+        ]
+        let review: [CaseReviewResource] = [
+            .summary, .link, .step(.key), .listing, .reply(.key), .update, .resolution, .signOff, .appealOfficer,
+            .withdraw,
         ]
         let admin: [AdminResource] = [
             .agreements, .agreementsCSV, .newAgreement, .agreement(.key), .categories, .category(.key),
@@ -79,7 +85,7 @@ struct SiteURLTests {
             .officeClosures, .removeOfficeClosure(.key), .riskMatrix, .users, .newUser, .user(.key),
             .userRoles(.key), .deactivateUser(.key), .reactivateUser(.key), .resetPassword(.key), .wards,
             .ward(.key), .wardEstates(.key), .emails, .retryEmail(.key), .testEmail, .panels, .newPanel,
-            .panel(.key),
+            .panel(.key), .caseReview,
         ]
         let panel: [PanelResource] = [
             .summary, .meetings, .meeting(.key), .attendance(.key), .item(.key, .key), .itemActions(.key, .key),
@@ -96,6 +102,6 @@ struct SiteURLTests {
         ]
         let cases = (CaseLinks.named.map(\.1) + withIDs).map { SiteURL.case(.key, $0) }
         return fixed + admin.map(SiteURL.admin) + resident.map { SiteURL.resident(.key, $0) } + cases
-            + panel.map { SiteURL.panel(.key, $0) }
+            + panel.map { SiteURL.panel(.key, $0) } + review.map { SiteURL.caseReview(.key, $0) }
     }
 }

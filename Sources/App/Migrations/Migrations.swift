@@ -30,5 +30,6 @@ enum TandemMigrations {
         M025SurveyInvitationLetter(),
         M026IndexNotificationOnceKeys(),
         M027CreatePanels(),
+        M028CreateCaseReviews(),
     ]
 }

@@ -23,6 +23,12 @@ enum AuditAction: String, CaseIterable, Sendable {
 enum RecordType: String, CaseIterable, Sendable {
     case actionPlan = "action_plan"
     case `case`
+    case caseReview = "case_review"
+    case caseReviewArrangements = "case_review_arrangements"
+    case caseReviewBody = "case_review_body"
+    case caseReviewComplaint = "case_review_complaint"
+    case caseReviewRequest = "case_review_request"
+    case caseReviewUpdate = "case_review_update"
     case caseCategory = "case_category"
     case caseClosure = "case_closure"
     case caseEvent = "case_event"

@@ -116,7 +116,9 @@ enum AuditSnapshot {
 enum TrackedModels {
     static let all: [any Audited.Type] = [
         ActionPlan.self, CaseCategory.self, CaseClosure.self, CaseEvent.self, CaseNote.self, CaseParty.self,
-        CaseRecord.self, CaseShare.self, Category.self, Disclosure.self, ClosureSettingsRecord.self, ContactLog.self,
+        CaseRecord.self, CaseReview.self, CaseReviewArrangementsRecord.self, CaseReviewBody.self,
+        CaseReviewComplaint.self, CaseReviewRequest.self, CaseReviewUpdate.self, CaseShare.self, Category.self,
+        Disclosure.self, ClosureSettingsRecord.self, ContactLog.self,
         CourtHearing.self,
         CourtOrder.self, DiaryEntry.self, EmailMessage.self, Estate.self, EvidenceItem.self, HomeVisit.self,
         IntakeSettingsRecord.self,

@@ -145,6 +145,9 @@ public enum Action: Sendable, Equatable {
     case applyForCaseReview
     /// Keep the local Case Review arrangements: the threshold, the relevant bodies, the timescales.
     case manageCaseReviewArrangements
+    /// The Case Reviews link and register: people who work cases, of the single point of contact or a relevant body
+    /// (the register itself shows only what `viewCaseReview` allows).
+    case openCaseReviews
     /// The Case Review register and its publication: the single point of contact's organisation.
     case viewCaseReviews(CaseReviewFacts)
     /// One application: the single point of contact's organisation, and the relevant bodies it was passed to.
@@ -316,6 +319,8 @@ public enum AccessPolicy {
             return .allow
         case .manageCaseReviewArrangements:
             return actor.has(.administrator) ? .allow : .forbid
+        case .openCaseReviews:
+            return actor.hasCaseworkRole || actor.has(.partnerPractitioner) ? .allow : .forbid
         case .viewCaseReviews(let review):
             guard review.spocOrganisationID == actor.organisationID else { return .forbid }
             return actor.hasCaseworkRole ? .allow : .forbid

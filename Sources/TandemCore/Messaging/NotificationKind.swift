@@ -25,6 +25,8 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
     case minutesIssued = "minutes_issued"
     /// Minutes of a panel I chair wait for my approval.
     case minutesToApprove = "minutes_to_approve"
+    /// An ASB Case Review needs me: an application to work, information to supply, a letter to sign, an appeal.
+    case caseReview = "case_review"
 
     public var label: String {
         switch self {
@@ -39,6 +41,7 @@ public enum NotificationKind: String, CaseIterable, Codable, Sendable {
         case .panelAction: "A panel gives me or my organisation an action"
         case .minutesIssued: "The minutes of a panel I sit on are issued"
         case .minutesToApprove: "The minutes of a panel I chair wait for my approval"
+        case .caseReview: "An ASB Case Review needs me"
         }
     }
 

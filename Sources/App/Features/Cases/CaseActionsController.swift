@@ -147,7 +147,10 @@ struct CaseActionsController: RouteCollection {
                 body: AcknowledgementText.body(
                     recipient: reporter.fullName, reference: record.reference, organisation: record.organisation.name,
                     officer: record.officer?.displayName, received: record.receivedAt.map(DisplayDate.day),
-                    responseDue: record.responseDueAt.map(DisplayDate.dayAndTime)),
+                    responseDue: record.responseDueAt.map(DisplayDate.dayAndTime),
+                    caseReviewText: AcknowledgementText.secondReport(record)
+                        ? AcknowledgementText.caseReview(
+                            applyURL: Notifier.base(request) + SiteURL.caseReviewApply.path) : nil),
                 caseID: caseID, at: request.now)
         }
         let queued = email
@@ -236,6 +239,8 @@ struct CaseActionsController: RouteCollection {
         var organisation: String
         var received: String?
         var responseDue: String?
+        /// Set when the reporting person has reported again within six months (issue 22, item 6).
+        var caseReviewText: String?
     }
 
     /// A printable acknowledgement for the reporting person.
@@ -259,7 +264,10 @@ struct CaseActionsController: RouteCollection {
                 recipient: reporter?.person?.fullName, address: reporter?.person?.place?.oneLine,
                 anonymous: reporter == nil, officer: record.officer?.displayName,
                 organisation: record.organisation.name, received: record.receivedAt.map(DisplayDate.day),
-                responseDue: record.responseDueAt.map(DisplayDate.dayAndTime)))
+                responseDue: record.responseDueAt.map(DisplayDate.dayAndTime),
+                caseReviewText: AcknowledgementText.secondReport(record)
+                    ? AcknowledgementText.caseReview(applyURL: Notifier.base(request) + SiteURL.caseReviewApply.path)
+                    : nil))
     }
 
     // MARK: - Helpers

@@ -115,6 +115,9 @@ enum DemoData {
             email: "victims@riverside.example", name: "Lucy Brennan", organisationKey: "victims",
             roles: [.partnerPractitioner]),
         .init(
+            email: "inspector@riverside.example", name: "Inspector Ruth Cole", organisationKey: "police",
+            roles: [.seniorOfficer]),
+        .init(
             email: "admin@riverside.example", name: "Alex Morgan", organisationKey: "council", roles: [.administrator]),
         .init(email: "auditor@riverside.example", name: "Chris Lee", organisationKey: "council", roles: [.auditor]),
     ]

@@ -43,6 +43,8 @@ enum DemoSeeder {
             .first()
             try await DemoPanels.seed(
                 cases: cases, organisationIDs: organisationIDs, userIDs: userIDs, agreementID: agreement?.id, in: work)
+            try await DemoCaseReviews.seed(
+                cases: cases, organisationIDs: organisationIDs, userIDs: userIDs, seal: app.emailSeal, in: work)
         }
         app.logger.notice(
             "Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.reports.count) reports."

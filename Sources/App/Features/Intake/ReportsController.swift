@@ -58,7 +58,7 @@ struct ReportsController: RouteCollection {
                 status: .serviceUnavailable,
                 message: "Online reporting is not available yet. Please phone the council's ASB team.", for: request)
         }
-        let key = try await submitterKey(request)
+        let key = try await Self.submitterKey(request)
         if try await overLimit(key: key, now: now, on: request.db) {
             return try await ErrorPage.render(
                 status: .tooManyRequests,
@@ -150,7 +150,7 @@ struct ReportsController: RouteCollection {
     }
 
     /// A keyed hash of the submitter's address: enough to count, useless to identify.
-    private func submitterKey(_ request: Request) async throws -> String {
+    static func submitterKey(_ request: Request) async throws -> String {
         let secret = try await IntakeSettingsRecord.query(on: request.db).first()?.submitterKeySecret ?? ""
         let address = request.clientAddress
         let mac = HMAC<SHA256>.authenticationCode(

@@ -106,6 +106,11 @@ enum MeetingPage {
         var overdue: Bool
     }
 
+    struct ListedReview: Encodable {
+        var reference: String
+        var href: String?
+    }
+
     struct MinutesRow: Encodable {
         var href: String
         var version: Int
@@ -144,6 +149,10 @@ enum MeetingPage {
         var minutes: [MinutesRow]
         var hasMinutes: Bool
         var draftAction: String
+        /// ASB Case Reviews listed for this meeting (issue 22): the reference for everyone at the table, the link for
+        /// those the application is passed to.
+        var caseReviews: [ListedReview] = []
+        var hasCaseReviews = false
     }
 
     static func render(
@@ -321,46 +330,54 @@ enum MeetingPage {
             .sort(\.$version, .descending).all()
         let mayApprove = request.may(.approveMinutes(loaded.facts))
         let title = "\(loaded.panel.name): \(DisplayDate.civil(meeting.heldOn))"
-        return try await request.view.render(
-            "panels/meeting",
-            Page(
-                layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: .panels),
-                form: form, panelName: loaded.panel.name, panelHost: loaded.panel.organisation.name,
-                panelHref: SiteURL.panel(.value(panelID)).path,
-                date: DisplayDate.civil(meeting.heldOn), time: meeting.startsAt, place: meeting.place,
-                held: meeting.heldAt != nil, mayRun: mayRun, mayRecord: mayRecord,
-                attendance: organisations.map { org in
-                    let prefix = "attendance-\(org.id.uuidString)"
-                    let stored = attendance.first { $0.$organisation.id == org.id }
-                    let chosen = form.values["\(prefix)-status"] ?? stored?.status.rawValue ?? ""
-                    return AttendanceRow(
-                        organisation: names[org.id] ?? org.name,
-                        status: Field(prefix, "status", form: form, stored: stored?.status.rawValue),
-                        attendees: Field(prefix, "attendees", form: form, stored: stored?.attendees),
-                        choices: Attendance.allCases.map {
-                            Choice(value: $0.rawValue, label: $0.label, selected: chosen == $0.rawValue)
-                        },
-                        recorded: stored.map { "\($0.status.label)\($0.attendees.isEmpty ? "" : ": \($0.attendees)")" }
-                            ?? "Not recorded")
-                },
-                attendanceAction: SiteURL.panel(.value(panelID), .attendance(.value(meetingID))).path,
-                items: itemRows, hasItems: !itemRows.isEmpty, standing: standing, carried: carriedRows,
-                hasCarried: !carriedRows.isEmpty,
-                minutes: minutes.filter { $0.isIssued || mayRun || mayApprove }.compactMap { version in
-                    version.id.map {
-                        MinutesRow(
-                            href: SiteURL.panel(.value(panelID), .minutesVersion(.value(meetingID), .value($0))).path,
-                            version: version.version,
-                            status: version.isIssued
-                                ? "Approved and issued \(DisplayDate.dayAndTime(version.approvedAt ?? version.draftedAt))"
-                                : "Draft for the chair", issued: version.isIssued,
-                            approveAction: !version.isIssued && mayApprove
-                                ? SiteURL.panel(.value(panelID), .approveMinutes(.value(meetingID), .value($0))).path
-                                : nil)
-                    }
-                },
-                hasMinutes: minutes.contains { $0.isIssued || mayRun || mayApprove },
-                draftAction: SiteURL.panel(.value(panelID), .minutes(.value(meetingID))).path))
+        let reviews = try await CaseReview.query(on: db).filter(\.$meeting.$id == meetingID).sort(\.$reference).all()
+        let arrangements = reviews.isEmpty ? nil : try await CaseReviewReads.arrangements(on: db)
+        var page = Page(
+            layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: .panels),
+            form: form, panelName: loaded.panel.name, panelHost: loaded.panel.organisation.name,
+            panelHref: SiteURL.panel(.value(panelID)).path,
+            date: DisplayDate.civil(meeting.heldOn), time: meeting.startsAt, place: meeting.place,
+            held: meeting.heldAt != nil, mayRun: mayRun, mayRecord: mayRecord,
+            attendance: organisations.map { org in
+                let prefix = "attendance-\(org.id.uuidString)"
+                let stored = attendance.first { $0.$organisation.id == org.id }
+                let chosen = form.values["\(prefix)-status"] ?? stored?.status.rawValue ?? ""
+                return AttendanceRow(
+                    organisation: names[org.id] ?? org.name,
+                    status: Field(prefix, "status", form: form, stored: stored?.status.rawValue),
+                    attendees: Field(prefix, "attendees", form: form, stored: stored?.attendees),
+                    choices: Attendance.allCases.map {
+                        Choice(value: $0.rawValue, label: $0.label, selected: chosen == $0.rawValue)
+                    },
+                    recorded: stored.map { "\($0.status.label)\($0.attendees.isEmpty ? "" : ": \($0.attendees)")" }
+                        ?? "Not recorded")
+            },
+            attendanceAction: SiteURL.panel(.value(panelID), .attendance(.value(meetingID))).path,
+            items: itemRows, hasItems: !itemRows.isEmpty, standing: standing, carried: carriedRows,
+            hasCarried: !carriedRows.isEmpty,
+            minutes: minutes.filter { $0.isIssued || mayRun || mayApprove }.compactMap { version in
+                version.id.map {
+                    MinutesRow(
+                        href: SiteURL.panel(.value(panelID), .minutesVersion(.value(meetingID), .value($0))).path,
+                        version: version.version,
+                        status: version.isIssued
+                            ? "Approved and issued \(DisplayDate.dayAndTime(version.approvedAt ?? version.draftedAt))"
+                            : "Draft for the chair", issued: version.isIssued,
+                        approveAction: !version.isIssued && mayApprove
+                            ? SiteURL.panel(.value(panelID), .approveMinutes(.value(meetingID), .value($0))).path
+                            : nil)
+                }
+            },
+            hasMinutes: minutes.contains { $0.isIssued || mayRun || mayApprove },
+            draftAction: SiteURL.panel(.value(panelID), .minutes(.value(meetingID))).path)
+        page.caseReviews = reviews.map { review in
+            let visible = arrangements.map { request.may(.viewCaseReview($0.facts(review))) } ?? false
+            return ListedReview(
+                reference: review.reference,
+                href: visible ? review.id.map { SiteURL.caseReview(.value($0)).path } : nil)
+        }
+        page.hasCaseReviews = !reviews.isEmpty
+        return try await request.view.render("panels/meeting", page)
     }
 
     /// Hammersmith and Fulham's standing items: repeat victims and repeat respondents over the last year, from the

@@ -50,6 +50,9 @@ extension ResidentController {
         var surveyDone: Bool
         var closing: Bool
         var closed: Bool
+        /// The Case Review explained, once this person has reported again within six months (issue 22, item 6).
+        var caseReviewText: String?
+        var caseReviewHref = SiteURL.caseReviewApply.path
     }
 
     func renderCase(
@@ -105,7 +108,9 @@ extension ResidentController {
             maxUpload: EvidenceFileRules.describe(request.application.settings.maxUploadBytes),
             surveyOpen: SurveyForm.isAsked(record) && !answered, surveyDone: answered,
             closing: record.status == .closurePending,
-            closed: record.status == .closed)
+            closed: record.status == .closed,
+            caseReviewText: AcknowledgementText.secondReport(record)
+                ? AcknowledgementText.caseReview(applyURL: "the link below") : nil)
         return try await request.view.render("resident/case", page).encodeResponse(status: status, for: request)
     }
 

@@ -35,8 +35,9 @@ struct LayoutContext: Encodable, Sendable {
 
 /// The part of Tandem a page belongs to: it marks the navigation link the page sits under.
 enum Section: String, CaseIterable, Sendable {
-    case home, partnership, referrals, mine, triage, unallocated, oversight, cases, panels, people, legal, reports
-    case reference, wards, policy, matrix, letters, powers, reporting, agreements, panelsAdmin, users, organisations
+    case home, partnership, referrals, mine, triage, unallocated, oversight, cases, panels, caseReviews, people, legal
+    case reports, reference, wards, policy, matrix, letters, powers, reporting, agreements, panelsAdmin
+    case caseReviewAdmin, users, organisations
     case emails, audit
     case account
     /// Closure candidates sit under no link of their own; notifications are reached from the header.
@@ -54,6 +55,7 @@ enum Section: String, CaseIterable, Sendable {
         case .oversight: (.oversight, "Oversight", .overseeCases)
         case .cases: (.cases, "All cases", .listCases)
         case .panels: (.panels, "Panels", .viewPanels)
+        case .caseReviews: (.caseReviews, "Case Reviews", .openCaseReviews)
         case .people: (.people, "People", .findPeople)
         case .legal: (.legalRegister, "Legal register", .viewLegalRegister)
         case .reports: (.measures, "Reports", .viewReports)
@@ -66,6 +68,7 @@ enum Section: String, CaseIterable, Sendable {
         case .reporting: (.admin(.reporting), "Closure and reporting", .manageReferenceData)
         case .agreements: (.admin(.agreements), "Sharing agreements", .manageSharingAgreements)
         case .panelsAdmin: (.admin(.panels), "Panels", .managePanels)
+        case .caseReviewAdmin: (.admin(.caseReview), "Case Review", .manageCaseReviewArrangements)
         case .users: (.admin(.users), "Users", .manageUsers)
         case .organisations: (.admin(.organisations), "Organisations", .manageOrganisations)
         case .emails: (.admin(.emails), "Email outbox", .manageUsers)

@@ -84,6 +84,15 @@ enum SiteURL: Sendable {
     case panel(RecordID, PanelResource = .summary)
     /// Where the owner of a panel action reports where it stands.
     case panelAction(RecordID)
+    /// The public ASB Case Review application form (issue 22), and the applicant's private page.
+    case caseReviewApply
+    case caseReviewStatus(Parameter<String>, CaseReviewStatusResource = .page)
+    /// The Case Review register (and where staff record an application), one application, the publication.
+    case caseReviews
+    case newCaseReview
+    case caseReview(RecordID, CaseReviewResource = .summary)
+    case caseReviewPublication
+    case caseReviewPublicationCSV
 
     var parts: [PathPart] {
         switch self {
@@ -133,6 +142,18 @@ enum SiteURL: Sendable {
         case .panels: [.fixed("panels")]
         case .panel(let id, let resource): [.fixed("panels"), .id("panelID", id)] + resource.parts
         case .panelAction(let id): [.fixed("panels"), .fixed("actions"), .id("actionID", id)]
+        case .caseReviewApply: [.fixed("case-review")]
+        case .caseReviewStatus(let token, let resource):
+            switch token {
+            case .key: [.fixed("case-review"), .fixed("status"), .parameter("token", nil)] + resource.parts
+            case .value(let value):
+                [.fixed("case-review"), .fixed("status"), .parameter("token", value)] + resource.parts
+            }
+        case .caseReviews: [.fixed("case-reviews")]
+        case .newCaseReview: [.fixed("case-reviews"), .fixed("new")]
+        case .caseReview(let id, let resource): [.fixed("case-reviews"), .id("reviewID", id)] + resource.parts
+        case .caseReviewPublication: [.fixed("case-reviews"), .fixed("publication")]
+        case .caseReviewPublicationCSV: [.fixed("case-reviews"), .fixed("publication.csv")]
         case .resident(let token, let resource):
             switch token {
             case .key: [.fixed("r"), .parameter("token", nil)] + resource.parts
@@ -369,6 +390,8 @@ enum AdminResource: Sendable {
     case panels
     case newPanel
     case panel(RecordID)
+    /// The local ASB Case Review arrangements (issue 22, item 1).
+    case caseReview
     case powers
     case power(RecordID)
     case reporting
@@ -408,6 +431,7 @@ enum AdminResource: Sendable {
         case .panels: [.fixed("panels")]
         case .newPanel: [.fixed("panels"), .fixed("new")]
         case .panel(let id): [.fixed("panels"), .id("panelID", id)]
+        case .caseReview: [.fixed("case-review")]
         case .powers: [.fixed("powers")]
         case .power(let id): [.fixed("powers"), .id("powerID", id)]
         case .reporting: [.fixed("reporting")]
@@ -476,6 +500,56 @@ enum PanelResource: Sendable {
         case .referral(let id): [.fixed("referrals"), .id("referralID", id)]
         case .report: [.fixed("report")]
         case .reportCSV: [.fixed("report.csv")]
+        }
+    }
+}
+
+/// One Case Review application's forms (issue 22).
+enum CaseReviewResource: Sendable {
+    case summary
+    /// The case in Tandem the application is about.
+    case link
+    /// Recording one stage: a `CaseReviewStep` by its raw value.
+    case step(Parameter<String>)
+    /// Listing the review at a CT-MARAC meeting, with the applicant's invitation.
+    case listing
+    /// A relevant body's reply to the request for information.
+    case reply(RecordID)
+    case update
+    case resolution
+    case signOff
+    case appealOfficer
+    case withdraw
+
+    var parts: [PathPart] {
+        switch self {
+        case .summary: []
+        case .link: [.fixed("case")]
+        case .step(let step):
+            switch step {
+            case .key: [.fixed("steps"), .parameter("step", nil)]
+            case .value(let value): [.fixed("steps"), .parameter("step", value)]
+            }
+        case .listing: [.fixed("meeting")]
+        case .reply(let id): [.fixed("requests"), .id("requestID", id)]
+        case .update: [.fixed("updates")]
+        case .resolution: [.fixed("resolution")]
+        case .signOff: [.fixed("resolution"), .fixed("sign-off")]
+        case .appealOfficer: [.fixed("appeal-officer")]
+        case .withdraw: [.fixed("withdraw")]
+        }
+    }
+}
+
+/// The applicant's private page and their answer to the resolution letter.
+enum CaseReviewStatusResource: Sendable {
+    case page
+    case response
+
+    var parts: [PathPart] {
+        switch self {
+        case .page: []
+        case .response: [.fixed("response")]
         }
     }
 }
