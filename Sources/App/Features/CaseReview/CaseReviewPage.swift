@@ -111,9 +111,17 @@ struct CaseReviewPage: Encodable {
         let eligibility = CaseReviewEligibility.assess(
             recorded.map(\.complaint), applicationOn: calendar.local(review.receivedAt).day, arrangements: rules)
         let reports = Dictionary(recorded.map { ($0.complaint.id, $0.report) }, uniquingKeysWith: { a, _ in a })
+        // A case is linked only for those who may open it: a relevant body sees the complaints, not every case.
+        let clearance = try await PanelReads.clearance(
+            recorded.compactMap(\.report.$caseRecord.id) + [review.$caseRecord.id].compactMap { $0 }, today: today,
+            on: db)
+        let caseLink = { (caseID: UUID?) -> String? in
+            guard let caseID, let facts = clearance[caseID], request.may(.viewCase(facts)) else { return nil }
+            return SiteURL.case(.value(caseID), .summary).path
+        }
         let findings = eligibility.findings.map { finding in
             let report = reports[finding.complaint.id]
-            let caseHref = report?.$caseRecord.id.map { SiteURL.case(.value($0), .summary).path }
+            let caseHref = caseLink(report?.$caseRecord.id)
             return Finding(
                 reference: report.map { report in
                     report.partnerReference.map { "\(report.reference) (\($0))" } ?? report.reference
@@ -330,9 +338,7 @@ struct CaseReviewPage: Encodable {
                         key: DisplayDate.civil($0.reportedOn),
                         value: "\($0.madeTo)\($0.reference.map { ", reference \($0)" } ?? "")")
                 }, hasStated: !stated.isEmpty, caseReference: review.caseRecord?.reference,
-                caseHref: review.caseRecord.flatMap { record in
-                    record.id.map { SiteURL.case(.value($0), .summary).path }
-                },
+                caseHref: caseLink(review.$caseRecord.id),
                 caseTitle: review.caseRecord?.title, findings: findings, hasFindings: !findings.isEmpty,
                 counted: eligibility.counted, threshold: eligibility.threshold, proposed: eligibility.proposed.label,
                 needsJudgement: eligibility.needsJudgement, localTest: rules.localTest, warnings: rules.warnings,

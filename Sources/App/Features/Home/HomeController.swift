@@ -84,6 +84,9 @@ struct HomeController: RouteCollection {
                 userID: user.id, organisationID: user.organisationID, isManager: isManager, isPartner: isPartner,
                 now: request.now, calendar: calendar, on: request.db)
             if let panels = try await PanelInbox.waiting(for: user, request: request) { inbox.insert(panels, at: 0) }
+            if let reviews = try await CaseReviewInbox.waiting(for: user, request: request) {
+                inbox.insert(reviews, at: 0)
+            }
         }
         if isManager && request.may(.viewTeamWork) {
             let teamPage = min(max((try? request.query.get(Int.self, at: "team_page")) ?? 1, 1), 10_000)
