@@ -238,7 +238,7 @@ struct CaseReviewTests {
                     Self.application([
                         ("channel", "phone"), ("applicant_name", "Jenny Clarke"), ("applicant_email", ""),
                     ])
-                        + [("applicant_phone", "07700 900303")])
+                        + [("applicant_phone", "07700 900303"), ("acknowledgement", "post")])
             }
             #expect(recorded.body.string.contains("/case-review/status/"))
             let phoned = try #require(
@@ -333,6 +333,53 @@ struct CaseReviewTests {
                 "/case-review/status/\(DemoCaseReviews.canalToken)/response", [("response", "satisfied")])
             #expect(early.status == .badRequest)
             #expect(try await CaseReview.query(on: app.db).filter(\.$response != nil).count() == 1)
+        }
+    }
+
+    @Test("an application's page runs the same statements however many complaints the records hold")
+    func statementsIndependentOfComplaints() async throws {
+        try await withTandem { app, _ in
+            // Setup: Lock Gardens' application, its three complaints found in the records.
+            try await DemoSeeder.seedIfEmpty(app)
+            let review = try #require(
+                try await CaseReview.query(on: app.db).filter(\.$applicantName == "Sunil Gupta").first())
+            let path = "/case-reviews/\(try review.requireID().uuidString)"
+            let spoc = try await Self.browser(app, "panel@riverside.example", "192.0.2.88")
+            let counter = StatementCounter()
+            app.logger = Logger(label: "test.sql") { _ in StatementCounter.Handler(counter: counter) }
+            try await spoc.get(path)
+            counter.reset()
+            #expect(try await spoc.get(path).status == .ok)
+            let before = counter.statements.count
+            // Act: six more reports on the case, to the council.
+            let original = try #require(
+                try await Report.query(on: app.db).filter(\.$caseRecord.$id == review.$caseRecord.id).first())
+            for day in 1...6 {
+                let report = Report()
+                report.reference = "RPT-TEST-\(day)"
+                report.$organisation.id = original.$organisation.id
+                report.source = .staff
+                report.channel = .phone
+                report.receivedAt = testStart.addingTimeInterval(Double(-day) * 86_400)
+                report.reporterKind = .named
+                report.interpreterNeeded = false
+                report.behaviourDate = DisplayDate.civilDay(report.receivedAt)
+                report.happeningNow = false
+                report.location = "Lock Gardens"
+                report.description = "Again"
+                report.hateIncident = false
+                report.hateStrands = ""
+                report.status = .triaged
+                report.$caseRecord.id = review.$caseRecord.id
+                report.policeReferred = false
+                try await report.arrangeCreate(on: app.db)
+            }
+            counter.reset()
+            let page = try await spoc.get(path)
+            // Check
+            #expect(page.body.string.contains("RPT-TEST-6"))
+            #expect(counter.statements.count == before, "\(counter.statements.joined(separator: "\n"))")
+            #expect(before <= 31, "the application's page ran \(before) statements")
         }
     }
 }

@@ -17,6 +17,8 @@ struct ApplicationInput: Content {
     var needs: String?
     var caseReference: String?
     var channel: String?
+    /// Staff only: how the acknowledgement goes when the applicant gave no email.
+    var acknowledgement: String?
     var complaints: [String: String] = [:]
 
     init() {}
@@ -45,6 +47,7 @@ struct ApplicationInput: Content {
         needs = text("needs")
         caseReference = text("case_reference")
         channel = text("channel")
+        acknowledgement = text("acknowledgement")
         for row in 1...CaseReviewApplicationRules.complaintRows {
             for part in ["on", "to", "ref"] {
                 let name = "complaint_\(row)_\(part)"
@@ -61,7 +64,7 @@ struct ApplicationInput: Content {
             "applicant_kind": applicantKind, "applicant_name": applicantName, "applicant_phone": applicantPhone,
             "applicant_email": applicantEmail, "applicant_address": applicantAddress, "victim_name": victimName,
             "consent": consent, "description": description, "involvement": involvement, "needs": needs,
-            "case_reference": caseReference, "channel": channel,
+            "case_reference": caseReference, "channel": channel, "acknowledgement": acknowledgement,
         ]
         for (name, value) in complaints { typed[name] = value }
         return typed
@@ -83,6 +86,8 @@ struct ValidApplication: Sendable {
     var needs: String?
     var caseReference: String?
     var complaints: [StatedComplaint]
+    /// How the acknowledgement goes: email when the applicant gave one; otherwise as staff record it (nil online).
+    var acknowledgement: CaseReviewUpdate.Method?
 }
 
 enum ApplicationValidation {
@@ -167,6 +172,13 @@ enum ApplicationValidation {
             }
             complaints.append(StatedComplaint(reportedOn: reportedOn, madeTo: madeTo, reference: optional(ref)))
         }
+        var acknowledgement: CaseReviewUpdate.Method? = email.isEmpty ? nil : .email
+        if isStaff && email.isEmpty {
+            acknowledgement = CaseReviewUpdate.Method(rawValue: TextRules.clean(input.acknowledgement))
+            if acknowledgement == nil || acknowledgement == .email {
+                form.add("acknowledgement", "Select how the applicant is given the acknowledgement")
+            }
+        }
         guard form.isValid, let kind, let involvement else { return (form, nil) }
         return (
             form,
@@ -174,7 +186,8 @@ enum ApplicationValidation {
                 kind: kind, channel: channel, name: name, phone: optional(phone), email: optional(email),
                 address: optional(address), victimName: kind == .onBehalf ? optional(victim) : nil,
                 consent: kind == .onBehalf ? consent : false, description: description, involvement: involvement,
-                needs: optional(needs), caseReference: optional(reference), complaints: complaints)
+                needs: optional(needs), caseReference: optional(reference), complaints: complaints,
+                acknowledgement: acknowledgement)
         )
     }
 }

@@ -36,6 +36,7 @@ struct ApplicationsController: RouteCollection {
         var kinds: [Choice]
         var involvements: [Choice]
         var channels: [Choice]
+        var acknowledgements: [Choice]
         var consent: Bool
         var rows: [ComplaintRow]
         var threshold: String
@@ -149,6 +150,10 @@ struct ApplicationsController: RouteCollection {
                 channels: Choice.list(
                     CaseReviewChannel.staffRecorded, value: \.rawValue, label: \.label,
                     selected: [values["channel"] ?? ""]),
+                acknowledgements: [Choice(value: "", label: "Select how", selected: false)]
+                    + [CaseReviewUpdate.Method.post, .phone, .inPerson].map {
+                        Choice(value: $0.rawValue, label: $0.label, selected: values["acknowledgement"] == $0.rawValue)
+                    },
                 consent: values["consent"] == "yes", rows: rows,
                 threshold:
                     "You can apply if you have reported anti-social behaviour \(rules.threshold) times or more in the last \(rules.periodMonths) months, each report made within \(rules.complaintWithinMonths == 1 ? "a month" : "\(rules.complaintWithinMonths) months") of the behaviour.",

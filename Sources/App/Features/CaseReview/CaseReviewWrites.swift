@@ -66,7 +66,7 @@ enum CaseReviewWrites {
             calendar: try await IntakePolicy.load(on: work.db).calendar)
         let body = LetterTexts.acknowledgement(review, contactBy: due, link: linkPlaceholder)
         try await send(
-            review, kind: .acknowledgement, method: review.applicantEmail == nil ? nil : .email,
+            review, kind: .acknowledgement, method: valid.acknowledgement,
             subject: "Your ASB Case Review application \(review.reference)", body: body, by: recordedBy,
             sealed: [linkPlaceholder: url], seal: seal, in: work)
         var contacts = try await Notifier.users(
