@@ -196,9 +196,14 @@ struct CaseReviewTests {
             }
             #expect(try await spoc.post("\(path)/steps/resolution_letter", [("method", "email")]).status == .badRequest)
             #expect(try await spoc.post("\(path)/resolution/sign-off", [("confirm", "yes")]).status == .forbidden)
-            try await chair.get(path)
+            let chairPage = try await chair.get(path).body.string
+            let draftedAt = try #require(chairPage.range(of: "name=\"drafted\" value=\""))
+            let drafted = String(chairPage[draftedAt.upperBound...].prefix { $0 != "\"" })
+            // A sign-off of an older draft than the stored one is refused.
+            let stale = try await chair.post("\(path)/resolution/sign-off", [("confirm", "yes"), ("drafted", "1")])
+            #expect(stale.status == .badRequest)
             try await writes.submit("/case-reviews/:reviewID/resolution/sign-off") {
-                try await chair.post("\(path)/resolution/sign-off", [("confirm", "yes")])
+                try await chair.post("\(path)/resolution/sign-off", [("confirm", "yes"), ("drafted", drafted)])
             }
             try await spoc.post("\(path)/steps/resolution_letter", [("method", "email"), ("meeting_offered", "yes")])
 

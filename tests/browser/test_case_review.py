@@ -217,3 +217,21 @@ def test_case_review_journey(driver, base_url):
     driver.get(base_url + "/case-reviews/new")
     assert h1(driver) == "Record an ASB Case Review application"
     assert_no_axe_violations(driver)
+    click_button(driver, "Record the application")
+    assert "Select who is applying" in driver.find_element(By.CLASS_NAME, "error-summary").text
+    assert_no_axe_violations(driver)
+
+    # The CT-MARAC's meeting lists the Case Reviews heard at it.
+    driver.get(base_url + "/panels")
+    click_and_wait(driver, driver.find_element(By.LINK_TEXT, CT_MARAC))
+    click_and_wait(driver, driver.find_element(By.XPATH, "//main//li[contains(., 'Case Review room')]/a"))
+    assert reference in main_text(driver)
+    assert_no_axe_violations(driver)
+
+    # A threshold beyond what the form allows is refused with a clear message.
+    switch_user(driver, base_url, ADMIN)
+    driver.get(base_url + "/admin/case-review")
+    fill(driver, "threshold", "99")
+    click_button(driver, "Save the arrangements")
+    assert "Enter a threshold from 1 to 10" in driver.find_element(By.CLASS_NAME, "error-summary").text
+    assert_no_axe_violations(driver)

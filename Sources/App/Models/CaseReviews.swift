@@ -244,6 +244,8 @@ final class CaseReviewUpdate: Model, Audited, @unchecked Sendable {
     enum Method: String, Codable, Sendable, CaseIterable {
         case email, post, phone
         case inPerson = "in_person"
+        /// Shown on the applicant's private page only: an online application with no email address.
+        case privatePage = "private_page"
 
         var label: String {
             switch self {
@@ -251,8 +253,12 @@ final class CaseReviewUpdate: Model, Audited, @unchecked Sendable {
             case .post: "Post"
             case .phone: "Phone"
             case .inPerson: "In person"
+            case .privatePage: "Shown on the private page"
             }
         }
+
+        /// The ways staff send something.
+        static let sending: [Method] = [.email, .post, .phone, .inPerson]
     }
 
     @ID(key: .id) var id: UUID?

@@ -100,7 +100,7 @@ struct ApplicantPageController: RouteCollection {
             guard !seen.contains(label) else { return nil }
             let done = CaseReviewPage.completed(step == .thresholdDecision ? .thresholdLetter : step, review)
             if done == nil && next != step && (step == .appeal || step == .escalation) { return nil }
-            if review.decision == .notMet && step > .thresholdLetter { return nil }
+            if review.decision == .notMet && review.decisionLetterAt != nil && step > .thresholdLetter { return nil }
             seen.insert(label)
             return Stage(
                 label: label, status: done.map { "Done \(DisplayDate.day($0))" } ?? (next == step ? "Next" : ""),
@@ -164,6 +164,7 @@ struct ApplicantPageController: RouteCollection {
         let actor = Self.actor(review)
         try await request.write { raw in
             let work = raw.by(actor)
+            try await AuditLog.lockChain(on: work.db)
             guard let stored = try await CaseReview.find(reviewID, on: work.db),
                 CaseReviewStages.problem(recording: .applicantResponse, stored.progress) == nil
             else { throw Abort(.conflict, reason: "Your answer has already been recorded") }

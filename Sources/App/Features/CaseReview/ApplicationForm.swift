@@ -172,10 +172,10 @@ enum ApplicationValidation {
             }
             complaints.append(StatedComplaint(reportedOn: reportedOn, madeTo: madeTo, reference: optional(ref)))
         }
-        var acknowledgement: CaseReviewUpdate.Method? = email.isEmpty ? nil : .email
+        var acknowledgement: CaseReviewUpdate.Method? = email.isEmpty ? .privatePage : .email
         if isStaff && email.isEmpty {
             acknowledgement = CaseReviewUpdate.Method(rawValue: TextRules.clean(input.acknowledgement))
-            if acknowledgement == nil || acknowledgement == .email {
+            if acknowledgement == nil || acknowledgement == .email || acknowledgement == .privatePage {
                 form.add("acknowledgement", "Select how the applicant is given the acknowledgement")
             }
         }

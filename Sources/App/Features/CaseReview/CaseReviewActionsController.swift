@@ -35,6 +35,8 @@ struct CaseReviewActionsController: RouteCollection {
     ) async throws {
         let reviewID = try review.requireID()
         try await request.write { work in
+            // Under the trail's lock, so the second of two identical posts sees the first's change.
+            try await AuditLog.lockChain(on: work.db)
             guard let stored = try await CaseReview.find(reviewID, on: work.db), still(stored) else {
                 throw Abort(.conflict, reason: "The application has changed since the page was drawn: reload it")
             }
@@ -45,20 +47,23 @@ struct CaseReviewActionsController: RouteCollection {
 
     @Sendable
     func link(request: Request) async throws -> Response {
-        let (review, _, facts) = try await CaseReviewReads.find(request)
+        let (review, arrangements, facts) = try await CaseReviewReads.find(request)
         try request.authorize(.runCaseReview(facts))
         let reviewID = try review.requireID()
         var input = Submission(request, id: "link")
         let reference = input.text("case_reference").uppercased()
         var record: CaseRecord?
         if review.decidedAt != nil {
-            input.add("case_reference", "The threshold has been decided: the case can no longer change")
+            input.stage("The threshold has been decided: the case can no longer change")
         }
         if let problem = TextRules.problem(reference, label: "the case reference", max: 40) {
             input.add("case_reference", problem)
         } else {
-            record = try await CaseRecord.query(on: request.db).filter(\.$reference == reference).first()
-            if record == nil { input.add("case_reference", "No case has the reference \(reference)") }
+            record = try await CaseRecord.query(on: request.db).filter(\.$reference == reference)
+                .filter(\.$organisation.$id ~~ Array(arrangements.relevantBodyIDs)).first()
+            if record == nil {
+                input.add("case_reference", "No case of a relevant body has the reference \(reference)")
+            }
         }
         guard input.form.isValid, let record else { return try await refuse(request, reviewID, input) }
         review.$caseRecord.id = record.id
@@ -75,7 +80,7 @@ struct CaseReviewActionsController: RouteCollection {
         let reviewID = try review.requireID()
         var input = Submission(request, id: "listing")
         if let problem = CaseReviewStages.problem(recording: .review, review.progress) {
-            input.add("meeting_id", problem)
+            input.stage(problem)
         }
         let today = request.today()
         let meeting = try await CaseReviewMeetings.meeting(
@@ -111,8 +116,8 @@ struct CaseReviewActionsController: RouteCollection {
         else { throw Abort(.notFound) }
         let user = try request.authorize(.answerCaseReviewRequest(facts, organisationID: row.$organisation.id))
         var input = Submission(request, id: "reply-\(id.uuidString)")
-        if row.repliedAt != nil { input.add("reply", "Your organisation has already replied") }
-        if !isOpen(review) { input.add("reply", "The application is closed") }
+        if row.repliedAt != nil { input.stage("Your organisation has already replied") }
+        if !isOpen(review) { input.stage("The application is closed") }
         let text = input.multiline("reply", "what your records show", max: 8000)
         guard input.form.isValid else { return try await refuse(request, reviewID, input) }
         row.reply = text
@@ -120,6 +125,7 @@ struct CaseReviewActionsController: RouteCollection {
         row.$repliedBy.id = user.id
         let base = Notifier.base(request)
         try await request.write { work in
+            try await AuditLog.lockChain(on: work.db)
             guard let stored = try await CaseReviewRequest.find(id, on: work.db), stored.repliedAt == nil else {
                 throw Abort(.conflict, reason: "Your organisation has already replied")
             }
@@ -140,7 +146,7 @@ struct CaseReviewActionsController: RouteCollection {
         let user = try request.authorize(.runCaseReview(facts))
         let reviewID = try review.requireID()
         var input = Submission(request, id: "update")
-        if !isOpen(review) { input.add("method", "The application is closed") }
+        if !isOpen(review) { input.stage("The application is closed") }
         let method = input.method(review)
         let message = input.multiline("message", "the update")
         guard input.form.isValid else { return try await refuse(request, reviewID, input) }
@@ -159,11 +165,11 @@ struct CaseReviewActionsController: RouteCollection {
         let reviewID = try review.requireID()
         var input = Submission(request, id: "resolution")
         if review.actionsDoneAt == nil || review.outcomeSentAt == nil {
-            input.add("letter", "Tell the applicant the outcome and record the lead officer's actions first")
+            input.stage("Tell the applicant the outcome and record the lead officer's actions first")
         } else if review.resolutionSignedAt != nil {
-            input.add("letter", "The resolution letter has already been signed off")
+            input.stage("The resolution letter has already been signed off")
         }
-        if !isOpen(review) { input.add("letter", "The application is closed") }
+        if !isOpen(review) { input.stage("The application is closed") }
         let letter = input.multiline("letter", "the resolution letter", max: 8000)
         guard input.form.isValid else { return try await refuse(request, reviewID, input) }
         review.resolutionText = letter
@@ -193,7 +199,14 @@ struct CaseReviewActionsController: RouteCollection {
         let user = try request.authorize(.signOffResolution(facts))
         let reviewID = try review.requireID()
         var input = Submission(request, id: "sign-off")
-        if let problem = CaseReviewStages.signOffProblem(review.progress) { input.add("confirm", problem) }
+        if let problem = CaseReviewStages.signOffProblem(review.progress) { input.stage(problem) }
+        if !isOpen(review) { input.stage("The application is closed") }
+        // The chair signs the draft they read: a draft saved again since the page was drawn is refused.
+        let drafted = review.resolutionDraftedAt.map { String(Int($0.timeIntervalSince1970 * 1000)) }
+        if drafted != input.text("drafted") {
+            input.stage(
+                "The resolution letter has been redrafted since you opened it: read it again before signing off")
+        }
         if input.text("confirm") != "yes" { input.add("confirm", "Confirm you have read the letter and sign it off") }
         guard input.form.isValid else { return try await refuse(request, reviewID, input) }
         review.resolutionSignedAt = request.now
@@ -201,7 +214,9 @@ struct CaseReviewActionsController: RouteCollection {
         let base = Notifier.base(request)
         try await save(
             request, review, "Signed off the resolution letter for ASB Case Review \(review.reference)",
-            still: { $0.resolutionSignedAt == nil && $0.resolutionDraftedAt != nil },
+            still: { [drafted = review.resolutionDraftedAt] in
+                $0.resolutionSignedAt == nil && $0.resolutionDraftedAt == drafted && $0.withdrawnAt == nil
+            },
             then: { work in
                 try await Notifier.notify(
                     try await Notifier.users(in: arrangements.organisationID, roles: [.caseReviewContact], on: work.db),
@@ -220,8 +235,8 @@ struct CaseReviewActionsController: RouteCollection {
         let user = try request.authorize(.runCaseReview(facts))
         let reviewID = try review.requireID()
         var input = Submission(request, id: "appeal-officer")
-        if review.response != .appeal || review.appealDecidedAt != nil {
-            input.add("officer_id", "There is no appeal waiting for a decision")
+        if review.response != .appeal || review.appealDecidedAt != nil || review.withdrawnAt != nil {
+            input.stage("There is no appeal waiting for a decision")
         }
         let seniors = try await CaseReviewMeetings.users(arrangements, roles: AccessPolicy.managerRoles, on: request.db)
         let candidate = seniors.first { $0.id?.uuidString == input.text("officer_id") }
@@ -263,7 +278,7 @@ struct CaseReviewActionsController: RouteCollection {
         try request.authorize(.runCaseReview(facts))
         let reviewID = try review.requireID()
         var input = Submission(request, id: "withdraw")
-        if !isOpen(review) { input.add("reason", "The application is already closed") }
+        if !isOpen(review) { input.stage("The application is already closed") }
         let reason = input.multiline("reason", "what the applicant said", max: 2000)
         guard input.form.isValid else { return try await refuse(request, reviewID, input) }
         review.withdrawnAt = request.now

@@ -4,7 +4,7 @@ import TandemCore
 /// One field of a Case Review form, ready for `casereview/form.leaf`: the page model decides everything, the
 /// template only lays it out.
 struct FormField: Encodable, Sendable {
-    enum Kind: String, Encodable, Sendable { case text, textarea, date, select, radios, checkbox }
+    enum Kind: String, Encodable, Sendable { case text, textarea, date, select, radios, checkbox, hidden }
 
     var name: String
     var label: String
@@ -22,7 +22,7 @@ struct FormField: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case name, label, hint, kind, value, error, options, checked, maxLength, rows, id, isText, isTextarea, isDate
-        case isSelect, isRadios, isCheckbox
+        case isSelect, isRadios, isCheckbox, isHidden
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -44,6 +44,7 @@ struct FormField: Encodable, Sendable {
         try container.encode(kind == .select, forKey: .isSelect)
         try container.encode(kind == .radios, forKey: .isRadios)
         try container.encode(kind == .checkbox, forKey: .isCheckbox)
+        try container.encode(kind == .hidden, forKey: .isHidden)
     }
 }
 
@@ -85,7 +86,7 @@ struct StepForm: Encodable, Sendable {
 /// The fields each form asks for.
 enum CaseReviewFields {
     static func methods(applicantEmail: String?, selected: String = "") -> [Choice] {
-        CaseReviewUpdate.Method.allCases.filter { $0 != .email || applicantEmail != nil }.map {
+        CaseReviewUpdate.Method.sending.filter { $0 != .email || applicantEmail != nil }.map {
             Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected)
         }
     }

@@ -18,7 +18,7 @@ enum CaseReviewInbox {
         let isContact = request.may(.runCaseReview(arrangements.registerFacts))
         // Open applications only: a register holds tens a year, so the open ones are read whole and ordered here.
         let open = try await CaseReview.query(on: db).filter(\.$organisation.$id == arrangements.organisationID)
-            .filter(\.$withdrawnAt == nil).filter(\.$appealDecidedAt == nil).with(\.$meeting)
+            .filter(\.$withdrawnAt == nil).filter(\.$escalationOutcomeAt == nil).with(\.$meeting)
             .sort(\.$receivedAt).limit(500).all()
             .filter { CaseReviewStages.state($0.progress) == .open }
         var rows: [(Date, InboxQueries.Item)] = []

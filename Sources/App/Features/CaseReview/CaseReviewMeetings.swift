@@ -65,13 +65,26 @@ enum CaseReviewMeetings {
         -> (worked: Set<UUID>, sat: Set<UUID>)
     {
         var worked = Set<UUID>()
-        if let record = review.caseRecord, let caseID = record.id {
-            if let officer = record.$officer.id { worked.insert(officer) }
+        // The case the application is about and every case behind the complaints found for it.
+        var caseIDs = Set(
+            try await CaseReviewReads.recordedComplaints(review, arrangements, on: db).compactMap {
+                $0.report.$caseRecord.id
+            })
+        if let caseID = review.$caseRecord.id { caseIDs.insert(caseID) }
+        if !caseIDs.isEmpty {
             worked.formUnion(
-                try await CaseEvent.query(on: db).filter(\.$caseRecord.$id == caseID).filter(\.$actor.$id != nil)
-                    .all().compactMap(\.$actor.id))
+                try await CaseRecord.query(on: db).filter(\.$id ~~ Array(caseIDs)).all().compactMap(\.$officer.id))
+            worked.formUnion(
+                try await CaseEvent.query(on: db).filter(\.$caseRecord.$id ~~ Array(caseIDs))
+                    .filter(\.$actor.$id != nil).all().compactMap(\.$actor.id))
         }
         if let lead = review.$leadOfficer.id { worked.insert(lead) }
+        // Whoever supplied a relevant body's information for the review.
+        if let reviewID = review.id {
+            worked.formUnion(
+                try await CaseReviewRequest.query(on: db).filter(\.$review.$id == reviewID).all().compactMap(
+                    \.$repliedBy.id))
+        }
         var sat = Set<UUID>()
         if let panel = arrangements.panel, let panelID = panel.id {
             for id in [panel.$chair.id, panel.$coordinator.id] { if let id { sat.insert(id) } }

@@ -163,10 +163,16 @@ struct CaseReviewPage: Encodable {
                     fields: [
                         FormField(
                             name: "confirm", label: "I have read the resolution letter and sign it off",
-                            kind: .checkbox)
+                            kind: .checkbox),
+                        FormField(
+                            name: "drafted", label: "", kind: .hidden,
+                            value: review.resolutionDraftedAt.map { String(Int($0.timeIntervalSince1970 * 1000)) }
+                                ?? ""),
                     ], form: form))
         }
-        if request.may(.hearAppeal(facts)), review.response == .appeal, review.appealDecidedAt == nil {
+        if request.may(.hearAppeal(facts)), review.response == .appeal, review.appealDecidedAt == nil,
+            review.withdrawnAt == nil
+        {
             forms.append(
                 StepForm(
                     id: CaseReviewStep.appeal.rawValue, heading: CaseReviewStep.appeal.label,
@@ -178,6 +184,15 @@ struct CaseReviewPage: Encodable {
                         CaseReviewFields.textarea("reason", "Reasons for the decision"),
                         FormField(name: "met_applicant", label: "I met the applicant", kind: .checkbox),
                         CaseReviewFields.method(review, label: "How the decision is sent"),
+                    ], form: form))
+        }
+        if mayRun, review.appealDecidedAt != nil, review.escalatedAt == nil, review.withdrawnAt == nil {
+            forms.append(
+                StepForm(
+                    id: "escalate", heading: "Record that the applicant went to \(arrangements.record.escalation)",
+                    action: stepPath(.escalation), button: "Record the escalation",
+                    fields: [
+                        FormField(name: "reference", label: "Their reference, if given", kind: .text, maxLength: 60)
                     ], form: form))
         }
         if mayRun && state == .open {
@@ -337,9 +352,13 @@ struct CaseReviewPage: Encodable {
                     Row(
                         key: DisplayDate.civil($0.reportedOn),
                         value: "\($0.madeTo)\($0.reference.map { ", reference \($0)" } ?? "")")
-                }, hasStated: !stated.isEmpty, caseReference: review.caseRecord?.reference,
+                }, hasStated: !stated.isEmpty,
+                caseReference: caseLink(review.$caseRecord.id) == nil
+                    ? review.caseRecord.map { _ in "a case your organisation cannot open" }
+                    : review.caseRecord?.reference,
                 caseHref: caseLink(review.$caseRecord.id),
-                caseTitle: review.caseRecord?.title, findings: findings, hasFindings: !findings.isEmpty,
+                caseTitle: caseLink(review.$caseRecord.id) == nil ? nil : review.caseRecord?.title, findings: findings,
+                hasFindings: !findings.isEmpty,
                 counted: eligibility.counted, threshold: eligibility.threshold, proposed: eligibility.proposed.label,
                 needsJudgement: eligibility.needsJudgement, localTest: rules.localTest, warnings: rules.warnings,
                 hasWarnings: !rules.warnings.isEmpty, routes: routes.map(\.label), hasRoutes: !routes.isEmpty,
@@ -408,7 +427,9 @@ struct CaseReviewPage: Encodable {
                     button: "Record the contact",
                     [
                         CaseReviewFields.method(review, label: "How you contacted the applicant"),
-                        CaseReviewFields.textarea("note", "What you explained and agreed"),
+                        CaseReviewFields.textarea(
+                            "note", "What you explained and agreed",
+                            hint: "The applicant reads this on their private page, as the record of your contact."),
                         involvement,
                     ]))
         case .thresholdDecision:
@@ -536,16 +557,6 @@ struct CaseReviewPage: Encodable {
                     [CaseReviewFields.textarea("outcome", "The outcome of the external review", max: 4000)]))
         case nil:
             break
-        }
-        if review.appealDecidedAt != nil && review.escalatedAt == nil {
-            forms.append(
-                StepForm(
-                    id: "escalate", heading: "Record that the applicant went to \(arrangements.record.escalation)",
-                    action: stepPath(.escalation), button: "Record the escalation",
-                    fields: [
-                        FormField(
-                            name: "reference", label: "Their reference, if given", kind: .text, maxLength: 60)
-                    ], form: form))
         }
         return forms
     }

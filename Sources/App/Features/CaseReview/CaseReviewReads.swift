@@ -139,18 +139,19 @@ enum CaseReviewReads {
 
     /// The case the applicant most likely means: the case reference they gave, or the latest case on which a report
     /// came from their email or phone.
-    static func matchCase(reference: String?, email: String?, phone: String?, on db: any Database) async throws
-        -> UUID?
-    {
+    static func matchCase(
+        reference: String?, email: String?, phone: String?, bodies: Set<UUID>, on db: any Database
+    ) async throws -> UUID? {
         if let reference, !reference.isEmpty,
-            let record = try await CaseRecord.query(on: db).filter(\.$reference == reference.uppercased()).first()
+            let record = try await CaseRecord.query(on: db).filter(\.$reference == reference.uppercased())
+                .filter(\.$organisation.$id ~~ Array(bodies)).first()
         {
             return record.id
         }
         for (field, value) in [(\Report.$reporterEmail, email), (\Report.$reporterPhone, phone)] {
             guard let value, !value.isEmpty else { continue }
             if let report = try await Report.query(on: db).filter(field == value).filter(\.$caseRecord.$id != nil)
-                .sort(\.$receivedAt, .descending).first()
+                .filter(\.$organisation.$id ~~ Array(bodies)).sort(\.$receivedAt, .descending).first()
             {
                 return report.$caseRecord.id
             }

@@ -10,13 +10,14 @@ enum CaseReviewRouting {
     static func decided(
         _ review: CaseReview, decision: ThresholdDecision, routes: [CaseReviewRoute],
         _ arrangements: LoadedArrangements,
-        user: UUID, base: String, in work: UnitOfWork
+        user: UUID, mayWorkCase: Bool, base: String, in work: UnitOfWork
     ) async throws {
         let reviewID = try review.requireID()
         let href = SiteURL.caseReview(.value(reviewID)).path
         if let caseID = review.$caseRecord.id, let record = try await CaseRecord.find(caseID, on: work.db) {
-            // A closed case has no assessment to schedule: the letter still offers one, and the officer is told.
-            if record.status.isActive {
+            // A closed case, or one the single point of contact may not work, has no assessment scheduled here:
+            // the letter offers it and the case's officer is told.
+            if record.status.isActive && mayWorkCase {
                 RiskService.offer(record, occasion: .caseReviewThreshold, at: work.now)
                 try await work.update(
                     record, "Vulnerability assessment offered after ASB Case Review \(review.reference)")

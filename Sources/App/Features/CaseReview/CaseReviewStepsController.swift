@@ -28,6 +28,10 @@ struct CaseReviewStepsController: RouteCollection {
 
         mutating func add(_ name: String, _ message: String) { form.add("\(id)-\(name)", message) }
 
+        /// A problem with where the application stands rather than with a field: the error summary points at the
+        /// list of stages, which every page has.
+        mutating func stage(_ message: String) { form.add("stages", message) }
+
         /// A multi-line text, required unless said otherwise.
         mutating func multiline(_ name: String, _ label: String, required: Bool = true, max: Int = 4000) -> String {
             let value = text(name)
@@ -39,7 +43,9 @@ struct CaseReviewStepsController: RouteCollection {
 
         /// How a letter or update goes; email only when the applicant gave an address.
         mutating func method(_ review: CaseReview) -> CaseReviewUpdate.Method? {
-            guard let method = CaseReviewUpdate.Method(rawValue: text("method")) else {
+            guard let method = CaseReviewUpdate.Method(rawValue: text("method")),
+                CaseReviewUpdate.Method.sending.contains(method)
+            else {
                 add("method", "Select how it is sent")
                 return nil
             }
@@ -71,7 +77,7 @@ struct CaseReviewStepsController: RouteCollection {
         var input = Submission(
             request, id: step == .escalation && review.escalatedAt == nil ? "escalate" : step.rawValue)
         if let problem = CaseReviewStages.problem(recording: step, review.progress) {
-            input.add(Self.firstField(step), problem)
+            input.stage(problem)
         }
         let now = request.now
         let today = request.today()
@@ -108,9 +114,17 @@ struct CaseReviewStepsController: RouteCollection {
             review.decidedOnTime = dueAt.map { now <= $0 }
             review.assessmentOffered = true
             review.routes = routes.map(\.rawValue).joined(separator: ",")
+            var mayWorkCase = false
+            if let caseID = review.$caseRecord.id,
+                let facts = try await PanelReads.clearance([caseID], today: today, on: request.db)[caseID]
+            {
+                mayWorkCase = request.may(.workCase(facts))
+            }
+            let mayWork = mayWorkCase
             apply = { work in
                 try await CaseReviewRouting.decided(
-                    review, decision: decision ?? .notMet, routes: routes, arrangements, user: user.id, base: base,
+                    review, decision: decision ?? .notMet, routes: routes, arrangements, user: user.id,
+                    mayWorkCase: mayWork, base: base,
                     in: work)
             }
         case .thresholdLetter:
@@ -126,13 +140,12 @@ struct CaseReviewStepsController: RouteCollection {
         case .review:
             if let meeting = review.meeting {
                 if meeting.heldOn > today {
-                    input.add(
-                        "lead_organisation_id",
+                    input.stage(
                         "The review is recorded on or after the day of the meeting (\(DisplayDate.civil(meeting.heldOn)))"
                     )
                 }
             } else {
-                input.add("lead_organisation_id", "List the review for a CT-MARAC meeting first")
+                input.stage("List the review for a CT-MARAC meeting first")
             }
             let lead = UUID(uuidString: input.text("lead_organisation_id"))
             if lead == nil || !arrangements.relevantBodyIDs.contains(lead!) {
@@ -206,7 +219,7 @@ struct CaseReviewStepsController: RouteCollection {
                 candidate: user.actor, relevantBodyIDs: arrangements.relevantBodyIDs, workedOnCase: worked,
                 satOnReview: sat)
             {
-                input.add("outcome", problem)
+                input.stage(problem)
             }
             review.appealOutcome = outcome
             review.appealReason = reason
@@ -249,7 +262,9 @@ struct CaseReviewStepsController: RouteCollection {
         let stepCopy = step
         let then = apply
         try await request.write { work in
-            // Checked again inside the write: a form sent twice records once.
+            // Checked again inside the write, under the trail's lock (PostgreSQL queues the second of two
+            // identical posts behind it): a form sent twice records once.
+            try await AuditLog.lockChain(on: work.db)
             guard let stored = try await CaseReview.find(reviewID, on: work.db),
                 CaseReviewStages.problem(recording: stepCopy, stored.progress) == nil,
                 stepCopy != .escalation || stored.escalatedAt == review.escalatedAt || stored.escalatedAt == nil
@@ -263,19 +278,6 @@ struct CaseReviewStepsController: RouteCollection {
             }
         }
         return request.redirect(to: SiteURL.caseReview(.value(reviewID)).path, flash: .caseReviewStep)
-    }
-
-    /// The field an error on the stage points at.
-    static func firstField(_ step: CaseReviewStep) -> String {
-        switch step {
-        case .contact, .thresholdLetter, .outcomeLetter, .resolutionLetter: "method"
-        case .thresholdDecision: "decision"
-        case .review: "lead_organisation_id"
-        case .actions: "note"
-        case .applicantResponse: "response"
-        case .appeal: "outcome"
-        case .escalation: "reference"
-        }
     }
 
     /// Gateway (Lambeth 3.6.2 stage 1): each relevant body's designated officer is told and asked for what its

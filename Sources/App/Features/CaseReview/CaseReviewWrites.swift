@@ -41,7 +41,8 @@ enum CaseReviewWrites {
         review.tokenHash = Tokens.sha256Hex(token)
         review.submitterKey = submitterKey
         review.$caseRecord.id = try await CaseReviewReads.matchCase(
-            reference: valid.caseReference, email: valid.email, phone: valid.phone, on: work.db)
+            reference: valid.caseReference, email: valid.email, phone: valid.phone,
+            bodies: arrangements.relevantBodyIDs, on: work.db)
         review.attendanceOffered = false
         review.assessmentOffered = false
         review.routes = ""

@@ -48,8 +48,14 @@ struct CaseReviewsController: RouteCollection {
         if let arrangements, involved {
             let calendar = try await CaseReviewReads.calendar(request)
             let now = request.now
-            let reviews = try await CaseReview.query(on: request.db)
-                .filter(\.$organisation.$id == arrangements.organisationID).with(\.$meeting)
+            // The register is the single point of contact's organisation's; a relevant body sees the applications
+            // whose information it was asked for.
+            var query = CaseReview.query(on: request.db).filter(\.$organisation.$id == arrangements.organisationID)
+            if !request.may(.viewCaseReviews(arrangements.registerFacts)) {
+                query = query.join(CaseReviewRequest.self, on: \CaseReviewRequest.$review.$id == \CaseReview.$id)
+                    .filter(CaseReviewRequest.self, \.$organisation.$id == user.organisationID)
+            }
+            let reviews = try await query.with(\.$meeting)
                 .sort(\.$receivedAt, .descending).offset(paging.offset).limit(paging.perPage + 1).all()
             paging.hasNext = reviews.count > paging.perPage
             for review in reviews.prefix(paging.perPage) {
