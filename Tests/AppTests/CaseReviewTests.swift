@@ -246,6 +246,17 @@ struct CaseReviewTests {
                         + [("applicant_phone", "07700 900303"), ("acknowledgement", "post")])
             }
             #expect(recorded.body.string.contains("/case-review/status/"))
+            // Sent again (a refresh after saving): refused, and saved once.
+            let again = try await spoc.post(
+                "/case-reviews",
+                Self.application([("channel", "phone"), ("applicant_name", "Jenny Clarke"), ("applicant_email", "")])
+                    + [("applicant_phone", "07700 900303"), ("acknowledgement", "post")])
+            #expect(again.status == .conflict)
+            #expect(
+                try await CaseReview.query(on: db).filter(\.$applicantName == "Jenny Clarke").filter(
+                    \.$channel == .phone
+                )
+                .count() == 1)
             let phoned = try #require(
                 try await CaseReview.query(on: db).filter(\.$applicantName == "Jenny Clarke")
                     .filter(\.$channel == .phone).sort(\.$receivedAt, .descending).first())

@@ -73,6 +73,9 @@ struct ApplicationsController: RouteCollection {
             return try await Self.render(request, arrangements, form: form, isStaff: false)
                 .encodeResponse(status: .badRequest, for: request)
         }
+        if let earlier = try await Self.resent(valid, submitterKey: key, recordedBy: nil, now: now, on: request.db) {
+            return try await Self.refuseResent(request, arrangements, input, earlier, isStaff: false)
+        }
         let base = Notifier.base(request)
         let seal = request.application.emailSeal
         let actor = AuditActor(userID: nil, email: "case review form", organisationID: nil, address: nil)
@@ -104,6 +107,11 @@ struct ApplicationsController: RouteCollection {
             return try await Self.render(request, arrangements, form: form, isStaff: true)
                 .encodeResponse(status: .badRequest, for: request)
         }
+        if let earlier = try await Self.resent(
+            valid, submitterKey: nil, recordedBy: user.id, now: request.now, on: request.db)
+        {
+            return try await Self.refuseResent(request, arrangements, input, earlier, isStaff: true)
+        }
         let base = Notifier.base(request)
         let seal = request.application.emailSeal
         let (review, token) = try await request.write { work in
@@ -117,6 +125,39 @@ struct ApplicationsController: RouteCollection {
             request, fresh, loaded, facts, form: FormState(),
             issuedLink: base + SiteURL.caseReviewStatus(.value(token)).path
         ).encodeResponse(status: .ok, for: request)
+    }
+
+    /// The same application sent again within ten minutes (a refresh of the page after sending, a double click):
+    /// the one already saved, so it is not saved twice.
+    static func resent(
+        _ valid: ValidApplication, submitterKey: String?, recordedBy: UUID?, now: Date, on db: any Database
+    ) async throws -> CaseReview? {
+        let query = CaseReview.query(on: db).filter(\.$applicantName == valid.name)
+            .filter(\.$description == valid.description).filter(\.$receivedAt > now.addingTimeInterval(-600))
+        if let recordedBy {
+            query.filter(\.$recordedBy.$id == recordedBy)
+        } else if let submitterKey {
+            query.filter(\.$submitterKey == submitterKey)
+        } else {
+            return nil
+        }
+        return try await query.first()
+    }
+
+    static func refuseResent(
+        _ request: Request, _ arrangements: LoadedArrangements, _ input: ApplicationInput, _ earlier: CaseReview,
+        isStaff: Bool
+    ) async throws -> Response {
+        var form = FormState()
+        form.keep(input.typed)
+        form.add(
+            "applicant_name",
+            isStaff
+                ? "This application was recorded at \(DisplayDate.dayAndTime(earlier.receivedAt)) as \(earlier.reference): open it from the register"
+                : "We received this application at \(DisplayDate.dayAndTime(earlier.receivedAt)) as \(earlier.reference). Your private page's address is in the acknowledgement we sent you, or contact us."
+        )
+        return try await render(request, arrangements, form: form, isStaff: isStaff)
+            .encodeResponse(status: .conflict, for: request)
     }
 
     static func render(_ request: Request, _ arrangements: LoadedArrangements, form: FormState, isStaff: Bool)
