@@ -118,7 +118,9 @@ struct ApplicantPageController: RouteCollection {
                     update.body.map {
                         Letter(
                             sentAt: DisplayDate.dayAndTime(update.sentAt), kind: update.kind.label,
-                            method: update.method.label, body: $0)
+                            method: update.method.label,
+                            // The acknowledgement's link is the page the applicant is reading.
+                            body: $0.replacingOccurrences(of: CaseReviewWrites.linkPlaceholder, with: "this page"))
                     }
                 }, hasLetters: updates.contains { $0.body != nil }, canRespond: canRespond,
                 responseAction: SiteURL.caseReviewStatus(.value(token), .response).path,

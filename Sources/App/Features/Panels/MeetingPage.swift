@@ -109,6 +109,7 @@ enum MeetingPage {
     struct ListedReview: Encodable {
         var reference: String
         var href: String?
+        var progress: String = ""
     }
 
     struct MinutesRow: Encodable {
@@ -153,6 +154,10 @@ enum MeetingPage {
         /// those the application is passed to.
         var caseReviews: [ListedReview] = []
         var hasCaseReviews = false
+        /// At a CT-MARAC: the reviews held earlier and still open, with their next stage, so the board keeps every
+        /// open Case Review under review (Lambeth 3.6.2 stages 3 and 6: progress at the next meeting).
+        var reviewProgress: [ListedReview] = []
+        var hasReviewProgress = false
     }
 
     static func render(
@@ -331,7 +336,13 @@ enum MeetingPage {
         let mayApprove = request.may(.approveMinutes(loaded.facts))
         let title = "\(loaded.panel.name): \(DisplayDate.civil(meeting.heldOn))"
         let reviews = try await CaseReview.query(on: db).filter(\.$meeting.$id == meetingID).sort(\.$reference).all()
-        let arrangements = reviews.isEmpty ? nil : try await CaseReviewReads.arrangements(on: db)
+        let earlier =
+            loaded.panel.kind == .ctMarac
+            ? try await CaseReview.query(on: db).filter(\.$reviewedAt != nil).filter(\.$meeting.$id != meetingID)
+                .filter(\.$withdrawnAt == nil).filter(\.$escalationOutcomeAt == nil).sort(\.$reference).limit(200)
+                .all().filter { CaseReviewStages.state($0.progress) == .open } : []
+        let arrangements =
+            reviews.isEmpty && earlier.isEmpty ? nil : try await CaseReviewReads.arrangements(on: db)
         var page = Page(
             layout: request.layout(title: form.isValid ? title : "Error: \(title)", section: .panels),
             form: form, panelName: loaded.panel.name, panelHost: loaded.panel.organisation.name,
@@ -377,6 +388,14 @@ enum MeetingPage {
                 href: visible ? review.id.map { SiteURL.caseReview(.value($0)).path } : nil)
         }
         page.hasCaseReviews = !reviews.isEmpty
+        page.reviewProgress = earlier.map { review in
+            let visible = arrangements.map { request.may(.viewCaseReview($0.facts(review))) } ?? false
+            return ListedReview(
+                reference: review.reference,
+                href: visible ? review.id.map { SiteURL.caseReview(.value($0)).path } : nil,
+                progress: CaseReviewStages.next(review.progress).map { "Next: \($0.label.lowercased())" } ?? "")
+        }
+        page.hasReviewProgress = !earlier.isEmpty
         return try await request.view.render("panels/meeting", page)
     }
 
