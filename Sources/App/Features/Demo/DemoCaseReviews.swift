@@ -82,41 +82,20 @@ enum DemoCaseReviews {
             try await work.at(at(96)).insert(review, "Demo: ASB Case Review application received by phone")
             try await stated(
                 review, [(today.adding(days: -120), "The council"), (today.adding(days: -104), "The police")], work)
-            review.contactedAt = at(95)
-            review.involvement = .attend
-            try await work.at(at(95)).update(review, "Demo: applicant contacted")
-            try await CaseReviewWrites.send(
-                review, kind: .contact, method: .phone, subject: "Your ASB Case Review \(review.reference)",
-                body: "Explained the review and the CT-MARAC; Mr Gupta would like to attend.", by: spoc,
+            try await contact(
+                review, "Explained the review and the CT-MARAC; Mr Gupta would like to attend.", arrangements, by: spoc,
                 in: work.at(at(95)))
-            try await CaseReviewStepsController.requestInformation(review, arrangements, base: "", in: work.at(at(95)))
             try await reply(
                 review, police, "Three calls since August; one attendance, vehicles moved on. No arrests.",
                 by: userIDs["police@riverside.example"]!, work.at(at(93)))
             try await reply(
                 review, homes, "Riverside Homes holds no record: Lock Gardens is council stock.",
                 by: userIDs["housing@riverside.example"]!, work.at(at(93)))
-            review.decision = .met
-            review.decisionReason = "Three qualifying complaints in six months, to the council and the police."
-            review.decidedAt = at(92)
-            review.$decidedBy.id = spoc
-            review.decidedOnTime = true
-            review.assessmentOffered = true
-            try await work.at(at(92)).update(review, "Demo: threshold met")
-            review.decisionLetterAt = at(92, 660)
-            try await work.at(at(92, 660)).update(review, "Demo: threshold letter sent")
-            try await CaseReviewWrites.send(
-                review, kind: .thresholdLetter, method: .post,
-                subject: "ASB Case Review \(review.reference): the threshold decision",
-                body: LetterTexts.threshold(review, decision: .met, reason: review.decisionReason ?? ""), by: spoc,
-                in: work.at(at(92, 660)))
-            review.$meeting.id = meeting.id
-            review.attendanceOffered = true
-            try await work.at(at(90)).update(review, "Demo: listed for the CT-MARAC")
-            try await CaseReviewWrites.send(
-                review, kind: .invitation, method: .post,
-                subject: "ASB Case Review \(review.reference): your invitation to the review meeting",
-                body: LetterTexts.invitation(review, meeting: meeting), by: spoc, in: work.at(at(90)))
+            try await decide(
+                review, .met, "Three qualifying complaints in six months, to the council and the police.", by: spoc,
+                in: work.at(at(92)),
+                letter: work.at(at(92, 660)))
+            try await list(review, for: meeting, by: spoc, in: work.at(at(90)))
             review.reviewedAt = meeting.heldAt
             review.$leadOrganisation.id = council
             review.$leadOfficer.id = userIDs["officer@riverside.example"]
@@ -178,33 +157,19 @@ enum DemoCaseReviews {
             review.reference = try await CaseReviewWrites.reference(year: today.year, on: db)
             try await work.at(at(12)).insert(review, "Demo: ASB Case Review application received in person")
             try await stated(review, [(today.adding(days: -14), "Riverside Homes")], work)
-            review.contactedAt = at(11)
-            try await work.at(at(11)).update(review, "Demo: applicant contacted")
-            try await CaseReviewWrites.send(
-                review, kind: .contact, method: .phone, subject: "Your ASB Case Review \(review.reference)",
-                body: "Explained the threshold and the review; Ms Clarke would like updates only.", by: spoc,
-                in: work.at(at(11)))
-            try await CaseReviewStepsController.requestInformation(review, arrangements, base: "", in: work.at(at(11)))
-            review.decision = .notMet
-            review.decisionReason =
-                "One complaint has been made in the last six months, to Riverside Homes; the threshold is three. The case stays open with Riverside Homes."
-            review.decidedAt = at(8)
-            review.$decidedBy.id = spoc
-            review.decidedOnTime = true
-            review.assessmentOffered = true
-            try await work.at(at(8)).update(review, "Demo: threshold not met")
-            review.decisionLetterAt = at(8, 660)
-            try await work.at(at(8, 660)).update(review, "Demo: threshold letter sent")
-            try await CaseReviewWrites.send(
-                review, kind: .thresholdLetter, method: .post,
-                subject: "ASB Case Review \(review.reference): the threshold decision",
-                body: LetterTexts.threshold(review, decision: .notMet, reason: review.decisionReason ?? ""), by: spoc,
-                in: work.at(at(8, 660)))
+            try await contact(
+                review, "Explained the threshold and the review; Ms Clarke would like updates only.", arrangements,
+                by: spoc, in: work.at(at(11)))
+            try await decide(
+                review, .notMet,
+                "One complaint has been made in the last six months, to Riverside Homes; the threshold is three. The case stays open with Riverside Homes.",
+                by: spoc, in: work.at(at(8)),
+                letter: work.at(at(8, 660)))
             RiskService.offer(willow, occasion: .caseReviewThreshold, at: at(8))
             try await work.at(at(8)).update(willow, "Demo: vulnerability assessment offered after the Case Review")
         }
 
-        // Marsh House: accepted and listed for the CT-MARAC in nine days; the police have replied, health not yet.
+        // Marsh House: accepted and listed for the next CT-MARAC; the police have replied, health not yet.
         if let marsh = cases["marsh"] {
             let upcoming = PanelMeeting()
             upcoming.$panel.id = try panel.requireID()
@@ -230,37 +195,17 @@ enum DemoCaseReviews {
                     (today.adding(days: -21), "The council"), (today.adding(days: -12), "The police"),
                     (today.adding(days: -3), "The council"),
                 ], work)
-            review.contactedAt = at(2)
-            try await work.at(at(2)).update(review, "Demo: applicant contacted")
-            try await CaseReviewWrites.send(
-                review, kind: .contact, method: .phone, subject: "Your ASB Case Review \(review.reference)",
-                body: "Explained the review; Ms Lopez will send a written account for the meeting.", by: spoc,
-                in: work.at(at(2)))
-            try await CaseReviewStepsController.requestInformation(review, arrangements, base: "", in: work.at(at(2)))
+            try await contact(
+                review, "Explained the review; Ms Lopez will send a written account for the meeting.", arrangements,
+                by: spoc, in: work.at(at(2)))
             try await reply(
                 review, police, "One call, officers attended and heard the music from the street.",
                 by: userIDs["police@riverside.example"]!, work.at(at(1)))
-            review.decision = .met
-            review.decisionReason = "Three qualifying complaints within six months, to the council and the police."
-            review.decidedAt = at(1)
-            review.$decidedBy.id = spoc
-            review.decidedOnTime = true
-            review.assessmentOffered = true
-            try await work.at(at(1)).update(review, "Demo: threshold met")
-            review.decisionLetterAt = at(1, 660)
-            try await work.at(at(1, 660)).update(review, "Demo: threshold letter sent")
-            try await CaseReviewWrites.send(
-                review, kind: .thresholdLetter, method: .post,
-                subject: "ASB Case Review \(review.reference): the threshold decision",
-                body: LetterTexts.threshold(review, decision: .met, reason: review.decisionReason ?? ""), by: spoc,
-                in: work.at(at(1, 660)))
-            review.$meeting.id = upcoming.id
-            review.attendanceOffered = true
-            try await work.at(at(1, 700)).update(review, "Demo: listed for the CT-MARAC")
-            try await CaseReviewWrites.send(
-                review, kind: .invitation, method: .post,
-                subject: "ASB Case Review \(review.reference): your invitation to the review meeting",
-                body: LetterTexts.invitation(review, meeting: upcoming), by: spoc, in: work.at(at(1, 700)))
+            try await decide(
+                review, .met, "Three qualifying complaints within six months, to the council and the police.", by: spoc,
+                in: work.at(at(1)),
+                letter: work.at(at(1, 660)))
+            try await list(review, for: upcoming, by: spoc, in: work.at(at(1, 700)))
         }
 
         // Canal Street: just received online from the councillor for Mr Finch, with his consent; the police have
@@ -292,6 +237,51 @@ enum DemoCaseReviews {
                     href: SiteURL.caseReview(.value(try review.requireID())).path), base: DemoData.base,
                 in: work.at(at(0, 480)))
         }
+    }
+
+    /// Stage 1: the applicant contacted by phone, and each relevant body asked for its information.
+    private static func contact(
+        _ review: CaseReview, _ note: String, _ arrangements: LoadedArrangements, by spoc: UUID, in work: UnitOfWork
+    ) async throws {
+        review.contactedAt = work.now
+        try await work.update(review, "Demo: applicant contacted")
+        try await CaseReviewWrites.send(
+            review, kind: .contact, method: .phone, subject: "Your ASB Case Review \(review.reference)", body: note,
+            by: spoc, in: work)
+        try await CaseReviewStepsController.requestInformation(review, arrangements, base: "", in: work)
+    }
+
+    /// Stage 2: the threshold decided on time, the assessment offered, and the letter posted.
+    private static func decide(
+        _ review: CaseReview, _ decision: ThresholdDecision, _ reason: String, by spoc: UUID, in work: UnitOfWork,
+        letter: UnitOfWork
+    ) async throws {
+        review.decision = decision
+        review.decisionReason = reason
+        review.decidedAt = work.now
+        review.$decidedBy.id = spoc
+        review.decidedOnTime = true
+        review.assessmentOffered = true
+        try await work.update(review, "Demo: threshold decided")
+        review.decisionLetterAt = letter.now
+        try await letter.update(review, "Demo: threshold letter sent")
+        try await CaseReviewWrites.send(
+            review, kind: .thresholdLetter, method: .post,
+            subject: "ASB Case Review \(review.reference): the threshold decision",
+            body: LetterTexts.threshold(review, decision: decision, reason: reason), by: spoc, in: letter)
+    }
+
+    /// Listed for a CT-MARAC meeting, with the applicant's invitation posted.
+    private static func list(_ review: CaseReview, for meeting: PanelMeeting, by spoc: UUID, in work: UnitOfWork)
+        async throws
+    {
+        review.$meeting.id = meeting.id
+        review.attendanceOffered = true
+        try await work.update(review, "Demo: listed for the CT-MARAC")
+        try await CaseReviewWrites.send(
+            review, kind: .invitation, method: .post,
+            subject: "ASB Case Review \(review.reference): your invitation to the review meeting",
+            body: LetterTexts.invitation(review, meeting: meeting), by: spoc, in: work)
     }
 
     private static func application(
