@@ -41,6 +41,7 @@ public func configure(_ app: Application, settings: Settings, clock: any TandemC
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(CasesCommand(), as: "cases")
+    app.asyncCommands.use(RetentionCommand(), as: "retention")
     app.asyncCommands.use(GenerateCommand(), as: "generate")
 
     // Made once, before any request can race to make it.

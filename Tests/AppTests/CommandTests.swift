@@ -118,7 +118,7 @@ struct CommandTests {
             #expect(try await Organisation.query(on: app.db).count() == DemoData.organisations.count)
             #expect(
                 try await CaseRecord.query(on: app.db).count()
-                    == DemoData.reports.filter { $0.triage?.outcome == .openCase }.count)
+                    == DemoData.reports.filter { $0.triage?.outcome == .openCase }.count + DemoRetention.cases.count)
             let kinds = Set(try await Organisation.query(on: app.db).all().map(\.kind.rawValue))
             #expect(
                 kinds.isSuperset(of: [

@@ -156,8 +156,39 @@ struct RouteAccessTests {
                     .join(Organisation.self, on: \CaseReviewRequest.$organisation.$id == \Organisation.$id)
                     .filter(Organisation.self, \.$kind == .police).first()?.id?.uuidString)
             let spoc: Set<Role> = [.caseReviewContact]
+            // Retention (issue 23): the demo's batch waiting for approval and its legal hold, both the council's.
+            let governance: Set<Role> = [.administrator, .informationGovernanceLead]
+            let batch = try #require(try await DisposalBatch.query(on: app.db).first()?.id?.uuidString)
+            let hold = try #require(try await LegalHoldRecord.query(on: app.db).first()?.id?.uuidString)
             let table: [Row] =
                 [
+                    Row(
+                        method: .GET, pattern: "/admin/retention", path: "/admin/retention",
+                        expect: Self.only(governance, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/retention/schedule", path: "/admin/retention/schedule",
+                        expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/retention/holds", path: "/admin/retention/holds",
+                        expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/retention/holds/:holdID/lift",
+                        path: "/admin/retention/holds/\(hold)/lift", expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/retention/batches", path: "/admin/retention/batches",
+                        expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/admin/retention/batches/:batchID",
+                        path: "/admin/retention/batches/\(batch)", expect: Self.only(governance, .ok)),
+                    Row(
+                        method: .POST, pattern: "/admin/retention/batches/:batchID/approve",
+                        path: "/admin/retention/batches/\(batch)/approve", expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/admin/retention/batches/:batchID/cancel",
+                        path: "/admin/retention/batches/\(batch)/cancel", expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/audit/verify", path: "/audit/verify",
+                        expect: Self.only([.administrator, .auditor], .ok)),
                     Row(method: .GET, pattern: "/health", path: "/health", expect: { _ in .ok }),
                     Row(
                         method: .GET, pattern: "/api/me", path: "/api/me",

@@ -72,7 +72,7 @@ struct SiteURLTests {
             .incomingReferral(.key), .answerReferral(.key), .personDisclosures(.key), .personDisclosuresCSV(.key),
             .notifications, .notificationsRead, .notificationSettings, .search, .panels, .panelAction(.key),
             .caseReviewApply, .caseReviewStatus(.key), .caseReviewStatus(.key, .response), .caseReviews,
-            .newCaseReview, .caseReviewPublication, .caseReviewPublicationCSV,
+            .newCaseReview, .caseReviewPublication, .caseReviewPublicationCSV, .auditVerify,
         ]
         let review: [CaseReviewResource] = [
             .summary, .link, .step(.key), .listing, .reply(.key), .update, .resolution, .signOff, .appealOfficer,
@@ -85,7 +85,8 @@ struct SiteURLTests {
             .officeClosures, .removeOfficeClosure(.key), .riskMatrix, .users, .newUser, .user(.key),
             .userRoles(.key), .deactivateUser(.key), .reactivateUser(.key), .resetPassword(.key), .wards,
             .ward(.key), .wardEstates(.key), .emails, .retryEmail(.key), .testEmail, .panels, .newPanel,
-            .panel(.key), .caseReview,
+            .panel(.key), .caseReview, .retention, .retentionRules, .legalHolds, .liftHold(.key), .disposalBatches,
+            .disposalBatch(.key), .approveBatch(.key), .cancelBatch(.key),
         ]
         let panel: [PanelResource] = [
             .summary, .meetings, .meeting(.key), .attendance(.key), .item(.key, .key), .itemActions(.key, .key),

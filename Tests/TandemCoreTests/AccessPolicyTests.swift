@@ -48,6 +48,9 @@ struct AccessPolicyTests {
             AccessPolicy.decide(.viewCase(Self.sharedWithPolice), for: actor)
                 == (casework || role == .partnerPractitioner ? .allow : .hide))
         #expect(AccessPolicy.decide(.viewCase(Self.housingCase), for: actor) == .hide)
+        #expect(
+            AccessPolicy.decide(.manageRetention, for: actor)
+                == ([.administrator, .informationGovernanceLead].contains(role) ? .allow : .forbid))
     }
 
     @Test("a partner practitioner sees nothing of a case that is not shared with their organisation")

@@ -28,6 +28,30 @@ struct AuditContentTests {
         #expect(a != other.canonicalText(previousHash: "p"))
     }
 
+    @Test("chain version 2: the link covers what is kept and the content's digest, not the content itself")
+    func versionTwoLink() {
+        // Setup: an event and the same event disposed of.
+        let event = content()
+        let disposed = event.disposed
+        // Check: disposal changes the personal text but not the link (given the same digest)...
+        #expect(disposed.personalText != event.personalText)
+        #expect(
+            disposed.linkText(previousHash: "p", contentDigest: "d")
+                == event.linkText(previousHash: "p", contentDigest: "d"))
+        #expect(disposed.isBlank && !event.isBlank)
+        // ...while the kept facts and the digest are all covered.
+        #expect(
+            content(recordID: nil).linkText(previousHash: "p", contentDigest: "d")
+                != event.linkText(previousHash: "p", contentDigest: "d"))
+        #expect(
+            event.linkText(previousHash: "p", contentDigest: "e")
+                != event.linkText(previousHash: "p", contentDigest: "d"))
+        #expect(
+            event.linkText(previousHash: "q", contentDigest: "d")
+                != event.linkText(previousHash: "p", contentDigest: "d"))
+        #expect(content(summary: "Other").personalText != event.personalText)
+    }
+
     @Test("field changes list only what differs, in name order")
     func changes() {
         let changes = FieldChange.between(

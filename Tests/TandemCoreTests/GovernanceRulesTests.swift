@@ -131,4 +131,19 @@ struct GovernanceRulesTests {
             RedactionRules.liftProblems(.thirdParty(.witness), requester: .reportingPerson, reason: "Consented").isEmpty
         )
     }
+
+    @Test("the cut-off day selects exactly the records due, month ends included")
+    func cutOffDay() {
+        // Setup: six years, and a day on which 29 February six years earlier falls due (28 Feb 2026).
+        let rule = RetentionRule(record: .caseFile, months: 72, from: .caseClosed)
+        for today in [CivilDate(2026, 2, 28), CivilDate(2026, 3, 1), CivilDate(2026, 12, 4), CivilDate(2027, 3, 31)] {
+            // Act
+            let last = Retention.lastEventDay(rule: rule, today: today)
+            // Check: the last day is due, the next is not.
+            #expect(rule.dueOn(eventOn: last) <= today, "\(today)")
+            #expect(rule.dueOn(eventOn: last.adding(days: 1)) > today, "\(today)")
+        }
+        #expect(Retention.lastEventDay(rule: rule, today: CivilDate(2026, 2, 28)) == CivilDate(2020, 2, 29))
+        #expect(Retention.lastEventDay(rule: rule, today: CivilDate(2026, 12, 4)) == CivilDate(2020, 12, 4))
+    }
 }

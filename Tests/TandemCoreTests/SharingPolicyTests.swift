@@ -106,7 +106,7 @@ struct SharingPolicyTests {
             #expect(share == .allow && override == .allow && log == .allow)
         case .callHandler, .panelCoordinator, .caseReviewContact:
             #expect(share == .forbid && override == .forbid && log == .allow)
-        case .partnerPractitioner, .administrator, .auditor:
+        case .partnerPractitioner, .informationGovernanceLead, .administrator, .auditor:
             #expect(share == .hide && override == .hide && log == .hide)
         }
         let partner = Actor(userID: UUID(), organisationID: Self.police, roles: [.partnerPractitioner])

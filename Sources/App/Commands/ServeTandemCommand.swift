@@ -32,6 +32,7 @@ struct ServeTandemCommand: AsyncCommand {
         }
         try await AccountService.ensureAdministrator(app) { context.console.print($0) }
         ClosureService.schedule(on: app)
+        RetentionJob.schedule(on: app)
         PlannerStatistics.schedule(on: app)
         EmailWorker.schedule(on: app)
         DeadlineReminders.schedule(on: app)

@@ -99,5 +99,9 @@ struct VerifyAuditCommand: AsyncCommand {
             )
         }
         context.console.print("Audit trail verified: \(outcome.checked) events, chain intact.")
+        // Disposal under the retention schedule is not tampering: each disposed event is named with its rule.
+        for line in outcome.disposed {
+            context.console.print("  \(line.count) events' personal content disposed of under rule \(line.rule)")
+        }
     }
 }

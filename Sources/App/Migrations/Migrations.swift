@@ -31,5 +31,6 @@ enum TandemMigrations {
         M026IndexNotificationOnceKeys(),
         M027CreatePanels(),
         M028CreateCaseReviews(),
+        M029CreateRetention(),
     ]
 }

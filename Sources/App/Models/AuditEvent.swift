@@ -3,7 +3,8 @@ import Foundation
 import TandemCore
 
 /// One entry in the append-only, hash-chained audit trail. The app only ever
-/// inserts these (see `AuditLog`); there is no update or delete path.
+/// inserts these (see `AuditLog`); the one change ever made to a stored event is disposal under the
+/// retention schedule (`Disposal`), which blanks its personal content and keeps its digest (chain version 2).
 final class AuditEvent: Model, @unchecked Sendable {
     static let schema = "audit_events"
 
@@ -21,6 +22,10 @@ final class AuditEvent: Model, @unchecked Sendable {
     @Field(key: "changes") var changes: String
     @Field(key: "previous_hash") var previousHash: String
     @Field(key: "hash") var hash: String
+    /// Chain version 2: the digest of the personal content; nil for an event still in version 1's form.
+    @OptionalField(key: "content_digest") var contentDigest: String?
+    /// The disposal batch under which the personal content was destroyed.
+    @OptionalField(key: "disposed_batch_id") var disposedBatchID: UUID?
 
     init() {}
 

@@ -65,6 +65,8 @@ final class CaseRecord: Model, Audited, @unchecked Sendable {
     /// Calendar days from receipt to closure (Lambeth 3.7 "average number of calendar days").
     @OptionalField(key: "days_to_close") var daysToClose: Int?
     @OptionalField(key: "reopened_at") var reopenedAt: Date?
+    /// When the case file's personal data was destroyed under the retention schedule (issue 23).
+    @OptionalField(key: "disposed_at") var disposedAt: Date?
 
     init() {}
 

@@ -59,6 +59,8 @@ final class Report: Model, Audited, @unchecked Sendable {
     @OptionalParent(key: "case_id") var caseRecord: CaseRecord?
     /// The report this one repeats, when triage marked it a duplicate (M022): it is then counted once.
     @OptionalParent(key: "duplicate_of_id") var duplicateOf: Report?
+    /// When the report's personal data was destroyed under the retention schedule (issue 23).
+    @OptionalField(key: "disposed_at") var disposedAt: Date?
     @OptionalParent(key: "reporter_person_id") var reporterPerson: Person?
     @Field(key: "police_referred") var policeReferred: Bool
     /// A keyed hash of the submitting network address, for rate limits; never the address itself.

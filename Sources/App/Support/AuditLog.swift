@@ -42,6 +42,8 @@ enum RecordType: String, CaseIterable, Sendable {
     case courtOrder = "court_order"
     case diaryEntry = "diary_entry"
     case disclosure
+    case disposalBatch = "disposal_batch"
+    case disposalBatchItem = "disposal_batch_item"
     case email
     case estate
     case evidenceItem = "evidence_item"
@@ -55,6 +57,7 @@ enum RecordType: String, CaseIterable, Sendable {
     case legalMeasure = "legal_measure"
     case legalPower = "legal_power"
     case letter
+    case legalHold = "legal_hold"
     case letterTemplate = "letter_template"
     case mentalHealthRecord = "mental_health_record"
     case notification
@@ -87,6 +90,7 @@ enum RecordType: String, CaseIterable, Sendable {
     /// Written before issue 18 for the whole response policy in one event; kept so those events still read.
     case responsePolicy = "response_policy"
     case responseTarget = "response_target"
+    case retentionRule = "retention_rule"
     case reviewMeeting = "review_meeting"
     case riskMatrixSettings = "risk_matrix_settings"
     case riskTask = "risk_task"
@@ -151,7 +155,9 @@ enum AuditLog {
         event.summary = String(entry.summary.prefix(500))
         event.changes = FieldChange.encode(entry.changes)
         event.previousHash = last?.hash ?? AuditChain.genesisHash
-        event.hash = hash(event.content, previousHash: event.previousHash)
+        let digest = digest(event.content)
+        event.contentDigest = digest
+        event.hash = link(event.content, previousHash: event.previousHash, digest: digest)
         try await event.create(on: db)
     }
 
@@ -169,49 +175,103 @@ enum AuditLog {
         }
     }
 
-    static func hash(_ content: AuditContent, previousHash: String) -> String {
-        let digest = SHA256.hash(data: Data(content.canonicalText(previousHash: previousHash).utf8))
-        return Tokens.hex(digest)
+    /// Chain version 1's hash, over the whole content: events written before issue 23 whose chain did not verify
+    /// when it was upgraded keep it.
+    static func versionOneHash(_ content: AuditContent, previousHash: String) -> String {
+        Tokens.hex(SHA256.hash(data: Data(content.canonicalText(previousHash: previousHash).utf8)))
+    }
+
+    /// Chain version 2: the digest of the personal content, which disposal keeps when it destroys the content.
+    static func digest(_ content: AuditContent) -> String {
+        Tokens.hex(SHA256.hash(data: Data(content.personalText.utf8)))
+    }
+
+    /// Chain version 2: the event's hash, over the previous hash, what is never disposed and the content's digest.
+    static func link(_ content: AuditContent, previousHash: String, digest: String) -> String {
+        Tokens.hex(SHA256.hash(data: Data(content.linkText(previousHash: previousHash, contentDigest: digest).utf8)))
     }
 }
 
-/// Walks the chain from the first event and reports the first that does not match.
+/// Walks the chain from the first event and reports the first that does not match. Events whose personal content
+/// was disposed of under the retention schedule are told apart from tampering: each must be blank, keep the digest
+/// its link covers, and belong to a disposal batch that was approved and carried out and that recorded exactly that
+/// many events (issue 23).
 enum AuditVerifier {
     struct Outcome: Sendable {
         var checked: Int
         /// The sequence number of the first bad event and why, or nil if the chain holds.
         var failure: (sequence: Int64, reason: String)?
+        /// Events whose content was disposed of, by the rule they were disposed of under.
+        var disposed: [(rule: String, count: Int)] = []
+        var disposedCount: Int { disposed.reduce(0) { $0 + $1.count } }
     }
 
     static func verify(on db: any Database, pageSize: Int = 1000) async throws -> Outcome {
         var expectedSequence: Int64 = 1
         var previousHash = AuditChain.genesisHash
         var checked = 0
+        var byBatch: [UUID: (first: Int64, count: Int)] = [:]
+        func failed(_ sequence: Int64, _ reason: String) -> Outcome {
+            Outcome(checked: checked, failure: (sequence, reason))
+        }
         while true {
             let page = try await AuditEvent.query(on: db)
                 .filter(\.$sequence >= expectedSequence)
                 .sort(\.$sequence, .ascending)
                 .limit(pageSize)
                 .all()
-            if page.isEmpty { return Outcome(checked: checked, failure: nil) }
+            if page.isEmpty { break }
             for event in page {
                 if event.sequence != expectedSequence {
-                    return Outcome(
-                        checked: checked, failure: (expectedSequence, "event \(expectedSequence) is missing"))
+                    return failed(expectedSequence, "event \(expectedSequence) is missing")
                 }
                 if event.previousHash != previousHash {
-                    return Outcome(
-                        checked: checked,
-                        failure: (event.sequence, "its previous hash does not match event \(event.sequence - 1)"))
+                    return failed(event.sequence, "its previous hash does not match event \(event.sequence - 1)")
                 }
-                if AuditLog.hash(event.content, previousHash: previousHash) != event.hash {
-                    return Outcome(checked: checked, failure: (event.sequence, "its content does not match its hash"))
+                let content = event.content
+                if let digest = event.contentDigest {
+                    if let batch = event.disposedBatchID {
+                        guard content.isBlank else {
+                            return failed(event.sequence, "it is marked as disposed of but still holds content")
+                        }
+                        byBatch[batch, default: (event.sequence, 0)].count += 1
+                    } else if AuditLog.digest(content) != digest {
+                        return failed(event.sequence, "its content does not match its digest")
+                    }
+                    if AuditLog.link(content, previousHash: previousHash, digest: digest) != event.hash {
+                        return failed(event.sequence, "its recorded facts or digest do not match its hash")
+                    }
+                } else {
+                    if event.disposedBatchID != nil {
+                        return failed(event.sequence, "it is marked as disposed of but has no content digest")
+                    }
+                    if AuditLog.versionOneHash(content, previousHash: previousHash) != event.hash {
+                        return failed(event.sequence, "its content does not match its hash")
+                    }
                 }
                 previousHash = event.hash
                 expectedSequence += 1
                 checked += 1
             }
         }
+        // Each batch that disposed of events must exist, have been carried out, and have recorded that many.
+        let batches =
+            byBatch.isEmpty ? [] : try await DisposalBatch.query(on: db).filter(\.$id ~~ Array(byBatch.keys)).all()
+        var disposed: [String: Int] = [:]
+        for (id, found) in byBatch.sorted(by: { $0.value.first < $1.value.first }) {
+            guard let batch = batches.first(where: { $0.id == id }), batch.status == .disposed else {
+                return failed(found.first, "it is marked as disposed of under a batch that was never carried out")
+            }
+            guard batch.eventsDisposed == found.count else {
+                return failed(
+                    found.first,
+                    "\(found.count) events are marked as disposed of under a batch that recorded \(batch.eventsDisposed ?? 0)"
+                )
+            }
+            disposed[batch.ruleText, default: 0] += found.count
+        }
+        return Outcome(
+            checked: checked, failure: nil, disposed: disposed.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 }
 

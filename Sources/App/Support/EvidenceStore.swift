@@ -40,6 +40,14 @@ struct EvidenceStore: Sendable {
         return data
     }
 
+    /// Removes a file disposed of under the retention schedule; true when it is gone from disk (or never was there).
+    func removeDisposed(_ key: String) -> Bool {
+        guard key.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { return false }
+        let file = path(key)
+        guard FileManager.default.fileExists(atPath: file) else { return true }
+        return (try? FileManager.default.removeItem(atPath: file)) != nil
+    }
+
     /// Removes a file whose database write did not commit.
     func remove(_ key: String) {
         try? FileManager.default.removeItem(atPath: path(key))

@@ -161,6 +161,9 @@ public enum Action: Sendable, Equatable {
     case signOffResolution(CaseReviewFacts)
     /// Decide an appeal: the appeal review officer nominated for it.
     case hearAppeal(CaseReviewFacts)
+    /// Keep the organisation's retention schedule and legal holds, prepare disposal batches and approve them, which
+    /// destroys the records in them (issue 23): the information governance lead, or an administrator.
+    case manageRetention
 }
 
 /// The answer to "may this user do this?".
@@ -221,6 +224,8 @@ public enum AccessPolicy {
             return actor.hasCaseworkRole && facts.owningOrganisationID == actor.organisationID ? .allow : .forbid
         case .manageReferenceData:
             return actor.has(.administrator) ? .allow : .forbid
+        case .manageRetention:
+            return actor.has(.administrator) || actor.has(.informationGovernanceLead) ? .allow : .forbid
         case .decidePanelReferral(let facts), .recordOversight(let facts):
             let work = decide(.workCase(facts), for: actor)
             guard work == .allow else { return work }

@@ -11,6 +11,9 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     case panelCoordinator = "panel_coordinator"
     /// The ASB Case Review (formerly Community Trigger) single point of contact.
     case caseReviewContact = "case_review_contact"
+    /// Approves disposal under the retention schedule and answers subject access requests (issue 23); an
+    /// administrator may too where an organisation has no such lead.
+    case informationGovernanceLead = "information_governance_lead"
     case administrator
     case auditor
 
@@ -23,6 +26,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         case .partnerPractitioner: "Partner practitioner"
         case .panelCoordinator: "Panel coordinator"
         case .caseReviewContact: "ASB Case Review single point of contact"
+        case .informationGovernanceLead: "Information governance lead"
         case .administrator: "Administrator"
         case .auditor: "Auditor"
         }
@@ -33,7 +37,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         switch self {
         case .callHandler, .caseOfficer, .seniorOfficer, .teamManager, .panelCoordinator, .caseReviewContact:
             true
-        case .partnerPractitioner, .administrator, .auditor:
+        case .partnerPractitioner, .informationGovernanceLead, .administrator, .auditor:
             false
         }
     }

@@ -64,6 +64,50 @@ public struct AuditContent: Codable, Sendable, Equatable {
 /// The hash that starts the chain.
 public enum AuditChain {
     public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// What a disposed event's summary reads once its personal content is destroyed (issue 23).
+    public static let disposedSummary = "Content disposed under the retention schedule"
+}
+
+/// Chain version 2 (issue 23): an event's personal content (the address it came from, its summary and its field
+/// changes) is hashed on its own into a content digest, and the link to the previous event covers that digest with
+/// the facts that are never disposed (sequence, time, actor, action, record). Disposal under the retention schedule
+/// blanks the content and keeps the digest, so the chain still verifies; altering the content without disposing of
+/// it no longer matches the digest, and altering the digest breaks the link.
+extension AuditContent {
+    /// The personal content that disposal destroys, in the form that is digested.
+    public var personalText: String {
+        Self.prefixed(["v2-content", address, summary, changes])
+    }
+
+    /// The text the event's hash covers: the previous hash, what is never disposed, and the content's digest.
+    public func linkText(previousHash: String, contentDigest: String) -> String {
+        Self.prefixed([
+            "v2", previousHash, String(sequence), String(occurredAtMillis), actorUserID, actorEmail,
+            actorOrganisationID, action, recordType, recordID, contentDigest,
+        ])
+    }
+
+    /// The same content with its personal part destroyed.
+    public var disposed: AuditContent {
+        var copy = self
+        copy.address = nil
+        copy.summary = AuditChain.disposedSummary
+        copy.changes = "[]"
+        return copy
+    }
+
+    /// Whether the personal part is what disposal leaves (used to tell a disposal from content kept under a marker).
+    public var isBlank: Bool {
+        address == nil && summary == AuditChain.disposedSummary && changes == "[]"
+    }
+
+    static func prefixed(_ fields: [String?]) -> String {
+        fields.map { field in
+            guard let field else { return "-" }
+            return "\(field.utf8.count):\(field)"
+        }.joined(separator: "|")
+    }
 }
 
 /// One changed field: its value before and after. Secrets are never recorded,

@@ -50,13 +50,14 @@ public struct RetentionRule: Codable, Equatable, Sendable {
         self.from = from
     }
 
-    /// The schedule Tandem starts with: six years after closure for a case and what belongs to it.
+    /// The schedule Tandem starts with: six years after closure for a case and what belongs to it; six years after
+    /// the event for the audit trail's personal content, and after the link ended for a reporting person's link.
     public static let defaults: [RetentionRule] = [
         .init(record: .caseFile, months: 72, from: .caseClosed),
         .init(record: .unopenedReport, months: 72, from: .reportTriaged),
         .init(record: .evidenceFile, months: 72, from: .caseClosed),
-        .init(record: .auditEvent, months: 72, from: .caseClosed),
-        .init(record: .residentLink, months: 72, from: .caseClosed),
+        .init(record: .auditEvent, months: 72, from: .recorded),
+        .init(record: .residentLink, months: 72, from: .linkEnded),
     ]
 
     /// The first day the record may be destroyed: the same day of the month `months` later (a day the month lacks
@@ -120,6 +121,14 @@ public enum Retention {
         }
         guard let due else { return .notStarted }
         return due <= today ? .due(since: due) : .kept(until: due)
+    }
+
+    /// The last day an event may have happened for its record to be due by `today`: every record whose event fell on
+    /// or before it is due, and none after (so a database query can select them by one cut-off).
+    public static func lastEventDay(rule: RetentionRule, today: CivilDate) -> CivilDate {
+        var day = CivilDate.monthsAfter(-rule.months, today).adding(days: -3)
+        while rule.dueOn(eventOn: day.adding(days: 1)) <= today { day = day.adding(days: 1) }
+        return day
     }
 
     /// Why a disposal batch cannot be approved: any record in it under a hold, or not yet due, refuses the whole

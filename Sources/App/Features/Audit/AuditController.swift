@@ -7,6 +7,37 @@ import Vapor
 struct AuditController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(.audit, use: search)
+        routes.get(.auditVerify, use: verify)
+    }
+
+    struct VerifyPage: Encodable {
+        struct Disposed: Encodable {
+            var rule: String
+            var count: Int
+        }
+
+        var layout: LayoutContext
+        var checked: Int
+        var intact: Bool
+        var failure: String?
+        var disposed: [Disposed]
+        var hasDisposed: Bool
+        var back = SiteURL.audit.path
+    }
+
+    /// The whole chain checked from the first event, as `tandem audit verify` does (issue 23): content disposed of
+    /// under the retention schedule is listed by rule, apart from any event that fails.
+    @Sendable
+    func verify(request: Request) async throws -> View {
+        try request.authorize(.readAuditTrail)
+        let outcome = try await AuditVerifier.verify(on: request.db)
+        let page = VerifyPage(
+            layout: request.layout(title: "Audit trail check", section: .audit), checked: outcome.checked,
+            intact: outcome.failure == nil,
+            failure: outcome.failure.map { "Event \($0.sequence) fails because \($0.reason)." },
+            disposed: outcome.disposed.map { VerifyPage.Disposed(rule: $0.rule, count: $0.count) },
+            hasDisposed: !outcome.disposed.isEmpty)
+        return try await request.view.render("audit/verify", page)
     }
 
     struct Filters: Content {
@@ -46,6 +77,7 @@ struct AuditController: RouteCollection {
         var pagingQuery: String
         /// Where the filter form goes.
         var searchAction = SiteURL.audit.path
+        var verifyLink = SiteURL.auditVerify.path
     }
 
     @Sendable

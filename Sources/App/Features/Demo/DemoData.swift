@@ -118,6 +118,9 @@ enum DemoData {
             email: "inspector@riverside.example", name: "Inspector Ruth Cole", organisationKey: "police",
             roles: [.seniorOfficer]),
         .init(
+            email: "governance@riverside.example", name: "Helen Achebe", organisationKey: "council",
+            roles: [.informationGovernanceLead]),
+        .init(
             email: "admin@riverside.example", name: "Alex Morgan", organisationKey: "council", roles: [.administrator]),
         .init(email: "auditor@riverside.example", name: "Chris Lee", organisationKey: "council", roles: [.auditor]),
     ]

@@ -513,11 +513,12 @@ struct Batch: Sendable {
         for (id, var content) in zip(auditIDs, audits) {
             sequence += 1
             content.sequence = sequence
-            let hash = AuditLog.hash(content, previousHash: previous)
+            let digest = AuditLog.digest(content)
+            let hash = AuditLog.link(content, previousHash: previous, digest: digest)
             rows.append([
                 id, sequence, Date(timeIntervalSince1970: Double(content.occurredAtMillis) / 1000), nil,
                 content.actorEmail, nil, nil, content.action, content.recordType, content.recordID, content.summary,
-                content.changes, previous, hash,
+                content.changes, previous, hash, digest,
             ])
             previous = hash
         }
@@ -525,7 +526,7 @@ struct Batch: Sendable {
             sql, "audit_events",
             [
                 "id", "sequence", "occurred_at", "actor_user_id", "actor_email", "actor_organisation_id", "address",
-                "action", "record_type", "record_id", "summary", "changes", "previous_hash", "hash",
+                "action", "record_type", "record_id", "summary", "changes", "previous_hash", "hash", "content_digest",
             ], rows)
         return AuditTail(sequence: sequence, hash: previous)
     }

@@ -37,7 +37,7 @@ struct LayoutContext: Encodable, Sendable {
 enum Section: String, CaseIterable, Sendable {
     case home, partnership, referrals, mine, triage, unallocated, oversight, cases, panels, caseReviews, people, legal
     case reports, reference, wards, policy, matrix, letters, powers, reporting, agreements, panelsAdmin
-    case caseReviewAdmin, users, organisations
+    case caseReviewAdmin, retention, users, organisations
     case emails, audit
     case account
     /// Closure candidates sit under no link of their own; notifications are reached from the header.
@@ -69,6 +69,7 @@ enum Section: String, CaseIterable, Sendable {
         case .agreements: (.admin(.agreements), "Sharing agreements", .manageSharingAgreements)
         case .panelsAdmin: (.admin(.panels), "Panels", .managePanels)
         case .caseReviewAdmin: (.admin(.caseReview), "Case Review", .manageCaseReviewArrangements)
+        case .retention: (.admin(.retention), "Retention", .manageRetention)
         case .users: (.admin(.users), "Users", .manageUsers)
         case .organisations: (.admin(.organisations), "Organisations", .manageOrganisations)
         case .emails: (.admin(.emails), "Email outbox", .manageUsers)

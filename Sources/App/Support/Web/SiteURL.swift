@@ -52,6 +52,8 @@ enum SiteURL: Sendable {
     case person(RecordID)
     case oversight
     case audit
+    /// The audit chain checked from the first event (issue 23: disposal told apart from tampering).
+    case auditVerify
     case legalRegister
     case legalRegisterCSV
     case measures
@@ -118,6 +120,7 @@ enum SiteURL: Sendable {
         case .person(let id): [.fixed("people"), .id("personID", id)]
         case .oversight: [.fixed("oversight")]
         case .audit: [.fixed("audit")]
+        case .auditVerify: [.fixed("audit"), .fixed("verify")]
         case .legalRegister: [.fixed("legal")]
         case .legalRegisterCSV: [.fixed("legal.csv")]
         case .measures: [.fixed("reports")]
@@ -405,6 +408,15 @@ enum AdminResource: Sendable {
     case user(RecordID)
     case userRoles(RecordID)
     case deactivateUser(RecordID)
+    /// The retention schedule, legal holds and disposal batches (issue 23, item 1).
+    case retention
+    case retentionRules
+    case legalHolds
+    case liftHold(RecordID)
+    case disposalBatches
+    case disposalBatch(RecordID)
+    case approveBatch(RecordID)
+    case cancelBatch(RecordID)
     /// The email outbox, a failed message tried again, and a test message (issue 20).
     case emails
     case retryEmail(RecordID)
@@ -446,6 +458,14 @@ enum AdminResource: Sendable {
         case .user(let id): [.fixed("users"), .id("userID", id)]
         case .userRoles(let id): [.fixed("users"), .id("userID", id), .fixed("roles")]
         case .deactivateUser(let id): [.fixed("users"), .id("userID", id), .fixed("deactivate")]
+        case .retention: [.fixed("retention")]
+        case .retentionRules: [.fixed("retention"), .fixed("schedule")]
+        case .legalHolds: [.fixed("retention"), .fixed("holds")]
+        case .liftHold(let id): [.fixed("retention"), .fixed("holds"), .id("holdID", id), .fixed("lift")]
+        case .disposalBatches: [.fixed("retention"), .fixed("batches")]
+        case .disposalBatch(let id): [.fixed("retention"), .fixed("batches"), .id("batchID", id)]
+        case .approveBatch(let id): [.fixed("retention"), .fixed("batches"), .id("batchID", id), .fixed("approve")]
+        case .cancelBatch(let id): [.fixed("retention"), .fixed("batches"), .id("batchID", id), .fixed("cancel")]
         case .emails: [.fixed("emails")]
         case .retryEmail(let id): [.fixed("emails"), .id("emailID", id), .fixed("retry")]
         case .testEmail: [.fixed("emails"), .fixed("test")]
