@@ -160,8 +160,47 @@ struct RouteAccessTests {
             let governance: Set<Role> = [.administrator, .informationGovernanceLead]
             let batch = try #require(try await DisposalBatch.query(on: app.db).first()?.id?.uuidString)
             let hold = try #require(try await LegalHoldRecord.query(on: app.db).first()?.id?.uuidString)
+            // The demo's subject access request from the respondent on Marsh House, gathered and in review.
+            let sar = try #require(try await SubjectAccessRequest.query(on: app.db).first()?.id)
+            let redaction = try #require(
+                try await SubjectAccessRedaction.query(on: app.db).filter(\.$request.$id == sar).first()?.id?.uuidString
+            )
             let table: [Row] =
                 [
+                    Row(
+                        method: .GET, pattern: "/subject-access", path: "/subject-access",
+                        expect: Self.only(governance, .ok)),
+                    Row(
+                        method: .POST, pattern: "/subject-access", path: "/subject-access",
+                        expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/subject-access/:requestID", path: "/subject-access/\(sar)",
+                        expect: Self.only(governance, .ok)),
+                    Row(
+                        method: .POST, pattern: "/subject-access/:requestID/identity",
+                        path: "/subject-access/\(sar)/identity", expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/subject-access/:requestID/extension",
+                        path: "/subject-access/\(sar)/extension", expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/subject-access/:requestID/gather",
+                        path: "/subject-access/\(sar)/gather", expect: Self.only(governance, .seeOther)),
+                    Row(
+                        method: .POST, pattern: "/subject-access/:requestID/redactions/:redactionID",
+                        path: "/subject-access/\(sar)/redactions/\(redaction)",
+                        expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/subject-access/:requestID/sign-off",
+                        path: "/subject-access/\(sar)/sign-off", expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .POST, pattern: "/subject-access/:requestID/release",
+                        path: "/subject-access/\(sar)/release", expect: Self.only(governance, .badRequest)),
+                    Row(
+                        method: .GET, pattern: "/subject-access/:requestID/bundle.zip",
+                        path: "/subject-access/\(sar)/bundle.zip", expect: Self.only(governance, .notFound)),
+                    Row(
+                        method: .POST, pattern: "/subject-access/:requestID/outcome",
+                        path: "/subject-access/\(sar)/outcome", expect: Self.only(governance, .badRequest)),
                     Row(
                         method: .GET, pattern: "/admin/retention", path: "/admin/retention",
                         expect: Self.only(governance, .ok)),

@@ -73,6 +73,11 @@ struct SiteURLTests {
             .notifications, .notificationsRead, .notificationSettings, .search, .panels, .panelAction(.key),
             .caseReviewApply, .caseReviewStatus(.key), .caseReviewStatus(.key, .response), .caseReviews,
             .newCaseReview, .caseReviewPublication, .caseReviewPublicationCSV, .auditVerify,
+            .subjectAccess, .subjectAccessRequest(.key), .subjectAccessRequest(.key, .identity),
+            .subjectAccessRequest(.key, .extend), .subjectAccessRequest(.key, .gather),
+            .subjectAccessRequest(.key, .signOff), .subjectAccessRequest(.key, .release),
+            .subjectAccessRequest(.key, .bundle), .subjectAccessRequest(.key, .outcome),
+            .subjectAccessRequest(.key, .redaction(.key)),
         ]
         let review: [CaseReviewResource] = [
             .summary, .link, .step(.key), .listing, .reply(.key), .update, .resolution, .signOff, .appealOfficer,

@@ -88,7 +88,7 @@ struct WriteAuditTests {
     static var all: [String] {
         accountsAndAdmin + intakeAndTriage + caseActionsAndCasework + risk + enforcement + lettersAndResident
             + closure + sharing + partnerContributions + referralsInTandem + partnerOwnedWork + messaging + panels
-            + caseReviews + retention
+            + caseReviews + retention + subjectAccess
     }
 
     /// The GET pages under /cases/:caseID whose view `AuditCoverageTests.casePageViews` checks already.

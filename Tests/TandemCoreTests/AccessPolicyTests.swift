@@ -48,9 +48,11 @@ struct AccessPolicyTests {
             AccessPolicy.decide(.viewCase(Self.sharedWithPolice), for: actor)
                 == (casework || role == .partnerPractitioner ? .allow : .hide))
         #expect(AccessPolicy.decide(.viewCase(Self.housingCase), for: actor) == .hide)
-        #expect(
-            AccessPolicy.decide(.manageRetention, for: actor)
-                == ([.administrator, .informationGovernanceLead].contains(role) ? .allow : .forbid))
+        for action in [Action.manageRetention, .manageSubjectAccess] {
+            #expect(
+                AccessPolicy.decide(action, for: actor)
+                    == ([.administrator, .informationGovernanceLead].contains(role) ? .allow : .forbid))
+        }
     }
 
     @Test("a partner practitioner sees nothing of a case that is not shared with their organisation")

@@ -32,5 +32,6 @@ enum TandemMigrations {
         M027CreatePanels(),
         M028CreateCaseReviews(),
         M029CreateRetention(),
+        M030CreateSubjectAccess(),
     ]
 }

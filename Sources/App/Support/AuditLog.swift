@@ -100,6 +100,8 @@ enum RecordType: String, CaseIterable, Sendable {
     case shareConsent = "share_consent"
     case sharingAgreement = "sharing_agreement"
     case sharingAgreementParty = "sharing_agreement_party"
+    case subjectAccessRedaction = "subject_access_redaction"
+    case subjectAccessRequest = "subject_access_request"
     case surveyResponse = "survey_response"
     case user
     case userRole = "user_role"

@@ -133,7 +133,8 @@ enum TrackedModels {
         RespondentDecision.self, ResidentLink.self, ResponseTargetRecord.self, ReviewMeeting.self,
         RetentionRuleRecord.self, RiskMatrixSettings.self,
         RiskTask.self, SafeguardingConcern.self, SafetyMarker.self, ShareConsentRecord.self, SharingAgreement.self,
-        SharingAgreementParty.self, SurveyResponse.self, User.self, UserRole.self,
+        SharingAgreementParty.self, SubjectAccessRedaction.self, SubjectAccessRequest.self, SurveyResponse.self,
+        User.self, UserRole.self,
         VulnerabilityAssessmentRecord.self, Ward.self,
     ]
 

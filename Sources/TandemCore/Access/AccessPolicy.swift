@@ -164,6 +164,9 @@ public enum Action: Sendable, Equatable {
     /// Keep the organisation's retention schedule and legal holds, prepare disposal batches and approve them, which
     /// destroys the records in them (issue 23): the information governance lead, or an administrator.
     case manageRetention
+    /// Keep the register of subject access, rectification and erasure requests, gather and review a requester's
+    /// bundle, sign it off and release it (issue 23, item 3): the information governance lead, or an administrator.
+    case manageSubjectAccess
 }
 
 /// The answer to "may this user do this?".
@@ -224,7 +227,7 @@ public enum AccessPolicy {
             return actor.hasCaseworkRole && facts.owningOrganisationID == actor.organisationID ? .allow : .forbid
         case .manageReferenceData:
             return actor.has(.administrator) ? .allow : .forbid
-        case .manageRetention:
+        case .manageRetention, .manageSubjectAccess:
             return actor.has(.administrator) || actor.has(.informationGovernanceLead) ? .allow : .forbid
         case .decidePanelReferral(let facts), .recordOversight(let facts):
             let work = decide(.workCase(facts), for: actor)

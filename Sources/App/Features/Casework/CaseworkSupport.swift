@@ -19,6 +19,8 @@ enum Casework {
         var reference: String
         var title: String
         var mayWork: Bool
+        /// When the case file's personal data was destroyed under the retention schedule (issue 23).
+        var disposedOn: String?
         var tabs: [Tab]
         /// Every page and form of the case, for the page's links and form actions.
         var links: CaseLinks
@@ -41,6 +43,7 @@ enum Casework {
         return Header(
             caseID: id.uuidString, reference: record.reference, title: record.title,
             mayWork: request.may(.workCase(facts)) && record.isActive,
+            disposedOn: record.disposedAt.map(DisplayDate.day),
             tabs: tabs.filter { request.may(.viewSection(facts, $0.2)) }.map {
                 Tab(href: links.to($0.0), label: $0.1, current: links.to($0.0) == links.to(current))
             }

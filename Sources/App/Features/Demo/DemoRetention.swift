@@ -98,3 +98,39 @@ enum DemoRetention {
             .caseFile, organisationID: councilID, preparedBy: "the nightly retention job", work: work)
     }
 }
+
+/// A subject access request in the demo (issue 23, item 6): Kevin Doyle, the respondent on Marsh House, asked for his
+/// data; his identity was checked and the bundle gathered, with Maria Lopez, who reported him, withheld throughout.
+enum DemoSubjectAccess {
+    static func seed(organisationIDs: [String: UUID], userIDs: [String: UUID], in work: UnitOfWork) async throws {
+        let db = work.db
+        guard let councilID = organisationIDs["council"], let governanceID = userIDs["governance@riverside.example"],
+            let person = try await Person.query(on: db).filter(\.$fullName == "Kevin Doyle").first(),
+            let party = try await CaseParty.query(on: db).filter(\.$person.$id == person.id).filter(
+                \.$role == .respondent
+            )
+            .first()
+        else { return }
+        let calendar = try await IntakePolicy.load(on: db).calendar
+        let today = calendar.local(work.now).day
+        let record = SubjectAccessRequest()
+        record.$organisation.id = councilID
+        record.kind = .access
+        record.requesterName = person.fullName
+        record.requesterRole = .respondent
+        record.$person.id = try person.requireID()
+        record.$caseRecord.id = party.$caseRecord.id
+        record.details =
+            "Please send me everything the council holds about me, including who complained about the noise."
+        record.receivedOn = today.adding(days: -10)
+        record.identityMethod = "Passport and a council tax bill seen at the Civic Centre"
+        record.identityConfirmedOn = today.adding(days: -8)
+        record.status = .open
+        record.recordedAt = work.now.addingTimeInterval(-10 * 86_400)
+        record.$recordedBy.id = governanceID
+        record.reference = try await SubjectAccessController.reference(year: record.receivedOn.year, on: db)
+        let gathering = work.at(work.now.addingTimeInterval(-7 * 86_400))
+        try await gathering.insert(record, "Demo: subject access request \(record.reference)")
+        try await SubjectAccessGathering.gather(record, in: gathering)
+    }
+}

@@ -46,6 +46,7 @@ enum DemoSeeder {
             try await DemoCaseReviews.seed(
                 cases: cases, organisationIDs: organisationIDs, userIDs: userIDs, seal: app.emailSeal, in: work)
             try await DemoRetention.seed(organisationIDs: organisationIDs, userIDs: userIDs, in: work)
+            try await DemoSubjectAccess.seed(organisationIDs: organisationIDs, userIDs: userIDs, in: work)
         }
         app.logger.notice(
             "Demo data loaded: the Riverside borough, \(DemoData.accounts.count) accounts, \(DemoData.reports.count) reports."

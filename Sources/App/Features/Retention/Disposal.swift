@@ -57,8 +57,9 @@ struct Disposal {
                 "SELECT COUNT(*) AS n FROM audit_events WHERE disposed_batch_id = \(bind: batch.id)"
             ).first()?.decode(column: "n", as: Int.self) ?? 0
         try await recordEachRow()
+        let distinct = Dictionary(touched.map { ("\($0.table) \($0.id)", $0.deleted) }, uniquingKeysWith: { $0 || $1 })
         return Outcome(
-            rowsDeleted: touched.filter(\.deleted).count, rowsAnonymised: touched.filter { !$0.deleted }.count,
+            rowsDeleted: distinct.values.filter { $0 }.count, rowsAnonymised: distinct.values.filter { !$0 }.count,
             eventsDisposed: events, storageKeys: storageKeys)
     }
 
@@ -150,6 +151,21 @@ struct Disposal {
             "title = \(bind: Self.disposedTitle), summary = '', location = NULL, disposed_at = \(bind: work.now)",
             "id IN (\(binds: cases))")
         try await deleteOrphaned(people)
+        // A home's address identifies the household: once no case still open to it and no person is linked to it, the
+        // address goes; the row keeps its ward, estate, tenure and landlord, which the statistics and the tenant
+        // satisfaction measures count by.
+        try await anonymise(
+            "places",
+            """
+            line1 = \(bind: Self.disposedAddress), line2 = NULL, postcode = NULL, postcode_key = NULL,
+            property_reference = NULL
+            """,
+            """
+            kind = 'home' AND id IN (SELECT place_id FROM cases WHERE id IN (\(binds: cases)))
+            AND id NOT IN (SELECT place_id FROM cases WHERE place_id IS NOT NULL AND disposed_at IS NULL)
+            AND id NOT IN (SELECT place_id FROM people WHERE place_id IS NOT NULL)
+            AND id NOT IN (SELECT place_id FROM safety_markers WHERE place_id IS NOT NULL)
+            """)
     }
 
     private mutating func reports(_ reports: [UUID]) async throws {
@@ -195,6 +211,7 @@ struct Disposal {
 
     static let disposedTitle = "Case file disposed of"
     static let disposedFileTitle = "Evidence file disposed of"
+    static let disposedAddress = "Home address disposed of"
 
     /// A report's personal data: who reported, how to reach them, what they said and about whom.
     private mutating func anonymiseReports(_ condition: SQLQueryString) async throws {
@@ -222,6 +239,7 @@ struct Disposal {
             AND id NOT IN (SELECT person_id FROM share_consents WHERE person_id IS NOT NULL)
             AND id NOT IN (SELECT person_id FROM legal_holds WHERE person_id IS NOT NULL)
             AND id NOT IN (SELECT person_id FROM safety_markers WHERE person_id IS NOT NULL)
+            AND id NOT IN (SELECT person_id FROM subject_access_requests WHERE person_id IS NOT NULL)
             """)
     }
 
@@ -264,7 +282,8 @@ struct Disposal {
         let types = Dictionary(
             TrackedModels.all.map { ($0.schema, $0.recordType) }, uniquingKeysWith: { first, _ in first })
         let summary = "Disposed of under the retention schedule (\(batch.ruleText))"
-        for row in touched {
+        var recorded = Set<String>()
+        for row in touched where recorded.insert("\(row.table) \(row.id)").inserted {
             guard let type = types[row.table] else { continue }
             try await work.record(
                 AuditEntry(

@@ -25,7 +25,6 @@ struct RetentionPage: Encodable {
 
     struct HoldRow: Encodable {
         var subject: String
-        var caseLink: String?
         var reason: String
         var setBy: String
         var setOn: String
@@ -80,6 +79,7 @@ struct RetentionPage: Encodable {
                     due: listing.count, held: listing.held.count,
                     waiting: try waiting.map { SiteURL.admin(.disposalBatch(.value(try $0.requireID()))).path }))
         }
+        // The case is named, not linked: whoever keeps the schedule does not read casework.
         let holdRecords = try await LegalHoldRecord.query(on: db).filter(\.$organisation.$id == org)
             .filter(\.$liftedOn == nil).with(\.$caseRecord).with(\.$person).with(\.$setBy)
             .sort(\.$reviewOn).all()
@@ -101,7 +101,6 @@ struct RetentionPage: Encodable {
                     ?? "Case \(reference ?? "")"
                 return HoldRow(
                     subject: subject,
-                    caseLink: try hold.caseRecord.map { SiteURL.`case`(.value(try $0.requireID())).path },
                     reason: hold.reason, setBy: hold.setBy.displayName, setOn: DisplayDate.civil(hold.setOn),
                     reviewOn: DisplayDate.civil(hold.reviewOn), reviewDue: hold.hold.isDueForReview(on: today),
                     liftAction: SiteURL.admin(.liftHold(.value(try hold.requireID()))).path,

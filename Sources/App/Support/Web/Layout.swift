@@ -37,7 +37,7 @@ struct LayoutContext: Encodable, Sendable {
 enum Section: String, CaseIterable, Sendable {
     case home, partnership, referrals, mine, triage, unallocated, oversight, cases, panels, caseReviews, people, legal
     case reports, reference, wards, policy, matrix, letters, powers, reporting, agreements, panelsAdmin
-    case caseReviewAdmin, retention, users, organisations
+    case caseReviewAdmin, retention, subjectAccess, users, organisations
     case emails, audit
     case account
     /// Closure candidates sit under no link of their own; notifications are reached from the header.
@@ -70,6 +70,7 @@ enum Section: String, CaseIterable, Sendable {
         case .panelsAdmin: (.admin(.panels), "Panels", .managePanels)
         case .caseReviewAdmin: (.admin(.caseReview), "Case Review", .manageCaseReviewArrangements)
         case .retention: (.admin(.retention), "Retention", .manageRetention)
+        case .subjectAccess: (.subjectAccess, "Subject access", .manageSubjectAccess)
         case .users: (.admin(.users), "Users", .manageUsers)
         case .organisations: (.admin(.organisations), "Organisations", .manageOrganisations)
         case .emails: (.admin(.emails), "Email outbox", .manageUsers)

@@ -51,6 +51,9 @@ enum SiteURL: Sendable {
     case people
     case person(RecordID)
     case oversight
+    /// The register of data subject requests, and one request's page and forms (issue 23, item 3).
+    case subjectAccess
+    case subjectAccessRequest(RecordID, SubjectAccessResource = .summary)
     case audit
     /// The audit chain checked from the first event (issue 23: disposal told apart from tampering).
     case auditVerify
@@ -119,6 +122,9 @@ enum SiteURL: Sendable {
         case .people: [.fixed("people")]
         case .person(let id): [.fixed("people"), .id("personID", id)]
         case .oversight: [.fixed("oversight")]
+        case .subjectAccess: [.fixed("subject-access")]
+        case .subjectAccessRequest(let id, let resource):
+            [.fixed("subject-access"), .id("requestID", id)] + resource.parts
         case .audit: [.fixed("audit")]
         case .auditVerify: [.fixed("audit"), .fixed("verify")]
         case .legalRegister: [.fixed("legal")]
@@ -474,6 +480,26 @@ enum AdminResource: Sendable {
         case .wards: [.fixed("wards")]
         case .ward(let id): [.fixed("wards"), .id("wardID", id)]
         case .wardEstates(let id): [.fixed("wards"), .id("wardID", id), .fixed("estates")]
+        }
+    }
+}
+
+/// A data subject request's page and forms.
+enum SubjectAccessResource: Sendable {
+    case summary, identity, extend, gather, signOff, release, bundle, outcome
+    case redaction(RecordID)
+
+    var parts: [PathPart] {
+        switch self {
+        case .summary: []
+        case .identity: [.fixed("identity")]
+        case .extend: [.fixed("extension")]
+        case .gather: [.fixed("gather")]
+        case .signOff: [.fixed("sign-off")]
+        case .release: [.fixed("release")]
+        case .bundle: [.fixed("bundle.zip")]
+        case .outcome: [.fixed("outcome")]
+        case .redaction(let id): [.fixed("redactions"), .id("redactionID", id)]
         }
     }
 }
