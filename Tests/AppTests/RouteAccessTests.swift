@@ -160,6 +160,8 @@ struct RouteAccessTests {
             let governance: Set<Role> = [.administrator, .informationGovernanceLead]
             let batch = try #require(try await DisposalBatch.query(on: app.db).first()?.id?.uuidString)
             let hold = try #require(try await LegalHoldRecord.query(on: app.db).first()?.id?.uuidString)
+            let kevin = try #require(
+                try await Person.query(on: app.db).filter(\.$fullName == "Kevin Doyle").first()?.id?.uuidString)
             // The demo's subject access request from the respondent on Marsh House, gathered and in review.
             let sar = try #require(try await SubjectAccessRequest.query(on: app.db).first()?.id)
             let redaction = try #require(
@@ -167,6 +169,12 @@ struct RouteAccessTests {
             )
             let table: [Row] =
                 [
+                    // Kevin Doyle is on Marsh House, shared with the police: casework and the police partner see
+                    // his chronology; the rest are refused.
+                    Row(
+                        method: .GET, pattern: "/people/:personID/chronology",
+                        path: "/people/\(kevin)/chronology",
+                        expect: Self.only(Self.casework.union([.partnerPractitioner]), .ok)),
                     Row(
                         method: .GET, pattern: "/subject-access", path: "/subject-access",
                         expect: Self.only(governance, .ok)),

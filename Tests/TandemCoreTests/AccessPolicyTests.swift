@@ -48,6 +48,9 @@ struct AccessPolicyTests {
             AccessPolicy.decide(.viewCase(Self.sharedWithPolice), for: actor)
                 == (casework || role == .partnerPractitioner ? .allow : .hide))
         #expect(AccessPolicy.decide(.viewCase(Self.housingCase), for: actor) == .hide)
+        #expect(
+            AccessPolicy.decide(.viewChronology, for: actor)
+                == (casework || role == .partnerPractitioner ? .allow : .forbid))
         for action in [Action.manageRetention, .manageSubjectAccess] {
             #expect(
                 AccessPolicy.decide(action, for: actor)

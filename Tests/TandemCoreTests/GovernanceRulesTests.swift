@@ -147,3 +147,37 @@ struct GovernanceRulesTests {
         #expect(Retention.lastEventDay(rule: rule, today: CivilDate(2026, 12, 4)) == CivilDate(2020, 12, 4))
     }
 }
+
+@Suite("Chronology")
+struct ChronologyTests {
+    static func entry(_ day: CivilDate, _ minute: Int?, _ kind: ChronologyKind, _ reference: String = "ASB-1")
+        -> ChronologyEntry
+    {
+        ChronologyEntry(
+            day: day, minute: minute, kind: kind, caseReference: reference, organisation: "Council", text: "\(kind)")
+    }
+
+    @Test("entries run oldest first, by time within a day, dated-only first, and filter by period and kind")
+    func arrange() {
+        // Setup: entries out of order across two days and two cases.
+        let day = CivilDate(2026, 11, 2)
+        let entries = [
+            Self.entry(day.adding(days: 1), 9 * 60, .contact),
+            Self.entry(day, 14 * 60, .report, "ASB-2"),
+            Self.entry(day, nil, .order),
+            Self.entry(day, 9 * 60, .report),
+            Self.entry(day, 9 * 60, .assessment),
+        ]
+        // Act
+        let all = Chronology.arrange(entries, from: nil, to: nil, kinds: Set(ChronologyKind.allCases))
+        let firstDay = Chronology.arrange(entries, from: day, to: day, kinds: [.report])
+        // Check
+        #expect(all.map(\.kind) == [.order, .report, .assessment, .report, .contact])
+        #expect(firstDay.map(\.caseReference) == ["ASB-1", "ASB-2"])
+        #expect(
+            Chronology.arrange(entries, from: day.adding(days: 2), to: nil, kinds: Set(ChronologyKind.allCases)).isEmpty
+        )
+        #expect(Chronology.problems(from: day, to: day.adding(days: -1)).count == 1)
+        #expect(ChronologyKind.order.section == .enforcement && ChronologyKind.assessment.section == .risk)
+    }
+}

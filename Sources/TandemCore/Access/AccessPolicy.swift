@@ -167,6 +167,9 @@ public enum Action: Sendable, Equatable {
     /// Keep the register of subject access, rectification and erasure requests, gather and review a requester's
     /// bundle, sign it off and release it (issue 23, item 3): the information governance lead, or an administrator.
     case manageSubjectAccess
+    /// A person's chronology across every case the user may see (issue 23, item 4): people who work cases, and
+    /// partners for the cases shared with them; each entry still needs its case and section to be visible.
+    case viewChronology
 }
 
 /// The answer to "may this user do this?".
@@ -227,6 +230,8 @@ public enum AccessPolicy {
             return actor.hasCaseworkRole && facts.owningOrganisationID == actor.organisationID ? .allow : .forbid
         case .manageReferenceData:
             return actor.has(.administrator) ? .allow : .forbid
+        case .viewChronology:
+            return actor.hasCaseworkRole || actor.has(.partnerPractitioner) ? .allow : .forbid
         case .manageRetention, .manageSubjectAccess:
             return actor.has(.administrator) || actor.has(.informationGovernanceLead) ? .allow : .forbid
         case .decidePanelReferral(let facts), .recordOversight(let facts):

@@ -91,6 +91,7 @@ struct PeopleController: RouteCollection {
         var personID: String
         /// Where the corrected details post.
         var saveAction: String
+        var chronologyLink: String
         /// The record's version, carried by the form (optimistic versioning).
         var version: String
         var contactMethods: [Choice]
@@ -231,6 +232,7 @@ struct PeopleController: RouteCollection {
                 layout: request.layout(
                     title: form.isValid ? person.fullName : "Error: \(person.fullName)", section: .people),
                 form: form, personID: personID.uuidString, saveAction: SiteURL.person(.value(personID)).path,
+                chronologyLink: SiteURL.personChronology(.value(personID)).path,
                 version: String(AuditContent.millis(person.updatedAt)),
                 contactMethods: Choice.list(
                     ContactMethod.allCases, value: \.rawValue, label: \.label,

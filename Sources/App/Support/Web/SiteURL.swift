@@ -50,6 +50,8 @@ enum SiteURL: Sendable {
     case `case`(RecordID, CaseResource = .summary)
     case people
     case person(RecordID)
+    /// A person's chronology across the cases the viewer may see (issue 23, item 4).
+    case personChronology(RecordID)
     case oversight
     /// The register of data subject requests, and one request's page and forms (issue 23, item 3).
     case subjectAccess
@@ -121,6 +123,7 @@ enum SiteURL: Sendable {
         case .case(let id, let resource): [.fixed("cases"), .id("caseID", id)] + resource.parts
         case .people: [.fixed("people")]
         case .person(let id): [.fixed("people"), .id("personID", id)]
+        case .personChronology(let id): [.fixed("people"), .id("personID", id), .fixed("chronology")]
         case .oversight: [.fixed("oversight")]
         case .subjectAccess: [.fixed("subject-access")]
         case .subjectAccessRequest(let id, let resource):
