@@ -46,6 +46,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DisposalBatchController())
     try app.register(collection: SubjectAccessController())
     try app.register(collection: PersonChronologyController())
+    try app.register(collection: CourtFileController())
     try app.register(collection: SubjectAccessRequestController())
     try app.register(collection: RiskMatrixController())
     try app.register(collection: ReferenceDataController())

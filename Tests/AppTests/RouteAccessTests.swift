@@ -670,6 +670,19 @@ struct RouteAccessTests {
                         path: "/cases/\(sharedWithPolice)/mental-health",
                         expect: Self.only(needToKnow, .badRequest, otherwise: .notFound)),
                     // Special category data: anyone without a need to know cannot tell it exists.
+                    // The court file: the owning team's casework with a need to know the review's content; the
+                    // police partner may read the case but not work it.
+                    Row(
+                        method: .GET, pattern: "/cases/:caseID/court-file",
+                        path: "/cases/\(sharedWithPolice)/court-file",
+                        expect: { who in
+                            switch who {
+                            case .signedOut: .seeOther
+                            case .role(let role):
+                                needToKnow.contains(role)
+                                    ? .ok : (role == .partnerPractitioner ? .forbidden : .notFound)
+                            }
+                        }),
                     Row(
                         method: .GET, pattern: "/cases/:caseID/mental-health/:recordID",
                         path: "/cases/\(sharedWithPolice)/mental-health/\(mentalHealthRecord)",

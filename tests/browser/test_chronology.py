@@ -46,3 +46,22 @@ def test_chronology_filtered_and_printed(driver, base_url):
     assert h1(driver) == "Kevin Doyle"
     assert "ASB-2026-00002" in main_text(driver)
     assert_no_axe_violations(driver)
+
+
+def test_court_file_printed(driver, base_url):
+    """The case file for court (issue 23): from the enforcement tab, with its index and numbered sections."""
+    from conftest import open_case
+
+    switch_user(driver, base_url, OFFICER)
+    case_url = open_case(driver, base_url, "ASB-2026-00004")
+    driver.get(case_url + "/enforcement")
+    click_and_wait(driver, driver.find_element(By.PARTIAL_LINK_TEXT, "Court file"))
+    assert h1(driver) == "Case ASB-2026-00004"
+    text = main_text(driver)
+    for title in ["Index", "A. Chronology", "B. Actions and measures tried", "C. Proportionality and Equality Act review",
+                  "D. Evidence register", "E. Witness statements and interviews", "F. Letters sent"]:
+        assert title in text, title
+    assert "A1" in text
+    assert_no_axe_violations(driver)
+    pdf = base64.b64decode(driver.print_page(PrintOptions()))
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 7

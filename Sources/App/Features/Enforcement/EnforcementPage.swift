@@ -123,6 +123,8 @@ enum EnforcementPageBuilder {
         var reviews: [ReviewRow]
         var hasReviews: Bool
         var mayReadReviews: Bool
+        /// The print-ready court file: the owning team, with a need to know the review's content.
+        var mayOpenCourtFile: Bool
         var costs: [CostRow]
         var hasCosts: Bool
         var costTotal: String
@@ -246,6 +248,7 @@ enum EnforcementPageBuilder {
                     power: $0.power.name, status: $0.status.label,
                     prepared: DisplayDate.dayAndTime($0.preparedAt))
             }, hasReviews: !reviews.isEmpty, mayReadReviews: request.may(.viewMentalHealth(facts)),
+            mayOpenCourtFile: request.may(.viewMentalHealth(facts)) && request.may(.workCase(facts)),
             costs: costs.map { cost in
                 CostRow(
                     on: DisplayDate.civil(cost.incurredOn), kind: cost.kind.label,

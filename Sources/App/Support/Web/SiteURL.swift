@@ -225,6 +225,8 @@ enum CaseResource: Sendable {
     case closureResponse(RecordID)
     case contacts
     case costs
+    /// The print-ready case file for court (issue 23, item 5).
+    case courtFile
     case diary
     case disclosures
     case disclosuresCSV
@@ -303,6 +305,7 @@ enum CaseResource: Sendable {
         case .allocate: [.fixed("allocate")]
         case .caseReviewExplained: [.fixed("case-review-explained")]
         case .closure: [.fixed("closure")]
+        case .courtFile: [.fixed("court-file")]
         case .closureDecision(let id): [.fixed("closure"), .id("closureID", id), .fixed("decision")]
         case .closureResponse(let id): [.fixed("closure"), .id("closureID", id), .fixed("response")]
         case .contacts: [.fixed("contacts")]
@@ -662,7 +665,8 @@ struct CaseLinks: Encodable, Sendable {
     static let named: [(String, CaseResource)] = [
         ("summary", .summary), ("acknowledge", .acknowledge), ("acknowledgement", .acknowledgement),
         ("allocate", .allocate), ("caseReviewExplained", .caseReviewExplained), ("closure", .closure),
-        ("contacts", .contacts), ("costs", .costs), ("diary", .diary), ("disclosures", .disclosures),
+        ("contacts", .contacts), ("costs", .costs), ("courtFile", .courtFile), ("diary", .diary),
+        ("disclosures", .disclosures),
         ("disclosuresCSV", .disclosuresCSV), ("enforcement", .enforcement), ("incidents", .incidents),
         ("evidence", .evidence), ("homeVisits", .homeVisits), ("householdAtRisk", .householdAtRisk),
         ("interventions", .interventions), ("interviews", .interviews), ("newInterview", .newInterview),
