@@ -70,6 +70,12 @@ struct SubjectAccessBundle: Sendable {
         let evidence = try await EvidenceItem.query(on: db).filter(\.$caseRecord.$id ~~ ids).sort(\.$obtainedOn).all()
         let disclosures = try await Disclosure.query(on: db).filter(\.$caseRecord.$id ~~ ids).with(\.$organisation)
             .sort(\.$at).all()
+        let contacts = try await ContactLog.query(on: db).filter(\.$caseRecord.$id ~~ ids).sort(\.$contactedAt).all()
+        let diary = try await DiaryEntry.query(on: db).filter(\.$caseRecord.$id ~~ ids).sort(\.$occurredAt).all()
+        let assessments = try await VulnerabilityAssessmentRecord.query(on: db).filter(\.$person.$id == personID)
+            .sort(\.$assessedAt).all()
+        let respondentAssessments = try await RespondentAssessmentRecord.query(on: db)
+            .filter(\.$party.$id ~~ Array(ownPartyIDs)).all()
         let recordIDs = [personID.uuidString] + ownPartyIDs.map(\.uuidString)
         let events = try await AuditEvent.query(on: db).filter(\.$recordID ~~ recordIDs)
             .sort(\.$sequence, .descending).limit(1000).all()
@@ -85,7 +91,16 @@ struct SubjectAccessBundle: Sendable {
                     reports: reports.filter { $0.$caseRecord.id == caseID },
                     letters: letters.filter { $0.$caseRecord.id == caseID },
                     evidence: evidence.filter { $0.$caseRecord.id == caseID },
-                    disclosures: disclosures.filter { $0.$caseRecord.id == caseID }))
+                    disclosures: disclosures.filter { $0.$caseRecord.id == caseID },
+                    contacts: contacts.filter { $0.$caseRecord.id == caseID },
+                    diary: diary.filter { $0.$caseRecord.id == caseID },
+                    assessments: assessments.filter { $0.$caseRecord.id == caseID }.map {
+                        "\(DisplayDate.day($0.assessedAt)): vulnerability assessment, "
+                            + ($0.declined ? "declined" : "band \($0.band?.label ?? "not set")")
+                    }
+                        + respondentAssessments.filter { $0.$caseRecord.id == caseID }.map {
+                            "Respondent assessment: risk posed \($0.riskPosed.label.lowercased())"
+                        }, name: person.fullName))
         }
         documents.append(
             BundleDocument(
@@ -132,7 +147,8 @@ struct SubjectAccessBundle: Sendable {
 
     private static func caseDocument(
         _ record: CaseRecord, number: Int, role: RequesterRole, personID: UUID, parties: [CaseParty],
-        reports: [Report], letters: [Letter], evidence: [EvidenceItem], disclosures: [Disclosure]
+        reports: [Report], letters: [Letter], evidence: [EvidenceItem], disclosures: [Disclosure],
+        contacts: [ContactLog], diary: [DiaryEntry], assessments: [String], name: String
     ) -> BundleDocument {
         var lines: [BundleLine] = [
             .text("Opened \(DisplayDate.day(record.openedAt)); status: \(record.status.label)."),
@@ -183,6 +199,41 @@ struct SubjectAccessBundle: Sendable {
                             key: "party:\(party.id?.uuidString ?? "")",
                             label: "A \(party.role.label.lowercased()) on the case",
                             detail: .thirdParty(whose), text: "\(name) (\(party.role.label))")))
+            }
+        }
+        if !assessments.isEmpty {
+            lines.append(.heading("Assessments about you"))
+            lines += assessments.map { .text($0) }
+        }
+        if !contacts.isEmpty {
+            lines.append(.heading("Contacts"))
+            for contact in contacts {
+                // A contact with the requester is theirs; one with anyone else could point to them.
+                let own = contact.withWhom.localizedCaseInsensitiveContains(name)
+                lines.append(
+                    .item(
+                        BundleItem(
+                            key: "contact:\(contact.id?.uuidString ?? "")",
+                            label: "A contact on \(DisplayDate.day(contact.contactedAt))",
+                            detail: own || role == .reportingPerson
+                                ? .requester : .identifyingContext(of: .reportingPerson),
+                            text:
+                                "\(DisplayDate.dayAndTime(contact.contactedAt)), \(contact.channel.label.lowercased()) with \(contact.withWhom): \(contact.summary)"
+                        )))
+            }
+        }
+        if !diary.isEmpty {
+            lines.append(.heading("Diary entries"))
+            for entry in diary {
+                lines.append(
+                    .item(
+                        BundleItem(
+                            key: "diary:\(entry.id?.uuidString ?? "")",
+                            label: "A diary entry of \(DisplayDate.day(entry.occurredAt))",
+                            detail: role == .reportingPerson ? .requester : .identifyingContext(of: .reportingPerson),
+                            text: "\(DisplayDate.dayAndTime(entry.occurredAt)): \(entry.whatHappened)"
+                                + (entry.whoInvolved.map { ". Who was involved: \($0)" } ?? "")
+                                + (entry.effect.map { ". The effect: \($0)" } ?? ""))))
             }
         }
         if !letters.isEmpty {
