@@ -417,4 +417,49 @@ struct RetentionTests {
             #expect(outcome.disposedCount == audit.itemCount)
         }
     }
+
+    @Test("a reporting person's private link is deleted once its rule says, with the messages that carried it kept")
+    func residentLinks() async throws {
+        try await withTandem { app, clock in
+            // Setup: links kept one month after they stop working, and the demo's links long lapsed.
+            try await DemoSeeder.seedIfEmpty(app)
+            // Maria Lopez's link on Marsh House, sent by email through the outbox.
+            let marsh = try await Self.reference(app, "ASB-2026-00002")
+            let maria = try #require(
+                try await CaseParty.query(on: app.db).filter(\.$caseRecord.$id == marsh.requireID())
+                    .filter(\.$role == .reportingPerson).first()?.id)
+            let officer = try await WriteAuditTests.signedIn(app, "officer@riverside.example", address: "198.51.100.47")
+            try await officer.get("/cases/\(try marsh.requireID())/letters")
+            let issued = try await officer.post(
+                "/cases/\(try marsh.requireID())/resident-links",
+                [("party_id", maria.uuidString), ("channel", "email"), ("recipient", "maria.lopez@example.org")])
+            #expect(issued.status == .ok)
+            let links = try await ResidentLink.query(on: app.db).count()
+            let council = try #require(
+                try await Organisation.query(on: app.db).filter(\.$name == "Riverside Council ASB Team").first())
+            let rule = RetentionRuleRecord()
+            rule.$organisation.id = try council.requireID()
+            rule.record = .residentLink
+            rule.months = 1
+            rule.from = .linkEnded
+            rule.updatedAt = clock.now()
+            try await rule.arrangeCreate(on: app.db)
+            clock.advance(by: 400 * 86_400)
+            let lead = try await WriteAuditTests.signedIn(app, "governance@riverside.example", address: "198.51.100.46")
+            // Act
+            let prepared = try await lead.post("/admin/retention/batches", [("kind", "resident_link")])
+            let path = try Self.batchPath(prepared)
+            let approved = try await lead.post(path + "/approve", [("confirm", "yes")])
+            // Check: the links are gone, nothing points at them, and the chain verifies.
+            #expect(links > 0)
+            #expect(approved.status == .seeOther)
+            #expect(try await ResidentLink.query(on: app.db).count() < links)
+            #expect(
+                try await Self.count(
+                    app,
+                    "SELECT COUNT(*) AS n FROM outbox_messages WHERE resident_link_id IS NOT NULL AND resident_link_id NOT IN (SELECT id FROM resident_links)"
+                ) == 0)
+            #expect(try await AuditVerifier.verify(on: app.db).failure == nil)
+        }
+    }
 }

@@ -111,7 +111,13 @@ struct M029CreateRetention: AsyncMigration {
 /// written. If it does not verify, nothing is changed: the events keep their version 1 hashes and the verifier goes
 /// on reporting the first bad one.
 enum AuditChainUpgrade {
+    /// In one transaction holding the trail's lock, so it is all or nothing and no instance appends meanwhile.
     static func run(on database: any Database, pageSize: Int = 1000) async throws {
+        try await database.transaction { db in try await upgrade(on: db, pageSize: pageSize) }
+    }
+
+    private static func upgrade(on database: any Database, pageSize: Int) async throws {
+        try await AuditLog.lockChain(on: database)
         let first = try await AuditVerifier.verify(on: database, pageSize: pageSize)
         guard first.failure == nil, first.checked > 0, let sql = database as? any SQLDatabase else { return }
         var previousHash = AuditChain.genesisHash

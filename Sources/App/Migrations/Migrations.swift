@@ -33,5 +33,6 @@ enum TandemMigrations {
         M028CreateCaseReviews(),
         M029CreateRetention(),
         M030CreateSubjectAccess(),
+        M031SubjectAccessSignedOffDigest(),
     ]
 }

@@ -60,6 +60,8 @@ final class SubjectAccessRequest: Model, Audited, @unchecked Sendable {
     @OptionalField(key: "gathered_at") var gatheredAt: Date?
     @OptionalField(key: "signed_off_at") var signedOffAt: Date?
     @OptionalParent(key: "signed_off_by_id") var signedOffBy: User?
+    /// The digest of the bundle as signed off (`SubjectAccessPage.digest`): what is downloaded and released must match.
+    @OptionalField(key: "signed_off_digest") var signedOffDigest: String?
     @OptionalField(key: "released_at") var releasedAt: Date?
     @OptionalParent(key: "released_by_id") var releasedBy: User?
     @OptionalField(key: "release_method") var releaseMethod: String?

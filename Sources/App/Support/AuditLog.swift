@@ -213,6 +213,9 @@ enum AuditVerifier {
         var previousHash = AuditChain.genesisHash
         var checked = 0
         var byBatch: [UUID: (first: Int64, count: Int)] = [:]
+        // Every batch carried out, read once: a disposed event must fall within its batch's reach.
+        let carried = try await DisposalBatch.query(on: db).filter(\.$status == .disposed).all()
+        let batchByID = Dictionary(carried.compactMap { b in b.id.map { ($0, b) } }, uniquingKeysWith: { a, _ in a })
         func failed(_ sequence: Int64, _ reason: String) -> Outcome {
             Outcome(checked: checked, failure: (sequence, reason))
         }
@@ -236,6 +239,20 @@ enum AuditVerifier {
                         guard content.isBlank else {
                             return failed(event.sequence, "it is marked as disposed of but still holds content")
                         }
+                        if let found = batchByID[batch] {
+                            // Written before the batch was approved, and for the audit trail's own rule, within its
+                            // cut-off and by its organisation's people.
+                            if let decided = found.decidedAt, event.occurredAt > decided {
+                                return failed(
+                                    event.sequence, "it is marked as disposed of by a batch approved before it")
+                            }
+                            if found.record == .auditEvent,
+                                event.sequence > (found.cutoffSequence ?? 0)
+                                    || event.actorOrganisationID != found.$organisation.id
+                            {
+                                return failed(event.sequence, "it is marked as disposed of outside its batch's reach")
+                            }
+                        }
                         byBatch[batch, default: (event.sequence, 0)].count += 1
                     } else if AuditLog.digest(content) != digest {
                         return failed(event.sequence, "its content does not match its digest")
@@ -257,8 +274,7 @@ enum AuditVerifier {
             }
         }
         // Each batch that disposed of events must exist, have been carried out, and have recorded that many.
-        let batches =
-            byBatch.isEmpty ? [] : try await DisposalBatch.query(on: db).filter(\.$id ~~ Array(byBatch.keys)).all()
+        let batches = carried
         var disposed: [String: Int] = [:]
         for (id, found) in byBatch.sorted(by: { $0.value.first < $1.value.first }) {
             guard let batch = batches.first(where: { $0.id == id }), batch.status == .disposed else {

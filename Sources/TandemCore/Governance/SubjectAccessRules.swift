@@ -77,13 +77,14 @@ public enum DisclosedDetail: Sendable, Equatable {
 
 public enum RedactionRules {
     /// Redacted unless a reviewer lifts it with a reason (ICO: third-party data is weighed, and usually withheld
-    /// without consent). For a respondent's request the reporting person's identity, and anything that points to it
-    /// from context, is always redacted by default: the worst failure an ASB system can have.
+    /// without consent). The reporting person's identity, and anything that points to it from context, is always
+    /// redacted by default: telling a respondent who complained is the worst failure an ASB system can have.
     public static func redactedByDefault(_ detail: DisclosedDetail, requester: RequesterRole) -> Bool {
         switch detail {
         case .requester, .staff: return false
-        case .thirdParty: return true
-        case .identifyingContext(let whose): return whose != requester
+        // Context that could identify someone is withheld whoever asks: a reporting person asking is not entitled to
+        // what another reporting person said. The requester's own words are marked `.requester` when gathered.
+        case .thirdParty, .identifyingContext: return true
         }
     }
 

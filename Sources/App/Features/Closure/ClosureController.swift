@@ -310,6 +310,9 @@ struct ClosureController: RouteCollection {
             .filter(\.$state == .closed).sort(\.$proposedAt, .descending).first()
         if record.status != .closed {
             form.add("reopen_reason", "Only a closed case can be reopened")
+        } else if record.disposedAt != nil {
+            // Its personal data is gone and its closure is what the counts hold (issue 23).
+            form.add("reopen_reason", "This case file was disposed of: record a new report, which opens a new case")
         } else if let closedAt = record.closedAt,
             case .newLinkedCase(let days) = ClosureRules.reopen(closedAt: closedAt, now: request.now, policy: policy)
         {

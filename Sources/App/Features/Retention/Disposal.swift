@@ -85,7 +85,11 @@ struct Disposal {
         // An ASB Case Review about the case is part of its file: the applicant and what was written to them go;
         // the stages and their dates stay, because the published counts are counted from them.
         let inReviews: SQLQueryString = "review_id IN (SELECT id FROM case_reviews WHERE \(inCases))"
+        // The Case Review's emails are queued without the case: found through its updates before the link goes.
+        let reviewEmails = try await ids(
+            "SELECT email_id AS id FROM case_review_updates WHERE \(inReviews) AND email_id IS NOT NULL")
         try await anonymise("case_review_updates", "body = NULL, summary = '', email_id = NULL", inReviews)
+        if !reviewEmails.isEmpty { try await delete("emails", "id IN (\(binds: reviewEmails))") }
         try await anonymise(
             "case_review_updates", "email_id = NULL", "email_id IN (SELECT id FROM emails WHERE \(inCases))")
         try await anonymise("case_review_requests", "reply = NULL", inReviews)
@@ -101,7 +105,8 @@ struct Disposal {
         try await delete("emails", inCases)
         try await delete("notifications", inCases)
         try await delete("case_closures", inCases)
-        try await delete("survey_responses", inCases)
+        // The answers are counted by the tenant satisfaction measures: kept, without the words or the link.
+        try await anonymise("survey_responses", "what_worked = NULL, comments = NULL, resident_link_id = NULL", inCases)
         try await delete("letters", inCases)
         try await delete("outbox_messages", inCases)
         for table in ["order_breaches", "court_orders", "court_hearings", "legal_costs"] {
@@ -110,7 +115,7 @@ struct Disposal {
         try await anonymise(
             "legal_measures",
             """
-            party_id = NULL, review_id = NULL, likelihood_notes = NULL, scope = NULL, ground_condition = NULL,
+            review_id = NULL, likelihood_notes = NULL, scope = NULL, ground_condition = NULL,
             representations = NULL, court = NULL, conviction_court = NULL, conviction_offence = NULL, ended_reason = NULL
             """, inCases)
         try await delete("proportionality_reviews", inCases)
@@ -118,14 +123,14 @@ struct Disposal {
         try await anonymise(
             "interventions",
             """
-            party_id = NULL, terms = NULL, guardians = NULL, mediation_justification = NULL, victim_view = NULL,
+            terms = NULL, guardians = NULL, mediation_justification = NULL, victim_view = NULL,
             outcome_notes = NULL
             """, inCases)
         try await delete("referral_updates", inCases)
         try await anonymise(
             "referrals",
             """
-            party_id = NULL, asked = '', outcome = NULL, not_sought_reason = NULL, decline_reason = NULL,
+            asked = '', outcome = NULL, not_sought_reason = NULL, decline_reason = NULL,
             consents = NULL, senior_decision = NULL
             """, inCases)
         storageKeys += try await sql.raw(
@@ -191,18 +196,26 @@ struct Disposal {
         let inLinks: SQLQueryString = "resident_link_id IN (\(binds: links))"
         try await anonymise("diary_entries", "resident_link_id = NULL", inLinks)
         try await anonymise("survey_responses", "resident_link_id = NULL", inLinks)
+        try await anonymise("outbox_messages", "resident_link_id = NULL", inLinks)
         try await delete("resident_links", "id IN (\(binds: links))")
     }
 
     /// The audit trail's own rule: the content of the organisation's staff's events up to the batch's cut-off.
+    /// Only events recorded before the cut-off the rule gives today (an event written back-dated or by a clock ahead
+    /// is not taken because its sequence is lower), and none about a case or person under a hold.
     private func auditContent() async throws {
         guard let last = batch.cutoffSequence else { return }
+        let today = WorkingCalendar().local(work.now).day
+        let cutoff = RetentionDue.cutoff(batch.rule, today: today)
+        let holds = try await RetentionSchedule.holds(for: batch.$organisation.id, today: today, on: work.db)
+        let held = (holds.caseIDs.union(holds.personIDs)).map(\.uuidString) + ["-"]
         try await sql.raw(
             """
             UPDATE audit_events SET address = NULL, summary = \(bind: AuditChain.disposedSummary), changes = '[]',
               disposed_batch_id = \(bind: batch.id)
             WHERE actor_organisation_id = \(bind: batch.$organisation.id) AND sequence <= \(bind: last)
-              AND content_digest IS NOT NULL AND disposed_batch_id IS NULL
+              AND occurred_at < \(bind: cutoff) AND content_digest IS NOT NULL AND disposed_batch_id IS NULL
+              AND (record_id IS NULL OR record_id NOT IN (\(binds: held)))
             """
         ).run()
     }
@@ -229,6 +242,18 @@ struct Disposal {
     /// Deletes the people no longer on any case, report, assessment, consent, hold or safety marker.
     private mutating func deleteOrphaned(_ people: [UUID]) async throws {
         guard !people.isEmpty else { return }
+        // What still points at them and is kept goes first: a lifted hold, a removed marker, an answered request.
+        let gone: SQLQueryString = """
+            person_id IN (\(binds: people))
+            AND person_id NOT IN (SELECT person_id FROM case_parties WHERE person_id IS NOT NULL)
+            AND person_id NOT IN (SELECT reporter_person_id FROM reports WHERE reporter_person_id IS NOT NULL)
+            AND person_id NOT IN (SELECT person_id FROM vulnerability_assessments WHERE person_id IS NOT NULL)
+            AND person_id NOT IN (SELECT person_id FROM share_consents WHERE person_id IS NOT NULL)
+            """
+        try await anonymise("legal_holds", "person_id = NULL", "\(gone) AND lifted_on IS NOT NULL")
+        try await delete("safety_markers", "\(gone) AND removed_at IS NOT NULL AND place_id IS NULL")
+        try await anonymise(
+            "subject_access_requests", "person_id = NULL", "\(gone) AND status IN ('released', 'decided')")
         try await delete(
             "people",
             """
@@ -237,9 +262,11 @@ struct Disposal {
             AND id NOT IN (SELECT reporter_person_id FROM reports WHERE reporter_person_id IS NOT NULL)
             AND id NOT IN (SELECT person_id FROM vulnerability_assessments WHERE person_id IS NOT NULL)
             AND id NOT IN (SELECT person_id FROM share_consents WHERE person_id IS NOT NULL)
-            AND id NOT IN (SELECT person_id FROM legal_holds WHERE person_id IS NOT NULL)
-            AND id NOT IN (SELECT person_id FROM safety_markers WHERE person_id IS NOT NULL)
-            AND id NOT IN (SELECT person_id FROM subject_access_requests WHERE person_id IS NOT NULL)
+            AND id NOT IN (SELECT person_id FROM legal_holds WHERE person_id IS NOT NULL AND lifted_on IS NULL)
+            AND id NOT IN (SELECT person_id FROM safety_markers WHERE person_id IS NOT NULL AND removed_at IS NULL)
+            AND id NOT IN (
+              SELECT person_id FROM subject_access_requests
+              WHERE person_id IS NOT NULL AND status NOT IN ('released', 'decided'))
             """)
     }
 

@@ -91,12 +91,12 @@ struct DisposalBatchController: RouteCollection {
         let approved = try await request.write { work in
             try await RetentionBatches.approve(batch, by: approver, work: work)
         }
-        guard let outcome = approved.outcome else {
+        guard let outcome = approved.outcome, let carried = approved.batch else {
             form.add("confirm", "This batch cannot be approved: " + approved.problems.joined(separator: "; "))
             return try await render(request, batch: batch, form: form, problems: approved.problems, status: .badRequest)
         }
         try await RetentionBatches.removeFiles(
-            outcome.storageKeys, of: batch, by: request.auditActor, store: request.evidenceStore,
+            outcome.storageKeys, of: carried, by: request.auditActor, store: request.evidenceStore,
             app: request.application)
         return request.redirect(
             to: SiteURL.admin(.disposalBatch(.value(try batch.requireID()))).path, flash: .batchDisposed)
@@ -123,11 +123,24 @@ struct DisposalBatchController: RouteCollection {
             form.add("reason", problem)
         }
         guard form.isValid else { return try await render(request, batch: batch, form: form, status: .badRequest) }
-        batch.status = .cancelled
-        batch.decidedAt = request.now
-        batch.$decidedBy.id = user.id
-        batch.cancelReason = reason
-        try await request.write { work in try await work.update(batch, "Cancelled a disposal batch: \(batch.ruleText)")
+        let now = request.now
+        let cancelled = try await request.write { work -> Bool in
+            // Read again under the trail's lock: a batch approved meanwhile is never marked cancelled.
+            try await AuditLog.lockChain(on: work.db)
+            guard let fresh = try await DisposalBatch.find(batch.id, on: work.db), fresh.status == .prepared else {
+                return false
+            }
+            fresh.status = .cancelled
+            fresh.decidedAt = now
+            fresh.$decidedBy.id = user.id
+            fresh.cancelReason = reason
+            try await work.update(fresh, "Cancelled a disposal batch: \(fresh.ruleText)")
+            return true
+        }
+        guard cancelled else {
+            form.add("reason", "This batch has already been decided")
+            return try await render(
+                request, batch: try await find(request, user: user), form: form, status: .badRequest)
         }
         return request.redirect(to: SiteURL.admin(.retention).path, flash: .batchCancelled)
     }

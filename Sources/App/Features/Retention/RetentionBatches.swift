@@ -47,7 +47,15 @@ enum RetentionBatches {
     static func problems(_ batch: DisposalBatch, items: [DisposalBatchItem], now: Date, on db: any Database)
         async throws -> [String]
     {
-        guard batch.status == .prepared else { return ["This batch has already been \(batch.status.rawValue)"] }
+        guard batch.status == .prepared else {
+            return ["This batch has already been \(batch.status.label.lowercased())"]
+        }
+        let current = try await RetentionSchedule.rule(batch.record, for: batch.$organisation.id, on: db)
+        if current != batch.rule {
+            return [
+                "The schedule for this kind of record has changed since the batch was prepared: cancel it and prepare a new one"
+            ]
+        }
         if batch.record == .auditEvent { return batch.itemCount > 0 ? [] : ["The batch holds nothing to dispose of"] }
         let statuses = try await RetentionDue.recheck(batch, items: items, now: now, on: db)
         return Retention.batchProblems(statuses)
@@ -56,10 +64,17 @@ enum RetentionBatches {
     struct Approved: Sendable {
         var problems: [String]
         var outcome: Disposal.Outcome?
+        var batch: DisposalBatch? = nil
     }
 
     /// Approves the batch and carries it out in the same unit of work, or refuses it whole.
-    static func approve(_ batch: DisposalBatch, by user: User, work: UnitOfWork) async throws -> Approved {
+    static func approve(_ stale: DisposalBatch, by user: User, work: UnitOfWork) async throws -> Approved {
+        // Read again under the trail's lock: an approval or cancellation that committed first is seen, and the
+        // second is refused instead of acting on a batch already decided.
+        try await AuditLog.lockChain(on: work.db)
+        guard let batch = try await DisposalBatch.find(stale.id, on: work.db) else {
+            return Approved(problems: ["This batch no longer exists"], outcome: nil)
+        }
         let items = try await DisposalBatchItem.query(on: work.db).filter(\.$batch.$id == batch.requireID()).all()
         let problems = try await problems(batch, items: items, now: work.now, on: work.db)
         guard problems.isEmpty else { return Approved(problems: problems, outcome: nil) }
@@ -73,7 +88,7 @@ enum RetentionBatches {
         batch.eventsDisposed = outcome.eventsDisposed
         batch.filesRemoved = 0
         try await work.update(batch, "Approved and carried out disposal: \(batch.ruleText)")
-        return Approved(problems: [], outcome: outcome)
+        return Approved(problems: [], outcome: outcome, batch: batch)
     }
 
     /// Removes the disposed evidence files from disk, after the disposal has committed, and records how many went.
@@ -88,8 +103,11 @@ enum RetentionBatches {
         }
         batch.filesRemoved = removed
         let summary = "Evidence files removed from disk: \(removed) of \(keys.count)"
-        try await app.write(as: actor, at: app.clock.now()) { work in
-            try await work.update(batch, summary)
+        // The disposal has committed: a failure to record the count is logged, not shown as a failed disposal.
+        do {
+            try await app.write(as: actor, at: app.clock.now()) { work in try await work.update(batch, summary) }
+        } catch {
+            app.logger.error("Disposal: could not record the files removed: \(String(describing: error))")
         }
     }
 }

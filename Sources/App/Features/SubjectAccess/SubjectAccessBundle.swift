@@ -35,7 +35,10 @@ struct SubjectAccessBundle: Sendable {
     var documents: [BundleDocument]
     /// Strings that never appear in a respondent's bundle: the reporting people's identities.
     var protected: [String]
+    /// The role the bundle is answered as: respondent when the requester is one on any case in it.
     var requesterRole: RequesterRole
+    /// The cases the bundle covers, whose views are audited when it is read.
+    var caseIDs: [UUID] = []
 
     var items: [BundleItem] {
         documents.flatMap(\.lines).compactMap { line in
@@ -56,16 +59,21 @@ struct SubjectAccessBundle: Sendable {
             let person = try await Person.query(on: db).filter(\.$id == personID).with(\.$place).first()
         else { return SubjectAccessBundle(documents: [], protected: [], requesterRole: role) }
         let org = request.$organisation.id
-        let ownParties = try await CaseParty.query(on: db).filter(\.$person.$id == personID).all()
+        let allOwnParties = try await CaseParty.query(on: db).filter(\.$person.$id == personID).all()
         let ownReports = try await Report.query(on: db).filter(\.$reporterPerson.$id == personID)
             .filter(\.$organisation.$id == org).all()
-        let caseIDs = Set(ownParties.map { $0.$caseRecord.id } + ownReports.compactMap { $0.$caseRecord.id })
+        let caseIDs = Set(allOwnParties.map { $0.$caseRecord.id } + ownReports.compactMap { $0.$caseRecord.id })
         let cases = try await CaseRecord.query(on: db).filter(\.$id ~~ Array(caseIDs))
             .filter(\.$organisation.$id == org).filter(\.$disposedAt == nil).sort(\.$openedAt).all()
         let ids = try cases.map { try $0.requireID() }
         let parties = try await CaseParty.query(on: db).filter(\.$caseRecord.$id ~~ ids).with(\.$person).all()
         let reports = try await Report.query(on: db).filter(\.$caseRecord.$id ~~ ids).sort(\.$receivedAt).all()
+        // Only this organisation's cases: another agency's involvement with the person is not this bundle's to tell.
+        let ownParties = allOwnParties.filter { ids.contains($0.$caseRecord.id) }
         let ownPartyIDs = Set(ownParties.compactMap(\.id))
+        // Respondent on any case in the bundle: the whole bundle is answered as to a respondent, whatever role the
+        // request was recorded with.
+        let effective: RequesterRole = ownParties.contains { $0.role == .respondent } ? .respondent : role
         let letters = try await Letter.query(on: db).filter(\.$party.$id ~~ Array(ownPartyIDs)).sort(\.$sentOn).all()
         let evidence = try await EvidenceItem.query(on: db).filter(\.$caseRecord.$id ~~ ids).sort(\.$obtainedOn).all()
         let disclosures = try await Disclosure.query(on: db).filter(\.$caseRecord.$id ~~ ids).with(\.$organisation)
@@ -78,7 +86,9 @@ struct SubjectAccessBundle: Sendable {
             .filter(\.$party.$id ~~ Array(ownPartyIDs)).all()
         let recordIDs = [personID.uuidString] + ownPartyIDs.map(\.uuidString)
         let events = try await AuditEvent.query(on: db).filter(\.$recordID ~~ recordIDs)
-            .sort(\.$sequence, .descending).limit(1000).all()
+            .filter(\.$actorOrganisationID == org).sort(\.$sequence, .descending).limit(1000).all()
+        let ownLinks = try await ResidentLink.query(on: db).filter(\.$party.$id ~~ Array(ownPartyIDs)).all()
+        let ownLinkIDs = Set(ownLinks.compactMap(\.id))
 
         var documents: [BundleDocument] = []
         documents.append(details(of: person))
@@ -93,7 +103,7 @@ struct SubjectAccessBundle: Sendable {
                     evidence: evidence.filter { $0.$caseRecord.id == caseID },
                     disclosures: disclosures.filter { $0.$caseRecord.id == caseID },
                     contacts: contacts.filter { $0.$caseRecord.id == caseID },
-                    diary: diary.filter { $0.$caseRecord.id == caseID },
+                    diary: diary.filter { $0.$caseRecord.id == caseID }, ownLinks: ownLinkIDs,
                     assessments: assessments.filter { $0.$caseRecord.id == caseID }.map {
                         "\(DisplayDate.day($0.assessedAt)): vulnerability assessment, "
                             + ($0.declined ? "declined" : "band \($0.band?.label ?? "not set")")
@@ -115,18 +125,30 @@ struct SubjectAccessBundle: Sendable {
                     }))
         // The reporting people's identities, unless it is the requester's own.
         var protected: [String] = []
+        var reporters = Set<UUID>()
         for report in reports where report.$reporterPerson.id != personID {
-            protected += [report.reporterName, report.reporterPhone, report.reporterEmail, report.reporterAddress]
-                .compactMap { $0 }
+            protected += [
+                report.reporterName, report.reporterPhone, report.reporterEmail, report.reporterAddress,
+                report.reporterPostcode, report.onBehalfName,
+            ].compactMap { $0 }
+            if let id = report.$reporterPerson.id { reporters.insert(id) }
         }
         for party in parties where party.role == .reportingPerson && party.$person.id != personID {
-            if let someone = party.person {
-                protected += [someone.fullName, someone.phone, someone.email].compactMap { $0 }
-            }
+            if let id = party.$person.id { reporters.insert(id) }
         }
+        for someone in try await Person.query(on: db).filter(\.$id ~~ Array(reporters)).with(\.$place).all() {
+            protected += [
+                someone.fullName, someone.phone, someone.email, someone.place?.line1, someone.place?.postcode,
+            ]
+            .compactMap { $0 }
+        }
+        // A phone number written with other spacing is the same number.
+        protected += protected.filter { $0.allSatisfy { $0.isNumber || $0 == " " || $0 == "+" } }
+            .map { $0.replacingOccurrences(of: " ", with: "") }
         protected = Array(Set(protected.map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count >= 4 }))
             .sorted { $0.count > $1.count }
-        return SubjectAccessBundle(documents: documents, protected: protected, requesterRole: role)
+        return SubjectAccessBundle(
+            documents: documents, protected: protected, requesterRole: effective, caseIDs: ids)
     }
 
     private static func details(of person: Person) -> BundleDocument {
@@ -148,7 +170,7 @@ struct SubjectAccessBundle: Sendable {
     private static func caseDocument(
         _ record: CaseRecord, number: Int, role: RequesterRole, personID: UUID, parties: [CaseParty],
         reports: [Report], letters: [Letter], evidence: [EvidenceItem], disclosures: [Disclosure],
-        contacts: [ContactLog], diary: [DiaryEntry], assessments: [String], name: String
+        contacts: [ContactLog], diary: [DiaryEntry], ownLinks: Set<UUID>, assessments: [String], name: String
     ) -> BundleDocument {
         var lines: [BundleLine] = [
             .text("Opened \(DisplayDate.day(record.openedAt)); status: \(record.status.label)."),
@@ -230,7 +252,8 @@ struct SubjectAccessBundle: Sendable {
                         BundleItem(
                             key: "diary:\(entry.id?.uuidString ?? "")",
                             label: "A diary entry of \(DisplayDate.day(entry.occurredAt))",
-                            detail: role == .reportingPerson ? .requester : .identifyingContext(of: .reportingPerson),
+                            detail: entry.$residentLink.id.map(ownLinks.contains) == true
+                                ? .requester : .identifyingContext(of: .reportingPerson),
                             text: "\(DisplayDate.dayAndTime(entry.occurredAt)): \(entry.whatHappened)"
                                 + (entry.whoInvolved.map { ". Who was involved: \($0)" } ?? "")
                                 + (entry.effect.map { ". The effect: \($0)" } ?? ""))))
@@ -252,7 +275,7 @@ struct SubjectAccessBundle: Sendable {
                         BundleItem(
                             key: "evidence:\(item.id?.uuidString ?? "")",
                             label: "Evidence item \(item.kind.label.lowercased())",
-                            detail: role == whose ? .requester : .identifyingContext(of: whose),
+                            detail: .identifyingContext(of: whose),
                             text: "\(item.kind.label), \(DisplayDate.civil(item.obtainedOn)): \(item.title)")))
             }
         }
@@ -309,9 +332,9 @@ struct SubjectAccessBundle: Sendable {
         return [("00-index.txt", scrub(index.joined(separator: "\n") + "\n"))] + files
     }
 
-    /// Removes every reporting person's identity from a respondent's text, whatever was decided.
+    /// Removes every other reporting person's identity from the text, whatever was decided, whoever asks: a reporting
+    /// person's identity is never released through a bundle (with their written consent it is given outside Tandem).
     func scrub(_ text: String) -> String {
-        guard requesterRole == .respondent else { return text }
         var result = text
         for value in protected {
             result = result.replacingOccurrences(of: value, with: Self.scrubbed, options: [.caseInsensitive])

@@ -17,7 +17,7 @@ enum SubjectAccessGathering {
             row.itemKey = item.key
             row.label = item.label
             row.detail = item.detail.stored
-            let withheld = RedactionRules.redactedByDefault(item.detail, requester: record.requesterRole)
+            let withheld = RedactionRules.redactedByDefault(item.detail, requester: bundle.requesterRole)
             row.defaultRedacted = withheld
             row.redacted = withheld
             row.position = position
@@ -27,6 +27,7 @@ enum SubjectAccessGathering {
         record.status = .inReview
         record.signedOffAt = nil
         record.$signedOffBy.id = nil
+        record.signedOffDigest = nil
         try await work.update(record, "Gathered the bundle for \(record.reference)")
     }
 }

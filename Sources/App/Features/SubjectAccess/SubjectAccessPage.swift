@@ -65,6 +65,22 @@ struct SubjectAccessPage: Encodable {
         var outcome: String
     }
 
+    static let changedSinceSignOff =
+        "The records have changed since the bundle was signed off: gather it again, review it and sign it off"
+
+    /// A digest of the bundle as it would be sent, kept at sign-off so what goes out is what was reviewed.
+    static func digest(_ bundle: SubjectAccessBundle, decisions: [String: Bool], reference: String) -> String {
+        let text = bundle.rendered(decisions: decisions, reference: reference).map { "\($0.name)\n\($0.text)" }
+            .joined(separator: "\u{0}")
+        return EvidenceStore.sha256Hex(Array(text.utf8))
+    }
+
+    static func digest(_ record: SubjectAccessRequest, on db: any Database) async throws -> String {
+        digest(
+            try await SubjectAccessBundle.gather(record, on: db), decisions: try await decisions(record, on: db),
+            reference: record.reference)
+    }
+
     static func decisions(_ record: SubjectAccessRequest, on db: any Database) async throws -> [String: Bool] {
         let rows = try await SubjectAccessRedaction.query(on: db).filter(\.$request.$id == record.requireID()).all()
         return Dictionary(rows.map { ($0.itemKey, $0.redacted) }, uniquingKeysWith: { first, _ in first })
@@ -84,6 +100,12 @@ struct SubjectAccessPage: Encodable {
         var texts: [String: String] = [:]
         if record.gatheredAt != nil {
             let bundle = try await SubjectAccessBundle.gather(record, on: request.db)
+            // The page shows each case's reports and people: a view of each case, recorded against it.
+            for caseID in bundle.caseIDs {
+                try await request.auditView(
+                    recordType: .case, recordID: caseID.uuidString,
+                    summary: "Viewed the case's records for subject access request \(record.reference)")
+            }
             texts = Dictionary(bundle.items.map { ($0.key, $0.text) }, uniquingKeysWith: { first, _ in first })
             let decisions = Dictionary(rows.map { ($0.itemKey, $0.redacted) }, uniquingKeysWith: { first, _ in first })
             documents = bundle.rendered(decisions: decisions, reference: record.reference).map {

@@ -163,8 +163,10 @@ struct SubjectAccessRequestController: RouteCollection {
         {
             form.add(field, problem)
         }
+        // Answered as the bundle is: as to a respondent when they are one on any of its cases.
+        let answeredAs = try await SubjectAccessBundle.gather(record, on: request.db).requesterRole
         if !withhold, let detail = DisclosedDetail(stored: row.detail) {
-            for problem in RedactionRules.liftProblems(detail, requester: record.requesterRole, reason: reason)
+            for problem in RedactionRules.liftProblems(detail, requester: answeredAs, reason: reason)
             where !problem.hasPrefix("Say why") {
                 form.add(field, problem)
             }
@@ -202,6 +204,7 @@ struct SubjectAccessRequestController: RouteCollection {
         guard form.isValid else {
             return try await SubjectAccessPage.render(request, record, form: form, status: .badRequest)
         }
+        record.signedOffDigest = try await SubjectAccessPage.digest(record, on: request.db)
         record.signedOffAt = request.now
         record.$signedOffBy.id = user.id
         record.status = .signedOff
@@ -219,6 +222,8 @@ struct SubjectAccessRequestController: RouteCollection {
         form.values["method"] = String(method.prefix(200))
         if record.status != .signedOff || record.signedOffAt == nil {
             form.add("method", "A reviewer must sign the bundle off before it is released")
+        } else if try await SubjectAccessPage.digest(record, on: request.db) != record.signedOffDigest {
+            form.add("method", SubjectAccessPage.changedSinceSignOff)
         }
         if let problem = TextRules.problem(method, label: "how the bundle was given to the requester", max: 200) {
             form.add("method", problem)
@@ -242,6 +247,11 @@ struct SubjectAccessRequestController: RouteCollection {
         guard record.status == .signedOff || record.status == .released else { throw Abort(.notFound) }
         let bundle = try await SubjectAccessBundle.gather(record, on: request.db)
         let decisions = try await SubjectAccessPage.decisions(record, on: request.db)
+        // What is downloaded is what was signed off: records changed since need gathering and review again.
+        guard
+            SubjectAccessPage.digest(bundle, decisions: decisions, reference: record.reference)
+                == record.signedOffDigest
+        else { throw Abort(.conflict, reason: SubjectAccessPage.changedSinceSignOff) }
         let data = try bundle.zip(decisions: decisions, reference: record.reference)
         try await request.auditView(
             recordType: .subjectAccessRequest, recordID: try record.requireID().uuidString,
