@@ -103,6 +103,7 @@ struct SubjectAccessTests {
                 #expect(!all.localizedCaseInsensitiveContains(detail), "\(detail) is in the bundle")
             }
             #expect(all.contains("Kevin Doyle") && all.contains("[Withheld"))
+            #expect(try await lead.get("/subject-access/\(id)/bundle.zip").status == .notFound, "not after release")
             let released = try await Self.demoRequest(app)
             #expect(released.status == .released && released.releasedAt != nil && released.signedOffAt != nil)
             // Even with every decision forced to "release", the respondent's bundle holds none of it.

@@ -86,6 +86,7 @@ def test_respondent_bundle_released_without_the_reporting_person(driver, base_ur
     click_button(driver, "Record the release")
     assert "Bundle released" in main_text(driver)
     assert driver.find_element(By.ID, "status").text == "Released"
+    assert not driver.find_elements(By.ID, "download")
     assert_no_axe_violations(driver)
 
     # A new request: refused with clear messages, then recorded with the ICO's due date.

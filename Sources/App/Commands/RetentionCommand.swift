@@ -52,7 +52,8 @@ enum RetentionJob {
             for rule in try await RetentionSchedule.rules(for: org, on: app.db) {
                 let listing = try await RetentionDue.list(rule, organisationID: org, now: now, holds: holds, on: app.db)
                 guard listing.count > 0 || !listing.held.isEmpty else { continue }
-                var line = "\(organisation.name): \(DisposalBatch.text(of: rule)): \(listing.count) due"
+                var line =
+                    "\(organisation.name): \(DisposalBatch.text(of: rule)): \(listing.capped ? "at least " : "")\(listing.count) due"
                 if !listing.held.isEmpty { line += ", \(listing.held.count) under a legal hold" }
                 if prepare, listing.count > 0 {
                     let batch = try await app.write(as: .system, at: now) { work in

@@ -23,6 +23,8 @@ enum RetentionDue {
         var cutoffSequence: Int64?
 
         var count: Int { rule.record == .auditEvent ? eventCount : due.count }
+        /// More are due than one batch takes: the count shown is "at least".
+        var capped: Bool { rule.record != .auditEvent && due.count >= RetentionDue.batchLimit }
     }
 
     /// The most records one batch takes: a larger backlog goes in several batches, each approved on its own.

@@ -19,6 +19,7 @@ struct RetentionPage: Encodable {
         var label: String
         var rule: String
         var due: Int
+        var capped: Bool
         var held: Int
         var waiting: String?
     }
@@ -76,7 +77,7 @@ struct RetentionPage: Encodable {
             due.append(
                 DueRow(
                     kind: rule.record.rawValue, label: rule.record.label, rule: DisposalBatch.text(of: rule),
-                    due: listing.count, held: listing.held.count,
+                    due: listing.count, capped: listing.capped, held: listing.held.count,
                     waiting: try waiting.map { SiteURL.admin(.disposalBatch(.value(try $0.requireID()))).path }))
         }
         // The case is named, not linked: whoever keeps the schedule does not read casework.

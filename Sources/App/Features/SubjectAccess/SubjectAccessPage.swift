@@ -146,7 +146,7 @@ struct SubjectAccessPage: Encodable {
             mayGather: record.kind == .access && record.identityConfirmedOn != nil && record.status != .released,
             gathered: record.gatheredAt != nil, maySignOff: record.status == .inReview,
             mayRelease: record.status == .signedOff,
-            mayDownload: record.status == .signedOff || record.status == .released,
+            mayDownload: record.status == .signedOff,
             mayDecideOutcome: record.kind != .access && record.status != .decided && record.identityConfirmedOn != nil,
             redactions: try rows.map { row in
                 let field = "reason_\(try row.requireID().uuidString.prefix(8))"

@@ -239,12 +239,14 @@ struct SubjectAccessRequestController: RouteCollection {
         return try back(request, record, .bundleReleased)
     }
 
-    /// The ZIP, once signed off: the reviewer's copy to send, and the record of what was sent once released.
+    /// The ZIP, once signed off: the copy to send.
     @Sendable
     func bundle(request: Request) async throws -> Response {
         let user = try request.authorize(.manageSubjectAccess)
         let record = try await find(request, user: user)
-        guard record.status == .signedOff || record.status == .released else { throw Abort(.notFound) }
+        // Offered between sign-off and release: once released, Tandem keeps the decisions and the digest of what was
+        // sent, not a copy, and the records may since have changed.
+        guard record.status == .signedOff else { throw Abort(.notFound) }
         let bundle = try await SubjectAccessBundle.gather(record, on: request.db)
         let decisions = try await SubjectAccessPage.decisions(record, on: request.db)
         // What is downloaded is what was signed off: records changed since need gathering and review again.
