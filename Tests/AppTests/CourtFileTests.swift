@@ -18,20 +18,9 @@ struct CourtFileTests {
             let report = try #require(
                 try await Report.query(on: app.db).filter(\.$reporterName == "Arthur Finch").first())
             let caseID = try #require(report.$caseRecord.id)
-            let stored = try app.evidenceStore.store(Array("statement of the neighbour".utf8))
-            let item = EvidenceItem()
-            item.$caseRecord.id = caseID
-            item.kind = .witnessStatement
-            item.title = "Statement of the neighbour at number 10"
-            item.obtainedOn = CivilDate(2026, 11, 20)
-            item.fileName = "statement.pdf"
-            item.fileType = .pdf
-            item.fileSize = 26
-            item.fileSHA256 = stored.sha256
-            item.storageKey = stored.key
-            item.addedAt = clock.now()
-            item.fromResident = false
-            try await item.arrangeCreate(on: app.db)
+            let stored = try await RetentionTests.evidenceFile(
+                app, on: caseID, kind: .witnessStatement, title: "Statement of the neighbour at number 10",
+                file: "statement.pdf", type: .pdf, at: clock.now())
             let officer = try await WriteAuditTests.signedIn(app, "officer@riverside.example", address: "198.51.100.71")
             // Act
             let page = try await officer.get("/cases/\(caseID)/court-file")

@@ -37,6 +37,29 @@ struct RetentionTests {
         try #require(response.headers.first(name: .location))
     }
 
+    /// An evidence item with its file stored on disk, as an upload leaves it.
+    static func evidenceFile(
+        _ app: Application, on caseID: UUID, kind: EvidenceKind, title: String, file: String,
+        type: EvidenceFileType, at now: Date
+    ) async throws -> EvidenceStore.Stored {
+        let bytes = Array("\(title), the file itself".utf8)
+        let stored = try app.evidenceStore.store(bytes)
+        let item = EvidenceItem()
+        item.$caseRecord.id = caseID
+        item.kind = kind
+        item.title = title
+        item.obtainedOn = CivilDate(2026, 11, 20)
+        item.fileName = file
+        item.fileType = type
+        item.fileSize = bytes.count
+        item.fileSHA256 = stored.sha256
+        item.storageKey = stored.key
+        item.addedAt = now
+        item.fromResident = false
+        try await item.arrangeCreate(on: app.db)
+        return stored
+    }
+
     static func count(_ app: Application, _ query: String) async throws -> Int {
         let sql = try #require(app.db as? any SQLDatabase)
         return try await sql.raw(SQLQueryString(stringLiteral: query)).first()?.decode(column: "n", as: Int.self) ?? 0
@@ -73,20 +96,9 @@ struct RetentionTests {
             let closed = try await Self.reference(app, "ASB-2026-00001")
             let closedID = try closed.requireID()
             #expect(closed.status == .closed)
-            let stored = try app.evidenceStore.store(Array("photo of the stairwell".utf8))
-            let item = EvidenceItem()
-            item.$caseRecord.id = closedID
-            item.kind = .photo
-            item.title = "Photo of the stairwell"
-            item.obtainedOn = CivilDate(2026, 1, 20)
-            item.fileName = "stairwell.jpg"
-            item.fileType = .jpeg
-            item.fileSize = 22
-            item.fileSHA256 = stored.sha256
-            item.storageKey = stored.key
-            item.addedAt = clock.now()
-            item.fromResident = false
-            try await item.arrangeCreate(on: app.db)
+            let stored = try await Self.evidenceFile(
+                app, on: closedID, kind: .photo, title: "Photo of the stairwell", file: "stairwell.jpg", type: .jpeg,
+                at: clock.now())
             let filePath = "\(app.settings.filesDirectory)/\(stored.key.prefix(2))/\(stored.key)"
             #expect(FileManager.default.fileExists(atPath: filePath))
             let reporter = try #require(
