@@ -13,7 +13,7 @@ import re
 import subprocess
 import threading
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -84,7 +84,10 @@ def test_two_instances_share_sessions_refuse_lost_updates_and_keep_one_chain(tmp
 
         def writer(opener, base, form):
             for n in range(15):
-                fields = {"csrf_token": form, "contacted_on": date.today().isoformat(), "contacted_time": "00:01",
+                # Yesterday at noon: never in the future, whatever time of day the suite runs (it failed just
+                # after midnight when the contact was today at 00:01).
+                yesterday = (date.today() - timedelta(days=1)).isoformat()
+                fields = {"csrf_token": form, "contacted_on": yesterday, "contacted_time": "12:00",
                           "channel": "phone", "with_whom": "Maria Lopez", "summary": f"two instances {n}",
                           "from": "case"}
                 results.append(post(opener, base + case_path + "/contacts", fields))
